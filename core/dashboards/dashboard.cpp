@@ -1,0 +1,46 @@
+#include "dashboard.h"
+
+namespace sg::dashboards {
+
+Dashboard serviceOverview()
+{
+    using namespace Qt::StringLiterals;
+    Dashboard d;
+    d.uid = u"service-overview"_s;
+    d.title = u"Service overview"_s;
+    d.logsSelector = u"{app=\"fastapi\"}"_s;
+
+    Panel rate;
+    rate.title = u"Request rate by status"_s;
+    rate.pos = { 0, 0, 12, 8 };
+    rate.unit = u"reqps"_s;
+    rate.queries.push_back({ Datasource::Prometheus, u"sum by (status) (rate(http_requests_total[2m]))"_s, u"{{status}}"_s });
+    d.panels.push_back(rate);
+
+    Panel errors;
+    errors.title = u"Error rate (5xx)"_s;
+    errors.pos = { 12, 0, 12, 8 };
+    errors.unit = u"reqps"_s;
+    errors.queries.push_back({ Datasource::Prometheus, u"sum(rate(http_requests_total{status=~\"5..\"}[2m]))"_s, u"5xx"_s });
+    errors.logsSelector = u"{app=\"fastapi\", level=\"error\"}"_s;
+    d.panels.push_back(errors);
+
+    Panel latency;
+    latency.title = u"p99 latency"_s;
+    latency.pos = { 0, 8, 12, 8 };
+    latency.unit = u"s"_s;
+    latency.queries.push_back({ Datasource::Prometheus,
+        u"histogram_quantile(0.99, sum by (le, handler) (rate(http_request_duration_seconds_bucket[2m])))"_s,
+        u"{{handler}}"_s });
+    d.panels.push_back(latency);
+
+    Panel logs;
+    logs.title = u"Errors in logs"_s;
+    logs.type = PanelType::Logs;
+    logs.pos = { 12, 8, 12, 8 };
+    logs.queries.push_back({ Datasource::Loki, u"{app=\"fastapi\"} |= \"ERROR\""_s, {} });
+    d.panels.push_back(logs);
+    return d;
+}
+
+} // namespace sg::dashboards

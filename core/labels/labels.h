@@ -1,0 +1,72 @@
+#pragma once
+
+#include <cstdint>
+#include <initializer_list>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sg {
+
+/// One label: a name and a value.
+struct Label
+{
+    std::string name;
+    std::string value;
+    bool operator==(const Label&) const = default;
+};
+
+/// An immutable set of labels, sorted by name, with its hash computed once.
+/// Shared by metric series and log streams.
+class Labels
+{
+public:
+    Labels() = default;
+    /// Builds from any order; later duplicates of a name win; empty values are dropped (as in Prometheus).
+    Labels(std::initializer_list<Label> labels);
+    explicit Labels(std::vector<Label> labels);
+
+    const std::vector<Label>& items() const { return m_labels; }
+    bool empty() const { return m_labels.empty(); }
+    std::size_t size() const { return m_labels.size(); }
+    auto begin() const { return m_labels.begin(); }
+    auto end() const { return m_labels.end(); }
+
+    /// The value of `name`, or "" when absent.
+    std::string_view get(std::string_view name) const;
+    bool has(std::string_view name) const;
+    std::uint64_t hash() const { return m_hash; }
+
+    /// The metric name (`__name__`), or "".
+    std::string_view metricName() const { return get("__name__"); }
+
+    /// A copy with `name` set to `value` (removed when value is empty).
+    Labels with(std::string_view name, std::string_view value) const;
+    /// A copy without the given names.
+    Labels without(const std::vector<std::string>& names) const;
+    /// A copy keeping only the given names.
+    Labels keepOnly(const std::vector<std::string>& names) const;
+    /// A copy without `__name__`.
+    Labels withoutMetricName() const;
+
+    /// `name{a="b", c="d"}` as Prometheus prints series (name outside braces when present).
+    std::string toString() const;
+
+    bool operator==(const Labels& other) const { return m_hash == other.m_hash && m_labels == other.m_labels; }
+    bool operator<(const Labels& other) const;
+
+private:
+    void normalize();
+    std::vector<Label> m_labels;
+    std::uint64_t m_hash = 0;
+};
+
+struct LabelsHash
+{
+    std::size_t operator()(const Labels& l) const { return l.hash(); }
+};
+
+/// Escapes a label value for printing inside double quotes (\\, \", \n).
+std::string escapeLabelValue(std::string_view v);
+
+} // namespace sg

@@ -1,0 +1,75 @@
+#pragma once
+
+#include "core/common/result.h"
+#include "core/common/time.h"
+#include "core/labels/labels.h"
+#include "core/labels/matcher.h"
+
+#include <bit>
+#include <cmath>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace sg::tsdb {
+
+/// One sample: a millisecond timestamp and a float value.
+struct Sample
+{
+    TimestampMs t = 0;
+    double v = 0;
+};
+
+/// The bit pattern Prometheus uses to mark a series stale (a NaN that no arithmetic produces).
+constexpr std::uint64_t StaleNaNBits = 0x7ff0000000000002ULL;
+inline double staleNaN() { return std::bit_cast<double>(StaleNaNBits); }
+inline bool isStaleNaN(double v) { return std::bit_cast<std::uint64_t>(v) == StaleNaNBits; }
+
+/// A series with the samples of one time range: the value a querier hands out (a copy, safe to keep).
+struct SeriesSamples
+{
+    Labels labels;
+    std::vector<Sample> samples; ///< sorted by time, no duplicates
+};
+
+/// One sample to append, with its series' labels.
+struct BatchSample
+{
+    Labels labels;
+    TimestampMs t = 0;
+    double v = 0;
+};
+
+/// A group of samples appended together (one scrape, one backfill slice). Passed between threads by value.
+struct AppendBatch
+{
+    std::vector<BatchSample> samples;
+};
+
+/// What an append did.
+struct AppendStats
+{
+    std::size_t appended = 0;
+    std::size_t outOfOrder = 0;  ///< rejected: older than the series' newest sample
+    std::size_t duplicates = 0;  ///< rejected: same timestamp, different value
+    std::size_t seriesCreated = 0;
+};
+
+/// A consistent read view over stored series. Thread-safe to call from any reader thread.
+class Querier
+{
+public:
+    virtual ~Querier() = default;
+    /// Series matching all matchers with their samples in [mint, maxt] (both inclusive), sorted by labels.
+    /// Series with no sample in range are left out.
+    virtual std::vector<SeriesSamples> select(const Matchers& matchers, TimestampMs mint, TimestampMs maxt) const = 0;
+    /// Label sets of series matching all matchers that have samples in [mint, maxt].
+    virtual std::vector<Labels> series(const Matchers& matchers, TimestampMs mint, TimestampMs maxt) const = 0;
+    /// All label names, sorted.
+    virtual std::vector<std::string> labelNames() const = 0;
+    /// All values of one label name, sorted.
+    virtual std::vector<std::string> labelValues(std::string_view name) const = 0;
+};
+
+} // namespace sg::tsdb

@@ -1,0 +1,76 @@
+#include "core/labels/labels.h"
+#include "core/labels/matcher.h"
+
+#include <QTest>
+
+using namespace sg;
+
+class TestLabels : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void sortsAndDedups()
+    {
+        Labels l { { "b", "2" }, { "a", "1" }, { "b", "3" }, { "empty", "" } };
+        QCOMPARE(l.size(), std::size_t(2));
+        QCOMPARE(QString::fromStdString(l.toString()), QStringLiteral("{a=\"1\", b=\"3\"}"));
+        QCOMPARE(l.get("b"), std::string_view("3"));
+        QVERIFY(!l.has("empty"));
+    }
+    void hashAndEquality()
+    {
+        Labels a { { "x", "1" }, { "y", "2" } };
+        Labels b { { "y", "2" }, { "x", "1" } };
+        Labels c { { "x", "12" } };
+        Labels d { { "x", "1" }, { "2", "" } };
+        QCOMPARE(a.hash(), b.hash());
+        QVERIFY(a == b);
+        QVERIFY(!(a == c));
+        QVERIFY(a.hash() != c.hash());
+        QVERIFY(c < a || a < c);
+        QCOMPARE(d.size(), std::size_t(1));
+    }
+    void printsMetricName()
+    {
+        Labels l { { "__name__", "up" }, { "job", "a\"b\n" } };
+        QCOMPARE(QString::fromStdString(l.toString()), QStringLiteral("up{job=\"a\\\"b\\n\"}"));
+        QCOMPARE(l.withoutMetricName().size(), std::size_t(1));
+        QCOMPARE(l.with("job", "").size(), std::size_t(1));
+        QCOMPARE(l.keepOnly({ "job" }).size(), std::size_t(1));
+    }
+    void matchers_data()
+    {
+        QTest::addColumn<int>("type");
+        QTest::addColumn<QString>("pattern");
+        QTest::addColumn<QString>("value");
+        QTest::addColumn<bool>("expected");
+        QTest::addRow("eq") << int(MatchType::Equal) << "a" << "a" << true;
+        QTest::addRow("eq-miss") << int(MatchType::Equal) << "a" << "ab" << false;
+        QTest::addRow("neq") << int(MatchType::NotEqual) << "a" << "b" << true;
+        QTest::addRow("re-anchored") << int(MatchType::Regex) << "5.." << "5xx" << true;
+        QTest::addRow("re-anchored-miss") << int(MatchType::Regex) << "5.." << "a5xx" << false;
+        QTest::addRow("re-alt") << int(MatchType::Regex) << "a|b" << "b" << true;
+        QTest::addRow("re-dot-newline") << int(MatchType::Regex) << "a.b" << "a\nb" << true;
+        QTest::addRow("nre") << int(MatchType::NotRegex) << "2.." << "5xx" << true;
+        QTest::addRow("re-empty") << int(MatchType::Regex) << ".*" << "" << true;
+    }
+    void matchers()
+    {
+        QFETCH(int, type);
+        QFETCH(QString, pattern);
+        QFETCH(QString, value);
+        QFETCH(bool, expected);
+        auto m = Matcher::make(MatchType(type), "l", pattern.toStdString());
+        QVERIFY(m.ok());
+        QCOMPARE(m->matches(value.toStdString()), expected);
+    }
+    void badRegexIsAnError()
+    {
+        auto m = Matcher::make(MatchType::Regex, "l", "a(b");
+        QVERIFY(!m.ok());
+        QVERIFY(m.error().message.find("missing )") != std::string::npos);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestLabels)
+#include "tst_labels.moc"
