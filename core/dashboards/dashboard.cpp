@@ -43,4 +43,33 @@ Dashboard serviceOverview()
     return d;
 }
 
+Dashboard targetsOverview()
+{
+    using namespace Qt::StringLiterals;
+    Dashboard d;
+    d.uid = u"targets-overview"_s;
+    d.title = u"Targets overview"_s;
+    d.logsSelector = u"{job=~\".+\"}"_s;
+
+    Panel up;
+    up.title = u"Targets up"_s;
+    up.pos = { 0, 0, 12, 8 };
+    up.queries.push_back({ Datasource::Prometheus, u"up"_s, u"{{job}} {{instance}}"_s });
+    d.panels.push_back(up);
+
+    Panel duration;
+    duration.title = u"Scrape duration"_s;
+    duration.pos = { 12, 0, 12, 8 };
+    duration.unit = u"s"_s;
+    duration.queries.push_back({ Datasource::Prometheus, u"scrape_duration_seconds"_s, u"{{job}} {{instance}}"_s });
+    d.panels.push_back(duration);
+
+    Panel samples;
+    samples.title = u"Samples scraped"_s;
+    samples.pos = { 0, 8, 24, 8 };
+    samples.queries.push_back({ Datasource::Prometheus, u"sum by (job) (scrape_samples_scraped)"_s, u"{{job}}"_s });
+    d.panels.push_back(samples);
+    return d;
+}
+
 } // namespace sg::dashboards

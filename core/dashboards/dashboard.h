@@ -53,4 +53,7 @@ struct Dashboard
 /// The built-in "Service overview" dashboard over the demo service (the seed's queries).
 Dashboard serviceOverview();
 
+/// The dashboard shown without the demo: target health and scrape cost of every configured target.
+Dashboard targetsOverview();
+
 } // namespace sg::dashboards

@@ -5,6 +5,8 @@
 #include "core/labels/labels.h"
 #include "core/labels/matcher.h"
 
+#include <QMetaType>
+
 #include <string>
 #include <vector>
 
@@ -55,3 +57,5 @@ public:
 };
 
 } // namespace sg::logs
+
+Q_DECLARE_METATYPE(sg::logs::PushBatch)

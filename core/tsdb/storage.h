@@ -5,6 +5,8 @@
 #include "core/labels/labels.h"
 #include "core/labels/matcher.h"
 
+#include <QMetaType>
+
 #include <bit>
 #include <cmath>
 #include <cstdint>
@@ -73,3 +75,5 @@ public:
 };
 
 } // namespace sg::tsdb
+
+Q_DECLARE_METATYPE(sg::tsdb::AppendBatch)

@@ -1,0 +1,32 @@
+#pragma once
+
+#include <QSize>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace sg::app {
+
+enum class Command { Gui, Screenshot, Version, Help };
+
+/// The parsed command line. `error` is set (and the rest unspecified) when the arguments are wrong.
+struct CommandLine
+{
+    Command command = Command::Gui;
+    QString dataDir;
+    QString configFile;
+    bool demo = true;
+    QString screenshotOut;
+    double screenshotAfterSeconds = 5.0;
+    QSize screenshotSize { 1600, 1000 };
+    std::optional<QString> error;
+};
+
+/// Parses `sightglass [COMMAND] [OPTIONS]` (arguments without the program name).
+CommandLine parseCommandLine(const QStringList& args);
+
+/// The usage text printed by --help and after argument errors.
+QString usageText();
+
+} // namespace sg::app

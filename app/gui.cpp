@@ -1,0 +1,78 @@
+#include "gui.h"
+
+#include "app/main_window.h"
+#include "core/services/workbench.h"
+#include "ui/theme.h"
+
+#include <QApplication>
+#include <QElapsedTimer>
+#include <QMessageBox>
+#include <QStandardPaths>
+#include <QTimer>
+
+#include <cstdio>
+
+namespace sg::app {
+
+using namespace Qt::StringLiterals;
+
+int runGui(int& argc, char** argv, const CommandLine& cl)
+{
+    QElapsedTimer sinceStart;
+    sinceStart.start();
+    const bool screenshot = cl.command == Command::Screenshot;
+    if (screenshot && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(u"sightglass"_s);
+    QApplication::setApplicationVersion(QString::fromLatin1(SIGHTGLASS_VERSION));
+    ui::applyDarkTheme(app);
+
+    services::WorkbenchOptions options;
+    options.dataDir = cl.dataDir.isEmpty() ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) : cl.dataDir;
+    options.configFile = cl.configFile;
+    options.demo = cl.demo;
+    services::Workbench workbench(options);
+    if (auto error = workbench.start()) {
+        const auto message = QString::fromStdString(error->toString());
+        std::fprintf(stderr, "sightglass: %s\n", qPrintable(message));
+        if (!screenshot)
+            QMessageBox::critical(nullptr, u"Sightglass"_s, message);
+        return 1;
+    }
+
+    MainWindow window(workbench.queryService(), workbench.dashboard());
+    window.resize(screenshot ? cl.screenshotSize : QSize(1600, 1000));
+    window.show();
+    // The first refresh waits for the demo's history, so the first screen is already full.
+    QObject::connect(&workbench, &services::Workbench::ready, &window, &MainWindow::refresh);
+    if (workbench.isReady())
+        window.refresh();
+    QObject::connect(&window, &MainWindow::dashboardPainted, &window, [&sinceStart] {
+        static bool once = false;
+        if (!once) {
+            once = true;
+            std::fprintf(stderr, "sightglass: first dashboard painted %lld ms after start\n",
+                static_cast<long long>(sinceStart.elapsed()));
+        }
+    });
+
+    if (!screenshot)
+        return app.exec();
+
+    int rc = 0;
+    QTimer::singleShot(static_cast<int>(cl.screenshotAfterSeconds * 1000), &window, [&] {
+        const QPixmap pixmap = window.grab();
+        if (!pixmap.save(cl.screenshotOut)) {
+            std::fprintf(stderr, "sightglass: cannot write %s\n", qPrintable(cl.screenshotOut));
+            rc = 1;
+        } else {
+            std::fprintf(stdout, "%s\n", qPrintable(cl.screenshotOut));
+        }
+        app.quit();
+    });
+    app.exec();
+    return rc;
+}
+
+} // namespace sg::app

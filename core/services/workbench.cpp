@@ -1,0 +1,150 @@
+#include "workbench.h"
+
+#include "core/demo/demo_service.h"
+#include "core/metrics/metrics_endpoint.h"
+#include "core/metrics/registry.h"
+#include "core/scrape/scrape_manager.h"
+#include "scrape_config_file.h"
+
+#include <QDir>
+
+#include <atomic>
+
+namespace sg::services {
+
+Workbench::Workbench(WorkbenchOptions options, QObject* parent)
+    : QObject(parent)
+    , m_options(std::move(options))
+    , m_dashboard(m_options.demo ? dashboards::serviceOverview() : dashboards::targetsOverview())
+    , m_selfMetrics(std::make_unique<metrics::Registry>())
+{
+    registerMetaTypes();
+    scrape::registerMetaTypes();
+}
+
+Workbench::~Workbench()
+{
+    if (m_scrape)
+        QMetaObject::invokeMethod(m_scrape, &scrape::ScrapeManager::stop, Qt::BlockingQueuedConnection);
+    m_query.reset(); // waits for running queries
+    for (QThread* t : { &m_demoThread, &m_scrapeThread, &m_httpThread, &m_logThread, &m_tsdbThread }) {
+        t->quit();
+        t->wait();
+    }
+}
+
+void Workbench::startThread(QThread& thread, QObject* worker, const char* name)
+{
+    thread.setObjectName(QString::fromLatin1(name));
+    worker->moveToThread(&thread);
+    connect(&thread, &QThread::finished, worker, &QObject::deleteLater);
+    thread.start();
+}
+
+std::optional<Error> Workbench::start()
+{
+    if (!m_options.configFile.isEmpty()) {
+        auto targets = loadScrapeConfigFile(m_options.configFile);
+        if (!targets.ok())
+            return targets.error();
+        m_configTargets = std::move(targets.value());
+    }
+    if (!m_options.dataDir.isEmpty() && !QDir().mkpath(m_options.dataDir))
+        return Error { ErrorCode::Io, "cannot create data dir " + m_options.dataDir.toStdString(), {} };
+
+    m_tsdb = new TsdbService(m_selfMetrics.get());
+    m_logs = new LogService(m_selfMetrics.get());
+    m_tsdbStore = m_tsdb->store();
+    m_logStore = m_logs->store();
+    m_query = std::make_unique<QueryService>(m_tsdbStore, m_logStore);
+    startThread(m_tsdbThread, m_tsdb, "TsdbService");
+    startThread(m_logThread, m_logs, "LogService");
+
+    m_scrape = new scrape::ScrapeManager(m_selfMetrics.get());
+    connect(m_scrape, &scrape::ScrapeManager::samplesScraped, m_tsdb, &TsdbService::append);
+    startThread(m_scrapeThread, m_scrape, "ScrapeManager");
+
+    // Sightglass' own /metrics, scraped like any other target.
+    auto* registry = m_selfMetrics.get();
+    m_selfEndpoint = new metrics::MetricsEndpoint([registry] {
+        registry->collectProcessMetrics();
+        return registry->render();
+    });
+    startThread(m_httpThread, m_selfEndpoint, "SelfMetrics");
+    quint16 port = 0;
+    QMetaObject::invokeMethod(
+        m_selfEndpoint, [&] { port = m_selfEndpoint->listen(); }, Qt::BlockingQueuedConnection);
+    if (port == 0)
+        return Error { ErrorCode::Io, "cannot listen on 127.0.0.1 for Sightglass' own /metrics", {} };
+    m_selfUrl = m_selfEndpoint->url();
+
+    if (!m_options.demo) {
+        setTargets();
+        markReady();
+        return std::nullopt;
+    }
+
+    m_demo = new demo::DemoService;
+    // History first, then live lines: both are queued to the stores in this order, so nothing is out of order.
+    std::shared_ptr<std::atomic_int> pending = std::make_shared<std::atomic_int>(2);
+    auto historyStored = [this, pending] {
+        if (--*pending == 0)
+            QMetaObject::invokeMethod(this, &Workbench::markReady, Qt::QueuedConnection);
+    };
+    connect(m_demo, &demo::DemoService::historyProduced, m_tsdb,
+        [tsdb = m_tsdb, historyStored](const tsdb::AppendBatch& samples, const logs::PushBatch&) {
+            tsdb->append(samples);
+            historyStored();
+        });
+    connect(m_demo, &demo::DemoService::historyProduced, m_logs,
+        [logs = m_logs, historyStored](const tsdb::AppendBatch&, const logs::PushBatch& lines) {
+            logs->push(lines);
+            historyStored();
+        });
+    connect(m_demo, &demo::DemoService::logsProduced, m_logs, &LogService::push);
+    connect(m_demo, &demo::DemoService::started, this, &Workbench::onDemoStarted);
+    startThread(m_demoThread, m_demo, "DemoService");
+    QMetaObject::invokeMethod(
+        m_demo,
+        [demo = m_demo] {
+            demo->backfill(nowMs());
+            demo->start();
+        },
+        Qt::QueuedConnection);
+    return std::nullopt;
+}
+
+void Workbench::onDemoStarted(const QUrl& url)
+{
+    m_demoUrl = url;
+    setTargets();
+}
+
+void Workbench::setTargets()
+{
+    std::vector<scrape::TargetConfig> targets = m_configTargets;
+    if (m_demoUrl.isValid()) {
+        auto demoTarget = demo::demoTarget(m_demoUrl);
+        demoTarget.interval = m_options.demoScrapeInterval;
+        demoTarget.timeout = std::min(demoTarget.timeout, m_options.demoScrapeInterval);
+        targets.push_back(demoTarget);
+    }
+    scrape::TargetConfig self;
+    self.job = QStringLiteral("sightglass");
+    self.url = m_selfUrl;
+    self.interval = m_options.selfScrapeInterval;
+    self.timeout = std::min<DurationMs>(10'000, self.interval);
+    targets.push_back(self);
+    QMetaObject::invokeMethod(
+        m_scrape, [scrape = m_scrape, targets] { scrape->setTargets(targets); }, Qt::QueuedConnection);
+}
+
+void Workbench::markReady()
+{
+    if (m_ready)
+        return;
+    m_ready = true;
+    Q_EMIT ready();
+}
+
+} // namespace sg::services

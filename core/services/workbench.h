@@ -1,0 +1,92 @@
+#pragma once
+
+#include "core/common/result.h"
+#include "core/dashboards/dashboard.h"
+#include "core/services/query_service.h"
+#include "core/services/store_services.h"
+
+#include <QObject>
+#include <QThread>
+#include <QUrl>
+
+#include <memory>
+#include <optional>
+
+namespace sg::metrics {
+class Registry;
+class MetricsEndpoint;
+}
+namespace sg::scrape {
+class ScrapeManager;
+}
+namespace sg::demo {
+class DemoService;
+}
+
+namespace sg::services {
+
+/// How a Workbench starts.
+struct WorkbenchOptions
+{
+    QString dataDir;    ///< created when missing
+    QString configFile; ///< a prometheus.yml; empty: none
+    bool demo = true;   ///< run the embedded demo service (and backfill its last hour)
+    DurationMs demoScrapeInterval = 5'000;
+    DurationMs selfScrapeInterval = 15'000;
+};
+
+/// The service graph shared by the GUI and headless modes: stores on their own threads, the scraper on its
+/// thread, the demo service on its thread, Sightglass' own /metrics, and a QueryService for readers.
+/// Lives on the thread that creates it (the UI thread in the GUI).
+class Workbench : public QObject
+{
+    Q_OBJECT
+public:
+    explicit Workbench(WorkbenchOptions options, QObject* parent = nullptr);
+    ~Workbench() override;
+
+    /// Starts threads, listeners and scraping. Returns an error (config file, listener) instead of starting.
+    std::optional<Error> start();
+    /// True once the demo's history is stored and scrape targets are set; `ready()` is emitted then.
+    bool isReady() const { return m_ready; }
+
+    QueryService* queryService() const { return m_query.get(); }
+    const dashboards::Dashboard& dashboard() const { return m_dashboard; }
+    std::shared_ptr<tsdb::MemoryStore> metricsStore() const { return m_tsdbStore; }
+    std::shared_ptr<logs::MemoryLogStore> logStore() const { return m_logStore; }
+    scrape::ScrapeManager* scrapeManager() const { return m_scrape; }
+    QUrl demoMetricsUrl() const { return m_demoUrl; }
+    QUrl selfMetricsUrl() const { return m_selfUrl; }
+
+Q_SIGNALS:
+    void ready();
+
+private:
+    void onDemoStarted(const QUrl& url);
+    void setTargets();
+    void markReady();
+    void startThread(QThread& thread, QObject* worker, const char* name);
+
+    WorkbenchOptions m_options;
+    dashboards::Dashboard m_dashboard;
+    std::unique_ptr<metrics::Registry> m_selfMetrics;
+    QThread m_tsdbThread;
+    QThread m_logThread;
+    QThread m_scrapeThread;
+    QThread m_demoThread;
+    QThread m_httpThread;
+    TsdbService* m_tsdb = nullptr;
+    LogService* m_logs = nullptr;
+    scrape::ScrapeManager* m_scrape = nullptr;
+    demo::DemoService* m_demo = nullptr;
+    metrics::MetricsEndpoint* m_selfEndpoint = nullptr;
+    std::shared_ptr<tsdb::MemoryStore> m_tsdbStore;
+    std::shared_ptr<logs::MemoryLogStore> m_logStore;
+    std::unique_ptr<QueryService> m_query;
+    std::vector<scrape::TargetConfig> m_configTargets;
+    QUrl m_demoUrl;
+    QUrl m_selfUrl;
+    bool m_ready = false;
+};
+
+} // namespace sg::services
