@@ -1,0 +1,176 @@
+// Token-level helpers of the text-format parser: number syntax, name rules, UTF-8 validation.
+#include "exposition_parser.h"
+
+#include <charconv>
+#include <cmath>
+#include <cstdlib>
+#include <limits>
+#include <string>
+
+namespace sg::scrape {
+
+namespace {
+
+bool equalsIgnoreCase(std::string_view a, std::string_view lowerB)
+{
+    if (a.size() != lowerB.size())
+        return false;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        char c = a[i];
+        if (c >= 'A' && c <= 'Z')
+            c = char(c - 'A' + 'a');
+        if (c != lowerB[i])
+            return false;
+    }
+    return true;
+}
+
+bool isDigit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+} // namespace
+
+std::optional<double> parseFloatValue(std::string_view text)
+{
+    if (text.empty())
+        return std::nullopt;
+    std::string_view s = text;
+    bool negative = false;
+    bool hasSign = false;
+    if (s[0] == '+' || s[0] == '-') {
+        negative = s[0] == '-';
+        hasSign = true;
+        s.remove_prefix(1);
+    }
+    if (equalsIgnoreCase(s, "inf") || equalsIgnoreCase(s, "infinity"))
+        return negative ? -std::numeric_limits<double>::infinity() : std::numeric_limits<double>::infinity();
+    if (!hasSign && equalsIgnoreCase(s, "nan"))
+        return std::numeric_limits<double>::quiet_NaN();
+
+    // [digits][.digits][(e|E)[+-]digits], at least one mantissa digit; nothing else
+    std::size_t i = 0;
+    std::size_t mantissaDigits = 0;
+    while (i < s.size() && isDigit(s[i]))
+        ++i, ++mantissaDigits;
+    if (i < s.size() && s[i] == '.') {
+        ++i;
+        while (i < s.size() && isDigit(s[i]))
+            ++i, ++mantissaDigits;
+    }
+    if (mantissaDigits == 0)
+        return std::nullopt;
+    if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+        ++i;
+        if (i < s.size() && (s[i] == '+' || s[i] == '-'))
+            ++i;
+        std::size_t expDigits = 0;
+        while (i < s.size() && isDigit(s[i]))
+            ++i, ++expDigits;
+        if (expDigits == 0)
+            return std::nullopt;
+    }
+    if (i != s.size())
+        return std::nullopt;
+    double v = 0;
+    const auto r = std::from_chars(s.data(), s.data() + s.size(), v, std::chars_format::general);
+    if (r.ec == std::errc::result_out_of_range) {
+        // Go's ParseFloat rounds underflow to zero but rejects overflow; the syntax is checked, so strtod is safe
+        const double d = std::strtod(std::string(s).c_str(), nullptr);
+        if (std::isinf(d))
+            return std::nullopt;
+        v = d;
+    } else if (r.ec != std::errc() || r.ptr != s.data() + s.size()) {
+        return std::nullopt;
+    }
+    return negative ? -v : v;
+}
+
+bool isLegacyMetricName(std::string_view name)
+{
+    if (name.empty())
+        return false;
+    for (std::size_t i = 0; i < name.size(); ++i) {
+        const char c = name[i];
+        const bool ok
+            = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':' || (i > 0 && isDigit(c));
+        if (!ok)
+            return false;
+    }
+    return true;
+}
+
+bool isLegacyLabelName(std::string_view name)
+{
+    if (name.empty())
+        return false;
+    for (std::size_t i = 0; i < name.size(); ++i) {
+        const char c = name[i];
+        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || (i > 0 && isDigit(c));
+        if (!ok)
+            return false;
+    }
+    return true;
+}
+
+bool isValidUtf8(std::string_view text)
+{
+    const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+    const auto* end = p + text.size();
+    while (p < end) {
+        const unsigned char c = *p;
+        if (c < 0x80) {
+            ++p;
+            continue;
+        }
+        int n = 0;
+        std::uint32_t cp = 0;
+        if ((c & 0xE0) == 0xC0) {
+            n = 1;
+            cp = c & 0x1F;
+        } else if ((c & 0xF0) == 0xE0) {
+            n = 2;
+            cp = c & 0x0F;
+        } else if ((c & 0xF8) == 0xF0) {
+            n = 3;
+            cp = c & 0x07;
+        } else {
+            return false;
+        }
+        if (end - p <= n)
+            return false;
+        for (int k = 1; k <= n; ++k) {
+            if ((p[k] & 0xC0) != 0x80)
+                return false;
+            cp = (cp << 6) | (p[k] & 0x3F);
+        }
+        // reject overlong forms, surrogates and code points past U+10FFFF
+        if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) || cp > 0x10FFFF
+            || (cp >= 0xD800 && cp <= 0xDFFF))
+            return false;
+        p += n + 1;
+    }
+    return true;
+}
+
+const char* metricTypeName(MetricType type)
+{
+    switch (type) {
+    case MetricType::Untyped:
+        return "untyped";
+    case MetricType::Counter:
+        return "counter";
+    case MetricType::Gauge:
+        return "gauge";
+    case MetricType::Histogram:
+        return "histogram";
+    case MetricType::GaugeHistogram:
+        return "gaugehistogram";
+    case MetricType::Summary:
+        return "summary";
+    }
+    return "untyped";
+}
+
+} // namespace sg::scrape

@@ -1,0 +1,163 @@
+#include "scrape_manager.h"
+
+#include "core/metrics/registry.h"
+#include "scrape_loop.h"
+
+#include <QMetaType>
+#include <QNetworkAccessManager>
+#include <QNetworkProxy>
+
+#include <unordered_map>
+
+namespace sg::scrape {
+
+Labels targetLabels(const TargetConfig& config)
+{
+    const QUrl& url = config.url;
+    const int defaultPort = url.scheme() == QStringLiteral("https") ? 443 : 80;
+    const QString instance = url.host() + u':' + QString::number(url.port(defaultPort));
+    std::vector<Label> labels { { "job", config.job.toStdString() }, { "instance", instance.toStdString() } };
+    for (const auto& l : config.labels)
+        labels.push_back(l); // later duplicates win in Labels
+    return Labels(std::move(labels));
+}
+
+Labels mergeTargetLabels(const Labels& scraped, const Labels& target)
+{
+    std::vector<Label> out = scraped.items();
+    out.reserve(out.size() + target.size());
+    auto find = [&](std::string_view name) {
+        for (auto& l : out)
+            if (l.name == name)
+                return &l;
+        return static_cast<Label*>(nullptr);
+    };
+    for (const auto& t : target) {
+        if (Label* clash = find(t.name)) {
+            std::string renamed = "exported_" + t.name;
+            while (find(renamed) || target.has(renamed))
+                renamed.insert(0, "exported_");
+            clash->name = std::move(renamed);
+        }
+        out.push_back(t);
+    }
+    return Labels(std::move(out));
+}
+
+ScrapeManager::ScrapeManager(metrics::Registry* registry, QObject* parent)
+    : QObject(parent)
+    , m_registry(registry)
+{
+}
+
+ScrapeManager::~ScrapeManager()
+{
+    for (auto& loop : m_loops)
+        loop->stop();
+}
+
+void ScrapeManager::registerMetaTypes()
+{
+    qRegisterMetaType<sg::tsdb::AppendBatch>();
+    qRegisterMetaType<sg::scrape::TargetConfig>();
+    qRegisterMetaType<sg::scrape::TargetStatus>();
+    qRegisterMetaType<std::vector<sg::scrape::TargetConfig>>();
+}
+
+QNetworkAccessManager* ScrapeManager::network()
+{
+    if (!m_network) {
+        m_network = new QNetworkAccessManager(this);
+        // Like Prometheus, targets are fetched directly unless a proxy is configured for them.
+        m_network->setProxy(QNetworkProxy::NoProxy);
+    }
+    return m_network;
+}
+
+std::vector<TargetStatus> ScrapeManager::statuses() const
+{
+    std::lock_guard lock(m_statusMutex);
+    return m_statuses;
+}
+
+void ScrapeManager::setTargets(std::vector<TargetConfig> targets)
+{
+    std::unordered_map<std::string, std::unique_ptr<ScrapeLoop>> existing;
+    for (auto& loop : m_loops)
+        existing.emplace(loop->key(), std::move(loop));
+
+    std::vector<std::unique_ptr<ScrapeLoop>> loops;
+    std::vector<TargetStatus> statuses;
+    std::vector<TargetStatus> previousStatuses = this->statuses();
+    for (auto& config : targets) {
+        const std::string key = ScrapeLoop::keyOf(config);
+        auto it = existing.find(key);
+        if (it != existing.end() && it->second) {
+            loops.push_back(std::move(it->second));
+            existing.erase(it);
+        } else {
+            loops.push_back(std::make_unique<ScrapeLoop>(this, std::move(config)));
+        }
+        const ScrapeLoop& loop = *loops.back();
+        TargetStatus status { loop.config().job, loop.config().url, loop.labels(), false, {}, 0, 0, 0 };
+        for (const auto& s : previousStatuses)
+            if (s.url == status.url && s.job == status.job && s.labels == status.labels)
+                status = s;
+        statuses.push_back(std::move(status));
+    }
+
+    // Removed targets: their series end now.
+    const TimestampMs now = nowMs();
+    for (auto& [key, loop] : existing) {
+        if (!loop)
+            continue;
+        loop->stop();
+        tsdb::AppendBatch stale = loop->staleMarkers(now);
+        if (!stale.samples.empty())
+            Q_EMIT samplesScraped(std::move(stale));
+    }
+    existing.clear();
+
+    {
+        std::lock_guard lock(m_statusMutex);
+        m_loops = std::move(loops);
+        m_statuses = std::move(statuses);
+    }
+    for (auto& loop : m_loops)
+        loop->start(m_initialOffsetCap);
+}
+
+void ScrapeManager::stop()
+{
+    for (auto& loop : m_loops)
+        loop->stop();
+}
+
+void ScrapeManager::onScrapeFinished(ScrapeLoop* loop, tsdb::AppendBatch batch, TargetStatus status)
+{
+    {
+        std::lock_guard lock(m_statusMutex);
+        for (std::size_t i = 0; i < m_loops.size(); ++i)
+            if (m_loops[i].get() == loop)
+                m_statuses[i] = status;
+    }
+    if (m_registry) {
+        const Labels job { { "job", status.job.toStdString() } };
+        m_registry
+            ->histogram("sightglass_scrape_duration_seconds", "Duration of target scrapes.",
+                { 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10 }, job)
+            .observe(status.lastDurationSeconds);
+        m_registry
+            ->counter("sightglass_scrape_samples_total",
+                "Samples appended from scrapes, including "
+                "synthetic series and stale markers.",
+                job)
+            .inc(double(batch.samples.size()));
+        if (!status.up)
+            m_registry->counter("sightglass_scrape_failures_total", "Scrapes that failed.", job).inc();
+    }
+    Q_EMIT samplesScraped(std::move(batch));
+    Q_EMIT targetScraped(std::move(status));
+}
+
+} // namespace sg::scrape

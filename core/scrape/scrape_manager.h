@@ -1,0 +1,83 @@
+#pragma once
+
+#include "core/common/time.h"
+#include "core/scrape/target.h"
+#include "core/tsdb/storage.h"
+
+#include <QObject>
+
+#include <memory>
+#include <mutex>
+#include <vector>
+
+class QNetworkAccessManager;
+
+namespace sg::metrics {
+class Registry;
+}
+
+namespace sg::scrape {
+
+class ScrapeLoop;
+
+/// Scrapes Prometheus text-format targets, one loop per target on a QTimer, and emits one AppendBatch per scrape
+/// with the target labels, the synthetic series `up`, `scrape_duration_seconds` and `scrape_samples_scraped`,
+/// and stale markers for series that disappeared. Lives on its own thread: the caller moves it there and talks to
+/// it with queued calls; statuses() may be called from any thread.
+class ScrapeManager : public QObject
+{
+    Q_OBJECT
+public:
+    /// `registry` (optional, must outlive the manager) receives `sightglass_scrape_duration_seconds{job}` and
+    /// `sightglass_scrape_samples_total{job}`.
+    explicit ScrapeManager(metrics::Registry* registry = nullptr, QObject* parent = nullptr);
+    ~ScrapeManager() override;
+
+    /// Registers the types carried by the signals and invokables (call once at startup).
+    static void registerMetaTypes();
+
+    /// The first scrape of a target starts after a hash-based offset within its interval, capped at this value
+    /// (default 1000 ms). Set before setTargets().
+    void setInitialOffsetCap(DurationMs cap) { m_initialOffsetCap = cap; }
+    DurationMs initialOffsetCap() const { return m_initialOffsetCap; }
+    /// Bodies larger than this fail the scrape (default 32 MiB).
+    void setBodySizeLimit(qint64 bytes) { m_bodySizeLimit = bytes; }
+    qint64 bodySizeLimit() const { return m_bodySizeLimit; }
+
+    /// The status of every current target, in the order given to setTargets(). Thread-safe.
+    std::vector<TargetStatus> statuses() const;
+
+    /// Replaces the target list. Unchanged targets keep their loop and state; removed targets get stale markers
+    /// for their series. Call through QMetaObject::invokeMethod (queued) from other threads.
+    Q_INVOKABLE void setTargets(std::vector<sg::scrape::TargetConfig> targets);
+    /// Stops all loops and aborts scrapes in flight. Statuses stay readable.
+    Q_INVOKABLE void stop();
+
+Q_SIGNALS:
+    /// One scrape's samples, ready to append (emitted for failed scrapes too: synthetic series and stale markers).
+    void samplesScraped(sg::tsdb::AppendBatch batch);
+    /// The status after each scrape.
+    void targetScraped(sg::scrape::TargetStatus status);
+
+private:
+    friend class ScrapeLoop;
+    void onScrapeFinished(ScrapeLoop* loop, tsdb::AppendBatch batch, TargetStatus status);
+    QNetworkAccessManager* network();
+
+    metrics::Registry* m_registry = nullptr;
+    QNetworkAccessManager* m_network = nullptr;
+    DurationMs m_initialOffsetCap = 1000;
+    qint64 m_bodySizeLimit = 32LL << 20;
+    std::vector<std::unique_ptr<ScrapeLoop>> m_loops;
+    mutable std::mutex m_statusMutex; ///< guards the loop list's statuses for statuses()
+    std::vector<TargetStatus> m_statuses; ///< parallel to m_loops
+};
+
+/// The target labels of a config: `job`, `instance` (host:port of the URL) and the extra labels, which win.
+Labels targetLabels(const TargetConfig& config);
+
+/// Attaches target labels to scraped labels as Prometheus does with honor_labels=false: a scraped label that
+/// clashes with a target label is kept as `exported_<name>` and the target label wins.
+Labels mergeTargetLabels(const Labels& scraped, const Labels& target);
+
+} // namespace sg::scrape
