@@ -33,13 +33,8 @@ struct Error
     std::string message;
     SourceRange where;
 
-    /// "message" or "1:5: message"-style text for display.
-    std::string toString() const
-    {
-        if (code == ErrorCode::Parse)
-            return "parse error at char " + std::to_string(where.begin + 1) + ": " + message;
-        return message;
-    }
+    /// Text for display. Parse messages already name their position in the language's own style.
+    std::string toString() const { return message; }
 };
 
 inline Error parseError(std::string message, int begin, int end)

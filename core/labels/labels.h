@@ -58,7 +58,7 @@ public:
 private:
     void normalize();
     std::vector<Label> m_labels;
-    std::uint64_t m_hash = 0;
+    std::uint64_t m_hash = 14695981039346656037ULL; // the FNV-1a offset basis: the hash of the empty set
 };
 
 struct LabelsHash

@@ -9,6 +9,8 @@
 
 namespace sg::logql {
 
+struct Expr;
+
 /// Parameters of one LogQL query, as Loki's query_range API takes them.
 struct QueryParams
 {
@@ -37,6 +39,8 @@ class Engine
 {
 public:
     Result<QueryResult> query(const logs::LogQuerier& querier, std::string_view query, const QueryParams& params) const;
+    /// Evaluates an already parsed expression (see parser.h); `expr` must outlive the call.
+    Result<QueryResult> evaluate(const logs::LogQuerier& querier, const Expr& expr, const QueryParams& params) const;
 };
 
 } // namespace sg::logql

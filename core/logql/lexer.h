@@ -1,0 +1,47 @@
+#pragma once
+
+#include "core/common/result.h"
+#include "core/common/time.h"
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sg::logql {
+
+/// Token kinds of LogQL. Keywords are lexed as identifiers; the parser decides by context.
+enum class TokenKind {
+    End, Ident, String, Number, Duration, Bytes,
+    LBrace, RBrace, LParen, RParen, LBracket, RBracket, Comma, Dot,
+    Eq, Neq, Re, Nre, EqEq, Gt, Gte, Lt, Lte,
+    Pipe, PipeExact, PipeMatch, PipePattern, NotPattern,
+    Add, Sub, Mul, Div, Mod, Pow,
+};
+
+/// One token with its text (strings unquoted and unescaped) and byte range in the query.
+struct Token
+{
+    TokenKind kind = TokenKind::End;
+    std::string text;
+    SourceRange where;
+};
+
+/// Splits a query into tokens; `#` comments run to the end of the line.
+Result<std::vector<Token>> lex(std::string_view query);
+
+/// A readable name for a token, as parse errors print it ("IDENTIFIER", "STRING", "|=").
+std::string tokenDescription(const Token& t);
+
+/// "parse error at line L, col C: message" for a byte offset in `query`.
+Error makeParseError(std::string_view query, SourceRange where, const std::string& message);
+
+/// Parses a Prometheus-style duration (`5m`, `1h30m`, `2d`, `1w`, `1y`, `250ms`) into milliseconds.
+bool parsePromDuration(std::string_view text, DurationMs& out);
+/// Parses a Go time.ParseDuration string (`1.5s`, `250ms`, `-3h`, units ns us µs ms s m h) into seconds.
+bool parseGoDuration(std::string_view text, double& seconds);
+/// Parses a humanized byte size (`20MB`, `1KiB`, `5b`) into bytes.
+bool parseBytes(std::string_view text, double& bytes);
+/// Parses a float literal as Go's ParseFloat does (decimal, exponent, hex floats with `p`, Inf/NaN not included).
+bool parseNumber(std::string_view text, double& out);
+
+} // namespace sg::logql
