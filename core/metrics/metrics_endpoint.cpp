@@ -8,7 +8,7 @@ namespace sg::metrics {
 
 MetricsEndpoint::MetricsEndpoint(Renderer renderer, QObject* parent)
     : QObject(parent)
-    , m_server(std::make_unique<QHttpServer>())
+    , m_server(new QHttpServer(this)) // a child, so moveToThread() takes the server along
     , m_renderer(std::move(renderer))
 {
     m_server->route(QStringLiteral("/metrics"), QHttpServerRequest::Method::Get, [this] {

@@ -34,7 +34,7 @@ public:
     static constexpr const char* ContentType = "text/plain; version=0.0.4; charset=utf-8";
 
 private:
-    std::unique_ptr<QHttpServer> m_server;
+    QHttpServer* m_server = nullptr;
     Renderer m_renderer;
     QHostAddress m_address;
     quint16 m_port = 0;

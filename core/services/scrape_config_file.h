@@ -1,7 +1,7 @@
 #pragma once
 
 #include "core/common/result.h"
-#include "core/scrape/scrape_manager.h"
+#include "core/scrape/target.h"
 
 #include <QString>
 

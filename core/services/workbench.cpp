@@ -19,7 +19,8 @@ Workbench::Workbench(WorkbenchOptions options, QObject* parent)
     , m_selfMetrics(std::make_unique<metrics::Registry>())
 {
     registerMetaTypes();
-    scrape::registerMetaTypes();
+    scrape::ScrapeManager::registerMetaTypes();
+    demo::DemoService::registerMetaTypes();
 }
 
 Workbench::~Workbench()
@@ -86,11 +87,9 @@ std::optional<Error> Workbench::start()
 
     m_demo = new demo::DemoService;
     // History first, then live lines: both are queued to the stores in this order, so nothing is out of order.
-    std::shared_ptr<std::atomic_int> pending = std::make_shared<std::atomic_int>(2);
-    auto historyStored = [this, pending] {
-        if (--*pending == 0)
-            QMetaObject::invokeMethod(this, &Workbench::markReady, Qt::QueuedConnection);
-    };
+    // Ready once both stores hold the history and the demo's target is set.
+    m_pendingReady = 3;
+    auto historyStored = [this] { QMetaObject::invokeMethod(this, &Workbench::markReady, Qt::QueuedConnection); };
     connect(m_demo, &demo::DemoService::historyProduced, m_tsdb,
         [tsdb = m_tsdb, historyStored](const tsdb::AppendBatch& samples, const logs::PushBatch&) {
             tsdb->append(samples);
@@ -118,6 +117,7 @@ void Workbench::onDemoStarted(const QUrl& url)
 {
     m_demoUrl = url;
     setTargets();
+    markReady();
 }
 
 void Workbench::setTargets()
@@ -141,7 +141,7 @@ void Workbench::setTargets()
 
 void Workbench::markReady()
 {
-    if (m_ready)
+    if (m_ready || --m_pendingReady > 0)
         return;
     m_ready = true;
     Q_EMIT ready();

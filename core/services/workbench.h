@@ -3,6 +3,7 @@
 #include "core/common/result.h"
 #include "core/dashboards/dashboard.h"
 #include "core/services/query_service.h"
+#include "core/scrape/target.h"
 #include "core/services/store_services.h"
 
 #include <QObject>
@@ -64,6 +65,7 @@ Q_SIGNALS:
 private:
     void onDemoStarted(const QUrl& url);
     void setTargets();
+    /// Counts one start-up step done; emits ready() after the last.
     void markReady();
     void startThread(QThread& thread, QObject* worker, const char* name);
 
@@ -86,6 +88,7 @@ private:
     std::vector<scrape::TargetConfig> m_configTargets;
     QUrl m_demoUrl;
     QUrl m_selfUrl;
+    int m_pendingReady = 1; ///< steps left before ready(): history in each store, demo target set
     bool m_ready = false;
 };
 

@@ -63,8 +63,12 @@ private Q_SLOTS:
     {
         tsdb::MemoryStore store;
         std::atomic_bool done { false };
+        std::atomic_int reads { 0 };
         std::thread writer([&] {
             for (int i = 0; i < 2000; ++i) {
+                // interleave with the reader: wait for a read every 200 appends
+                while (i % 200 == 0 && reads.load() < i / 200)
+                    std::this_thread::yield();
                 tsdb::AppendBatch b;
                 b.samples.push_back({ series("c", "a"), i * 1000, double(i) });
                 b.samples.push_back({ series("c", "b"), i * 1000, double(i) });
@@ -72,7 +76,6 @@ private Q_SLOTS:
             }
             done = true;
         });
-        int reads = 0;
         while (!done) {
             auto s = store.select({ eq("__name__", "c") }, 0, 1LL << 40);
             for (const auto& x : s)
@@ -81,7 +84,7 @@ private Q_SLOTS:
             ++reads;
         }
         writer.join();
-        QVERIFY(reads > 0);
+        QVERIFY(reads >= 10);
         QCOMPARE(store.sampleCount(), std::size_t(4000));
     }
     void logsOrderAndWindow()

@@ -1,0 +1,125 @@
+// The foundation's end-to-end GUI path: the demo runs, the dashboard shows its history, a real mouse click on
+// the error-rate spike opens Explore with the demo's ERROR lines from that moment.
+#include "app/main_window.h"
+#include "core/services/workbench.h"
+#include "ui/charts/time_series_panel.h"
+#include "ui/dashboard/dashboard_view.h"
+#include "ui/dashboard/panel_widget.h"
+#include "ui/logs/log_lines_model.h"
+#include "ui/logs/logs_panel.h"
+#include "ui/pages/explore_page.h"
+#include "ui/widgets/query_editor.h"
+
+#include <QChartView>
+#include <QSignalSpy>
+#include <QTabWidget>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace sg;
+
+class TestClickThroughGui : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        services::WorkbenchOptions options;
+        options.dataDir = m_dir.path();
+        options.demoScrapeInterval = 1'000;
+        m_workbench = std::make_unique<services::Workbench>(options);
+        QSignalSpy ready(m_workbench.get(), &services::Workbench::ready);
+        QVERIFY(!m_workbench->start());
+        QVERIFY(ready.wait(20'000) || m_workbench->isReady());
+        m_window = std::make_unique<MainWindow>(m_workbench->queryService(), m_workbench->dashboard());
+        m_window->resize(1400, 900);
+        m_window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    }
+
+    void clickOnErrorSpikeShowsErrorLogs()
+    {
+        ui::PanelWidget* panel = m_window->dashboardView()->panelByTitle(QStringLiteral("Error rate (5xx)"));
+        QVERIFY(panel);
+        QSignalSpy refreshed(panel, &ui::PanelWidget::refreshed);
+        m_window->refresh();
+        QVERIFY(refreshed.wait(10'000));
+        ui::TimeSeriesPanel* chart = panel->timeSeries();
+        QVERIFY(chart);
+        QVERIFY(chart->errorText().isEmpty());
+
+        // Find the spike the way a person would see it: the highest point of the panel's query over its range.
+        const TimestampMs end = nowMs();
+        auto response = m_workbench->queryService()->metricRangeNow(
+            { panel->panel().queries.front().expr, end - 3'600'000, end, panel->lastStep() });
+        QVERIFY(!response.error);
+        QCOMPARE(response.matrix.size(), std::size_t(1));
+        promql::Point peak;
+        for (const auto& p : response.matrix[0].points)
+            if (p.v > peak.v)
+                peak = p;
+        QVERIFY2(peak.v > 0.5, "the demo's history should hold an error burst");
+
+        const QPoint at = chart->pointPosition(0, peak.t);
+        QVERIFY(chart->chartView()->viewport()->rect().contains(at));
+        ui::ExplorePage* explore = m_window->explorePage();
+        QSignalSpy logsFinished(explore, &ui::ExplorePage::logsFinished);
+        QTest::mouseClick(chart->chartView()->viewport(), Qt::LeftButton, {}, at);
+
+        QCOMPARE(m_window->tabs()->currentWidget(), static_cast<QWidget*>(explore));
+        QVERIFY(logsFinished.wait(10'000) || logsFinished.count() > 0);
+        const QString selector = explore->logsEditor()->text();
+        QVERIFY2(selector.contains(QStringLiteral("app=\"fastapi\"")), qPrintable(selector));
+        QVERIFY2(selector.contains(QStringLiteral("level=\"error\"")), qPrintable(selector));
+
+        // The logs view shows the demo's ERROR lines, from a window around the clicked moment.
+        const auto* model = explore->logsPanel()->model();
+        QVERIFY2(model->rowCount() > 0, "no log lines for the clicked spike");
+        const TimeRange window = explore->logsRange();
+        QVERIFY(window.minMs <= peak.t && peak.t <= window.maxMs);
+        QVERIFY(window.maxMs - window.minMs <= 10 * 60'000);
+        for (int row = 0; row < model->rowCount(); ++row) {
+            const QModelIndex index = model->index(row, 0);
+            const QString line = index.data(ui::LogLinesModel::LineRole).toString();
+            QVERIFY2(line.contains(QStringLiteral("ERROR")), qPrintable(line));
+            const qint64 tsMs = index.data(ui::LogLinesModel::TimeNsRole).toLongLong() / 1'000'000;
+            QVERIFY(tsMs >= window.minMs && tsMs <= window.maxMs);
+        }
+    }
+
+    void editedSelectorRunsAgain()
+    {
+        ui::ExplorePage* explore = m_window->explorePage();
+        QSignalSpy logsFinished(explore, &ui::ExplorePage::logsFinished);
+        explore->logsEditor()->setText(QStringLiteral("{app=\"fastapi\", level=\"info\"}"));
+        explore->runLogs();
+        QVERIFY(logsFinished.wait(10'000));
+        const auto* model = explore->logsPanel()->model();
+        QVERIFY(model->rowCount() > 0);
+        QVERIFY(!model->index(0, 0).data(ui::LogLinesModel::LineRole).toString().contains(QStringLiteral("ERROR")));
+
+        explore->logsEditor()->setText(QStringLiteral("{app=\"fastapi\"} |= "));
+        explore->runLogs();
+        QVERIFY(logsFinished.wait(10'000));
+        // A bad query shows the parser's message with its position instead of a blank panel.
+        const QString error = explore->logsPanel()->errorText();
+        QVERIFY2(error.contains(QStringLiteral("parse error")), qPrintable(error));
+        QCOMPARE(explore->logsPanel()->model()->rowCount(), 0);
+        QVERIFY(explore->logsEditor()->underlinedRange().end > explore->logsEditor()->underlinedRange().begin);
+    }
+
+    void cleanupTestCase()
+    {
+        m_window.reset();
+        m_workbench.reset();
+    }
+
+private:
+    QTemporaryDir m_dir;
+    std::unique_ptr<services::Workbench> m_workbench;
+    std::unique_ptr<MainWindow> m_window;
+};
+
+QTEST_MAIN(TestClickThroughGui)
+#include "tst_click_through_gui.moc"

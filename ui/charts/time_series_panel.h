@@ -1,0 +1,104 @@
+#pragma once
+
+#include "core/common/time.h"
+#include "core/labels/labels.h"
+#include "core/promql/value.h"
+
+#include <QPoint>
+#include <QString>
+#include <QWidget>
+
+#include <vector>
+
+class QChart;
+class QChartView;
+class QCategoryAxis;
+class QGraphicsLineItem;
+class QLabel;
+class QLineSeries;
+
+namespace sg::ui {
+
+/// One query's matrix with the legend format its series are named by.
+struct LegendedMatrix
+{
+    promql::Matrix matrix;
+    QString legendFormat;
+};
+
+/// A Grafana-like time series graph on Qt Charts: one line per series, time axis, unit-aware value axis,
+/// a hover crosshair with a tooltip, and a click that names the series and time under the mouse.
+class TimeSeriesPanel : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit TimeSeriesPanel(QWidget* parent = nullptr);
+    ~TimeSeriesPanel() override;
+
+    void setMatrix(const promql::Matrix& matrix, const QString& legendFormat, TimestampMs from, TimestampMs to);
+    /// Several queries' results in one graph (a panel with several targets).
+    void setResults(std::vector<LegendedMatrix> results, TimestampMs from, TimestampMs to);
+    void setError(const QString& message);
+    void setLoading(bool loading);
+    void setUnit(const QString& unit);
+    QString unit() const { return m_unit; }
+
+    int seriesCount() const { return int(m_series.size()); }
+    QStringList legendTexts() const;
+    const Labels& seriesLabels(int seriesIndex) const;
+    QString errorText() const;
+    bool isLoading() const { return m_loading; }
+    QChartView* chartView() const { return m_view; }
+    /// Viewport coordinates of the data point of series `seriesIndex` nearest to time `t`.
+    QPoint pointPosition(int seriesIndex, TimestampMs t) const;
+
+Q_SIGNALS:
+    void seriesClicked(sg::Labels labels, qint64 timeMs);
+
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
+
+private:
+    struct SeriesData
+    {
+        Labels labels;
+        QString legend;
+        std::vector<promql::Point> points;
+        DurationMs spacing = 0;            ///< the series' step, to tell gaps from sparse drawing
+        QLineSeries* line = nullptr;       ///< the first segment; carries the legend entry
+        std::vector<QLineSeries*> gaps;    ///< further segments after gaps in the data
+    };
+    struct Hit
+    {
+        int series = -1;
+        std::size_t point = 0;
+    };
+
+    void rebuild();
+    void clearLines();
+    QLineSeries* newLine(const QColor& colour);
+    void replot();
+    void updateAxes();
+    void showOverlay(const QString& text, bool isError);
+    Hit hitTest(const QPointF& viewportPos) const;
+    QPointF toViewport(int seriesIndex, const promql::Point& p) const;
+    void updateHover(const QPoint& viewportPos);
+    void clearHover();
+
+    QChart* m_chart = nullptr;
+    QChartView* m_view = nullptr;
+    QCategoryAxis* m_timeAxis = nullptr;
+    QCategoryAxis* m_valueAxis = nullptr;
+    QLabel* m_overlay = nullptr;
+    QLabel* m_loadingLabel = nullptr;
+    QGraphicsLineItem* m_crosshair = nullptr;
+    std::vector<SeriesData> m_series;
+    QString m_unit;
+    QString m_error;
+    TimestampMs m_from = 0;
+    TimestampMs m_to = 0;
+    bool m_loading = false;
+};
+
+} // namespace sg::ui

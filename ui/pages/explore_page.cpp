@@ -1,0 +1,163 @@
+#include "explore_page.h"
+
+#include "ui/charts/time_series_panel.h"
+#include "ui/dashboard/panel_widget.h"
+#include "ui/logs/logs_panel.h"
+#include "ui/widgets/query_editor.h"
+
+#include <QChart>
+#include <QChartView>
+#include <QDateTime>
+#include <QLabel>
+#include <QSplitter>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace sg::ui {
+namespace {
+QWidget* section(const QString& title, QWidget* editor, QWidget* extra, QWidget* body, QWidget* parent)
+{
+    auto* box = new QWidget(parent);
+    box->setAttribute(Qt::WA_StyledBackground);
+    box->setStyleSheet(u"QWidget#exploreSection { background: #181b1f; border: 1px solid #2c3035; }"_s);
+    box->setObjectName(u"exploreSection"_s);
+    auto* layout = new QVBoxLayout(box);
+    layout->setContentsMargins(8, 6, 8, 6);
+    layout->setSpacing(4);
+    auto* label = new QLabel(title, box);
+    label->setStyleSheet(u"font-weight: 600; color: #d8d9da; border: 0;"_s);
+    layout->addWidget(label);
+    layout->addWidget(editor);
+    if (extra)
+        layout->addWidget(extra);
+    layout->addWidget(body, 1);
+    return box;
+}
+
+QString formatRange(TimeRange r)
+{
+    const QString f = u"yyyy-MM-dd HH:mm:ss"_s;
+    return QDateTime::fromMSecsSinceEpoch(r.minMs).toString(f) + u" → "_s
+        + QDateTime::fromMSecsSinceEpoch(r.maxMs).toString(f);
+}
+} // namespace
+
+ExplorePage::ExplorePage(services::QueryService* queries, QWidget* parent)
+    : QWidget(parent)
+    , m_queries(queries)
+{
+    setObjectName(u"explorePage"_s);
+    const TimestampMs now = nowMs();
+    m_range = { now - 3600'000, now };
+    m_logsRange = m_range;
+
+    m_metricsEditor = new QueryEditor(this);
+    m_metricsEditor->setObjectName(u"metricsEditor"_s);
+    m_metricsEditor->setPlaceholderText(tr("PromQL, e.g. sum by (status) (rate(http_requests_total[2m]))"));
+    m_chart = new TimeSeriesPanel(this);
+    m_chart->setObjectName(u"exploreChart"_s);
+    connect(m_metricsEditor, &QueryEditor::runRequested, this, &ExplorePage::runMetrics);
+    connect(m_chart, &TimeSeriesPanel::seriesClicked, this, &ExplorePage::seriesClicked);
+
+    m_logsEditor = new QueryEditor(this);
+    m_logsEditor->setObjectName(u"logsEditor"_s);
+    m_logsEditor->setPlaceholderText(tr("LogQL, e.g. {app=\"fastapi\"} |= \"ERROR\""));
+    m_logsWindow = new QLabel(this);
+    m_logsWindow->setObjectName(u"logsWindow"_s);
+    m_logsWindow->setStyleSheet(u"color: #8e8e9a; border: 0;"_s);
+    m_logs = new LogsPanel(this);
+    m_logs->setObjectName(u"exploreLogs"_s);
+    connect(m_logsEditor, &QueryEditor::runRequested, this, &ExplorePage::runLogs);
+
+    auto* splitter = new QSplitter(Qt::Vertical, this);
+    splitter->setObjectName(u"exploreSplitter"_s);
+    splitter->addWidget(section(tr("Metrics"), m_metricsEditor, nullptr, m_chart, splitter));
+    splitter->addWidget(section(tr("Logs"), m_logsEditor, m_logsWindow, m_logs, splitter));
+    splitter->setStretchFactor(0, 1);
+    splitter->setStretchFactor(1, 1);
+    splitter->setSizes({ 1000, 1000 });
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(8, 8, 8, 8);
+    layout->addWidget(splitter);
+    m_logsWindow->setText(formatRange(m_logsRange));
+}
+
+void ExplorePage::setTimeRange(TimeRange range)
+{
+    m_range = range;
+    m_logsRange = range;
+    m_logsWindow->setText(formatRange(m_logsRange));
+}
+
+void ExplorePage::showLogs(const QString& selector, TimestampMs from, TimestampMs to)
+{
+    m_logsEditor->setText(selector);
+    m_logsRange = { from, to };
+    m_logsWindow->setText(formatRange(m_logsRange));
+    runLogs();
+}
+
+void ExplorePage::showMetrics(const QString& query)
+{
+    m_metricsEditor->setText(query);
+    runMetrics();
+}
+
+void ExplorePage::runMetrics()
+{
+    // Sent untrimmed so error positions match the editor's text.
+    const QString query = m_metricsEditor->text();
+    if (query.trimmed().isEmpty() || !m_queries)
+        return;
+    const int width = int(m_chart->chartView()->chart()->plotArea().width());
+    m_step = PanelWidget::stepFor(m_range, width > 50 ? width : 600);
+    const TimeRange range = m_range;
+    m_chart->setLoading(true);
+    m_metricsRequest = m_queries->runMetricRange({ query, range.minMs, range.maxMs, m_step }, this,
+        [this, query, range](const services::MetricResponse& r) {
+            if (r.id != m_metricsRequest)
+                return; // a newer run superseded this one
+            m_metricsRequest = 0;
+            m_chart->setLoading(false);
+            if (r.error) {
+                m_metricsEditor->setError(*r.error);
+                m_chart->setError(QueryEditor::caretText(query, *r.error));
+            } else {
+                m_chart->setMatrix(r.matrix, {}, range.minMs, range.maxMs);
+            }
+            Q_EMIT metricsFinished();
+        });
+}
+
+void ExplorePage::runLogs()
+{
+    const QString query = m_logsEditor->text();
+    if (query.trimmed().isEmpty() || !m_queries)
+        return;
+    services::LogRequest request;
+    request.query = query;
+    request.start = msToNs(m_logsRange.minMs);
+    request.end = msToNs(m_logsRange.maxMs + 1);
+    request.limit = 1000;
+    request.direction = logs::Direction::Backward;
+    m_logs->setQueryText(query);
+    m_logs->setLoading(true);
+    m_logsRequest = m_queries->runLogQuery(request, this, [this, query](const services::LogResponse& r) {
+        if (r.id != m_logsRequest)
+            return;
+        m_logsRequest = 0;
+        m_logs->setLoading(false);
+        if (r.error) {
+            m_logsEditor->setError(*r.error);
+            m_logs->setError(QueryEditor::caretText(query, *r.error));
+        } else if (!r.isLogs) {
+            m_logs->setError(tr("This is a metric query: run it in the metrics half to graph it."));
+        } else {
+            m_logs->setStreams(r.streams, logs::Direction::Backward);
+        }
+        Q_EMIT logsFinished();
+    });
+}
+
+} // namespace sg::ui

@@ -1,0 +1,66 @@
+#pragma once
+
+#include "core/common/time.h"
+#include "core/labels/labels.h"
+#include "core/services/query_service.h"
+
+#include <QWidget>
+
+class QLabel;
+class QSplitter;
+
+namespace sg::ui {
+
+class LogsPanel;
+class QueryEditor;
+class TimeSeriesPanel;
+
+/// Grafana's split Explore: a PromQL editor over a graph, and a LogQL editor over the log lines.
+class ExplorePage : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit ExplorePage(services::QueryService* queries, QWidget* parent = nullptr);
+
+    /// The range both halves query; a later showLogs() narrows the logs half until the range changes again.
+    void setTimeRange(TimeRange range);
+    TimeRange timeRange() const { return m_range; }
+    TimeRange logsRange() const { return m_logsRange; }
+
+    /// Fills the logs editor with `selector` and runs it over [from, to].
+    void showLogs(const QString& selector, TimestampMs from, TimestampMs to);
+    /// Fills the metrics editor with `query` and runs it over the current range.
+    void showMetrics(const QString& query);
+
+    void runMetrics();
+    void runLogs();
+
+    QueryEditor* metricsEditor() const { return m_metricsEditor; }
+    QueryEditor* logsEditor() const { return m_logsEditor; }
+    TimeSeriesPanel* chart() const { return m_chart; }
+    LogsPanel* logsPanel() const { return m_logs; }
+    /// The step of the last metrics run.
+    DurationMs metricsStep() const { return m_step; }
+    bool isLogsLoading() const { return m_logsRequest != 0; }
+
+Q_SIGNALS:
+    void logsFinished();
+    void metricsFinished();
+    /// A click on the Explore graph (the window may narrow the logs with it).
+    void seriesClicked(sg::Labels labels, qint64 timeMs);
+
+private:
+    services::QueryService* m_queries = nullptr;
+    QueryEditor* m_metricsEditor = nullptr;
+    QueryEditor* m_logsEditor = nullptr;
+    TimeSeriesPanel* m_chart = nullptr;
+    LogsPanel* m_logs = nullptr;
+    QLabel* m_logsWindow = nullptr;
+    TimeRange m_range;
+    TimeRange m_logsRange;
+    services::RequestId m_metricsRequest = 0;
+    services::RequestId m_logsRequest = 0;
+    DurationMs m_step = 15'000;
+};
+
+} // namespace sg::ui
