@@ -40,6 +40,21 @@ Dashboard serviceOverview()
     logs.pos = { 12, 8, 12, 8 };
     logs.queries.push_back({ Datasource::Loki, u"{app=\"fastapi\"} |= \"ERROR\""_s, {} });
     d.panels.push_back(logs);
+
+    Panel volume;
+    volume.title = u"Log volume by level"_s;
+    volume.pos = { 0, 16, 12, 8 };
+    volume.unit = u"short"_s;
+    volume.queries.push_back(
+        { Datasource::Loki, u"sum by (level) (count_over_time({app=\"fastapi\"}[1m]))"_s, u"{{level}}"_s });
+    d.panels.push_back(volume);
+
+    Panel scrape;
+    scrape.title = u"Scrape duration"_s;
+    scrape.pos = { 12, 16, 12, 8 };
+    scrape.unit = u"s"_s;
+    scrape.queries.push_back({ Datasource::Prometheus, u"scrape_duration_seconds"_s, u"{{job}}"_s });
+    d.panels.push_back(scrape);
     return d;
 }
 

@@ -8,8 +8,10 @@
 #include "ui/logs/log_lines_model.h"
 #include "ui/logs/logs_panel.h"
 #include "ui/pages/explore_page.h"
+#include "ui/theme.h"
 #include "ui/widgets/query_editor.h"
 
+#include <QApplication>
 #include <QChartView>
 #include <QSignalSpy>
 #include <QTabWidget>
@@ -25,6 +27,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
+        ui::applyDarkTheme(*qApp);
         services::WorkbenchOptions options;
         options.dataDir = m_dir.path();
         options.demoScrapeInterval = 1'000;
@@ -69,6 +72,9 @@ private Q_SLOTS:
 
         QCOMPARE(m_window->tabs()->currentWidget(), static_cast<QWidget*>(explore));
         QVERIFY(logsFinished.wait(10'000) || logsFinished.count() > 0);
+        // SG_SCREENSHOT_DIR=DIR keeps a picture of what the click opened, to look at.
+        if (const QString dir = qEnvironmentVariable("SG_SCREENSHOT_DIR"); !dir.isEmpty())
+            m_window->grab().save(dir + QStringLiteral("/click-through.png"));
         const QString selector = explore->logsEditor()->text();
         QVERIFY2(selector.contains(QStringLiteral("app=\"fastapi\"")), qPrintable(selector));
         QVERIFY2(selector.contains(QStringLiteral("level=\"error\"")), qPrintable(selector));

@@ -1,5 +1,7 @@
 #include "time_series_panel.h"
 
+#include "ui/logs/log_level.h"
+
 #include "downsample.h"
 #include "ui/theme.h"
 #include "value_format.h"
@@ -154,10 +156,27 @@ QLineSeries* TimeSeriesPanel::newLine(const QColor& colour)
     return line;
 }
 
+namespace {
+/// Series split by log level get the level's colour, as Grafana's log volume does; others the palette's.
+QColor colourFor(const Labels& labels, int index)
+{
+    if (labels.size() == 1 && labels.has("level")) {
+        switch (parseLogLevel(labels.get("level"))) {
+        case LogLevel::Error: return theme::errorColor();
+        case LogLevel::Warn: return theme::warnColor();
+        case LogLevel::Info: return theme::infoColor();
+        case LogLevel::Debug: return theme::debugColor();
+        case LogLevel::Unknown: break;
+        }
+    }
+    return theme::seriesColor(index);
+}
+}
+
 void TimeSeriesPanel::rebuild()
 {
     for (std::size_t i = 0; i < m_series.size(); ++i) {
-        m_series[i].line = newLine(theme::seriesColor(int(i)));
+        m_series[i].line = newLine(colourFor(m_series[i].labels, int(i)));
         m_series[i].line->setName(m_series[i].legend);
     }
     // A long list of series would push the plot away: Grafana hides the legend in that case too.

@@ -124,7 +124,9 @@ void ExplorePage::runMetrics()
                 m_metricsEditor->setError(*r.error);
                 m_chart->setError(QueryEditor::caretText(query, *r.error));
             } else {
-                m_chart->setMatrix(r.matrix, {}, range.minMs, range.maxMs);
+                // A lone series without labels is named after its query, as Grafana's Explore does.
+                const bool bare = r.matrix.size() == 1 && r.matrix.front().metric.empty() && !query.contains(u"{{"_s);
+                m_chart->setMatrix(r.matrix, bare ? query.simplified() : QString(), range.minMs, range.maxMs);
             }
             Q_EMIT metricsFinished();
         });

@@ -1,0 +1,299 @@
+// Engine tests on a MemoryStore with hand-computed expectations: lookback, staleness, rate extrapolation,
+// aggregation grouping, operators, histogram_quantile, range queries and limits.
+
+#include "core/promql/engine.h"
+#include "core/tsdb/memory_store.h"
+
+#include <QTest>
+
+#include <atomic>
+#include <cmath>
+
+using namespace sg;
+using namespace sg::promql;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+constexpr TimestampMs S = 1000;
+
+void add(tsdb::MemoryStore& store, const Labels& labels, const std::vector<std::pair<TimestampMs, double>>& samples)
+{
+    tsdb::AppendBatch batch;
+    for (const auto& [t, v] : samples)
+        batch.samples.push_back(tsdb::BatchSample { labels, t, v });
+    store.append(batch);
+}
+
+/// A querier that counts select() calls, to check that range queries select once per selector.
+class CountingQuerier final : public tsdb::Querier
+{
+public:
+    explicit CountingQuerier(const tsdb::Querier& inner)
+        : m_inner(inner)
+    {
+    }
+    std::vector<tsdb::SeriesSamples> select(const Matchers& m, TimestampMs mint, TimestampMs maxt) const override
+    {
+        ++selects;
+        return m_inner.select(m, mint, maxt);
+    }
+    std::vector<Labels> series(const Matchers& m, TimestampMs mint, TimestampMs maxt) const override { return m_inner.series(m, mint, maxt); }
+    std::vector<std::string> labelNames() const override { return m_inner.labelNames(); }
+    std::vector<std::string> labelValues(std::string_view n) const override { return m_inner.labelValues(n); }
+    mutable int selects = 0;
+
+private:
+    const tsdb::Querier& m_inner;
+};
+
+/// "labels => value" lines, sorted, for comparing instant vectors.
+QStringList dump(const QueryResult& r)
+{
+    QStringList out;
+    if (r.value.type == ValueType::Scalar)
+        return { u"scalar => %1"_s.arg(r.value.scalar, 0, 'g', 10) };
+    for (const auto& s : r.value.vector)
+        out << u"%1 => %2"_s.arg(QString::fromStdString(s.metric.toString())).arg(s.v, 0, 'g', 10);
+    out.sort();
+    return out;
+}
+
+} // namespace
+
+class TestPromqlEngine : public QObject
+{
+    Q_OBJECT
+private:
+    tsdb::MemoryStore m_store { 365LL * 86400 * 1000 };
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        // gauge with a 60 s scrape interval
+        add(m_store, { { "__name__", "up" }, { "job", "a" }, { "instance", "1" } }, { { 0, 1 }, { 60 * S, 2 } });
+        add(m_store, { { "__name__", "up" }, { "job", "a" }, { "instance", "2" } }, { { 0, 3 }, { 60 * S, 4 } });
+        add(m_store, { { "__name__", "up" }, { "job", "b" }, { "instance", "1" } }, { { 0, 10 }, { 60 * S, 20 } });
+        // a series that goes stale at 30 s
+        add(m_store, { { "__name__", "gone" } }, { { 0, 1 }, { 30 * S, tsdb::staleNaN() } });
+        // counters scraped every 15 s
+        add(m_store, { { "__name__", "c_total" }, { "case", "plain" } },
+            { { 0, 0 }, { 15 * S, 10 }, { 30 * S, 20 }, { 45 * S, 30 }, { 60 * S, 40 } });
+        add(m_store, { { "__name__", "c_total" }, { "case", "reset" } },
+            { { 15 * S, 10 }, { 30 * S, 20 }, { 45 * S, 5 }, { 60 * S, 15 } });
+        add(m_store, { { "__name__", "c_total" }, { "case", "zero" } },
+            { { 15 * S, 1 }, { 30 * S, 11 }, { 45 * S, 21 }, { 60 * S, 31 } });
+        add(m_store, { { "__name__", "c_total" }, { "case", "late" } }, { { 40 * S, 0 }, { 50 * S, 10 }, { 60 * S, 20 } });
+        add(m_store, { { "__name__", "gauge" } }, { { 15 * S, 10 }, { 60 * S, 40 } });
+        // classic histogram buckets
+        const std::pair<const char*, double> buckets[] = { { "0.1", 10 }, { "0.5", 30 }, { "1", 40 }, { "+Inf", 50 } };
+        for (const auto& [le, count] : buckets)
+            add(m_store, { { "__name__", "lat_bucket" }, { "le", le } }, { { 60 * S, count } });
+        const std::pair<const char*, double> broken[] = { { "0.1", 10 }, { "0.5", 8 }, { "1", 20 }, { "+Inf", 20 } };
+        for (const auto& [le, count] : broken)
+            add(m_store, { { "__name__", "bad_bucket" }, { "le", le } }, { { 60 * S, count } });
+    }
+
+    void instant_data()
+    {
+        QTest::addColumn<QString>("query");
+        QTest::addColumn<qint64>("time");
+        QTest::addColumn<QStringList>("expected");
+        auto row = [](const char* name, const char* q, qint64 t, QStringList e) {
+            QTest::newRow(name) << QString::fromUtf8(q) << t << e;
+        };
+        // selectors, lookback (t - 5m, t] and staleness
+        row("selector", "up{job=\"b\"}", 60 * S, { u"up{instance=\"1\", job=\"b\"} => 20"_s });
+        row("lookback-holds", "up{job=\"b\"}", 359 * S, { u"up{instance=\"1\", job=\"b\"} => 20"_s });
+        row("lookback-left-open", "up{job=\"b\"}", 360 * S, {});
+        row("before-first-sample", "up{job=\"b\"}", -1, {});
+        row("regex", "up{job=~\"a|c\", instance!~\"2\"}", 60 * S, { u"up{instance=\"1\", job=\"a\"} => 2"_s });
+        row("before-stale", "gone", 15 * S, { u"gone{} => 1"_s });
+        row("stale-ends-series", "gone", 30 * S, {});
+        row("stale-stays-ended", "gone", 45 * S, {});
+        row("offset", "up{job=\"b\"} offset 1m", 60 * S, { u"up{instance=\"1\", job=\"b\"} => 10"_s });
+        row("at", "up{job=\"b\"} @ 0", 200 * S, { u"up{instance=\"1\", job=\"b\"} => 10"_s });
+        // rate / increase extrapolation (hand-computed, see extrapolatedRate)
+        row("rate", "rate(c_total{case=\"plain\"}[1m])", 60 * S, { u"{case=\"plain\"} => 0.6666666667"_s });
+        row("increase", "increase(c_total{case=\"plain\"}[1m])", 60 * S, { u"{case=\"plain\"} => 40"_s });
+        row("increase-reset", "increase(c_total{case=\"reset\"}[1m])", 60 * S, { u"{case=\"reset\"} => 33.33333333"_s });
+        row("rate-reset", "rate(c_total{case=\"reset\"}[1m])", 60 * S, { u"{case=\"reset\"} => 0.5555555556"_s });
+        row("increase-zero-limit", "increase(c_total{case=\"zero\"}[1m])", 60 * S, { u"{case=\"zero\"} => 31"_s });
+        row("increase-late-start", "increase(c_total{case=\"late\"}[1m])", 60 * S, { u"{case=\"late\"} => 20"_s });
+        row("irate", "irate(c_total{case=\"reset\"}[1m])", 60 * S, { u"{case=\"reset\"} => 0.6666666667"_s });
+        row("delta", "delta(gauge[1m])", 60 * S, { u"{} => 40"_s });
+        row("rate-one-sample", "rate(c_total{case=\"plain\"}[10s])", 60 * S, {});
+        // aggregations
+        row("sum-by", "sum by (job) (up)", 60 * S, { u"{job=\"a\"} => 6"_s, u"{job=\"b\"} => 20"_s });
+        row("sum-without", "sum without (instance) (up)", 60 * S, { u"{job=\"a\"} => 6"_s, u"{job=\"b\"} => 20"_s });
+        row("sum-all", "sum(up)", 60 * S, { u"{} => 26"_s });
+        row("avg", "avg by (job) (up)", 60 * S, { u"{job=\"a\"} => 3"_s, u"{job=\"b\"} => 20"_s });
+        row("min-max", "max by (instance) (up) - min by (instance) (up)", 60 * S,
+            { u"{instance=\"1\"} => 18"_s, u"{instance=\"2\"} => 0"_s });
+        row("count", "count(up)", 60 * S, { u"{} => 3"_s });
+        row("topk", "topk(1, up)", 60 * S, { u"up{instance=\"1\", job=\"b\"} => 20"_s });
+        row("quantile", "quantile(0.5, up)", 60 * S, { u"{} => 4"_s });
+        // operators
+        row("arith-drops-name", "up{job=\"b\"} * 2", 60 * S, { u"{instance=\"1\", job=\"b\"} => 40"_s });
+        row("comparison-filters", "up > 3", 60 * S, { u"up{instance=\"1\", job=\"b\"} => 20"_s, u"up{instance=\"2\", job=\"a\"} => 4"_s });
+        row("comparison-bool", "up{job=\"a\"} > bool 3", 60 * S, { u"{instance=\"1\", job=\"a\"} => 0"_s, u"{instance=\"2\", job=\"a\"} => 1"_s });
+        row("scalar-left", "100 - up{job=\"b\"}", 60 * S, { u"{instance=\"1\", job=\"b\"} => 80"_s });
+        row("vector-matching", "up{job=\"a\"} / ignoring(job) up{job=\"b\"}", 60 * S, { u"{instance=\"1\"} => 0.1"_s });
+        row("group-left", "up / on(instance) group_left up{job=\"b\"}", 60 * S,
+            { u"{instance=\"1\", job=\"a\"} => 0.1"_s, u"{instance=\"1\", job=\"b\"} => 1"_s });
+        row("and", "up and up{instance=\"2\"}", 60 * S, { u"up{instance=\"2\", job=\"a\"} => 4"_s });
+        row("unless", "up{job=\"a\"} unless up{instance=\"2\"}", 60 * S, { u"up{instance=\"1\", job=\"a\"} => 2"_s });
+        row("scalar-precedence", "2 ^ 3 ^ 2 - 2 * 3 % 4", 0, { u"scalar => 510"_s });
+        row("unary-pow", "-2 ^ 2", 0, { u"scalar => -4"_s });
+        // histogram_quantile on classic buckets
+        row("hq-median", "histogram_quantile(0.5, lat_bucket)", 60 * S, { u"{} => 0.4"_s });
+        row("hq-low", "histogram_quantile(0.05, lat_bucket)", 60 * S, { u"{} => 0.025"_s });
+        row("hq-inf-bucket", "histogram_quantile(0.9, lat_bucket)", 60 * S, { u"{} => 1"_s });
+        row("hq-monotonic-fix", "histogram_quantile(0.5, bad_bucket)", 60 * S, { u"{} => 0.1"_s });
+        row("hq-out-of-range", "histogram_quantile(2, lat_bucket)", 60 * S, { u"{} => inf"_s });
+        // functions
+        row("time", "time()", 90 * S, { u"scalar => 90"_s });
+        row("vector", "vector(1)", 0, { u"{} => 1"_s });
+        row("absent", "absent(nope{job=\"x\"})", 0, { u"{job=\"x\"} => 1"_s });
+        row("absent-present", "absent(up)", 60 * S, {});
+        row("clamp", "clamp(up{job=\"b\"}, 0, 15)", 60 * S, { u"{instance=\"1\", job=\"b\"} => 15"_s });
+        row("label-replace", "label_replace(up{job=\"b\"}, \"dst\", \"x-$1\", \"job\", \"(.*)\")", 60 * S,
+            { u"up{dst=\"x-b\", instance=\"1\", job=\"b\"} => 20"_s });
+        row("avg-over-time", "avg_over_time(c_total{case=\"plain\"}[1m])", 60 * S, { u"{case=\"plain\"} => 25"_s });
+        row("last-over-time-keeps-name", "last_over_time(gauge[1m])", 60 * S, { u"gauge{} => 40"_s });
+        row("subquery", "max_over_time(up{job=\"b\"}[2m:1m])", 60 * S, { u"{instance=\"1\", job=\"b\"} => 20"_s });
+        row("timestamp", "timestamp(up{job=\"b\"})", 100 * S, { u"{instance=\"1\", job=\"b\"} => 60"_s });
+    }
+    void instant()
+    {
+        QFETCH(QString, query);
+        QFETCH(qint64, time);
+        QFETCH(QStringList, expected);
+        Engine engine;
+        auto r = engine.instantQuery(m_store, query.toStdString(), time);
+        if (!r)
+            QFAIL(r.error().message.c_str());
+        QCOMPARE(dump(*r), expected);
+    }
+
+    void rangeQuery()
+    {
+        Engine engine;
+        CountingQuerier q(m_store);
+        auto r2 = engine.rangeQuery(q, "sum by (job) (up) + sum by (job) (rate(up[2m]))", 0, 120 * S, 30 * S);
+        QVERIFY(r2.ok());
+        QCOMPARE(q.selects, 2); // once per selector, not once per step
+        const Matrix& m = r2->value.matrix;
+        QCOMPARE(m.size(), std::size_t(2));
+        QCOMPARE(QString::fromStdString(m[0].metric.toString()), u"{job=\"a\"}"_s);
+
+        auto r3 = engine.rangeQuery(m_store, "up{job=\"b\"}", 0, 120 * S, 30 * S);
+        QVERIFY(r3.ok());
+        QCOMPARE(r3->value.matrix.size(), std::size_t(1));
+        const auto& pts = r3->value.matrix[0].points;
+        QCOMPARE(pts.size(), std::size_t(5));
+        const double want[] = { 10, 10, 20, 20, 20 };
+        for (std::size_t i = 0; i < pts.size(); ++i) {
+            QCOMPARE(pts[i].t, TimestampMs(i) * 30 * S);
+            QCOMPARE(pts[i].v, want[i]);
+        }
+
+        auto r4 = engine.rangeQuery(m_store, "time()", 0, 120 * S, 60 * S);
+        QVERIFY(r4.ok());
+        QCOMPARE(r4->value.matrix.size(), std::size_t(1));
+        QCOMPARE(r4->value.matrix[0].points.size(), std::size_t(3));
+        QCOMPARE(r4->value.matrix[0].points[2].v, 120.0);
+    }
+
+    void rangeMatchesInstant_data()
+    {
+        QTest::addColumn<QString>("query");
+        QTest::newRow("subquery") << u"max_over_time(sum by (job) (up)[2m:30s])"_s;
+        QTest::newRow("nested-subquery") << u"min_over_time(max_over_time(up[1m:15s])[3m:1m])"_s;
+        QTest::newRow("rate") << u"rate(c_total[1m])"_s;
+        QTest::newRow("offset-at") << u"up offset 30s + on(job, instance) up @ 60"_s;
+        QTest::newRow("staleness") << u"count_over_time(gone[1m])"_s;
+    }
+    void rangeMatchesInstant()
+    {
+        // every step of a range query equals the instant query at that time (the subquery cache must not leak)
+        QFETCH(QString, query);
+        Engine engine;
+        const std::string q = query.toStdString();
+        auto range = engine.rangeQuery(m_store, q, 0, 240 * S, 15 * S);
+        QVERIFY(range.ok());
+        for (TimestampMs t = 0; t <= 240 * S; t += 15 * S) {
+            auto inst = engine.instantQuery(m_store, q, t);
+            QVERIFY(inst.ok());
+            QStringList fromRange;
+            for (const auto& s : range->value.matrix)
+                for (const auto& p : s.points)
+                    if (p.t == t)
+                        fromRange << u"%1 => %2"_s.arg(QString::fromStdString(s.metric.toString())).arg(p.v, 0, 'g', 10);
+            fromRange.sort();
+            QCOMPARE(fromRange, dump(*inst));
+        }
+    }
+
+    void rangeQueryStaleness()
+    {
+        Engine engine;
+        auto r = engine.rangeQuery(m_store, "gone", 0, 60 * S, 15 * S);
+        QVERIFY(r.ok());
+        QCOMPARE(r->value.matrix.size(), std::size_t(1));
+        QCOMPARE(r->value.matrix[0].points.size(), std::size_t(2)); // 0 s and 15 s; stale from 30 s on
+    }
+
+    void warnings()
+    {
+        Engine engine;
+        auto r = engine.instantQuery(m_store, "rate(gauge[1m])", 60 * S);
+        QVERIFY(r.ok());
+        QCOMPARE(r->warnings.size(), std::size_t(1));
+        QVERIFY(QString::fromStdString(r->warnings[0]).contains(u"metric might not be a counter"_s));
+        auto clean = engine.instantQuery(m_store, "rate(c_total[1m])", 60 * S);
+        QVERIFY(clean.ok());
+        QVERIFY(clean->warnings.empty());
+        auto fixed = engine.instantQuery(m_store, "histogram_quantile(0.5, bad_bucket)", 60 * S);
+        QVERIFY(fixed.ok());
+        QCOMPARE(fixed->warnings.size(), std::size_t(1));
+    }
+
+    void errorsAndLimits()
+    {
+        Engine engine;
+        auto parse = engine.instantQuery(m_store, "sum(", 0);
+        QVERIFY(!parse.ok());
+        QCOMPARE(int(parse.error().code), int(ErrorCode::Parse));
+
+        QueryOptions small;
+        small.maxSamples = 2;
+        auto limited = engine.instantQuery(m_store, "up", 60 * S, small);
+        QVERIFY(!limited.ok());
+        QCOMPARE(int(limited.error().code), int(ErrorCode::Limit));
+
+        auto points = engine.rangeQuery(m_store, "up", 0, 20'000 * S, S);
+        QVERIFY(!points.ok());
+        QVERIFY(QString::fromStdString(points.error().message).contains(u"11,000 points"_s));
+
+        std::atomic_bool cancel { true };
+        QueryOptions canceled;
+        canceled.cancel = &cancel;
+        auto c = engine.rangeQuery(m_store, "up", 0, 3600 * S, 15 * S, canceled);
+        QVERIFY(!c.ok());
+        QCOMPARE(int(c.error().code), int(ErrorCode::Canceled));
+
+        auto matrixRange = engine.rangeQuery(m_store, "up[5m]", 0, 60 * S, 15 * S);
+        QVERIFY(!matrixRange.ok());
+
+        auto manyToOne = engine.instantQuery(m_store, "up{job=\"a\"} + on() up{job=\"b\"}", 60 * S);
+        QVERIFY(!manyToOne.ok());
+        QVERIFY(QString::fromStdString(manyToOne.error().message).contains(u"many-to-one matching must be explicit"_s));
+        auto manyToMany = engine.instantQuery(m_store, "up{job=\"b\"} + on() up{job=\"a\"}", 60 * S);
+        QVERIFY(!manyToMany.ok());
+        QVERIFY(QString::fromStdString(manyToMany.error().message).contains(u"many-to-many matching not allowed"_s));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestPromqlEngine)
+#include "tst_promql_engine.moc"
