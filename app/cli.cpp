@@ -1,18 +1,23 @@
 #include "cli.h"
 
+#include "commands/commands.h"
+
 namespace sg::app {
 
 using namespace Qt::StringLiterals;
 
 QString usageText()
 {
-    return uR"(Usage:
+    QString text = uR"(Usage:
   sightglass [--data-dir DIR] [--config FILE] [--no-demo]
       Opens the workbench. Without --config it runs the embedded demo service.
   sightglass screenshot --out FILE.png [--after SECONDS] [--size WxH] [--data-dir DIR] [--config FILE] [--no-demo]
       Starts the workbench offscreen, lets it run, saves the main window as a PNG and exits.
   sightglass --version
 )"_s;
+    for (const auto& c : subcommands())
+        text += u"  "_s + QString::fromUtf8(c.usage).replace(u"\n"_s, u"\n  "_s) + u"\n"_s;
+    return text;
 }
 
 CommandLine parseCommandLine(const QStringList& args)

@@ -1,4 +1,5 @@
 #include "cli.h"
+#include "commands/commands.h"
 #include "gui.h"
 
 #include <QTextStream>
@@ -10,6 +11,10 @@ int main(int argc, char** argv)
     QStringList args;
     for (int i = 1; i < argc; ++i)
         args.push_back(QString::fromLocal8Bit(argv[i]));
+    if (!args.isEmpty()) {
+        if (const auto* command = sg::app::findSubcommand(args.front()))
+            return command->run(argc, argv, args.mid(1));
+    }
     const auto cl = sg::app::parseCommandLine(args);
     QTextStream out(stdout);
     QTextStream err(stderr);

@@ -1,0 +1,26 @@
+#pragma once
+
+#include <QStringList>
+
+#include <vector>
+
+namespace sg::app {
+
+/// A headless subcommand: `sightglass NAME ARGS...`. `run` gets the arguments after NAME and returns the exit code.
+struct Subcommand
+{
+    const char* name;
+    const char* usage; ///< one or more lines, shown by --help
+    int (*run)(int& argc, char** argv, const QStringList& args);
+};
+
+/// Every subcommand, in the order --help lists them.
+const std::vector<Subcommand>& subcommands();
+/// The subcommand called `name`, or nullptr.
+const Subcommand* findSubcommand(const QString& name);
+
+// One function per subcommand, each in its own file under app/commands/.
+int runPromqlTest(int& argc, char** argv, const QStringList& args);
+int runLogqlTest(int& argc, char** argv, const QStringList& args);
+
+} // namespace sg::app
