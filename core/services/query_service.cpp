@@ -158,4 +158,12 @@ QStringList QueryService::metricLabelNames() const { return toQStringList(m_metr
 
 void QueryService::waitForDone() { m_pool.waitForDone(); }
 
+void registerMetaTypes()
+{
+    qRegisterMetaType<sg::tsdb::AppendBatch>();
+    qRegisterMetaType<sg::logs::PushBatch>();
+    qRegisterMetaType<sg::services::MetricResponse>();
+    qRegisterMetaType<sg::services::LogResponse>();
+}
+
 } // namespace sg::services

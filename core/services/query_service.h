@@ -100,6 +100,9 @@ private:
     std::atomic<RequestId> m_nextId { 1 };
 };
 
+/// Registers the value types that cross threads in queued signals (batches, responses).
+void registerMetaTypes();
+
 } // namespace sg::services
 
 Q_DECLARE_METATYPE(sg::services::MetricResponse)

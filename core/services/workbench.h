@@ -4,7 +4,8 @@
 #include "core/dashboards/dashboard.h"
 #include "core/services/query_service.h"
 #include "core/scrape/target.h"
-#include "core/services/store_services.h"
+#include "core/services/log_service.h"
+#include "core/services/tsdb_service.h"
 
 #include <QObject>
 #include <QThread>
