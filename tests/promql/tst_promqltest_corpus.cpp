@@ -30,6 +30,7 @@ const QStringList NoFailureList = {
     QStringLiteral("aggregators.test"),
     QStringLiteral("extended_vectors.test"),
     QStringLiteral("functions.test"),
+    QStringLiteral("info.test"),
     QStringLiteral("limit.test"),
     QStringLiteral("native_histograms.test"),
     QStringLiteral("operators.test"),

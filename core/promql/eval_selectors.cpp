@@ -1,0 +1,210 @@
+// Selection of stored data: preload once per selector, then instant/range lookups per step, and subqueries.
+
+#include "evaluator.h"
+
+#include <algorithm>
+
+namespace sg::promql {
+
+void Evaluator::collect(const Expr& e, TimestampMs minT, TimestampMs maxT)
+{
+    switch (e.kind) {
+    case NodeKind::VectorSelector: {
+        const auto& vs = static_cast<const VectorSelectorExpr&>(e);
+        if (vs.mods.at != AtKind::None)
+            minT = maxT = resolveAt(vs.mods, minT);
+        TimestampMs from = minT - vs.mods.offset - m_options.lookbackDelta;
+        TimestampMs to = maxT - vs.mods.offset + (vs.smoothed ? m_options.lookbackDelta : 0);
+        auto [it, inserted] = m_ranges.emplace(&vs, std::make_pair(from, to));
+        if (!inserted) {
+            it->second.first = std::min(it->second.first, from);
+            it->second.second = std::max(it->second.second, to);
+        }
+        return;
+    }
+    case NodeKind::MatrixSelector: {
+        const auto& ms = static_cast<const MatrixSelectorExpr&>(e);
+        const auto& vs = *ms.selector;
+        if (vs.mods.at != AtKind::None)
+            minT = maxT = resolveAt(vs.mods, minT);
+        TimestampMs from = minT - vs.mods.offset - ms.range;
+        TimestampMs to = maxT - vs.mods.offset;
+        if (ms.anchored || ms.smoothed)
+            from -= m_options.lookbackDelta;
+        if (ms.smoothed)
+            to += m_options.lookbackDelta;
+        auto [it, inserted] = m_ranges.emplace(&vs, std::make_pair(from, to));
+        if (!inserted) {
+            it->second.first = std::min(it->second.first, from);
+            it->second.second = std::max(it->second.second, to);
+        }
+        return;
+    }
+    case NodeKind::Subquery: {
+        const auto& sq = static_cast<const SubqueryExpr&>(e);
+        if (sq.mods.at != AtKind::None)
+            minT = maxT = resolveAt(sq.mods, minT);
+        collect(*sq.expr, minT - sq.mods.offset - sq.range, maxT - sq.mods.offset);
+        return;
+    }
+    case NodeKind::Paren: collect(*static_cast<const ParenExpr&>(e).expr, minT, maxT); return;
+    case NodeKind::Unary: collect(*static_cast<const UnaryExpr&>(e).expr, minT, maxT); return;
+    case NodeKind::Binary:
+        collect(*static_cast<const BinaryExpr&>(e).lhs, minT, maxT);
+        collect(*static_cast<const BinaryExpr&>(e).rhs, minT, maxT);
+        return;
+    case NodeKind::Aggregate:
+        if (static_cast<const AggregateExpr&>(e).param)
+            collect(*static_cast<const AggregateExpr&>(e).param, minT, maxT);
+        collect(*static_cast<const AggregateExpr&>(e).expr, minT, maxT);
+        return;
+    case NodeKind::Call: {
+        const auto& c = static_cast<const CallExpr&>(e);
+        if (c.infoSelector) {
+            collect(*c.args[0], minT, maxT);
+            TimestampMs a = infoTime(*c.args[0], minT), b = infoTime(*c.args[0], maxT);
+            collect(*c.infoSelector, std::min(a, b), std::max(a, b));
+            return;
+        }
+        for (const auto& a : c.args)
+            collect(*a, minT, maxT);
+        return;
+    }
+    case NodeKind::Number:
+    case NodeKind::String: return;
+    }
+}
+
+void Evaluator::preload(const Expr& root)
+{
+    collect(root, m_start, m_end);
+    std::size_t total = 0;
+    for (const auto& [vs, range] : m_ranges) {
+        checkCancel();
+        auto selected = m_querier.select(vs->matchers, range.first, range.second);
+        std::vector<SelectedSeries> out;
+        out.reserve(selected.size());
+        for (auto& s : selected) {
+            SelectedSeries ss;
+            ss.labels = std::move(s.labels);
+            ss.samples = std::move(s.samples);
+            total += ss.samples.size();
+            bool anyStale = std::any_of(ss.samples.begin(), ss.samples.end(), [](const tsdb::Sample& x) { return tsdb::isStaleNaN(x.v); });
+            if (anyStale)
+                std::copy_if(ss.samples.begin(), ss.samples.end(), std::back_inserter(ss.nonStale),
+                    [](const tsdb::Sample& x) { return !tsdb::isStaleNaN(x.v); });
+            out.push_back(std::move(ss));
+        }
+        m_data[vs] = std::move(out);
+    }
+    (void)total;
+}
+
+EvalValue Evaluator::evalVectorSelector(const VectorSelectorExpr& vs, TimestampMs ts)
+{
+    EvalValue out;
+    out.type = ValueType::Vector;
+    TimestampMs t = resolveAt(vs.mods, ts) - vs.mods.offset;
+    TimestampMs lower = t - m_options.lookbackDelta;
+    const auto& series = m_data[&vs];
+    for (const auto& s : series) {
+        auto it = std::upper_bound(s.samples.begin(), s.samples.end(), t,
+            [](TimestampMs x, const tsdb::Sample& smp) { return x < smp.t; });
+        if (it == s.samples.begin())
+            continue;
+        --it;
+        if (it->t <= lower || tsdb::isStaleNaN(it->v))
+            continue;
+        double v = it->v;
+        if (vs.smoothed && it->t < t) {
+            // interpolate towards the next sample when it is within the lookback delta
+            auto next = std::next(it);
+            if (next != s.samples.end() && next->t < t + m_options.lookbackDelta && !tsdb::isStaleNaN(next->v))
+                v = it->v + (next->v - it->v) * double(t - it->t) / double(next->t - it->t);
+        }
+        out.vector.push_back(EvalSample { s.labels, v, false, it->t });
+    }
+    countSamples(out.vector.size());
+    return out;
+}
+
+EvalValue Evaluator::evalMatrixSelector(const MatrixSelectorExpr& ms, TimestampMs ts)
+{
+    EvalValue out;
+    out.type = ValueType::Matrix;
+    const auto& vs = *ms.selector;
+    TimestampMs t = resolveAt(vs.mods, ts) - vs.mods.offset;
+    out.matrix.rangeStart = t - ms.range;
+    out.matrix.rangeEnd = t;
+    out.matrix.range = ms.range;
+    out.matrix.anchored = ms.anchored;
+    out.matrix.smoothed = ms.smoothed;
+    std::size_t n = 0;
+    for (const auto& s : m_data[&vs]) {
+        const auto& samples = s.nonStale.empty() ? s.samples : s.nonStale;
+        auto lo = std::upper_bound(samples.begin(), samples.end(), t - ms.range,
+            [](TimestampMs x, const tsdb::Sample& smp) { return x < smp.t; });
+        auto hi = std::upper_bound(lo, samples.end(), t, [](TimestampMs x, const tsdb::Sample& smp) { return x < smp.t; });
+        if (ms.smoothed && hi != samples.end() && hi->t < t + m_options.lookbackDelta)
+            ++hi; // the first sample after the end
+        if (lo == hi)
+            continue;
+        if ((ms.anchored || ms.smoothed) && lo != samples.begin() && std::prev(lo)->t > t - ms.range - m_options.lookbackDelta)
+            --lo; // the last sample at or before the start
+        // a series whose only samples are stale markers has an empty nonStale copy: skip it
+        if (s.nonStale.empty() && tsdb::isStaleNaN(lo->v))
+            continue;
+        out.matrix.series.push_back(EvalSeries { &s.labels, std::span<const tsdb::Sample>(&*lo, std::size_t(hi - lo)), false });
+        n += std::size_t(hi - lo);
+    }
+    countSamples(n);
+    return out;
+}
+
+EvalValue Evaluator::evalSubquery(const SubqueryExpr& sq, TimestampMs ts)
+{
+    EvalValue out;
+    out.type = ValueType::Matrix;
+    TimestampMs t = resolveAt(sq.mods, ts) - sq.mods.offset;
+    DurationMs step = sq.step > 0 ? sq.step : DefaultSubqueryStepMs;
+    TimestampMs first = step * ((t - sq.range) / step);
+    if (first <= t - sq.range)
+        first += step;
+    out.matrix.rangeStart = t - sq.range;
+    out.matrix.rangeEnd = t;
+    out.matrix.range = sq.range;
+    std::unordered_map<Labels, std::size_t, LabelsHash> index;
+    std::vector<std::pair<EvalSample, std::shared_ptr<std::vector<tsdb::Sample>>>> series;
+    std::size_t n = 0;
+    auto& cache = m_subqueryCache[&sq];
+    cache.erase(cache.begin(), cache.lower_bound(first));
+    for (TimestampMs it = first; it <= t; it += step) {
+        checkCancel();
+        auto cached = cache.find(it);
+        if (cached == cache.end())
+            cached = cache.emplace(it, eval(*sq.expr, it)).first;
+        EvalValue v = cached->second;
+        if (v.type == ValueType::Scalar) {
+            v.vector.push_back(EvalSample { emptyLabels(), v.scalar, false });
+        }
+        for (auto& s : v.vector) {
+            auto [pos, inserted] = index.emplace(s.metric, series.size());
+            if (inserted)
+                series.emplace_back(EvalSample { s.metric, 0, s.dropName }, std::make_shared<std::vector<tsdb::Sample>>());
+            series[pos->second].second->push_back(tsdb::Sample { it, s.v });
+            ++n;
+        }
+    }
+    countSamples(n);
+    for (auto& [meta, samples] : series) {
+        auto labels = std::make_shared<const Labels>(std::move(meta.metric));
+        out.matrix.series.push_back(EvalSeries { labels.get(), std::span<const tsdb::Sample>(*samples), meta.dropName });
+        out.matrix.owned.push_back(std::move(samples));
+        out.matrix.ownedLabels.push_back(std::move(labels));
+    }
+    std::sort(out.matrix.series.begin(), out.matrix.series.end(),
+        [](const EvalSeries& a, const EvalSeries& b) { return *a.metric < *b.metric; });
+    return out;
+}
+
+} // namespace sg::promql

@@ -1,0 +1,144 @@
+#pragma once
+
+// Internal to sg_promql: the step evaluator shared by engine.cpp and the eval_*/functions/aggregation files.
+
+#include "ast.h"
+#include "engine.h"
+
+#include <map>
+#include <memory>
+#include <span>
+#include <unordered_map>
+
+namespace sg::promql {
+
+/// A sample of an instant vector during evaluation; `dropName` marks a metric name that is removed
+/// when the value leaves the engine (Prometheus' delayed name removal).
+struct EvalSample
+{
+    Labels metric;
+    double v = 0;
+    bool dropName = false;
+    TimestampMs t = 0; ///< the sample's own timestamp for plain selectors (used by `timestamp()`)
+};
+using EvalVector = std::vector<EvalSample>;
+
+/// One series of a range vector at one evaluation time; samples point into storage owned elsewhere.
+struct EvalSeries
+{
+    const Labels* metric = nullptr; ///< owned by the selected data or by EvalMatrix::ownedLabels
+    std::span<const tsdb::Sample> samples;
+    bool dropName = false;
+};
+
+/// A range vector at one evaluation time, with the window it covers: (rangeStart, rangeEnd].
+struct EvalMatrix
+{
+    std::vector<EvalSeries> series;
+    TimestampMs rangeStart = 0;
+    TimestampMs rangeEnd = 0;
+    DurationMs range = 0;
+    bool anchored = false; ///< holds the sample before the window start too
+    bool smoothed = false; ///< holds the samples just outside both window edges
+    std::vector<std::shared_ptr<std::vector<tsdb::Sample>>> owned;
+    std::vector<std::shared_ptr<const Labels>> ownedLabels;
+};
+
+/// A value during evaluation at one time step.
+struct EvalValue
+{
+    ValueType type = ValueType::None;
+    double scalar = 0;
+    EvalVector vector;
+    EvalMatrix matrix;
+    std::string string;
+};
+
+/// Thrown inside one evaluation only; the engine turns it into an Error value.
+struct EvalFailure
+{
+    Error error;
+};
+
+[[noreturn]] void throwEval(ErrorCode code, std::string message, SourceRange where = {});
+
+/// Series selected once for the whole query, with a stale-free copy for range selections.
+struct SelectedSeries
+{
+    Labels labels;
+    std::vector<tsdb::Sample> samples;
+    std::vector<tsdb::Sample> nonStale;
+};
+
+/// Evaluates an AST one time step at a time over data selected once per selector.
+class Evaluator
+{
+public:
+    Evaluator(const tsdb::Querier& querier, const QueryOptions& options, TimestampMs start, TimestampMs end,
+        DurationMs step, std::string_view query);
+
+    /// Selects data for every selector of the tree, once, for all steps.
+    void preload(const Expr& root);
+    /// Evaluates `e` at time `ts`.
+    EvalValue eval(const Expr& e, TimestampMs ts);
+    /// Resets the per-step sample counter (called by the engine before each step).
+    void beginStep();
+    void checkCancel() const;
+    void countSamples(std::size_t n);
+
+    /// Adds an annotation ("PromQL warning: ..." or "PromQL info: ...") once.
+    void warn(const std::string& message, SourceRange where);
+    void info(const std::string& message, SourceRange where);
+    const std::vector<std::string>& annotations() const { return m_annotations; }
+
+    TimestampMs start() const { return m_start; }
+    TimestampMs end() const { return m_end; }
+    DurationMs step() const { return m_step; }
+
+    // per concern, in their own files
+    EvalValue evalVectorSelector(const VectorSelectorExpr& vs, TimestampMs ts);
+    EvalValue evalMatrixSelector(const MatrixSelectorExpr& ms, TimestampMs ts);
+    EvalValue evalSubquery(const SubqueryExpr& sq, TimestampMs ts);
+    EvalValue evalBinary(const BinaryExpr& b, TimestampMs ts);
+    EvalValue evalAggregate(const AggregateExpr& a, TimestampMs ts);
+    EvalValue evalCall(const CallExpr& c, TimestampMs ts);
+    EvalValue evalRangeFunction(const CallExpr& c, TimestampMs ts);
+    EvalValue evalLabelFunction(const CallExpr& c, TimestampMs ts);
+    EvalValue evalHistogramQuantile(const CallExpr& c, TimestampMs ts);
+    EvalValue evalInfo(const CallExpr& c, TimestampMs ts);
+    /// The time info() looks up info series for its first argument evaluated at `ts`: the argument's own
+    /// evaluation time after `@` and `offset` along its selector path.
+    TimestampMs infoTime(const Expr& e, TimestampMs ts) const;
+
+    TimestampMs resolveAt(const TimeModifiers& m, TimestampMs ts) const;
+
+private:
+    void collect(const Expr& e, TimestampMs minT, TimestampMs maxT);
+    std::string position(SourceRange where) const;
+
+    const tsdb::Querier& m_querier;
+    QueryOptions m_options;
+    TimestampMs m_start;
+    TimestampMs m_end;
+    DurationMs m_step;
+    std::string_view m_query;
+    std::unordered_map<const VectorSelectorExpr*, std::vector<SelectedSeries>> m_data;
+    std::unordered_map<const VectorSelectorExpr*, std::pair<TimestampMs, TimestampMs>> m_ranges;
+    /// Inner results of subqueries by evaluation time; consecutive steps of a range query share most of them.
+    /// Entries older than the current window are dropped, so memory stays at about one window per subquery.
+    std::unordered_map<const SubqueryExpr*, std::map<TimestampMs, EvalValue>> m_subqueryCache;
+    std::vector<std::string> m_annotations;
+    std::size_t m_stepSamples = 0;
+    std::size_t m_steps = 0;
+};
+
+/// An empty label set with its hash computed (a default-constructed Labels has hash 0 and compares unequal).
+inline Labels emptyLabels() { return Labels(std::vector<Label> {}); }
+
+/// Default resolution of subqueries without a step, as Prometheus' default evaluation interval.
+constexpr DurationMs DefaultSubqueryStepMs = 60'000;
+
+/// Removes flagged metric names; fails when two samples end up with the same labels.
+void dropNames(EvalVector& v, bool checkDuplicates);
+
+} // namespace sg::promql
