@@ -17,6 +17,8 @@ struct LogEntry
 {
     TimestampNs ts = 0;
     std::string line;
+    /// Loki's structured metadata: per-entry name/value pairs that are not stream labels (may be empty).
+    std::vector<Label> metadata;
 };
 
 /// A stream: a label set and its entries. Used both for pushes and for query results.

@@ -46,7 +46,7 @@ Labels groupingLabels(const AggregateExpr& a, const Labels& l)
 {
     if (a.without) {
         auto names = a.grouping;
-        names.push_back("__name__");
+        names.insert(names.end(), { "__name__", "__type__", "__unit__" });
         return l.without(names);
     }
     return l.keepOnly(a.grouping);
@@ -87,7 +87,7 @@ EvalValue Evaluator::evalAggregate(const AggregateExpr& a, TimestampMs ts)
         return out;
     }
 
-    if (a.op == AggregateOp::Quantile && (param < 0 || param > 1))
+    if (a.op == AggregateOp::Quantile && !(param >= 0 && param <= 1))
         warn("quantile value should be between 0 and 1, got " + formatNumber(param), a.param->where);
 
     std::unordered_map<Labels, std::size_t, LabelsHash> index;
@@ -163,6 +163,8 @@ EvalValue Evaluator::evalAggregate(const AggregateExpr& a, TimestampMs ts)
         || a.op == AggregateOp::LimitRatio) {
         if (a.op != AggregateOp::LimitRatio && std::isnan(param))
             throwEval(ErrorCode::Execution, "Parameter value is NaN", a.param->where);
+        if (a.op == AggregateOp::LimitRatio && std::isnan(param))
+            throwEval(ErrorCode::Execution, "Ratio value is NaN", a.param->where);
         if (a.op == AggregateOp::LimitRatio && (param < -1 || param > 1)) {
             warn("ratio value should be between -1 and 1, got " + formatNumber(param) + ", capping to "
                     + formatNumber(std::clamp(param, -1.0, 1.0)),

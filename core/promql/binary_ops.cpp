@@ -91,7 +91,7 @@ Labels resultMetric(const Labels& lhs, const Labels& rhs, BinaryOp op, const Vec
     std::vector<Label> out;
     out.reserve(lhs.size());
     for (const auto& l : lhs) {
-        if (dropsName(op) && l.name == "__name__")
+        if (dropsName(op) && isNameLabel(l.name))
             continue;
         if (m.card == Cardinality::OneToOne) {
             bool listed = std::find(m.labels.begin(), m.labels.end(), l.name) != m.labels.end();

@@ -20,7 +20,7 @@ void dropNames(EvalVector& v, bool checkDuplicates)
 {
     for (auto& s : v) {
         if (s.dropName) {
-            s.metric = s.metric.withoutMetricName();
+            s.metric = dropMetricName(s.metric);
             s.dropName = false;
         }
     }
@@ -151,7 +151,7 @@ Matrix toMatrix(const EvalMatrix& m)
     Matrix out;
     for (const auto& s : m.series) {
         Series series;
-        series.metric = s.dropName ? s.metric->withoutMetricName() : *s.metric;
+        series.metric = s.dropName ? dropMetricName(*s.metric) : *s.metric;
         for (const auto& p : s.samples)
             series.points.push_back(Point { p.t, p.v });
         out.push_back(std::move(series));

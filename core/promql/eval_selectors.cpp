@@ -107,7 +107,10 @@ EvalValue Evaluator::evalVectorSelector(const VectorSelectorExpr& vs, TimestampM
     TimestampMs t = resolveAt(vs.mods, ts) - vs.mods.offset;
     TimestampMs lower = t - m_options.lookbackDelta;
     const auto& series = m_data[&vs];
+    std::size_t polled = 0;
     for (const auto& s : series) {
+        if ((++polled & 4095) == 0)
+            checkCancel();
         auto it = std::upper_bound(s.samples.begin(), s.samples.end(), t,
             [](TimestampMs x, const tsdb::Sample& smp) { return x < smp.t; });
         if (it == s.samples.begin())
@@ -140,7 +143,10 @@ EvalValue Evaluator::evalMatrixSelector(const MatrixSelectorExpr& ms, TimestampM
     out.matrix.anchored = ms.anchored;
     out.matrix.smoothed = ms.smoothed;
     std::size_t n = 0;
+    std::size_t polled = 0;
     for (const auto& s : m_data[&vs]) {
+        if ((++polled & 4095) == 0)
+            checkCancel();
         const auto& samples = s.nonStale.empty() ? s.samples : s.nonStale;
         auto lo = std::upper_bound(samples.begin(), samples.end(), t - ms.range,
             [](TimestampMs x, const tsdb::Sample& smp) { return x < smp.t; });

@@ -132,6 +132,11 @@ private:
     std::size_t m_steps = 0;
 };
 
+/// True for `__name__` and the metadata labels that belong to it (`__type__`, `__unit__`).
+inline bool isNameLabel(std::string_view name) { return name == "__name__" || name == "__type__" || name == "__unit__"; }
+/// A copy without the metric name and its metadata labels, as when an operation drops the name.
+inline Labels dropMetricName(const Labels& l) { return l.without({ "__name__", "__type__", "__unit__" }); }
+
 /// An empty label set with its hash computed (a default-constructed Labels has hash 0 and compares unequal).
 inline Labels emptyLabels() { return Labels(std::vector<Label> {}); }
 

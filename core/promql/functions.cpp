@@ -123,7 +123,7 @@ EvalValue Evaluator::evalCall(const CallExpr& c, TimestampMs ts)
         return evalLabelFunction(c, ts);
     if (name == "info")
         return evalInfo(c, ts);
-    if (name == "histogram_quantile")
+    if (name == "histogram_quantile" || name == "histogram_quantiles" || name == "histogram_fraction")
         return evalHistogramQuantile(c, ts);
 
     EvalValue out;
@@ -182,6 +182,8 @@ EvalValue Evaluator::evalCall(const CallExpr& c, TimestampMs ts)
         return out;
     }
     if (name == "sort" || name == "sort_desc") {
+        if (m_start != m_end)
+            warn("sort is ineffective for range queries since results are always ordered by labels", c.where);
         bool desc = name == "sort_desc";
         std::stable_sort(vec.begin(), vec.end(), [desc](const EvalSample& a, const EvalSample& b) {
             if (std::isnan(a.v))

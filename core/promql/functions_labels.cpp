@@ -1,4 +1,4 @@
-// Functions that work on labels (label_replace, label_join, sort_by_label) and classic-bucket histogram_quantile.
+// Functions that work on labels: label_replace, label_join, sort_by_label[_desc].
 
 #include "evaluator.h"
 #include "functions_table.h"
@@ -167,6 +167,8 @@ EvalValue Evaluator::evalLabelFunction(const CallExpr& c, TimestampMs ts)
                 s.dropName = false;
         }
     } else {
+        if (start() != end())
+            warn("sort is ineffective for range queries since results are always ordered by labels", c.where);
         bool desc = name == "sort_by_label_desc";
         std::stable_sort(vec.begin(), vec.end(), [&](const EvalSample& a, const EvalSample& b) {
             for (const auto& l : strs) {
@@ -178,112 +180,6 @@ EvalValue Evaluator::evalLabelFunction(const CallExpr& c, TimestampMs ts)
         });
     }
     out.vector = std::move(vec);
-    return out;
-}
-
-double bucketQuantile(double q, std::vector<std::pair<double, double>> buckets, bool& forcedMonotonic)
-{
-    constexpr double NaN = std::numeric_limits<double>::quiet_NaN();
-    forcedMonotonic = false;
-    if (std::isnan(q))
-        return NaN;
-    if (q < 0)
-        return -std::numeric_limits<double>::infinity();
-    if (q > 1)
-        return std::numeric_limits<double>::infinity();
-    std::sort(buckets.begin(), buckets.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-    if (buckets.empty() || !std::isinf(buckets.back().first) || buckets.back().first < 0)
-        return NaN;
-    // coalesce buckets with the same upper bound
-    std::vector<std::pair<double, double>> merged;
-    for (const auto& b : buckets) {
-        if (!merged.empty() && merged.back().first == b.first)
-            merged.back().second += b.second;
-        else
-            merged.push_back(b);
-    }
-    buckets = std::move(merged);
-    // ensure monotonicity, ignoring tiny float deltas
-    double prev = buckets[0].second;
-    for (std::size_t i = 1; i < buckets.size(); ++i) {
-        double cur = buckets[i].second;
-        if (cur == prev)
-            continue;
-        double diff = std::abs(prev - cur);
-        double tol = 1e-12 * std::max(std::abs(prev), std::abs(cur));
-        if (diff <= tol && !(std::isinf(prev) || std::isinf(cur))) {
-            buckets[i].second = prev;
-            continue;
-        }
-        if (cur < prev) {
-            buckets[i].second = prev;
-            forcedMonotonic = true;
-            continue;
-        }
-        prev = cur;
-    }
-    if (buckets.size() < 2)
-        return NaN;
-    double observations = buckets.back().second;
-    if (observations == 0)
-        return NaN;
-    double rank = q * observations;
-    std::size_t b = 0;
-    while (b < buckets.size() - 1 && buckets[b].second < rank)
-        ++b;
-    if (b == buckets.size() - 1)
-        return buckets[buckets.size() - 2].first;
-    if (b == 0 && buckets[0].first <= 0)
-        return buckets[0].first;
-    double bucketStart = 0;
-    double bucketEnd = buckets[b].first;
-    double count = buckets[b].second;
-    if (b > 0) {
-        bucketStart = buckets[b - 1].first;
-        count -= buckets[b - 1].second;
-        rank -= buckets[b - 1].second;
-    }
-    return bucketStart + (bucketEnd - bucketStart) * (rank / count);
-}
-
-EvalValue Evaluator::evalHistogramQuantile(const CallExpr& c, TimestampMs ts)
-{
-    double q = eval(*c.args[0], ts).scalar;
-    EvalValue in = eval(*c.args[1], ts);
-    EvalValue out;
-    out.type = ValueType::Vector;
-    if (!(q >= 0 && q <= 1) && !in.vector.empty())
-        warn("quantile value should be between 0 and 1, got " + formatNumber(q), c.args[0]->where);
-    std::map<Labels, std::vector<std::pair<double, double>>> groups;
-    std::map<Labels, std::string> names;
-    std::vector<Labels> order;
-    for (const auto& s : in.vector) {
-        std::string_view le = s.metric.get("le");
-        double upper = 0;
-        if (le.empty() || !parseNumber(le, upper)) {
-            warn("bucket label \"le\" is missing or has a malformed value of \"" + std::string(le)
-                    + "\" for metric name \"" + std::string(s.metric.metricName()) + "\"",
-                c.args[1]->where);
-            continue;
-        }
-        Labels key = s.metric.without({ "le", "__name__" });
-        auto [it, inserted] = groups.try_emplace(key);
-        if (inserted) {
-            order.push_back(key);
-            names[key] = std::string(s.metric.metricName());
-        }
-        it->second.emplace_back(upper, s.v);
-    }
-    for (const auto& key : order) {
-        bool forced = false;
-        double v = bucketQuantile(q, groups[key], forced);
-        if (forced)
-            info("input to histogram_quantile needed to be fixed for monotonicity (see "
-                 "https://prometheus.io/docs/prometheus/latest/querying/functions/#histogram_quantile) for metric name \""
-                    + names[key] + "\"",
-                c.args[1]->where);
-        out.vector.push_back(EvalSample { key, v, false });
-    }
     return out;
 }
 

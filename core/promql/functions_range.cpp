@@ -317,6 +317,10 @@ EvalValue Evaluator::evalRangeFunction(const CallExpr& c, TimestampMs ts)
             std::vector<double> vals;
             for (const auto& x : s)
                 vals.push_back(x.v);
+            if (std::any_of(vals.begin(), vals.end(), [](double x) { return std::isnan(x); })) {
+                out.vector.push_back(EvalSample { *series.metric, NaN, true });
+                continue;
+            }
             double med = median(vals);
             for (double& x : vals)
                 x = std::abs(x - med);

@@ -46,6 +46,7 @@ const std::vector<FunctionInfo>& allFunctions()
         { "histogram_count", { V } },
         { "histogram_fraction", { S, S, V } },
         { "histogram_quantile", { S, V } },
+        { "histogram_quantiles", { V, Str, S }, -1, V, true },
         { "histogram_stddev", { V } },
         { "histogram_stdvar", { V } },
         { "histogram_sum", { V } },

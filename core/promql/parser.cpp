@@ -235,6 +235,15 @@ ExprPtr Parser::parsePrimary()
         advance();
         return n;
     }
+    case TokenKind::Duration: {
+        // a duration where a number is expected counts its seconds (`predict_linear(x[1h], 1h)`)
+        auto n = std::make_unique<NumberExpr>();
+        n->value = double(m_tok.duration) / 1000.0;
+        n->where = m_tok.where;
+        n->type = ValueType::Scalar;
+        advance();
+        return n;
+    }
     case TokenKind::String: {
         auto s = std::make_unique<StringExpr>();
         s->value = m_tok.text;

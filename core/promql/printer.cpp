@@ -197,10 +197,15 @@ std::string printExpr(const Expr& e)
             + (sq.stepExpr ? sq.stepExpr->text : sq.step ? formatDuration(sq.step) : "")
             + "]" + modifiers(sq.mods);
     }
-    case NodeKind::Paren: return "(" + printExpr(*static_cast<const ParenExpr&>(e).expr) + ")";
+    case NodeKind::Paren: {
+        std::string out(1, '(');
+        out += printExpr(*static_cast<const ParenExpr&>(e).expr);
+        return out + ')';
+    }
     case NodeKind::Unary: {
         const auto& u = static_cast<const UnaryExpr&>(e);
-        return (u.negate ? "-" : "+") + printExpr(*u.expr);
+        std::string out(1, u.negate ? '-' : '+');
+        return out + printExpr(*u.expr);
     }
     case NodeKind::Binary: {
         const auto& b = static_cast<const BinaryExpr&>(e);

@@ -1,6 +1,7 @@
 // Runner for Prometheus' PromQL test-script language (load / clear / eval ... / expect ...).
 
 #include "promqltest.h"
+#include "promqltest_internal.h"
 
 #include "ast.h"
 #include "core/tsdb/memory_store.h"
@@ -12,10 +13,14 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <map>
+#include <set>
 #include <memory>
 
 namespace sg::promql::test {
+
+using namespace detail;
 
 namespace {
 
@@ -40,130 +45,6 @@ std::string_view takeWord(std::string_view& s)
     std::string_view w = s.substr(0, i);
     s = trim(s.substr(i));
     return w;
-}
-
-struct AnnotationExpect
-{
-    bool any = false;     ///< at least one annotation of this kind must be present
-    bool none = false;    ///< no annotation of this kind may be present
-    std::vector<std::pair<bool, std::string>> patterns; ///< (isRegex, text)
-};
-
-struct EvalSpec
-{
-    bool range = false;
-    TimestampMs at = 0;
-    TimestampMs start = 0, end = 0;
-    DurationMs step = 0;
-    std::string query;
-    bool expectFail = false;
-    std::optional<std::pair<bool, std::string>> failPattern;
-    bool ordered = false;
-    AnnotationExpect warn, info;
-    bool rangeVector = false;
-    TimestampMs rvStart = 0, rvEnd = 0;
-    DurationMs rvStep = 0;
-    std::optional<std::string> expectString;
-    std::vector<ExpectedSeries> series;
-    std::optional<double> scalar;
-};
-
-bool matchesPattern(const std::pair<bool, std::string>& p, const std::string& text)
-{
-    if (!p.first)
-        return trim(p.second) == trim(text);
-    RE2 re(std::string(trim(p.second)));
-    return re.ok() && RE2::PartialMatch(text, re);
-}
-
-std::string checkAnnotations(const AnnotationExpect& ex, const std::vector<std::string>& got, const char* kind)
-{
-    if (ex.none && !got.empty())
-        return std::string("unexpected ") + kind + ": " + got.front();
-    if ((ex.any || !ex.patterns.empty()) && got.empty())
-        return std::string("expected a ") + kind + " annotation, got none";
-    for (const auto& p : ex.patterns)
-        if (std::none_of(got.begin(), got.end(), [&](const std::string& g) { return matchesPattern(p, g); }))
-            return std::string("no ") + kind + " matches \"" + p.second + "\"";
-    if (!ex.patterns.empty())
-        for (const auto& g : got)
-            if (std::none_of(ex.patterns.begin(), ex.patterns.end(), [&](const auto& p) { return matchesPattern(p, g); }))
-                return std::string("unexpected ") + kind + ": " + g;
-    return {};
-}
-
-std::string fmt(double v) { return tsdb::isStaleNaN(v) ? "stale" : formatNumber(v); }
-
-std::string compareSeriesPoints(const Matrix& m, const std::vector<ExpectedSeries>& expected, TimestampMs start, DurationMs step)
-{
-    std::size_t nonEmpty = 0;
-    for (const auto& e : expected)
-        if (std::any_of(e.values.begin(), e.values.end(), [](const auto& v) { return v.has_value(); }))
-            ++nonEmpty;
-    if (m.size() != nonEmpty)
-        return "expected " + std::to_string(nonEmpty) + " series, got " + std::to_string(m.size());
-    for (const auto& e : expected) {
-        std::vector<Point> want;
-        for (std::size_t i = 0; i < e.values.size(); ++i)
-            if (e.values[i])
-                want.push_back(Point { start + TimestampMs(i) * step, *e.values[i] });
-        if (want.empty())
-            continue;
-        auto it = std::find_if(m.begin(), m.end(), [&](const Series& s) { return s.metric == e.labels; });
-        if (it == m.end())
-            return "missing series " + e.labels.toString();
-        if (it->points.size() != want.size())
-            return "series " + e.labels.toString() + ": expected " + std::to_string(want.size()) + " points, got "
-                + std::to_string(it->points.size());
-        for (std::size_t i = 0; i < want.size(); ++i)
-            if (it->points[i].t != want[i].t || !almostEqual(it->points[i].v, want[i].v))
-                return "series " + e.labels.toString() + " point " + std::to_string(i) + ": expected "
-                    + fmt(want[i].v) + "@" + std::to_string(want[i].t) + ", got " + fmt(it->points[i].v) + "@"
-                    + std::to_string(it->points[i].t);
-    }
-    return {};
-}
-
-std::string compareResult(const EvalSpec& spec, const QueryResult& r)
-{
-    const Value& v = r.value;
-    if (spec.expectString) {
-        if (v.type != ValueType::String)
-            return std::string("expected a string, got ") + valueTypeName(v.type);
-        return v.string == *spec.expectString ? std::string() : "expected string \"" + *spec.expectString + "\", got \"" + v.string + "\"";
-    }
-    if (spec.range)
-        return compareSeriesPoints(v.matrix, spec.series, spec.start, spec.step);
-    switch (v.type) {
-    case ValueType::Scalar:
-        if (!spec.scalar)
-            return "got a scalar, expected " + std::to_string(spec.series.size()) + " series";
-        return almostEqual(v.scalar, *spec.scalar) ? std::string() : "expected scalar " + fmt(*spec.scalar) + ", got " + fmt(v.scalar);
-    case ValueType::Matrix:
-        if (!spec.rangeVector)
-            return "got a range vector without `expect range vector`";
-        return compareSeriesPoints(v.matrix, spec.series, spec.rvStart, spec.rvStep);
-    case ValueType::Vector: {
-        if (spec.scalar)
-            return "expected a scalar, got a vector";
-        if (v.vector.size() != spec.series.size())
-            return "expected " + std::to_string(spec.series.size()) + " samples, got " + std::to_string(v.vector.size());
-        for (std::size_t i = 0; i < spec.series.size(); ++i) {
-            const auto& e = spec.series[i];
-            if (e.values.size() != 1 || !e.values[0])
-                return "expected one value per series in an instant result";
-            auto it = std::find_if(v.vector.begin(), v.vector.end(), [&](const Sample& s) { return s.metric == e.labels; });
-            if (it == v.vector.end())
-                return "missing series " + e.labels.toString();
-            if (spec.ordered && std::size_t(it - v.vector.begin()) != i)
-                return "series " + e.labels.toString() + " out of order";
-            if (!almostEqual(it->v, *e.values[0]))
-                return "series " + e.labels.toString() + ": expected " + fmt(*e.values[0]) + ", got " + fmt(it->v);
-        }
-        return {};
-    }
-    default: return std::string("unexpected result type ") + valueTypeName(v.type);
-    }
 }
 
 class Runner
@@ -217,14 +98,14 @@ private:
     void reset()
     {
         m_store = std::make_unique<tsdb::MemoryStore>(std::int64_t(1) << 60);
-        m_unsupportedData = false;
+        m_unsupportedAll = false;
+        m_unsupportedSeries.clear();
     }
 
     void load(std::string_view line, const std::vector<std::string_view>& block)
     {
         std::string_view rest = line;
-        if (takeWord(rest) == "load_with_nhcb")
-            m_unsupportedData = true; // classic buckets load, their native-histogram twins do not
+        const bool withNhcb = takeWord(rest) == "load_with_nhcb";
         DurationMs step = 0;
         if (!parseScriptTime(takeWord(rest), step))
             return;
@@ -232,13 +113,26 @@ private:
         for (std::string_view l : block) {
             Labels labels;
             std::string points;
-            if (l.find("@st") != std::string_view::npos || !parseSeriesLine(l, labels, points)) {
-                m_unsupportedData = true;
+            const std::size_t st = l.find("@st");
+            if (!parseSeriesLine(st == std::string_view::npos ? l : l.substr(0, st), labels, points)) {
+                m_unsupportedAll = true;
                 continue;
+            }
+            if (st != std::string_view::npos) {
+                // start timestamps are not stored: queries on this series cannot be checked
+                m_unsupportedSeries.push_back(labels);
+                continue;
+            }
+            if (withNhcb) {
+                // classic buckets load; their native-histogram twin under the base name does not
+                std::string name(labels.metricName());
+                for (const char* suffix : { "_bucket", "_count", "_sum" })
+                    if (name.size() > std::strlen(suffix) && name.ends_with(suffix))
+                        m_unsupportedSeries.push_back(labels.without({ "le" }).with("__name__", name.substr(0, name.size() - std::strlen(suffix))));
             }
             std::vector<std::optional<double>> values;
             if (!expandPoints(points, values)) {
-                m_unsupportedData = true;
+                m_unsupportedSeries.push_back(labels); // native histogram samples are not stored
                 continue;
             }
             for (std::size_t k = 0; k < values.size(); ++k)
@@ -506,7 +400,7 @@ private:
 
     void finish(EvalOutcome out)
     {
-        if (!out.passed && m_unsupportedData)
+        if (!out.passed && touchesUnsupportedData(out.query))
             out.unsupported = true;
         if (out.passed)
             ++m_report.passed;
@@ -518,7 +412,42 @@ private:
     }
 
     std::unique_ptr<tsdb::MemoryStore> m_store;
-    bool m_unsupportedData = false;
+    /// True when a selector of the query matches a series whose data could not be loaded.
+    bool touchesUnsupportedData(const std::string& query) const
+    {
+        if (m_unsupportedAll)
+            return true;
+        if (m_unsupportedSeries.empty())
+            return false;
+        auto ast = parse(query);
+        return !ast.ok() || touches(**ast);
+    }
+
+    bool touches(const Expr& e) const
+    {
+        switch (e.kind) {
+        case NodeKind::VectorSelector:
+            return std::any_of(m_unsupportedSeries.begin(), m_unsupportedSeries.end(),
+                [&](const Labels& l) { return matchesAll(static_cast<const VectorSelectorExpr&>(e).matchers, l); });
+        case NodeKind::MatrixSelector: return touches(*static_cast<const MatrixSelectorExpr&>(e).selector);
+        case NodeKind::Subquery: return touches(*static_cast<const SubqueryExpr&>(e).expr);
+        case NodeKind::Paren: return touches(*static_cast<const ParenExpr&>(e).expr);
+        case NodeKind::Unary: return touches(*static_cast<const UnaryExpr&>(e).expr);
+        case NodeKind::Binary:
+            return touches(*static_cast<const BinaryExpr&>(e).lhs) || touches(*static_cast<const BinaryExpr&>(e).rhs);
+        case NodeKind::Aggregate: return touches(*static_cast<const AggregateExpr&>(e).expr);
+        case NodeKind::Call: {
+            const auto& c = static_cast<const CallExpr&>(e);
+            if (c.infoSelector && touches(*c.infoSelector))
+                return true;
+            return std::any_of(c.args.begin(), c.args.end(), [&](const ExprPtr& a) { return touches(*a); });
+        }
+        default: return false;
+        }
+    }
+
+    bool m_unsupportedAll = false;
+    std::vector<Labels> m_unsupportedSeries; ///< series that could not be loaded (native histograms, start timestamps)
     ScriptReport m_report;
 };
 

@@ -1,11 +1,16 @@
 // Helpers of the test-script runner: points notation, series lines, times and float comparison.
 
 #include "promqltest.h"
+#include "promqltest_internal.h"
 
 #include "core/tsdb/storage.h"
+#include "ast.h"
 #include "lexer.h"
 #include "parser.h"
 
+#include <re2/re2.h>
+
+#include <algorithm>
 #include <cmath>
 
 namespace sg::promql::test {
@@ -185,5 +190,124 @@ bool parseScriptTime(std::string_view text, TimestampMs& out)
     }
     return false;
 }
+
+namespace detail {
+
+namespace {
+
+std::string_view trimmed(std::string_view s)
+{
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front())))
+        s.remove_prefix(1);
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back())))
+        s.remove_suffix(1);
+    return s;
+}
+
+} // namespace
+
+bool matchesPattern(const std::pair<bool, std::string>& p, const std::string& text)
+{
+    if (!p.first)
+        return trimmed(p.second) == trimmed(text);
+    RE2 re(std::string(trimmed(p.second)));
+    return re.ok() && RE2::PartialMatch(text, re);
+}
+
+std::string checkAnnotations(const AnnotationExpect& ex, const std::vector<std::string>& got, const char* kind)
+{
+    if (ex.none && !got.empty())
+        return std::string("unexpected ") + kind + ": " + got.front();
+    if ((ex.any || !ex.patterns.empty()) && got.empty())
+        return std::string("expected a ") + kind + " annotation, got none";
+    for (const auto& p : ex.patterns)
+        if (std::none_of(got.begin(), got.end(), [&](const std::string& g) { return matchesPattern(p, g); }))
+            return std::string("no ") + kind + " matches \"" + p.second + "\"";
+    if (!ex.patterns.empty())
+        for (const auto& g : got)
+            if (std::none_of(ex.patterns.begin(), ex.patterns.end(), [&](const auto& p) { return matchesPattern(p, g); }))
+                return std::string("unexpected ") + kind + ": " + g;
+    return {};
+}
+
+namespace {
+
+std::string fmt(double v) { return tsdb::isStaleNaN(v) ? "stale" : formatNumber(v); }
+
+std::string compareSeriesPoints(const Matrix& m, const std::vector<ExpectedSeries>& expected, TimestampMs start, DurationMs step)
+{
+    std::size_t nonEmpty = 0;
+    for (const auto& e : expected)
+        if (std::any_of(e.values.begin(), e.values.end(), [](const auto& v) { return v.has_value(); }))
+            ++nonEmpty;
+    if (m.size() != nonEmpty)
+        return "expected " + std::to_string(nonEmpty) + " series, got " + std::to_string(m.size());
+    for (const auto& e : expected) {
+        std::vector<Point> want;
+        for (std::size_t i = 0; i < e.values.size(); ++i)
+            if (e.values[i])
+                want.push_back(Point { start + TimestampMs(i) * step, *e.values[i] });
+        if (want.empty())
+            continue;
+        auto it = std::find_if(m.begin(), m.end(), [&](const Series& s) { return s.metric == e.labels; });
+        if (it == m.end())
+            return "missing series " + e.labels.toString();
+        if (it->points.size() != want.size())
+            return "series " + e.labels.toString() + ": expected " + std::to_string(want.size()) + " points, got "
+                + std::to_string(it->points.size());
+        for (std::size_t i = 0; i < want.size(); ++i)
+            if (it->points[i].t != want[i].t || !almostEqual(it->points[i].v, want[i].v))
+                return "series " + e.labels.toString() + " point " + std::to_string(i) + ": expected "
+                    + fmt(want[i].v) + "@" + std::to_string(want[i].t) + ", got " + fmt(it->points[i].v) + "@"
+                    + std::to_string(it->points[i].t);
+    }
+    return {};
+}
+
+} // namespace
+
+std::string compareResult(const EvalSpec& spec, const QueryResult& r)
+{
+    const Value& v = r.value;
+    if (spec.expectString) {
+        if (v.type != ValueType::String)
+            return std::string("expected a string, got ") + valueTypeName(v.type);
+        return v.string == *spec.expectString ? std::string() : "expected string \"" + *spec.expectString + "\", got \"" + v.string + "\"";
+    }
+    if (spec.range)
+        return compareSeriesPoints(v.matrix, spec.series, spec.start, spec.step);
+    switch (v.type) {
+    case ValueType::Scalar:
+        if (!spec.scalar)
+            return "got a scalar, expected " + std::to_string(spec.series.size()) + " series";
+        return almostEqual(v.scalar, *spec.scalar) ? std::string() : "expected scalar " + fmt(*spec.scalar) + ", got " + fmt(v.scalar);
+    case ValueType::Matrix:
+        if (!spec.rangeVector)
+            return "got a range vector without `expect range vector`";
+        return compareSeriesPoints(v.matrix, spec.series, spec.rvStart, spec.rvStep);
+    case ValueType::Vector: {
+        if (spec.scalar)
+            return "expected a scalar, got a vector";
+        if (v.vector.size() != spec.series.size())
+            return "expected " + std::to_string(spec.series.size()) + " samples, got " + std::to_string(v.vector.size());
+        for (std::size_t i = 0; i < spec.series.size(); ++i) {
+            const auto& e = spec.series[i];
+            if (e.values.size() != 1 || !e.values[0])
+                return "expected one value per series in an instant result";
+            auto it = std::find_if(v.vector.begin(), v.vector.end(), [&](const Sample& s) { return s.metric == e.labels; });
+            if (it == v.vector.end())
+                return "missing series " + e.labels.toString();
+            if (spec.ordered && std::size_t(it - v.vector.begin()) != i)
+                return "series " + e.labels.toString() + " out of order";
+            if (!almostEqual(it->v, *e.values[0]))
+                return "series " + e.labels.toString() + ": expected " + fmt(*e.values[0]) + ", got " + fmt(it->v);
+        }
+        return {};
+    }
+    default: return std::string("unexpected result type ") + valueTypeName(v.type);
+    }
+}
+
+} // namespace detail
 
 } // namespace sg::promql::test

@@ -4,7 +4,7 @@
 
 namespace sg::services {
 
-LogService::LogService(metrics::Registry* selfMetrics, QObject* parent)
+LogService::LogService(const QString& dataDir, metrics::Registry* selfMetrics, QObject* parent)
     : QObject(parent)
     , m_store(std::make_shared<logs::MemoryLogStore>())
 {
@@ -16,7 +16,9 @@ LogService::LogService(metrics::Registry* selfMetrics, QObject* parent)
     }
 }
 
-void LogService::push(const logs::PushBatch& batch)
+bool LogService::isEmpty() const { return m_store->entryCount() == 0; }
+
+logs::PushStats LogService::push(const logs::PushBatch& batch)
 {
     const auto stats = m_store->push(batch);
     if (m_ingested) {
@@ -25,6 +27,7 @@ void LogService::push(const logs::PushBatch& batch)
         m_streams->set(double(m_store->streamCount()));
     }
     Q_EMIT pushed(qsizetype(stats.accepted));
+    return stats;
 }
 
 } // namespace sg::services

@@ -20,12 +20,17 @@ class LogService : public QObject
 {
     Q_OBJECT
 public:
-    explicit LogService(metrics::Registry* selfMetrics = nullptr, QObject* parent = nullptr);
+    /// `dataDir`: where the store keeps its files (empty: memory only).
+    explicit LogService(const QString& dataDir = {}, metrics::Registry* selfMetrics = nullptr, QObject* parent = nullptr);
+
+    /// True when the store holds no entries (a new data dir).
+    bool isEmpty() const;
 
     std::shared_ptr<logs::MemoryLogStore> store() const { return m_store; }
 
-    /// Stores a batch of log lines; runs on the service thread.
-    Q_INVOKABLE void push(const sg::logs::PushBatch& batch);
+    /// Stores a batch of log lines; runs on the service thread. When it returns, the accepted lines are
+    /// acknowledged (the push API answers 204 only then): durable once the store persists them.
+    Q_INVOKABLE sg::logs::PushStats push(const sg::logs::PushBatch& batch);
 
 Q_SIGNALS:
     void pushed(qsizetype lines);

@@ -4,7 +4,7 @@
 
 namespace sg::services {
 
-TsdbService::TsdbService(metrics::Registry* selfMetrics, QObject* parent)
+TsdbService::TsdbService(const QString& dataDir, metrics::Registry* selfMetrics, QObject* parent)
     : QObject(parent)
     , m_store(std::make_shared<tsdb::MemoryStore>())
 {
@@ -17,7 +17,9 @@ TsdbService::TsdbService(metrics::Registry* selfMetrics, QObject* parent)
     }
 }
 
-void TsdbService::append(const tsdb::AppendBatch& batch)
+bool TsdbService::isEmpty() const { return m_store->sampleCount() == 0; }
+
+tsdb::AppendStats TsdbService::append(const tsdb::AppendBatch& batch)
 {
     const auto stats = m_store->append(batch);
     if (m_appended) {
@@ -26,6 +28,7 @@ void TsdbService::append(const tsdb::AppendBatch& batch)
         m_series->set(double(m_store->seriesCount()));
     }
     Q_EMIT appended(qsizetype(stats.appended));
+    return stats;
 }
 
 } // namespace sg::services

@@ -20,12 +20,17 @@ class TsdbService : public QObject
 {
     Q_OBJECT
 public:
-    explicit TsdbService(metrics::Registry* selfMetrics = nullptr, QObject* parent = nullptr);
+    /// `dataDir`: where the store keeps its files (empty: memory only).
+    explicit TsdbService(const QString& dataDir = {}, metrics::Registry* selfMetrics = nullptr, QObject* parent = nullptr);
+
+    /// True when the store holds no samples (a new data dir).
+    bool isEmpty() const;
 
     std::shared_ptr<tsdb::MemoryStore> store() const { return m_store; }
 
     /// Appends a batch (queued from scrapers and the demo's history); runs on the service thread.
-    Q_INVOKABLE void append(const sg::tsdb::AppendBatch& batch);
+    /// When it returns, the appended samples are acknowledged: durable once the store persists them.
+    Q_INVOKABLE sg::tsdb::AppendStats append(const sg::tsdb::AppendBatch& batch);
 
 Q_SIGNALS:
     void appended(qsizetype samples);

@@ -53,8 +53,11 @@ std::optional<Error> Workbench::start()
     if (!m_options.dataDir.isEmpty() && !QDir().mkpath(m_options.dataDir))
         return Error { ErrorCode::Io, "cannot create data dir " + m_options.dataDir.toStdString(), {} };
 
-    m_tsdb = new TsdbService(m_selfMetrics.get());
-    m_logs = new LogService(m_selfMetrics.get());
+    const QString dataDir = m_options.dataDir;
+    m_tsdb = new TsdbService(dataDir.isEmpty() ? QString() : dataDir + QStringLiteral("/metrics"), m_selfMetrics.get());
+    m_logs = new LogService(dataDir.isEmpty() ? QString() : dataDir + QStringLiteral("/logs"), m_selfMetrics.get());
+    // The demo writes its last hour of history only into a new data dir.
+    const bool newDataDir = m_tsdb->isEmpty() && m_logs->isEmpty();
     m_tsdbStore = m_tsdb->store();
     m_logStore = m_logs->store();
     m_query = std::make_unique<QueryService>(m_tsdbStore, m_logStore);
@@ -103,10 +106,13 @@ std::optional<Error> Workbench::start()
     connect(m_demo, &demo::DemoService::logsProduced, m_logs, &LogService::push);
     connect(m_demo, &demo::DemoService::started, this, &Workbench::onDemoStarted);
     startThread(m_demoThread, m_demo, "DemoService");
+    if (!newDataDir)
+        m_pendingReady = 1; // no history to wait for
     QMetaObject::invokeMethod(
         m_demo,
-        [demo = m_demo] {
-            demo->backfill(nowMs());
+        [demo = m_demo, newDataDir] {
+            if (newDataDir)
+                demo->backfill(nowMs());
             demo->start();
         },
         Qt::QueuedConnection);
