@@ -65,7 +65,10 @@ void DemoService::appendSnapshot(tsdb::AppendBatch& batch, TimestampMs t) const
     }
     // The synthetic series a live scrape adds.
     batch.samples.push_back(tsdb::BatchSample { target.with("__name__", "up"), t, 1.0 });
-    batch.samples.push_back(tsdb::BatchSample { target.with("__name__", "scrape_duration_seconds"), t, 0.004 });
+    // A loopback scrape of this endpoint takes well under a millisecond; vary it deterministically by time.
+    const double jitter = double((std::uint64_t(t / 1000) * 2654435761ULL) % 1000) / 1000.0;
+    batch.samples.push_back(
+        tsdb::BatchSample { target.with("__name__", "scrape_duration_seconds"), t, 0.0005 + 0.0004 * jitter });
     batch.samples.push_back(
         tsdb::BatchSample { target.with("__name__", "scrape_samples_scraped"), t, double(samples.size()) });
 }
