@@ -45,6 +45,7 @@ int runGui(int& argc, char** argv, const CommandLine& cl)
     }
 
     MainWindow window(workbench.queryService(), workbench.dashboard());
+    window.setScrapeManager(workbench.scrapeManager());
     window.resize(screenshot ? cl.screenshotSize : QSize(1600, 1000));
     window.show();
     // The first refresh waits for the demo's history, so the first screen is already full. Startup time is

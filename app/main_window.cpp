@@ -5,6 +5,7 @@
 #include "ui/dashboard/panel_widget.h"
 #include "ui/pages/click_through.h"
 #include "ui/pages/explore_page.h"
+#include "ui/pages/targets_page.h"
 #include "ui/widgets/query_editor.h"
 #include "ui/widgets/time_range_picker.h"
 
@@ -54,6 +55,8 @@ MainWindow::MainWindow(services::QueryService* queries, dashboards::Dashboard da
     m_explore = new ui::ExplorePage(queries, m_tabs);
     m_tabs->addTab(m_dashboard, tr("Dashboard"));
     m_tabs->addTab(m_explore, tr("Explore"));
+    m_targets = new ui::TargetsPage(m_tabs);
+    m_tabs->addTab(m_targets, tr("Targets"));
     setCentralWidget(m_tabs);
 
     m_status = new QLabel(this);
@@ -129,6 +132,11 @@ void MainWindow::openLogs(const QString& baseSelector, const Labels& labels, qin
     m_status->setText(tr("Logs for %1 around %2")
                           .arg(labels.empty() ? tr("the series") : QString::fromStdString(labels.toString()),
                               QDateTime::fromMSecsSinceEpoch(timeMs).toString(u"HH:mm:ss"_s)));
+}
+
+void MainWindow::setScrapeManager(scrape::ScrapeManager* manager)
+{
+    m_targets->setScrapeManager(manager);
 }
 
 } // namespace sg

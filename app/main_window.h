@@ -14,9 +14,14 @@ namespace sg::services {
 class QueryService;
 }
 
+namespace sg::scrape {
+class ScrapeManager;
+}
+
 namespace sg::ui {
 class DashboardView;
 class ExplorePage;
+class TargetsPage;
 class TimeRangePicker;
 } // namespace sg::ui
 
@@ -32,6 +37,9 @@ public:
 
     ui::DashboardView* dashboardView() const { return m_dashboard; }
     ui::ExplorePage* explorePage() const { return m_explore; }
+    ui::TargetsPage* targetsPage() const { return m_targets; }
+    /// Feeds the Targets tab from the scraper (its statuses are read once a second, thread-safe).
+    void setScrapeManager(scrape::ScrapeManager* manager);
     QTabWidget* tabs() const { return m_tabs; }
     ui::TimeRangePicker* timeRangePicker() const { return m_picker; }
 
@@ -47,6 +55,7 @@ private:
     dashboards::Dashboard m_model;
     ui::DashboardView* m_dashboard = nullptr;
     ui::ExplorePage* m_explore = nullptr;
+    ui::TargetsPage* m_targets = nullptr;
     ui::TimeRangePicker* m_picker = nullptr;
     QTabWidget* m_tabs = nullptr;
     QLabel* m_status = nullptr;

@@ -11,6 +11,10 @@ const std::vector<Subcommand>& subcommands()
         { "logqltest", "sightglass logqltest FILE...\n"
                        "    Runs Loki's declarative LogQL test scripts; prints per-file results, then totals.",
             &runLogqlTest },
+        { "import", "sightglass import openmetrics FILE --data-dir DIR\n    Backfills a timestamped OpenMetrics file into the data dir's metric store; the last line gives samples/s.", &runImport },
+        { "bench", "sightglass bench tsdb-write --labels FILE [--metrics 10000] [--scrapes 3000] [--data-dir DIR] [--wal-sync batch|never] | tsdb-size [--series 2000] [--hours 24] [--zstd on|off] [--chunks files|blobs] [--openmetrics FILE] | tsdb-labels --out FILE [--count N]\n    TSDB benchmarks; the figure is on the last line.", &runBench },
+        { "bench-logs", "sightglass bench-logs generate --out FILE [--size 256MiB] | ingest FILE [--data-dir DIR] [--batch-bytes 1MiB] [--level 5] [--chunk-bytes 1536KiB] | query FILE-or-DATA-DIR\n    Log store benchmarks: generate a realistic API log, push it through the store, time LogQL against zstdcat|grep.", &runBenchLogs },
+        { "serve", "sightglass serve --listen HOST:PORT [--config FILE] [--data-dir DIR] [--demo|--no-demo]\n    Runs the workbench headless with the Prometheus and Loki HTTP APIs; stops on SIGINT/SIGTERM.", &runServe },
     };
     return all;
 }

@@ -22,5 +22,9 @@ const Subcommand* findSubcommand(const QString& name);
 // One function per subcommand, each in its own file under app/commands/.
 int runPromqlTest(int& argc, char** argv, const QStringList& args);
 int runLogqlTest(int& argc, char** argv, const QStringList& args);
+int runBenchLogs(int& argc, char** argv, const QStringList& args);
+int runBench(int& argc, char** argv, const QStringList& args);
+int runServe(int& argc, char** argv, const QStringList& args);
+int runImport(int& argc, char** argv, const QStringList& args);
 
 } // namespace sg::app

@@ -174,3 +174,28 @@ const char* metricTypeName(MetricType type)
 }
 
 } // namespace sg::scrape
+
+namespace sg::scrape {
+
+ExpositionFormat formatFromContentType(std::string_view contentType)
+{
+    std::string lower(contentType);
+    for (char& c : lower)
+        if (c >= 'A' && c <= 'Z')
+            c = char(c - 'A' + 'a');
+    return lower.find("application/openmetrics-text") != std::string::npos ? ExpositionFormat::OpenMetrics
+                                                                           : ExpositionFormat::PrometheusText;
+}
+
+const char* scrapeAcceptHeader()
+{
+    return "application/openmetrics-text;version=1.0.0;q=0.5,application/openmetrics-text;version=0.0.1;q=0.4,"
+           "text/plain;version=0.0.4;q=0.3,*/*;q=0.2";
+}
+
+Result<ParsedExposition> parseExposition(std::string_view body, ExpositionFormat format)
+{
+    return format == ExpositionFormat::OpenMetrics ? parseOpenMetrics(body) : parseTextFormat(body);
+}
+
+} // namespace sg::scrape

@@ -31,6 +31,7 @@ struct MetricMetadata
     std::string name;
     MetricType type = MetricType::Untyped;
     std::string help; ///< unescaped
+    std::string unit; ///< OpenMetrics `# UNIT`, empty otherwise
 };
 
 /// The content of one exposition payload, in the order of the text.
@@ -38,7 +39,19 @@ struct ParsedExposition
 {
     std::vector<ParsedSample> samples;
     std::vector<MetricMetadata> metadata;
+    /// OpenMetrics exemplars seen. They are syntax-checked and then dropped: the store keeps no exemplars.
+    std::size_t exemplarsDropped = 0;
 };
+
+/// The exposition formats a scrape may return.
+enum class ExpositionFormat { PrometheusText, OpenMetrics };
+
+/// The format a response's Content-Type names: `application/openmetrics-text` is OpenMetrics, anything else
+/// (including a missing header) is the Prometheus text format, as Prometheus falls back to it.
+ExpositionFormat formatFromContentType(std::string_view contentType);
+
+/// The Accept header Prometheus sends: OpenMetrics 1.0.0 and 0.0.1 first, then text 0.0.4, then anything.
+const char* scrapeAcceptHeader();
 
 /// Parses the Prometheus text format 0.0.4, including the quoted (UTF-8) metric and label names of
 /// Prometheus 3. Histograms and summaries come out as their `_bucket`/`_sum`/`_count`/quantile samples.
@@ -49,6 +62,18 @@ struct ParsedExposition
 /// A failure is an Error (code Parse) whose message starts with "line N: " and whose `where` is the byte
 /// range of the offending token in `body`.
 Result<ParsedExposition> parseTextFormat(std::string_view body);
+
+/// Parses the OpenMetrics 1.0 text format (`application/openmetrics-text`), including Prometheus 3's quoted
+/// names. Checks what the format requires: `# EOF` last, no blank lines, one space between tokens, known types,
+/// sample-name suffixes per type (`_total`, `_bucket`, `_gcount`, ...), metadata before samples, families and
+/// metrics not interleaved, non-decreasing timestamps, non-negative counters, cumulative histogram buckets
+/// ending in `+Inf` with a matching `_count`, quantiles in [0, 1], info values 1 and stateset values 0/1.
+/// Exemplars are checked (syntax, placement, 128-character label limit) and dropped; families without any
+/// metadata are accepted when they reappear, as Prometheus' scraper does. Errors as parseTextFormat().
+Result<ParsedExposition> parseOpenMetrics(std::string_view body);
+
+/// Parses a payload in the given format.
+Result<ParsedExposition> parseExposition(std::string_view body, ExpositionFormat format);
 
 /// Parses a sample value as the text format allows: a decimal float, `NaN`, `+Inf`, `-Inf`, `Inf`
 /// (Go's ParseFloat spellings, case-insensitive), but no hex, no `_` and no leading/trailing junk.

@@ -2,6 +2,7 @@
 
 // Internal to sg_scrape: one target's scrape loop.
 
+#include "core/scrape/exposition_parser.h"
 #include "core/scrape/target.h"
 #include "core/tsdb/storage.h"
 
@@ -43,7 +44,10 @@ public:
 private:
     void scrape();
     void onFinished();
-    void finish(const std::string& body, QString error, TimestampMs start, double durationSeconds);
+    void finish(const std::string& body, ExpositionFormat format, QString error, TimestampMs start, double durationSeconds);
+    qint64 bodyLimit() const;
+    /// The label_limit / label_name_length_limit / label_value_length_limit violation, or empty.
+    QString checkLabelLimits(const Labels& labels) const;
 
     ScrapeManager* m_manager;
     TargetConfig m_config;

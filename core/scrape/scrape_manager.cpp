@@ -44,6 +44,14 @@ Labels mergeTargetLabels(const Labels& scraped, const Labels& target)
     return Labels(std::move(out));
 }
 
+Labels mergeHonoringLabels(const Labels& scraped, const Labels& target)
+{
+    std::vector<Label> out = target.items();
+    for (const auto& l : scraped)
+        out.push_back(l); // later duplicates win
+    return Labels(std::move(out));
+}
+
 ScrapeManager::ScrapeManager(metrics::Registry* registry, QObject* parent)
     : QObject(parent)
     , m_registry(registry)
@@ -62,6 +70,7 @@ void ScrapeManager::registerMetaTypes()
     qRegisterMetaType<sg::scrape::TargetConfig>();
     qRegisterMetaType<sg::scrape::TargetStatus>();
     qRegisterMetaType<std::vector<sg::scrape::TargetConfig>>();
+    qRegisterMetaType<std::vector<sg::scrape::DroppedTarget>>();
 }
 
 QNetworkAccessManager* ScrapeManager::network()
@@ -100,6 +109,8 @@ void ScrapeManager::setTargets(std::vector<TargetConfig> targets)
         }
         const ScrapeLoop& loop = *loops.back();
         TargetStatus status { loop.config().job, loop.config().url, loop.labels(), false, {}, 0, 0, 0 };
+        status.discoveredLabels = loop.config().discoveredLabels;
+        status.interval = loop.config().interval;
         for (const auto& s : previousStatuses)
             if (s.url == status.url && s.job == status.job && s.labels == status.labels)
                 status = s;
@@ -125,6 +136,18 @@ void ScrapeManager::setTargets(std::vector<TargetConfig> targets)
     }
     for (auto& loop : m_loops)
         loop->start(m_initialOffsetCap);
+}
+
+std::vector<DroppedTarget> ScrapeManager::droppedTargets() const
+{
+    std::lock_guard lock(m_statusMutex);
+    return m_dropped;
+}
+
+void ScrapeManager::setDroppedTargets(std::vector<DroppedTarget> dropped)
+{
+    std::lock_guard lock(m_statusMutex);
+    m_dropped = std::move(dropped);
 }
 
 void ScrapeManager::stop()

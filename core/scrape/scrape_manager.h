@@ -20,8 +20,9 @@ namespace sg::scrape {
 
 class ScrapeLoop;
 
-/// Scrapes Prometheus text-format targets, one loop per target on a QTimer, and emits one AppendBatch per scrape
-/// with the target labels, the synthetic series `up`, `scrape_duration_seconds` and `scrape_samples_scraped`,
+/// Scrapes Prometheus text-format and OpenMetrics targets (gzip too), one loop per target on a QTimer, and emits one AppendBatch per scrape
+/// with the target labels, the synthetic series `up`, `scrape_duration_seconds`, `scrape_samples_scraped`,
+/// `scrape_samples_post_metric_relabeling` and `scrape_series_added`, metric relabeling and limits applied,
 /// and stale markers for series that disappeared. Lives on its own thread: the caller moves it there and talks to
 /// it with queued calls; statuses() may be called from any thread.
 class ScrapeManager : public QObject
@@ -50,6 +51,10 @@ public:
     /// Replaces the target list. Unchanged targets keep their loop and state; removed targets get stale markers
     /// for their series. Call through QMetaObject::invokeMethod (queued) from other threads.
     Q_INVOKABLE void setTargets(std::vector<sg::scrape::TargetConfig> targets);
+    /// Targets that relabeling dropped, as last given to setDroppedTargets(). Thread-safe.
+    std::vector<DroppedTarget> droppedTargets() const;
+    /// Records the targets relabeling dropped, for the targets view. Thread-safe.
+    Q_INVOKABLE void setDroppedTargets(std::vector<sg::scrape::DroppedTarget> dropped);
     /// Stops all loops and aborts scrapes in flight. Statuses stay readable.
     Q_INVOKABLE void stop();
 
@@ -71,6 +76,7 @@ private:
     std::vector<std::unique_ptr<ScrapeLoop>> m_loops;
     mutable std::mutex m_statusMutex; ///< guards the loop list's statuses for statuses()
     std::vector<TargetStatus> m_statuses; ///< parallel to m_loops
+    std::vector<DroppedTarget> m_dropped;
 };
 
 /// The target labels of a config: `job`, `instance` (host:port of the URL) and the extra labels, which win.
@@ -79,5 +85,8 @@ Labels targetLabels(const TargetConfig& config);
 /// Attaches target labels to scraped labels as Prometheus does with honor_labels=false: a scraped label that
 /// clashes with a target label is kept as `exported_<name>` and the target label wins.
 Labels mergeTargetLabels(const Labels& scraped, const Labels& target);
+
+/// The same with honor_labels=true: on a clash the scraped label wins (an empty scraped value does not count).
+Labels mergeHonoringLabels(const Labels& scraped, const Labels& target);
 
 } // namespace sg::scrape

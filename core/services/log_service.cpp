@@ -6,8 +6,18 @@ namespace sg::services {
 
 LogService::LogService(const QString& dataDir, metrics::Registry* selfMetrics, QObject* parent)
     : QObject(parent)
-    , m_store(std::make_shared<logs::MemoryLogStore>())
 {
+    if (!dataDir.isEmpty()) {
+        auto opened = logs::Store::open(dataDir.toStdString());
+        if (opened)
+            m_disk = std::move(opened.value());
+        else
+            m_openError = QString::fromStdString(opened.error().message);
+    }
+    if (m_disk)
+        m_querier = m_disk;
+    else
+        m_querier = m_memory = std::make_shared<logs::MemoryLogStore>();
     if (selfMetrics) {
         m_ingested = &selfMetrics->counter("sightglass_log_lines_ingested_total", "Log lines stored.", {});
         m_rejected = &selfMetrics->counter("sightglass_log_lines_rejected_total",
@@ -16,15 +26,15 @@ LogService::LogService(const QString& dataDir, metrics::Registry* selfMetrics, Q
     }
 }
 
-bool LogService::isEmpty() const { return m_store->entryCount() == 0; }
+bool LogService::isEmpty() const { return (m_disk ? m_disk->entryCount() : m_memory->entryCount()) == 0; }
 
 logs::PushStats LogService::push(const logs::PushBatch& batch)
 {
-    const auto stats = m_store->push(batch);
+    const auto stats = m_disk ? m_disk->push(batch) : m_memory->push(batch);
     if (m_ingested) {
         m_ingested->inc(double(stats.accepted));
-        m_rejected->inc(double(stats.outOfOrder));
-        m_streams->set(double(m_store->streamCount()));
+        m_rejected->inc(double(stats.outOfOrder + stats.failed));
+        m_streams->set(double(m_disk ? m_disk->streamCount() : m_memory->streamCount()));
     }
     Q_EMIT pushed(qsizetype(stats.accepted));
     return stats;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/logstore/memory_log_store.h"
+#include "core/logstore/store.h"
 
 #include <QObject>
 
@@ -20,13 +21,18 @@ class LogService : public QObject
 {
     Q_OBJECT
 public:
-    /// `dataDir`: where the store keeps its files (empty: memory only).
+    /// `dataDir`: where the persistent store keeps its files (empty: an in-memory store). If the directory
+    /// cannot be opened the service falls back to memory and `openError()` says why.
     explicit LogService(const QString& dataDir = {}, metrics::Registry* selfMetrics = nullptr, QObject* parent = nullptr);
 
     /// True when the store holds no entries (a new data dir).
     bool isEmpty() const;
 
-    std::shared_ptr<logs::MemoryLogStore> store() const { return m_store; }
+    /// The read interface of whichever store is in use.
+    std::shared_ptr<const logs::LogQuerier> store() const { return m_querier; }
+    /// The persistent store, or null in memory mode.
+    logs::Store* persistentStore() const { return m_disk.get(); }
+    const QString& openError() const { return m_openError; }
 
     /// Stores a batch of log lines; runs on the service thread. When it returns, the accepted lines are
     /// acknowledged (the push API answers 204 only then): durable once the store persists them.
@@ -36,7 +42,10 @@ Q_SIGNALS:
     void pushed(qsizetype lines);
 
 private:
-    std::shared_ptr<logs::MemoryLogStore> m_store;
+    std::shared_ptr<logs::MemoryLogStore> m_memory;
+    std::shared_ptr<logs::Store> m_disk;
+    std::shared_ptr<const logs::LogQuerier> m_querier;
+    QString m_openError;
     metrics::Counter* m_ingested = nullptr;
     metrics::Counter* m_rejected = nullptr;
     metrics::Gauge* m_streams = nullptr;

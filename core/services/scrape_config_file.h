@@ -5,16 +5,18 @@
 
 #include <QString>
 
+#include <optional>
+#include <string_view>
 #include <vector>
 
 namespace sg::services {
 
-/// Reads the scrape part of a Prometheus configuration file (prometheus.yml): `global.scrape_interval`,
-/// `global.scrape_timeout`, and per `scrape_configs` entry `job_name`, `scrape_interval`, `scrape_timeout`,
-/// `metrics_path`, `scheme` and `static_configs` (`targets`, `labels`). Errors name the file, line and key.
+/// Reads a prometheus.yml or a Sightglass config (see docs/configuration.md and scrape::parsePrometheusConfig)
+/// and resolves its targets once: static_configs and the current file_sd files, through relabel_configs.
+/// Errors name the file, line and key. TargetDiscovery (core/scrape) keeps file_sd targets up to date.
 Result<std::vector<scrape::TargetConfig>> loadScrapeConfigFile(const QString& path);
 
-/// The same, from YAML text; `fileName` is used in error messages.
+/// The same, from YAML text; `fileName` is used in error messages and anchors relative paths.
 Result<std::vector<scrape::TargetConfig>> parseScrapeConfig(const std::string& yaml, const QString& fileName);
 
 /// Parses a Prometheus duration (`15s`, `1m30s`, `500ms`, `1h`, `2d`, `1w`, `1y`); nullopt when malformed.

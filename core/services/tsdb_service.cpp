@@ -6,8 +6,25 @@ namespace sg::services {
 
 TsdbService::TsdbService(const QString& dataDir, metrics::Registry* selfMetrics, QObject* parent)
     : QObject(parent)
-    , m_store(std::make_shared<tsdb::MemoryStore>())
 {
+    if (!dataDir.isEmpty()) {
+        auto opened = tsdb::Store::open(dataDir.toStdString());
+        if (opened)
+            m_store = std::shared_ptr<tsdb::Store>(std::move(opened.value()));
+        else
+            qWarning("tsdb: cannot open %s (%s); keeping metrics in a temporary dir", qPrintable(dataDir),
+                opened.error().message.c_str());
+    }
+    if (!m_store) {
+        m_tempDir = std::make_unique<QTemporaryDir>();
+        tsdb::StoreOptions options;
+        options.walSync = tsdb::WalSync::Never;
+        options.persistOnClose = false;
+        auto opened = tsdb::Store::open(m_tempDir->path().toStdString(), options);
+        if (!opened)
+            qFatal("tsdb: cannot open a temporary store: %s", opened.error().message.c_str());
+        m_store = std::shared_ptr<tsdb::Store>(std::move(opened.value()));
+    }
     if (selfMetrics) {
         m_appended = &selfMetrics->counter("sightglass_tsdb_samples_appended_total",
             "Samples appended to the metric store.", {});

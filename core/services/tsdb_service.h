@@ -1,8 +1,9 @@
 #pragma once
 
-#include "core/tsdb/memory_store.h"
+#include "core/tsdb/store.h"
 
 #include <QObject>
+#include <QTemporaryDir>
 
 #include <memory>
 
@@ -20,23 +21,26 @@ class TsdbService : public QObject
 {
     Q_OBJECT
 public:
-    /// `dataDir`: where the store keeps its files (empty: memory only).
+    /// `dataDir`: where the store keeps its files (empty: a temporary dir removed on exit, no WAL sync).
+    /// A data dir that cannot be opened falls back to a temporary one, with a warning.
     explicit TsdbService(const QString& dataDir = {}, metrics::Registry* selfMetrics = nullptr, QObject* parent = nullptr);
 
     /// True when the store holds no samples (a new data dir).
     bool isEmpty() const;
 
-    std::shared_ptr<tsdb::MemoryStore> store() const { return m_store; }
+    /// The store; its Querier methods are thread-safe.
+    std::shared_ptr<tsdb::Store> store() const { return m_store; }
 
     /// Appends a batch (queued from scrapers and the demo's history); runs on the service thread.
-    /// When it returns, the appended samples are acknowledged: durable once the store persists them.
+    /// When it returns, the appended samples are acknowledged: written to the WAL and synced.
     Q_INVOKABLE sg::tsdb::AppendStats append(const sg::tsdb::AppendBatch& batch);
 
 Q_SIGNALS:
     void appended(qsizetype samples);
 
 private:
-    std::shared_ptr<tsdb::MemoryStore> m_store;
+    std::unique_ptr<QTemporaryDir> m_tempDir;
+    std::shared_ptr<tsdb::Store> m_store;
     metrics::Counter* m_appended = nullptr;
     metrics::Counter* m_rejected = nullptr;
     metrics::Gauge* m_series = nullptr;

@@ -1,5 +1,6 @@
 #include "workbench.h"
 
+#include "core/api/api_server.h"
 #include "core/demo/demo_service.h"
 #include "core/metrics/metrics_endpoint.h"
 #include "core/metrics/registry.h"
@@ -28,7 +29,7 @@ Workbench::~Workbench()
     if (m_scrape)
         QMetaObject::invokeMethod(m_scrape, &scrape::ScrapeManager::stop, Qt::BlockingQueuedConnection);
     m_query.reset(); // waits for running queries
-    for (QThread* t : { &m_demoThread, &m_scrapeThread, &m_httpThread, &m_logThread, &m_tsdbThread }) {
+    for (QThread* t : { &m_apiThread, &m_demoThread, &m_scrapeThread, &m_httpThread, &m_logThread, &m_tsdbThread }) {
         t->quit();
         t->wait();
     }
@@ -81,6 +82,8 @@ std::optional<Error> Workbench::start()
     if (port == 0)
         return Error { ErrorCode::Io, "cannot listen on 127.0.0.1 for Sightglass' own /metrics", {} };
     m_selfUrl = m_selfEndpoint->url();
+    if (auto error = startApi())
+        return error;
 
     if (!m_options.demo) {
         setTargets();
@@ -116,6 +119,39 @@ std::optional<Error> Workbench::start()
             demo->start();
         },
         Qt::QueuedConnection);
+    return std::nullopt;
+}
+
+std::optional<Error> Workbench::startApi()
+{
+    if (m_options.apiListen.isEmpty())
+        return std::nullopt;
+    auto listen = api::parseListenAddress(m_options.apiListen);
+    if (!listen.ok())
+        return listen.error();
+    api::ApiServerOptions options;
+    options.address = listen->first;
+    options.port = listen->second;
+    // A push waits on a pool thread of the API server until the log service has stored it.
+    api::Pusher pusher = [logs = m_logs](const logs::PushBatch& batch) {
+        logs::PushStats stats;
+        QMetaObject::invokeMethod(logs, [&] { stats = logs->push(batch); }, Qt::BlockingQueuedConnection);
+        return stats;
+    };
+    m_api = new api::ApiServer(m_tsdbStore, m_logStore, std::move(pusher), m_scrape, options);
+    startThread(m_apiThread, m_api, "ApiServer");
+    std::optional<Error> error;
+    QMetaObject::invokeMethod(
+        m_api,
+        [&] {
+            auto port = m_api->listen();
+            if (!port.ok())
+                error = port.error();
+        },
+        Qt::BlockingQueuedConnection);
+    if (error)
+        return error;
+    m_apiUrl = m_api->url();
     return std::nullopt;
 }
 

@@ -24,6 +24,9 @@ class ScrapeManager;
 namespace sg::demo {
 class DemoService;
 }
+namespace sg::api {
+class ApiServer;
+}
 
 namespace sg::services {
 
@@ -35,6 +38,8 @@ struct WorkbenchOptions
     bool demo = true;   ///< run the embedded demo service (and backfill its last hour)
     DurationMs demoScrapeInterval = 5'000;
     DurationMs selfScrapeInterval = 15'000;
+    /// `HOST:PORT` where the Prometheus and Loki HTTP APIs listen (port 0: ephemeral); empty: no API server.
+    QString apiListen;
 };
 
 /// The service graph shared by the GUI and headless modes: stores on their own threads, the scraper on its
@@ -54,11 +59,13 @@ public:
 
     QueryService* queryService() const { return m_query.get(); }
     const dashboards::Dashboard& dashboard() const { return m_dashboard; }
-    std::shared_ptr<tsdb::MemoryStore> metricsStore() const { return m_tsdbStore; }
-    std::shared_ptr<logs::MemoryLogStore> logStore() const { return m_logStore; }
+    std::shared_ptr<tsdb::Store> metricsStore() const { return m_tsdbStore; }
+    std::shared_ptr<const logs::LogQuerier> logStore() const { return m_logStore; }
     scrape::ScrapeManager* scrapeManager() const { return m_scrape; }
     QUrl demoMetricsUrl() const { return m_demoUrl; }
     QUrl selfMetricsUrl() const { return m_selfUrl; }
+    /// `http://host:port` of the HTTP APIs once started with `apiListen`, else empty.
+    QUrl apiUrl() const { return m_apiUrl; }
 
 Q_SIGNALS:
     void ready();
@@ -69,6 +76,7 @@ private:
     /// Counts one start-up step done; emits ready() after the last.
     void markReady();
     void startThread(QThread& thread, QObject* worker, const char* name);
+    std::optional<Error> startApi();
 
     WorkbenchOptions m_options;
     dashboards::Dashboard m_dashboard;
@@ -78,17 +86,20 @@ private:
     QThread m_scrapeThread;
     QThread m_demoThread;
     QThread m_httpThread;
+    QThread m_apiThread;
     TsdbService* m_tsdb = nullptr;
     LogService* m_logs = nullptr;
     scrape::ScrapeManager* m_scrape = nullptr;
     demo::DemoService* m_demo = nullptr;
     metrics::MetricsEndpoint* m_selfEndpoint = nullptr;
-    std::shared_ptr<tsdb::MemoryStore> m_tsdbStore;
-    std::shared_ptr<logs::MemoryLogStore> m_logStore;
+    api::ApiServer* m_api = nullptr;
+    std::shared_ptr<tsdb::Store> m_tsdbStore;
+    std::shared_ptr<const logs::LogQuerier> m_logStore;
     std::unique_ptr<QueryService> m_query;
     std::vector<scrape::TargetConfig> m_configTargets;
     QUrl m_demoUrl;
     QUrl m_selfUrl;
+    QUrl m_apiUrl;
     int m_pendingReady = 1; ///< steps left before ready(): history in each store, demo target set
     bool m_ready = false;
 };

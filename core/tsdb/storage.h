@@ -56,6 +56,7 @@ struct AppendStats
     std::size_t outOfOrder = 0;  ///< rejected: older than the series' newest sample
     std::size_t duplicates = 0;  ///< rejected: same timestamp, different value
     std::size_t seriesCreated = 0;
+    std::string error; ///< set when the batch could not be made durable (then it is not acknowledged)
 };
 
 /// A consistent read view over stored series. Thread-safe to call from any reader thread.

@@ -159,7 +159,7 @@ private Q_SLOTS:
         QCOMPARE(req->labels.get("exported_job"), std::string_view("inner"));
         QCOMPARE(req->labels.get("instance"), std::string_view(instance));
         QCOMPARE(req->labels.get("path"), std::string_view("/"));
-        QCOMPARE(batch.samples.size(), std::size_t(5));
+        QCOMPARE(batch.samples.size(), std::size_t(7));
 
         const auto statuses = h.manager()->statuses();
         QCOMPARE(statuses.size(), std::size_t(1));
@@ -222,7 +222,7 @@ private Q_SLOTS:
             if (const auto* up = findSample(h.batches[i], "up"); up && up->v == 0)
                 failed = &h.batches[i];
         QVERIFY(failed);
-        QCOMPARE(failed->samples.size(), std::size_t(4));
+        QCOMPARE(failed->samples.size(), std::size_t(6));
         QVERIFY(tsdb::isStaleNaN(findSample(*failed, "ok")->v));
         QCOMPARE(findSample(*failed, "scrape_samples_scraped")->v, 0.0);
     }

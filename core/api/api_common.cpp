@@ -1,0 +1,155 @@
+#include "api_common.h"
+
+#include <QDateTime>
+#include <QRegularExpression>
+#include <QUrl>
+
+#include <charconv>
+#include <cmath>
+
+namespace sg::api {
+
+std::string ApiRequest::param(const std::string& name) const
+{
+    auto it = params.find(name);
+    return it == params.end() ? std::string() : it->second;
+}
+
+std::vector<std::string> ApiRequest::all(const std::string& name) const
+{
+    std::vector<std::string> out;
+    auto [b, e] = params.equal_range(name);
+    for (auto it = b; it != e; ++it)
+        out.push_back(it->second);
+    return out;
+}
+
+std::string ApiRequest::header(const std::string& name) const
+{
+    auto it = headers.find(name);
+    return it == headers.end() ? std::string() : it->second;
+}
+
+namespace {
+std::string formDecode(std::string_view s)
+{
+    QByteArray bytes(s.data(), qsizetype(s.size()));
+    bytes.replace('+', ' ');
+    return QByteArray::fromPercentEncoding(bytes).toStdString();
+}
+
+Error badTime(const std::string& text)
+{
+    return Error { ErrorCode::BadData, "cannot parse \"" + text + "\" to a valid timestamp", {} };
+}
+
+/// RFC 3339 with any number of fractional digits; returns nanoseconds.
+std::optional<TimestampNs> parseRfc3339Ns(const std::string& text)
+{
+    static const QRegularExpression re(QStringLiteral(
+        R"(^(\d{4}-\d\d-\d\d)[Tt ](\d\d:\d\d:\d\d)(?:\.(\d{1,9}))?([Zz]|[+-]\d\d:\d\d)$)"));
+    const auto m = re.match(QString::fromStdString(text));
+    if (!m.hasMatch())
+        return std::nullopt;
+    QString base = m.captured(1) + u'T' + m.captured(2);
+    const QString zone = m.captured(4);
+    base += (zone == u"Z" || zone == u"z") ? QStringLiteral("Z") : zone;
+    const QDateTime dt = QDateTime::fromString(base, Qt::ISODate);
+    if (!dt.isValid())
+        return std::nullopt;
+    QString frac = m.captured(3);
+    while (frac.size() < 9)
+        frac += u'0';
+    return TimestampNs(dt.toSecsSinceEpoch()) * 1'000'000'000 + frac.toLongLong();
+}
+
+std::optional<double> parseDouble(const std::string& text)
+{
+    if (text.empty())
+        return std::nullopt;
+    bool ok = false;
+    const double v = QByteArray::fromStdString(text).toDouble(&ok);
+    if (!ok)
+        return std::nullopt;
+    return v;
+}
+}
+
+void parseFormEncoded(std::string_view text, std::multimap<std::string, std::string>& out)
+{
+    std::size_t pos = 0;
+    while (pos <= text.size()) {
+        std::size_t amp = text.find('&', pos);
+        if (amp == std::string_view::npos)
+            amp = text.size();
+        const std::string_view pair = text.substr(pos, amp - pos);
+        if (!pair.empty()) {
+            const std::size_t eq = pair.find('=');
+            if (eq == std::string_view::npos)
+                out.emplace(formDecode(pair), std::string());
+            else
+                out.emplace(formDecode(pair.substr(0, eq)), formDecode(pair.substr(eq + 1)));
+        }
+        pos = amp + 1;
+    }
+}
+
+Result<TimestampMs> parsePrometheusTime(const std::string& text)
+{
+    if (auto v = parseDouble(text); v && std::isfinite(*v)) {
+        const double ms = std::round(*v * 1000.0);
+        if (ms < double(MinTimeMs) || ms > double(MaxTimeMs))
+            return badTime(text);
+        return TimestampMs(ms);
+    }
+    if (auto ns = parseRfc3339Ns(text))
+        return TimestampMs(*ns / 1'000'000);
+    // Prometheus' own spelling of its minimum and maximum times, as clients send them back.
+    if (text == "-292273086-05-16T16:47:06Z")
+        return MinTimeMs;
+    if (text == "292277025-08-18T07:12:54.999999999Z")
+        return MaxTimeMs;
+    return badTime(text);
+}
+
+Result<DurationMs> parseDurationParam(const std::string& text)
+{
+    if (auto v = parseDouble(text)) {
+        const double ms = *v * 1000.0;
+        if (!std::isfinite(ms) || std::abs(ms) > 9.2e18)
+            return Error { ErrorCode::BadData, "cannot parse \"" + text + "\" to a valid duration. It overflows int64", {} };
+        return DurationMs(std::round(ms));
+    }
+    static const QRegularExpression re(QStringLiteral(R"(^((\d+)y)?((\d+)w)?((\d+)d)?((\d+)h)?((\d+)m)?((\d+)s)?((\d+)ms)?$)"));
+    const auto m = re.match(QString::fromStdString(text));
+    if (text.empty() || !m.hasMatch())
+        return Error { ErrorCode::BadData, "cannot parse \"" + text + "\" to a valid duration", {} };
+    static constexpr DurationMs units[] = { 365LL * 86400'000, 7LL * 86400'000, 86400'000, 3600'000, 60'000, 1000, 1 };
+    DurationMs total = 0;
+    for (int i = 0; i < 7; ++i)
+        total += m.captured(2 + 2 * i).toLongLong() * units[i];
+    return total;
+}
+
+Result<TimestampNs> parseLokiTime(const std::string& text)
+{
+    if (text.find('.') != std::string::npos) {
+        if (auto v = parseDouble(text); v && std::isfinite(*v)) {
+            double secs = 0;
+            double frac = std::modf(*v, &secs);
+            frac = std::round(frac * 1000.0) / 1000.0;
+            return TimestampNs(secs) * 1'000'000'000 + TimestampNs(frac * 1e9);
+        }
+    }
+    std::int64_t n = 0;
+    auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+    if (ec == std::errc() && ptr == text.data() + text.size() && !text.empty()) {
+        const std::size_t digits = text.size() - (text[0] == '-' ? 1 : 0);
+        return digits <= 10 ? n * 1'000'000'000 : n;
+    }
+    if (auto ns = parseRfc3339Ns(text))
+        return *ns;
+    return Error { ErrorCode::BadData, "cannot parse \"" + text + "\" to a valid timestamp", {} };
+}
+
+} // namespace sg::api

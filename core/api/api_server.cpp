@@ -1,0 +1,222 @@
+#include "api_server.h"
+
+#include "loki_tail.h"
+
+#include <QHttpServer>
+#include <QHttpServerRequest>
+#include <QHttpServerResponse>
+#include <QTimer>
+#include <QWebSocket>
+#include <QtConcurrent/QtConcurrentRun>
+
+namespace sg::api {
+
+namespace {
+using Method = QHttpServerRequest::Method;
+constexpr auto GetPost = QHttpServerRequest::Methods(Method::Get | Method::Post);
+
+ApiRequest toApiRequest(const QHttpServerRequest& r)
+{
+    ApiRequest a;
+    a.path = r.url().path().toStdString();
+    parseFormEncoded(r.url().query(QUrl::FullyEncoded).toStdString(), a.params);
+    for (const auto& [name, value] : r.headers())
+        a.headers[name.toLower().toStdString()] = value.trimmed().toStdString();
+    a.body = r.body();
+    if (r.method() == Method::Post && a.header("content-type").rfind("application/x-www-form-urlencoded", 0) == 0)
+        parseFormEncoded(std::string_view(a.body.constData(), std::size_t(a.body.size())), a.params);
+    return a;
+}
+
+QHttpServerResponse toResponse(ApiResponse a)
+{
+    if (a.status == 204)
+        return QHttpServerResponse(QHttpServerResponse::StatusCode::NoContent);
+    return QHttpServerResponse(std::move(a.contentType), std::move(a.body), QHttpServerResponse::StatusCode(a.status));
+}
+
+ApiResponse plain(int status, const char* text)
+{
+    return ApiResponse { status, "text/plain; charset=utf-8", QByteArray(text) };
+}
+}
+
+Result<std::pair<QHostAddress, quint16>> parseListenAddress(const QString& text)
+{
+    const qsizetype colon = text.lastIndexOf(u':');
+    if (colon < 0)
+        return Error { ErrorCode::BadData, "listen address must be HOST:PORT, got \"" + text.toStdString() + "\"", {} };
+    QString host = text.left(colon);
+    if (host.startsWith(u'[') && host.endsWith(u']'))
+        host = host.mid(1, host.size() - 2);
+    bool ok = false;
+    const uint port = text.mid(colon + 1).toUInt(&ok);
+    if (!ok || port > 65535)
+        return Error { ErrorCode::BadData, "invalid port in listen address \"" + text.toStdString() + "\"", {} };
+    QHostAddress address(QHostAddress::LocalHost);
+    if (host == u"localhost")
+        address = QHostAddress(QHostAddress::LocalHost);
+    else if (!host.isEmpty() && !address.setAddress(host))
+        return Error { ErrorCode::BadData, "invalid host in listen address \"" + text.toStdString() + "\"", {} };
+    return std::pair { address, quint16(port) };
+}
+
+ApiServer::ApiServer(std::shared_ptr<const tsdb::Querier> metrics, std::shared_ptr<const logs::LogQuerier> logs,
+    Pusher pusher, const scrape::ScrapeManager* scrape, ApiServerOptions options, QObject* parent)
+    : QObject(parent)
+    , m_options(std::move(options))
+    , m_logStore(logs)
+    , m_pusher(std::move(pusher))
+    , m_prometheus(std::move(metrics), scrape, m_options.prometheus)
+    , m_loki(std::move(logs))
+{
+    m_pool.setMaxThreadCount(std::max(1, m_options.workerThreads));
+    m_pool.setObjectName(QStringLiteral("ApiPool"));
+}
+
+ApiServer::~ApiServer()
+{
+    m_pool.waitForDone();
+}
+
+Result<quint16> ApiServer::listen()
+{
+    if (!m_server) {
+        // Created here, on the serving thread: the server's internal WebSocket server is not a QObject child and
+        // would not follow a moveToThread().
+        m_server = new QHttpServer(this);
+        addRoutes();
+        connect(m_server, &QHttpServer::newWebSocketConnection, this, &ApiServer::acceptWebSockets);
+    }
+    m_port = m_server->listen(m_options.address, m_options.port);
+    if (m_port == 0)
+        return Error { ErrorCode::Io,
+            "cannot listen on " + m_options.address.toString().toStdString() + ":" + std::to_string(m_options.port), {} };
+    return m_port;
+}
+
+QUrl ApiServer::url() const
+{
+    if (m_port == 0)
+        return {};
+    QUrl u;
+    u.setScheme(QStringLiteral("http"));
+    u.setHost(m_options.address.toString());
+    u.setPort(m_port);
+    return u;
+}
+
+void ApiServer::acceptWebSockets()
+{
+    while (m_server->hasPendingWebSocketConnections())
+        new TailSession(m_server->nextPendingWebSocketConnection(), m_logStore, m_options.tailPollMs, this);
+}
+
+ApiResponse ApiServer::push(const ApiRequest& request)
+{
+    auto decoded = decodePush(request.body, request.header("content-type"), request.header("content-encoding"),
+        m_options.push, nowNs());
+    if (!decoded.ok())
+        return LokiApi::textError(400, decoded.error().message);
+    std::vector<std::string> reasons = std::move(decoded->rejections);
+    logs::PushStats stats;
+    if (!decoded->batch.streams.empty())
+        stats = m_pusher(decoded->batch);
+    if (stats.accepted > 0)
+        Q_EMIT linesPushed(qsizetype(stats.accepted));
+    if (stats.outOfOrder > 0)
+        reasons.push_back(std::to_string(stats.outOfOrder)
+            + " entries were out of order: older than their stream's newest entry minus the out-of-order window");
+    if (reasons.empty())
+        return ApiResponse { 204, {}, {} };
+    std::string message;
+    const std::size_t shown = std::min<std::size_t>(reasons.size(), 10);
+    for (std::size_t i = 0; i < shown; ++i)
+        message += reasons[i] + "\n";
+    if (reasons.size() > shown)
+        message += "and " + std::to_string(reasons.size() - shown) + " more errors\n";
+    message += "total ignored: " + std::to_string(reasons.size() - (stats.outOfOrder ? 1 : 0) + stats.outOfOrder)
+        + " out of " + std::to_string(decoded->lines);
+    return LokiApi::textError(400, message);
+}
+
+void ApiServer::addRoutes()
+{
+    // A handler answered on the pool: the request is decoded here, on the server's thread.
+    auto onPool = [this](auto fn) {
+        return [this, fn](const QHttpServerRequest& r) {
+            return QtConcurrent::run(&m_pool, [fn, request = toApiRequest(r)] { return toResponse(fn(request)); });
+        };
+    };
+    // Queries get a deadline: a timer on this thread raises the flag the engine polls.
+    auto query = [this](auto fn, bool prometheus) {
+        return [this, fn, prometheus](const QHttpServerRequest& r) {
+            ApiRequest request = toApiRequest(r);
+            auto cancel = std::make_shared<std::atomic_bool>(false);
+            const DurationMs timeout = m_prometheus.timeoutFor(request);
+            QTimer::singleShot(std::chrono::milliseconds(timeout), this, [cancel] { *cancel = true; });
+            return QtConcurrent::run(&m_pool, [fn, cancel, prometheus, request = std::move(request)] {
+                ApiResponse response = fn(request, cancel.get());
+                if (*cancel && response.status >= 500)
+                    response = prometheus ? PrometheusApi::error(503, "timeout", "query timed out in expression evaluation")
+                                          : LokiApi::textError(504, "context deadline exceeded");
+                return toResponse(std::move(response));
+            });
+        };
+    };
+    const PrometheusApi* p = &m_prometheus;
+    const LokiApi* l = &m_loki;
+
+    m_server->route(QStringLiteral("/api/v1/query"), GetPost,
+        query([p](const ApiRequest& r, const std::atomic_bool* c) { return p->query(r, c); }, true));
+    m_server->route(QStringLiteral("/api/v1/query_range"), GetPost,
+        query([p](const ApiRequest& r, const std::atomic_bool* c) { return p->queryRange(r, c); }, true));
+    m_server->route(QStringLiteral("/api/v1/series"), GetPost, onPool([p](const ApiRequest& r) { return p->series(r); }));
+    m_server->route(QStringLiteral("/api/v1/labels"), GetPost, onPool([p](const ApiRequest& r) { return p->labels(r); }));
+    m_server->route(QStringLiteral("/api/v1/label/<arg>/values"), Method::Get,
+        [this, p](const QString& name, const QHttpServerRequest& r) {
+            return QtConcurrent::run(&m_pool, [p, name = name.toStdString(), request = toApiRequest(r)] {
+                return toResponse(p->labelValues(request, name));
+            });
+        });
+    m_server->route(QStringLiteral("/api/v1/metadata"), Method::Get, onPool([p](const ApiRequest& r) { return p->metadata(r); }));
+    m_server->route(QStringLiteral("/api/v1/targets"), Method::Get, onPool([p](const ApiRequest& r) { return p->targets(r); }));
+    m_server->route(QStringLiteral("/api/v1/format_query"), GetPost,
+        onPool([p](const ApiRequest& r) { return p->formatQuery(r); }));
+    m_server->route(QStringLiteral("/api/v1/status/buildinfo"), Method::Get, [p] { return toResponse(p->buildInfo()); });
+    m_server->route(QStringLiteral("/-/ready"), Method::Get, [] { return toResponse(plain(200, "Prometheus Server is Ready.\n")); });
+    m_server->route(QStringLiteral("/-/healthy"), Method::Get, [] { return toResponse(plain(200, "Prometheus Server is Healthy.\n")); });
+
+    m_server->route(QStringLiteral("/loki/api/v1/push"), Method::Post, onPool([this](const ApiRequest& r) { return push(r); }));
+    m_server->route(QStringLiteral("/loki/api/v1/query"), GetPost,
+        query([l](const ApiRequest& r, const std::atomic_bool* c) { return l->query(r, c); }, false));
+    m_server->route(QStringLiteral("/loki/api/v1/query_range"), GetPost,
+        query([l](const ApiRequest& r, const std::atomic_bool* c) { return l->queryRange(r, c); }, false));
+    for (const auto* path : { "/loki/api/v1/labels", "/loki/api/v1/label" })
+        m_server->route(QString::fromLatin1(path), GetPost, onPool([l](const ApiRequest& r) { return l->labels(r); }));
+    m_server->route(QStringLiteral("/loki/api/v1/label/<arg>/values"), Method::Get,
+        [this, l](const QString& name, const QHttpServerRequest& r) {
+            return QtConcurrent::run(&m_pool, [l, name = name.toStdString(), request = toApiRequest(r)] {
+                return toResponse(l->labelValues(request, name));
+            });
+        });
+    m_server->route(QStringLiteral("/loki/api/v1/series"), GetPost, onPool([l](const ApiRequest& r) { return l->series(r); }));
+    m_server->route(QStringLiteral("/loki/api/v1/index/stats"), GetPost,
+        onPool([l](const ApiRequest& r) { return l->indexStats(r); }));
+    // The WebSocket upgrade is accepted only for a route that handles the request; the socket then goes to
+    // acceptWebSockets(). A plain GET gets a 400.
+    m_server->route(QStringLiteral("/loki/api/v1/tail"), Method::Get,
+        [](const QHttpServerRequest& r, QHttpServerResponder&& responder) {
+            if (r.value("upgrade").compare("websocket", Qt::CaseInsensitive) != 0)
+                responder.write(QByteArray("the tail endpoint needs a WebSocket upgrade\n"), QByteArray("text/plain; charset=utf-8"),
+                    QHttpServerResponder::StatusCode::BadRequest);
+        });
+    m_server->route(QStringLiteral("/ready"), Method::Get, [] { return toResponse(plain(200, "ready\n")); });
+
+    m_server->setMissingHandler([](const QHttpServerRequest&, QHttpServerResponder&& responder) {
+        responder.write(QByteArray("404 page not found\n"), QByteArray("text/plain; charset=utf-8"),
+            QHttpServerResponder::StatusCode::NotFound);
+    });
+}
+
+} // namespace sg::api

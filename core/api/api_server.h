@@ -1,0 +1,74 @@
+#pragma once
+
+#include "loki_api.h"
+#include "loki_push.h"
+#include "prometheus_api.h"
+
+#include <QHostAddress>
+#include <QObject>
+#include <QThreadPool>
+#include <QUrl>
+
+#include <functional>
+#include <memory>
+
+class QHttpServer;
+
+namespace sg::api {
+
+/// How the API server listens and what it accepts.
+struct ApiServerOptions
+{
+    QHostAddress address = QHostAddress(QHostAddress::LocalHost);
+    quint16 port = 0;            ///< 0: an ephemeral port
+    PushLimits push;
+    PrometheusApiOptions prometheus;
+    int tailPollMs = 250;        ///< how often a tail WebSocket polls the store
+    int workerThreads = 4;       ///< queries and pushes run on this pool, never on the server's thread
+};
+
+/// Parses `HOST:PORT` (`127.0.0.1:9090`, `[::1]:9090`, `:9090` = loopback) into the options' address and port.
+Result<std::pair<QHostAddress, quint16>> parseListenAddress(const QString& text);
+
+/// Stores a push on the log store's own thread and returns what it did; called from a worker thread, it blocks
+/// that worker (never the server) until the lines are stored.
+using Pusher = std::function<logs::PushStats(const logs::PushBatch&)>;
+
+/// Serves Prometheus' HTTP API, Loki's push, query and tail APIs, and the readiness endpoints on one port.
+/// Lives on the thread that calls listen() (an event loop is needed); requests are decoded there and answered
+/// from a worker pool, so one slow query or push does not hold up the others.
+class ApiServer : public QObject
+{
+    Q_OBJECT
+public:
+    /// `scrape` may be null (no targets). The queriers and `pusher` must be usable from any thread.
+    ApiServer(std::shared_ptr<const tsdb::Querier> metrics, std::shared_ptr<const logs::LogQuerier> logs, Pusher pusher,
+        const scrape::ScrapeManager* scrape, ApiServerOptions options = {}, QObject* parent = nullptr);
+    ~ApiServer() override;
+
+    /// Starts listening on the configured address; call it on the thread that serves. Returns the bound port, or
+    /// an Io error.
+    Result<quint16> listen();
+    /// `http://host:port` once listening.
+    QUrl url() const;
+
+Q_SIGNALS:
+    /// Emitted (on a worker thread) after a push stored `lines` lines.
+    void linesPushed(qsizetype lines);
+
+private:
+    void addRoutes();
+    void acceptWebSockets();
+    ApiResponse push(const ApiRequest& request);
+
+    ApiServerOptions m_options;
+    std::shared_ptr<const logs::LogQuerier> m_logStore;
+    Pusher m_pusher;
+    PrometheusApi m_prometheus;
+    LokiApi m_loki;
+    QThreadPool m_pool;
+    QHttpServer* m_server = nullptr;
+    quint16 m_port = 0;
+};
+
+} // namespace sg::api

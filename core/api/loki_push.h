@@ -1,0 +1,44 @@
+#pragma once
+
+#include "core/common/result.h"
+#include "core/logstore/log_store.h"
+
+#include <QByteArray>
+
+#include <string>
+#include <vector>
+
+namespace sg::api {
+
+/// Validation limits of the push API, with Loki's defaults.
+struct PushLimits
+{
+    std::size_t maxLineBytes = 256 * 1024;              ///< Loki's max_line_size
+    DurationMs rejectOlderThan = 7 * 24 * 3600'000LL;   ///< reject_old_samples_max_age (0: accept any age)
+    DurationMs creationGracePeriod = 10 * 60'000;       ///< how far in the future a timestamp may be
+    std::size_t maxDecodedBytes = 256 * 1024 * 1024;    ///< decompressed body size limit
+};
+
+/// A decoded push: the acceptable lines, and one reason per rejected line (Loki still stores the rest).
+struct DecodedPush
+{
+    logs::PushBatch batch;
+    std::vector<std::string> rejections;
+    std::size_t lines = 0; ///< lines in the request, accepted or not
+};
+
+/// Decodes a Loki push body: JSON (`{"streams":[{"stream":{...},"values":[["<ns>","line",{meta}]]}]}`) or
+/// protobuf (`application/x-protobuf`, snappy block-compressed `logproto.PushRequest`), after undoing a
+/// `gzip`/`deflate` Content-Encoding. A malformed body is an Error (BadData) with the reason; entries that fail
+/// validation (line too long, timestamp too old or too new, invalid UTF-8) are left out and listed.
+Result<DecodedPush> decodePush(const QByteArray& body, const std::string& contentType,
+    const std::string& contentEncoding, const PushLimits& limits, TimestampNs now);
+
+/// Parses a stream's label text (`{job="api", level="info"}`) with the LogQL selector parser; only equality
+/// matchers are allowed.
+Result<Labels> parseStreamLabels(const std::string& text);
+
+/// Inflates a gzip or zlib stream; fails beyond `maxBytes` of output.
+Result<QByteArray> inflateBody(const QByteArray& compressed, std::size_t maxBytes);
+
+} // namespace sg::api

@@ -1,0 +1,424 @@
+#include "prometheus_api.h"
+
+#include "json_writer.h"
+
+#include "core/promql/parser.h"
+#include "core/scrape/scrape_manager.h"
+
+#include <QElapsedTimer>
+
+#include <set>
+
+namespace sg::api {
+
+namespace {
+/// Counts the samples the engine loads from storage (`stats=all`'s totalQueryableSamples).
+class CountingQuerier final : public tsdb::Querier
+{
+public:
+    explicit CountingQuerier(const tsdb::Querier& inner)
+        : m_inner(inner)
+    {
+    }
+    std::vector<tsdb::SeriesSamples> select(const Matchers& m, TimestampMs mint, TimestampMs maxt) const override
+    {
+        auto out = m_inner.select(m, mint, maxt);
+        std::size_t n = 0;
+        for (const auto& s : out)
+            n += s.samples.size();
+        m_samples += n;
+        return out;
+    }
+    std::vector<Labels> series(const Matchers& m, TimestampMs mint, TimestampMs maxt) const override
+    {
+        return m_inner.series(m, mint, maxt);
+    }
+    std::vector<std::string> labelNames() const override { return m_inner.labelNames(); }
+    std::vector<std::string> labelValues(std::string_view name) const override { return m_inner.labelValues(name); }
+    std::size_t samples() const { return m_samples; }
+
+private:
+    const tsdb::Querier& m_inner;
+    mutable std::atomic<std::size_t> m_samples { 0 };
+};
+
+void appendStringArray(std::string& out, const std::vector<std::string>& values)
+{
+    out.push_back('[');
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        if (i)
+            out.push_back(',');
+        appendJsonString(out, values[i]);
+    }
+    out.push_back(']');
+}
+
+void appendPoint(std::string& out, TimestampMs t, double v)
+{
+    out.push_back('[');
+    appendTimestampSeconds(out, t);
+    out.push_back(',');
+    appendSampleValue(out, v);
+    out.push_back(']');
+}
+
+std::string valueJson(const promql::Value& value)
+{
+    std::string out;
+    out += "{\"resultType\":\"";
+    out += promql::valueTypeName(value.type);
+    out += "\",\"result\":";
+    switch (value.type) {
+    case promql::ValueType::Scalar:
+        appendPoint(out, value.scalarT, value.scalar);
+        break;
+    case promql::ValueType::String:
+        out.push_back('[');
+        appendTimestampSeconds(out, value.scalarT);
+        out.push_back(',');
+        appendJsonString(out, value.string);
+        out.push_back(']');
+        break;
+    case promql::ValueType::Vector:
+        out.push_back('[');
+        for (std::size_t i = 0; i < value.vector.size(); ++i) {
+            if (i)
+                out.push_back(',');
+            out += "{\"metric\":";
+            appendLabelsObject(out, value.vector[i].metric);
+            out += ",\"value\":";
+            appendPoint(out, value.vector[i].t, value.vector[i].v);
+            out.push_back('}');
+        }
+        out.push_back(']');
+        break;
+    case promql::ValueType::Matrix:
+        out.push_back('[');
+        for (std::size_t i = 0; i < value.matrix.size(); ++i) {
+            if (i)
+                out.push_back(',');
+            out += "{\"metric\":";
+            appendLabelsObject(out, value.matrix[i].metric);
+            out += ",\"values\":[";
+            const auto& points = value.matrix[i].points;
+            for (std::size_t k = 0; k < points.size(); ++k) {
+                if (k)
+                    out.push_back(',');
+                appendPoint(out, points[k].t, points[k].v);
+            }
+            out += "]}";
+        }
+        out.push_back(']');
+        break;
+    case promql::ValueType::None:
+        out += "null";
+        break;
+    }
+    out.push_back('}');
+    return out;
+}
+
+std::string invalidParam(const std::string& name, const std::string& message)
+{
+    return "invalid parameter \"" + name + "\": " + message;
+}
+
+}
+
+PrometheusApi::PrometheusApi(std::shared_ptr<const tsdb::Querier> store, const scrape::ScrapeManager* scrape,
+    PrometheusApiOptions options)
+    : m_store(std::move(store))
+    , m_scrape(scrape)
+    , m_options(std::move(options))
+{
+}
+
+ApiResponse PrometheusApi::error(int status, const std::string& errorType, const std::string& message)
+{
+    std::string out = "{\"status\":\"error\",\"errorType\":";
+    appendJsonString(out, errorType);
+    out += ",\"error\":";
+    appendJsonString(out, message);
+    out.push_back('}');
+    return ApiResponse { status, "application/json", QByteArray::fromStdString(out) };
+}
+
+ApiResponse PrometheusApi::success(const std::string& dataJson, const std::vector<std::string>& warnings)
+{
+    std::string out = "{\"status\":\"success\",\"data\":";
+    out += dataJson;
+    if (!warnings.empty()) {
+        // Prometheus splits annotations: "PromQL info: ..." go to infos, the rest to warnings.
+        std::vector<std::string> warns;
+        std::vector<std::string> infos;
+        for (const auto& w : warnings)
+            (w.rfind("PromQL info", 0) == 0 ? infos : warns).push_back(w);
+        if (!warns.empty()) {
+            out += ",\"warnings\":";
+            appendStringArray(out, warns);
+        }
+        if (!infos.empty()) {
+            out += ",\"infos\":";
+            appendStringArray(out, infos);
+        }
+    }
+    out.push_back('}');
+    return ApiResponse { 200, "application/json", QByteArray::fromStdString(out) };
+}
+
+ApiResponse PrometheusApi::engineError(const Error& e)
+{
+    switch (e.code) {
+    case ErrorCode::Parse:
+    case ErrorCode::BadData:
+        return error(400, "bad_data", e.message);
+    case ErrorCode::Execution:
+    case ErrorCode::Limit:
+        return error(422, "execution", e.message);
+    case ErrorCode::Timeout:
+        return error(503, "timeout", e.message);
+    case ErrorCode::Canceled:
+        return error(503, "canceled", e.message);
+    case ErrorCode::Io:
+    case ErrorCode::Internal:
+        break;
+    }
+    return error(500, "internal", e.message);
+}
+
+DurationMs PrometheusApi::timeoutFor(const ApiRequest& request) const
+{
+    if (!request.has("timeout"))
+        return m_options.defaultTimeout;
+    auto t = parseDurationParam(request.param("timeout"));
+    if (!t.ok() || *t <= 0)
+        return m_options.defaultTimeout;
+    return std::min(*t, m_options.defaultTimeout);
+}
+
+ApiResponse PrometheusApi::query(const ApiRequest& request, const std::atomic_bool* cancel) const
+{
+    return runQuery(request, false, cancel);
+}
+
+ApiResponse PrometheusApi::queryRange(const ApiRequest& request, const std::atomic_bool* cancel) const
+{
+    return runQuery(request, true, cancel);
+}
+
+ApiResponse PrometheusApi::runQuery(const ApiRequest& request, bool range, const std::atomic_bool* cancel) const
+{
+    if (request.has("timeout")) {
+        auto t = parseDurationParam(request.param("timeout"));
+        if (!t.ok())
+            return error(400, "bad_data", invalidParam("timeout", t.error().message));
+    }
+    const std::string text = request.param("query");
+    promql::QueryOptions options;
+    options.maxSamples = m_options.maxSamples;
+    options.cancel = cancel;
+    CountingQuerier counting(*m_store);
+    QElapsedTimer timer;
+    timer.start();
+    Result<promql::QueryResult> result = Error {};
+    if (range) {
+        auto start = parsePrometheusTime(request.param("start"));
+        if (!start.ok())
+            return error(400, "bad_data", invalidParam("start", start.error().message));
+        auto end = parsePrometheusTime(request.param("end"));
+        if (!end.ok())
+            return error(400, "bad_data", invalidParam("end", end.error().message));
+        if (*end < *start)
+            return error(400, "bad_data", invalidParam("end", "end timestamp must not be before start time"));
+        auto step = parseDurationParam(request.param("step"));
+        if (!step.ok())
+            return error(400, "bad_data", invalidParam("step", step.error().message));
+        if (*step <= 0)
+            return error(400, "bad_data",
+                invalidParam("step", "zero or negative query resolution step widths are not accepted. Try a positive integer"));
+        if ((*end - *start) / *step > DurationMs(m_options.maxPointsPerSeries))
+            return error(400, "bad_data",
+                "exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)");
+        result = m_engine.rangeQuery(counting, text, *start, *end, *step, options);
+    } else {
+        TimestampMs t = nowMs();
+        if (request.has("time")) {
+            auto parsed = parsePrometheusTime(request.param("time"));
+            if (!parsed.ok())
+                return error(400, "bad_data", invalidParam("time", parsed.error().message));
+            t = *parsed;
+        }
+        result = m_engine.instantQuery(counting, text, t, options);
+    }
+    if (!result.ok()) {
+        if (result.error().code == ErrorCode::Parse)
+            return error(400, "bad_data", invalidParam("query", result.error().message));
+        return engineError(result.error());
+    }
+    std::string data = valueJson(result->value);
+    if (request.has("stats")) {
+        // Splice the stats object into the data object (before its closing brace).
+        data.pop_back();
+        const double seconds = double(timer.nsecsElapsed()) / 1e9;
+        data += ",\"stats\":{\"timings\":{\"evalTotalTime\":" + formatSampleValue(seconds)
+            + ",\"resultSortTime\":0,\"queryPreparationTime\":0,\"innerEvalTime\":" + formatSampleValue(seconds)
+            + ",\"execQueueTime\":0,\"execTotalTime\":" + formatSampleValue(seconds)
+            + "},\"samples\":{\"totalQueryableSamples\":" + std::to_string(counting.samples()) + "}}}";
+    }
+    return success(data, result->warnings);
+}
+
+Result<std::vector<Labels>> PrometheusApi::matchSeries(const ApiRequest& request) const
+{
+    TimestampMs start = MinTimeMs;
+    TimestampMs end = MaxTimeMs;
+    if (request.has("start")) {
+        auto s = parsePrometheusTime(request.param("start"));
+        if (!s.ok())
+            return Error { ErrorCode::BadData, invalidParam("start", s.error().message), {} };
+        start = *s;
+    }
+    if (request.has("end")) {
+        auto e = parsePrometheusTime(request.param("end"));
+        if (!e.ok())
+            return Error { ErrorCode::BadData, invalidParam("end", e.error().message), {} };
+        end = *e;
+    }
+    std::set<Labels> seen;
+    std::vector<Labels> out;
+    for (const auto& m : request.all("match[]")) {
+        auto expr = promql::parse(m);
+        if (!expr.ok())
+            return Error { ErrorCode::BadData, invalidParam("match[]", expr.error().message), {} };
+        if ((*expr)->kind != promql::NodeKind::VectorSelector)
+            return Error { ErrorCode::BadData, invalidParam("match[]", "match[] must be a series selector"), {} };
+        const auto& selector = static_cast<const promql::VectorSelectorExpr&>(**expr);
+        for (auto& labels : m_store->series(selector.matchers, start, end))
+            if (seen.insert(labels).second)
+                out.push_back(std::move(labels));
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+ApiResponse PrometheusApi::series(const ApiRequest& request) const
+{
+    if (!request.has("match[]"))
+        return error(400, "bad_data", "no match[] parameter provided");
+    auto series = matchSeries(request);
+    if (!series.ok())
+        return engineError(series.error());
+    std::string data = "[";
+    for (std::size_t i = 0; i < series->size(); ++i) {
+        if (i)
+            data.push_back(',');
+        appendLabelsObject(data, (*series)[i]);
+    }
+    data.push_back(']');
+    return success(data);
+}
+
+ApiResponse PrometheusApi::labels(const ApiRequest& request) const
+{
+    std::vector<std::string> names;
+    if (request.has("match[]")) {
+        auto series = matchSeries(request);
+        if (!series.ok())
+            return engineError(series.error());
+        std::set<std::string> set;
+        for (const auto& s : *series)
+            for (const auto& l : s)
+                set.insert(l.name);
+        names.assign(set.begin(), set.end());
+    } else {
+        names = m_store->labelNames();
+    }
+    std::string data;
+    appendStringArray(data, names);
+    return success(data);
+}
+
+ApiResponse PrometheusApi::labelValues(const ApiRequest& request, const std::string& name) const
+{
+    if (name.empty() || !isValidUtf8(name))
+        return error(400, "bad_data", "invalid label name: \"" + name + "\"");
+    std::vector<std::string> values;
+    if (request.has("match[]")) {
+        auto series = matchSeries(request);
+        if (!series.ok())
+            return engineError(series.error());
+        std::set<std::string> set;
+        for (const auto& s : *series)
+            if (s.has(name))
+                set.emplace(s.get(name));
+        values.assign(set.begin(), set.end());
+    } else {
+        values = m_store->labelValues(name);
+    }
+    std::string data;
+    appendStringArray(data, values);
+    return success(data);
+}
+
+ApiResponse PrometheusApi::metadata(const ApiRequest&) const
+{
+    return success("{}");
+}
+
+ApiResponse PrometheusApi::targets(const ApiRequest& request) const
+{
+    const std::string state = request.param("state");
+    std::string data = "{\"activeTargets\":[";
+    if (m_scrape && state != "dropped") {
+        bool first = true;
+        for (const auto& t : m_scrape->statuses()) {
+            if (!first)
+                data.push_back(',');
+            first = false;
+            const std::string url = t.url.toString().toStdString();
+            const std::string job = t.job.toStdString();
+            data += "{\"discoveredLabels\":";
+            appendLabelsObject(data,
+                Labels { { "__address__", t.url.authority().toStdString() }, { "__metrics_path__", t.url.path().toStdString() },
+                    { "__scheme__", t.url.scheme().toStdString() }, { "job", job } });
+            data += ",\"labels\":";
+            appendLabelsObject(data, t.labels);
+            data += ",\"scrapePool\":";
+            appendJsonString(data, job);
+            data += ",\"scrapeUrl\":";
+            appendJsonString(data, url);
+            data += ",\"globalUrl\":";
+            appendJsonString(data, url);
+            data += ",\"lastError\":";
+            appendJsonString(data, t.lastError.toStdString());
+            data += ",\"lastScrape\":";
+            appendJsonString(data, t.lastScrapeMs ? formatRfc3339(t.lastScrapeMs) : std::string("0001-01-01T00:00:00Z"));
+            data += ",\"lastScrapeDuration\":" + formatSampleValue(t.lastDurationSeconds);
+            data += ",\"health\":";
+            appendJsonString(data, t.lastScrapeMs == 0 ? "unknown" : (t.up ? "up" : "down"));
+            data.push_back('}');
+        }
+    }
+    data += "],\"droppedTargets\":[],\"droppedTargetCounts\":{}}";
+    return success(data);
+}
+
+ApiResponse PrometheusApi::formatQuery(const ApiRequest& request) const
+{
+    auto expr = promql::parse(request.param("query"));
+    if (!expr.ok())
+        return error(400, "bad_data", invalidParam("query", expr.error().message));
+    std::string data;
+    appendJsonString(data, promql::printExpr(**expr));
+    return success(data);
+}
+
+ApiResponse PrometheusApi::buildInfo() const
+{
+    std::string data = "{\"version\":";
+    appendJsonString(data, m_options.version);
+    data += ",\"revision\":\"\",\"branch\":\"\",\"buildUser\":\"\",\"buildDate\":\"\",\"goVersion\":\"\"}";
+    return success(data);
+}
+
+} // namespace sg::api

@@ -1,0 +1,148 @@
+#pragma once
+
+#include "chunk.h"
+#include "log_store.h"
+#include "wal.h"
+
+#include <limits>
+#include <map>
+#include <memory>
+#include <shared_mutex>
+#include <unordered_map>
+
+namespace sg::logs {
+
+class Catalog;
+
+/// How a Store cuts, compresses, syncs and expires. The defaults are the measured ones (see README.md).
+struct StoreOptions
+{
+    /// A head block is cut into a chunk once its encoded entries reach this size.
+    std::size_t chunkTargetBytes = 1536 * 1024;
+    /// ... or once it spans this much time (Loki's `max_chunk_age`).
+    DurationMs maxChunkAge = 2 * 3600'000;
+    /// How far behind a stream's newest entry a new entry may be; negative: half of maxChunkAge (Loki's rule).
+    DurationMs outOfOrderWindow = -1;
+    int compressionLevel = 5;
+    /// Chunks whose newest entry is older than now minus this are deleted (0: keep forever).
+    DurationMs retention = 0;
+    /// Oldest chunks are deleted while the chunks take more than this many bytes (0: no limit).
+    std::uint64_t retentionBytes = 0;
+    WalSync walSync = WalSync::EveryBatch;
+    std::uint64_t walSegmentBytes = 64ull << 20;
+    std::uint64_t segmentFileBytes = 256ull << 20;
+    /// Cut every head into a chunk when the store is closed (off: the WAL carries the heads to the next open).
+    bool flushOnClose = true;
+    /// Threads that decompress chunks for one query (0: one per core).
+    unsigned readThreads = 0;
+};
+
+/// Sizes and counters of a Store.
+struct StoreStats
+{
+    std::size_t streams = 0;
+    std::size_t entries = 0;       ///< entries in heads and chunks
+    std::size_t headEntries = 0;
+    std::size_t chunks = 0;
+    std::uint64_t chunkBytes = 0;  ///< compressed bytes in live chunks
+    std::uint64_t rawChunkBytes = 0;
+    std::uint64_t walBytes = 0;
+    std::uint64_t rejectedOutOfOrder = 0;
+    std::uint64_t chunksExpired = 0;
+};
+
+/// The persistent log store: a drop-in LogQuerier for MemoryLogStore that keeps its data under a directory.
+/// Streams keyed by label set; per-stream head blocks cut into zstd-compressed chunks appended to segment
+/// files; an SQLite catalog of streams, labels and chunks; a WAL that makes every returned push durable.
+/// One writer thread calls push/flush/applyRetention; any thread may query.
+class Store final : public LogQuerier
+{
+public:
+    ~Store() override;
+
+    /// Opens or creates a store in `dir`: loads the catalog, replays the WAL (truncating a torn tail).
+    static Result<std::unique_ptr<Store>> open(const std::string& dir, StoreOptions options = {});
+
+    /// Stores a batch. Returns once the accepted entries are in the WAL (synced per `walSync`): that is the
+    /// acknowledgement. Entries older than the stream's newest minus the out-of-order window are rejected and
+    /// counted; when the WAL cannot be written nothing is stored and `failed` counts the batch's entries.
+    PushStats push(const PushBatch& batch);
+
+    /// Cuts every non-empty head into a chunk (also done on close).
+    Result<bool> flush();
+    /// Deletes chunks beyond the time and size retention, as of `now`. Also runs from push once a minute.
+    Result<bool> applyRetention(TimestampNs now);
+
+    const WalReplayReport& replayReport() const { return m_replay; }
+    StoreStats stats() const;
+    std::size_t streamCount() const;
+    std::size_t entryCount() const;
+
+    std::vector<Stream> select(const Matchers& matchers, TimestampNs start, TimestampNs end) const override;
+    std::vector<Stream> selectLimited(const Matchers& matchers, TimestampNs start, TimestampNs end,
+        std::size_t limit, Direction direction) const override;
+    std::vector<Labels> streams(const Matchers& matchers, TimestampNs start, TimestampNs end) const override;
+    std::vector<std::string> labelNames() const override;
+    std::vector<std::string> labelValues(std::string_view name) const override;
+
+private:
+    struct StreamState
+    {
+        Labels labels;
+        std::vector<LogEntry> head;   ///< time-ordered
+        std::size_t headBytes = 0;
+        std::uint64_t headFirstSeq = 0;
+        std::uint64_t flushedSeq = 0;
+        TimestampNs maxTs = std::numeric_limits<TimestampNs>::min();
+        std::vector<ChunkMeta> chunks;
+        std::size_t chunkEntries = 0;
+    };
+    /// A piece of work for a read: one chunk or one head copy of a stream.
+public:
+    struct ReadPart
+    {
+        std::size_t stream = 0; ///< index into the result
+        const ChunkMeta* chunk = nullptr;
+        ChunkMeta meta;
+        std::vector<LogEntry> entries; ///< head entries, or the chunk's once decoded
+    };
+
+private:
+
+    Store() = default;
+    std::uint32_t streamFor(const Labels& labels, bool* created);
+    void applyEntries(std::uint32_t id, const std::vector<const LogEntry*>& entries, std::uint64_t seq);
+    Result<bool> cut(const std::vector<std::uint32_t>& ids);
+    Result<bool> openSegment();
+    void removeWalBefore();
+    std::vector<std::uint32_t> matchingStreams(const Matchers& matchers) const;
+    /// Collects matching streams' heads and chunks overlapping [start, end) under the shared lock.
+    std::vector<Stream> collect(const Matchers& matchers, TimestampNs start, TimestampNs end,
+        std::vector<ReadPart>& parts) const;
+    void decode(std::vector<ReadPart>& parts, TimestampNs start, TimestampNs end) const;
+
+    StoreOptions m_options;
+    std::string m_dir;
+    std::string m_chunksDir;
+    TimestampNs m_window = 0;
+    std::unique_ptr<Catalog> m_catalog;
+    std::unique_ptr<Wal> m_wal;
+    WalReplayReport m_replay;
+    std::uint64_t m_seq = 0;
+
+    // Writer-only state.
+    std::unordered_map<Labels, std::uint32_t, LabelsHash> m_ids;
+    int m_segmentFd = -1;
+    std::uint32_t m_segment = 0;
+    std::uint64_t m_segmentSize = 0;
+    std::map<std::uint32_t, std::size_t> m_segmentChunks; ///< live chunks per segment file
+    TimestampNs m_lastRetention = 0;
+
+    // Shared with readers, under m_mutex.
+    mutable std::shared_mutex m_mutex;
+    std::vector<std::unique_ptr<StreamState>> m_streams;
+    std::map<std::string, std::map<std::string, std::vector<std::uint32_t>, std::less<>>, std::less<>> m_postings;
+    StoreStats m_stats;
+};
+
+} // namespace sg::logs

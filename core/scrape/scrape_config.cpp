@@ -1,0 +1,483 @@
+// prometheus.yml reading: global settings, scrape configs, relabel configs, limits and auth.
+#include "scrape_config.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+
+namespace sg::scrape {
+
+namespace {
+
+/// Thrown inside one parse only; converted to an Error at the entry point.
+struct ConfigFailure
+{
+    Error error;
+};
+
+class ConfigReader
+{
+public:
+    ConfigReader(QString file, QString baseDir)
+        : m_file(std::move(file))
+        , m_baseDir(std::move(baseDir))
+    {
+    }
+
+    [[noreturn]] void fail(const YAML::Node& at, const std::string& key, const std::string& what) const
+    {
+        failAt(at ? at.Mark() : YAML::Mark::null_mark(), key, what);
+    }
+    [[noreturn]] void failAt(const YAML::Mark& mark, const std::string& key, const std::string& what) const
+    {
+        throw ConfigFailure { Error { ErrorCode::BadData, where(mark) + ": " + key + ": " + what, {} } };
+    }
+    std::string where(const YAML::Mark& mark) const
+    {
+        std::string w = m_file.toStdString();
+        if (!mark.is_null())
+            w += ":" + std::to_string(mark.line + 1);
+        return w;
+    }
+
+    std::string scalar(const YAML::Node& n, const std::string& key) const
+    {
+        if (!n.IsScalar())
+            fail(n, key, "must be a scalar");
+        return n.Scalar();
+    }
+    bool boolean(const YAML::Node& n, const std::string& key) const
+    {
+        const std::string s = scalar(n, key);
+        if (s == "true" || s == "True" || s == "TRUE")
+            return true;
+        if (s == "false" || s == "False" || s == "FALSE")
+            return false;
+        fail(n, key, "must be true or false, got \"" + s + "\"");
+    }
+    std::uint64_t unsignedInt(const YAML::Node& n, const std::string& key) const
+    {
+        const std::string s = scalar(n, key);
+        if (s.empty() || !std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; }) || s.size() > 19)
+            fail(n, key, "must be a non-negative integer, got \"" + s + "\"");
+        return std::stoull(s);
+    }
+    DurationMs duration(const YAML::Node& n, const std::string& key) const
+    {
+        const auto d = parseDuration(scalar(n, key));
+        if (!d)
+            fail(n, key, "not a valid duration: \"" + n.Scalar() + "\"");
+        return *d;
+    }
+    Labels labelMap(const YAML::Node& n, const std::string& key) const
+    {
+        if (!n.IsMap())
+            fail(n, key, "must be a map");
+        std::vector<Label> out;
+        for (const auto& kv : n) {
+            const std::string name = kv.first.Scalar();
+            if (!isLegacyName(name))
+                fail(kv.first, key, "invalid label name \"" + name + "\"");
+            out.push_back(Label { name, scalar(kv.second, key) });
+        }
+        return Labels(std::move(out));
+    }
+    static bool isLegacyName(std::string_view s)
+    {
+        if (s.empty())
+            return false;
+        for (std::size_t i = 0; i < s.size(); ++i) {
+            const char c = s[i];
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || (i > 0 && c >= '0' && c <= '9')))
+                return false;
+        }
+        return true;
+    }
+    QString path(const std::string& p) const
+    {
+        const QString q = QString::fromStdString(p);
+        return QDir::isAbsolutePath(q) ? q : QDir(m_baseDir).filePath(q);
+    }
+    std::string readSecretFile(const YAML::Node& n, const std::string& key) const
+    {
+        QFile f(path(scalar(n, key)));
+        if (!f.open(QIODevice::ReadOnly))
+            fail(n, key, "cannot read \"" + f.fileName().toStdString() + "\": " + f.errorString().toStdString());
+        return f.readAll().trimmed().toStdString();
+    }
+
+    void checkKeys(const YAML::Node& map, std::initializer_list<const char*> known, const std::string& section,
+        std::vector<std::string>* warnings) const
+    {
+        if (!map.IsMap())
+            fail(map, section, "must be a map");
+        for (const auto& kv : map) {
+            const std::string k = kv.first.Scalar();
+            if (std::find_if(known.begin(), known.end(), [&](const char* x) { return k == x; }) != known.end())
+                continue;
+            if (warnings && k.size() > 11 && k.substr(k.size() - 11) == "_sd_configs")
+                warnings->push_back(where(kv.first.Mark()) + ": " + k + ": service discovery not supported; ignored");
+            else
+                fail(kv.first, k, "field " + k + " not found in " + section);
+        }
+    }
+
+    std::vector<RelabelConfig> relabelConfigs(const YAML::Node& list, const std::string& key) const
+    {
+        if (!list.IsSequence())
+            fail(list, key, "must be a list");
+        std::vector<RelabelConfig> out;
+        for (const YAML::Node& r : list) {
+            checkKeys(r, { "source_labels", "separator", "regex", "modulus", "target_label", "replacement", "action" },
+                key, nullptr);
+            RelabelConfig c;
+            if (const YAML::Node a = r["action"]) {
+                const auto action = relabelActionFromName(scalar(a, "action"));
+                if (!action)
+                    fail(a, "action", "unknown relabel action \"" + a.Scalar() + "\"");
+                c.action = *action;
+            }
+            if (const YAML::Node s = r["source_labels"]) {
+                if (!s.IsSequence())
+                    fail(s, "source_labels", "must be a list");
+                for (const YAML::Node& l : s)
+                    c.sourceLabels.push_back(scalar(l, "source_labels"));
+            }
+            if (r["separator"])
+                c.separator = scalar(r["separator"], "separator");
+            if (r["regex"])
+                c.regex = scalar(r["regex"], "regex");
+            if (r["modulus"])
+                c.modulus = unsignedInt(r["modulus"], "modulus");
+            if (r["target_label"])
+                c.targetLabel = scalar(r["target_label"], "target_label");
+            if (r["replacement"])
+                c.replacement = scalar(r["replacement"], "replacement");
+            auto made = makeRelabelConfig(std::move(c));
+            if (!made.ok())
+                failAt(r.Mark(), key, made.error().message);
+            out.push_back(std::move(*made));
+        }
+        return out;
+    }
+
+    ScrapeConfig scrapeConfig(const YAML::Node& sc, const PrometheusConfig& global, std::vector<std::string>& warnings) const
+    {
+        checkKeys(sc,
+            { "job_name", "scrape_interval", "scrape_timeout", "metrics_path", "params", "scheme", "basic_auth",
+                "authorization", "bearer_token", "bearer_token_file", "tls_config", "honor_labels", "honor_timestamps",
+                "relabel_configs", "metric_relabel_configs", "sample_limit", "label_limit", "label_name_length_limit",
+                "label_value_length_limit", "body_size_limit", "target_limit", "static_configs", "file_sd_configs",
+                "scrape_protocols", "follow_redirects", "enable_http2", "proxy_url", "scrape_classic_histograms",
+                "track_timestamps_staleness", "fallback_scrape_protocol", "enable_compression", "keep_dropped_targets",
+                "native_histogram_bucket_limit", "metric_name_validation_scheme", "metric_name_escaping_scheme",
+                "always_scrape_classic_histograms", "convert_classic_histograms_to_nhcb", "scrape_failure_log_file",
+                "oauth2", "http_headers", "no_proxy", "proxy_from_environment", "proxy_connect_header",
+                "native_histogram_min_bucket_factor" },
+            "scrape_config", &warnings);
+        ScrapeConfig c;
+        const YAML::Node job = sc["job_name"];
+        if (!job || scalar(job, "job_name").empty())
+            fail(sc, "job_name", "missing");
+        c.jobName = job.Scalar();
+        c.interval = sc["scrape_interval"] ? duration(sc["scrape_interval"], "scrape_interval") : global.scrapeInterval;
+        if (sc["scrape_timeout"]) {
+            c.timeout = duration(sc["scrape_timeout"], "scrape_timeout");
+            if (c.timeout > c.interval)
+                fail(sc["scrape_timeout"], "scrape_timeout",
+                    "scrape timeout greater than scrape interval for scrape config with job name \"" + c.jobName + "\"");
+        } else {
+            c.timeout = std::min(global.scrapeTimeout, c.interval);
+        }
+        if (sc["metrics_path"])
+            c.metricsPath = scalar(sc["metrics_path"], "metrics_path");
+        if (sc["scheme"]) {
+            c.scheme = scalar(sc["scheme"], "scheme");
+            if (c.scheme != "http" && c.scheme != "https")
+                fail(sc["scheme"], "scheme", "must be http or https, got \"" + c.scheme + "\"");
+        }
+        if (const YAML::Node p = sc["params"]) {
+            if (!p.IsMap())
+                fail(p, "params", "must be a map of lists");
+            for (const auto& kv : p) {
+                auto& values = c.params[kv.first.Scalar()];
+                if (kv.second.IsSequence())
+                    for (const YAML::Node& v : kv.second)
+                        values.push_back(scalar(v, "params"));
+                else
+                    values.push_back(scalar(kv.second, "params"));
+            }
+        }
+        readAuth(sc, c);
+        if (const YAML::Node tls = sc["tls_config"]) {
+            checkKeys(tls, { "insecure_skip_verify", "ca_file", "cert_file", "key_file", "server_name", "min_version", "ca", "cert", "key", "max_version" },
+                "tls_config", nullptr);
+            if (tls["insecure_skip_verify"])
+                c.insecureSkipVerify = boolean(tls["insecure_skip_verify"], "insecure_skip_verify");
+        }
+        if (sc["honor_labels"])
+            c.honorLabels = boolean(sc["honor_labels"], "honor_labels");
+        if (sc["honor_timestamps"])
+            c.honorTimestamps = boolean(sc["honor_timestamps"], "honor_timestamps");
+        if (sc["relabel_configs"])
+            c.relabelConfigs = relabelConfigs(sc["relabel_configs"], "relabel_configs");
+        if (sc["metric_relabel_configs"])
+            c.metricRelabelConfigs = relabelConfigs(sc["metric_relabel_configs"], "metric_relabel_configs");
+        if (sc["sample_limit"])
+            c.limits.sampleLimit = unsignedInt(sc["sample_limit"], "sample_limit");
+        if (sc["label_limit"])
+            c.limits.labelLimit = unsignedInt(sc["label_limit"], "label_limit");
+        if (sc["label_name_length_limit"])
+            c.limits.labelNameLengthLimit = unsignedInt(sc["label_name_length_limit"], "label_name_length_limit");
+        if (sc["label_value_length_limit"])
+            c.limits.labelValueLengthLimit = unsignedInt(sc["label_value_length_limit"], "label_value_length_limit");
+        if (sc["target_limit"])
+            c.limits.targetLimit = unsignedInt(sc["target_limit"], "target_limit");
+        if (const YAML::Node b = sc["body_size_limit"]) {
+            const auto size = parseByteSize(scalar(b, "body_size_limit"));
+            if (!size)
+                fail(b, "body_size_limit", "not a valid size: \"" + b.Scalar() + "\"");
+            c.limits.bodySizeLimit = *size;
+        }
+        if (const YAML::Node st = sc["static_configs"]) {
+            if (!st.IsSequence())
+                fail(st, "static_configs", "must be a list");
+            int index = 0;
+            for (const YAML::Node& g : st) {
+                checkKeys(g, { "targets", "labels" }, "static_config", nullptr);
+                TargetGroup group;
+                group.source = "static/" + std::to_string(index++);
+                if (g["labels"])
+                    group.labels = labelMap(g["labels"], "labels");
+                if (const YAML::Node t = g["targets"]) {
+                    if (!t.IsSequence())
+                        fail(t, "targets", "must be a list");
+                    for (const YAML::Node& target : t) {
+                        const std::string hostPort = scalar(target, "targets");
+                        if (hostPort.empty() || hostPort.find('/') != std::string::npos)
+                            fail(target, "targets", "invalid target \"" + hostPort + "\"");
+                        group.targets.push_back(hostPort);
+                    }
+                }
+                c.staticConfigs.push_back(std::move(group));
+            }
+        }
+        if (const YAML::Node fs = sc["file_sd_configs"]) {
+            if (!fs.IsSequence())
+                fail(fs, "file_sd_configs", "must be a list");
+            for (const YAML::Node& f : fs) {
+                checkKeys(f, { "files", "refresh_interval" }, "file_sd_config", nullptr);
+                FileSdConfig sd;
+                if (!f["files"] || !f["files"].IsSequence() || f["files"].size() == 0)
+                    fail(f, "files", "file service discovery config must contain at least one path name");
+                for (const YAML::Node& p : f["files"]) {
+                    const std::string pattern = scalar(p, "files");
+                    const QString name = QFileInfo(QString::fromStdString(pattern)).fileName();
+                    if (!name.endsWith(QStringLiteral(".json")) && !name.endsWith(QStringLiteral(".yml"))
+                        && !name.endsWith(QStringLiteral(".yaml")))
+                        fail(p, "files", "path name \"" + pattern + "\" is not valid for file discovery (.json, .yml, .yaml)");
+                    sd.files.push_back(path(pattern));
+                }
+                if (f["refresh_interval"])
+                    sd.refreshInterval = duration(f["refresh_interval"], "refresh_interval");
+                c.fileSdConfigs.push_back(std::move(sd));
+            }
+        }
+        return c;
+    }
+
+    void readAuth(const YAML::Node& sc, ScrapeConfig& c) const
+    {
+        int kinds = 0;
+        if (const YAML::Node b = sc["basic_auth"]) {
+            ++kinds;
+            checkKeys(b, { "username", "password", "password_file", "username_file" }, "basic_auth", nullptr);
+            if (b["password"] && b["password_file"])
+                fail(b, "basic_auth", "at most one of basic_auth password & password_file must be configured");
+            std::string user = b["username"] ? scalar(b["username"], "username") : std::string();
+            if (b["username_file"])
+                user = readSecretFile(b["username_file"], "username_file");
+            std::string password = b["password"] ? scalar(b["password"], "password") : std::string();
+            if (b["password_file"])
+                password = readSecretFile(b["password_file"], "password_file");
+            c.authorization = "Basic " + QByteArray::fromStdString(user + ":" + password).toBase64();
+        }
+        if (const YAML::Node a = sc["authorization"]) {
+            ++kinds;
+            checkKeys(a, { "type", "credentials", "credentials_file" }, "authorization", nullptr);
+            if (a["credentials"] && a["credentials_file"])
+                fail(a, "authorization", "at most one of authorization credentials & credentials_file must be configured");
+            const std::string type = a["type"] ? scalar(a["type"], "type") : "Bearer";
+            if (type == "basic" || type == "Basic")
+                fail(a["type"], "type", "authorization type cannot be set to \"basic\", use \"basic_auth\" instead");
+            std::string credentials = a["credentials"] ? scalar(a["credentials"], "credentials") : std::string();
+            if (a["credentials_file"])
+                credentials = readSecretFile(a["credentials_file"], "credentials_file");
+            c.authorization = QByteArray::fromStdString(type + " " + credentials);
+        }
+        if (sc["bearer_token"] || sc["bearer_token_file"]) {
+            ++kinds;
+            if (sc["bearer_token"] && sc["bearer_token_file"])
+                fail(sc["bearer_token"], "bearer_token", "at most one of bearer_token & bearer_token_file must be configured");
+            const std::string token = sc["bearer_token"] ? scalar(sc["bearer_token"], "bearer_token")
+                                                         : readSecretFile(sc["bearer_token_file"], "bearer_token_file");
+            c.authorization = QByteArray::fromStdString("Bearer " + token);
+        }
+        if (kinds > 1)
+            fail(sc, "authorization", "at most one of basic_auth, authorization and bearer_token(_file) must be configured");
+    }
+
+    PrometheusConfig read(const YAML::Node& root, int depth) const
+    {
+        PrometheusConfig config;
+        config.file = m_file;
+        if (!root || root.IsNull())
+            return config;
+        if (!root.IsMap())
+            fail(root, "yaml", "the top level must be a map");
+        if (const YAML::Node included = root["prometheus_config"]) {
+            if (depth > 0)
+                fail(included, "prometheus_config", "a referenced prometheus.yml cannot reference another one");
+            auto inner = loadFile(path(scalar(included, "prometheus_config")), depth + 1);
+            if (!inner.ok())
+                fail(included, "prometheus_config", inner.error().message);
+            config = std::move(*inner);
+            config.file = m_file;
+        }
+        if (const YAML::Node global = root["global"]) {
+            if (!global.IsMap())
+                fail(global, "global", "must be a map");
+            if (global["scrape_interval"])
+                config.scrapeInterval = duration(global["scrape_interval"], "scrape_interval");
+            if (global["scrape_timeout"]) {
+                config.scrapeTimeout = duration(global["scrape_timeout"], "scrape_timeout");
+                if (config.scrapeTimeout > config.scrapeInterval)
+                    fail(global["scrape_timeout"], "scrape_timeout", "global scrape timeout greater than scrape interval");
+            } else {
+                // as Prometheus: the 10s default shrinks to a shorter interval instead of failing
+                config.scrapeTimeout = std::min<DurationMs>(10'000, config.scrapeInterval);
+            }
+            if (global["external_labels"])
+                config.externalLabels = labelMap(global["external_labels"], "external_labels");
+        }
+        if (const YAML::Node configs = root["scrape_configs"]) {
+            if (!configs.IsSequence() && !configs.IsNull())
+                fail(configs, "scrape_configs", "must be a list");
+            for (const YAML::Node& sc : configs) {
+                ScrapeConfig c = scrapeConfig(sc, config, config.warnings);
+                for (const auto& other : config.scrapeConfigs)
+                    if (other.jobName == c.jobName)
+                        fail(sc["job_name"], "job_name", "found multiple scrape configs with job name \"" + c.jobName + "\"");
+                config.scrapeConfigs.push_back(std::move(c));
+            }
+        }
+        return config;
+    }
+
+    static Result<PrometheusConfig> loadFile(const QString& file, int depth)
+    {
+        QFile f(file);
+        if (!f.open(QIODevice::ReadOnly))
+            return Error { ErrorCode::Io, file.toStdString() + ": " + f.errorString().toStdString(), {} };
+        return parse(f.readAll().toStdString(), file, depth);
+    }
+
+    static Result<PrometheusConfig> parse(const std::string& yaml, const QString& file, int depth)
+    {
+        const ConfigReader reader(file, QFileInfo(file).absolutePath());
+        try {
+            return reader.read(YAML::Load(yaml), depth);
+        } catch (const ConfigFailure& f) {
+            return f.error;
+        } catch (const YAML::Exception& e) {
+            return Error { ErrorCode::BadData, reader.where(e.mark) + ": yaml: " + e.msg, {} };
+        }
+    }
+
+private:
+    QString m_file;
+    QString m_baseDir;
+};
+
+} // namespace
+
+std::optional<DurationMs> parseDuration(std::string_view text)
+{
+    if (text == "0")
+        return 0;
+    if (text.empty())
+        return std::nullopt;
+    // largest first; each unit at most once and in this order, as Prometheus requires
+    static constexpr std::pair<std::string_view, DurationMs> Units[] = {
+        { "y", 365 * 86'400'000LL }, { "w", 7 * 86'400'000LL }, { "d", 86'400'000 }, { "h", 3'600'000 },
+        { "ms", 1 }, { "m", 60'000 }, { "s", 1000 },
+    };
+    static constexpr int Rank[] = { 0, 1, 2, 3, 6, 4, 5 };
+    DurationMs total = 0;
+    std::size_t i = 0;
+    int lastRank = -1;
+    while (i < text.size()) {
+        const std::size_t start = i;
+        DurationMs n = 0;
+        while (i < text.size() && text[i] >= '0' && text[i] <= '9') {
+            n = n * 10 + (text[i] - '0');
+            if (n > (1LL << 40))
+                return std::nullopt;
+            ++i;
+        }
+        if (i == start)
+            return std::nullopt;
+        int unit = -1;
+        for (int u = 0; u < int(std::size(Units)); ++u) {
+            if (text.substr(i, Units[u].first.size()) == Units[u].first) {
+                unit = u;
+                break;
+            }
+        }
+        if (unit < 0 || Rank[unit] <= lastRank)
+            return std::nullopt;
+        lastRank = Rank[unit];
+        total += n * Units[unit].second;
+        i += Units[unit].first.size();
+    }
+    return total;
+}
+
+std::optional<qint64> parseByteSize(std::string_view text)
+{
+    std::size_t i = 0;
+    qint64 n = 0;
+    while (i < text.size() && text[i] >= '0' && text[i] <= '9') {
+        n = n * 10 + (text[i] - '0');
+        if (n > (1LL << 50))
+            return std::nullopt;
+        ++i;
+    }
+    if (i == 0)
+        return std::nullopt;
+    const std::string_view unit = text.substr(i);
+    static constexpr std::pair<std::string_view, int> Units[] = {
+        { "", 0 }, { "B", 0 }, { "KB", 10 }, { "KiB", 10 }, { "MB", 20 }, { "MiB", 20 }, { "GB", 30 }, { "GiB", 30 },
+        { "TB", 40 }, { "TiB", 40 },
+    };
+    for (const auto& [name, shift] : Units)
+        if (unit == name)
+            return n << shift;
+    return std::nullopt;
+}
+
+Result<PrometheusConfig> parsePrometheusConfig(const std::string& yaml, const QString& fileName)
+{
+    return ConfigReader::parse(yaml, fileName, 0);
+}
+
+Result<PrometheusConfig> loadPrometheusConfig(const QString& path)
+{
+    return ConfigReader::loadFile(path, 0);
+}
+
+} // namespace sg::scrape

@@ -1,0 +1,102 @@
+#pragma once
+
+#include "core/tsdb/catalog.h"
+#include "core/tsdb/head.h"
+#include "core/tsdb/wal.h"
+
+#include <atomic>
+#include <shared_mutex>
+
+namespace sg::tsdb {
+
+/// How a Store keeps its data.
+struct StoreOptions
+{
+    DurationMs retention = 15LL * 24 * 3600 * 1000; ///< persisted blocks older than this (vs. newest sample) go
+    std::uint64_t retentionBytes = 0;               ///< oldest blocks go while stored bytes exceed this; 0: no limit
+    DurationMs blockRange = 2LL * 3600 * 1000;      ///< the head is persisted once it spans this much time
+    DurationMs outOfOrderWindow = 0;                ///< samples this much older than a series' newest are accepted
+    WalSync walSync = WalSync::EveryBatch;
+    std::size_t walSegmentBytes = 128u << 20;
+    bool compressFrames = true; ///< zstd over each frame of sealed chunks
+    int zstdLevel = 9;
+    std::size_t frameBytes = 64u << 10; ///< raw bytes per frame
+    ChunkStorage chunkStorage = ChunkStorage::SegmentFiles;
+    bool persistOnClose = true; ///< false: closing leaves the head in the WAL (tests of replay)
+};
+
+/// Store figures for benchmarks, self-metrics and tests.
+struct StoreStats
+{
+    std::size_t series = 0;
+    std::size_t headSamples = 0;
+    std::size_t persistedSamples = 0;
+    std::size_t persistedChunks = 0;
+    std::size_t blocks = 0;
+    std::size_t headMemoryBytes = 0; ///< estimated
+    std::uint64_t chunkBytes = 0;    ///< persisted frame bytes
+    std::uint64_t walBytes = 0;
+};
+
+/// The persistent TSDB: a head (series, postings, chunks in memory) with a write-ahead log, persisted
+/// blocks of chunks listed in a SQLite catalog, and retention. A drop-in Querier for MemoryStore.
+/// One writer thread calls append()/persist(); readers call the Querier methods from any thread.
+/// Layout and formats: FORMAT.md.
+class Store final : public Querier
+{
+public:
+    /// Opens (or creates) `dir`: loads the catalog, replays the WAL (truncating a torn or corrupted tail).
+    static Result<std::unique_ptr<Store>> open(const std::string& dir, StoreOptions options = {});
+    /// Persists the head and closes.
+    ~Store() override;
+
+    /// Appends a batch: samples go to the head and the WAL, synced per the policy before returning (the
+    /// acknowledgement). Out-of-order and duplicate samples are rejected and counted. Persists the head when
+    /// it spans `blockRange`.
+    AppendStats append(const AppendBatch& batch);
+    /// Writes the head out as a block now, applies retention, truncates the WAL.
+    std::optional<Error> persist();
+
+    std::vector<SeriesSamples> select(const Matchers& matchers, TimestampMs mint, TimestampMs maxt) const override;
+    std::vector<Labels> series(const Matchers& matchers, TimestampMs mint, TimestampMs maxt) const override;
+    std::vector<std::string> labelNames() const override;
+    std::vector<std::string> labelValues(std::string_view name) const override;
+
+    std::size_t seriesCount() const;
+    /// Samples stored (head and persisted).
+    std::size_t sampleCount() const;
+    StoreStats stats() const;
+    /// What the WAL replay on open found (a truncated tail is reported here and logged).
+    const WalReplayReport& replayReport() const { return m_replay; }
+    const std::string& dir() const { return m_dir; }
+
+private:
+    Store() = default;
+    std::optional<Error> load();
+    std::optional<Error> persistLocked();
+    std::optional<Error> applyRetention();
+    std::optional<Error> dropBlock(std::uint32_t id);
+    std::string blockPath(std::uint32_t id) const;
+    /// The raw (decompressed) bytes of a frame; `cache` holds frames already read by this query.
+    const std::vector<std::uint8_t>* frameBytes(std::uint32_t frame,
+        std::unordered_map<std::uint32_t, std::vector<std::uint8_t>>& cache) const;
+
+    std::string m_dir;
+    StoreOptions m_options;
+    std::unique_ptr<Catalog> m_catalog;
+    std::unique_ptr<WalWriter> m_wal;
+    WalReplayReport m_replay;
+
+    mutable std::shared_mutex m_mutex; ///< guards everything below
+    Head m_head;
+    std::unordered_map<std::uint32_t, FrameInfo> m_frames;
+    std::map<std::uint32_t, BlockInfo> m_blocks;
+    SeriesRef m_catalogSeries = 0; ///< refs below this are in the catalog
+    std::uint32_t m_nextBlock = 1;
+    std::uint32_t m_nextFrame = 1;
+    std::size_t m_persistedSamples = 0;
+    std::size_t m_persistedChunks = 0;
+    TimestampMs m_newestT = std::numeric_limits<TimestampMs>::min();
+};
+
+} // namespace sg::tsdb

@@ -1,0 +1,210 @@
+#include "wal.h"
+
+#include "core/common/crc32c.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+namespace sg::tsdb {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr std::uint8_t SeriesRecord = 1;
+constexpr std::uint8_t SamplesRecord = 2;
+
+void putUvarint(std::string& out, std::uint64_t v)
+{
+    while (v >= 0x80) {
+        out.push_back(char(std::uint8_t(v) | 0x80));
+        v >>= 7;
+    }
+    out.push_back(char(v));
+}
+void putVarint(std::string& out, std::int64_t v) { putUvarint(out, (std::uint64_t(v) << 1) ^ std::uint64_t(v >> 63)); }
+
+void putU32(char* p, std::uint32_t v)
+{
+    for (int i = 0; i < 4; ++i)
+        p[i] = char(v >> (8 * i));
+}
+
+Error ioError(const std::string& what, const std::string& path)
+{
+    return Error { ErrorCode::Io, what + " " + path + ": " + std::strerror(errno), {} };
+}
+
+std::string segmentName(std::uint32_t index)
+{
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%08u", index);
+    return buf;
+}
+
+} // namespace
+
+std::vector<std::pair<std::uint32_t, std::string>> walSegments(const std::string& dir)
+{
+    std::vector<std::pair<std::uint32_t, std::string>> out;
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator(dir, ec)) {
+        const auto name = e.path().filename().string();
+        if (name.size() != 8 || name.find_first_not_of("0123456789") != std::string::npos)
+            continue;
+        out.emplace_back(std::uint32_t(std::stoul(name)), e.path().string());
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+void encodeLabels(std::string& out, const Labels& labels)
+{
+    putUvarint(out, labels.size());
+    for (const auto& l : labels) {
+        putUvarint(out, l.name.size());
+        out += l.name;
+        putUvarint(out, l.value.size());
+        out += l.value;
+    }
+}
+
+WalWriter::~WalWriter()
+{
+    if (m_fd >= 0) {
+        if (!m_buffer.empty())
+            commit();
+        ::fdatasync(m_fd);
+        ::close(m_fd);
+    }
+}
+
+Result<std::unique_ptr<WalWriter>> WalWriter::open(const std::string& dir, std::size_t segmentBytes, WalSync sync)
+{
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    if (ec)
+        return Error { ErrorCode::Io, "cannot create " + dir + ": " + ec.message(), {} };
+    std::unique_ptr<WalWriter> w(new WalWriter);
+    w->m_dir = dir;
+    w->m_segmentBytes = segmentBytes;
+    w->m_sync = sync;
+    std::uint32_t next = 1;
+    for (const auto& [index, path] : walSegments(dir)) {
+        next = index + 1;
+        w->m_size += fs::file_size(path, ec);
+    }
+    if (auto err = w->startSegment(next))
+        return *err;
+    return w;
+}
+
+std::optional<Error> WalWriter::startSegment(std::uint32_t index)
+{
+    if (m_fd >= 0) {
+        ::fdatasync(m_fd);
+        ::close(m_fd);
+        m_fd = -1;
+    }
+    const std::string path = m_dir + "/" + segmentName(index);
+    m_fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (m_fd < 0)
+        return ioError("cannot create WAL segment", path);
+    // make the new segment's directory entry durable
+    const int dfd = ::open(m_dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd >= 0) {
+        ::fsync(dfd);
+        ::close(dfd);
+    }
+    m_segment = index;
+    m_segmentSize = 0;
+    return std::nullopt;
+}
+
+void WalWriter::finishRecord(std::size_t start)
+{
+    const std::size_t len = m_buffer.size() - start - 8;
+    putU32(&m_buffer[start], std::uint32_t(len));
+    putU32(&m_buffer[start + 4], crc32c(m_buffer.data() + start + 8, len));
+}
+
+void WalWriter::addSeries(SeriesRef ref, const Labels& labels)
+{
+    const std::size_t start = m_buffer.size();
+    m_buffer.append(8, '\0');
+    m_buffer.push_back(char(SeriesRecord));
+    putUvarint(m_buffer, ref);
+    encodeLabels(m_buffer, labels);
+    finishRecord(start);
+}
+
+void WalWriter::addSamples(std::span<const WalSample> samples)
+{
+    if (samples.empty())
+        return;
+    const std::size_t start = m_buffer.size();
+    m_buffer.append(8, '\0');
+    m_buffer.push_back(char(SamplesRecord));
+    putUvarint(m_buffer, samples.size());
+    const SeriesRef baseRef = samples[0].ref;
+    const TimestampMs baseT = samples[0].t;
+    putUvarint(m_buffer, baseRef);
+    putVarint(m_buffer, baseT);
+    for (const auto& s : samples) {
+        putVarint(m_buffer, std::int64_t(s.ref) - std::int64_t(baseRef));
+        putVarint(m_buffer, s.t - baseT);
+        char v[8];
+        std::memcpy(v, &s.v, 8);
+        m_buffer.append(v, 8);
+    }
+    finishRecord(start);
+}
+
+std::optional<Error> WalWriter::commit()
+{
+    if (m_buffer.empty())
+        return std::nullopt;
+    if (m_segmentSize > 0 && m_segmentSize + m_buffer.size() > m_segmentBytes)
+        if (auto err = startSegment(m_segment + 1))
+            return err;
+    const char* p = m_buffer.data();
+    std::size_t left = m_buffer.size();
+    while (left > 0) {
+        const ssize_t n = ::write(m_fd, p, left);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            return ioError("cannot write WAL segment", m_dir + "/" + segmentName(m_segment));
+        }
+        p += n;
+        left -= std::size_t(n);
+    }
+    m_segmentSize += m_buffer.size();
+    m_size += m_buffer.size();
+    m_buffer.clear();
+    if (m_sync == WalSync::EveryBatch && ::fdatasync(m_fd) != 0)
+        return ioError("cannot sync WAL segment", m_dir + "/" + segmentName(m_segment));
+    return std::nullopt;
+}
+
+std::optional<Error> WalWriter::truncate()
+{
+    if (auto err = commit())
+        return err;
+    const std::uint32_t next = m_segment + 1;
+    if (auto err = startSegment(next))
+        return err;
+    std::error_code ec;
+    for (const auto& [index, path] : walSegments(m_dir))
+        if (index < next)
+            fs::remove(path, ec);
+    m_size = 0;
+    return std::nullopt;
+}
+
+} // namespace sg::tsdb

@@ -1,0 +1,94 @@
+#pragma once
+
+#include "core/tsdb/storage.h"
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+
+namespace sg::tsdb {
+
+/// A series' id within one data dir: dense, stable across restarts, the catalog's series id.
+using SeriesRef = std::uint32_t;
+
+/// When the WAL calls fdatasync.
+enum class WalSync {
+    EveryBatch, ///< before append() returns: an acknowledged batch survives power loss
+    Never,      ///< write() only: survives a process crash, not an OS crash (Prometheus' default behaviour)
+};
+
+/// A series record: a ref and its labels.
+struct WalSeries
+{
+    SeriesRef ref = 0;
+    Labels labels;
+};
+
+/// One sample of a samples record.
+struct WalSample
+{
+    SeriesRef ref = 0;
+    TimestampMs t = 0;
+    double v = 0;
+};
+
+/// Writes WAL records to numbered segment files (`wal/00000001`, ...). Single writer. Layout: FORMAT.md.
+class WalWriter
+{
+public:
+    ~WalWriter();
+    /// Opens `dir` (created when missing) and starts a new segment after the highest existing one.
+    static Result<std::unique_ptr<WalWriter>> open(const std::string& dir, std::size_t segmentBytes, WalSync sync);
+
+    /// Buffers a series record.
+    void addSeries(SeriesRef ref, const Labels& labels);
+    /// Buffers a samples record.
+    void addSamples(std::span<const WalSample> samples);
+    /// Writes the buffered records to the current segment and syncs per the policy; empty buffers do nothing.
+    std::optional<Error> commit();
+    /// Deletes every segment and starts a new one (after the head was persisted).
+    std::optional<Error> truncate();
+
+    /// Bytes in the live segments.
+    std::uint64_t size() const { return m_size; }
+
+private:
+    WalWriter() = default;
+    std::optional<Error> startSegment(std::uint32_t index);
+    void finishRecord(std::size_t start);
+
+    std::string m_dir;
+    std::size_t m_segmentBytes = 0;
+    WalSync m_sync = WalSync::EveryBatch;
+    int m_fd = -1;
+    std::uint32_t m_segment = 0;
+    std::uint64_t m_segmentSize = 0;
+    std::uint64_t m_size = 0;
+    std::string m_buffer;
+};
+
+/// What a replay found.
+struct WalReplayReport
+{
+    std::size_t segments = 0;
+    std::size_t records = 0;
+    std::size_t samples = 0;
+    std::size_t series = 0;
+    std::uint64_t truncatedBytes = 0; ///< bytes cut off a torn or corrupted tail
+    std::string truncation;           ///< why, when something was cut
+};
+
+/// Reads every segment in `dir` in order, calling back per record. A torn or corrupted record ends the
+/// replay: its segment is truncated there and later segments are deleted (the reason goes in the report).
+Result<WalReplayReport> replayWal(const std::string& dir, const std::function<void(const WalSeries&)>& onSeries,
+    const std::function<void(std::span<const WalSample>)>& onSamples);
+
+/// Appends the labels' binary form (varint count, then varint-length-prefixed names and values).
+void encodeLabels(std::string& out, const Labels& labels);
+/// Reads labels written by encodeLabels, advancing `p`; nullopt when malformed.
+std::optional<Labels> decodeLabels(const std::uint8_t*& p, const std::uint8_t* end);
+
+} // namespace sg::tsdb
