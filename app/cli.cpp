@@ -9,8 +9,10 @@ using namespace Qt::StringLiterals;
 QString usageText()
 {
     QString text = uR"(Usage:
-  sightglass [--data-dir DIR] [--config FILE] [--no-demo]
-      Opens the workbench. Without --config it runs the embedded demo service.
+  sightglass [--data-dir DIR] [--config FILE] [--no-demo] [--api-listen HOST:PORT] [--promtail-config FILE]
+      Opens the workbench. Without --config it runs the embedded demo service. --api-listen serves the
+      Prometheus and Loki HTTP APIs (e.g. 127.0.0.1:9090) so Grafana or promtool can query the workbench.
+      --promtail-config FILE tails the log files of an unmodified Promtail config into the log store.
   sightglass screenshot --out FILE.png [--after SECONDS] [--size WxH] [--data-dir DIR] [--config FILE] [--no-demo]
       Starts the workbench offscreen, lets it run, saves the main window as a PNG and exits.
   sightglass --version
@@ -48,6 +50,12 @@ CommandLine parseCommandLine(const QStringList& args)
         } else if (a == u"--config"_s) {
             if (auto v = value(a))
                 cl.configFile = *v;
+        } else if (a == u"--promtail-config"_s) {
+            if (auto v = value(a))
+                cl.promtailConfig = *v;
+        } else if (a == u"--api-listen"_s) {
+            if (auto v = value(a))
+                cl.apiListen = *v;
         } else if (a == u"--no-demo"_s) {
             cl.demo = false;
             demoExplicit = true;

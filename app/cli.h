@@ -16,6 +16,8 @@ struct CommandLine
     Command command = Command::Gui;
     QString dataDir;
     QString configFile;
+    QString promtailConfig; ///< `--promtail-config FILE`: tail the files of a Promtail config; empty: off
+    QString apiListen; ///< `--api-listen HOST:PORT`: serve the Prometheus and Loki HTTP APIs; empty: off
     bool demo = true;
     QString screenshotOut;
     double screenshotAfterSeconds = 5.0;

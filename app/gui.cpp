@@ -34,7 +34,9 @@ int runGui(int& argc, char** argv, const CommandLine& cl)
     services::WorkbenchOptions options;
     options.dataDir = cl.dataDir.isEmpty() ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) : cl.dataDir;
     options.configFile = cl.configFile;
+    options.promtailConfig = cl.promtailConfig;
     options.demo = cl.demo;
+    options.apiListen = cl.apiListen;
     services::Workbench workbench(options);
     if (auto error = workbench.start()) {
         const auto message = QString::fromStdString(error->toString());

@@ -100,8 +100,9 @@ int benchWrite(const QStringList& args)
     o.walSync = option(args, QStringLiteral("--wal-sync"), QStringLiteral("batch")) == QLatin1String("never")
         ? tsdb::WalSync::Never
         : tsdb::WalSync::EveryBatch;
-    std::printf("series %zu, scrapes %d, step %lld ms, wal sync %s, dir %s\n", lsets.size(), scrapes,
-        static_cast<long long>(step), o.walSync == tsdb::WalSync::Never ? "never" : "per batch", dir.path.c_str());
+    std::printf("series %zu, scrapes %d, step %lld ms, wal sync %s, ref cache %s, dir %s\n", lsets.size(), scrapes,
+        static_cast<long long>(step), o.walSync == tsdb::WalSync::Never ? "never" : "per batch",
+        args.contains(QStringLiteral("--no-ref-cache")) ? "off" : "on", dir.path.c_str());
     const double cpu0 = cpuSeconds();
     const auto t0 = std::chrono::steady_clock::now();
     auto store = tsdb::Store::open(dir.path, o);
@@ -109,21 +110,28 @@ int benchWrite(const QStringList& args)
         std::fprintf(stderr, "%s\n", store.error().message.c_str());
         return 1;
     }
-    std::vector<double> values(lsets.size(), 123456789);
     std::size_t total = 0;
-    tsdb::AppendBatch batch;
+    // one batch per shard, built once: like promtool's appender (and a scrape loop), the label sets are kept
+    // between commits and only timestamps and values change
+    const bool refCache = !args.contains(QStringLiteral("--no-ref-cache"));
+    std::vector<tsdb::AppendBatch> shards;
+    std::vector<std::vector<tsdb::SeriesRef>> shardRefs(lsets.size() / 1000 + 1);
+    for (std::size_t shard = 0; shard < lsets.size(); shard += 1000) {
+        shards.emplace_back();
+        for (std::size_t k = shard; k < std::min(lsets.size(), shard + 1000); ++k)
+            shards.back().samples.push_back({ lsets[k], 0, 123456789 });
+    }
     for (int round = 0; round < scrapes; round += 100) {
-        for (std::size_t shard = 0; shard < lsets.size(); shard += 1000) {
-            const std::size_t end = std::min(lsets.size(), shard + 1000);
+        for (std::size_t b = 0; b < shards.size(); ++b) {
+            auto& batch = shards[b];
             TimestampMs ts = step * round;
             for (int i = 0; i < 100 && round + i < scrapes; ++i) {
                 ts += step;
-                batch.samples.clear();
-                for (std::size_t k = shard; k < end; ++k) {
-                    values[k] += 1000;
-                    batch.samples.push_back({ lsets[k], ts, values[k] });
+                for (auto& s : batch.samples) {
+                    s.t = ts;
+                    s.v += 1000;
                 }
-                const auto st = store.value()->append(batch);
+                const auto st = refCache ? store.value()->append(batch, shardRefs[b]) : store.value()->append(batch);
                 if (!st.error.empty()) {
                     std::fprintf(stderr, "append: %s\n", st.error.c_str());
                     return 1;
@@ -209,7 +217,7 @@ int benchSize(const QStringList& args)
         gens.push_back({ Labels { { "__name__", "http_request_duration_seconds_count" }, { "instance", inst }, { "route", route } }, 3, 0, 0, g });
         for (const char* m : { "cpu_temperature_celsius", "load_percent", "queue_fill_ratio", "memory_used_gb",
                  "disk_used_percent", "request_cost_dollars" }) // 6 gauges
-            gens.push_back({ Labels { { "__name__", m }, { "instance", inst }, { "route", route } }, 4, 0, 20 + g % 7 });
+            gens.push_back({ Labels { { "__name__", m }, { "instance", inst }, { "route", route } }, 4, 0, double(20 + g % 7) });
         ++g;
     }
     gens.resize(seriesWanted);
@@ -248,8 +256,19 @@ int benchSize(const QStringList& args)
             default: s.value = std::round(std::max(0.0, s.value + walk(rng)) * 100) / 100; break;
             }
             batch.samples.push_back({ s.labels, t, s.value });
-            if (om)
-                std::fprintf(om, "%s %.17g %.3f\n", s.labels.toString().c_str(), s.value, double(t) / 1000);
+            if (om) { // OpenMetrics: no space after the commas between labels
+                std::string line;
+                for (const auto& l : s.labels)
+                    if (l.name == "__name__")
+                        line = l.value;
+                char sep = '{';
+                for (const auto& l : s.labels)
+                    if (l.name != "__name__") {
+                        line += sep + l.name + "=\"" + l.value + '"';
+                        sep = ',';
+                    }
+                std::fprintf(om, "%s} %.17g %.3f\n", line.c_str(), s.value, double(t) / 1000);
+            }
         }
         total += store.value()->append(batch).appended;
     }

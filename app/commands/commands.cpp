@@ -15,6 +15,7 @@ const std::vector<Subcommand>& subcommands()
         { "bench", "sightglass bench tsdb-write --labels FILE [--metrics 10000] [--scrapes 3000] [--data-dir DIR] [--wal-sync batch|never] | tsdb-size [--series 2000] [--hours 24] [--zstd on|off] [--chunks files|blobs] [--openmetrics FILE] | tsdb-labels --out FILE [--count N]\n    TSDB benchmarks; the figure is on the last line.", &runBench },
         { "bench-logs", "sightglass bench-logs generate --out FILE [--size 256MiB] | ingest FILE [--data-dir DIR] [--batch-bytes 1MiB] [--level 5] [--chunk-bytes 1536KiB] | query FILE-or-DATA-DIR\n    Log store benchmarks: generate a realistic API log, push it through the store, time LogQL against zstdcat|grep.", &runBenchLogs },
         { "serve", "sightglass serve --listen HOST:PORT [--config FILE] [--data-dir DIR] [--demo|--no-demo]\n    Runs the workbench headless with the Prometheus and Loki HTTP APIs; stops on SIGINT/SIGTERM.", &runServe },
+        { "bench-promql", "sightglass bench-promql --data-dir DIR [--prometheus] [--series 2000] [--hours 24] [--runs 5] [--query EXPR]...\n    Generates an OpenMetrics file, imports it, backfills it into a real Prometheus (--prometheus), times query_range on both and compares the answers; the last line gives the median speed-up.", &runBenchPromql },
     };
     return all;
 }

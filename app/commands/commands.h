@@ -26,5 +26,6 @@ int runBenchLogs(int& argc, char** argv, const QStringList& args);
 int runBench(int& argc, char** argv, const QStringList& args);
 int runServe(int& argc, char** argv, const QStringList& args);
 int runImport(int& argc, char** argv, const QStringList& args);
+int runBenchPromql(int& argc, char** argv, const QStringList& args);
 
 } // namespace sg::app

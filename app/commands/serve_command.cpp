@@ -27,7 +27,7 @@ void onSignal(int)
 int usage(const QString& message)
 {
     std::fprintf(stderr, "sightglass serve: %s\nusage: sightglass serve --listen HOST:PORT [--config FILE] "
-                         "[--data-dir DIR] [--demo|--no-demo]\n",
+                         "[--data-dir DIR] [--promtail-config FILE] [--demo|--no-demo]\n",
         qPrintable(message));
     return 2;
 }
@@ -50,6 +50,8 @@ int runServe(int& argc, char** argv, const QStringList& args)
             if (!v)
                 return usage(a + u" needs a value"_s);
             (a == u"--listen"_s ? options.apiListen : a == u"--config"_s ? options.configFile : options.dataDir) = *v;
+        } else if (a == u"--promtail-config"_s && i + 1 < args.size()) {
+            options.promtailConfig = args[++i];
         } else if (a == u"--demo"_s) {
             options.demo = true;
         } else if (a == u"--no-demo"_s) {

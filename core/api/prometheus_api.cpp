@@ -7,6 +7,10 @@
 
 #include <QElapsedTimer>
 
+#include <algorithm>
+#include <array>
+#include <map>
+#include <optional>
 #include <set>
 
 namespace sg::api {
@@ -360,9 +364,66 @@ ApiResponse PrometheusApi::labelValues(const ApiRequest& request, const std::str
     return success(data);
 }
 
-ApiResponse PrometheusApi::metadata(const ApiRequest&) const
+ApiResponse PrometheusApi::metadata(const ApiRequest& request) const
 {
-    return success("{}");
+    // As Prometheus: per metric name the distinct (type, help, unit) triples over all targets; `limit` caps the
+    // metric names, `limit_per_metric` the entries of each, `metric` picks one name. Negative or absent: no cap.
+    auto cap = [&](const char* name) -> std::optional<long long> {
+        if (!request.has(name) || request.param(name).empty())
+            return -1LL;
+        try {
+            std::size_t used = 0;
+            const long long v = std::stoll(request.param(name), &used);
+            if (used != request.param(name).size())
+                return std::nullopt;
+            return v;
+        } catch (...) {
+            return std::nullopt;
+        }
+    };
+    const auto limit = cap("limit");
+    if (!limit)
+        return error(400, "bad_data", "limit must be a number");
+    const auto perMetric = cap("limit_per_metric");
+    if (!perMetric)
+        return error(400, "bad_data", "limit_per_metric must be a number");
+    const std::string only = request.param("metric");
+    std::map<std::string, std::vector<std::array<std::string, 3>>> byName;
+    if (m_scrape) {
+        for (const auto& m : m_scrape->metadata()) {
+            if (!only.empty() && m.name != only)
+                continue;
+            const std::string type = m.type == scrape::MetricType::Untyped ? "unknown" : scrape::metricTypeName(m.type);
+            auto& entries = byName[m.name];
+            const std::array<std::string, 3> entry { type, m.help, m.unit };
+            if (std::find(entries.begin(), entries.end(), entry) == entries.end())
+                entries.push_back(entry);
+        }
+    }
+    std::string data = "{";
+    long long names = 0;
+    for (const auto& [name, entries] : byName) {
+        if (*limit >= 0 && names >= *limit)
+            break;
+        if (names++ > 0)
+            data.push_back(',');
+        appendJsonString(data, name);
+        data += ":[";
+        for (std::size_t i = 0; i < entries.size() && (*perMetric < 0 || static_cast<long long>(i) < *perMetric); ++i) {
+            if (i > 0)
+                data.push_back(',');
+            data += "{\"type\":";
+            appendJsonString(data, entries[i][0]);
+            data += ",\"help\":";
+            appendJsonString(data, entries[i][1]);
+            data += ",\"unit\":";
+            appendJsonString(data, entries[i][2]);
+            data.push_back('}');
+        }
+        data.push_back(']');
+    }
+    data.push_back('}');
+    return success(data);
 }
 
 ApiResponse PrometheusApi::targets(const ApiRequest& request) const

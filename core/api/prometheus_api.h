@@ -43,7 +43,8 @@ public:
     ApiResponse labels(const ApiRequest& request) const;
     /// `/api/v1/label/<name>/values`: optional `match[]`, `start`, `end`.
     ApiResponse labelValues(const ApiRequest& request, const std::string& name) const;
-    /// `/api/v1/metadata`: the scraper keeps no metric metadata, so data is always `{}`.
+    /// `/api/v1/metadata`: per metric name, the distinct HELP/TYPE/UNIT of the targets' last scrapes; `limit`,
+    /// `limit_per_metric` and `metric` as in Prometheus.
     ApiResponse metadata(const ApiRequest& request) const;
     /// `/api/v1/targets`: the scrape manager's targets and their last scrape.
     ApiResponse targets(const ApiRequest& request) const;

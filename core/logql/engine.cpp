@@ -27,9 +27,18 @@ promql::Value toValue(const Expr& root, detail::StepValue v, const std::vector<T
         }
         return out;
     }
+    // Sorted results keep their order, also through arithmetic with a number (`sort(...) + 1`).
     const Expr* top = &root;
-    while (top->kind == Expr::Kind::Paren)
-        top = top->lhs.get();
+    for (;;) {
+        if (top->kind == Expr::Kind::Paren)
+            top = top->lhs.get();
+        else if (top->kind == Expr::Kind::Binary && top->rhs && top->rhs->kind == Expr::Kind::Literal)
+            top = top->lhs.get();
+        else if (top->kind == Expr::Kind::Binary && top->lhs && top->lhs->kind == Expr::Kind::Literal)
+            top = top->rhs.get();
+        else
+            break;
+    }
     const bool ordered = top->kind == Expr::Kind::VectorAgg
         && (top->vectorOp == VectorOp::Sort || top->vectorOp == VectorOp::SortDesc);
     if (instant) {

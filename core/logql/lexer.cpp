@@ -246,6 +246,55 @@ bool parseBytes(std::string_view text, double& bytes)
     return false;
 }
 
+/// Parses a byte size as a label value: case-insensitive units, as go-humanize's ParseBytes. On failure
+/// `details` holds Go's message.
+bool parseBytesValue(std::string_view text, double& out, std::string& details)
+{
+    std::size_t i = 0;
+    while (i < text.size() && (std::isdigit(static_cast<unsigned char>(text[i])) || text[i] == '.' || text[i] == ','))
+        ++i;
+    std::string num;
+    for (char c : text.substr(0, i))
+        if (c != ',')
+            num += c;
+    char* end = nullptr;
+    const double n = std::strtod(num.c_str(), &end);
+    if (num.empty() || end != num.c_str() + num.size()) {
+        details = "strconv.ParseFloat: parsing \"" + num + "\": invalid syntax";
+        return false;
+    }
+    std::string unit;
+    for (char c : text.substr(i))
+        if (c != ' ')
+            unit += char(std::tolower(static_cast<unsigned char>(c)));
+    static const struct { const char* unit; double scale; } units[] = {
+        { "", 1 }, { "b", 1 }, { "k", 1e3 }, { "kb", 1e3 }, { "m", 1e6 }, { "mb", 1e6 }, { "g", 1e9 }, { "gb", 1e9 },
+        { "t", 1e12 }, { "tb", 1e12 }, { "p", 1e15 }, { "pb", 1e15 }, { "e", 1e18 }, { "eb", 1e18 },
+        { "ki", 1024.0 }, { "kib", 1024.0 }, { "mi", 1048576.0 }, { "mib", 1048576.0 }, { "gi", 1073741824.0 },
+        { "gib", 1073741824.0 }, { "ti", 1099511627776.0 }, { "tib", 1099511627776.0 },
+        { "pi", 1125899906842624.0 }, { "pib", 1125899906842624.0 }, { "ei", 1152921504606846976.0 },
+        { "eib", 1152921504606846976.0 },
+    };
+    for (const auto& u : units)
+        if (unit == u.unit) {
+            out = n * u.scale;
+            return true;
+        }
+    details = "unhandled size name: " + unit;
+    return false;
+}
+
+/// Go's time.ParseDuration error for a value that did not parse.
+std::string goDurationError(const std::string& text)
+{
+    if (text.empty() || !(std::isdigit(static_cast<unsigned char>(text[0])) || text[0] == '.'
+            || ((text[0] == '+' || text[0] == '-') && text.size() > 1)))
+        return "time: invalid duration \"" + text + "\"";
+    if (text.find_first_not_of("0123456789.+-") == std::string::npos)
+        return "time: missing unit in duration \"" + text + "\"";
+    return "time: unknown unit in duration \"" + text + "\"";
+}
+
 Result<std::vector<Token>> lex(std::string_view q)
 {
     std::vector<Token> out;

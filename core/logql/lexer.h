@@ -41,6 +41,11 @@ bool parsePromDuration(std::string_view text, DurationMs& out);
 bool parseGoDuration(std::string_view text, double& seconds);
 /// Parses a humanized byte size (`20MB`, `1KiB`, `5b`) into bytes.
 bool parseBytes(std::string_view text, double& bytes);
+/// Parses a byte size held in a label value: units case-insensitive, as go-humanize's ParseBytes (`3mb`,
+/// `1.5 KiB`). On failure `details` holds the Go error message.
+bool parseBytesValue(std::string_view text, double& bytes, std::string& details);
+/// Go's time.ParseDuration error message for a value that does not parse.
+std::string goDurationError(const std::string& text);
 /// Parses a float literal as Go's ParseFloat does (decimal, exponent, hex floats with `p`, Inf/NaN not included).
 bool parseNumber(std::string_view text, double& out);
 

@@ -1,6 +1,7 @@
 // Log queries: select streams, run the pipeline, merge entries by time and honour limit and direction.
 
 #include "evaluator.h"
+#include "line_scan.h"
 #include "pipeline.h"
 
 #include <algorithm>
@@ -22,11 +23,26 @@ void throwExecution(const std::string& message, SourceRange where)
 
 std::vector<logs::Stream> evalLogQuery(const LogSelector& selector, EvalContext& ctx)
 {
-    auto pipeline = Pipeline::build(selector.stages);
+    // Leading line filters run inside the store's chunk scan when it can (errors surface from the full build).
+    const auto* scanner = dynamic_cast<const logs::LineScanQuerier*>(&ctx.querier);
+    PushedFilters pushed;
+    if (scanner && Pipeline::build(selector.stages).ok())
+        pushed = pushableFilters(selector.stages);
+    auto pipeline = Pipeline::build(selector.stages, pushed.stages);
     if (!pipeline.ok())
         throw EvalFailure { pipeline.error() };
     const bool backward = ctx.params.direction == logs::Direction::Backward;
-    std::vector<logs::Stream> input = ctx.querier.select(selector.matchers, ctx.params.start, ctx.params.end);
+    const auto& p = ctx.params;
+    // With nothing left to drop entries after the store, the store applies the limit and stops reading early.
+    std::vector<logs::Stream> input;
+    if (pipeline->empty() && pushed.stages > 0)
+        input = scanner->selectLimitedMatching(selector.matchers, p.start, p.end, p.limit, p.direction, pushed.scan);
+    else if (pipeline->empty())
+        input = ctx.querier.selectLimited(selector.matchers, p.start, p.end, p.limit, p.direction);
+    else if (pushed.stages > 0)
+        input = scanner->selectMatching(selector.matchers, p.start, p.end, pushed.scan);
+    else
+        input = ctx.querier.select(selector.matchers, p.start, p.end);
 
     // K-way merge over the streams in query direction, so that only the entries up to `limit` are processed.
     struct Cursor
@@ -64,9 +80,10 @@ std::vector<logs::Stream> evalLogQuery(const LogSelector& selector, EvalContext&
             ctx.checkCancel();
         std::string line = e.line;
         LabelsBuilder lb(s.labels);
+        lb.addMetadata(e.metadata);
         if (!pipeline->process(e.ts, line, lb))
             continue;
-        Labels labels = pipeline->empty() ? s.labels : lb.labels();
+        Labels labels = pipeline->empty() ? s.labels : lb.labelsWithoutMetadata();
         auto [it, inserted] = outIndex.try_emplace(labels, out.size());
         if (inserted)
             out.push_back(logs::Stream { labels, {} });

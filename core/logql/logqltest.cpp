@@ -334,13 +334,14 @@ Result<ScriptResult> runScript(std::string_view text, std::string name)
                 std::string everyText;
                 if (RE2::PartialMatch(remainder, repeatRe, &everyText, &count) && !parseTime(everyText, every))
                     return scriptError(name, entryLine, "bad repeat step");
+                std::vector<Label> metadata;
                 if (auto m = remainder.find("[metadata"); m != std::string::npos) {
                     std::string meta = "{" + remainder.substr(m + 9, remainder.find(']', m) - m - 9) + "}";
                     for (char& c : meta)
                         if (c == '\t')
                             c = ' ';
                     std::size_t mp = 0;
-                    if (!parseLabelSet(meta, mp, labels))
+                    if (!parseLabelSet(meta, mp, metadata))
                         return scriptError(name, entryLine, "bad metadata");
                 }
                 logs::Stream s { Labels(labels), {} };
@@ -348,7 +349,7 @@ Result<ScriptResult> runScript(std::string_view text, std::string name)
                     std::string text = line;
                     for (std::size_t p; (p = text.find("{{.i}}")) != std::string::npos;)
                         text.replace(p, 6, std::to_string(k));
-                    s.entries.push_back(logs::LogEntry { t0 + every * k, std::move(text) });
+                    s.entries.push_back(logs::LogEntry { t0 + every * k, std::move(text), metadata });
                 }
                 batch.streams.push_back(std::move(s));
             }

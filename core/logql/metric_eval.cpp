@@ -281,6 +281,8 @@ StepValue evalMetric(const Expr& e, EvalContext& ctx)
     }
     case Expr::Kind::RangeAgg: return evalRangeAggregation(e, ctx);
     case Expr::Kind::VectorAgg: {
+        if (e.vectorOp == VectorOp::ApproxTopk && ctx.params.step != 0)
+            throwExecution("approx_topk is only supported on instant queries", e.where);
         StepValue in = evalMetric(*e.lhs, ctx);
         if (in.isScalar)
             throwExecution("expected a vector argument for " + std::string(vectorOpName(e.vectorOp)), e.where);

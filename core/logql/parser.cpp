@@ -261,7 +261,7 @@ ExprPtr Parser::parseVectorAgg(VectorOp op)
     if (op == VectorOp::Topk || op == VectorOp::Bottomk || op == VectorOp::ApproxTopk) {
         const Token& k = peek();
         if (k.kind != TokenKind::Number)
-            unexpected("NUMBER");
+            fail(k.where, std::string("syntax error: parameter required for operation ") + vectorOpName(op));
         next();
         double v = 0;
         parseNumber(k.text, v);
@@ -280,7 +280,10 @@ ExprPtr Parser::parseVectorAgg(VectorOp op)
         e->grouping = parseGrouping();
     }
     e->where = { begin, lastEnd() };
-    if ((op == VectorOp::Sort || op == VectorOp::SortDesc || op == VectorOp::ApproxTopk) && e->grouping.present)
+    if (op == VectorOp::ApproxTopk && e->grouping.present)
+        fail(e->where, "syntax error: grouping not allowed for approx_topk aggregation");
+    // Loki's grammar takes `without` after sort/sort_desc (and ignores it), but not `by`.
+    if ((op == VectorOp::Sort || op == VectorOp::SortDesc) && e->grouping.present && !e->grouping.without)
         fail(e->where, std::string("syntax error: ") + vectorOpName(op) + " does not support grouping");
     return e;
 }

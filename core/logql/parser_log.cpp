@@ -3,6 +3,7 @@
 #include "parser_impl.h"
 
 #include <cctype>
+#include <re2/re2.h>
 #include <set>
 
 namespace sg::logql::detail {
@@ -72,8 +73,9 @@ LogSelector Parser::parseSelector()
     sel.matchersWhere = { begin, lastEnd() };
     sel.where = sel.matchersWhere;
     bool anyNonEmpty = false;
+    // As Loki's parser: an equality matcher counts even with an empty value (`{label=""}` parses).
     for (const auto& m : sel.matchers)
-        anyNonEmpty = anyNonEmpty || !m.matchesEmpty();
+        anyNonEmpty = anyNonEmpty || !m.matchesEmpty() || m.type() == MatchType::Equal;
     if (!anyNonEmpty)
         fail(sel.matchersWhere,
             "queries require at least one regexp or equality matcher that does not have an empty-compatible value. "
@@ -227,9 +229,11 @@ Stage Parser::parsePipeStage(std::optional<Unwrap>* unwrap, bool& sawUnwrap)
         const Token& str = expect(TokenKind::String, "STRING");
         p.pattern = str.text;
         if (p.kind == ParserKind::Regexp) {
-            auto m = Matcher::make(MatchType::Regex, "x", p.pattern);
-            if (!m.ok())
-                fail(str.where, m.error().message);
+            RE2::Options opts;
+            opts.set_log_errors(false);
+            RE2 re(p.pattern, opts);
+            if (!re.ok())
+                fail(str.where, "error parsing regexp: " + re.error() + ": `" + p.pattern + "`");
         } else if (p.pattern.find('<') == std::string::npos) {
             fail(str.where, "at least one capture is required");
         }
@@ -387,7 +391,7 @@ std::unique_ptr<LabelFilterExpr> Parser::parseLabelFilterLeaf()
         e->literal = ip.text;
         expect(TokenKind::RParen, ")");
         if (!isIpPattern(e->literal))
-            fail(ip.where, "invalid ip pattern \"" + e->literal + "\"");
+            fail(ip.where, "ip: invalid pattern \"" + e->literal + "\"");
     } else {
         if (opTok.kind == TokenKind::Re || opTok.kind == TokenKind::Nre)
             unexpected("STRING");

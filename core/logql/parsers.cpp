@@ -2,6 +2,7 @@
 
 #include "pipeline.h"
 
+#include <algorithm>
 #include <cctype>
 #include <re2/re2.h>
 
@@ -34,6 +35,7 @@ public:
         std::vector<std::string> path;  ///< object keys and "[i]" array indexes
         std::string value;
         bool inArray = false;
+        bool isString = false;
     };
 
     bool read(std::vector<Leaf>& leaves)
@@ -172,6 +174,7 @@ private:
         if (c == '"') {
             if (!string(leaf.value))
                 return false;
+            leaf.isString = true;
         } else {
             std::size_t b = m_i;
             while (m_i < m_s.size() && (std::isalnum(static_cast<unsigned char>(m_s[m_i])) || m_s[m_i] == '.'
@@ -239,14 +242,19 @@ public:
             return true;
         }
         if (params.empty()) {
+            std::vector<std::string> seen; // a duplicate key keeps its first value
+            seen.reserve(leaves.size());
             for (const auto& leaf : leaves) {
                 if (leaf.inArray)
                     continue;
                 std::string name;
                 for (const auto& p : leaf.path)
                     name += (name.empty() ? "" : "_") + sanitizeLabelName(p);
+                if (std::find(seen.begin(), seen.end(), name) != seen.end())
+                    continue;
                 if (!leaf.value.empty())
                     labels.setExtracted(name, leaf.value);
+                seen.push_back(std::move(name));
             }
             return true;
         }
@@ -271,6 +279,7 @@ public:
     {
         std::size_t i = 0;
         const std::string& s = line;
+        std::vector<std::string> seen; // a duplicate key keeps its first value
         while (i < s.size()) {
             while (i < s.size() && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r'))
                 ++i;
@@ -307,9 +316,12 @@ public:
                             value += c;
                         }
                     }
-                    if (!closed && strict) {
-                        labels.setError("LogfmtParserErr", "logfmt syntax error: unterminated quoted value");
-                        return true;
+                    if (!closed) {
+                        if (strict) {
+                            labels.setError("LogfmtParserErr", "logfmt syntax error: unterminated quoted value");
+                            return true;
+                        }
+                        continue; // the malformed pair is dropped, the valid ones are kept
                     }
                 } else {
                     std::size_t vb = i;
@@ -318,18 +330,23 @@ public:
                     value = s.substr(vb, i - vb);
                 }
             }
-            add(labels, key, value);
+            add(labels, key, value, seen);
         }
         return true;
     }
 
 private:
-    void add(LabelsBuilder& labels, const std::string& key, const std::string& value) const
+    void add(LabelsBuilder& labels, const std::string& key, const std::string& value,
+        std::vector<std::string>& seen) const
     {
         if (value.empty() && !keepEmpty)
             return;
         if (params.empty()) {
-            labels.setExtracted(sanitizeLabelName(key), value);
+            auto name = sanitizeLabelName(key);
+            if (std::find(seen.begin(), seen.end(), name) != seen.end())
+                return;
+            seen.push_back(name);
+            labels.setExtracted(name, value);
             return;
         }
         for (const auto& [name, expr] : params)
@@ -362,7 +379,7 @@ public:
     bool process(TimestampNs, std::string& line, LabelsBuilder& labels) const override
     {
         std::vector<std::pair<std::string, std::string>> caps;
-        if (pattern.match(line, &caps))
+        if (pattern.match(line, &caps, true))
             for (const auto& [n, v] : caps)
                 if (!v.empty())
                     labels.setExtracted(n, v);
@@ -387,7 +404,7 @@ public:
                 continue;
             if (leaf.path[0] == "_entry")
                 entry = leaf.value;
-            else if (!leaf.value.empty())
+            else if (leaf.isString && !leaf.value.empty())
                 labels.setExtracted(sanitizeLabelName(leaf.path[0]), leaf.value);
         }
         if (entry)
@@ -428,7 +445,8 @@ Result<LinePattern> LinePattern::compile(std::string_view pattern)
     return p;
 }
 
-bool LinePattern::match(std::string_view line, std::vector<std::pair<std::string, std::string>>* captures) const
+bool LinePattern::match(std::string_view line, std::vector<std::pair<std::string, std::string>>* captures,
+    bool partial) const
 {
     std::size_t pos = 0;
     for (std::size_t k = 0; k < m_parts.size(); ++k) {
@@ -446,8 +464,14 @@ bool LinePattern::match(std::string_view line, std::vector<std::pair<std::string
         if (k + 1 < m_parts.size()) {
             const std::string& lit = m_parts[k + 1].text;
             std::size_t f = line.find(lit, pos);
-            if (f == std::string_view::npos)
-                return false;
+            if (f == std::string_view::npos) {
+                if (!partial)
+                    return false;
+                // A short line fills the leading captures; this one takes the rest of the line.
+                if (captures && part.text != "_")
+                    captures->emplace_back(part.text, std::string(line.substr(std::min(pos, line.size()))));
+                return true;
+            }
             end = f;
             nextPos = f + lit.size();
         }
@@ -464,7 +488,13 @@ Result<std::shared_ptr<const StageProcessor>> makeParser(const ParserStage& p)
     case ParserKind::Json: {
         auto j = std::make_shared<JsonParser>();
         for (const auto& param : p.params)
-            j->params.emplace_back(param.name, jsonPath(param.expression));
+        {
+            // An unclosed bracket or an empty path is not an expression Loki's JSON parser takes.
+            const auto& x = param.expression;
+            if (x.empty() || std::count(x.begin(), x.end(), '[') != std::count(x.begin(), x.end(), ']'))
+                return Error { ErrorCode::Execution, "cannot parse expression [" + x + "]: syntax error", {} };
+            j->params.emplace_back(param.name, jsonPath(x));
+        }
         return std::shared_ptr<const StageProcessor>(std::move(j));
     }
     case ParserKind::Logfmt: {
@@ -484,6 +514,12 @@ Result<std::shared_ptr<const StageProcessor>> makeParser(const ParserStage& p)
             return Error { ErrorCode::Execution, "invalid regexp: " + r->re->error(), {} };
         if (r->re->NamedCapturingGroups().empty())
             return Error { ErrorCode::Execution, "at least one named capture must be supplied", {} };
+        // RE2 keeps one index per name: a repeated name shows up as fewer names than named groups.
+        std::size_t named = 0;
+        for (std::size_t at = 0; (at = p.pattern.find("(?P<", at)) != std::string::npos; at += 4)
+            ++named;
+        if (named > r->re->NamedCapturingGroups().size())
+            return Error { ErrorCode::Execution, "duplicate extracted label name", {} };
         return std::shared_ptr<const StageProcessor>(std::move(r));
     }
     case ParserKind::Pattern: {

@@ -35,9 +35,21 @@ void LabelsBuilder::set(std::string_view name, std::string_view value)
     m_labels.push_back(Label { std::string(name), std::string(value) });
 }
 
+void LabelsBuilder::addMetadata(const std::vector<Label>& metadata)
+{
+    for (const Label& m : metadata) {
+        if (m_stream->has(m.name)) {
+            set(m.name + "_extracted", m.value);
+        } else {
+            set(m.name, m.value);
+            m_metadataNames.push_back(m.name);
+        }
+    }
+}
+
 void LabelsBuilder::setExtracted(std::string_view name, std::string_view value)
 {
-    if (m_stream->has(name))
+    if (m_stream->has(name) || std::find(m_metadataNames.begin(), m_metadataNames.end(), name) != m_metadataNames.end())
         set(std::string(name) + "_extracted", value);
     else
         set(name, value);
@@ -302,24 +314,48 @@ public:
 bool evalLabelFilter(const LabelFilterExpr& f, LabelsBuilder& labels)
 {
     switch (f.kind) {
-    case LabelFilterExpr::Kind::And: return evalLabelFilter(*f.left, labels) && evalLabelFilter(*f.right, labels);
+    case LabelFilterExpr::Kind::And: {
+        const bool hadError = labels.hasError();
+        if (!evalLabelFilter(*f.left, labels))
+            return false;
+        if (hadError || !labels.hasError())
+            return evalLabelFilter(*f.right, labels);
+        // The left side failed to convert: a right side that rejects the line on its own drops it, and the
+        // error with it; otherwise the left error is the one that stays.
+        const std::string error(*labels.get(ErrorLabel));
+        const std::string details(labels.get(ErrorDetailsLabel).value_or(""));
+        labels.remove(ErrorLabel);
+        labels.remove(ErrorDetailsLabel);
+        if (!evalLabelFilter(*f.right, labels))
+            return false;
+        labels.remove(ErrorLabel);
+        labels.remove(ErrorDetailsLabel);
+        labels.setError(error, details);
+        return true;
+    }
     case LabelFilterExpr::Kind::Or: return evalLabelFilter(*f.left, labels) || evalLabelFilter(*f.right, labels);
     case LabelFilterExpr::Kind::String: return f.matcher->matches(labels.get(f.name).value_or(std::string_view()));
     case LabelFilterExpr::Kind::Ip: {
-        // As Loki does, any address inside the value counts ("client 10.0.0.7:80").
+        // As Loki does, any address inside the value counts ("client 10.0.0.7:80"); an errored line passes.
+        if (labels.hasError())
+            return true;
         auto range = IpRange::parse(f.literal);
         auto value = labels.get(f.name);
+        if (!value)
+            return false;
         bool in = range && value && range->containedIn(*value);
         return f.op == CompareOp::Eq ? in : !in;
     }
     default: break;
     }
-    // Numeric, duration and bytes filters: an existing error can only be filtered by string matchers.
+    // Numeric, duration and bytes filters need their label, and cannot read the error labels; an existing
+    // error can only be filtered by string matchers.
+    auto value = labels.get(f.name);
+    if (!value || f.name == ErrorLabel || f.name == ErrorDetailsLabel)
+        return false;
     if (labels.hasError())
         return true;
-    auto value = labels.get(f.name);
-    if (!value)
-        return false;
+    std::string bytesError;
     double v = 0;
     bool ok = false;
     if (f.kind == LabelFilterExpr::Kind::Number) {
@@ -330,15 +366,15 @@ bool evalLabelFilter(const LabelFilterExpr& f, LabelsBuilder& labels)
     } else if (f.kind == LabelFilterExpr::Kind::Duration) {
         ok = parseGoDuration(*value, v);
     } else {
-        ok = parseBytes(*value, v);
+        ok = parseBytesValue(*value, v, bytesError);
     }
     if (!ok) {
         std::string details;
         const std::string text(*value);
         if (f.kind == LabelFilterExpr::Kind::Duration)
-            details = text.find_first_not_of("0123456789.+-") == std::string::npos
-                ? "time: missing unit in duration \"" + text + "\""
-                : "time: unknown unit in duration \"" + text + "\"";
+            details = goDurationError(text);
+        else if (f.kind == LabelFilterExpr::Kind::Bytes)
+            details = bytesError;
         else
             details = "strconv.ParseFloat: parsing \"" + text + "\": invalid syntax";
         labels.setError("LabelFilterErr", details);
@@ -377,10 +413,11 @@ Result<std::shared_ptr<const StageProcessor>> makeLineFilter(const LineFilter& f
     return std::shared_ptr<const StageProcessor>(std::move(p));
 }
 
-Result<Pipeline> Pipeline::build(const std::vector<Stage>& stages)
+Result<Pipeline> Pipeline::build(const std::vector<Stage>& stages, std::size_t firstStage)
 {
     Pipeline out;
-    for (const Stage& s : stages) {
+    for (std::size_t k = firstStage; k < stages.size(); ++k) {
+        const Stage& s = stages[k];
         if (const auto* lf = std::get_if<LineFilterStage>(&s.stage)) {
             for (const auto& f : lf->filters) {
                 auto p = makeLineFilter(f);

@@ -3,6 +3,7 @@
 #include "ast.h"
 #include "core/labels/labels.h"
 
+#include <algorithm>
 #include <memory>
 #include <optional>
 #include <string>
@@ -15,8 +16,9 @@ namespace sg::logql {
 inline constexpr std::string_view ErrorLabel = "__error__";
 inline constexpr std::string_view ErrorDetailsLabel = "__error_details__";
 
-/// The mutable label set of one entry while it passes through a pipeline. Starts from the stream labels;
-/// extracted labels that clash with a stream label get the suffix `_extracted`.
+/// The mutable label set of one entry while it passes through a pipeline. Starts from the stream labels, then
+/// the entry's structured metadata. A base name goes to the first of stream > metadata > parsed; a value that
+/// loses it goes to `<name>_extracted`, where parsed > metadata > stream.
 class LabelsBuilder
 {
 public:
@@ -26,8 +28,11 @@ public:
     std::optional<std::string_view> get(std::string_view name) const;
     /// Sets (adds or replaces) a label.
     void set(std::string_view name, std::string_view value);
-    /// Sets a label extracted by a parser: renamed to `name_extracted` when the stream already has `name`.
+    /// Sets a label extracted by a parser: renamed to `name_extracted` when the stream or the entry's
+    /// metadata already has `name`.
     void setExtracted(std::string_view name, std::string_view value);
+    /// Promotes an entry's structured metadata to labels (a name the stream has goes to `name_extracted`).
+    void addMetadata(const std::vector<Label>& metadata);
     void remove(std::string_view name);
     /// Keeps only the labels for which `keep` returns true.
     template<class F>
@@ -41,10 +46,21 @@ public:
     const std::vector<Label>& items() const { return m_labels; }
     /// The final, sorted label set.
     Labels labels() const { return Labels(m_labels); }
+    /// The label set without the names promoted from structured metadata (log query results: the metadata
+    /// serves label filters and formatters but does not split streams).
+    Labels labelsWithoutMetadata() const
+    {
+        std::vector<Label> out;
+        for (const Label& l : m_labels)
+            if (std::find(m_metadataNames.begin(), m_metadataNames.end(), l.name) == m_metadataNames.end())
+                out.push_back(l);
+        return Labels(std::move(out));
+    }
 
 private:
     const Labels* m_stream;
     std::vector<Label> m_labels;
+    std::vector<std::string> m_metadataNames;
 };
 
 /// One compiled pipeline stage.
@@ -61,8 +77,9 @@ public:
 class Pipeline
 {
 public:
-    /// Compiles the stages of a selector. Fails on templates or patterns the engine cannot run.
-    static Result<Pipeline> build(const std::vector<Stage>& stages);
+    /// Compiles the stages of a selector from `firstStage` on (the ones before it ran elsewhere, e.g. pushed
+    /// down into the store). Fails on templates or patterns the engine cannot run.
+    static Result<Pipeline> build(const std::vector<Stage>& stages, std::size_t firstStage = 0);
 
     /// Runs one entry through all stages; false when a stage drops it.
     bool process(TimestampNs ts, std::string& line, LabelsBuilder& labels) const;
@@ -91,8 +108,10 @@ class LinePattern
 {
 public:
     static Result<LinePattern> compile(std::string_view pattern);
-    /// Matches a line; on success fills `captures` with (name, value) for the named captures.
-    bool match(std::string_view line, std::vector<std::pair<std::string, std::string>>* captures) const;
+    /// Matches a line; on success fills `captures` with (name, value) for the named captures. `partial` (the
+    /// `pattern` parser) accepts a line that ends early: the captures reached so far are filled.
+    bool match(std::string_view line, std::vector<std::pair<std::string, std::string>>* captures,
+        bool partial = false) const;
 
 private:
     struct Part

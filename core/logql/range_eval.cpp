@@ -3,6 +3,7 @@
 
 #include "evaluator.h"
 #include "lexer.h"
+#include "line_scan.h"
 #include "pipeline.h"
 
 #include <algorithm>
@@ -47,7 +48,7 @@ double counterRate(const TimedValue* b, const TimedValue* e, TimestampNs wStart,
 {
     std::size_t n = std::size_t(e - b);
     if (n < 2)
-        return std::numeric_limits<double>::quiet_NaN();
+        return 0; // as Loki: a single sample in the window gives 0
     double delta = e[-1].v - b[0].v;
     for (const TimedValue* p = b + 1; p < e; ++p)
         if (p->v < p[-1].v)
@@ -56,15 +57,18 @@ double counterRate(const TimedValue* b, const TimedValue* e, TimestampNs wStart,
     double avgInterval = sampled / double(n - 1);
     double toStart = double(b[0].ts - wStart) / 1e9;
     double toEnd = double(wEnd - e[-1].ts) / 1e9;
+    // Clamp to half an interval first, then to where the counter would reach zero (Prometheus' order).
+    const double threshold = avgInterval * 1.1;
+    if (toStart >= threshold)
+        toStart = avgInterval / 2;
+    if (toEnd >= threshold)
+        toEnd = avgInterval / 2;
     if (delta > 0 && b[0].v >= 0) {
         double toZero = sampled * (b[0].v / delta);
         if (toZero < toStart)
             toStart = toZero;
     }
-    double threshold = avgInterval * 1.1;
-    double extrapolate = sampled;
-    extrapolate += toStart < threshold ? toStart : avgInterval / 2;
-    extrapolate += toEnd < threshold ? toEnd : avgInterval / 2;
+    double extrapolate = sampled + toStart + toEnd;
     return delta * (extrapolate / sampled) / rangeSec;
 }
 
@@ -148,7 +152,12 @@ Labels groupLabels(const Labels& l, const Grouping& g)
 StepValue evalRangeAggregation(const Expr& expr, EvalContext& ctx)
 {
     const LogRange& r = *expr.logRange;
-    auto pipeline = Pipeline::build(r.selector.stages);
+    // Leading line filters run inside the store's chunk scan when it can (errors surface from the full build).
+    const auto* scanner = dynamic_cast<const logs::LineScanQuerier*>(&ctx.querier);
+    PushedFilters pushed;
+    if (scanner && Pipeline::build(r.selector.stages).ok())
+        pushed = pushableFilters(r.selector.stages);
+    auto pipeline = Pipeline::build(r.selector.stages, pushed.stages);
     if (!pipeline.ok())
         throw EvalFailure { pipeline.error() };
     const TimestampNs rangeNs = msToNs(r.range);
@@ -156,10 +165,46 @@ StepValue evalRangeAggregation(const Expr& expr, EvalContext& ctx)
     const TimestampNs firstEnd = msToNs(ctx.steps.front()) - offsetNs;
     const TimestampNs lastEnd = msToNs(ctx.steps.back()) - offsetNs;
     // Windows are (t - range, t]; the store's select is [start, end).
-    std::vector<logs::Stream> input = ctx.querier.select(r.selector.matchers, firstEnd - rangeNs + 1, lastEnd + 1);
+    const TimestampNs selStart = firstEnd - rangeNs + 1;
+    const TimestampNs selEnd = lastEnd + 1;
 
     std::unordered_map<Labels, std::size_t, LabelsHash> index;
     std::vector<SeriesSamples> series;
+    std::vector<logs::Stream> input;
+    if (scanner && pipeline->empty() && !r.unwrap) {
+        // Counting or summing line lengths: the store returns timestamps and lengths, never the lines.
+        const bool bytes = expr.rangeOp == RangeOp::BytesOverTime || expr.rangeOp == RangeOp::BytesRate;
+        auto seriesOf = [&](const Labels& entryLabels) -> std::vector<TimedValue>& {
+            Labels labels = groupLabels(entryLabels, expr.grouping);
+            auto [it, inserted] = index.try_emplace(labels, series.size());
+            if (inserted)
+                series.push_back(SeriesSamples { std::move(labels), {} });
+            return series[it->second].samples;
+        };
+        for (auto& m : scanner->scanMatching(r.selector.matchers, selStart, selEnd, pushed.scan)) {
+            ctx.checkCancel();
+            auto* plain = &seriesOf(m.labels);
+            plain->reserve(plain->size() + m.ts.size());
+            std::size_t nextMeta = 0;
+            for (std::size_t i = 0; i < m.ts.size(); ++i) {
+                const TimedValue sample { m.ts[i], bytes ? double(m.lineBytes[i]) : 1.0 };
+                if (nextMeta < m.metadata.size() && m.metadata[nextMeta].first == i) {
+                    // Structured metadata becomes labels of the entry's series.
+                    LabelsBuilder lb(m.labels);
+                    lb.addMetadata(m.metadata[nextMeta++].second);
+                    seriesOf(lb.labels()).push_back(sample);
+                    plain = &seriesOf(m.labels); // the vector of series may have grown
+                } else {
+                    plain->push_back(sample);
+                }
+            }
+        }
+    } else if (scanner && pushed.stages > 0) {
+        input = scanner->selectMatching(r.selector.matchers, selStart, selEnd, pushed.scan);
+    } else {
+        input = ctx.querier.select(r.selector.matchers, selStart, selEnd);
+    }
+
     std::size_t processed = 0;
     for (const logs::Stream& s : input) {
         ctx.checkCancel();
@@ -168,6 +213,7 @@ StepValue evalRangeAggregation(const Expr& expr, EvalContext& ctx)
                 ctx.checkCancel();
             std::string line = e.line;
             LabelsBuilder lb(s.labels);
+            lb.addMetadata(e.metadata);
             if (!pipeline->process(e.ts, line, lb))
                 continue;
             double v = 1;
@@ -191,7 +237,8 @@ StepValue evalRangeAggregation(const Expr& expr, EvalContext& ctx)
                     continue;
                 lb.remove(r.unwrap->label);
             }
-            Labels labels = groupLabels(pipeline->empty() && !r.unwrap ? s.labels : lb.labels(), expr.grouping);
+            Labels labels = groupLabels(
+                pipeline->empty() && !r.unwrap && e.metadata.empty() ? s.labels : lb.labels(), expr.grouping);
             auto [it, inserted] = index.try_emplace(labels, series.size());
             if (inserted)
                 series.push_back(SeriesSamples { std::move(labels), {} });

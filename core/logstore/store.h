@@ -4,6 +4,7 @@
 #include "log_store.h"
 #include "wal.h"
 
+#include <functional>
 #include <limits>
 #include <map>
 #include <memory>
@@ -51,11 +52,57 @@ struct StoreStats
     std::uint64_t chunksExpired = 0;
 };
 
+/// A line predicate run inside a store's chunk scan, on the decompressed bytes in place: lines that fail it
+/// are never copied. Called from several read threads at once, so `keep` must be thread-safe.
+struct LineScan
+{
+    /// True to keep the line. Empty: keep every line that contains `required`.
+    std::function<bool(std::string_view line)> keep;
+    /// A literal every kept line contains (empty: none). The scan searches whole chunk bodies for it with
+    /// memmem and runs `keep` only on lines holding a hit.
+    std::string required;
+
+    bool accepts(std::string_view line) const
+    {
+        if (!required.empty() && line.find(required) == std::string_view::npos)
+            return false;
+        return !keep || keep(line);
+    }
+};
+
+/// The entries a scan kept of one stream, without their lines: what count and bytes aggregations need.
+struct StreamMatches
+{
+    Labels labels;
+    std::vector<TimestampNs> ts;          ///< time order
+    std::vector<std::uint32_t> lineBytes; ///< the line length of each kept entry
+    /// The structured metadata of the kept entries that have any: (index into `ts`, pairs), ascending.
+    std::vector<std::pair<std::uint32_t, std::vector<Label>>> metadata;
+};
+
+/// Reads with a line predicate pushed down into the chunk scan. A LogQuerier implements it when it can filter
+/// lines faster than copying them out; the LogQL engine uses it for the leading line filters of a pipeline.
+class LineScanQuerier
+{
+public:
+    virtual ~LineScanQuerier() = default;
+    /// `select` keeping only the entries whose line passes `scan`.
+    virtual std::vector<Stream> selectMatching(const Matchers& matchers, TimestampNs start, TimestampNs end,
+        const LineScan& scan) const = 0;
+    /// `selectLimited` over the entries whose line passes `scan` (the limit counts kept entries).
+    virtual std::vector<Stream> selectLimitedMatching(const Matchers& matchers, TimestampNs start, TimestampNs end,
+        std::size_t limit, Direction direction, const LineScan& scan) const = 0;
+    /// Timestamps and line lengths of the entries in [start, end) whose line passes `scan`; streams without
+    /// any are left out. Sorted by labels.
+    virtual std::vector<StreamMatches> scanMatching(const Matchers& matchers, TimestampNs start, TimestampNs end,
+        const LineScan& scan) const = 0;
+};
+
 /// The persistent log store: a drop-in LogQuerier for MemoryLogStore that keeps its data under a directory.
 /// Streams keyed by label set; per-stream head blocks cut into zstd-compressed chunks appended to segment
 /// files; an SQLite catalog of streams, labels and chunks; a WAL that makes every returned push durable.
 /// One writer thread calls push/flush/applyRetention; any thread may query.
-class Store final : public LogQuerier
+class Store final : public LogQuerier, public LineScanQuerier
 {
 public:
     ~Store() override;
@@ -84,6 +131,13 @@ public:
     std::vector<Labels> streams(const Matchers& matchers, TimestampNs start, TimestampNs end) const override;
     std::vector<std::string> labelNames() const override;
     std::vector<std::string> labelValues(std::string_view name) const override;
+
+    std::vector<Stream> selectMatching(const Matchers& matchers, TimestampNs start, TimestampNs end,
+        const LineScan& scan) const override;
+    std::vector<Stream> selectLimitedMatching(const Matchers& matchers, TimestampNs start, TimestampNs end,
+        std::size_t limit, Direction direction, const LineScan& scan) const override;
+    std::vector<StreamMatches> scanMatching(const Matchers& matchers, TimestampNs start, TimestampNs end,
+        const LineScan& scan) const override;
 
 private:
     struct StreamState
@@ -120,6 +174,12 @@ private:
     std::vector<Stream> collect(const Matchers& matchers, TimestampNs start, TimestampNs end,
         std::vector<ReadPart>& parts) const;
     void decode(std::vector<ReadPart>& parts, TimestampNs start, TimestampNs end) const;
+    /// Merges decoded parts into their streams (time order), drops empty streams, sorts by labels.
+    static std::vector<Stream> assemble(std::vector<Stream> streams, std::vector<ReadPart>& parts);
+    /// Like decode, keeping only entries whose line passes `scan` (no copy of the others).
+    void decodeMatching(std::vector<ReadPart>& parts, TimestampNs start, TimestampNs end, const LineScan& scan) const;
+    std::vector<Stream> readLimited(const Matchers& matchers, TimestampNs start, TimestampNs end, std::size_t limit,
+        Direction direction, const LineScan* scan) const;
 
     StoreOptions m_options;
     std::string m_dir;

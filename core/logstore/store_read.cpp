@@ -96,9 +96,7 @@ void Store::decode(std::vector<ReadPart>& parts, TimestampNs start, TimestampNs 
     });
 }
 
-namespace {
-
-std::vector<Stream> assemble(std::vector<Stream> streams, std::vector<Store::ReadPart>& parts)
+std::vector<Stream> Store::assemble(std::vector<Stream> streams, std::vector<ReadPart>& parts)
 {
     for (auto& p : parts) {
         auto& dst = streams[p.stream].entries;
@@ -122,8 +120,6 @@ std::vector<Stream> assemble(std::vector<Stream> streams, std::vector<Store::Rea
     return out;
 }
 
-} // namespace
-
 std::vector<Stream> Store::select(const Matchers& matchers, TimestampNs start, TimestampNs end) const
 {
     std::vector<ReadPart> parts;
@@ -134,6 +130,12 @@ std::vector<Stream> Store::select(const Matchers& matchers, TimestampNs start, T
 
 std::vector<Stream> Store::selectLimited(const Matchers& matchers, TimestampNs start, TimestampNs end,
     std::size_t limit, Direction direction) const
+{
+    return readLimited(matchers, start, end, limit, direction, nullptr);
+}
+
+std::vector<Stream> Store::readLimited(const Matchers& matchers, TimestampNs start, TimestampNs end,
+    std::size_t limit, Direction direction, const LineScan* scan) const
 {
     std::vector<ReadPart> parts;
     auto streams = collect(matchers, start, end, parts);
@@ -154,7 +156,10 @@ std::vector<Stream> Store::selectLimited(const Matchers& matchers, TimestampNs s
         for (auto& p : slice)
             if (p.chunk)
                 p.chunk = &p.meta;
-        decode(slice, start, end);
+        if (scan)
+            decodeMatching(slice, start, end, *scan);
+        else
+            decode(slice, start, end);
         for (std::size_t i = 0; i < n; ++i) {
             for (const auto& e : slice[i].entries)
                 seen.push_back(e.ts);

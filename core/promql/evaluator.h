@@ -7,6 +7,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <span>
 #include <unordered_map>
 
@@ -112,7 +113,20 @@ public:
 
     TimestampMs resolveAt(const TimeModifiers& m, TimestampMs ts) const;
 
+    /// In a range query, `a`'s value at grid time `ts` when `a` is `sum`/`count` of rate()/increase()/delta()
+    /// over a range selector or of an instant selector (no `@`): computed series by series for every step at the
+    /// first call, then looked up. Null when `a` does not have that shape or `ts` is off the grid.
+    const EvalValue* rangeAggregate(const AggregateExpr& a, TimestampMs ts);
+
 private:
+    struct RangeAggregate
+    {
+        bool qualifies = false;
+        std::vector<EvalValue> steps;     ///< by step index
+        std::vector<std::size_t> samples; ///< samples loaded per step, counted when the step is evaluated
+    };
+    RangeAggregate computeRangeAggregate(const AggregateExpr& a);
+
     void collect(const Expr& e, TimestampMs minT, TimestampMs maxT);
     std::string position(SourceRange where) const;
 
@@ -127,10 +141,16 @@ private:
     /// Inner results of subqueries by evaluation time; consecutive steps of a range query share most of them.
     /// Entries older than the current window are dropped, so memory stays at about one window per subquery.
     std::unordered_map<const SubqueryExpr*, std::map<TimestampMs, EvalValue>> m_subqueryCache;
+    std::unordered_map<const AggregateExpr*, RangeAggregate> m_rangeAggregates;
     std::vector<std::string> m_annotations;
     std::size_t m_stepSamples = 0;
     std::size_t m_steps = 0;
 };
+
+/// Prometheus' extrapolatedRate for float samples over the window (rangeStart, rangeEnd] (functions_range.cpp).
+/// `knownNoResets`: the caller knows no sample is below its predecessor, so the reset scan is skipped.
+std::optional<double> extrapolatedRate(std::span<const tsdb::Sample> s, TimestampMs rangeStart, TimestampMs rangeEnd,
+    DurationMs range, bool isCounter, bool isRate, bool knownNoResets = false);
 
 /// True for `__name__` and the metadata labels that belong to it (`__type__`, `__unit__`).
 inline bool isNameLabel(std::string_view name) { return name == "__name__" || name == "__type__" || name == "__unit__"; }

@@ -17,44 +17,6 @@ namespace {
 constexpr double NaN = std::numeric_limits<double>::quiet_NaN();
 using Samples = std::span<const tsdb::Sample>;
 
-/// Prometheus' extrapolatedRate for float samples: the increase over the window, extrapolated towards the
-/// window edges (but not beyond where a counter would reach zero), per second when `isRate`.
-std::optional<double> extrapolatedRate(Samples s, TimestampMs rangeStart, TimestampMs rangeEnd, DurationMs range,
-    bool isCounter, bool isRate)
-{
-    if (s.size() < 2)
-        return std::nullopt;
-    double result = s.back().v - s.front().v;
-    if (isCounter) {
-        double last = 0;
-        for (const auto& x : s) {
-            if (x.v < last)
-                result += last;
-            last = x.v;
-        }
-    }
-    double durationToStart = double(s.front().t - rangeStart) / 1000.0;
-    double durationToEnd = double(rangeEnd - s.back().t) / 1000.0;
-    double sampledInterval = double(s.back().t - s.front().t) / 1000.0;
-    double averageDurationBetweenSamples = sampledInterval / double(s.size() - 1);
-    double extrapolationThreshold = averageDurationBetweenSamples * 1.1;
-    if (durationToStart >= extrapolationThreshold)
-        durationToStart = averageDurationBetweenSamples / 2;
-    if (isCounter) {
-        double durationToZero = durationToStart;
-        if (result > 0 && s.front().v >= 0)
-            durationToZero = sampledInterval * (s.front().v / result);
-        if (durationToZero < durationToStart)
-            durationToStart = durationToZero;
-    }
-    if (durationToEnd >= extrapolationThreshold)
-        durationToEnd = averageDurationBetweenSamples / 2;
-    double factor = (sampledInterval + durationToStart + durationToEnd) / sampledInterval;
-    if (isRate)
-        factor /= double(range) / 1000.0;
-    return result * factor;
-}
-
 double interpolate(const tsdb::Sample& p1, const tsdb::Sample& p2, TimestampMs t, bool isCounter, bool leftEdge)
 {
     (void)leftEdge;
@@ -197,6 +159,44 @@ double median(std::vector<double> v) { return quantileOf(0.5, std::move(v)); }
 bool endsWith(std::string_view s, std::string_view suffix) { return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix; }
 
 } // namespace
+
+/// Prometheus' extrapolatedRate for float samples: the increase over the window, extrapolated towards the
+/// window edges (but not beyond where a counter would reach zero), per second when `isRate`.
+std::optional<double> extrapolatedRate(Samples s, TimestampMs rangeStart, TimestampMs rangeEnd, DurationMs range,
+    bool isCounter, bool isRate, bool knownNoResets)
+{
+    if (s.size() < 2)
+        return std::nullopt;
+    double result = s.back().v - s.front().v;
+    if (isCounter && !knownNoResets) {
+        double last = 0;
+        for (const auto& x : s) {
+            if (x.v < last)
+                result += last;
+            last = x.v;
+        }
+    }
+    double durationToStart = double(s.front().t - rangeStart) / 1000.0;
+    double durationToEnd = double(rangeEnd - s.back().t) / 1000.0;
+    double sampledInterval = double(s.back().t - s.front().t) / 1000.0;
+    double averageDurationBetweenSamples = sampledInterval / double(s.size() - 1);
+    double extrapolationThreshold = averageDurationBetweenSamples * 1.1;
+    if (durationToStart >= extrapolationThreshold)
+        durationToStart = averageDurationBetweenSamples / 2;
+    if (isCounter) {
+        double durationToZero = durationToStart;
+        if (result > 0 && s.front().v >= 0)
+            durationToZero = sampledInterval * (s.front().v / result);
+        if (durationToZero < durationToStart)
+            durationToStart = durationToZero;
+    }
+    if (durationToEnd >= extrapolationThreshold)
+        durationToEnd = averageDurationBetweenSamples / 2;
+    double factor = (sampledInterval + durationToStart + durationToEnd) / sampledInterval;
+    if (isRate)
+        factor /= double(range) / 1000.0;
+    return result * factor;
+}
 
 EvalValue Evaluator::evalRangeFunction(const CallExpr& c, TimestampMs ts)
 {

@@ -255,6 +255,7 @@ void ScrapeLoop::finish(const std::string& body, ExpositionFormat format, QStrin
             error = QString::fromStdString(parsed.error().message);
         } else {
             scraped = parsed->samples.size();
+            m_manager->recordMetadata(*this, std::move(parsed->metadata));
             batch.samples.reserve(scraped + m_previous.size() + 5);
             current.reserve(scraped);
             const std::size_t sampleLimit = m_config.limits.sampleLimit;

@@ -122,6 +122,10 @@ void ScrapeManager::setTargets(std::vector<TargetConfig> targets)
     for (auto& [key, loop] : existing) {
         if (!loop)
             continue;
+        {
+            std::lock_guard lock(m_statusMutex);
+            m_metadata.erase(key);
+        }
         loop->stop();
         tsdb::AppendBatch stale = loop->staleMarkers(now);
         if (!stale.samples.empty())
@@ -154,6 +158,22 @@ void ScrapeManager::stop()
 {
     for (auto& loop : m_loops)
         loop->stop();
+}
+
+std::vector<MetricMetadata> ScrapeManager::metadata() const
+{
+    std::lock_guard lock(m_statusMutex);
+    std::vector<MetricMetadata> all;
+    for (const auto& loop : m_loops)
+        if (auto it = m_metadata.find(loop->key()); it != m_metadata.end())
+            all.insert(all.end(), it->second.begin(), it->second.end());
+    return all;
+}
+
+void ScrapeManager::recordMetadata(const ScrapeLoop& loop, std::vector<MetricMetadata> metadata)
+{
+    std::lock_guard lock(m_statusMutex);
+    m_metadata[loop.key()] = std::move(metadata);
 }
 
 void ScrapeManager::onScrapeFinished(ScrapeLoop* loop, tsdb::AppendBatch batch, TargetStatus status)

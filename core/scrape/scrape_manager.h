@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/common/time.h"
+#include "core/scrape/exposition_parser.h"
 #include "core/scrape/target.h"
 #include "core/tsdb/storage.h"
 
@@ -8,6 +9,7 @@
 
 #include <memory>
 #include <mutex>
+#include <unordered_map>
 #include <vector>
 
 class QNetworkAccessManager;
@@ -51,6 +53,9 @@ public:
     /// Replaces the target list. Unchanged targets keep their loop and state; removed targets get stale markers
     /// for their series. Call through QMetaObject::invokeMethod (queued) from other threads.
     Q_INVOKABLE void setTargets(std::vector<sg::scrape::TargetConfig> targets);
+    /// The `# HELP`/`# TYPE`/`# UNIT` metadata of each current target's last successful scrape, target after target
+    /// in setTargets() order (a metric scraped from several targets appears once per target). Thread-safe.
+    std::vector<MetricMetadata> metadata() const;
     /// Targets that relabeling dropped, as last given to setDroppedTargets(). Thread-safe.
     std::vector<DroppedTarget> droppedTargets() const;
     /// Records the targets relabeling dropped, for the targets view. Thread-safe.
@@ -67,6 +72,7 @@ Q_SIGNALS:
 private:
     friend class ScrapeLoop;
     void onScrapeFinished(ScrapeLoop* loop, tsdb::AppendBatch batch, TargetStatus status);
+    void recordMetadata(const ScrapeLoop& loop, std::vector<MetricMetadata> metadata);
     QNetworkAccessManager* network();
 
     metrics::Registry* m_registry = nullptr;
@@ -77,6 +83,7 @@ private:
     mutable std::mutex m_statusMutex; ///< guards the loop list's statuses for statuses()
     std::vector<TargetStatus> m_statuses; ///< parallel to m_loops
     std::vector<DroppedTarget> m_dropped;
+    std::unordered_map<std::string, std::vector<MetricMetadata>> m_metadata; ///< by loop key; under m_statusMutex
 };
 
 /// The target labels of a config: `job`, `instance` (host:port of the URL) and the extra labels, which win.

@@ -2,6 +2,7 @@
 
 #include "core/api/api_server.h"
 #include "core/demo/demo_service.h"
+#include "core/ingest/log_collector.h"
 #include "core/metrics/metrics_endpoint.h"
 #include "core/metrics/registry.h"
 #include "core/scrape/scrape_manager.h"
@@ -28,8 +29,13 @@ Workbench::~Workbench()
 {
     if (m_scrape)
         QMetaObject::invokeMethod(m_scrape, &scrape::ScrapeManager::stop, Qt::BlockingQueuedConnection);
+    if (m_collector) { // flushes buffered lines and saves positions, then waits until the store has them
+        QMetaObject::invokeMethod(m_collector, &ingest::LogCollector::stop, Qt::BlockingQueuedConnection);
+        QMetaObject::invokeMethod(m_logs, [] { }, Qt::BlockingQueuedConnection);
+    }
     m_query.reset(); // waits for running queries
-    for (QThread* t : { &m_apiThread, &m_demoThread, &m_scrapeThread, &m_httpThread, &m_logThread, &m_tsdbThread }) {
+    for (QThread* t : { &m_ingestThread, &m_apiThread, &m_demoThread, &m_scrapeThread, &m_httpThread, &m_logThread,
+             &m_tsdbThread }) {
         t->quit();
         t->wait();
     }
@@ -83,6 +89,8 @@ std::optional<Error> Workbench::start()
         return Error { ErrorCode::Io, "cannot listen on 127.0.0.1 for Sightglass' own /metrics", {} };
     m_selfUrl = m_selfEndpoint->url();
     if (auto error = startApi())
+        return error;
+    if (auto error = startCollector())
         return error;
 
     if (!m_options.demo) {
@@ -153,6 +161,26 @@ std::optional<Error> Workbench::startApi()
         return error;
     m_apiUrl = m_api->url();
     return std::nullopt;
+}
+
+std::optional<Error> Workbench::startCollector()
+{
+    if (m_options.promtailConfig.isEmpty())
+        return std::nullopt;
+    auto config = ingest::loadPromtailConfig(m_options.promtailConfig.toStdString());
+    if (!config.ok())
+        return config.error();
+    m_collector = new ingest::LogCollector(std::move(config.value()));
+    m_collector->setMaxBatchesInFlight(4); // at most ~4 read batches queued to the store
+    connect(m_collector, &ingest::LogCollector::linesCollected, m_logs,
+        [logs = m_logs, collector = m_collector](const logs::PushBatch& batch) {
+            logs->push(batch);
+            collector->batchStored();
+        }); // queued: runs on the log service's thread
+    startThread(m_ingestThread, m_collector, "LogCollector");
+    std::optional<Error> error;
+    QMetaObject::invokeMethod(m_collector, [&] { error = m_collector->start(); }, Qt::BlockingQueuedConnection);
+    return error;
 }
 
 void Workbench::onDemoStarted(const QUrl& url)

@@ -27,6 +27,9 @@ class DemoService;
 namespace sg::api {
 class ApiServer;
 }
+namespace sg::ingest {
+class LogCollector;
+}
 
 namespace sg::services {
 
@@ -40,6 +43,8 @@ struct WorkbenchOptions
     DurationMs selfScrapeInterval = 15'000;
     /// `HOST:PORT` where the Prometheus and Loki HTTP APIs listen (port 0: ephemeral); empty: no API server.
     QString apiListen;
+    /// A Promtail config whose file targets are tailed into the log store; empty: no collection.
+    QString promtailConfig;
 };
 
 /// The service graph shared by the GUI and headless modes: stores on their own threads, the scraper on its
@@ -77,6 +82,7 @@ private:
     void markReady();
     void startThread(QThread& thread, QObject* worker, const char* name);
     std::optional<Error> startApi();
+    std::optional<Error> startCollector();
 
     WorkbenchOptions m_options;
     dashboards::Dashboard m_dashboard;
@@ -87,12 +93,14 @@ private:
     QThread m_demoThread;
     QThread m_httpThread;
     QThread m_apiThread;
+    QThread m_ingestThread;
     TsdbService* m_tsdb = nullptr;
     LogService* m_logs = nullptr;
     scrape::ScrapeManager* m_scrape = nullptr;
     demo::DemoService* m_demo = nullptr;
     metrics::MetricsEndpoint* m_selfEndpoint = nullptr;
     api::ApiServer* m_api = nullptr;
+    ingest::LogCollector* m_collector = nullptr;
     std::shared_ptr<tsdb::Store> m_tsdbStore;
     std::shared_ptr<const logs::LogQuerier> m_logStore;
     std::unique_ptr<QueryService> m_query;

@@ -1,29 +1,142 @@
 #include "catalog.h"
 
 #include <sqlite3.h>
+#include <zstd.h>
 
 namespace sg::tsdb {
 
 namespace {
 
+constexpr const char* FormatVersion = "2";
+
 const char* const Schema = R"sql(
 PRAGMA journal_mode=WAL;
 PRAGMA synchronous=NORMAL;
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
-INSERT OR IGNORE INTO meta VALUES ('format', '1');
+INSERT OR IGNORE INTO meta VALUES ('format', '2');
 CREATE TABLE IF NOT EXISTS series (id INTEGER PRIMARY KEY, labels BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS postings (name TEXT NOT NULL, value TEXT NOT NULL, series_id INTEGER NOT NULL,
     PRIMARY KEY (name, value, series_id)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS blocks (id INTEGER PRIMARY KEY, min_t INTEGER NOT NULL, max_t INTEGER NOT NULL,
-    bytes INTEGER NOT NULL);
+    bytes INTEGER NOT NULL, directory BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS frames (id INTEGER PRIMARY KEY, block_id INTEGER NOT NULL, offset INTEGER NOT NULL,
     length INTEGER NOT NULL, raw_length INTEGER NOT NULL, codec INTEGER NOT NULL, payload BLOB);
 CREATE INDEX IF NOT EXISTS frames_block ON frames (block_id);
-CREATE TABLE IF NOT EXISTS chunks (series_id INTEGER NOT NULL, min_t INTEGER NOT NULL, max_t INTEGER NOT NULL,
-    frame_id INTEGER NOT NULL, frame_offset INTEGER NOT NULL, length INTEGER NOT NULL, samples INTEGER NOT NULL);
-CREATE INDEX IF NOT EXISTS chunks_series ON chunks (series_id, min_t);
-CREATE INDEX IF NOT EXISTS chunks_frame ON chunks (frame_id);
 )sql";
+
+void putUvarint(std::string& out, std::uint64_t v)
+{
+    while (v >= 0x80) {
+        out.push_back(char(std::uint8_t(v) | 0x80));
+        v >>= 7;
+    }
+    out.push_back(char(v));
+}
+void putVarint(std::string& out, std::int64_t v) { putUvarint(out, (std::uint64_t(v) << 1) ^ std::uint64_t(v >> 63)); }
+
+bool getUvarint(const std::uint8_t*& p, const std::uint8_t* end, std::uint64_t& v)
+{
+    v = 0;
+    for (int shift = 0; p < end && shift < 64; shift += 7) {
+        const std::uint8_t b = *p++;
+        v |= std::uint64_t(b & 0x7f) << shift;
+        if (!(b & 0x80))
+            return true;
+    }
+    return false;
+}
+bool getVarint(const std::uint8_t*& p, const std::uint8_t* end, std::int64_t& v)
+{
+    std::uint64_t u = 0;
+    if (!getUvarint(p, end, u))
+        return false;
+    v = std::int64_t(u >> 1) ^ -std::int64_t(u & 1);
+    return true;
+}
+
+/// A block's chunk directory (FORMAT.md): chunks in file order, each relative to the one before it.
+std::string encodeDirectory(const BlockWrite& b)
+{
+    std::string raw;
+    putUvarint(raw, b.chunks.size());
+    const std::uint32_t firstFrame = b.chunks.empty() ? 0 : b.chunks.front().second.frame;
+    putUvarint(raw, firstFrame);
+    SeriesRef prevRef = 0;
+    std::uint32_t prevFrame = firstFrame;
+    TimestampMs prevT = b.info.minT;
+    for (const auto& [ref, c] : b.chunks) {
+        if (ref != prevRef)
+            prevT = b.info.minT;
+        putUvarint(raw, ref - prevRef);
+        putUvarint(raw, c.frame - prevFrame);
+        putVarint(raw, c.minT - prevT);
+        putUvarint(raw, std::uint64_t(c.maxT - c.minT));
+        putUvarint(raw, c.length);
+        putUvarint(raw, c.samples);
+        prevRef = ref;
+        prevFrame = c.frame;
+        prevT = c.maxT;
+    }
+    std::string out(1, char(0));
+    putUvarint(out, raw.size());
+    std::string packed(ZSTD_compressBound(raw.size()), '\0');
+    const std::size_t n = ZSTD_compress(packed.data(), packed.size(), raw.data(), raw.size(), 19);
+    if (!ZSTD_isError(n) && n < raw.size()) {
+        out[0] = char(1);
+        out.append(packed.data(), n);
+    } else {
+        out += raw;
+    }
+    return out;
+}
+
+/// Decodes a directory written by encodeDirectory; false when malformed.
+bool decodeDirectory(const std::uint8_t* p, const std::uint8_t* end, const BlockInfo& info,
+    const std::function<void(SeriesRef, const PersistedChunk&)>& fn)
+{
+    if (p >= end)
+        return false;
+    const std::uint8_t codec = *p++;
+    std::uint64_t rawLength = 0;
+    if (!getUvarint(p, end, rawLength) || rawLength > (1ull << 32))
+        return false;
+    std::vector<std::uint8_t> raw;
+    if (codec == 1) {
+        raw.resize(rawLength);
+        const std::size_t n = ZSTD_decompress(raw.data(), raw.size(), p, std::size_t(end - p));
+        if (ZSTD_isError(n) || n != rawLength)
+            return false;
+        p = raw.data();
+        end = p + raw.size();
+    } else if (codec != 0 || std::uint64_t(end - p) != rawLength) {
+        return false;
+    }
+    std::uint64_t count = 0, frame = 0;
+    if (!getUvarint(p, end, count) || !getUvarint(p, end, frame))
+        return false;
+    std::uint64_t ref = 0;
+    TimestampMs prevT = info.minT;
+    std::uint32_t offset = 0, prevLength = 0;
+    for (std::uint64_t i = 0; i < count; ++i) {
+        std::uint64_t refDelta = 0, frameDelta = 0, span = 0, length = 0, samples = 0;
+        std::int64_t minDelta = 0;
+        if (!getUvarint(p, end, refDelta) || !getUvarint(p, end, frameDelta) || !getVarint(p, end, minDelta)
+            || !getUvarint(p, end, span) || !getUvarint(p, end, length) || !getUvarint(p, end, samples))
+            return false;
+        if (refDelta > 0)
+            prevT = info.minT;
+        ref += refDelta;
+        frame += frameDelta;
+        // chunks follow each other in their frame; a new frame starts at offset 0
+        offset = i == 0 || frameDelta > 0 ? 0 : offset + prevLength;
+        PersistedChunk c { prevT + minDelta, prevT + minDelta + TimestampMs(span), std::uint32_t(frame), offset,
+            std::uint32_t(length), std::uint32_t(samples) };
+        fn(SeriesRef(ref), c);
+        prevT = c.maxT;
+        prevLength = c.length;
+    }
+    return true;
+}
 
 struct Stmt
 {
@@ -64,6 +177,14 @@ Result<std::unique_ptr<Catalog>> Catalog::open(const std::string& path)
         return c->sqlError("cannot open " + path);
     if (auto err = c->exec(Schema))
         return *err;
+    Stmt st;
+    std::string format;
+    if (sqlite3_prepare_v2(c->m_db, "SELECT value FROM meta WHERE key = 'format'", -1, &st.s, nullptr) == SQLITE_OK
+        && sqlite3_step(st.s) == SQLITE_ROW)
+        format = reinterpret_cast<const char*>(sqlite3_column_text(st.s, 0));
+    if (format != FormatVersion)
+        return Error { ErrorCode::BadData,
+            "catalog: " + path + " has format " + format + ", this version reads format " + FormatVersion, {} };
     return c;
 }
 
@@ -115,17 +236,16 @@ std::optional<Error> Catalog::loadFrames(const std::function<void(std::uint32_t,
 std::optional<Error> Catalog::loadChunks(const std::function<void(SeriesRef, const PersistedChunk&)>& fn)
 {
     Stmt st;
-    if (sqlite3_prepare_v2(m_db,
-            "SELECT series_id, min_t, max_t, frame_id, frame_offset, length, samples FROM chunks "
-            "ORDER BY series_id, min_t",
-            -1, &st.s, nullptr)
+    if (sqlite3_prepare_v2(m_db, "SELECT id, min_t, max_t, directory FROM blocks ORDER BY id", -1, &st.s, nullptr)
         != SQLITE_OK)
         return sqlError("load chunks");
-    while (sqlite3_step(st.s) == SQLITE_ROW)
-        fn(SeriesRef(sqlite3_column_int64(st.s, 0)),
-            PersistedChunk { sqlite3_column_int64(st.s, 1), sqlite3_column_int64(st.s, 2),
-                std::uint32_t(sqlite3_column_int64(st.s, 3)), std::uint32_t(sqlite3_column_int64(st.s, 4)),
-                std::uint32_t(sqlite3_column_int64(st.s, 5)), std::uint32_t(sqlite3_column_int64(st.s, 6)) });
+    while (sqlite3_step(st.s) == SQLITE_ROW) {
+        const BlockInfo info { sqlite3_column_int64(st.s, 1), sqlite3_column_int64(st.s, 2), 0 };
+        const auto* p = static_cast<const std::uint8_t*>(sqlite3_column_blob(st.s, 3));
+        if (!decodeDirectory(p, p + sqlite3_column_bytes(st.s, 3), info, fn))
+            return Error { ErrorCode::BadData,
+                "catalog: malformed chunk directory of block " + std::to_string(sqlite3_column_int64(st.s, 0)), {} };
+    }
     return std::nullopt;
 }
 
@@ -166,12 +286,14 @@ std::optional<Error> Catalog::writeBlock(const BlockWrite& b)
     }
     {
         Stmt block;
-        if (sqlite3_prepare_v2(m_db, "INSERT INTO blocks VALUES (?, ?, ?, ?)", -1, &block.s, nullptr) != SQLITE_OK)
+        if (sqlite3_prepare_v2(m_db, "INSERT INTO blocks VALUES (?, ?, ?, ?, ?)", -1, &block.s, nullptr) != SQLITE_OK)
             return fail("prepare block");
+        const std::string directory = encodeDirectory(b);
         sqlite3_bind_int64(block.s, 1, b.id);
         sqlite3_bind_int64(block.s, 2, b.info.minT);
         sqlite3_bind_int64(block.s, 3, b.info.maxT);
         sqlite3_bind_int64(block.s, 4, std::int64_t(b.info.bytes));
+        sqlite3_bind_blob(block.s, 5, directory.data(), int(directory.size()), SQLITE_STATIC);
         if (sqlite3_step(block.s) != SQLITE_DONE)
             return fail("insert block");
     }
@@ -197,24 +319,6 @@ std::optional<Error> Catalog::writeBlock(const BlockWrite& b)
             sqlite3_reset(frame.s);
         }
     }
-    {
-        Stmt chunk;
-        if (sqlite3_prepare_v2(m_db, "INSERT INTO chunks VALUES (?, ?, ?, ?, ?, ?, ?)", -1, &chunk.s, nullptr)
-            != SQLITE_OK)
-            return fail("prepare chunk");
-        for (const auto& [ref, c] : b.chunks) {
-            sqlite3_bind_int64(chunk.s, 1, ref);
-            sqlite3_bind_int64(chunk.s, 2, c.minT);
-            sqlite3_bind_int64(chunk.s, 3, c.maxT);
-            sqlite3_bind_int64(chunk.s, 4, c.frame);
-            sqlite3_bind_int64(chunk.s, 5, c.offset);
-            sqlite3_bind_int64(chunk.s, 6, c.length);
-            sqlite3_bind_int64(chunk.s, 7, c.samples);
-            if (sqlite3_step(chunk.s) != SQLITE_DONE)
-                return fail("insert chunk");
-            sqlite3_reset(chunk.s);
-        }
-    }
     return exec("COMMIT");
 }
 
@@ -223,7 +327,6 @@ std::optional<Error> Catalog::deleteBlock(std::uint32_t id)
     std::lock_guard lock(m_mutex);
     Stmt st;
     const char* sql = "BEGIN;"
-                      "DELETE FROM chunks WHERE frame_id IN (SELECT id FROM frames WHERE block_id = ?1);"
                       "DELETE FROM frames WHERE block_id = ?1;"
                       "DELETE FROM blocks WHERE id = ?1;"
                       "COMMIT;";

@@ -40,7 +40,8 @@ struct BlockWrite
     std::vector<std::pair<SeriesRef, PersistedChunk>> chunks;
 };
 
-/// The SQLite catalog (`catalog.sqlite`, WAL journal mode): series, label postings, blocks, frames, chunks.
+/// The SQLite catalog (`catalog.sqlite`, WAL journal mode): series, label postings, frames, and blocks with a
+/// packed chunk directory each. Opening a catalog of another format version fails with a message.
 /// Schema: FORMAT.md.
 class Catalog
 {
@@ -52,7 +53,8 @@ public:
     std::optional<Error> loadSeries(const std::function<void(SeriesRef, Labels)>& fn);
     std::optional<Error> loadBlocks(const std::function<void(std::uint32_t, const BlockInfo&)>& fn);
     std::optional<Error> loadFrames(const std::function<void(std::uint32_t, const FrameInfo&)>& fn);
-    /// Calls back for every chunk, ordered by series and time.
+    /// Calls back for every chunk: block by block (oldest first), each block's packed directory in file order
+    /// (by series; a series' out-of-order chunks follow its in-order ones).
     std::optional<Error> loadChunks(const std::function<void(SeriesRef, const PersistedChunk&)>& fn);
 
     std::optional<Error> writeBlock(const BlockWrite& block);

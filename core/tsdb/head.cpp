@@ -12,18 +12,34 @@ Head::Head(DurationMs outOfOrderWindow)
 
 SeriesRef Head::getOrCreate(const Labels& labels, bool& created)
 {
-    const auto [lo, hi] = m_byHash.equal_range(labels.hash());
-    for (auto it = lo; it != hi; ++it)
-        if (m_series[it->second].labels == labels) {
-            created = false;
-            return it->second;
+    const std::uint64_t h = labels.hash();
+    if (!m_index.empty()) {
+        const std::size_t mask = m_index.size() - 1;
+        for (std::size_t i = std::size_t(h) & mask;; i = (i + 1) & mask) {
+            const std::uint32_t slot = m_index[i];
+            if (slot == 0)
+                break;
+            if (m_series[slot - 1].labels == labels) { // compares the hashes first
+                created = false;
+                return slot - 1;
+            }
         }
+    }
     const auto ref = SeriesRef(m_series.size());
     m_series.emplace_back();
     m_series.back().labels = labels;
     indexSeries(ref);
     created = true;
     return ref;
+}
+
+void Head::insertIndex(SeriesRef ref)
+{
+    const std::size_t mask = m_index.size() - 1;
+    std::size_t i = std::size_t(m_series[ref].labels.hash()) & mask;
+    while (m_index[i] != 0)
+        i = (i + 1) & mask;
+    m_index[i] = ref + 1;
 }
 
 void Head::restore(SeriesRef ref, Labels labels)
@@ -41,7 +57,13 @@ void Head::restore(SeriesRef ref, Labels labels)
 void Head::indexSeries(SeriesRef ref)
 {
     const auto& labels = m_series[ref].labels;
-    m_byHash.emplace(labels.hash(), ref);
+    if ((m_series.size() + 1) * 2 > m_index.size()) {
+        m_index.assign(std::max<std::size_t>(64, m_index.size() * 2), 0);
+        for (SeriesRef r = 0; r < m_series.size(); ++r)
+            insertIndex(r);
+    } else {
+        insertIndex(ref);
+    }
     for (const auto& l : labels) {
         auto name = m_postings.find(l.name);
         if (name == m_postings.end())
@@ -82,12 +104,22 @@ Head::Verdict Head::append(SeriesRef ref, TimestampMs t, double v)
 
 void Head::seal(MemSeries& s)
 {
-    std::vector<Sample> samples;
-    chunkenc::decode(s.open.bytes(), samples);
-    HeadChunk c { chunkenc::encodeBest(samples), s.open.minT(), s.open.maxT() };
-    c.data.shrink_to_fit();
+    HeadChunk c { cutOpen(s), s.open.minT(), s.open.maxT() };
     s.open.take();
     s.sealed.push_back(std::move(c));
+}
+
+std::vector<std::uint8_t> Head::cutOpen(MemSeries& s)
+{
+    // the open chunk already is the Xor encoding: only Decimal can beat it
+    m_scratch.clear();
+    chunkenc::decode(s.open.bytes(), m_scratch);
+    auto d = chunkenc::encodeDecimal(m_scratch);
+    if (d.empty() || d.size() >= s.open.bytes().size())
+        d.assign(s.open.bytes().begin(), s.open.bytes().end());
+    else
+        d.shrink_to_fit();
+    return d;
 }
 
 std::vector<SeriesRef> Head::postings(const Matchers& matchers) const
@@ -163,9 +195,7 @@ void Head::drain(const std::function<void(SeriesRef, HeadChunk&&)>& sink)
         s.sealed.clear();
         s.sealed.shrink_to_fit();
         if (s.open.count() > 0) {
-            std::vector<Sample> samples;
-            chunkenc::decode(s.open.bytes(), samples);
-            sink(ref, HeadChunk { chunkenc::encodeBest(samples), s.open.minT(), s.open.maxT() });
+            sink(ref, HeadChunk { cutOpen(s), s.open.minT(), s.open.maxT() });
             s.open.take();
         }
         if (!s.outOfOrder.empty()) {
@@ -186,7 +216,8 @@ void Head::drain(const std::function<void(SeriesRef, HeadChunk&&)>& sink)
 std::size_t Head::memoryBytes() const
 {
     std::size_t bytes = m_series.capacity() * sizeof(MemSeries);
-    for (const auto& s : m_series) {
+    for (std::size_t i = 0; i < m_series.size(); ++i) {
+        const auto& s = m_series[i];
         bytes += s.labels.items().capacity() * sizeof(Label);
         for (const auto& l : s.labels) {
             if (l.name.capacity() > 15)
@@ -202,7 +233,7 @@ std::size_t Head::memoryBytes() const
         bytes += s.outOfOrder.capacity() * sizeof(Sample);
         bytes += s.labels.size() * sizeof(SeriesRef); // postings entries
     }
-    bytes += m_byHash.size() * (sizeof(void*) * 2 + 16); // node + bucket
+    bytes += m_index.capacity() * sizeof(std::uint32_t);
     for (const auto& [name, values] : m_postings)
         bytes += values.size() * 96; // map node, key, vector header
     return bytes;

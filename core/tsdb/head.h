@@ -4,6 +4,7 @@
 #include "core/tsdb/storage.h"
 #include "core/tsdb/wal.h"
 
+#include <memory>
 #include <limits>
 #include <map>
 #include <unordered_map>
@@ -84,12 +85,39 @@ public:
 
 private:
     void seal(MemSeries& s);
+    /// The open chunk's samples in their best encoding (the open Xor bytes unless Decimal is smaller).
+    std::vector<std::uint8_t> cutOpen(MemSeries& s);
     void indexSeries(SeriesRef ref);
+    void insertIndex(SeriesRef ref);
 
     DurationMs m_oooWindow = 0;
-    std::vector<MemSeries> m_series;
-    std::unordered_multimap<std::uint64_t, SeriesRef> m_byHash;
+    /// Series in fixed pages: no capacity slack beyond one page, and growing never moves a series.
+    class SeriesTable
+    {
+    public:
+        static constexpr std::size_t PageBits = 8;
+        std::size_t size() const { return m_size; }
+        std::size_t capacity() const { return m_pages.size() << PageBits; }
+        MemSeries& operator[](std::size_t i) { return m_pages[i >> PageBits][i & ((1u << PageBits) - 1)]; }
+        const MemSeries& operator[](std::size_t i) const { return m_pages[i >> PageBits][i & ((1u << PageBits) - 1)]; }
+        MemSeries& back() { return (*this)[m_size - 1]; }
+        void emplace_back()
+        {
+            if (m_size == capacity())
+                m_pages.push_back(std::make_unique<MemSeries[]>(std::size_t(1) << PageBits));
+            ++m_size;
+        }
+
+    private:
+        std::vector<std::unique_ptr<MemSeries[]>> m_pages;
+        std::size_t m_size = 0;
+    };
+
+    SeriesTable m_series;
+    /// Open addressing over label-set hashes (linear probing, load ≤ 1/2): slot = ref + 1, 0 when empty.
+    std::vector<std::uint32_t> m_index;
     std::map<std::string, std::map<std::string, std::vector<SeriesRef>, std::less<>>, std::less<>> m_postings;
+    std::vector<Sample> m_scratch; ///< reused by cutOpen
     std::size_t m_samples = 0;
     TimestampMs m_minT = std::numeric_limits<TimestampMs>::max();
     TimestampMs m_maxT = std::numeric_limits<TimestampMs>::min();

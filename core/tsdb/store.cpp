@@ -97,15 +97,30 @@ Store::~Store()
 
 AppendStats Store::append(const AppendBatch& batch)
 {
+    std::vector<SeriesRef> refs;
+    return append(batch, refs);
+}
+
+AppendStats Store::append(const AppendBatch& batch, std::vector<SeriesRef>& refs)
+{
     AppendStats stats;
-    std::vector<WalSample> accepted;
+    auto& accepted = m_accepted;
+    accepted.clear();
     accepted.reserve(batch.samples.size());
     bool full = false;
     {
         std::unique_lock lock(m_mutex);
-        for (const auto& s : batch.samples) {
+        const bool cached = refs.size() == batch.samples.size();
+        if (!cached)
+            refs.assign(batch.samples.size(), 0);
+        for (std::size_t i = 0; i < batch.samples.size(); ++i) {
+            const auto& s = batch.samples[i];
             bool created = false;
-            const SeriesRef ref = m_head.getOrCreate(s.labels, created);
+            SeriesRef ref = refs[i];
+            if (!cached || ref >= m_head.seriesCount() || m_head.series(ref).labels.hash() != s.labels.hash()) {
+                ref = m_head.getOrCreate(s.labels, created);
+                refs[i] = ref;
+            }
             if (created) {
                 ++stats.seriesCreated;
                 m_wal->addSeries(ref, s.labels);

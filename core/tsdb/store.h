@@ -54,6 +54,10 @@ public:
     /// acknowledgement). Out-of-order and duplicate samples are rejected and counted. Persists the head when
     /// it spans `blockRange`.
     AppendStats append(const AppendBatch& batch);
+    /// append() with a series-ref cache, as Prometheus' scrape cache: `refs` holds one entry per sample of
+    /// the caller's previous batch with the same label sets in the same order (empty the first time); an
+    /// entry whose series' label hash still matches skips the label-set lookup. Refilled on return.
+    AppendStats append(const AppendBatch& batch, std::vector<SeriesRef>& refs);
     /// Writes the head out as a block now, applies retention, truncates the WAL.
     std::optional<Error> persist();
 
@@ -86,6 +90,7 @@ private:
     std::unique_ptr<Catalog> m_catalog;
     std::unique_ptr<WalWriter> m_wal;
     WalReplayReport m_replay;
+    std::vector<WalSample> m_accepted; ///< append()'s scratch (writer thread only)
 
     mutable std::shared_mutex m_mutex; ///< guards everything below
     Head m_head;

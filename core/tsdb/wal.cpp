@@ -27,7 +27,6 @@ void putUvarint(std::string& out, std::uint64_t v)
     }
     out.push_back(char(v));
 }
-void putVarint(std::string& out, std::int64_t v) { putUvarint(out, (std::uint64_t(v) << 1) ^ std::uint64_t(v >> 63)); }
 
 void putU32(char* p, std::uint32_t v)
 {
@@ -148,20 +147,30 @@ void WalWriter::addSamples(std::span<const WalSample> samples)
     if (samples.empty())
         return;
     const std::size_t start = m_buffer.size();
-    m_buffer.append(8, '\0');
-    m_buffer.push_back(char(SamplesRecord));
-    putUvarint(m_buffer, samples.size());
+    // worst case per sample: two 10-byte varints and the value; written in place, trimmed after
+    m_buffer.resize(start + 8 + 1 + 30 + samples.size() * 28);
+    auto* p = reinterpret_cast<std::uint8_t*>(m_buffer.data() + start + 8);
+    auto uvarint = [&p](std::uint64_t v) {
+        while (v >= 0x80) {
+            *p++ = std::uint8_t(v) | 0x80;
+            v >>= 7;
+        }
+        *p++ = std::uint8_t(v);
+    };
+    auto varint = [&uvarint](std::int64_t v) { uvarint((std::uint64_t(v) << 1) ^ std::uint64_t(v >> 63)); };
+    *p++ = SamplesRecord;
+    uvarint(samples.size());
     const SeriesRef baseRef = samples[0].ref;
     const TimestampMs baseT = samples[0].t;
-    putUvarint(m_buffer, baseRef);
-    putVarint(m_buffer, baseT);
+    uvarint(baseRef);
+    varint(baseT);
     for (const auto& s : samples) {
-        putVarint(m_buffer, std::int64_t(s.ref) - std::int64_t(baseRef));
-        putVarint(m_buffer, s.t - baseT);
-        char v[8];
-        std::memcpy(v, &s.v, 8);
-        m_buffer.append(v, 8);
+        varint(std::int64_t(s.ref) - std::int64_t(baseRef));
+        varint(s.t - baseT);
+        std::memcpy(p, &s.v, 8);
+        p += 8;
     }
+    m_buffer.resize(std::size_t(reinterpret_cast<char*>(p) - m_buffer.data()));
     finishRecord(start);
 }
 

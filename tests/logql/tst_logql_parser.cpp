@@ -207,6 +207,8 @@ private Q_SLOTS:
         }
         QVERIFY(inScope > 300);
         QCOMPARE(inScopeAgree, inScope);
+        // The whole corpus must not lose ground (SG_LOGQL_CORPUS_VERBOSE=1 lists the disagreements).
+        QVERIFY2(agree >= 1223, qPrintable(QString::number(agree)));
     }
     void corpusRoundTrip()
     {

@@ -1,6 +1,7 @@
 #include "core/logql/logqltest.h"
 
 #include <QDir>
+#include <QHash>
 #include <QTest>
 
 using namespace sg;
@@ -26,7 +27,8 @@ private Q_SLOTS:
     {
         QFETCH(QString, path);
         // Scripts expected to pass in full; a failure there is a regression.
-        static const QStringList allowList = { u"binary_operations.logqltest"_s };
+        static const QStringList allowList = { u"binary_operations.logqltest"_s, u"functions.logqltest"_s,
+            u"parsers.logqltest"_s, u"range_aggregations.logqltest"_s, u"vector_aggregations.logqltest"_s };
         auto r = logql::logqltest::runScriptFile(path.toStdString());
         QVERIFY2(r.ok(), r.ok() ? "" : r.error().message.c_str());
         const QString name = QFileInfo(path).fileName();
@@ -37,6 +39,10 @@ private Q_SLOTS:
                     qInfo("  line %d: %s\n    %s", c.line, c.query.c_str(), c.message.c_str());
         if (allowList.contains(name))
             QCOMPARE(r->failed(), 0);
+        // The others must not lose ground: evals passing today.
+        static const QHash<QString, int> floors = { { u"label_filters.logqltest"_s, 281 } };
+        if (floors.contains(name))
+            QVERIFY2(r->passed() >= floors.value(name), qPrintable(name));
         QVERIFY(!r->cases.empty());
     }
 };

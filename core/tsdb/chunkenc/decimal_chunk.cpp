@@ -43,21 +43,50 @@ void encodeInts(BitWriter& w, const std::vector<std::int64_t>& ints, bool dod)
     }
 }
 
+/// Bits writeIntStep spends on `x`.
+int intStepBits(std::int64_t x)
+{
+    if (x == 0)
+        return 1;
+    if (fitsBucket(x, 7))
+        return 9;
+    if (fitsBucket(x, 14))
+        return 17;
+    if (fitsBucket(x, 21))
+        return 25;
+    return fitsBucket(x, 32) ? 37 : 69;
+}
+
+/// Whether delta-of-delta steps cost fewer bits than delta steps for `ints` (ties go to delta).
+bool dodIsSmaller(const std::vector<std::int64_t>& ints)
+{
+    std::int64_t deltaBits = 0, dodBits = 0, prevDelta = 0;
+    for (std::size_t i = 1; i < ints.size(); ++i) {
+        const std::int64_t delta = ints[i] - ints[i - 1];
+        deltaBits += intStepBits(delta);
+        dodBits += intStepBits(delta - prevDelta);
+        prevDelta = delta;
+    }
+    return dodBits < deltaBits;
+}
+
 } // namespace
 
 std::vector<std::uint8_t> encodeDecimal(std::span<const Sample> samples)
 {
     if (samples.empty() || samples.size() > 0xffff)
         return {};
-    std::vector<std::int64_t> ints;
+    thread_local std::vector<std::int64_t> ints; // scratch, reused
     int k = 0;
     while (k <= MaxDecimals && !scaleAll(samples, k, ints))
         ++k;
     if (k > MaxDecimals)
         return {};
-    std::vector<std::uint8_t> best;
-    for (bool dod : { false, true }) {
+    // the smaller of the two modes, chosen by counting bits and encoded once
+    const bool dod = dodIsSmaller(ints);
+    {
         BitWriter w;
+        w.bytes().reserve(ChunkHeaderBytes + 1 + samples.size() * 2);
         const auto n = std::uint16_t(samples.size());
         w.writeByte(std::uint8_t(Encoding::Decimal));
         w.writeByte(std::uint8_t(n & 0xff));
@@ -74,10 +103,8 @@ std::vector<std::uint8_t> encodeDecimal(std::span<const Sample> samples)
             tDelta = delta;
         }
         encodeInts(w, ints, dod);
-        if (best.empty() || w.bytes().size() < best.size())
-            best = std::move(w.bytes());
+        return std::move(w.bytes());
     }
-    return best;
 }
 
 bool decodeDecimal(std::span<const std::uint8_t> payload, std::vector<Sample>& out)

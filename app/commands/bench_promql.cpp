@@ -1,0 +1,508 @@
+// `sightglass bench-promql`: the same OpenMetrics file in Sightglass and in a real Prometheus; query_range timed
+// over HTTP on both and the answers compared. The last line is the median speed-up.
+#include "commands.h"
+
+#include "core/api/api_server.h"
+#include "core/logstore/memory_log_store.h"
+#include "core/tsdb/store.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QProcess>
+#include <QStandardPaths>
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QThread>
+#include <QTimer>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <random>
+#include <string>
+#include <vector>
+
+namespace sg::app {
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+constexpr qint64 StartSeconds = 1'700'000'010; // a multiple of 15 s
+constexpr qint64 StepSeconds = 15;
+
+QString option(const QStringList& args, const QString& name, const QString& fallback = {})
+{
+    const auto i = args.indexOf(name);
+    return i >= 0 && i + 1 < args.size() ? args[i + 1] : fallback;
+}
+
+/// One generated series: its label text and how its value moves.
+struct GenSeries
+{
+    std::string labels; ///< `name{a="b",...}` as written to the file
+    int kind = 0;       ///< 0 counter, 1 bucket, 2 histogram sum, 3 histogram count, 4 gauge
+    double le = 0;
+    int group = 0;      ///< the histogram (job) a bucket, sum or count belongs to
+    double value = 0;
+    double rate = 1;
+};
+
+/// `series` series: http_requests_total{job,instance,code,method} counters, a classic histogram
+/// http_request_duration_seconds{job,le}, node_cpu_seconds_total{instance,cpu,mode}, 2-decimal gauges
+/// (node_filesystem_avail_ratio{instance,mountpoint}: 300 of them, then app_temperature_celsius{instance,sensor}).
+/// Proportions follow the 2,000-series layout (800 / 70 / 640 / 300 / 190) and scale down for small runs.
+std::vector<GenSeries> makeSeries(int series)
+{
+    static const char* jobs[] = { "api", "web", "auth", "billing", "search" };
+    static const char* codes[] = { "200", "404", "500", "503" };
+    static const char* methods[] = { "GET", "POST", "PUT", "DELETE" };
+    static const char* modes[] = { "user", "system", "idle", "iowait", "irq", "softirq", "steal", "nice" };
+    static const double les[] = { 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, INFINITY };
+    const double scale = std::min(1.0, series / 2000.0);
+    const int instances = std::max(1, int(std::lround(10 * scale)));
+    const int jobCount = std::max(1, std::min(5, int(std::lround(5 * scale))));
+    std::mt19937_64 rng(7);
+    std::uniform_real_distribution<double> speed(0.2, 40);
+    std::vector<GenSeries> out;
+    auto inst = [](int i) { return "10.0.0." + std::to_string(i + 1) + ":9100"; };
+    for (int j = 0; j < jobCount; ++j)
+        for (int i = 0; i < instances; ++i)
+            for (const char* code : codes)
+                for (const char* method : methods)
+                    out.push_back({ "http_requests_total{job=\"" + std::string(jobs[j]) + "\",instance=\"" + inst(i)
+                            + "\",code=\"" + code + "\",method=\"" + method + "\"}",
+                        0, 0, 0, 0, speed(rng) });
+    for (int j = 0; j < jobCount; ++j) {
+        const std::string job = "job=\"" + std::string(jobs[j]) + "\"";
+        for (double le : les) {
+            char text[32];
+            std::snprintf(text, sizeof text, "%g", le);
+            out.push_back({ "http_request_duration_seconds_bucket{" + job + ",le=\"" + (std::isinf(le) ? "+Inf" : text)
+                    + "\"}",
+                1, le, j });
+        }
+        out.push_back({ "http_request_duration_seconds_sum{" + job + "}", 2, 0, j });
+        out.push_back({ "http_request_duration_seconds_count{" + job + "}", 3, 0, j });
+    }
+    const int cpus = std::max(1, int(std::lround(8 * scale)));
+    for (int i = 0; i < instances; ++i)
+        for (int c = 0; c < cpus; ++c)
+            for (const char* mode : modes)
+                out.push_back({ "node_cpu_seconds_total{instance=\"" + inst(i) + "\",cpu=\"" + std::to_string(c)
+                        + "\",mode=\"" + mode + "\"}",
+                    0, 0, 0, 0, std::string(mode) == "idle" ? 12.0 : speed(rng) / 40 });
+    const int filesystems = int(std::lround(300 * scale));
+    for (int k = 0; k < filesystems; ++k)
+        out.push_back({ "node_filesystem_avail_ratio{instance=\"" + inst(k % instances) + "\",mountpoint=\"/mnt/v"
+                + std::to_string(k) + "\"}",
+            4, 0, 0, 0.5 });
+    for (int k = 0; int(out.size()) < series; ++k)
+        out.push_back({ "app_temperature_celsius{instance=\"" + inst(k % instances) + "\",sensor=\"s" + std::to_string(k)
+                + "\"}",
+            4, 0, 0, 40 });
+    out.resize(std::size_t(series));
+    return out;
+}
+
+/// Writes `hours` hours at 15 s of every series, timestamp by timestamp, then `# EOF`. Deterministic.
+Result<std::size_t> generateOpenMetrics(const QString& path, int series, int hours)
+{
+    FILE* f = std::fopen(qPrintable(path), "w");
+    if (!f)
+        return Error { ErrorCode::Io, "cannot write " + path.toStdString() };
+    std::vector<GenSeries> gens = makeSeries(series);
+    int groups = 0;
+    for (const auto& g : gens)
+        groups = std::max(groups, g.group + 1);
+    std::mt19937_64 rng(42);
+    std::poisson_distribution<int> requests(40);
+    std::exponential_distribution<double> latency(8);
+    std::normal_distribution<double> walk(0, 0.01);
+    std::vector<std::vector<double>> observed(static_cast<std::size_t>(groups));
+    const qint64 steps = qint64(hours) * 3600 / StepSeconds;
+    std::size_t samples = 0;
+    std::vector<char> buffer(1 << 20);
+    std::setvbuf(f, buffer.data(), _IOFBF, buffer.size());
+    for (qint64 s = 0; s < steps; ++s) {
+        const qint64 t = StartSeconds + s * StepSeconds;
+        for (auto& obs : observed) {
+            obs.resize(std::size_t(requests(rng)));
+            for (auto& v : obs)
+                v = std::round(latency(rng) * 1000) / 1000;
+        }
+        for (auto& g : gens) {
+            const auto& obs = g.group < groups ? observed[std::size_t(g.group)] : observed[0];
+            switch (g.kind) {
+            case 0: g.value += std::round(g.rate * 15 * std::uniform_real_distribution<double>(0.5, 1.5)(rng)); break;
+            case 1: for (double v : obs) g.value += v <= g.le ? 1 : 0; break;
+            case 2: for (double v : obs) g.value = std::round((g.value + v) * 1000) / 1000; break;
+            case 3: g.value += double(obs.size()); break;
+            default: g.value = std::round(std::max(0.0, g.value * (1 + walk(rng))) * 100) / 100; break;
+            }
+            std::fprintf(f, "%s %.17g %lld\n", g.labels.c_str(), g.value, static_cast<long long>(t));
+            ++samples;
+        }
+    }
+    std::fputs("# EOF\n", f);
+    if (std::fclose(f) != 0)
+        return Error { ErrorCode::Io, "cannot write " + path.toStdString() };
+    return samples;
+}
+
+quint16 freePort()
+{
+    QTcpServer probe;
+    probe.listen(QHostAddress::LocalHost, 0);
+    return probe.serverPort();
+}
+
+/// Runs a child to completion; prints its output when it fails.
+bool runChild(const QString& program, const QStringList& args, int timeoutMs)
+{
+    QProcess p;
+    p.setProcessChannelMode(QProcess::MergedChannels);
+    p.start(program, args);
+    if (!p.waitForStarted() || !p.waitForFinished(timeoutMs) || p.exitStatus() != QProcess::NormalExit
+        || p.exitCode() != 0) {
+        std::fprintf(stderr, "%s %s failed:\n%s\n", qPrintable(program), qPrintable(args.join(u' ')),
+            p.readAll().right(4000).constData());
+        return false;
+    }
+    return true;
+}
+
+struct HttpAnswer
+{
+    int status = 0;
+    QByteArray body;
+    double seconds = 0;
+};
+
+HttpAnswer httpGet(QNetworkAccessManager& nam, const QUrl& url, int timeoutMs = 300'000)
+{
+    QElapsedTimer timer;
+    timer.start();
+    QNetworkReply* reply = nam.get(QNetworkRequest(url));
+    QEventLoop loop;
+    QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
+    QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
+    if (!reply->isFinished())
+        loop.exec();
+    HttpAnswer a;
+    a.seconds = double(timer.nsecsElapsed()) / 1e9;
+    a.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    a.body = reply->readAll();
+    reply->abort();
+    reply->deleteLater();
+    return a;
+}
+
+bool waitReady(QNetworkAccessManager& nam, const QUrl& base, int timeoutMs)
+{
+    QElapsedTimer timer;
+    timer.start();
+    QUrl url = base;
+    url.setPath(u"/-/ready"_s);
+    while (timer.elapsed() < timeoutMs) {
+        if (httpGet(nam, url, 2000).status == 200)
+            return true;
+        QThread::msleep(100);
+    }
+    return false;
+}
+
+/// A matrix answer by series (labels as canonical text) → (t, value) points.
+using Matrix = std::map<QString, std::vector<std::pair<double, double>>>;
+
+std::optional<Matrix> parseMatrix(const QByteArray& body, QString& error)
+{
+    const QJsonObject root = QJsonDocument::fromJson(body).object();
+    if (root.value(u"status"_s).toString() != u"success"_s) {
+        error = root.value(u"error"_s).toString();
+        if (error.isEmpty())
+            error = QString::fromUtf8(body.left(300));
+        return std::nullopt;
+    }
+    Matrix m;
+    for (const auto& sv : root.value(u"data"_s).toObject().value(u"result"_s).toArray()) {
+        const QJsonObject s = sv.toObject();
+        const QJsonObject metric = s.value(u"metric"_s).toObject();
+        QStringList parts;
+        for (auto it = metric.begin(); it != metric.end(); ++it)
+            parts << it.key() + u"="_s + it.value().toString();
+        parts.sort();
+        auto& points = m[parts.join(u',')];
+        for (const auto& pv : s.value(u"values"_s).toArray()) {
+            const QJsonArray p = pv.toArray();
+            points.emplace_back(p[0].toDouble(), p[1].toString().toDouble());
+        }
+    }
+    return m;
+}
+
+bool closeEnough(double a, double b, double tolerance)
+{
+    if (std::isnan(a) || std::isnan(b))
+        return std::isnan(a) && std::isnan(b);
+    if (a == b)
+        return true;
+    return std::fabs(a - b) <= tolerance * std::max(std::fabs(a), std::fabs(b));
+}
+
+/// Empty when the answers agree, else the first difference.
+QString compareMatrices(const Matrix& ours, const Matrix& theirs, double tolerance)
+{
+    if (ours.size() != theirs.size())
+        return u"%1 series vs Prometheus' %2"_s.arg(ours.size()).arg(theirs.size());
+    for (const auto& [labels, points] : theirs) {
+        const auto it = ours.find(labels);
+        if (it == ours.end())
+            return u"series {%1} missing"_s.arg(labels);
+        if (it->second.size() != points.size())
+            return u"{%1}: %2 points vs Prometheus' %3"_s.arg(labels).arg(it->second.size()).arg(points.size());
+        for (std::size_t i = 0; i < points.size(); ++i) {
+            const auto& [t, v] = points[i];
+            const auto& [ot, ov] = it->second[i];
+            if (std::fabs(t - ot) > 1e-6 || !closeEnough(ov, v, tolerance))
+                return u"{%1} at %2: %3 vs Prometheus' %4 (at %5)"_s.arg(labels)
+                    .arg(ot, 0, 'f', 3)
+                    .arg(ov, 0, 'g', 17)
+                    .arg(v, 0, 'g', 17)
+                    .arg(t, 0, 'f', 3);
+        }
+    }
+    return {};
+}
+
+double median(std::vector<double> v)
+{
+    if (v.empty())
+        return 0;
+    std::sort(v.begin(), v.end());
+    const std::size_t n = v.size();
+    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+struct BenchQuery
+{
+    QString expr;
+    qint64 stepSeconds;
+};
+
+int benchUsage()
+{
+    std::fprintf(stderr, "usage: sightglass bench-promql --data-dir DIR [--prometheus] [--series 2000] [--hours 24] "
+                         "[--runs 5] [--query EXPR]...\n");
+    return 2;
+}
+
+} // namespace
+
+int runBenchPromql(int& argc, char** argv, const QStringList& args)
+{
+    const QString dataDir = option(args, u"--data-dir"_s);
+    if (dataDir.isEmpty())
+        return benchUsage();
+    const bool withPrometheus = args.contains(u"--prometheus"_s);
+    const int series = option(args, u"--series"_s, u"2000"_s).toInt();
+    const int hours = option(args, u"--hours"_s, u"24"_s).toInt();
+    const int runs = std::max(1, option(args, u"--runs"_s, u"5"_s).toInt());
+    if (series < 20 || hours < 2)
+        return benchUsage();
+    QCoreApplication app(argc, argv);
+    QDir().mkpath(dataDir);
+    const QString omFile = dataDir + u"/bench.om"_s;
+    const QString sgDir = dataDir + u"/sightglass"_s;
+    const QString promDir = dataDir + u"/prometheus"_s;
+    const QString tag = u"%1x%2h"_s.arg(series).arg(hours);
+
+    // 1. The file, once per shape (kept in DIR for later runs); both stores rebuilt from it when the shape changes.
+    QElapsedTimer timer;
+    timer.start();
+    QFile stamp(dataDir + u"/shape"_s);
+    const bool fresh = !stamp.open(QIODevice::ReadOnly) || QString::fromUtf8(stamp.readAll()) != tag;
+    stamp.close();
+    if (fresh) {
+        QDir(sgDir).removeRecursively();
+        QDir(promDir).removeRecursively();
+        auto written = generateOpenMetrics(omFile, series, hours);
+        if (!written) {
+            std::fprintf(stderr, "bench-promql: %s\n", written.error().message.c_str());
+            return 1;
+        }
+        std::printf("generated %zu samples (%d series x %d h x 15 s) in %.1f s: %s\n", *written, series, hours,
+            double(timer.elapsed()) / 1000, qPrintable(omFile));
+        // 2. Sightglass: the import subcommand, as a user runs it.
+        timer.restart();
+        if (!runChild(QCoreApplication::applicationFilePath(),
+                { u"import"_s, u"openmetrics"_s, omFile, u"--data-dir"_s, sgDir }, 3'600'000))
+            return 1;
+        std::printf("sightglass import: %.1f s\n", double(timer.elapsed()) / 1000);
+    }
+    const QString prometheus = QStandardPaths::findExecutable(u"prometheus"_s);
+    const QString promtool = QStandardPaths::findExecutable(u"promtool"_s);
+    if (withPrometheus && (prometheus.isEmpty() || promtool.isEmpty())) {
+        std::fprintf(stderr, "bench-promql: --prometheus needs prometheus and promtool on PATH (Debian: prometheus)\n");
+        return 1;
+    }
+    if (withPrometheus && (fresh || !QDir(promDir).exists())) {
+        timer.restart();
+        QDir().mkpath(promDir);
+        if (!runChild(promtool,
+                { u"tsdb"_s, u"create-blocks-from"_s, u"openmetrics"_s, u"--max-block-duration=24h"_s, omFile, promDir },
+                3'600'000))
+            return 1;
+        std::printf("promtool create-blocks-from openmetrics: %.1f s\n", double(timer.elapsed()) / 1000);
+    }
+    if (fresh) {
+        QFile out(dataDir + u"/shape"_s);
+        if (out.open(QIODevice::WriteOnly))
+            out.write(tag.toUtf8());
+    }
+
+    // 3. Sightglass' API in this process over the imported store; Prometheus as a child.
+    timer.restart();
+    auto opened = tsdb::Store::open(sgDir.toStdString());
+    if (!opened) {
+        std::fprintf(stderr, "bench-promql: %s\n", opened.error().message.c_str());
+        return 1;
+    }
+    std::shared_ptr<tsdb::Store> store(std::move(*opened));
+    std::printf("sightglass store opened in %.1f s\n", double(timer.elapsed()) / 1000);
+    api::ApiServerOptions apiOptions;
+    apiOptions.workerThreads = 2;
+    api::ApiServer server(store, std::make_shared<logs::MemoryLogStore>(), [](const logs::PushBatch&) { return logs::PushStats {}; },
+        nullptr, apiOptions);
+    auto port = server.listen();
+    if (!port) {
+        std::fprintf(stderr, "bench-promql: %s\n", port.error().message.c_str());
+        return 1;
+    }
+    const QUrl sgUrl = server.url();
+
+    QProcess promProcess;
+    QUrl promUrl;
+    QTemporaryDir promConfigDir;
+    if (withPrometheus) {
+        const QString config = promConfigDir.filePath(u"prometheus.yml"_s);
+        QFile cf(config);
+        cf.open(QIODevice::WriteOnly);
+        cf.write("global:\n  scrape_interval: 1h\nscrape_configs: []\n");
+        cf.close();
+        const quint16 promPort = freePort();
+        promUrl = QUrl(u"http://127.0.0.1:%1"_s.arg(promPort));
+        promProcess.setProcessChannelMode(QProcess::MergedChannels);
+        promProcess.setStandardOutputFile(QProcess::nullDevice());
+        promProcess.start(prometheus,
+            { u"--config.file="_s + config, u"--storage.tsdb.path="_s + promDir,
+                u"--storage.tsdb.retention.time=10y"_s, u"--web.listen-address=127.0.0.1:%1"_s.arg(promPort),
+                u"--query.max-samples=500000000"_s });
+        QNetworkAccessManager probe;
+        if (!promProcess.waitForStarted() || !waitReady(probe, promUrl, 120'000)) {
+            std::fprintf(stderr, "bench-promql: prometheus did not become ready on %s\n", qPrintable(promUrl.toString()));
+            return 1;
+        }
+    }
+
+    // 4. The queries; evaluation times sit off the 15 s grid (2.x closes range selectors on the left, 3.x opens).
+    std::vector<BenchQuery> queries = {
+        { u"sum by (job) (rate(http_requests_total[5m]))"_s, 60 },
+        { u"sum by (job) (rate(http_requests_total[5m]))"_s, 15 },
+        { u"histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket[5m])))"_s, 60 },
+        { u"sum by (instance) (rate(node_cpu_seconds_total{mode!=\"idle\"}[5m]))"_s, 60 },
+        { u"topk(5, sum by (instance) (rate(http_requests_total{code=\"500\"}[5m])))"_s, 60 },
+        { u"count({__name__=~\".+\"})"_s, 60 },
+        { u"node_filesystem_avail_ratio"_s, 60 },
+        { u"histogram_quantile(0.99, sum by (job, le) (rate(http_request_duration_seconds_bucket[1h])))"_s, 60 },
+    };
+    for (int i = 0; i + 1 < args.size(); ++i)
+        if (args[i] == u"--query"_s)
+            queries.push_back({ args[i + 1], 60 });
+    // From the first hour on, so that every range (at most 1h) lies inside the data: where a series starts inside
+    // the range, 2.x and 3.x extrapolate rate() differently.
+    const double start = double(StartSeconds) + 3600 + 7.25;
+    const double span = double(hours) * 3600 - 3600 - 60;
+    QNetworkAccessManager nam;
+    nam.setAutoDeleteReplies(false);
+    auto rangeUrl = [&](const QUrl& base, const BenchQuery& q) {
+        QUrl url = base;
+        url.setPath(u"/api/v1/query_range"_s);
+        const qint64 steps = qint64(std::floor(span / double(q.stepSeconds)));
+        url.setQuery(u"query="_s + QString::fromLatin1(QUrl::toPercentEncoding(q.expr)) + u"&start="_s
+            + QString::number(start, 'f', 3) + u"&end="_s
+            + QString::number(start + double(steps * q.stepSeconds), 'f', 3) + u"&step="_s
+            + QString::number(q.stepSeconds));
+        return url;
+    };
+
+    std::printf("\n| query | step | series | Sightglass | Prometheus 2.42 | speed-up | agree |\n|---|---|---|---|---|---|---|\n");
+    std::vector<double> speedups, ourMedians;
+    int disagreements = 0, failures = 0;
+    for (const auto& q : queries) {
+        std::vector<double> ours, theirs;
+        HttpAnswer sgAnswer, promAnswer;
+        for (int r = 0; r < runs; ++r) {
+            sgAnswer = httpGet(nam, rangeUrl(sgUrl, q));
+            ours.push_back(sgAnswer.seconds);
+            if (withPrometheus) {
+                promAnswer = httpGet(nam, rangeUrl(promUrl, q));
+                theirs.push_back(promAnswer.seconds);
+            }
+        }
+        ourMedians.push_back(median(ours));
+        QString error;
+        const auto ourMatrix = parseMatrix(sgAnswer.body, error);
+        if (!ourMatrix) {
+            std::fprintf(stderr, "sightglass: %s: %s\n", qPrintable(q.expr), qPrintable(error));
+            ++failures;
+            continue;
+        }
+        QString agree = u"-"_s;
+        double speedup = 0;
+        if (withPrometheus) {
+            const auto promMatrix = parseMatrix(promAnswer.body, error);
+            if (!promMatrix) {
+                std::fprintf(stderr, "prometheus: %s: %s\n", qPrintable(q.expr), qPrintable(error));
+                ++failures;
+                continue;
+            }
+            const QString diff = compareMatrices(*ourMatrix, *promMatrix, 1e-6);
+            agree = diff.isEmpty() ? u"yes"_s : u"NO"_s;
+            if (!diff.isEmpty()) {
+                ++disagreements;
+                std::fprintf(stderr, "DISAGREE %s: %s\n", qPrintable(q.expr), qPrintable(diff));
+            }
+            speedup = median(theirs) / std::max(1e-9, median(ours));
+            speedups.push_back(speedup);
+        }
+        std::printf("| `%s` | %llds | %zu | %.1f ms | %s | %s | %s |\n", qPrintable(q.expr),
+            static_cast<long long>(q.stepSeconds), ourMatrix->size(), median(ours) * 1000,
+            withPrometheus ? qPrintable(u"%1 ms"_s.arg(median(theirs) * 1000, 0, 'f', 1)) : "-",
+            withPrometheus ? qPrintable(u"%1x"_s.arg(speedup, 0, 'f', 2)) : "-", qPrintable(agree));
+        std::fflush(stdout);
+    }
+    if (withPrometheus) {
+        promProcess.terminate();
+        if (!promProcess.waitForFinished(15'000))
+            promProcess.kill();
+    }
+    std::printf("%d queries, %d disagree, %d failed\n", int(queries.size()), disagreements, failures);
+    if (withPrometheus)
+        std::printf("bench-promql: median speed-up %.2fx (min %.2fx) over Prometheus 2.42\n", median(speedups),
+            speedups.empty() ? 0.0 : *std::min_element(speedups.begin(), speedups.end()));
+    else
+        std::printf("bench-promql: median query time %.1f ms (no --prometheus)\n", median(ourMedians) * 1000);
+    return disagreements + failures == 0 ? 0 : 1;
+}
+
+} // namespace sg::app

@@ -1,0 +1,198 @@
+#include "log_collector.h"
+
+#include "file_tailer.h"
+#include "glob.h"
+#include "positions.h"
+
+#include <QFileInfo>
+#include <QFileSystemWatcher>
+#include <QTimer>
+
+#include <unordered_map>
+
+namespace sg::ingest {
+
+struct LogCollector::Tracked
+{
+    std::unique_ptr<FileTailer> tailer;
+    Pipeline pipeline;
+    std::map<std::string, std::string> labels;
+    bool seen = true; ///< still matched by the last glob expansion
+};
+
+LogCollector::LogCollector(PromtailConfig config, QObject* parent)
+    : QObject(parent)
+    , m_config(std::move(config))
+    , m_positions(std::make_unique<Positions>(m_config.positionsFile))
+{
+}
+
+LogCollector::~LogCollector() = default;
+
+std::optional<Error> LogCollector::start()
+{
+    if (auto error = m_positions->load(m_config.ignoreInvalidPositions))
+        return error;
+    m_started = true;
+    m_timer = new QTimer(this);
+    m_timer->setInterval(int(m_config.pollInterval));
+    connect(m_timer, &QTimer::timeout, this, [this] { pollOnce(); });
+    // Directory changes (a new or rotated file) trigger a rescan before the sync period is over.
+    m_watcher = new QFileSystemWatcher(this);
+    connect(m_watcher, &QFileSystemWatcher::directoryChanged, this, [this] { m_sinceDiscover.invalidate(); });
+    m_timer->start();
+    pollOnce();
+    return std::nullopt;
+}
+
+void LogCollector::stop()
+{
+    if (!m_started)
+        return;
+    m_started = false;
+    if (m_timer)
+        m_timer->stop();
+    pollOnce(true);
+    m_positions->save();
+}
+
+std::vector<std::string> LogCollector::files() const
+{
+    std::vector<std::string> out;
+    for (const auto& [path, tracked] : m_files)
+        out.push_back(path);
+    return out;
+}
+
+void LogCollector::discover()
+{
+    for (auto& [path, tracked] : m_files)
+        tracked->seen = false;
+    QStringList dirs;
+    for (const ScrapeJob& job : m_config.jobs) {
+        for (const StaticTarget& target : job.staticConfigs) {
+            const auto targets = target.targets.empty() ? std::vector<std::string> { "localhost" } : target.targets;
+            for (const std::string& address : targets) {
+                std::vector<Label> raw { Label { "__address__", address } };
+                for (const auto& [k, v] : target.labels)
+                    raw.push_back(Label { k, v });
+                auto relabeled = scrape::relabel(Labels(std::move(raw)), job.relabelConfigs);
+                if (!relabeled || relabeled->get("__path__").empty())
+                    continue;
+                const Glob include { std::string(relabeled->get("__path__")) };
+                const std::string excludeText(relabeled->get("__path_exclude__"));
+                const Glob exclude { excludeText };
+                std::map<std::string, std::string> labels;
+                for (const Label& l : *relabeled)
+                    if (!l.name.starts_with("__"))
+                        labels[l.name] = l.value;
+                for (std::string& path : include.expand()) {
+                    if (!excludeText.empty() && exclude.matches(path))
+                        continue;
+                    dirs.append(QFileInfo(QString::fromStdString(path)).absolutePath());
+                    auto it = m_files.find(path);
+                    if (it != m_files.end()) {
+                        it->second->seen = true;
+                        continue;
+                    }
+                    auto pipeline = Pipeline::build(job.pipelineStages, m_config.file);
+                    if (!pipeline.ok())
+                        continue; // validated when the config was loaded
+                    auto tracked = std::make_unique<Tracked>();
+                    tracked->tailer = std::make_unique<FileTailer>(path, m_positions->get(path).value_or(0));
+                    tracked->pipeline = std::move(pipeline.value());
+                    tracked->labels = labels;
+                    m_files.emplace(std::move(path), std::move(tracked));
+                }
+            }
+        }
+    }
+    if (m_watcher) {
+        dirs.removeDuplicates();
+        const QStringList watched = m_watcher->directories();
+        for (const QString& d : dirs)
+            if (!watched.contains(d))
+                m_watcher->addPath(d);
+    }
+    m_sinceDiscover.start();
+}
+
+void LogCollector::collect(Entry&& entry)
+{
+    if (m_config.maxLineSize > 0 && entry.line.size() > m_config.maxLineSize) {
+        if (!m_config.maxLineSizeTruncate)
+            return;
+        entry.line.resize(m_config.maxLineSize);
+    }
+    std::vector<Label> labels;
+    for (auto& [k, v] : entry.labels)
+        if (!k.starts_with("__") && !v.empty())
+            labels.push_back(Label { k, v });
+    Labels key(std::move(labels));
+    for (logs::Stream& s : m_pending)
+        if (s.labels == key) {
+            s.entries.push_back(logs::LogEntry { entry.ts, std::move(entry.line), {} });
+            return;
+        }
+    m_pending.push_back(logs::Stream { std::move(key), { logs::LogEntry { entry.ts, std::move(entry.line), {} } } });
+}
+
+void LogCollector::pollOnce(bool force)
+{
+    if (!force && !m_started)
+        return; // a continuation queued before stop()
+    if (!force && m_maxInFlight > 0 && m_inFlight.load() >= m_maxInFlight)
+        return; // the store is behind: read on a later tick
+    if (!m_sinceDiscover.isValid() || m_sinceDiscover.elapsed() >= m_config.syncPeriod)
+        discover();
+    const Emit out = [this](Entry&& e) { collect(std::move(e)); };
+    bool more = false;
+    std::vector<std::string> lines;
+    for (auto it = m_files.begin(); it != m_files.end();) {
+        Tracked& t = *it->second;
+        lines.clear();
+        more |= t.tailer->poll(m_config.readBatchBytes, lines);
+        const TimestampNs now = nowNs();
+        for (std::string& line : lines) {
+            Entry e;
+            e.labels = t.labels;
+            e.labels["filename"] = it->first;
+            e.ts = now;
+            e.line = std::move(line);
+            t.pipeline.process(std::move(e), out);
+        }
+        t.pipeline.flush(now, force || t.tailer->gone(), out);
+        if (t.tailer->gone()) {
+            m_positions->remove(it->first);
+            it = m_files.erase(it);
+            continue;
+        }
+        m_positions->set(it->first, t.tailer->offset());
+        ++it;
+    }
+    emitBatch();
+    if (!m_sinceSave.isValid() || m_sinceSave.elapsed() >= m_config.positionsSyncPeriod) {
+        m_positions->save();
+        m_sinceSave.start();
+    }
+    if (more && m_started && m_timer)
+        QTimer::singleShot(0, this, [this] { pollOnce(); }); // bounded reads: continue on the next turn
+}
+
+void LogCollector::emitBatch()
+{
+    if (m_pending.empty())
+        return;
+    logs::PushBatch batch;
+    batch.streams = std::move(m_pending);
+    m_pending.clear();
+    for (auto& s : batch.streams) {
+        std::stable_sort(s.entries.begin(), s.entries.end(),
+            [](const logs::LogEntry& a, const logs::LogEntry& b) { return a.ts < b.ts; });
+        m_linesEmitted += s.entries.size();
+    }
+    m_inFlight.fetch_add(1);
+    Q_EMIT linesCollected(batch);
+}
+
+} // namespace sg::ingest

@@ -1,0 +1,74 @@
+#pragma once
+
+#include "core/ingest/pipeline_stages.h"
+#include "core/ingest/promtail_config.h"
+#include "core/logstore/log_store.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+
+#include <atomic>
+
+#include <map>
+#include <memory>
+#include <string>
+
+class QTimer;
+class QFileSystemWatcher;
+
+namespace sg::ingest {
+
+class FileTailer;
+class Pipeline;
+class Positions;
+
+/// Promtail's file target in-process: expands the configured globs, tails every matching file, runs each line
+/// through its job's pipeline and emits the result as PushBatch values. Lives on its own thread.
+class LogCollector : public QObject
+{
+    Q_OBJECT
+public:
+    explicit LogCollector(PromtailConfig config, QObject* parent = nullptr);
+    ~LogCollector() override;
+
+    /// Loads positions and starts polling. Returns an error when the positions file is unreadable.
+    Q_INVOKABLE std::optional<sg::Error> start();
+    /// Stops polling, flushes buffered lines and saves positions.
+    Q_INVOKABLE void stop();
+    /// One round: expands globs when due, reads every file, runs pipelines, emits one batch. Tests call it.
+    void pollOnce(bool force = false);
+    /// Files being tailed.
+    std::vector<std::string> files() const;
+    /// Lines emitted since start.
+    std::uint64_t linesEmitted() const { return m_linesEmitted; }
+    /// Backpressure: with a limit, files are not read while `limit` emitted batches await batchStored().
+    /// 0 (the default): no limit.
+    void setMaxBatchesInFlight(int limit) { m_maxInFlight = limit; }
+    /// Called from any thread once the receiver has stored a batch.
+    void batchStored() { m_inFlight.fetch_sub(1); }
+
+Q_SIGNALS:
+    /// One batch of collected lines, grouped by final label set.
+    void linesCollected(const sg::logs::PushBatch& batch);
+
+private:
+    struct Tracked;
+    void discover();
+    void collect(Entry&& entry);
+    void emitBatch();
+
+    PromtailConfig m_config;
+    std::unique_ptr<Positions> m_positions;
+    std::map<std::string, std::unique_ptr<Tracked>> m_files;
+    std::vector<logs::Stream> m_pending;
+    QTimer* m_timer = nullptr;
+    QFileSystemWatcher* m_watcher = nullptr;
+    QElapsedTimer m_sinceDiscover;
+    QElapsedTimer m_sinceSave;
+    std::uint64_t m_linesEmitted = 0;
+    std::atomic_int m_inFlight { 0 };
+    int m_maxInFlight = 0;
+    bool m_started = false;
+};
+
+} // namespace sg::ingest

@@ -1,0 +1,184 @@
+#include "promtail_config.h"
+
+#include "pipeline_stages.h"
+
+#include <cctype>
+#include <charconv>
+#include <fstream>
+#include <sstream>
+
+namespace sg::ingest {
+
+std::optional<std::size_t> parseByteSize(std::string_view text)
+{
+    double value = 0;
+    auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc() || value < 0)
+        return std::nullopt;
+    std::string unit(ptr, text.data() + text.size());
+    for (auto& c : unit)
+        c = char(std::tolower(static_cast<unsigned char>(c)));
+    while (!unit.empty() && unit.front() == ' ')
+        unit.erase(0, 1);
+    double scale = 0;
+    if (unit.empty() || unit == "b")
+        scale = 1;
+    else if (unit == "kb" || unit == "k" || unit == "kib" || unit == "ki")
+        scale = 1024;
+    else if (unit == "mb" || unit == "m" || unit == "mib" || unit == "mi")
+        scale = 1024.0 * 1024;
+    else if (unit == "gb" || unit == "g" || unit == "gib" || unit == "gi")
+        scale = 1024.0 * 1024 * 1024;
+    else
+        return std::nullopt;
+    return std::size_t(value * scale);
+}
+
+namespace {
+
+Result<DurationMs> durationField(const YAML::Node& parent, const char* key, DurationMs def, const std::string& file)
+{
+    const YAML::Node n = parent.IsMap() ? parent[key] : YAML::Node();
+    if (!n || n.IsNull())
+        return def;
+    auto d = parseDuration(n.Scalar());
+    if (!d)
+        return configError(file, n, std::string("invalid duration for ") + key + ": \"" + n.Scalar() + "\"");
+    return *d;
+}
+
+Result<ScrapeJob> parseJob(const YAML::Node& node, const std::string& file)
+{
+    ScrapeJob job;
+    if (!node.IsMap())
+        return configError(file, node, "a scrape config must be a map");
+    job.name = node["job_name"] ? node["job_name"].as<std::string>() : std::string();
+    if (job.name.empty())
+        return configError(file, node, "scrape config: job_name is required");
+    for (const char* unsupported : { "docker_sd_configs", "journal", "syslog", "kubernetes_sd_configs" })
+        if (node[unsupported])
+            return configError(file, node[unsupported], std::string(unsupported) + " is not supported; use static_configs");
+    if (const YAML::Node statics = node["static_configs"]) {
+        if (!statics.IsSequence())
+            return configError(file, statics, "static_configs must be a list");
+        for (const auto& s : statics) {
+            StaticTarget target;
+            if (s["targets"])
+                for (const auto& t : s["targets"])
+                    target.targets.push_back(t.as<std::string>());
+            if (const YAML::Node labels = s["labels"]) {
+                if (!labels.IsMap())
+                    return configError(file, labels, "labels must be a map");
+                for (const auto& kv : labels)
+                    target.labels[kv.first.as<std::string>()] = kv.second.IsNull() ? "" : kv.second.as<std::string>();
+            }
+            if (!target.labels.contains("__path__"))
+                return configError(file, s, "static_configs entry without a __path__ label");
+            job.staticConfigs.push_back(std::move(target));
+        }
+    }
+    if (const YAML::Node relabels = node["relabel_configs"]) {
+        for (const auto& r : relabels) {
+            scrape::RelabelConfig rc;
+            if (r["source_labels"])
+                for (const auto& l : r["source_labels"])
+                    rc.sourceLabels.push_back(l.as<std::string>());
+            if (r["separator"])
+                rc.separator = r["separator"].as<std::string>();
+            if (r["regex"])
+                rc.regex = r["regex"].as<std::string>();
+            if (r["modulus"])
+                rc.modulus = r["modulus"].as<std::uint64_t>();
+            if (r["target_label"])
+                rc.targetLabel = r["target_label"].as<std::string>();
+            if (r["replacement"])
+                rc.replacement = r["replacement"].as<std::string>();
+            if (r["action"]) {
+                auto action = scrape::relabelActionFromName(r["action"].as<std::string>());
+                if (!action)
+                    return configError(file, r["action"], "unknown relabel action \"" + r["action"].as<std::string>() + "\"");
+                rc.action = *action;
+            }
+            auto made = scrape::makeRelabelConfig(std::move(rc));
+            if (!made.ok())
+                return configError(file, r, "relabel_configs: " + made.error().message);
+            job.relabelConfigs.push_back(std::move(made.value()));
+        }
+    }
+    if (node["pipeline_stages"])
+        job.pipelineStages.reset(node["pipeline_stages"]);
+    auto pipeline = Pipeline::build(job.pipelineStages, file);
+    if (!pipeline.ok())
+        return pipeline.error();
+    return job;
+}
+
+} // namespace
+
+Result<PromtailConfig> parsePromtailConfig(const std::string& text, const std::string& file)
+{
+    PromtailConfig config;
+    config.file = file;
+    try {
+        const YAML::Node root = YAML::Load(text);
+        if (!root.IsMap())
+            return Error { ErrorCode::Parse, file + ":1: the config must be a YAML map", {} };
+        if (const YAML::Node positions = root["positions"]) {
+            config.positionsFile = positions["filename"] ? positions["filename"].as<std::string>() : std::string();
+            auto sync = durationField(positions, "sync_period", config.positionsSyncPeriod, file);
+            if (!sync.ok())
+                return sync.error();
+            config.positionsSyncPeriod = sync.value();
+            config.ignoreInvalidPositions = positions["ignore_invalid_yaml"] && positions["ignore_invalid_yaml"].as<bool>();
+        }
+        const YAML::Node global = root["global"];
+        if (global && global.IsMap() && global["file_watch_config"]) {
+            auto poll = durationField(global["file_watch_config"], "min_poll_frequency", config.pollInterval, file);
+            if (!poll.ok())
+                return poll.error();
+            config.pollInterval = std::max<DurationMs>(10, poll.value());
+        }
+        if (const YAML::Node target = root["target_config"]) {
+            auto sync = durationField(target, "sync_period", config.syncPeriod, file);
+            if (!sync.ok())
+                return sync.error();
+            config.syncPeriod = sync.value();
+        }
+        if (const YAML::Node limits = root["limits_config"]) {
+            if (limits["max_line_size"]) {
+                auto size = parseByteSize(limits["max_line_size"].Scalar());
+                if (!size)
+                    return configError(file, limits["max_line_size"], "invalid max_line_size");
+                config.maxLineSize = *size;
+            }
+            config.maxLineSizeTruncate = limits["max_line_size_truncate"] && limits["max_line_size_truncate"].as<bool>();
+        }
+        if (const YAML::Node jobs = root["scrape_configs"]) {
+            if (!jobs.IsSequence())
+                return configError(file, jobs, "scrape_configs must be a list");
+            for (const auto& node : jobs) {
+                auto job = parseJob(node, file);
+                if (!job.ok())
+                    return job.error();
+                config.jobs.push_back(std::move(job.value()));
+            }
+        }
+    } catch (const YAML::Exception& e) {
+        return Error { ErrorCode::Parse, file + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg, {} };
+    } catch (const std::exception& e) {
+        return Error { ErrorCode::Parse, file + ": " + e.what(), {} };
+    }
+    return config;
+}
+
+Result<PromtailConfig> loadPromtailConfig(const std::string& path)
+{
+    std::ifstream in(path);
+    if (!in)
+        return Error { ErrorCode::Io, "cannot read promtail config " + path, {} };
+    std::stringstream text;
+    text << in.rdbuf();
+    return parsePromtailConfig(text.str(), path);
+}
+
+} // namespace sg::ingest

@@ -1,0 +1,56 @@
+#pragma once
+
+#include "core/common/result.h"
+#include "core/common/time.h"
+#include "core/scrape/relabel.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace sg::ingest {
+
+/// One `static_configs` entry: its targets and labels (`__path__`, `__path_exclude__` included).
+struct StaticTarget
+{
+    std::vector<std::string> targets;
+    std::map<std::string, std::string> labels;
+};
+
+/// One `scrape_configs` entry.
+struct ScrapeJob
+{
+    std::string name;
+    std::vector<StaticTarget> staticConfigs;
+    std::vector<scrape::RelabelConfig> relabelConfigs;
+    YAML::Node pipelineStages; ///< validated by load; each tailed file compiles its own Pipeline from it
+};
+
+/// The parts of a Promtail config the collector runs. `server` and `clients` are accepted and ignored (lines go
+/// to the in-process log store).
+struct PromtailConfig
+{
+    std::string file; ///< the config's path, for error messages
+    std::string positionsFile; ///< empty: positions kept in memory
+    DurationMs positionsSyncPeriod = 10'000;
+    bool ignoreInvalidPositions = false;
+    DurationMs pollInterval = 250;       ///< `global.file_watch_config.min_poll_frequency`
+    DurationMs syncPeriod = 10'000;      ///< `target_config.sync_period`: how often globs are expanded again
+    std::size_t maxLineSize = 0;         ///< `limits_config.max_line_size` in bytes; 0: no limit
+    bool maxLineSizeTruncate = false;    ///< truncate long lines instead of dropping them
+    std::size_t readBatchBytes = 1 << 20; ///< bytes read per file per poll (backpressure)
+    std::vector<ScrapeJob> jobs;
+};
+
+/// Parses a Promtail config; errors are `ErrorCode::Parse` with `file:line: message`. Stages are compiled once
+/// to validate them.
+Result<PromtailConfig> parsePromtailConfig(const std::string& text, const std::string& file = "promtail.yaml");
+/// Reads and parses a Promtail config file.
+Result<PromtailConfig> loadPromtailConfig(const std::string& path);
+
+/// Parses a byte size such as `256kB`, `8KB`, `1MiB`, `100` (Promtail's flagext.ByteSize).
+std::optional<std::size_t> parseByteSize(std::string_view text);
+
+} // namespace sg::ingest

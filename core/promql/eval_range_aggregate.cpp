@@ -1,0 +1,212 @@
+// Range queries: `sum`/`count` over rate()/increase()/delta() of a range selector, or over an instant selector,
+// evaluated series by series for every step at once. The step-by-step path repeats per step a label copy, a
+// grouping key and two binary searches per series; here each series gets its key once and a cursor walks its
+// samples across the steps. The results are the step path's, value for value and in the same order.
+
+#include "evaluator.h"
+#include "functions_table.h"
+#include "kahan.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace sg::promql {
+
+namespace {
+
+enum class Inner { Rate, Increase, Delta, Selector };
+
+bool endsWith(std::string_view s, std::string_view suffix)
+{
+    return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+} // namespace
+
+/// Decides whether `a` takes the series-by-series path and, when it does, evaluates it for every step.
+Evaluator::RangeAggregate Evaluator::computeRangeAggregate(const AggregateExpr& a)
+{
+    RangeAggregate r;
+    if ((a.op != AggregateOp::Sum && a.op != AggregateOp::Count) || a.param)
+        return r;
+    if (!a.without)
+        for (const auto& name : a.grouping)
+            if (isNameLabel(name))
+                return r;
+    const Expr* inner = a.expr.get();
+    while (inner->kind == NodeKind::Paren)
+        inner = static_cast<const ParenExpr*>(inner)->expr.get();
+    const VectorSelectorExpr* vs = nullptr;
+    const MatrixSelectorExpr* ms = nullptr;
+    Inner kind = Inner::Selector;
+    if (inner->kind == NodeKind::VectorSelector) {
+        vs = static_cast<const VectorSelectorExpr*>(inner);
+        if (vs->smoothed)
+            return r;
+    } else if (inner->kind == NodeKind::Call) {
+        const auto& c = *static_cast<const CallExpr*>(inner);
+        const std::string_view name = c.func->name;
+        if (name == "rate")
+            kind = Inner::Rate;
+        else if (name == "increase")
+            kind = Inner::Increase;
+        else if (name == "delta")
+            kind = Inner::Delta;
+        else
+            return r;
+        if (c.args.size() != 1 || c.args[0]->kind != NodeKind::MatrixSelector)
+            return r;
+        ms = static_cast<const MatrixSelectorExpr*>(c.args[0].get());
+        if (ms->anchored || ms->smoothed)
+            return r;
+        vs = ms->selector.get();
+    } else {
+        return r;
+    }
+    if (vs->mods.at != AtKind::None)
+        return r;
+    const auto data = m_data.find(vs);
+    if (data == m_data.end())
+        return r;
+    r.qualifies = true;
+
+    const std::size_t steps = std::size_t((m_end - m_start) / m_step) + 1;
+    constexpr std::uint32_t None = std::numeric_limits<std::uint32_t>::max();
+    struct Group
+    {
+        Labels key;
+        std::vector<double> value, kahan;
+        std::vector<std::uint32_t> first; ///< per step: the first series that contributed, None: no member
+    };
+    std::unordered_map<Labels, std::size_t, LabelsHash> index;
+    std::vector<Group> groups;
+    r.samples.assign(steps, 0);
+    const DurationMs offset = vs->mods.offset;
+    const bool isSum = a.op == AggregateOp::Sum;
+    const auto& series = data->second;
+    for (std::size_t si = 0; si < series.size(); ++si) {
+        if ((si & 63) == 0)
+            checkCancel();
+        const SelectedSeries& s = series[si];
+        std::vector<std::string> names;
+        Labels key;
+        if (a.without) {
+            names = a.grouping;
+            names.insert(names.end(), { "__name__", "__type__", "__unit__" });
+            key = s.labels.without(names);
+        } else {
+            key = s.labels.keepOnly(a.grouping);
+        }
+        auto [it, inserted] = index.emplace(std::move(key), groups.size());
+        if (inserted) {
+            Group g;
+            g.key = it->first;
+            g.value.assign(steps, 0);
+            g.kahan.assign(steps, 0);
+            g.first.assign(steps, None);
+            groups.push_back(std::move(g));
+        }
+        Group& g = groups[it->second];
+        auto add = [&](std::size_t step, double v) {
+            if (g.first[step] == None) {
+                g.first[step] = std::uint32_t(si);
+                g.value[step] = isSum ? v : 1;
+            } else if (isSum) {
+                std::tie(g.value[step], g.kahan[step]) = kahanSumInc(v, g.value[step], g.kahan[step]);
+            } else {
+                g.value[step] += 1;
+            }
+        };
+        if (ms) {
+            const auto& samples = s.nonStale.empty() ? s.samples : s.nonStale;
+            // drops[k]: samples before index k that are below their predecessor (or NaN); a window with none cannot
+            // hold a counter reset, so extrapolatedRate need not rescan it at every step. Conservative: the first
+            // sample of a window counts too.
+            std::vector<std::uint32_t> drops(samples.size() + 1, 0);
+            for (std::size_t k = 0; k < samples.size(); ++k) {
+                const double prev = k == 0 ? 0.0 : samples[k - 1].v;
+                drops[k + 1] = drops[k] + (samples[k].v < prev || std::isnan(samples[k].v) ? 1 : 0);
+            }
+            std::size_t lo = 0, hi = 0;
+            bool produced = false;
+            for (std::size_t i = 0; i < steps; ++i) {
+                const TimestampMs t = m_start + TimestampMs(i) * m_step - offset;
+                while (lo < samples.size() && samples[lo].t <= t - ms->range)
+                    ++lo;
+                hi = std::max(hi, lo);
+                while (hi < samples.size() && samples[hi].t <= t)
+                    ++hi;
+                if (lo == hi || (s.nonStale.empty() && tsdb::isStaleNaN(samples[lo].v)))
+                    continue;
+                r.samples[i] += hi - lo;
+                const bool noDrops = drops[hi] == drops[lo];
+                const auto v = extrapolatedRate(std::span<const tsdb::Sample>(&samples[lo], hi - lo), t - ms->range, t,
+                    ms->range, kind != Inner::Delta, kind == Inner::Rate, noDrops);
+                if (!v)
+                    continue;
+                produced = true;
+                add(i, *v);
+            }
+            const std::string_view metric = s.labels.metricName();
+            if (produced && kind != Inner::Delta && !metric.empty() && !endsWith(metric, "_total")
+                && !endsWith(metric, "_sum") && !endsWith(metric, "_count") && !endsWith(metric, "_bucket"))
+                info("metric might not be a counter, name does not end in _total/_sum/_count/_bucket: \""
+                        + std::string(metric) + "\"",
+                    ms->where);
+        } else {
+            const auto& samples = s.samples;
+            std::size_t hi = 0;
+            for (std::size_t i = 0; i < steps; ++i) {
+                const TimestampMs t = m_start + TimestampMs(i) * m_step - offset;
+                while (hi < samples.size() && samples[hi].t <= t)
+                    ++hi;
+                if (hi == 0)
+                    continue;
+                const tsdb::Sample& x = samples[hi - 1];
+                if (x.t <= t - m_options.lookbackDelta || tsdb::isStaleNaN(x.v))
+                    continue;
+                r.samples[i] += 1;
+                add(i, x.v);
+            }
+        }
+    }
+    for (std::size_t i = 0; i < steps; ++i)
+        if (r.samples[i] > m_options.maxSamples)
+            throwEval(ErrorCode::Limit, "query processing would load too many samples into memory in query execution");
+
+    r.steps.resize(steps);
+    std::vector<std::pair<std::uint32_t, std::size_t>> order;
+    for (std::size_t i = 0; i < steps; ++i) {
+        order.clear();
+        for (std::size_t gi = 0; gi < groups.size(); ++gi)
+            if (groups[gi].first[i] != None)
+                order.emplace_back(groups[gi].first[i], gi);
+        std::sort(order.begin(), order.end());
+        EvalValue& out = r.steps[i];
+        out.type = ValueType::Vector;
+        out.vector.reserve(order.size());
+        for (const auto& [firstSeries, gi] : order) {
+            const Group& g = groups[gi];
+            out.vector.push_back(EvalSample { g.key, isSum ? g.value[i] + g.kahan[i] : g.value[i], false });
+        }
+    }
+    return r;
+}
+
+const EvalValue* Evaluator::rangeAggregate(const AggregateExpr& a, TimestampMs ts)
+{
+    if (m_step <= 0 || m_end <= m_start || ts < m_start || ts > m_end || (ts - m_start) % m_step != 0)
+        return nullptr;
+    auto found = m_rangeAggregates.find(&a);
+    if (found == m_rangeAggregates.end())
+        found = m_rangeAggregates.emplace(&a, computeRangeAggregate(a)).first;
+    const RangeAggregate& r = found->second;
+    if (!r.qualifies)
+        return nullptr;
+    const std::size_t i = std::size_t((ts - m_start) / m_step);
+    countSamples(r.samples[i]);
+    return &r.steps[i];
+}
+
+} // namespace sg::promql
