@@ -1,15 +1,26 @@
 // `sightglass import openmetrics FILE --data-dir DIR`: backfills an OpenMetrics file into a data dir's metric store.
+//
+// The file is mapped and read line by line. The first line of every series goes through the OpenMetrics parser
+// (its labels, escapes and syntax); later lines of a known series only have their value and timestamp parsed.
+// Samples go to the store's backfill path by series ref (no WAL; one persistence at the end), so a failed
+// import leaves the data dir as it was and is simply re-run.
 #include "commands.h"
 
 #include "core/scrape/exposition_parser.h"
-#include "core/services/tsdb_service.h"
+#include "core/tsdb/store.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QFile>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
+#include <cstring>
+#include <limits>
+#include <string>
+#include <string_view>
+#include <unordered_map>
 
 namespace sg::app {
 
@@ -20,6 +31,184 @@ int importUsage()
     std::fprintf(stderr, "usage: sightglass import openmetrics FILE --data-dir DIR\n");
     return 2;
 }
+
+struct KeyHash
+{
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view> {}(s); }
+};
+
+/// The series part of a sample line (`name{labels}` up to the space before the value), or npos.
+std::size_t seriesKeyEnd(std::string_view line)
+{
+    std::size_t i = 0;
+    while (i < line.size() && line[i] != '{' && line[i] != ' ')
+        ++i;
+    if (i < line.size() && line[i] == '{') {
+        bool quoted = false;
+        for (++i; i < line.size(); ++i) {
+            const char c = line[i];
+            if (quoted) {
+                if (c == '\\')
+                    ++i;
+                else if (c == '"')
+                    quoted = false;
+            } else if (c == '"') {
+                quoted = true;
+            } else if (c == '}') {
+                ++i;
+                break;
+            }
+        }
+    }
+    return i < line.size() && line[i] == ' ' && i > 0 ? i : std::string_view::npos;
+}
+
+/// A timestamp in seconds as the OpenMetrics parser reads it, in milliseconds.
+std::optional<TimestampMs> timestampMs(std::string_view text)
+{
+    const auto seconds = scrape::parseFloatValue(text);
+    if (!seconds || !std::isfinite(*seconds))
+        return std::nullopt;
+    const double ms = std::round(*seconds * 1000.0);
+    if (ms >= 9.2e18 || ms <= -9.2e18)
+        return ms > 0 ? std::numeric_limits<TimestampMs>::max() : std::numeric_limits<TimestampMs>::min();
+    return TimestampMs(ms);
+}
+
+class Importer
+{
+public:
+    Importer(tsdb::Store& store, const QString& file)
+        : m_store(store)
+        , m_file(file)
+    {
+        m_batch.reserve(BatchSamples);
+    }
+
+    /// Imports the mapped file; false after printing the first error.
+    bool run(std::string_view body)
+    {
+        std::size_t pos = 0;
+        bool sawEof = false;
+        while (pos < body.size()) {
+            const void* nl = std::memchr(body.data() + pos, '\n', body.size() - pos);
+            const std::size_t end = nl ? std::size_t(static_cast<const char*>(nl) - body.data()) : body.size();
+            ++m_lineNo;
+            const std::string_view line = body.substr(pos, end - pos);
+            pos = end + 1;
+            if (sawEof)
+                return fail("unexpected data after # EOF");
+            if (line == "# EOF") {
+                sawEof = true;
+                continue;
+            }
+            if (!nl)
+                return fail("data does not end with # EOF");
+            if (!line.empty() && line[0] == '#') {
+                // metadata: checked on its own; the store keeps no metadata
+                if (!parseAlone(line))
+                    return false;
+                continue;
+            }
+            if (!sample(line))
+                return false;
+        }
+        if (!sawEof)
+            return fail("data does not end with # EOF");
+        return flush();
+    }
+
+    std::size_t appended() const { return m_appended; }
+    std::size_t rejected() const { return m_rejected; }
+    std::size_t series() const { return m_refs.size(); }
+
+private:
+    static constexpr std::size_t BatchSamples = 1u << 20;
+
+    bool fail(const std::string& message)
+    {
+        std::fprintf(stderr, "import: %s: line %zu: %s\n", qPrintable(m_file), m_lineNo, message.c_str());
+        return false;
+    }
+
+    /// Parses `line` as a document of its own; its sample (if any) lands in m_parsed.
+    bool parseAlone(std::string_view line)
+    {
+        std::string doc;
+        doc.reserve(line.size() + 8);
+        doc.append(line).append("\n# EOF\n");
+        auto parsed = scrape::parseOpenMetrics(doc);
+        if (!parsed.ok()) {
+            std::string message = parsed.error().message;
+            if (message.rfind("line 1: ", 0) == 0)
+                message.erase(0, 8);
+            return fail(message);
+        }
+        m_parsed = std::move(parsed.value());
+        return true;
+    }
+
+    bool sample(std::string_view line)
+    {
+        const std::size_t keyEnd = seriesKeyEnd(line);
+        const std::string_view rest = keyEnd == std::string_view::npos ? std::string_view() : line.substr(keyEnd + 1);
+        const std::size_t space = rest.find(' ');
+        const bool simple = keyEnd != std::string_view::npos && space != std::string_view::npos
+            && rest.find(' ', space + 1) == std::string_view::npos;
+        if (simple) {
+            if (auto it = m_refs.find(line.substr(0, keyEnd)); it != m_refs.end()) {
+                const auto value = scrape::parseFloatValue(rest.substr(0, space));
+                const auto t = timestampMs(rest.substr(space + 1));
+                if (value && t)
+                    return add(tsdb::WalSample { it->second, *t, *value });
+            }
+        }
+        // a new series, an exemplar, or a line the quick path does not take: the full parser decides
+        if (!parseAlone(line))
+            return false;
+        if (m_parsed.samples.size() != 1)
+            return fail("expected one sample");
+        const auto& s = m_parsed.samples.front();
+        if (!s.timestamp)
+            return fail("sample " + s.labels.toString() + " has no timestamp");
+        bool created = false;
+        const tsdb::SeriesRef ref = m_store.backfillSeries(s.labels, created);
+        if (keyEnd != std::string_view::npos)
+            m_refs.try_emplace(std::string(line.substr(0, keyEnd)), ref);
+        return add(tsdb::WalSample { ref, *s.timestamp, s.value });
+    }
+
+    bool add(const tsdb::WalSample& s)
+    {
+        m_batch.push_back(s);
+        return m_batch.size() < BatchSamples || flush();
+    }
+
+    bool flush()
+    {
+        if (m_batch.empty())
+            return true;
+        const tsdb::AppendStats stats = m_store.backfill(m_batch);
+        m_batch.clear();
+        if (!stats.error.empty()) {
+            std::fprintf(stderr, "import: %s\n", stats.error.c_str());
+            return false;
+        }
+        m_appended += stats.appended;
+        m_rejected += stats.outOfOrder + stats.duplicates;
+        return true;
+    }
+
+    tsdb::Store& m_store;
+    QString m_file;
+    std::size_t m_lineNo = 0;
+    scrape::ParsedExposition m_parsed;
+    std::unordered_map<std::string, tsdb::SeriesRef, KeyHash, std::equal_to<>> m_refs;
+    std::vector<tsdb::WalSample> m_batch;
+    std::size_t m_appended = 0;
+    std::size_t m_rejected = 0;
+};
 
 } // namespace
 
@@ -49,55 +238,36 @@ int runImport(int& argc, char** argv, const QStringList& args)
         std::fprintf(stderr, "import: %s: %s\n", qPrintable(file), qPrintable(f.errorString()));
         return 1;
     }
-    const QByteArray body = f.readAll();
-    auto parsed = scrape::parseOpenMetrics(std::string_view(body.constData(), std::size_t(body.size())));
-    if (!parsed.ok()) {
-        std::fprintf(stderr, "import: %s:%s\n", qPrintable(file), parsed.error().message.substr(4).c_str());
+    std::string_view body;
+    const uchar* mapped = f.size() > 0 ? f.map(0, f.size()) : nullptr;
+    if (f.size() > 0 && !mapped) {
+        std::fprintf(stderr, "import: %s: %s\n", qPrintable(file), qPrintable(f.errorString()));
         return 1;
     }
-    // As promtool's create-blocks-from openmetrics, every sample needs its own timestamp.
-    for (std::size_t i = 0; i < parsed->samples.size(); ++i) {
-        if (!parsed->samples[i].timestamp) {
-            std::fprintf(stderr, "import: %s: sample %zu (%s) has no timestamp\n", qPrintable(file), i + 1,
-                parsed->samples[i].labels.toString().c_str());
-            return 1;
-        }
-    }
-    // Oldest first per series keeps the store's in-order rule; a stable sort keeps the file's order otherwise.
-    auto& samples = parsed->samples;
-    std::stable_sort(samples.begin(), samples.end(),
-        [](const scrape::ParsedSample& a, const scrape::ParsedSample& b) { return *a.timestamp < *b.timestamp; });
+    if (mapped)
+        body = std::string_view(reinterpret_cast<const char*>(mapped), std::size_t(f.size()));
 
-    services::TsdbService tsdb(dataDir);
-    constexpr std::size_t BatchSamples = 50'000;
-    std::size_t appended = 0, rejected = 0, series = 0;
-    tsdb::AppendBatch batch;
-    batch.samples.reserve(BatchSamples);
-    auto flush = [&]() -> bool {
-        if (batch.samples.empty())
-            return true;
-        const tsdb::AppendStats stats = tsdb.append(batch);
-        batch.samples.clear();
-        if (!stats.error.empty()) {
-            std::fprintf(stderr, "import: %s\n", stats.error.c_str());
-            return false;
-        }
-        appended += stats.appended;
-        rejected += stats.outOfOrder + stats.duplicates;
-        series += stats.seriesCreated;
-        return true;
-    };
-    for (auto& s : samples) {
-        batch.samples.push_back(tsdb::BatchSample { std::move(s.labels), *s.timestamp, s.value });
-        if (batch.samples.size() >= BatchSamples && !flush())
-            return 1;
-    }
-    if (!flush())
+    tsdb::StoreOptions options;
+    options.backfill = true;
+    options.persistOnClose = false; // only a complete import is persisted
+    auto store = tsdb::Store::open(dataDir.toStdString(), options);
+    if (!store) {
+        std::fprintf(stderr, "import: %s: %s\n", qPrintable(dataDir), store.error().message.c_str());
         return 1;
+    }
+    Importer importer(*store.value(), file);
+    if (!importer.run(body))
+        return 1;
+    if (auto err = store.value()->persist()) {
+        std::fprintf(stderr, "import: %s: %s\n", qPrintable(dataDir), err->message.c_str());
+        return 1;
+    }
+    store.value().reset();
     const double seconds = std::max(1e-9, double(timer.nsecsElapsed()) / 1e9);
-    std::printf("%zu series created, %zu samples rejected (out of order or duplicate), %.3f s\n", series, rejected, seconds);
-    std::printf("imported %zu samples, %.0f samples/s\n", appended, double(appended) / seconds);
-    return appended > 0 || samples.empty() ? 0 : 1;
+    std::printf("%zu series created, %zu samples rejected (out of order or duplicate), %.3f s\n", importer.series(),
+        importer.rejected(), seconds);
+    std::printf("imported %zu samples, %.0f samples/s\n", importer.appended(), double(importer.appended()) / seconds);
+    return importer.appended() > 0 || body.empty() ? 0 : 1;
 }
 
 } // namespace sg::app

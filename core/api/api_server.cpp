@@ -127,6 +127,11 @@ ApiResponse ApiServer::push(const ApiRequest& request)
     if (stats.outOfOrder > 0)
         reasons.push_back(std::to_string(stats.outOfOrder)
             + " entries were out of order: older than their stream's newest entry minus the out-of-order window");
+    if (stats.streamLimited > 0 && reasons.empty() && stats.outOfOrder == 0)
+        return LokiApi::textError(429, "Maximum active stream limit exceeded: " + std::to_string(stats.streamLimited)
+            + " entries of new streams rejected; reduce the number of streams (fewer or lower-cardinality labels)");
+    if (stats.streamLimited > 0)
+        reasons.push_back(std::to_string(stats.streamLimited) + " entries rejected: maximum active stream limit exceeded");
     if (reasons.empty())
         return ApiResponse { 204, {}, {} };
     std::string message;
@@ -135,7 +140,9 @@ ApiResponse ApiServer::push(const ApiRequest& request)
         message += reasons[i] + "\n";
     if (reasons.size() > shown)
         message += "and " + std::to_string(reasons.size() - shown) + " more errors\n";
-    message += "total ignored: " + std::to_string(reasons.size() - (stats.outOfOrder ? 1 : 0) + stats.outOfOrder)
+    message += "total ignored: "
+        + std::to_string(reasons.size() - (stats.outOfOrder ? 1 : 0) + stats.outOfOrder - (stats.streamLimited ? 1 : 0)
+            + stats.streamLimited)
         + " out of " + std::to_string(decoded->lines);
     return LokiApi::textError(400, message);
 }

@@ -154,6 +154,42 @@ Result<DecodedPush> decodeProtobuf(const QByteArray& body, const PushLimits& lim
 }
 }
 
+namespace {
+std::optional<std::string> labelLimitViolation(const Labels& labels, const PushLimits& limits)
+{
+    if (labels.size() > limits.maxLabelNamesPerSeries)
+        return "stream '" + labels.toString() + "' has " + std::to_string(labels.size())
+            + " label names; limit " + std::to_string(limits.maxLabelNamesPerSeries);
+    for (const auto& l : labels) {
+        if (l.name.size() > limits.maxLabelNameLength)
+            return "stream has a label name longer than " + std::to_string(limits.maxLabelNameLength) + " bytes: '"
+                + l.name.substr(0, 64) + "...'";
+        if (l.value.size() > limits.maxLabelValueLength)
+            return "stream has label " + l.name + " with a value longer than " + std::to_string(limits.maxLabelValueLength)
+                + " bytes";
+    }
+    return std::nullopt;
+}
+
+/// Drops the streams whose labels break the limits; one reason per dropped line, as Loki counts them.
+void applyLabelLimits(DecodedPush& push, const PushLimits& limits)
+{
+    auto& streams = push.batch.streams;
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < streams.size(); ++i) {
+        if (auto reason = labelLimitViolation(streams[i].labels, limits)) {
+            for (std::size_t n = 0; n < streams[i].entries.size(); ++n)
+                push.rejections.push_back(*reason);
+            continue;
+        }
+        if (kept != i)
+            streams[kept] = std::move(streams[i]);
+        ++kept;
+    }
+    streams.resize(kept);
+}
+}
+
 Result<Labels> parseStreamLabels(const std::string& text)
 {
     if (!isValidUtf8(text))
@@ -218,11 +254,12 @@ Result<DecodedPush> decodePush(const QByteArray& body, const std::string& conten
         return bad("unsupported Content-Encoding " + contentEncoding);
     }
     const std::string type = contentType.substr(0, contentType.find(';'));
-    if (type == "application/x-protobuf" || type.empty())
-        return decodeProtobuf(payload, limits, now);
-    if (type == "application/json")
-        return decodeJson(payload, limits, now);
-    return bad("unsupported Content-Type " + contentType);
+    Result<DecodedPush> decoded = (type == "application/x-protobuf" || type.empty()) ? decodeProtobuf(payload, limits, now)
+        : type == "application/json" ? decodeJson(payload, limits, now)
+                                     : bad("unsupported Content-Type " + contentType);
+    if (decoded.ok())
+        applyLabelLimits(*decoded, limits);
+    return decoded;
 }
 
 } // namespace sg::api

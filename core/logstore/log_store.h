@@ -44,6 +44,7 @@ struct PushStats
     std::size_t outOfOrder = 0; ///< rejected: older than the stream's newest entry minus the out-of-order window
     std::size_t streamsCreated = 0;
     std::size_t failed = 0; ///< not stored because the store could not persist them (nothing acknowledged)
+    std::size_t streamLimited = 0; ///< rejected: their stream would be new beyond the store's stream limit
 };
 
 std::vector<Stream> limitStreams(std::vector<Stream> streams, std::size_t limit, Direction direction);

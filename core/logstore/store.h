@@ -25,6 +25,9 @@ struct StoreOptions
     /// How far behind a stream's newest entry a new entry may be; negative: half of maxChunkAge (Loki's rule).
     DurationMs outOfOrderWindow = -1;
     int compressionLevel = 5;
+    /// Streams the store holds at most (Loki's max_global_streams_per_user); entries of further new streams are
+    /// rejected and counted (`PushStats::streamLimited`). 0: no limit.
+    std::size_t maxStreams = 10'000;
     /// Chunks whose newest entry is older than now minus this are deleted (0: keep forever).
     DurationMs retention = 0;
     /// Oldest chunks are deleted while the chunks take more than this many bytes (0: no limit).
@@ -49,6 +52,7 @@ struct StoreStats
     std::uint64_t rawChunkBytes = 0;
     std::uint64_t walBytes = 0;
     std::uint64_t rejectedOutOfOrder = 0;
+    std::uint64_t rejectedStreamLimit = 0; ///< entries rejected because their new stream was over `maxStreams`
     std::uint64_t chunksExpired = 0;
 };
 

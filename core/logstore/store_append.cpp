@@ -77,6 +77,10 @@ PushStats Store::push(const PushBatch& batch)
     for (const auto& in : batch.streams) {
         if (in.entries.empty())
             continue;
+        if (m_options.maxStreams > 0 && m_ids.size() >= m_options.maxStreams && !m_ids.contains(in.labels)) {
+            stats.streamLimited += in.entries.size();
+            continue;
+        }
         bool isNew = false;
         const auto id = streamFor(in.labels, &isNew);
         if (isNew) {
@@ -103,6 +107,7 @@ PushStats Store::push(const PushBatch& batch)
         ids.push_back(id);
     }
     m_stats.rejectedOutOfOrder += stats.outOfOrder;
+    m_stats.rejectedStreamLimit += stats.streamLimited;
     if (!created.empty()) {
         bool ok = bool(m_catalog->begin());
         for (auto id : created)

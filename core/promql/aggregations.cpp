@@ -61,8 +61,8 @@ bool validLabelName(std::string_view s)
 
 EvalValue Evaluator::evalAggregate(const AggregateExpr& a, TimestampMs ts)
 {
-    if (const EvalValue* precomputed = rangeAggregate(a, ts))
-        return *precomputed;
+    if (EvalValue precomputed; rangeAggregate(a, ts, precomputed))
+        return precomputed;
     EvalValue in = eval(*a.expr, ts);
     double param = 0;
     std::string strParam;

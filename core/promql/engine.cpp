@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace sg::promql {
 
@@ -25,10 +26,19 @@ void dropNames(EvalVector& v, bool checkDuplicates)
         }
     }
     if (checkDuplicates && v.size() > 1) {
-        std::unordered_map<Labels, int, LabelsHash> seen;
+        // pointers into `v`: no label copies per step
+        struct Hash
+        {
+            std::size_t operator()(const Labels* l) const { return l->hash(); }
+        };
+        struct Equal
+        {
+            bool operator()(const Labels* a, const Labels* b) const { return *a == *b; }
+        };
+        std::unordered_set<const Labels*, Hash, Equal> seen;
         seen.reserve(v.size());
         for (const auto& s : v)
-            if (!seen.emplace(s.metric, 0).second)
+            if (!seen.insert(&s.metric).second)
                 throwEval(ErrorCode::Execution, "vector cannot contain metrics with the same labelset");
     }
 }
@@ -236,6 +246,13 @@ Result<QueryResult> Engine::rangeQuery(const tsdb::Querier& querier, std::string
     return guarded([&]() -> Result<QueryResult> {
         Evaluator ev(querier, options, start, end, step, query);
         ev.preload(root);
+        if (auto direct = ev.rangeSelector(root)) {
+            QueryResult r;
+            r.value.type = ValueType::Matrix;
+            r.value.matrix = std::move(*direct);
+            r.warnings = ev.annotations();
+            return r;
+        }
         std::unordered_map<Labels, std::size_t, LabelsHash> index;
         Matrix out;
         std::size_t totalPoints = 0;
@@ -251,9 +268,11 @@ Result<QueryResult> Engine::rangeQuery(const tsdb::Querier& querier, std::string
                 dropNames(v.vector, true);
             }
             for (auto& s : v.vector) {
-                auto [it, inserted] = index.emplace(s.metric, out.size());
-                if (inserted)
-                    out.push_back(Series { s.metric, {} });
+                auto it = index.find(s.metric);
+                if (it == index.end()) {
+                    it = index.emplace(s.metric, out.size()).first;
+                    out.push_back(Series { std::move(s.metric), {} });
+                }
                 out[it->second].points.push_back(Point { ts, s.v });
             }
             totalPoints += v.vector.size();

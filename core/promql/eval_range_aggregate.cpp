@@ -1,5 +1,6 @@
-// Range queries: `sum`/`count` over rate()/increase()/delta() of a range selector, or over an instant selector,
-// evaluated series by series for every step at once. The step-by-step path repeats per step a label copy, a
+// Range queries: `sum`/`count` over rate()/increase()/delta() or avg/sum/count/min/max/last/present_over_time() of a
+// range selector, or over an instant selector, evaluated series by series for every step at once; and a bare instant
+// selector at the root, turned into the result matrix series by series. The step-by-step path repeats per step a label copy, a
 // grouping key and two binary searches per series; here each series gets its key once and a cursor walks its
 // samples across the steps. The results are the step path's, value for value and in the same order.
 
@@ -15,7 +16,7 @@ namespace sg::promql {
 
 namespace {
 
-enum class Inner { Rate, Increase, Delta, Selector };
+enum class Inner { Rate, Increase, Delta, OverTime, Selector };
 
 bool endsWith(std::string_view s, std::string_view suffix)
 {
@@ -40,6 +41,7 @@ Evaluator::RangeAggregate Evaluator::computeRangeAggregate(const AggregateExpr& 
     const VectorSelectorExpr* vs = nullptr;
     const MatrixSelectorExpr* ms = nullptr;
     Inner kind = Inner::Selector;
+    OverTimeFunction overTime = nullptr;
     if (inner->kind == NodeKind::VectorSelector) {
         vs = static_cast<const VectorSelectorExpr*>(inner);
         if (vs->smoothed)
@@ -53,6 +55,8 @@ Evaluator::RangeAggregate Evaluator::computeRangeAggregate(const AggregateExpr& 
             kind = Inner::Increase;
         else if (name == "delta")
             kind = Inner::Delta;
+        else if ((overTime = overTimeFunction(name)))
+            kind = Inner::OverTime;
         else
             return r;
         if (c.args.size() != 1 || c.args[0]->kind != NodeKind::MatrixSelector)
@@ -123,8 +127,8 @@ Evaluator::RangeAggregate Evaluator::computeRangeAggregate(const AggregateExpr& 
             // drops[k]: samples before index k that are below their predecessor (or NaN); a window with none cannot
             // hold a counter reset, so extrapolatedRate need not rescan it at every step. Conservative: the first
             // sample of a window counts too.
-            std::vector<std::uint32_t> drops(samples.size() + 1, 0);
-            for (std::size_t k = 0; k < samples.size(); ++k) {
+            std::vector<std::uint32_t> drops(overTime ? 0 : samples.size() + 1, 0);
+            for (std::size_t k = 0; !overTime && k < samples.size(); ++k) {
                 const double prev = k == 0 ? 0.0 : samples[k - 1].v;
                 drops[k + 1] = drops[k] + (samples[k].v < prev || std::isnan(samples[k].v) ? 1 : 0);
             }
@@ -140,6 +144,10 @@ Evaluator::RangeAggregate Evaluator::computeRangeAggregate(const AggregateExpr& 
                 if (lo == hi || (s.nonStale.empty() && tsdb::isStaleNaN(samples[lo].v)))
                     continue;
                 r.samples[i] += hi - lo;
+                if (overTime) {
+                    add(i, overTime(std::span<const tsdb::Sample>(&samples[lo], hi - lo)));
+                    continue;
+                }
                 const bool noDrops = drops[hi] == drops[lo];
                 const auto v = extrapolatedRate(std::span<const tsdb::Sample>(&samples[lo], hi - lo), t - ms->range, t,
                     ms->range, kind != Inner::Delta, kind == Inner::Rate, noDrops);
@@ -149,7 +157,7 @@ Evaluator::RangeAggregate Evaluator::computeRangeAggregate(const AggregateExpr& 
                 add(i, *v);
             }
             const std::string_view metric = s.labels.metricName();
-            if (produced && kind != Inner::Delta && !metric.empty() && !endsWith(metric, "_total")
+            if (produced && (kind == Inner::Rate || kind == Inner::Increase) && !metric.empty() && !endsWith(metric, "_total")
                 && !endsWith(metric, "_sum") && !endsWith(metric, "_count") && !endsWith(metric, "_bucket"))
                 info("metric might not be a counter, name does not end in _total/_sum/_count/_bucket: \""
                         + std::string(metric) + "\"",
@@ -176,6 +184,7 @@ Evaluator::RangeAggregate Evaluator::computeRangeAggregate(const AggregateExpr& 
             throwEval(ErrorCode::Limit, "query processing would load too many samples into memory in query execution");
 
     r.steps.resize(steps);
+    r.taken.assign(steps, 0);
     std::vector<std::pair<std::uint32_t, std::size_t>> order;
     for (std::size_t i = 0; i < steps; ++i) {
         order.clear();
@@ -194,19 +203,77 @@ Evaluator::RangeAggregate Evaluator::computeRangeAggregate(const AggregateExpr& 
     return r;
 }
 
-const EvalValue* Evaluator::rangeAggregate(const AggregateExpr& a, TimestampMs ts)
+std::optional<Matrix> Evaluator::rangeSelector(const Expr& root)
+{
+    const Expr* e = &root;
+    while (e->kind == NodeKind::Paren)
+        e = static_cast<const ParenExpr*>(e)->expr.get();
+    if (e->kind != NodeKind::VectorSelector || m_step <= 0)
+        return std::nullopt;
+    const auto& vs = *static_cast<const VectorSelectorExpr*>(e);
+    if (vs.smoothed || vs.mods.at != AtKind::None)
+        return std::nullopt;
+    const auto data = m_data.find(&vs);
+    if (data == m_data.end())
+        return std::nullopt;
+
+    const std::size_t steps = std::size_t((m_end - m_start) / m_step) + 1;
+    std::vector<std::size_t> perStep(steps, 0);
+    std::size_t total = 0;
+    Matrix out;
+    std::vector<Point> points;
+    const auto& series = data->second;
+    for (std::size_t si = 0; si < series.size(); ++si) {
+        if ((si & 63) == 0)
+            checkCancel();
+        const auto& samples = series[si].samples;
+        points.clear();
+        std::size_t hi = 0;
+        for (std::size_t i = 0; i < steps; ++i) {
+            const TimestampMs ts = m_start + TimestampMs(i) * m_step;
+            const TimestampMs t = ts - vs.mods.offset;
+            while (hi < samples.size() && samples[hi].t <= t)
+                ++hi;
+            if (hi == 0)
+                continue;
+            const tsdb::Sample& x = samples[hi - 1];
+            if (x.t <= t - m_options.lookbackDelta || tsdb::isStaleNaN(x.v))
+                continue;
+            points.push_back(Point { ts, x.v });
+            ++perStep[i];
+        }
+        if (points.empty())
+            continue;
+        total += points.size();
+        out.push_back(Series { series[si].labels, points });
+    }
+    // the step path's limits: samples loaded per step, then points in the result
+    for (std::size_t i = 0; i < steps; ++i)
+        if (perStep[i] > m_options.maxSamples)
+            throwEval(ErrorCode::Limit, "query processing would load too many samples into memory in query execution");
+    if (total > m_options.maxSamples)
+        throwEval(ErrorCode::Limit, "query processing would load too many samples into memory in query execution");
+    std::sort(out.begin(), out.end(), [](const Series& a, const Series& b) { return a.metric < b.metric; });
+    return out;
+}
+
+bool Evaluator::rangeAggregate(const AggregateExpr& a, TimestampMs ts, EvalValue& out)
 {
     if (m_step <= 0 || m_end <= m_start || ts < m_start || ts > m_end || (ts - m_start) % m_step != 0)
-        return nullptr;
+        return false;
     auto found = m_rangeAggregates.find(&a);
     if (found == m_rangeAggregates.end())
         found = m_rangeAggregates.emplace(&a, computeRangeAggregate(a)).first;
-    const RangeAggregate& r = found->second;
+    RangeAggregate& r = found->second;
     if (!r.qualifies)
-        return nullptr;
+        return false;
     const std::size_t i = std::size_t((ts - m_start) / m_step);
+    if (r.taken[i])
+        return false;
+    r.taken[i] = 1;
     countSamples(r.samples[i]);
-    return &r.steps[i];
+    out = std::move(r.steps[i]);
+    return true;
 }
 
 } // namespace sg::promql

@@ -113,10 +113,15 @@ public:
 
     TimestampMs resolveAt(const TimeModifiers& m, TimestampMs ts) const;
 
-    /// In a range query, `a`'s value at grid time `ts` when `a` is `sum`/`count` of rate()/increase()/delta()
-    /// over a range selector or of an instant selector (no `@`): computed series by series for every step at the
-    /// first call, then looked up. Null when `a` does not have that shape or `ts` is off the grid.
-    const EvalValue* rangeAggregate(const AggregateExpr& a, TimestampMs ts);
+    /// In a range query, `a`'s value at grid time `ts` when `a` is `sum`/`count` of rate()/increase()/delta() or
+    /// of a `*_over_time` that overTimeFunction() knows, over a range selector, or of an instant selector (no `@`): computed series by series for every step at the
+    /// first call, then handed out (moved: each step once; a second request of a step returns false and the step
+    /// path computes it). False when `a` does not have that shape or `ts` is off the grid.
+    bool rangeAggregate(const AggregateExpr& a, TimestampMs ts, EvalValue& out);
+    /// In a range query whose root is a bare instant selector (no `@`, not `smoothed`): the result matrix, built
+    /// series by series with one cursor per series and one label copy per series. Same points, limits and
+    /// order as the step path. Nullopt when `root` does not have that shape (call after preload()).
+    std::optional<Matrix> rangeSelector(const Expr& root);
 
 private:
     struct RangeAggregate
@@ -124,6 +129,7 @@ private:
         bool qualifies = false;
         std::vector<EvalValue> steps;     ///< by step index
         std::vector<std::size_t> samples; ///< samples loaded per step, counted when the step is evaluated
+        std::vector<char> taken;          ///< per step: already moved out
     };
     RangeAggregate computeRangeAggregate(const AggregateExpr& a);
 
@@ -152,10 +158,19 @@ private:
 std::optional<double> extrapolatedRate(std::span<const tsdb::Sample> s, TimestampMs rangeStart, TimestampMs rangeEnd,
     DurationMs range, bool isCounter, bool isRate, bool knownNoResets = false);
 
+/// A `*_over_time` function computed from a non-empty window alone (functions_range.cpp).
+using OverTimeFunction = double (*)(std::span<const tsdb::Sample>);
+/// avg/sum/count/min/max/last/present_over_time; null for any other name.
+OverTimeFunction overTimeFunction(std::string_view name);
+
 /// True for `__name__` and the metadata labels that belong to it (`__type__`, `__unit__`).
 inline bool isNameLabel(std::string_view name) { return name == "__name__" || name == "__type__" || name == "__unit__"; }
 /// A copy without the metric name and its metadata labels, as when an operation drops the name.
-inline Labels dropMetricName(const Labels& l) { return l.without({ "__name__", "__type__", "__unit__" }); }
+inline Labels dropMetricName(const Labels& l)
+{
+    static const std::vector<std::string> names { "__name__", "__type__", "__unit__" };
+    return l.without(names);
+}
 
 /// An empty label set with its hash computed (a default-constructed Labels has hash 0 and compares unequal).
 inline Labels emptyLabels() { return Labels(std::vector<Label> {}); }

@@ -189,10 +189,13 @@ std::vector<BucketGroup> groupBuckets(Evaluator& ev, const EvalVector& vec, Sour
             continue;
         }
         // grouped per metric name; the name is dropped on output, so two metrics' histograms collide there
-        Labels key = s.metric.without({ "le" });
-        auto [it, inserted] = index.emplace(key, groups.size());
-        if (inserted)
-            groups.push_back(BucketGroup { key, std::string(s.metric.metricName()), {} });
+        static const std::vector<std::string> leName { "le" };
+        Labels key = s.metric.without(leName);
+        auto it = index.find(key);
+        if (it == index.end()) {
+            it = index.emplace(key, groups.size()).first;
+            groups.push_back(BucketGroup { std::move(key), std::string(s.metric.metricName()), {} });
+        }
         groups[it->second].buckets.emplace_back(upper, s.v);
     }
     return groups;

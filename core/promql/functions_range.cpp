@@ -160,6 +160,42 @@ bool endsWith(std::string_view s, std::string_view suffix) { return s.size() >= 
 
 } // namespace
 
+OverTimeFunction overTimeFunction(std::string_view name)
+{
+    if (name == "avg_over_time")
+        return [](Samples s) { return avgOverTime(s); };
+    if (name == "sum_over_time")
+        return [](Samples s) {
+            double sum = 0, comp = 0;
+            for (const auto& x : s)
+                std::tie(sum, comp) = kahanSumInc(x.v, sum, comp);
+            return sum + comp;
+        };
+    if (name == "count_over_time")
+        return [](Samples s) { return double(s.size()); };
+    if (name == "min_over_time")
+        return [](Samples s) {
+            double r = s[0].v;
+            for (const auto& x : s)
+                if (x.v < r || std::isnan(r))
+                    r = x.v;
+            return r;
+        };
+    if (name == "max_over_time")
+        return [](Samples s) {
+            double r = s[0].v;
+            for (const auto& x : s)
+                if (x.v > r || std::isnan(r))
+                    r = x.v;
+            return r;
+        };
+    if (name == "last_over_time")
+        return [](Samples s) { return s.back().v; };
+    if (name == "present_over_time")
+        return [](Samples) { return 1.0; };
+    return nullptr;
+}
+
 /// Prometheus' extrapolatedRate for float samples: the increase over the window, extrapolated towards the
 /// window edges (but not beyond where a counter would reach zero), per second when `isRate`.
 std::optional<double> extrapolatedRate(Samples s, TimestampMs rangeStart, TimestampMs rangeEnd, DurationMs range,
@@ -249,6 +285,7 @@ EvalValue Evaluator::evalRangeFunction(const CallExpr& c, TimestampMs ts)
         warn("quantile value should be between 0 and 1, got " + formatNumber(scalars[0]), c.args[0]->where);
 
     bool keepName = name == "last_over_time" || name == "first_over_time";
+    const OverTimeFunction overTime = overTimeFunction(name);
     for (const auto& series : m.series) {
         Samples s = series.samples;
         if (s.empty())
@@ -268,24 +305,8 @@ EvalValue Evaluator::evalRangeFunction(const CallExpr& c, TimestampMs ts)
             }
         } else if (name == "irate" || name == "idelta") {
             v = instantValue(s, name == "irate");
-        } else if (name == "avg_over_time") {
-            v = avgOverTime(s);
-        } else if (name == "sum_over_time") {
-            double sum = 0, comp = 0;
-            for (const auto& x : s)
-                std::tie(sum, comp) = kahanSumInc(x.v, sum, comp);
-            v = sum + comp;
-        } else if (name == "count_over_time") {
-            v = double(s.size());
-        } else if (name == "min_over_time" || name == "max_over_time") {
-            double r = s[0].v;
-            bool isMax = name == "max_over_time";
-            for (const auto& x : s)
-                if ((isMax ? x.v > r : x.v < r) || std::isnan(r))
-                    r = x.v;
-            v = r;
-        } else if (name == "last_over_time") {
-            v = s.back().v;
+        } else if (overTime) {
+            v = overTime(s);
         } else if (name == "first_over_time") {
             v = s.front().v;
         } else if (name == "ts_of_last_over_time") {
@@ -302,8 +323,6 @@ EvalValue Evaluator::evalRangeFunction(const CallExpr& c, TimestampMs ts)
                     t = x.t;
                 }
             v = double(t) / 1000.0;
-        } else if (name == "present_over_time") {
-            v = 1;
         } else if (name == "stddev_over_time") {
             v = std::sqrt(varianceOverTime(s));
         } else if (name == "stdvar_over_time") {

@@ -103,9 +103,15 @@ void ScrapeLoop::start(DurationMs initialOffsetCap)
     if (m_timer.isActive())
         return;
     const DurationMs interval = std::max<DurationMs>(1, m_config.interval);
-    // Spread first scrapes over the interval so targets do not all fire together (Prometheus does the same).
-    DurationMs offset = DurationMs(std::hash<std::string> {}(m_key) % std::uint64_t(interval));
-    offset = std::min(offset, std::max<DurationMs>(0, initialOffsetCap));
+    // Spread scrapes over the interval so targets do not all fire together: as Prometheus' Target.offset, each
+    // target scrapes when wall-clock time modulo the interval reaches its hash, which a restart keeps.
+    const DurationMs slot = DurationMs(std::hash<std::string> {}(m_key) % std::uint64_t(interval));
+    DurationMs offset = interval - nowMs() % interval + slot;
+    if (offset >= interval)
+        offset -= interval;
+    const DurationMs cap = m_config.firstScrapeOffsetCap >= 0 ? m_config.firstScrapeOffsetCap : initialOffsetCap;
+    if (cap >= 0)
+        offset = std::min(offset, cap);
     m_firstShot = true;
     m_timer.start(int(offset));
 }

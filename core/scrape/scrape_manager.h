@@ -39,8 +39,10 @@ public:
     /// Registers the types carried by the signals and invokables (call once at startup).
     static void registerMetaTypes();
 
-    /// The first scrape of a target starts after a hash-based offset within its interval, capped at this value
-    /// (default 1000 ms). Set before setTargets().
+    /// The first scrape of a target starts at its hash-based slot within the interval, aligned to wall-clock time
+    /// as in Prometheus (so restarts keep each target's phase), capped at this value; -1 (the default) spreads
+    /// first scrapes over the whole interval. TargetConfig::firstScrapeOffsetCap overrides it per target.
+    /// Set before setTargets().
     void setInitialOffsetCap(DurationMs cap) { m_initialOffsetCap = cap; }
     DurationMs initialOffsetCap() const { return m_initialOffsetCap; }
     /// Bodies larger than this fail the scrape (default 32 MiB).
@@ -77,7 +79,7 @@ private:
 
     metrics::Registry* m_registry = nullptr;
     QNetworkAccessManager* m_network = nullptr;
-    DurationMs m_initialOffsetCap = 1000;
+    DurationMs m_initialOffsetCap = -1;
     qint64 m_bodySizeLimit = 32LL << 20;
     std::vector<std::unique_ptr<ScrapeLoop>> m_loops;
     mutable std::mutex m_statusMutex; ///< guards the loop list's statuses for statuses()

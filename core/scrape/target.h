@@ -50,6 +50,9 @@ struct TargetConfig
     std::shared_ptr<const std::vector<RelabelConfig>> metricRelabelConfigs;
     /// When set the target is not scraped; each interval reports `up 0` with this reason (target_limit).
     QString disabledReason;
+    /// Caps the delay of the first scrape (ms), for targets whose first data should arrive at once (the demo,
+    /// Sightglass itself); -1 defers to ScrapeManager::initialOffsetCap().
+    DurationMs firstScrapeOffsetCap = -1;
 };
 
 /// A target that relabeling dropped, kept for the targets view.

@@ -21,7 +21,7 @@ LogService::LogService(const QString& dataDir, metrics::Registry* selfMetrics, Q
     if (selfMetrics) {
         m_ingested = &selfMetrics->counter("sightglass_log_lines_ingested_total", "Log lines stored.", {});
         m_rejected = &selfMetrics->counter("sightglass_log_lines_rejected_total",
-            "Log lines rejected (out of order beyond the window).", {});
+            "Log lines rejected (out of order beyond the window, stream limit, or a failed WAL write).", {});
         m_streams = &selfMetrics->gauge("sightglass_log_streams", "Streams in the log store.", {});
     }
 }
@@ -33,7 +33,7 @@ logs::PushStats LogService::push(const logs::PushBatch& batch)
     const auto stats = m_disk ? m_disk->push(batch) : m_memory->push(batch);
     if (m_ingested) {
         m_ingested->inc(double(stats.accepted));
-        m_rejected->inc(double(stats.outOfOrder + stats.failed));
+        m_rejected->inc(double(stats.outOfOrder + stats.failed + stats.streamLimited));
         m_streams->set(double(m_disk ? m_disk->streamCount() : m_memory->streamCount()));
     }
     Q_EMIT pushed(qsizetype(stats.accepted));

@@ -6,6 +6,7 @@
 #include "core/metrics/metrics_endpoint.h"
 #include "core/metrics/registry.h"
 #include "core/scrape/scrape_manager.h"
+#include "core/scrape/target_discovery.h"
 #include "scrape_config_file.h"
 
 #include <QDir>
@@ -13,6 +14,12 @@
 #include <atomic>
 
 namespace sg::services {
+
+namespace {
+/// The demo's and Sightglass' own targets scrape within this delay, so the GUI's first data arrives at once;
+/// configured targets spread their first scrapes over their whole interval, as Prometheus does.
+constexpr DurationMs FirstDataWithinMs = 1000;
+}
 
 Workbench::Workbench(WorkbenchOptions options, QObject* parent)
     : QObject(parent)
@@ -52,10 +59,19 @@ void Workbench::startThread(QThread& thread, QObject* worker, const char* name)
 std::optional<Error> Workbench::start()
 {
     if (!m_options.configFile.isEmpty()) {
-        auto targets = loadScrapeConfigFile(m_options.configFile);
-        if (!targets.ok())
-            return targets.error();
-        m_configTargets = std::move(targets.value());
+        auto config = scrape::loadPrometheusConfig(m_options.configFile);
+        if (!config.ok())
+            return config.error();
+        // file_sd files are watched: a changed file re-resolves the targets and the scraper follows.
+        m_discovery = new scrape::TargetDiscovery(std::move(*config), this);
+        connect(m_discovery, &scrape::TargetDiscovery::targetsChanged, this,
+            [this](const std::vector<scrape::TargetConfig>& active, const std::vector<scrape::DroppedTarget>& dropped) {
+                m_configTargets = active;
+                m_configDropped = dropped;
+                if (m_targetsSet)
+                    setTargets();
+            });
+        m_discovery->start();
     }
     if (!m_options.dataDir.isEmpty() && !QDir().mkpath(m_options.dataDir))
         return Error { ErrorCode::Io, "cannot create data dir " + m_options.dataDir.toStdString(), {} };
@@ -197,6 +213,7 @@ void Workbench::setTargets()
         auto demoTarget = demo::demoTarget(m_demoUrl);
         demoTarget.interval = m_options.demoScrapeInterval;
         demoTarget.timeout = std::min(demoTarget.timeout, m_options.demoScrapeInterval);
+        demoTarget.firstScrapeOffsetCap = FirstDataWithinMs;
         targets.push_back(demoTarget);
     }
     scrape::TargetConfig self;
@@ -204,9 +221,16 @@ void Workbench::setTargets()
     self.url = m_selfUrl;
     self.interval = m_options.selfScrapeInterval;
     self.timeout = std::min<DurationMs>(10'000, self.interval);
+    self.firstScrapeOffsetCap = FirstDataWithinMs;
     targets.push_back(self);
+    m_targetsSet = true;
     QMetaObject::invokeMethod(
-        m_scrape, [scrape = m_scrape, targets] { scrape->setTargets(targets); }, Qt::QueuedConnection);
+        m_scrape,
+        [scrape = m_scrape, targets, dropped = m_configDropped] {
+            scrape->setDroppedTargets(dropped);
+            scrape->setTargets(targets);
+        },
+        Qt::QueuedConnection);
 }
 
 void Workbench::markReady()

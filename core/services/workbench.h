@@ -20,6 +20,7 @@ class MetricsEndpoint;
 }
 namespace sg::scrape {
 class ScrapeManager;
+class TargetDiscovery;
 }
 namespace sg::demo {
 class DemoService;
@@ -104,7 +105,10 @@ private:
     std::shared_ptr<tsdb::Store> m_tsdbStore;
     std::shared_ptr<const logs::LogQuerier> m_logStore;
     std::unique_ptr<QueryService> m_query;
+    scrape::TargetDiscovery* m_discovery = nullptr; ///< the config file's targets, file_sd kept live
     std::vector<scrape::TargetConfig> m_configTargets;
+    std::vector<scrape::DroppedTarget> m_configDropped;
+    bool m_targetsSet = false; ///< setTargets() ran once: discovery changes go straight to the scraper
     QUrl m_demoUrl;
     QUrl m_selfUrl;
     QUrl m_apiUrl;

@@ -165,7 +165,13 @@ std::vector<SeriesSamples> Store::select(const Matchers& matchers, TimestampMs m
         if (!matchesAll(matchers, s.labels))
             continue;
         samples.clear();
+        std::size_t expected = 0;
+        for (const auto& c : s.persisted)
+            if (c.maxT >= mint && c.minT <= maxt)
+                expected += c.samples;
+        samples.reserve(expected + 256);
         for (const auto& c : s.persisted) {
+            // only the chunks the range touches are decoded; only those crossing its edges are trimmed
             if (c.maxT < mint || c.minT > maxt)
                 continue;
             const auto* raw = frameBytes(c.frame, frames);
@@ -173,9 +179,10 @@ std::vector<SeriesSamples> Store::select(const Matchers& matchers, TimestampMs m
                 continue;
             const std::size_t before = samples.size();
             chunkenc::decode(std::span(raw->data() + c.offset, c.length), samples);
-            samples.erase(std::remove_if(samples.begin() + std::ptrdiff_t(before), samples.end(),
-                              [&](const Sample& x) { return x.t < mint || x.t > maxt; }),
-                samples.end());
+            if (c.minT < mint || c.maxT > maxt)
+                samples.erase(std::remove_if(samples.begin() + std::ptrdiff_t(before), samples.end(),
+                                  [&](const Sample& x) { return x.t < mint || x.t > maxt; }),
+                    samples.end());
         }
         m_head.collect(ref, mint, maxt, samples);
         if (samples.empty())
@@ -187,7 +194,8 @@ std::vector<SeriesSamples> Store::select(const Matchers& matchers, TimestampMs m
                               [](const Sample& a, const Sample& b) { return a.t == b.t; }),
                 samples.end());
         }
-        out.push_back(SeriesSamples { s.labels, samples });
+        out.push_back(SeriesSamples { s.labels, std::move(samples) });
+        samples = {};
     }
     lock.unlock();
     std::sort(out.begin(), out.end(), [](const SeriesSamples& a, const SeriesSamples& b) { return a.labels < b.labels; });

@@ -23,6 +23,7 @@ struct StoreOptions
     std::size_t frameBytes = 64u << 10; ///< raw bytes per frame
     ChunkStorage chunkStorage = ChunkStorage::SegmentFiles;
     bool persistOnClose = true; ///< false: closing leaves the head in the WAL (tests of replay)
+    bool backfill = false; ///< backfill(): no WAL writes, no automatic persistence (bulk import)
 };
 
 /// Store figures for benchmarks, self-metrics and tests.
@@ -60,6 +61,15 @@ public:
     AppendStats append(const AppendBatch& batch, std::vector<SeriesRef>& refs);
     /// Writes the head out as a block now, applies retention, truncates the WAL.
     std::optional<Error> persist();
+
+    /// Backfill path (store_backfill.cpp): the ref of `labels`, creating the series when new (`created` set).
+    /// The new series is logged to the WAL unless `StoreOptions::backfill` is set.
+    SeriesRef backfillSeries(const Labels& labels, bool& created);
+    /// Backfill path: appends samples to series by ref (refs from backfillSeries()), oldest first per series.
+    /// Out-of-order and duplicate samples are rejected and counted. With `StoreOptions::backfill` nothing goes
+    /// to the WAL and the head is persisted only by persist() (or the destructor): a backfill that stops
+    /// halfway loses what it had not persisted and is simply re-run.
+    AppendStats backfill(const std::vector<WalSample>& samples);
 
     std::vector<SeriesSamples> select(const Matchers& matchers, TimestampMs mint, TimestampMs maxt) const override;
     std::vector<Labels> series(const Matchers& matchers, TimestampMs mint, TimestampMs maxt) const override;

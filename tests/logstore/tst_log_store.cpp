@@ -47,6 +47,28 @@ class TestLogStore : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    void streamLimit()
+    {
+        // New streams beyond maxStreams are rejected and counted, before and after a reopen; existing ones still
+        // take entries.
+        QTemporaryDir dir;
+        StoreOptions o;
+        o.maxStreams = 3;
+        for (int round = 0; round < 2; ++round) {
+            auto store = Store::open(dir.path().toStdString(), o);
+            QVERIFY(store.ok());
+            PushBatch batch;
+            for (int i = 0; i < 5; ++i)
+                batch.streams.push_back(
+                    batchOf(Labels { { "id", std::to_string(i) } }, Base + round * 100 * Sec, 10, Sec).streams[0]);
+            const auto stats = (*store)->push(batch);
+            QCOMPARE(stats.accepted, std::size_t(30));
+            QCOMPARE(stats.streamLimited, std::size_t(20));
+            QCOMPARE((*store)->streamCount(), std::size_t(3));
+            QCOMPARE((*store)->stats().rejectedStreamLimit, std::uint64_t(20));
+        }
+    }
+
     void walReplayAfterClose()
     {
         QTemporaryDir dir;

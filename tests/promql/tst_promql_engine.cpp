@@ -213,6 +213,19 @@ private Q_SLOTS:
         QTest::newRow("rate") << u"rate(c_total[1m])"_s;
         QTest::newRow("offset-at") << u"up offset 30s + on(job, instance) up @ 60"_s;
         QTest::newRow("staleness") << u"count_over_time(gone[1m])"_s;
+        // a bare selector at the root takes the series-by-series path
+        QTest::newRow("selector") << u"up"_s;
+        QTest::newRow("selector-stale") << u"gone"_s;
+        QTest::newRow("selector-offset") << u"(c_total offset 20s)"_s;
+        QTest::newRow("selector-negative-offset") << u"gauge offset -1m"_s;
+        QTest::newRow("selector-regex") << u"{__name__=~\"c_total|gauge\"}"_s;
+        // sum/count of *_over_time take the series-by-series aggregate path
+        QTest::newRow("sum-avg-over-time") << u"sum by (job) (avg_over_time(up[2m]))"_s;
+        QTest::newRow("count-max-over-time") << u"count(max_over_time(c_total[1m]))"_s;
+        QTest::newRow("sum-min-over-time") << u"sum without (case) (min_over_time(c_total[45s]))"_s;
+        QTest::newRow("sum-sum-over-time") << u"sum(sum_over_time(c_total[1m] offset 30s))"_s;
+        QTest::newRow("sum-last-over-time-stale") << u"sum(last_over_time(gone[1m]))"_s;
+        QTest::newRow("count-present-count") << u"count(present_over_time(gauge[1m])) + sum(count_over_time(up[3m]))"_s;
     }
     void rangeMatchesInstant()
     {
@@ -271,6 +284,15 @@ private Q_SLOTS:
         auto limited = engine.instantQuery(m_store, "up", 60 * S, small);
         QVERIFY(!limited.ok());
         QCOMPARE(int(limited.error().code), int(ErrorCode::Limit));
+
+        auto limitedRange = engine.rangeQuery(m_store, "up", 0, 60 * S, 15 * S, small);
+        QVERIFY(!limitedRange.ok());
+        QCOMPARE(int(limitedRange.error().code), int(ErrorCode::Limit));
+        QueryOptions points9;
+        points9.maxSamples = 9; // 3 series per step fit, 15 points in all do not
+        auto limitedTotal = engine.rangeQuery(m_store, "up", 0, 60 * S, 15 * S, points9);
+        QVERIFY(!limitedTotal.ok());
+        QCOMPARE(int(limitedTotal.error().code), int(ErrorCode::Limit));
 
         auto points = engine.rangeQuery(m_store, "up", 0, 20'000 * S, S);
         QVERIFY(!points.ok());

@@ -9,8 +9,11 @@
 #include <QTest>
 #include <QThread>
 
+#include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <limits>
+#include <map>
 
 using namespace sg;
 using namespace sg::scrape;
@@ -21,10 +24,10 @@ namespace {
 class Harness
 {
 public:
-    explicit Harness(metrics::Registry* registry = nullptr)
+    explicit Harness(metrics::Registry* registry = nullptr, DurationMs initialOffsetCap = 0)
     {
         m_manager = new ScrapeManager(registry);
-        m_manager->setInitialOffsetCap(0);
+        m_manager->setInitialOffsetCap(initialOffsetCap);
         m_manager->moveToThread(&m_thread);
         QObject::connect(&m_thread, &QThread::finished, m_manager, &QObject::deleteLater);
         QObject::connect(m_manager, &ScrapeManager::samplesScraped, &m_context,
@@ -282,6 +285,55 @@ private Q_SLOTS:
         QVERIFY(s);
         QVERIFY(tsdb::isStaleNaN(s->v));
         QVERIFY(h.manager()->statuses().empty());
+    }
+
+    void firstScrapesSpreadOverTheInterval()
+    {
+        metrics::MetricsEndpoint endpoint([] { return std::string("series_a 1\n"); });
+        QVERIFY(endpoint.listen() != 0);
+        Harness h(nullptr, -1); // no cap: Prometheus' spreading
+        constexpr DurationMs Interval = 2000;
+        std::vector<TargetConfig> targets;
+        for (int i = 0; i < 16; ++i) {
+            TargetConfig t = target(endpoint.url(), Interval);
+            t.labels = Labels { { "n", std::to_string(i) } };
+            targets.push_back(t);
+        }
+        TargetConfig eager = target(endpoint.url(), 60'000);
+        eager.labels = Labels { { "n", "eager" } };
+        eager.firstScrapeOffsetCap = 0;
+        targets.push_back(eager);
+        const TimestampMs begin = nowMs();
+        h.setTargets(targets);
+        // The capped target scrapes at once although its interval is a minute.
+        QTRY_VERIFY_WITH_TIMEOUT(std::any_of(h.statuses.begin(), h.statuses.end(),
+                                     [](const auto& s) { return s.labels.get("n") == "eager"; }),
+            1000);
+
+        std::map<std::string, std::vector<TimestampMs>> scrapes;
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                scrapes.clear();
+                for (const auto& s : h.statuses)
+                    scrapes[std::string(s.labels.get("n"))].push_back(s.lastScrapeMs);
+                return scrapes.size() == 17
+                    && std::all_of(scrapes.begin(), scrapes.end(),
+                        [](const auto& e) { return e.first == "eager" || e.second.size() >= 2; });
+            }(),
+            3 * Interval + 1000);
+        TimestampMs first = std::numeric_limits<TimestampMs>::max(), last = 0;
+        for (const auto& [n, times] : scrapes) {
+            if (n == "eager")
+                continue;
+            QVERIFY2(times[0] - begin <= Interval + 300, n.c_str()); // within one interval
+            first = std::min(first, times[0]);
+            last = std::max(last, times[0]);
+            // Then once per interval, on the same phase.
+            QVERIFY2(std::abs(times[1] - times[0] - Interval) < 300, n.c_str());
+        }
+        // 16 hash slots in a 2 s interval: the first scrapes do not fire together.
+        qInfo("first scrapes spread over %lld ms of a %lld ms interval", (long long)(last - first), (long long)Interval);
+        QVERIFY(last - first > 700);
     }
 };
 
