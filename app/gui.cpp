@@ -8,6 +8,7 @@
 
 #include <QApplication>
 #include <QElapsedTimer>
+#include <QIcon>
 #include <QMessageBox>
 #include <QStandardPaths>
 #include <QTimer>
@@ -30,6 +31,7 @@ int runGui(int& argc, char** argv, const CommandLine& cl)
     QApplication::setApplicationName(u"sightglass"_s);
     QApplication::setApplicationVersion(QString::fromLatin1(SIGHTGLASS_VERSION));
     ui::applyDarkTheme(app);
+    QApplication::setWindowIcon(QIcon(u":/sightglass/icons/sightglass.svg"_s));
 
     services::WorkbenchOptions options;
     options.dataDir = cl.dataDir.isEmpty() ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) : cl.dataDir;
