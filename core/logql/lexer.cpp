@@ -1,5 +1,7 @@
 #include "lexer.h"
 
+#include "core/common/utf8.h"
+
 #include <cctype>
 #include <cmath>
 #include <cstdlib>
@@ -11,36 +13,6 @@ namespace {
 bool isIdentStart(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; }
 bool isIdentChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == ':'; }
 bool isDigit(char c) { return c >= '0' && c <= '9'; }
-
-int hexValue(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
-void appendUtf8(std::string& out, unsigned cp)
-{
-    if (cp < 0x80) {
-        out += char(cp);
-    } else if (cp < 0x800) {
-        out += char(0xC0 | (cp >> 6));
-        out += char(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        out += char(0xE0 | (cp >> 12));
-        out += char(0x80 | ((cp >> 6) & 0x3F));
-        out += char(0x80 | (cp & 0x3F));
-    } else {
-        out += char(0xF0 | (cp >> 18));
-        out += char(0x80 | ((cp >> 12) & 0x3F));
-        out += char(0x80 | ((cp >> 6) & 0x3F));
-        out += char(0x80 | (cp & 0x3F));
-    }
-}
 
 /// Unescapes a Go double-quoted string body; returns the offset of a bad escape or -1.
 int unescape(std::string_view body, std::string& out)
@@ -71,9 +43,9 @@ int unescape(std::string_view body, std::string& out)
             int n = e == 'x' ? 2 : e == 'u' ? 4 : 8;
             unsigned v = 0;
             for (int k = 1; k <= n; ++k) {
-                if (i + k >= body.size() || hexValue(body[i + k]) < 0)
+                if (i + k >= body.size() || hexDigitValue(body[i + k]) < 0)
                     return int(i - 1);
-                v = v * 16 + unsigned(hexValue(body[i + k]));
+                v = v * 16 + unsigned(hexDigitValue(body[i + k]));
             }
             i += n;
             if (e == 'x')

@@ -1,5 +1,7 @@
 #include "lexer.h"
 
+#include "core/common/utf8.h"
+
 #include <cctype>
 #include <charconv>
 #include <cmath>
@@ -12,36 +14,6 @@ namespace {
 bool isIdentStart(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_' || c == ':'; }
 bool isIdentChar(char c) { return isIdentStart(c) || std::isdigit(static_cast<unsigned char>(c)); }
 bool isAlnum(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
-
-void appendUtf8(std::string& out, std::uint32_t cp)
-{
-    if (cp < 0x80) {
-        out += char(cp);
-    } else if (cp < 0x800) {
-        out += char(0xC0 | (cp >> 6));
-        out += char(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        out += char(0xE0 | (cp >> 12));
-        out += char(0x80 | ((cp >> 6) & 0x3F));
-        out += char(0x80 | (cp & 0x3F));
-    } else {
-        out += char(0xF0 | (cp >> 18));
-        out += char(0x80 | ((cp >> 12) & 0x3F));
-        out += char(0x80 | ((cp >> 6) & 0x3F));
-        out += char(0x80 | (cp & 0x3F));
-    }
-}
-
-int hexValue(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
 
 } // namespace
 
@@ -69,7 +41,7 @@ bool parseNumber(std::string_view text, double& out)
     if (s.size() > 2 && s[0] == '0' && s[1] == 'x') {
         double v = 0;
         for (char c : s.substr(2)) {
-            int h = hexValue(c);
+            int h = hexDigitValue(c);
             if (h < 0)
                 return false;
             v = v * 16 + h;
@@ -204,11 +176,11 @@ bool unquoteString(std::string_view body, char quote, std::string& out, std::str
             int n = e == 'x' ? 2 : e == 'u' ? 4 : 8;
             std::uint32_t v = 0;
             for (int k = 0; k < n; ++k) {
-                if (++i >= body.size() || hexValue(body[i]) < 0) {
+                if (++i >= body.size() || hexDigitValue(body[i]) < 0) {
                     error = "illegal character in escape sequence";
                     return false;
                 }
-                v = v * 16 + std::uint32_t(hexValue(body[i]));
+                v = v * 16 + std::uint32_t(hexDigitValue(body[i]));
             }
             if (e == 'x')
                 out += char(v);
