@@ -324,6 +324,7 @@ void ScrapeLoop::finish(const std::string& body, ExpositionFormat format, QStrin
     status.seriesAdded = added;
     status.discoveredLabels = m_config.discoveredLabels;
     status.interval = m_config.interval;
+    batch.source = m_labels.hash() | 1; // the store's series-ref cache for this target (never 0)
     m_manager->onScrapeFinished(this, std::move(batch), std::move(status));
 }
 

@@ -38,7 +38,15 @@ bool TsdbService::isEmpty() const { return m_store->sampleCount() == 0; }
 
 tsdb::AppendStats TsdbService::append(const tsdb::AppendBatch& batch)
 {
-    const auto stats = m_store->append(batch);
+    tsdb::AppendStats stats;
+    if (batch.source != 0) {
+        // One ref cache per source (scrape target), as Prometheus' scrape cache; bounded by clearing.
+        if (m_refCaches.size() > MaxRefCaches && !m_refCaches.count(batch.source))
+            m_refCaches.clear();
+        stats = m_store->append(batch, m_refCaches[batch.source]);
+    } else {
+        stats = m_store->append(batch);
+    }
     if (m_appended) {
         m_appended->inc(double(stats.appended));
         m_rejected->inc(double(stats.outOfOrder + stats.duplicates));

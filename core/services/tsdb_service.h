@@ -6,6 +6,8 @@
 #include <QTemporaryDir>
 
 #include <memory>
+#include <unordered_map>
+#include <vector>
 
 namespace sg::metrics {
 class Registry;
@@ -41,6 +43,9 @@ Q_SIGNALS:
 private:
     std::unique_ptr<QTemporaryDir> m_tempDir;
     std::shared_ptr<tsdb::Store> m_store;
+    /// Series-ref caches by AppendBatch::source (one per scrape target).
+    std::unordered_map<std::uint64_t, std::vector<tsdb::SeriesRef>> m_refCaches;
+    static constexpr std::size_t MaxRefCaches = 10'000;
     metrics::Counter* m_appended = nullptr;
     metrics::Counter* m_rejected = nullptr;
     metrics::Gauge* m_series = nullptr;

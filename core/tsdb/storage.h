@@ -47,6 +47,9 @@ struct BatchSample
 struct AppendBatch
 {
     std::vector<BatchSample> samples;
+    /// Who sent it, when the same sender sends batches of mostly the same series in the same order (one scrape
+    /// target): the store keeps a series-ref cache per source. 0: no cache.
+    std::uint64_t source = 0;
 };
 
 /// What an append did.
