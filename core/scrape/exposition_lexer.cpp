@@ -193,9 +193,9 @@ const char* scrapeAcceptHeader()
            "text/plain;version=0.0.4;q=0.3,*/*;q=0.2";
 }
 
-Result<ParsedExposition> parseExposition(std::string_view body, ExpositionFormat format)
+Result<ParsedExposition> parseExposition(std::string_view body, ExpositionFormat format, const SampleSink& sink)
 {
-    return format == ExpositionFormat::OpenMetrics ? parseOpenMetrics(body) : parseTextFormat(body);
+    return format == ExpositionFormat::OpenMetrics ? parseOpenMetrics(body, sink) : parseTextFormat(body, sink);
 }
 
 } // namespace sg::scrape

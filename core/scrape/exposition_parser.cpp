@@ -41,15 +41,16 @@ struct ParseFailure
 class TextParser
 {
 public:
-    explicit TextParser(std::string_view body)
+    TextParser(std::string_view body, const SampleSink& sink)
         : m_body(body)
+        , m_sink(sink)
     {
     }
 
     ParsedExposition run()
     {
         std::size_t pos = 0;
-        while (pos < m_body.size()) {
+        while (pos < m_body.size() && !m_stopped) {
             const void* nl = std::memchr(m_body.data() + pos, '\n', m_body.size() - pos);
             const std::size_t end = nl ? std::size_t(static_cast<const char*>(nl) - m_body.data()) : m_body.size();
             ++m_lineNo;
@@ -77,8 +78,9 @@ private:
             ++i;
     }
 
-    /// Reads a double-quoted string starting at line[i] == '"'; unescapes \\, \" and \n.
-    std::string readQuoted(std::string_view line, std::size_t& i, const char* what)
+    /// Reads a double-quoted string starting at line[i] == '"'; unescapes \\, \" and \n. Without `checkUtf8`
+    /// the caller checks the encoding (once it knows what the string is).
+    std::string readQuoted(std::string_view line, std::size_t& i, const char* what, bool checkUtf8 = true)
     {
         const std::size_t start = i++;
         std::string out;
@@ -111,7 +113,7 @@ private:
         }
         out.append(line.data() + runStart, i - runStart);
         ++i; // closing quote
-        if (!isValidUtf8(out))
+        if (checkUtf8 && !isValidUtf8(out))
             fail(start, i - start, std::string("invalid UTF-8 in ") + what);
         return out;
     }
@@ -251,9 +253,13 @@ private:
             const std::size_t nameStart = i;
             std::string name;
             if (line[i] == '"') {
-                name = readQuoted(line, i, "label name");
+                name = readQuoted(line, i, "label name", false);
+                const std::size_t nameEnd = i;
                 skipBlanks(line, i);
-                if (i >= line.size() || line[i] != '=') {
+                const bool isMetricName = i >= line.size() || line[i] != '=';
+                if (!isValidUtf8(name))
+                    fail(nameStart, nameEnd - nameStart, isMetricName ? "invalid UTF-8 in metric name" : "invalid UTF-8 in label name");
+                if (isMetricName) {
                     // a quoted string alone is the metric name
                     if (!metricName.empty())
                         fail(nameStart, i - nameStart, "multiple metric names");
@@ -417,10 +423,15 @@ private:
         checkHistogramSample(name, labels, *value, valueStart, valueText.size());
         labels.push_back(Label { "__name__", std::move(name) });
         sample.labels = Labels(std::move(labels));
-        m_out.samples.push_back(std::move(sample));
+        if (m_sink)
+            m_stopped = !m_sink(std::move(sample));
+        else
+            m_out.samples.push_back(std::move(sample));
     }
 
     std::string_view m_body;
+    const SampleSink& m_sink;
+    bool m_stopped = false;
     ParsedExposition m_out;
     std::map<std::string, FamilyState, std::less<>> m_families;
     std::string m_current;
@@ -433,10 +444,10 @@ private:
 
 } // namespace
 
-Result<ParsedExposition> parseTextFormat(std::string_view body)
+Result<ParsedExposition> parseTextFormat(std::string_view body, const SampleSink& sink)
 {
     try {
-        return TextParser(body).run();
+        return TextParser(body, sink).run();
     } catch (const ParseFailure& f) {
         return f.error;
     }

@@ -4,6 +4,7 @@
 #include "core/common/time.h"
 #include "core/labels/labels.h"
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -43,6 +44,11 @@ struct ParsedExposition
     std::size_t exemplarsDropped = 0;
 };
 
+/// Receives the samples of a payload one by one, in text order, instead of ParsedExposition::samples; returns
+/// false to stop parsing there (the parse then ends without an error). Lets a caller keep only what it needs,
+/// so memory does not grow with the number of samples in the payload.
+using SampleSink = std::function<bool(ParsedSample&&)>;
+
 /// The exposition formats a scrape may return.
 enum class ExpositionFormat { PrometheusText, OpenMetrics };
 
@@ -61,7 +67,7 @@ const char* scrapeAcceptHeader();
 /// `le`/`quantile` labels, negative histogram counts and hex or `_`-separated numbers.
 /// A failure is an Error (code Parse) whose message starts with "line N: " and whose `where` is the byte
 /// range of the offending token in `body`.
-Result<ParsedExposition> parseTextFormat(std::string_view body);
+Result<ParsedExposition> parseTextFormat(std::string_view body, const SampleSink& sink = {});
 
 /// Parses the OpenMetrics 1.0 text format (`application/openmetrics-text`), including Prometheus 3's quoted
 /// names. Checks what the format requires: `# EOF` last, no blank lines, one space between tokens, known types,
@@ -70,10 +76,11 @@ Result<ParsedExposition> parseTextFormat(std::string_view body);
 /// ending in `+Inf` with a matching `_count`, quantiles in [0, 1], info values 1 and stateset values 0/1.
 /// Exemplars are checked (syntax, placement, 128-character label limit) and dropped; families without any
 /// metadata are accepted when they reappear, as Prometheus' scraper does. Errors as parseTextFormat().
-Result<ParsedExposition> parseOpenMetrics(std::string_view body);
+Result<ParsedExposition> parseOpenMetrics(std::string_view body, const SampleSink& sink = {});
 
-/// Parses a payload in the given format.
-Result<ParsedExposition> parseExposition(std::string_view body, ExpositionFormat format);
+/// Parses a payload in the given format; with a `sink`, samples go to it and ParsedExposition::samples stays
+/// empty. Samples reach the sink before the rest of the payload is checked: a later error still fails the parse.
+Result<ParsedExposition> parseExposition(std::string_view body, ExpositionFormat format, const SampleSink& sink = {});
 
 /// Parses a sample value as the text format allows: a decimal float, `NaN`, `+Inf`, `-Inf`, `Inf`
 /// (Go's ParseFloat spellings, case-insensitive), but no hex, no `_` and no leading/trailing junk.

@@ -111,8 +111,9 @@ struct Family
 class OpenMetricsParser
 {
 public:
-    explicit OpenMetricsParser(std::string_view body)
+    OpenMetricsParser(std::string_view body, const SampleSink& sink)
         : m_body(body)
+        , m_sink(sink)
     {
     }
 
@@ -121,6 +122,8 @@ public:
         std::size_t pos = 0;
         bool sawEof = false;
         while (pos < m_body.size()) {
+            if (m_stopped)
+                return std::move(m_out);
             const void* nl = std::memchr(m_body.data() + pos, '\n', m_body.size() - pos);
             const std::size_t end = nl ? std::size_t(static_cast<const char*>(nl) - m_body.data()) : m_body.size();
             ++m_lineNo;
@@ -465,7 +468,11 @@ private:
         checkOrder(f, name, labels, ts, line);
 
         labels.push_back(Label { "__name__", name });
-        m_out.samples.push_back(ParsedSample { Labels(std::move(labels)), value, ts });
+        ParsedSample sample { Labels(std::move(labels)), value, ts };
+        if (m_sink)
+            m_stopped = !m_sink(std::move(sample));
+        else
+            m_out.samples.push_back(std::move(sample));
         if (exemplar)
             ++m_out.exemplarsDropped;
     }
@@ -631,6 +638,8 @@ private:
     }
 
     std::string_view m_body;
+    const SampleSink& m_sink;
+    bool m_stopped = false;
     std::size_t m_lineNo = 0;
     std::size_t m_lineStart = 0;
     ParsedExposition m_out;
@@ -643,10 +652,10 @@ private:
 
 } // namespace
 
-Result<ParsedExposition> parseOpenMetrics(std::string_view body)
+Result<ParsedExposition> parseOpenMetrics(std::string_view body, const SampleSink& sink)
 {
     try {
-        return OpenMetricsParser(body).run();
+        return OpenMetricsParser(body, sink).run();
     } catch (const Failure& f) {
         return f.error;
     }

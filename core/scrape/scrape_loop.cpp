@@ -1,15 +1,14 @@
 #include "scrape_loop.h"
 
 #include "exposition_parser.h"
-#include "relabel.h"
 #include "scrape_manager.h"
-
-#include <zlib.h>
 
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
+#include <QPromise>
 #include <QSslError>
+#include <QThreadPool>
 
 #include <algorithm>
 #include <functional>
@@ -22,42 +21,13 @@ namespace sg::scrape {
 
 namespace {
 
-/// Inflates a gzip body with zlib, failing once the output passes `limit` bytes (memory stays bounded).
-std::optional<std::string> gunzip(const QByteArray& in, qint64 limit, QString& error)
+/// What Qt may buffer of a response before we read it: with a read buffer size Qt stops reading the socket
+/// while its buffer is full, so a target cannot push data faster than the loop consumes it.
+constexpr qint64 ReadBufferBytes = 256 * 1024;
+
+bool isGzip(const QNetworkReply* reply)
 {
-    z_stream zs {};
-    if (inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK) {
-        error = QStringLiteral("gzip: cannot initialise zlib");
-        return std::nullopt;
-    }
-    zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.constData()));
-    zs.avail_in = uInt(in.size());
-    std::string out;
-    char buffer[64 * 1024];
-    int rc = Z_OK;
-    while (rc != Z_STREAM_END) {
-        zs.next_out = reinterpret_cast<Bytef*>(buffer);
-        zs.avail_out = sizeof buffer;
-        rc = inflate(&zs, Z_NO_FLUSH);
-        if (rc != Z_OK && rc != Z_STREAM_END) {
-            error = QStringLiteral("gzip: %1").arg(QString::fromLatin1(zs.msg ? zs.msg : "corrupt or truncated data"));
-            inflateEnd(&zs);
-            return std::nullopt;
-        }
-        out.append(buffer, sizeof buffer - zs.avail_out);
-        if (qint64(out.size()) > limit) {
-            error = QStringLiteral("body size limit exceeded (%1 bytes uncompressed)").arg(limit);
-            inflateEnd(&zs);
-            return std::nullopt;
-        }
-        if (rc != Z_STREAM_END && zs.avail_in == 0 && zs.avail_out != 0) {
-            error = QStringLiteral("gzip: truncated data");
-            inflateEnd(&zs);
-            return std::nullopt;
-        }
-    }
-    inflateEnd(&zs);
-    return out;
+    return reply->rawHeader("Content-Encoding").trimmed().toLower() == "gzip";
 }
 
 } // namespace
@@ -127,15 +97,18 @@ void ScrapeLoop::stop()
         reply->abort();
         reply->deleteLater();
     }
+    m_reader.reset();
+    delete m_processing; // a parse in progress finishes on its worker unheard
+    m_processing = nullptr;
 }
 
 tsdb::AppendBatch ScrapeLoop::staleMarkers(TimestampMs t)
 {
     tsdb::AppendBatch batch;
-    batch.samples.reserve(m_previous.size());
-    for (const auto& labels : m_previous)
+    batch.samples.reserve(m_previous->size());
+    for (const auto& labels : *m_previous)
         batch.samples.push_back(tsdb::BatchSample { labels, t, tsdb::staleNaN() });
-    m_previous.clear();
+    m_previous = std::make_shared<SeriesSet>();
     return batch;
 }
 
@@ -145,8 +118,8 @@ void ScrapeLoop::scrape()
         m_firstShot = false;
         m_timer.start(int(std::max<DurationMs>(1, m_config.interval)));
     }
-    if (m_reply)
-        return; // the previous scrape is still running (its timeout will end it)
+    if (m_reply || m_processing)
+        return; // the previous scrape is still running (its timeout will end its fetch)
     if (!m_config.disabledReason.isEmpty()) {
         finish({}, ExpositionFormat::PrometheusText, m_config.disabledReason, nowMs(), 0);
         return;
@@ -164,21 +137,47 @@ void ScrapeLoop::scrape()
 
     m_timedOut = false;
     m_tooLarge = false;
+    m_reader.reset();
     m_start = nowMs();
     m_elapsed.start();
     QNetworkReply* reply = m_manager->network()->get(request);
     m_reply = reply;
+    reply->setReadBufferSize(ReadBufferBytes);
     if (m_config.insecureSkipVerify)
         connect(reply, &QNetworkReply::sslErrors, reply, [reply](const QList<QSslError>&) { reply->ignoreSslErrors(); });
     const qint64 limit = bodyLimit();
-    connect(reply, &QNetworkReply::downloadProgress, this, [this, reply, limit](qint64 received, qint64 total) {
-        if (received > limit || total > limit) {
+    connect(reply, &QNetworkReply::downloadProgress, this, [this, reply, limit](qint64, qint64 total) {
+        // A Content-Length past the limit ends an identity body at once (a gzip body's inflated size counts).
+        if (total > limit && !isGzip(reply) && m_reply == reply) {
             m_tooLarge = true;
             reply->abort();
         }
     });
+    connect(reply, &QNetworkReply::readyRead, this, &ScrapeLoop::onReadyRead);
     connect(reply, &QNetworkReply::finished, this, &ScrapeLoop::onFinished);
     m_timeout.start(int(std::max<DurationMs>(1, m_config.timeout)));
+}
+
+void ScrapeLoop::onReadyRead()
+{
+    QNetworkReply* reply = m_reply;
+    if (!reply || m_tooLarge)
+        return;
+    if (!m_reader) {
+        const QVariant length = reply->header(QNetworkRequest::ContentLengthHeader);
+        m_reader = std::make_unique<BodyReader>(bodyLimit(), isGzip(reply), length.isValid() ? length.toLongLong() : -1);
+    }
+    char buffer[64 * 1024];
+    while (reply->bytesAvailable() > 0) {
+        const qint64 n = reply->read(buffer, sizeof buffer);
+        if (n <= 0)
+            break;
+        if (!m_reader->feed(buffer, n)) {
+            m_tooLarge = true;
+            reply->abort(); // emits finished(): onFinished() reports the reader's error
+            return;
+        }
+    }
 }
 
 void ScrapeLoop::onFinished()
@@ -186,16 +185,21 @@ void ScrapeLoop::onFinished()
     QNetworkReply* reply = m_reply;
     if (!reply)
         return;
+    if (!m_timedOut && !m_tooLarge && reply->error() == QNetworkReply::NoError)
+        onReadyRead(); // what arrived with the end of the response
     m_reply = nullptr;
     m_timeout.stop();
     reply->deleteLater();
     const double duration = double(m_elapsed.nsecsElapsed()) / 1e9;
+    std::unique_ptr<BodyReader> reader = std::move(m_reader);
 
     QString error;
     const QVariant statusAttr = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
     const int httpStatus = statusAttr.isValid() ? statusAttr.toInt() : 0;
     if (m_timedOut) {
         error = QStringLiteral("scrape timed out after %1s").arg(double(m_config.timeout) / 1000.0);
+    } else if (reader && reader->failed()) {
+        error = reader->error();
     } else if (m_tooLarge) {
         error = QStringLiteral("body size limit exceeded (%1 bytes)").arg(bodyLimit());
     } else if (httpStatus != 0 && httpStatus != 200) {
@@ -204,19 +208,19 @@ void ScrapeLoop::onFinished()
                     .arg(reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString());
     } else if (reply->error() != QNetworkReply::NoError) {
         error = reply->errorString();
+    } else if (!reader) {
+        reader = std::make_unique<BodyReader>(bodyLimit(), isGzip(reply)); // an empty body
     }
-    const QByteArray raw = error.isEmpty() ? reply->readAll() : QByteArray();
     std::string body;
     if (error.isEmpty()) {
-        if (reply->rawHeader("Content-Encoding").trimmed().toLower() == "gzip") {
-            if (auto inflated = gunzip(raw, bodyLimit(), error))
-                body = std::move(*inflated);
-        } else {
-            body.assign(raw.constData(), std::size_t(raw.size()));
-        }
+        if (reader->finish())
+            body = reader->take();
+        else
+            error = reader->error();
     }
+    reader.reset();
     const ExpositionFormat format = formatFromContentType(reply->rawHeader("Content-Type").toStdString());
-    finish(body, format, error, m_start, duration);
+    finish(std::move(body), format, error, m_start, duration);
 }
 
 qint64 ScrapeLoop::bodyLimit() const
@@ -224,108 +228,43 @@ qint64 ScrapeLoop::bodyLimit() const
     return m_config.limits.bodySizeLimit > 0 ? m_config.limits.bodySizeLimit : m_manager->bodySizeLimit();
 }
 
-QString ScrapeLoop::checkLabelLimits(const Labels& labels) const
+void ScrapeLoop::finish(std::string body, ExpositionFormat format, QString error, TimestampMs start, double durationSeconds)
 {
-    const ScrapeLimits& l = m_config.limits;
-    if (l.labelLimit > 0 && labels.size() > l.labelLimit)
-        return QStringLiteral("label_limit exceeded (metric: %1, number of labels: %2, limit: %3)")
-            .arg(QString::fromStdString(std::string(labels.metricName())))
-            .arg(labels.size())
-            .arg(l.labelLimit);
-    for (const auto& x : labels) {
-        if (l.labelNameLengthLimit > 0 && x.name.size() > l.labelNameLengthLimit)
-            return QStringLiteral("label_name_length_limit exceeded (metric: %1, label name: %2, length: %3, limit: %4)")
-                .arg(QString::fromStdString(std::string(labels.metricName())), QString::fromStdString(x.name))
-                .arg(x.name.size())
-                .arg(l.labelNameLengthLimit);
-        if (l.labelValueLengthLimit > 0 && x.value.size() > l.labelValueLengthLimit)
-            return QStringLiteral("label_value_length_limit exceeded (metric: %1, label name: %2, value length: %3, limit: %4)")
-                .arg(QString::fromStdString(std::string(labels.metricName())), QString::fromStdString(x.name))
-                .arg(x.value.size())
-                .arg(l.labelValueLengthLimit);
+    ScrapeInput in { std::move(body), format, std::move(error), start, durationSeconds, m_config, m_labels, m_previous };
+    if (in.body.size() < OffThreadBodyBytes) {
+        complete(processScrape(std::move(in)));
+        return;
     }
-    return {};
+    auto promise = std::make_shared<QPromise<ScrapeResult>>();
+    m_processing = new QFutureWatcher<ScrapeResult>(this);
+    connect(m_processing, &QFutureWatcherBase::finished, this, &ScrapeLoop::onProcessed);
+    m_processing->setFuture(promise->future());
+    auto input = std::make_shared<ScrapeInput>(std::move(in));
+    m_manager->workers()->start([promise, input] {
+        promise->start();
+        promise->addResult(processScrape(std::move(*input)));
+        promise->finish();
+    });
 }
 
-void ScrapeLoop::finish(const std::string& body, ExpositionFormat format, QString error, TimestampMs start, double durationSeconds)
+void ScrapeLoop::onProcessed()
 {
-    tsdb::AppendBatch batch;
-    std::size_t scraped = 0;
-    std::size_t postRelabel = 0;
-    std::size_t added = 0;
-    std::unordered_set<Labels, LabelsHash> current;
+    QFutureWatcher<ScrapeResult>* watcher = m_processing;
+    if (!watcher)
+        return;
+    m_processing = nullptr;
+    watcher->deleteLater();
+    QFuture<ScrapeResult> future = watcher->future();
+    if (future.resultCount() > 0)
+        complete(future.takeResult());
+}
 
-    if (error.isEmpty()) {
-        auto parsed = parseExposition(body, format);
-        if (!parsed.ok()) {
-            error = QString::fromStdString(parsed.error().message);
-        } else {
-            scraped = parsed->samples.size();
-            m_manager->recordMetadata(*this, std::move(parsed->metadata));
-            batch.samples.reserve(scraped + m_previous.size() + 5);
-            current.reserve(scraped);
-            const std::size_t sampleLimit = m_config.limits.sampleLimit;
-            for (auto& s : parsed->samples) {
-                Labels labels = m_config.honorLabels ? mergeHonoringLabels(s.labels, m_labels) : mergeTargetLabels(s.labels, m_labels);
-                if (m_config.metricRelabelConfigs) {
-                    auto relabeled = relabel(labels, *m_config.metricRelabelConfigs);
-                    if (!relabeled)
-                        continue;
-                    labels = std::move(*relabeled);
-                }
-                if (labels.metricName().empty())
-                    continue;
-                error = checkLabelLimits(labels);
-                if (!error.isEmpty())
-                    break;
-                if (sampleLimit > 0 && postRelabel >= sampleLimit) {
-                    error = QStringLiteral("sample_limit exceeded (limit: %1)").arg(sampleLimit);
-                    break;
-                }
-                ++postRelabel;
-                if (s.timestamp && m_config.honorTimestamps) {
-                    // Samples with their own timestamp are exempt from staleness tracking, as in Prometheus.
-                    batch.samples.push_back(tsdb::BatchSample { std::move(labels), *s.timestamp, s.value });
-                    continue;
-                }
-                if (!current.insert(labels).second)
-                    continue; // duplicate series within one scrape: the first sample wins
-                if (!m_previous.count(labels))
-                    ++added;
-                batch.samples.push_back(tsdb::BatchSample { std::move(labels), start, s.value });
-            }
-        }
-    }
-    const bool up = error.isEmpty();
-    if (!up) {
-        // A failed scrape (sample_limit included) stores nothing of the body, as Prometheus does.
-        batch.samples.clear();
-        current.clear();
-        added = 0;
-    }
-
-    // Series that were present last time but not now end with a stale marker.
-    for (const auto& labels : m_previous)
-        if (!current.count(labels))
-            batch.samples.push_back(tsdb::BatchSample { labels, start, tsdb::staleNaN() });
-    m_previous = std::move(current);
-
-    auto synthetic = [&](const char* name, double v) {
-        batch.samples.push_back(tsdb::BatchSample { m_labels.with("__name__", name), start, v });
-    };
-    synthetic("up", up ? 1 : 0);
-    synthetic("scrape_duration_seconds", durationSeconds);
-    synthetic("scrape_samples_scraped", double(scraped));
-    synthetic("scrape_samples_post_metric_relabeling", double(up ? postRelabel : 0));
-    synthetic("scrape_series_added", double(added));
-
-    TargetStatus status { m_config.job, m_config.url, m_labels, up, error, start, durationSeconds, scraped };
-    status.samplesPostMetricRelabeling = up ? postRelabel : 0;
-    status.seriesAdded = added;
-    status.discoveredLabels = m_config.discoveredLabels;
-    status.interval = m_config.interval;
-    batch.source = m_labels.hash() | 1; // the store's series-ref cache for this target (never 0)
-    m_manager->onScrapeFinished(this, std::move(batch), std::move(status));
+void ScrapeLoop::complete(ScrapeResult result)
+{
+    m_previous = std::move(result.current);
+    if (result.parsed)
+        m_manager->recordMetadata(*this, std::move(result.metadata));
+    m_manager->onScrapeFinished(this, std::move(result.batch), std::move(result.status));
 }
 
 } // namespace sg::scrape

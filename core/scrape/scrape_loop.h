@@ -2,17 +2,20 @@
 
 // Internal to sg_scrape: one target's scrape loop.
 
+#include "core/scrape/body_reader.h"
 #include "core/scrape/exposition_parser.h"
+#include "core/scrape/scrape_processing.h"
 #include "core/scrape/target.h"
 #include "core/tsdb/storage.h"
 
 #include <QElapsedTimer>
+#include <QFutureWatcher>
 #include <QObject>
 #include <QPointer>
 #include <QTimer>
 
+#include <memory>
 #include <string>
-#include <unordered_set>
 
 class QNetworkReply;
 
@@ -41,13 +44,20 @@ public:
     /// Stale markers for every series of the last successful scrape (used when the target is removed).
     tsdb::AppendBatch staleMarkers(TimestampMs t);
 
+    /// Bodies of at least this size are parsed on the manager's worker pool, so that a large body does not
+    /// delay the other targets' scrapes (which share this thread); smaller ones are parsed in place.
+    static constexpr std::size_t OffThreadBodyBytes = 256 * 1024;
+
 private:
     void scrape();
+    /// Moves what has arrived into the body reader; aborts the download once the body passes the limit.
+    void onReadyRead();
     void onFinished();
-    void finish(const std::string& body, ExpositionFormat format, QString error, TimestampMs start, double durationSeconds);
+    /// Processes the fetched body (in place or on the worker pool), then complete().
+    void finish(std::string body, ExpositionFormat format, QString error, TimestampMs start, double durationSeconds);
+    void onProcessed();
+    void complete(ScrapeResult result);
     qint64 bodyLimit() const;
-    /// The label_limit / label_name_length_limit / label_value_length_limit violation, or empty.
-    QString checkLabelLimits(const Labels& labels) const;
 
     ScrapeManager* m_manager;
     TargetConfig m_config;
@@ -61,7 +71,9 @@ private:
     bool m_timedOut = false;
     bool m_tooLarge = false;
     bool m_firstShot = true;
-    std::unordered_set<Labels, LabelsHash> m_previous; ///< series of the last scrape, for staleness
+    std::unique_ptr<BodyReader> m_reader; ///< the body of the scrape in flight
+    QFutureWatcher<ScrapeResult>* m_processing = nullptr; ///< a body being parsed on the worker pool
+    std::shared_ptr<const SeriesSet> m_previous = std::make_shared<SeriesSet>(); ///< series of the last scrape
 };
 
 } // namespace sg::scrape

@@ -6,6 +6,9 @@
 #include <QMetaType>
 #include <QNetworkAccessManager>
 #include <QNetworkProxy>
+#include <QThread>
+
+#include <algorithm>
 
 #include <unordered_map>
 
@@ -56,6 +59,8 @@ ScrapeManager::ScrapeManager(metrics::Registry* registry, QObject* parent)
     : QObject(parent)
     , m_registry(registry)
 {
+    m_workers.setObjectName(QStringLiteral("ScrapeParse"));
+    m_workers.setMaxThreadCount(std::max(2, QThread::idealThreadCount()));
 }
 
 ScrapeManager::~ScrapeManager()

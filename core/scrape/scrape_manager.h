@@ -6,6 +6,7 @@
 #include "core/tsdb/storage.h"
 
 #include <QObject>
+#include <QThreadPool>
 
 #include <memory>
 #include <mutex>
@@ -45,7 +46,9 @@ public:
     /// Set before setTargets().
     void setInitialOffsetCap(DurationMs cap) { m_initialOffsetCap = cap; }
     DurationMs initialOffsetCap() const { return m_initialOffsetCap; }
-    /// Bodies larger than this fail the scrape (default 32 MiB).
+    /// Bodies larger than this (inflated) fail the scrape with "body size limit exceeded"; a scrape config's
+    /// body_size_limit overrides it. Default 32 MiB, where Prometheus' default is unlimited: a desktop
+    /// workbench should not run out of memory on one bad target.
     void setBodySizeLimit(qint64 bytes) { m_bodySizeLimit = bytes; }
     qint64 bodySizeLimit() const { return m_bodySizeLimit; }
 
@@ -76,6 +79,8 @@ private:
     void onScrapeFinished(ScrapeLoop* loop, tsdb::AppendBatch batch, TargetStatus status);
     void recordMetadata(const ScrapeLoop& loop, std::vector<MetricMetadata> metadata);
     QNetworkAccessManager* network();
+    /// Where large bodies are parsed, off the manager's thread.
+    QThreadPool* workers() { return &m_workers; }
 
     metrics::Registry* m_registry = nullptr;
     QNetworkAccessManager* m_network = nullptr;
@@ -86,6 +91,7 @@ private:
     std::vector<TargetStatus> m_statuses; ///< parallel to m_loops
     std::vector<DroppedTarget> m_dropped;
     std::unordered_map<std::string, std::vector<MetricMetadata>> m_metadata; ///< by loop key; under m_statusMutex
+    QThreadPool m_workers; ///< destroyed first: waits for the parses in progress
 };
 
 /// The target labels of a config: `job`, `instance` (host:port of the URL) and the extra labels, which win.

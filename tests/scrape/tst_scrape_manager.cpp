@@ -1,6 +1,7 @@
 #include "core/metrics/metrics_endpoint.h"
 #include "core/metrics/registry.h"
 #include "core/scrape/scrape_manager.h"
+#include "scrape_harness.h"
 
 #include <QPointer>
 #include <QSignalSpy>
@@ -17,54 +18,9 @@
 
 using namespace sg;
 using namespace sg::scrape;
+using namespace sg::scrape::testing;
 
 namespace {
-
-/// A ScrapeManager on its own thread, with its batches and statuses collected on the test thread.
-class Harness
-{
-public:
-    explicit Harness(metrics::Registry* registry = nullptr, DurationMs initialOffsetCap = 0)
-    {
-        m_manager = new ScrapeManager(registry);
-        m_manager->setInitialOffsetCap(initialOffsetCap);
-        m_manager->moveToThread(&m_thread);
-        QObject::connect(&m_thread, &QThread::finished, m_manager, &QObject::deleteLater);
-        QObject::connect(m_manager, &ScrapeManager::samplesScraped, &m_context,
-            [this](const tsdb::AppendBatch& b) { batches.push_back(b); });
-        QObject::connect(m_manager, &ScrapeManager::targetScraped, &m_context,
-            [this](const TargetStatus& s) { statuses.push_back(s); });
-        m_thread.start();
-    }
-    ~Harness()
-    {
-        QMetaObject::invokeMethod(m_manager, &ScrapeManager::stop, Qt::BlockingQueuedConnection);
-        m_thread.quit();
-        m_thread.wait();
-    }
-    void setTargets(std::vector<TargetConfig> targets)
-    {
-        QMetaObject::invokeMethod(
-            m_manager, [m = m_manager, targets] { m->setTargets(targets); }, Qt::QueuedConnection);
-    }
-    ScrapeManager* manager() const { return m_manager; }
-
-    std::vector<tsdb::AppendBatch> batches;
-    std::vector<TargetStatus> statuses;
-
-private:
-    QThread m_thread;
-    QObject m_context;
-    ScrapeManager* m_manager = nullptr;
-};
-
-const tsdb::BatchSample* findSample(const tsdb::AppendBatch& batch, std::string_view name)
-{
-    for (const auto& s : batch.samples)
-        if (s.labels.metricName() == name)
-            return &s;
-    return nullptr;
-}
 
 TargetConfig target(const QUrl& url, DurationMs interval = 200)
 {

@@ -1,160 +1,16 @@
 // Scrapes over real HTTP on 127.0.0.1: content negotiation, gzip, auth header, metric relabeling, honor_labels,
 // synthetic series and the limits (sample, label, body size, target).
+#include "scrape_harness.h"
+
 #include "core/scrape/relabel.h"
-#include "core/scrape/scrape_config.h"
-#include "core/scrape/scrape_manager.h"
-#include "core/scrape/target_discovery.h"
 
 #include <QElapsedTimer>
-#include <QFile>
-#include <QTcpServer>
-#include <QTcpSocket>
 #include <QTest>
-#include <QThread>
-
-#include <zlib.h>
 
 using namespace sg;
 using namespace sg::scrape;
+using namespace sg::scrape::testing;
 
-namespace {
-
-/// A minimal HTTP/1.0 server: answers every request with fixed headers and a body, or streams an endless body.
-class RawServer : public QObject
-{
-public:
-    QByteArray headers; ///< extra response header lines, each ending in \r\n
-    QByteArray body;
-    bool endless = false; ///< stream garbage until the client hangs up (no Content-Length)
-    QByteArray lastRequest;
-    qint64 streamed = 0;
-
-    bool listen()
-    {
-        connect(&m_server, &QTcpServer::newConnection, this, [this] {
-            while (QTcpSocket* s = m_server.nextPendingConnection()) {
-                connect(s, &QTcpSocket::disconnected, s, &QObject::deleteLater);
-                connect(s, &QTcpSocket::readyRead, this, [this, s] { onRead(s); });
-            }
-        });
-        return m_server.listen(QHostAddress::LocalHost);
-    }
-    QUrl url() const { return QUrl(QStringLiteral("http://127.0.0.1:%1/metrics").arg(m_server.serverPort())); }
-
-private:
-    void onRead(QTcpSocket* s)
-    {
-        QByteArray& buffer = m_buffers[s];
-        buffer += s->readAll();
-        if (!buffer.contains("\r\n\r\n"))
-            return;
-        lastRequest = buffer;
-        buffer.clear();
-        QByteArray response = "HTTP/1.1 200 OK\r\nConnection: close\r\n" + headers;
-        if (!endless)
-            response += "Content-Length: " + QByteArray::number(body.size()) + "\r\n";
-        response += "\r\n";
-        s->write(response);
-        if (!endless) {
-            s->write(body);
-            s->disconnectFromHost();
-            return;
-        }
-        const QByteArray chunk(64 * 1024, 'x');
-        auto pump = [this, s, chunk] {
-            // keep a bounded amount queued; stop at 512 MiB in any case
-            while (s->state() == QAbstractSocket::ConnectedState && s->bytesToWrite() < 1 << 20 && streamed < (512LL << 20)) {
-                s->write(chunk);
-                streamed += chunk.size();
-            }
-        };
-        connect(s, &QTcpSocket::bytesWritten, this, pump);
-        pump();
-    }
-    QTcpServer m_server;
-    QHash<QTcpSocket*, QByteArray> m_buffers;
-};
-
-QByteArray gzip(const QByteArray& in)
-{
-    z_stream zs {};
-    deflateInit2(&zs, Z_BEST_SPEED, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY);
-    QByteArray out(int(deflateBound(&zs, uLong(in.size()))), Qt::Uninitialized);
-    zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.constData()));
-    zs.avail_in = uInt(in.size());
-    zs.next_out = reinterpret_cast<Bytef*>(out.data());
-    zs.avail_out = uInt(out.size());
-    deflate(&zs, Z_FINISH);
-    out.resize(qsizetype(zs.total_out));
-    deflateEnd(&zs);
-    return out;
-}
-
-qint64 rssKiB()
-{
-    QFile f(QStringLiteral("/proc/self/status"));
-    if (!f.open(QIODevice::ReadOnly))
-        return 0;
-    for (const QByteArray& line : f.readAll().split('\n'))
-        if (line.startsWith("VmRSS:"))
-            return line.mid(6).trimmed().split(' ').first().toLongLong();
-    return 0;
-}
-
-class Harness
-{
-public:
-    Harness()
-    {
-        m_manager = new ScrapeManager;
-        m_manager->setInitialOffsetCap(0);
-        m_manager->moveToThread(&m_thread);
-        QObject::connect(&m_thread, &QThread::finished, m_manager, &QObject::deleteLater);
-        QObject::connect(m_manager, &ScrapeManager::samplesScraped, &m_context,
-            [this](const tsdb::AppendBatch& b) { batches.push_back(b); });
-        QObject::connect(m_manager, &ScrapeManager::targetScraped, &m_context,
-            [this](const TargetStatus& s) { statuses.push_back(s); });
-        m_thread.start();
-    }
-    ~Harness()
-    {
-        QMetaObject::invokeMethod(m_manager, &ScrapeManager::stop, Qt::BlockingQueuedConnection);
-        m_thread.quit();
-        m_thread.wait();
-    }
-    void setTargets(std::vector<TargetConfig> targets)
-    {
-        QMetaObject::invokeMethod(m_manager, [m = m_manager, targets] { m->setTargets(targets); }, Qt::QueuedConnection);
-    }
-    std::vector<tsdb::AppendBatch> batches;
-    std::vector<TargetStatus> statuses;
-
-private:
-    QThread m_thread;
-    QObject m_context;
-    ScrapeManager* m_manager = nullptr;
-};
-
-const tsdb::BatchSample* findSample(const tsdb::AppendBatch& batch, std::string_view name)
-{
-    for (const auto& s : batch.samples)
-        if (s.labels.metricName() == name)
-            return &s;
-    return nullptr;
-}
-
-/// Targets of a one-job prometheus.yml pointing at `url`, with extra scrape-config lines.
-std::vector<TargetConfig> targetsFor(const QUrl& url, const std::string& extra)
-{
-    const std::string yaml = "scrape_configs:\n  - job_name: t\n    scrape_interval: 1s\n" + extra
-        + "    static_configs:\n      - targets: ['127.0.0.1:" + std::to_string(url.port()) + "']\n";
-    auto config = parsePrometheusConfig(yaml, QStringLiteral("inline.yml"));
-    if (!config.ok())
-        qFatal("%s", config.error().message.c_str());
-    return resolveAllTargets(*config).active;
-}
-
-} // namespace
 
 class TestScrapeProtocols : public QObject
 {
@@ -254,7 +110,7 @@ private Q_SLOTS:
     void hugeBodyIsCutOffWithBoundedMemory()
     {
         RawServer server;
-        server.endless = true;
+        server.streamEndless();
         QVERIFY(server.listen());
         const qint64 before = rssKiB();
         Harness h;
