@@ -1,5 +1,6 @@
 #include "log_collector.h"
 
+#include "docker_source.h"
 #include "file_tailer.h"
 #include "glob.h"
 #include "positions.h"
@@ -27,13 +28,25 @@ LogCollector::LogCollector(PromtailConfig config, QObject* parent)
 {
 }
 
-LogCollector::~LogCollector() = default;
+LogCollector::~LogCollector()
+{
+    delete m_docker; // before the config and positions it refers to
+}
 
 std::optional<Error> LogCollector::start()
 {
     if (auto error = m_positions->load(m_config.ignoreInvalidPositions))
         return error;
     m_started = true;
+    if (!m_docker) {
+        m_docker = new DockerSource(m_config, *m_positions, [this](Entry&& e) { collect(std::move(e)); }, this);
+        if (m_docker->empty()) {
+            delete m_docker;
+            m_docker = nullptr;
+        }
+    }
+    if (m_docker)
+        m_docker->start();
     m_timer = new QTimer(this);
     m_timer->setInterval(int(m_config.pollInterval));
     connect(m_timer, &QTimer::timeout, this, [this] { pollOnce(); });
@@ -52,6 +65,8 @@ void LogCollector::stop()
     m_started = false;
     if (m_timer)
         m_timer->stop();
+    if (m_docker)
+        m_docker->stop();
     pollOnce(true);
     m_positions->save();
 }
@@ -62,6 +77,11 @@ std::vector<std::string> LogCollector::files() const
     for (const auto& [path, tracked] : m_files)
         out.push_back(path);
     return out;
+}
+
+std::vector<std::string> LogCollector::containers() const
+{
+    return m_docker ? m_docker->containers() : std::vector<std::string> {};
 }
 
 void LogCollector::discover()
@@ -170,6 +190,8 @@ void LogCollector::pollOnce(bool force)
         m_positions->set(it->first, t.tailer->offset());
         ++it;
     }
+    if (m_docker)
+        m_docker->drain(nowNs(), force);
     emitBatch();
     if (!m_sinceSave.isValid() || m_sinceSave.elapsed() >= m_config.positionsSyncPeriod) {
         m_positions->save();

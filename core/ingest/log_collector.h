@@ -18,12 +18,14 @@ class QFileSystemWatcher;
 
 namespace sg::ingest {
 
+class DockerSource;
 class FileTailer;
 class Pipeline;
 class Positions;
 
-/// Promtail's file target in-process: expands the configured globs, tails every matching file, runs each line
-/// through its job's pipeline and emits the result as PushBatch values. Lives on its own thread.
+/// Promtail's file and docker targets in-process: expands the configured globs and tails every matching file,
+/// follows the containers `docker_sd_configs` discovers (DockerSource), runs each line through its job's
+/// pipeline and emits the result as PushBatch values. Lives on its own thread.
 class LogCollector : public QObject
 {
     Q_OBJECT
@@ -39,6 +41,10 @@ public:
     void pollOnce(bool force = false);
     /// Files being tailed.
     std::vector<std::string> files() const;
+    /// Ids of the containers being followed (docker_sd_configs).
+    std::vector<std::string> containers() const;
+    /// The docker side (null before start() or without docker_sd_configs).
+    DockerSource* docker() const { return m_docker; }
     /// Lines emitted since start.
     std::uint64_t linesEmitted() const { return m_linesEmitted; }
     /// Backpressure: with a limit, files are not read while `limit` emitted batches await batchStored().
@@ -59,6 +65,7 @@ private:
 
     PromtailConfig m_config;
     std::unique_ptr<Positions> m_positions;
+    DockerSource* m_docker = nullptr; ///< a child, deleted first by the destructor (it uses m_config, m_positions)
     std::map<std::string, std::unique_ptr<Tracked>> m_files;
     std::vector<logs::Stream> m_pending;
     QTimer* m_timer = nullptr;

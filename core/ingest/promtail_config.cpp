@@ -1,7 +1,9 @@
 #include "promtail_config.h"
 
+#include "docker_api.h"
 #include "pipeline_stages.h"
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <fstream>
@@ -47,6 +49,72 @@ Result<DurationMs> durationField(const YAML::Node& parent, const char* key, Dura
     return *d;
 }
 
+/// The first key of map `node` not in `known`, as a `file:line` error.
+std::optional<Error> unknownKey(const YAML::Node& node, std::initializer_list<std::string_view> known,
+    const std::string& file, const std::string& what)
+{
+    for (const auto& kv : node) {
+        const std::string key = kv.first.as<std::string>();
+        if (std::find(known.begin(), known.end(), key) == known.end())
+            return configError(file, kv.first, what + ": unknown key \"" + key + "\"");
+    }
+    return std::nullopt;
+}
+
+Result<DockerSdConfig> parseDockerSd(const YAML::Node& node, const std::string& file)
+{
+    if (!node.IsMap())
+        return configError(file, node, "a docker_sd_configs entry must be a map");
+    if (auto error = unknownKey(node,
+            { "host", "port", "refresh_interval", "filters", "host_networking_host", "match_first_network" }, file,
+            "docker_sd_configs"))
+        return *error;
+    DockerSdConfig sd;
+    const YAML::Node host = node["host"];
+    if (!host || !host.IsScalar() || host.Scalar().empty())
+        return configError(file, node, "docker_sd_configs: host is required");
+    sd.host = host.Scalar();
+    if (auto endpoint = DockerEndpoint::parse(sd.host); !endpoint.ok())
+        return configError(file, host, "docker_sd_configs: " + endpoint.error().message);
+    if (const YAML::Node port = node["port"]) {
+        const auto value = port.as<int>();
+        if (value < 0 || value > 65535)
+            return configError(file, port, "docker_sd_configs: invalid port");
+        sd.port = value;
+    }
+    auto refresh = durationField(node, "refresh_interval", sd.refreshInterval, file);
+    if (!refresh.ok())
+        return refresh.error();
+    if (refresh.value() <= 0)
+        return configError(file, node["refresh_interval"], "docker_sd_configs: refresh_interval must be positive");
+    sd.refreshInterval = refresh.value();
+    if (node["host_networking_host"])
+        sd.hostNetworkingHost = node["host_networking_host"].as<std::string>();
+    if (node["match_first_network"])
+        sd.matchFirstNetwork = node["match_first_network"].as<bool>();
+    if (const YAML::Node filters = node["filters"]) {
+        if (!filters.IsSequence())
+            return configError(file, filters, "docker_sd_configs: filters must be a list");
+        for (const auto& f : filters) {
+            if (!f.IsMap())
+                return configError(file, f, "docker_sd_configs: a filter must be a map with name and values");
+            if (auto error = unknownKey(f, { "name", "values" }, file, "docker_sd_configs filter"))
+                return *error;
+            if (!f["name"] || f["name"].Scalar().empty())
+                return configError(file, f, "docker_sd_configs filter: name is required");
+            std::vector<std::string> values;
+            if (const YAML::Node v = f["values"]) {
+                if (!v.IsSequence())
+                    return configError(file, v, "docker_sd_configs filter: values must be a list");
+                for (const auto& value : v)
+                    values.push_back(value.as<std::string>());
+            }
+            sd.filters.emplace_back(f["name"].Scalar(), std::move(values));
+        }
+    }
+    return sd;
+}
+
 Result<ScrapeJob> parseJob(const YAML::Node& node, const std::string& file)
 {
     ScrapeJob job;
@@ -55,9 +123,20 @@ Result<ScrapeJob> parseJob(const YAML::Node& node, const std::string& file)
     job.name = node["job_name"] ? node["job_name"].as<std::string>() : std::string();
     if (job.name.empty())
         return configError(file, node, "scrape config: job_name is required");
-    for (const char* unsupported : { "docker_sd_configs", "journal", "syslog", "kubernetes_sd_configs" })
+    for (const char* unsupported : { "journal", "syslog", "kubernetes_sd_configs" })
         if (node[unsupported])
-            return configError(file, node[unsupported], std::string(unsupported) + " is not supported; use static_configs");
+            return configError(file, node[unsupported],
+                std::string(unsupported) + " is not supported; use static_configs or docker_sd_configs");
+    if (const YAML::Node dockers = node["docker_sd_configs"]) {
+        if (!dockers.IsSequence())
+            return configError(file, dockers, "docker_sd_configs must be a list");
+        for (const auto& d : dockers) {
+            auto sd = parseDockerSd(d, file);
+            if (!sd.ok())
+                return sd.error();
+            job.dockerSdConfigs.push_back(std::move(sd.value()));
+        }
+    }
     if (const YAML::Node statics = node["static_configs"]) {
         if (!statics.IsSequence())
             return configError(file, statics, "static_configs must be a list");

@@ -19,11 +19,23 @@ struct StaticTarget
     std::map<std::string, std::string> labels;
 };
 
+/// One `docker_sd_configs` entry: Prometheus' Docker service discovery, as Promtail uses it to tail containers.
+struct DockerSdConfig
+{
+    std::string host; ///< `unix:///var/run/docker.sock`, `http://127.0.0.1:2375` or `tcp://...`
+    int port = 80;    ///< the `__address__` port of containers without published ports
+    DurationMs refreshInterval = 5'000;
+    std::vector<std::pair<std::string, std::vector<std::string>>> filters; ///< Docker list filters, name -> values
+    std::string hostNetworkingHost = "localhost"; ///< `__address__` host of containers in host network mode
+    bool matchFirstNetwork = true; ///< accepted; a container is one target (its first network) either way
+};
+
 /// One `scrape_configs` entry.
 struct ScrapeJob
 {
     std::string name;
     std::vector<StaticTarget> staticConfigs;
+    std::vector<DockerSdConfig> dockerSdConfigs;
     std::vector<scrape::RelabelConfig> relabelConfigs;
     YAML::Node pipelineStages; ///< validated by load; each tailed file compiles its own Pipeline from it
 };

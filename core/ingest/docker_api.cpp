@@ -1,0 +1,451 @@
+#include "docker_api.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLocalSocket>
+#include <QPointer>
+#include <QTcpSocket>
+#include <QTimer>
+
+#include <algorithm>
+#include <charconv>
+#include <memory>
+
+namespace sg::ingest {
+
+namespace {
+
+constexpr std::size_t MaxLineBytes = 64 * 1024; ///< of a status, header or chunk-size line
+constexpr qint64 SocketBufferBytes = 1 << 20;  ///< what a paused stream leaves in the socket
+
+std::string lower(std::string_view s)
+{
+    std::string out(s);
+    for (char& c : out)
+        c = char(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+}
+
+std::string_view trim(std::string_view s)
+{
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
+        s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+        s.remove_suffix(1);
+    return s;
+}
+
+} // namespace
+
+Result<DockerEndpoint> DockerEndpoint::parse(std::string_view url)
+{
+    DockerEndpoint endpoint;
+    if (url.starts_with("unix://")) {
+        endpoint.socketPath = std::string(url.substr(7));
+        if (endpoint.socketPath.empty() || endpoint.socketPath.front() != '/')
+            return Error { ErrorCode::Parse, "docker host \"" + std::string(url) + "\": the socket path must be absolute", {} };
+        return endpoint;
+    }
+    std::string_view rest;
+    if (url.starts_with("http://"))
+        rest = url.substr(7);
+    else if (url.starts_with("tcp://"))
+        rest = url.substr(6);
+    else
+        return Error { ErrorCode::Parse, "docker host \"" + std::string(url) + "\": use unix:///path or http://host:port", {} };
+    rest = rest.substr(0, rest.find('/'));
+    std::string_view host = rest;
+    std::string_view port;
+    if (rest.starts_with('[')) { // [::1]:2375
+        const auto close = rest.find(']');
+        if (close == std::string_view::npos)
+            return Error { ErrorCode::Parse, "docker host \"" + std::string(url) + "\": unterminated [", {} };
+        host = rest.substr(1, close - 1);
+        if (close + 1 < rest.size() && rest[close + 1] == ':')
+            port = rest.substr(close + 2);
+    } else if (const auto colon = rest.rfind(':'); colon != std::string_view::npos) {
+        host = rest.substr(0, colon);
+        port = rest.substr(colon + 1);
+    }
+    if (host.empty())
+        return Error { ErrorCode::Parse, "docker host \"" + std::string(url) + "\": no host", {} };
+    endpoint.host = std::string(host);
+    if (!port.empty()) {
+        unsigned value = 0;
+        const auto [ptr, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
+        if (ec != std::errc() || ptr != port.data() + port.size() || value == 0 || value > 65535)
+            return Error { ErrorCode::Parse, "docker host \"" + std::string(url) + "\": invalid port", {} };
+        endpoint.port = quint16(value);
+    }
+    return endpoint;
+}
+
+std::string DockerEndpoint::describe() const
+{
+    if (!socketPath.empty())
+        return "unix://" + socketPath;
+    return "http://" + host + ":" + std::to_string(port);
+}
+
+// --- HttpResponseParser ---
+
+bool HttpResponseParser::fail(std::string message)
+{
+    m_state = State::Failed;
+    m_error = std::move(message);
+    return false;
+}
+
+std::string HttpResponseParser::header(const std::string& lowerName) const
+{
+    const auto it = m_headers.find(lowerName);
+    return it == m_headers.end() ? std::string() : it->second;
+}
+
+bool HttpResponseParser::startBody()
+{
+    if ((m_status >= 100 && m_status < 200)) { // an interim response: the real one follows
+        m_headers.clear();
+        m_state = State::StatusLine;
+        return true;
+    }
+    m_state = State::Body;
+    if (m_status == 204 || m_status == 304) {
+        m_state = State::Done;
+        return true;
+    }
+    if (lower(header("transfer-encoding")).find("chunked") != std::string::npos) {
+        m_mode = BodyMode::Chunked;
+        m_chunk = ChunkState::Size;
+        return true;
+    }
+    const std::string length = header("content-length");
+    if (length.empty()) {
+        m_mode = BodyMode::UntilClose;
+        return true;
+    }
+    const auto [ptr, ec] = std::from_chars(length.data(), length.data() + length.size(), m_remaining);
+    if (ec != std::errc() || ptr != length.data() + length.size())
+        return fail("invalid Content-Length \"" + length + "\"");
+    m_mode = BodyMode::Length;
+    if (m_remaining == 0)
+        m_state = State::Done;
+    return true;
+}
+
+bool HttpResponseParser::feed(std::string_view data, std::string& body)
+{
+    while (m_state != State::Failed && m_state != State::Done) {
+        const bool wantsLine = m_state == State::StatusLine || m_state == State::Headers
+            || (m_state == State::Body && m_mode == BodyMode::Chunked && m_chunk != ChunkState::Data);
+        if (wantsLine) {
+            const auto nl = data.find('\n');
+            if (nl == std::string_view::npos) {
+                m_buffer.append(data);
+                return m_buffer.size() <= MaxLineBytes || fail("response line too long");
+            }
+            m_buffer.append(data.substr(0, nl));
+            data.remove_prefix(nl + 1);
+            std::string line = std::move(m_buffer);
+            m_buffer.clear();
+            if (!line.empty() && line.back() == '\r')
+                line.pop_back();
+            if (m_state == State::StatusLine) {
+                // HTTP/1.1 200 OK
+                if (!line.starts_with("HTTP/1.") || line.size() < 12 || line[8] != ' ')
+                    return fail("invalid status line \"" + line.substr(0, 80) + "\"");
+                const auto [ptr, ec] = std::from_chars(line.data() + 9, line.data() + 12, m_status);
+                if (ec != std::errc() || ptr != line.data() + 12)
+                    return fail("invalid status line \"" + line.substr(0, 80) + "\"");
+                m_state = State::Headers;
+            } else if (m_state == State::Headers) {
+                if (line.empty()) {
+                    if (!startBody())
+                        return false;
+                    continue;
+                }
+                const auto colon = line.find(':');
+                if (colon == std::string::npos || colon == 0)
+                    return fail("invalid header line \"" + line.substr(0, 80) + "\"");
+                std::string name = lower(trim(std::string_view(line).substr(0, colon)));
+                const std::string value(trim(std::string_view(line).substr(colon + 1)));
+                auto [it, inserted] = m_headers.try_emplace(std::move(name), value);
+                if (!inserted)
+                    it->second += ", " + value;
+            } else if (m_chunk == ChunkState::Size) {
+                std::string_view size = trim(std::string_view(line).substr(0, line.find(';')));
+                const auto [ptr, ec] = std::from_chars(size.data(), size.data() + size.size(), m_remaining, 16);
+                if (size.empty() || ec != std::errc() || ptr != size.data() + size.size())
+                    return fail("invalid chunk size \"" + line.substr(0, 40) + "\"");
+                m_chunk = m_remaining == 0 ? ChunkState::Trailers : ChunkState::Data;
+            } else if (m_chunk == ChunkState::DataEnd) {
+                if (!line.empty())
+                    return fail("chunk data longer than its size");
+                m_chunk = ChunkState::Size;
+            } else if (line.empty()) { // the blank line after the (ignored) trailers
+                m_state = State::Done;
+            }
+            continue;
+        }
+        if (data.empty())
+            return true;
+        if (m_mode == BodyMode::UntilClose) {
+            body.append(data);
+            return true;
+        }
+        const std::size_t n = std::size_t(std::min<std::uint64_t>(m_remaining, data.size()));
+        body.append(data.substr(0, n));
+        data.remove_prefix(n);
+        m_remaining -= n;
+        if (m_remaining == 0) {
+            if (m_mode == BodyMode::Length)
+                m_state = State::Done;
+            else
+                m_chunk = ChunkState::DataEnd;
+        }
+    }
+    return m_state != State::Failed;
+}
+
+void HttpResponseParser::finishAtEof()
+{
+    if (m_state == State::Body && m_mode == BodyMode::UntilClose)
+        m_state = State::Done;
+    else if (m_state != State::Done && m_state != State::Failed)
+        fail(m_state == State::Body ? "connection closed in the middle of the body" : "connection closed before a response");
+}
+
+// --- DockerRequest ---
+
+DockerRequest::DockerRequest(DockerEndpoint endpoint, std::string pathAndQuery, QObject* parent)
+    : QObject(parent)
+    , m_endpoint(std::move(endpoint))
+    , m_path(std::move(pathAndQuery))
+{
+}
+
+DockerRequest::~DockerRequest()
+{
+    m_done = true;
+    if (m_socket)
+        m_socket->disconnect(this);
+}
+
+void DockerRequest::start()
+{
+    if (m_started)
+        return;
+    m_started = true;
+    // Connecting on the next turn keeps every signal out of the caller's stack (a missing unix socket fails at
+    // once inside connectToServer).
+    QTimer::singleShot(0, this, [this] {
+        if (m_done)
+            return;
+        if (!m_endpoint.socketPath.empty()) {
+            auto* socket = new QLocalSocket(this);
+            m_socket = socket;
+            socket->setReadBufferSize(SocketBufferBytes);
+            connect(socket, &QLocalSocket::connected, this, &DockerRequest::onConnected);
+            connect(socket, &QLocalSocket::readyRead, this, &DockerRequest::onReadyRead);
+            connect(socket, &QLocalSocket::disconnected, this, &DockerRequest::onClosed);
+            connect(socket, &QLocalSocket::errorOccurred, this, [this, socket](QLocalSocket::LocalSocketError e) {
+                if (e == QLocalSocket::ServerNotFoundError)
+                    onSocketError(QStringLiteral("no socket (is the Docker engine running?)"));
+                else if (e == QLocalSocket::ConnectionRefusedError)
+                    onSocketError(QStringLiteral("connection refused"));
+                else if (e != QLocalSocket::PeerClosedError)
+                    onSocketError(socket->errorString());
+            });
+            socket->connectToServer(QString::fromStdString(m_endpoint.socketPath));
+        } else {
+            auto* socket = new QTcpSocket(this);
+            m_socket = socket;
+            socket->setReadBufferSize(SocketBufferBytes);
+            connect(socket, &QTcpSocket::connected, this, &DockerRequest::onConnected);
+            connect(socket, &QTcpSocket::readyRead, this, &DockerRequest::onReadyRead);
+            connect(socket, &QTcpSocket::disconnected, this, &DockerRequest::onClosed);
+            connect(socket, &QTcpSocket::errorOccurred, this, [this, socket](QAbstractSocket::SocketError e) {
+                if (e != QAbstractSocket::RemoteHostClosedError)
+                    onSocketError(socket->errorString());
+            });
+            socket->connectToHost(QString::fromStdString(m_endpoint.host), m_endpoint.port);
+        }
+    });
+}
+
+void DockerRequest::onConnected()
+{
+    const std::string host = m_endpoint.socketPath.empty() ? m_endpoint.host + ":" + std::to_string(m_endpoint.port) : "docker";
+    const std::string request = "GET " + m_path + " HTTP/1.1\r\nHost: " + host
+        + "\r\nUser-Agent: Sightglass\r\nAccept: */*\r\nConnection: close\r\n\r\n";
+    m_socket->write(request.data(), qint64(request.size()));
+}
+
+void DockerRequest::onReadyRead()
+{
+    if (m_done || m_paused || !m_socket)
+        return;
+    const QPointer<DockerRequest> self(this);
+    while (m_socket->bytesAvailable() > 0) {
+        const QByteArray data = m_socket->readAll();
+        const bool hadHeaders = m_parser.headersDone();
+        std::string body;
+        m_parser.feed(std::string_view(data.constData(), std::size_t(data.size())), body);
+        if (!hadHeaders && m_parser.headersDone()) {
+            Q_EMIT responseStarted(m_parser.status());
+            if (!self || m_done)
+                return;
+        }
+        if (!body.empty()) {
+            Q_EMIT bodyReceived(QByteArray(body.data(), qsizetype(body.size())));
+            if (!self || m_done)
+                return;
+        }
+        if (m_parser.state() == HttpResponseParser::State::Failed) {
+            finish(Error { ErrorCode::BadData, m_endpoint.describe() + ": " + m_parser.error(), {} });
+            return;
+        }
+        if (m_parser.state() == HttpResponseParser::State::Done) {
+            finish(std::nullopt);
+            return;
+        }
+        if (m_paused)
+            return;
+    }
+}
+
+void DockerRequest::onClosed()
+{
+    if (m_done)
+        return;
+    if (m_socket && m_socket->bytesAvailable() > 0) {
+        if (m_paused)
+            return; // setPaused(false) reads the rest and comes back here
+        const QPointer<DockerRequest> self(this);
+        onReadyRead();
+        if (!self || m_done)
+            return;
+    }
+    m_parser.finishAtEof();
+    if (m_parser.state() == HttpResponseParser::State::Done)
+        finish(std::nullopt);
+    else
+        finish(Error { ErrorCode::Io, m_endpoint.describe() + ": " + m_parser.error(), {} });
+}
+
+void DockerRequest::onSocketError(const QString& message)
+{
+    if (m_done)
+        return;
+    finish(Error { ErrorCode::Io, m_endpoint.describe() + ": " + message.toStdString(), {} });
+}
+
+void DockerRequest::setPaused(bool paused)
+{
+    if (m_paused == paused)
+        return;
+    m_paused = paused;
+    if (paused || m_done || !m_socket)
+        return;
+    QTimer::singleShot(0, this, [this] {
+        if (m_done || m_paused || !m_socket)
+            return;
+        const bool closed = [this] {
+            if (auto* local = qobject_cast<QLocalSocket*>(m_socket))
+                return local->state() == QLocalSocket::UnconnectedState;
+            return static_cast<QAbstractSocket*>(m_socket)->state() == QAbstractSocket::UnconnectedState;
+        }();
+        if (closed)
+            onClosed();
+        else
+            onReadyRead();
+    });
+}
+
+void DockerRequest::finish(std::optional<Error> error)
+{
+    if (m_done)
+        return;
+    m_done = true;
+    m_failed = error.has_value();
+    if (m_socket) {
+        m_socket->disconnect(this);
+        m_socket->close();
+        m_socket->deleteLater();
+        m_socket = nullptr;
+    }
+    Q_EMIT finished(error);
+}
+
+void DockerRequest::abort()
+{
+    m_done = true;
+    if (m_socket) {
+        m_socket->disconnect(this);
+        m_socket->close();
+        m_socket->deleteLater();
+        m_socket = nullptr;
+    }
+}
+
+// --- one-shot GET ---
+
+void dockerGet(const DockerEndpoint& endpoint, const std::string& pathAndQuery, QObject* context,
+    std::function<void(Result<DockerResponse>)> done, int timeoutMs, qsizetype maxBytes)
+{
+    auto* request = new DockerRequest(endpoint, pathAndQuery, context);
+    auto body = std::make_shared<QByteArray>();
+    auto complete = std::make_shared<std::function<void(Result<DockerResponse>)>>();
+    *complete = [request, done = std::move(done)](Result<DockerResponse> result) mutable {
+        request->abort();
+        request->deleteLater();
+        if (auto callback = std::exchange(done, nullptr))
+            callback(std::move(result));
+    };
+    auto* timer = new QTimer(request);
+    timer->setSingleShot(true);
+    QObject::connect(timer, &QTimer::timeout, request, [complete, endpoint, pathAndQuery, timeoutMs] {
+        (*complete)(Error { ErrorCode::Timeout,
+            endpoint.describe() + pathAndQuery + ": no response within " + std::to_string(timeoutMs) + " ms", {} });
+    });
+    QObject::connect(request, &DockerRequest::bodyReceived, request, [complete, body, maxBytes, endpoint](const QByteArray& data) {
+        body->append(data);
+        if (body->size() > maxBytes)
+            (*complete)(Error { ErrorCode::Limit, endpoint.describe() + ": response larger than the limit", {} });
+    });
+    QObject::connect(request, &DockerRequest::finished, request, [complete, body, request](const std::optional<Error>& error) {
+        if (error)
+            (*complete)(*error);
+        else
+            (*complete)(DockerResponse { request->status(), std::move(*body) });
+    });
+    timer->start(timeoutMs);
+    request->start();
+}
+
+std::string dockerErrorMessage(const QByteArray& body)
+{
+    const QJsonDocument doc = QJsonDocument::fromJson(body);
+    if (doc.isObject() && doc.object().value(QStringLiteral("message")).isString())
+        return doc.object().value(QStringLiteral("message")).toString().toStdString();
+    return body.left(200).trimmed().toStdString();
+}
+
+std::string percentEncode(std::string_view value)
+{
+    static constexpr char Hex[] = "0123456789ABCDEF";
+    std::string out;
+    for (const char ch : value) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
+            out += ch;
+        } else {
+            out += '%';
+            out += Hex[c >> 4];
+            out += Hex[c & 15];
+        }
+    }
+    return out;
+}
+
+} // namespace sg::ingest

@@ -1,0 +1,131 @@
+#pragma once
+
+#include "core/common/result.h"
+
+#include <QByteArray>
+#include <QObject>
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+class QIODevice;
+class QTimer;
+
+namespace sg::ingest {
+
+/// Where the Docker Engine API listens: a unix socket (`unix:///var/run/docker.sock`) or TCP
+/// (`http://127.0.0.1:2375`, `tcp://127.0.0.1:2375`; port 80 when the URL has none).
+struct DockerEndpoint
+{
+    std::string socketPath; ///< set for unix sockets
+    std::string host;       ///< set for TCP
+    quint16 port = 80;
+
+    static Result<DockerEndpoint> parse(std::string_view url);
+    /// `unix:///path` or `http://host:port`, for messages.
+    std::string describe() const;
+};
+
+/// Incremental HTTP/1.1 response parser: status line, headers, then a body framed by Content-Length, chunked
+/// transfer encoding or the end of the connection. Body bytes are handed out as they arrive (chunk framing
+/// removed), so a following stream can be consumed while it is open.
+class HttpResponseParser
+{
+public:
+    enum class State { StatusLine, Headers, Body, Done, Failed };
+
+    /// Consumes `data`; body bytes are appended to `body`. Returns false once the response is malformed.
+    bool feed(std::string_view data, std::string& body);
+    /// The connection closed: a body read until the end is complete; anything else unfinished fails.
+    void finishAtEof();
+
+    State state() const { return m_state; }
+    bool headersDone() const { return m_state == State::Body || m_state == State::Done; }
+    int status() const { return m_status; }
+    /// Header value by lower-case name ("" when absent).
+    std::string header(const std::string& lowerName) const;
+    const std::string& error() const { return m_error; }
+
+private:
+    enum class BodyMode { Length, Chunked, UntilClose };
+    enum class ChunkState { Size, Data, DataEnd, Trailers };
+    bool fail(std::string message);
+    bool takeLine(std::string& line);
+    bool startBody();
+    bool feedChunked(std::string& body);
+
+    State m_state = State::StatusLine;
+    BodyMode m_mode = BodyMode::UntilClose;
+    ChunkState m_chunk = ChunkState::Size;
+    std::string m_buffer; ///< unconsumed bytes of the head or of a chunk-size line
+    std::map<std::string, std::string> m_headers;
+    std::uint64_t m_remaining = 0; ///< of the body (Length) or of the current chunk
+    int m_status = 0;
+    std::string m_error;
+};
+
+/// One GET against the Docker Engine API on its own connection (`Connection: close`), driven by the socket's
+/// signals on the calling thread: never blocks. The body is delivered as it arrives, so it serves both
+/// one-shot requests and following log streams.
+class DockerRequest : public QObject
+{
+    Q_OBJECT
+public:
+    DockerRequest(DockerEndpoint endpoint, std::string pathAndQuery, QObject* parent = nullptr);
+    ~DockerRequest() override;
+
+    void start();
+    /// Closes the connection; no signal follows.
+    void abort();
+    /// While paused, received bytes stay in the socket (whose buffer is bounded), so the peer is slowed down.
+    void setPaused(bool paused);
+    bool finishedOk() const { return m_done && !m_failed; }
+    int status() const { return m_parser.status(); }
+
+Q_SIGNALS:
+    /// The status line and headers are in.
+    void responseStarted(int status);
+    /// Body bytes with the transfer framing removed.
+    void bodyReceived(const QByteArray& data);
+    /// The response is complete (error empty) or the connection or protocol failed.
+    void finished(const std::optional<sg::Error>& error);
+
+private:
+    void onConnected();
+    void onReadyRead();
+    void onClosed();
+    void onSocketError(const QString& message);
+    void finish(std::optional<Error> error);
+
+    DockerEndpoint m_endpoint;
+    std::string m_path;
+    QIODevice* m_socket = nullptr;
+    HttpResponseParser m_parser;
+    bool m_started = false;
+    bool m_paused = false;
+    bool m_done = false;
+    bool m_failed = false;
+};
+
+/// A complete small response.
+struct DockerResponse
+{
+    int status = 0;
+    QByteArray body;
+};
+
+/// GETs `pathAndQuery` and calls `done` exactly once (on the calling thread) with the whole body, unless
+/// `context` is destroyed first. Fails after `timeoutMs` or past `maxBytes` of body.
+void dockerGet(const DockerEndpoint& endpoint, const std::string& pathAndQuery, QObject* context,
+    std::function<void(Result<DockerResponse>)> done, int timeoutMs = 10'000, qsizetype maxBytes = 64 << 20);
+
+/// `message` of a Docker error body (`{"message": "..."}`), or the body itself.
+std::string dockerErrorMessage(const QByteArray& body);
+
+/// Percent-encodes a query parameter value.
+std::string percentEncode(std::string_view value);
+
+} // namespace sg::ingest
