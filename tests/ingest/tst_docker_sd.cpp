@@ -5,6 +5,7 @@
 #include "core/ingest/log_collector.h"
 
 #include <QDateTime>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -603,6 +604,38 @@ private Q_SLOTS:
                                                uR"({container="shell", job="console", stream="stdout"} 8 README.md)"_s }),
             5000);
         run.collector.stop();
+    }
+
+    void largeBacklogPausesTheStream()
+    {
+        FakeDockerEngine engine;
+        QVERIFY(engine.listenUnix(socketPath()));
+        engine.add(u"big"_s, u"big"_s, {});
+        constexpr int Lines = 20'000; // ~1.2 MB: the stream is paused at the 64 KiB buffer limit many times
+        for (int i = 0; i < Lines; ++i)
+            engine.append(u"big"_s, 1 + i % 2, T0 + i, "line " + QByteArray::number(i).rightJustified(6, '0') + " padding padding");
+        PromtailConfig c = config(u"unix://"_s + socketPath());
+        c.readBatchBytes = 1024;
+        LogCollector collector(std::move(c));
+        std::vector<TimestampNs> stdoutTs;
+        int total = 0;
+        QObject::connect(&collector, &LogCollector::linesCollected, &collector, [&](const logs::PushBatch& b) {
+            for (const auto& s : b.streams) {
+                total += int(s.entries.size());
+                if (s.labels.get("stream") == "stdout")
+                    for (const auto& e : s.entries)
+                        stdoutTs.push_back(e.ts);
+            }
+        });
+        QElapsedTimer timer;
+        timer.start();
+        QVERIFY(!collector.start());
+        QTRY_COMPARE_WITH_TIMEOUT(total, Lines, 20000);
+        qInfo("%d container lines in %lld ms", Lines, static_cast<long long>(timer.elapsed()));
+        QCOMPARE(stdoutTs.size(), std::size_t(Lines / 2));
+        for (std::size_t i = 0; i < stdoutTs.size(); ++i)
+            QCOMPARE(stdoutTs[i], T0 + TimestampNs(2 * i)); // in order, none lost or repeated
+        collector.stop();
     }
 
     void socketMissingThenAppears()
