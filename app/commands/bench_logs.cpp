@@ -8,11 +8,13 @@
 #include <QFileInfo>
 #include <QProcess>
 
+#include <atomic>
 #include <cinttypes>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <random>
+#include <thread>
 
 namespace sg::app {
 
@@ -169,12 +171,13 @@ QString runShell(const QString& script, double* seconds)
 int ingest(const QStringList& args)
 {
     if (args.isEmpty()) {
-        std::fprintf(stderr, "usage: sightglass bench-logs ingest FILE [--data-dir DIR] [--batch-bytes N] [--level N] [--chunk-bytes N]\n");
+        std::fprintf(stderr, "usage: sightglass bench-logs ingest FILE [--data-dir DIR] [--batch-bytes N] [--pushers N] [--level N] [--chunk-bytes N]\n");
         return 2;
     }
     const auto file = args[0];
     const auto dir = option(args, QStringLiteral("--data-dir"), QString::fromStdString(storeDirFor(file))).toStdString();
     const auto batchBytes = parseSize(option(args, QStringLiteral("--batch-bytes"), QStringLiteral("1MiB")));
+    const unsigned pushers = std::max(1, option(args, QStringLiteral("--pushers"), QStringLiteral("4")).toInt());
     std::error_code ec;
     std::filesystem::remove_all(dir, ec);
     std::ifstream in(file.toStdString(), std::ios::binary);
@@ -190,42 +193,58 @@ int ingest(const QStringList& args)
         std::fprintf(stderr, "%s\n", store.error().message.c_str());
         return 1;
     }
-    // Read the whole file first so the figure is the store's, not the disk's.
+    // Read the whole file and cut it into push batches first, so the figure is the store's, not the disk's.
     std::vector<std::string> lines;
     for (std::string line; std::getline(in, line);)
         lines.push_back(std::move(line));
     std::uint64_t textBytes = 0;
-    std::unordered_map<Labels, std::size_t, LabelsHash> streamIndex;
-    logs::PushBatch batch;
-    std::size_t batchSize = 0, pushed = 0, batches = 0;
+    std::vector<logs::PushBatch> batches;
+    {
+        std::unordered_map<Labels, std::size_t, LabelsHash> streamIndex;
+        logs::PushBatch batch;
+        std::size_t batchSize = 0;
+        for (std::size_t i = 0; i < lines.size(); ++i) {
+            auto labels = labelsOf(lines[i]);
+            auto [it, inserted] = streamIndex.try_emplace(labels, batch.streams.size());
+            if (inserted)
+                batch.streams.push_back(logs::Stream { std::move(labels), {} });
+            batchSize += lines[i].size();
+            textBytes += lines[i].size() + 1;
+            batch.streams[it->second].entries.push_back(
+                logs::LogEntry { BenchStartNs + TimestampNs(i) * LineSpacingNs, std::move(lines[i]), {} });
+            if (batchSize >= batchBytes || i + 1 == lines.size()) {
+                batches.push_back(std::move(batch));
+                batch = {};
+                streamIndex.clear();
+                batchSize = 0;
+            }
+        }
+        lines = {};
+    }
+    // Pushers take the batches in order, as agents pushing side by side would.
+    std::atomic<std::size_t> next { 0 }, pushedLines { 0 };
     QElapsedTimer t;
     t.start();
-    for (std::size_t i = 0; i < lines.size(); ++i) {
-        auto labels = labelsOf(lines[i]);
-        auto [it, inserted] = streamIndex.try_emplace(labels, batch.streams.size());
-        if (inserted)
-            batch.streams.push_back(logs::Stream { std::move(labels), {} });
-        batchSize += lines[i].size();
-        textBytes += lines[i].size() + 1;
-        batch.streams[it->second].entries.push_back(
-            logs::LogEntry { BenchStartNs + TimestampNs(i) * LineSpacingNs, std::move(lines[i]), {} });
-        if (batchSize >= batchBytes || i + 1 == lines.size()) {
-            pushed += (*store)->push(batch).accepted;
-            ++batches;
-            batch.streams.clear();
-            streamIndex.clear();
-            batchSize = 0;
-        }
-    }
+    std::vector<std::thread> threads;
+    for (unsigned p = 0; p < pushers; ++p)
+        threads.emplace_back([&] {
+            for (std::size_t i; (i = next.fetch_add(1)) < batches.size();)
+                pushedLines += (*store)->push(batches[i]).accepted;
+        });
+    for (auto& th : threads)
+        th.join();
+    const std::size_t pushed = pushedLines;
+    const auto storeStats = (*store)->stats();
     const double pushSecs = double(t.nsecsElapsed()) / 1e9;
     store = Error {}; // close: the remaining heads are cut into chunks
     const double totalSecs = double(t.nsecsElapsed()) / 1e9;
     const auto stored = dirBytes(dir);
     double zstdSecs = 0;
     const auto zstdBytes = runShell(QStringLiteral("zstd -3 -q -c '%1' | wc -c").arg(file), &zstdSecs).toULongLong();
-    std::printf("pushed %zu lines in %zu batches (%.1f MiB each, WAL synced per batch) in %.2f s; with the final "
-                "flush %.2f s\n",
-        pushed, batches, double(batchBytes) / (1 << 20), pushSecs, totalSecs);
+    std::printf("pushed %zu lines in %zu batches (%.1f MiB each) from %u pushers in %.2f s, %llu WAL syncs; with "
+                "the final flush %.2f s\n",
+        pushed, batches.size(), double(batchBytes) / (1 << 20), pushers, pushSecs,
+        static_cast<unsigned long long>(storeStats.walSyncs), totalSecs);
     std::printf("text %.1f MiB, store %.1f MiB (%.2f%%), zstd -3 %.1f MiB; store/zstd-3 = %.3f\n",
         double(textBytes) / (1 << 20), double(stored) / (1 << 20), 100.0 * double(stored) / double(textBytes),
         double(zstdBytes) / (1 << 20), zstdBytes ? double(stored) / double(zstdBytes) : 0.0);

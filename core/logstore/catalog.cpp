@@ -136,6 +136,12 @@ Result<std::vector<CatalogStream>> Catalog::load()
 Result<bool> Catalog::begin() { return exec("BEGIN"); }
 Result<bool> Catalog::commit() { return exec("COMMIT"); }
 
+void Catalog::rollback()
+{
+    if (!sqlite3_get_autocommit(m_db))
+        sqlite3_exec(m_db, "ROLLBACK", nullptr, nullptr, nullptr);
+}
+
 Result<bool> Catalog::addStream(std::uint32_t id, const Labels& labels)
 {
     const auto key = labels.toString();

@@ -36,6 +36,8 @@ public:
 
     Result<bool> begin();
     Result<bool> commit();
+    /// Ends a transaction that failed half-way (no-op outside a transaction).
+    void rollback();
     Result<bool> addStream(std::uint32_t id, const Labels& labels);
     /// Inserts a chunk row; sets `meta.id`.
     Result<bool> addChunk(std::uint32_t streamId, ChunkMeta& meta);

@@ -19,11 +19,19 @@ namespace sg::logs {
 
 Store::~Store()
 {
-    if (m_wal && m_options.flushOnClose) {
-        if (auto r = flush(); r)
+    if (m_cutter.joinable()) {
+        bool flushed = false;
+        if (m_wal && m_options.flushOnClose) {
+            if (auto r = flush(); r)
+                flushed = true;
+            else
+                qWarning().noquote() << QString::fromStdString("log store: flush on close failed: " + r.error().message);
+        } else {
+            waitForCuts(); // sealed heads finish; the WAL carries the rest to the next open
+        }
+        stopCutter();
+        if (flushed)
             removeWalBefore();
-        else
-            qWarning().noquote() << QString::fromStdString("log store: flush on close failed: " + r.error().message);
     }
     if (m_segmentFd >= 0)
         ::close(m_segmentFd);
@@ -116,13 +124,16 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& dir, StoreOptions 
     }
     if (auto r = s->openSegment(); !r)
         return r.error();
+    s->startCutter();
     // Heads that reached a cut target while replaying are cut now.
     std::vector<std::uint32_t> due;
     for (std::uint32_t id = 0; id < s->m_streams.size(); ++id)
         if (s->m_streams[id]->headBytes >= options.chunkTargetBytes)
             due.push_back(id);
-    if (auto r = s->cut(due); !r)
-        return r.error();
+    {
+        std::unique_lock lock(s->m_mutex);
+        s->sealLocked(due);
+    }
     return s;
 }
 
@@ -145,25 +156,28 @@ Result<bool> Store::openSegment()
     return true;
 }
 
-Result<bool> Store::flush()
-{
-    std::vector<std::uint32_t> ids;
-    for (std::uint32_t id = 0; id < m_streams.size(); ++id)
-        if (!m_streams[id]->head.empty())
-            ids.push_back(id);
-    return cut(ids);
-}
-
 void Store::removeWalBefore()
 {
     std::uint64_t oldest = m_seq + 1;
-    for (const auto& st : m_streams)
-        if (!st->head.empty())
-            oldest = std::min(oldest, st->headFirstSeq);
+    {
+        std::shared_lock lock(m_mutex);
+        for (const auto& st : m_streams) {
+            if (!st->sealed.empty())
+                oldest = std::min(oldest, st->sealed.front()->firstSeq);
+            else if (!st->head.empty())
+                oldest = std::min(oldest, st->headFirstSeq);
+        }
+    }
     m_wal->removeBefore(oldest);
 }
 
 Result<bool> Store::applyRetention(TimestampNs now)
+{
+    std::lock_guard segmentLock(m_segmentMutex);
+    return applyRetentionLocked(now);
+}
+
+Result<bool> Store::applyRetentionLocked(TimestampNs now)
 {
     struct Victim
     {
@@ -174,16 +188,20 @@ Result<bool> Store::applyRetention(TimestampNs now)
     std::vector<Victim> victims;
     const TimestampNs cutoff = m_options.retention > 0 ? now - msToNs(m_options.retention)
                                                        : std::numeric_limits<TimestampNs>::min();
+    // Chunks change only under m_segmentMutex (held); the stream list may grow, so read it under the lock.
     std::vector<Victim> all;
-    for (std::uint32_t id = 0; id < m_streams.size(); ++id)
-        for (const auto& c : m_streams[id]->chunks)
-            all.push_back(Victim { c.maxTs, id, c.id });
-    std::sort(all.begin(), all.end(), [](const Victim& a, const Victim& b) { return a.maxTs < b.maxTs; });
-    std::uint64_t bytes = m_stats.chunkBytes;
+    std::uint64_t bytes = 0;
     std::unordered_map<std::int64_t, std::uint32_t> lengths;
-    for (const auto& st : m_streams)
-        for (const auto& c : st->chunks)
-            lengths[c.id] = c.length;
+    {
+        std::shared_lock lock(m_mutex);
+        for (std::uint32_t id = 0; id < m_streams.size(); ++id)
+            for (const auto& c : m_streams[id]->chunks) {
+                all.push_back(Victim { c.maxTs, id, c.id });
+                lengths[c.id] = c.length;
+            }
+        bytes = m_stats.chunkBytes;
+    }
+    std::sort(all.begin(), all.end(), [](const Victim& a, const Victim& b) { return a.maxTs < b.maxTs; });
     for (const auto& v : all) {
         const bool expired = v.maxTs < cutoff;
         const bool oversize = m_options.retentionBytes > 0 && bytes > m_options.retentionBytes;
@@ -194,13 +212,21 @@ Result<bool> Store::applyRetention(TimestampNs now)
     }
     if (victims.empty())
         return true;
-    if (auto r = m_catalog->begin(); !r)
-        return r;
-    for (const auto& v : victims)
-        if (auto r = m_catalog->removeChunk(v.chunkId); !r)
+    {
+        std::lock_guard catalogLock(m_catalogMutex);
+        auto remove = [&]() -> Result<bool> {
+            if (auto r = m_catalog->begin(); !r)
+                return r;
+            for (const auto& v : victims)
+                if (auto r = m_catalog->removeChunk(v.chunkId); !r)
+                    return r;
+            return m_catalog->commit();
+        };
+        if (auto r = remove(); !r) {
+            m_catalog->rollback();
             return r;
-    if (auto r = m_catalog->commit(); !r)
-        return r;
+        }
+    }
     std::vector<std::uint32_t> emptied;
     {
         std::unique_lock lock(m_mutex);
@@ -232,7 +258,10 @@ StoreStats Store::stats() const
     std::shared_lock lock(m_mutex);
     StoreStats s = m_stats;
     s.streams = m_streams.size();
-    s.walBytes = m_wal ? m_wal->sizeBytes() : 0;
+    {
+        std::lock_guard cutLock(m_cutMutex);
+        s.pendingCutBytes = m_pendingCutBytes;
+    }
     return s;
 }
 

@@ -4,11 +4,16 @@
 #include "log_store.h"
 #include "wal.h"
 
+#include <atomic>
+#include <condition_variable>
+#include <deque>
 #include <functional>
 #include <limits>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <shared_mutex>
+#include <thread>
 #include <unordered_map>
 
 namespace sg::logs {
@@ -24,7 +29,12 @@ struct StoreOptions
     DurationMs maxChunkAge = 2 * 3600'000;
     /// How far behind a stream's newest entry a new entry may be; negative: half of maxChunkAge (Loki's rule).
     DurationMs outOfOrderWindow = -1;
-    int compressionLevel = 5;
+    /// zstd level of chunks. Level 1 is both the fastest and (on 1.5 MiB per-stream chunks of API logs) smaller
+    /// than levels 2-5; see README.md.
+    int compressionLevel = 1;
+    /// Heads waiting for their chunk (sealed, compressed in the background) hold at most this many bytes; a push
+    /// that would go beyond waits for the cutter (backpressure).
+    std::size_t maxPendingCutBytes = 64ull << 20;
     /// Streams the store holds at most (Loki's max_global_streams_per_user); entries of further new streams are
     /// rejected and counted (`PushStats::streamLimited`). 0: no limit.
     std::size_t maxStreams = 10'000;
@@ -37,7 +47,7 @@ struct StoreOptions
     std::uint64_t segmentFileBytes = 256ull << 20;
     /// Cut every head into a chunk when the store is closed (off: the WAL carries the heads to the next open).
     bool flushOnClose = true;
-    /// Threads that decompress chunks for one query (0: one per core).
+    /// Threads that decompress chunks for one query, and that compress one round of sealed heads (0: one per core).
     unsigned readThreads = 0;
 };
 
@@ -50,10 +60,13 @@ struct StoreStats
     std::size_t chunks = 0;
     std::uint64_t chunkBytes = 0;  ///< compressed bytes in live chunks
     std::uint64_t rawChunkBytes = 0;
-    std::uint64_t walBytes = 0;
     std::uint64_t rejectedOutOfOrder = 0;
     std::uint64_t rejectedStreamLimit = 0; ///< entries rejected because their new stream was over `maxStreams`
     std::uint64_t chunksExpired = 0;
+    std::uint64_t walSyncs = 0;       ///< WAL syncs (a group commit serves every push waiting at that moment)
+    std::uint64_t pushes = 0;         ///< pushes that wrote a WAL record
+    std::size_t pendingCutBytes = 0;  ///< bytes of sealed heads waiting for the cutter
+    std::uint64_t cutFailures = 0;    ///< cut rounds that failed (retried; the entries stay in memory and the WAL)
 };
 
 /// A line predicate run inside a store's chunk scan, on the decompressed bytes in place: lines that fail it
@@ -105,7 +118,9 @@ public:
 /// The persistent log store: a drop-in LogQuerier for MemoryLogStore that keeps its data under a directory.
 /// Streams keyed by label set; per-stream head blocks cut into zstd-compressed chunks appended to segment
 /// files; an SQLite catalog of streams, labels and chunks; a WAL that makes every returned push durable.
-/// One writer thread calls push/flush/applyRetention; any thread may query.
+/// Any thread may push (concurrent pushes are group-committed: the first in line writes every waiting push's
+/// record, syncs the WAL once and applies them in sequence order), flush, apply retention or query. A head that
+/// reaches its target is sealed and compressed into a chunk by the store's cutter thread, off the push path.
 class Store final : public LogQuerier, public LineScanQuerier
 {
 public:
@@ -119,8 +134,10 @@ public:
     /// counted; when the WAL cannot be written nothing is stored and `failed` counts the batch's entries.
     PushStats push(const PushBatch& batch);
 
-    /// Cuts every non-empty head into a chunk (also done on close).
+    /// Cuts every non-empty head into a chunk (also done on close); returns once they are in chunks.
     Result<bool> flush();
+    /// Returns once every head sealed so far is in a chunk (or a cut round failed).
+    Result<bool> waitForCuts();
     /// Deletes chunks beyond the time and size retention, as of `now`. Also runs from push once a minute.
     Result<bool> applyRetention(TimestampNs now);
 
@@ -144,16 +161,35 @@ public:
         const LineScan& scan) const override;
 
 private:
+    /// A head taken out of its stream for the cutter: immutable, still read by queries until its chunk is in.
+    struct SealedHead
+    {
+        std::uint32_t stream = 0;
+        std::vector<LogEntry> entries; ///< time-ordered
+        std::size_t bytes = 0;
+        std::uint64_t firstSeq = 0;    ///< the WAL records its entries came from
+        std::uint64_t lastSeq = 0;
+    };
     struct StreamState
     {
         Labels labels;
         std::vector<LogEntry> head;   ///< time-ordered
         std::size_t headBytes = 0;
         std::uint64_t headFirstSeq = 0;
+        std::uint64_t headLastSeq = 0;
         std::uint64_t flushedSeq = 0;
         TimestampNs maxTs = std::numeric_limits<TimestampNs>::min();
+        std::deque<std::shared_ptr<const SealedHead>> sealed; ///< oldest first
         std::vector<ChunkMeta> chunks;
         std::size_t chunkEntries = 0;
+    };
+    /// One push waiting in line for the group commit.
+    struct PushWaiter
+    {
+        const PushBatch* batch = nullptr; ///< null: seal every head (flush)
+        PushStats stats;
+        bool done = false;
+        std::condition_variable cv;
     };
     /// A piece of work for a read: one chunk or one head copy of a stream.
 public:
@@ -170,9 +206,22 @@ private:
     Store() = default;
     std::uint32_t streamFor(const Labels& labels, bool* created);
     void applyEntries(std::uint32_t id, const std::vector<const LogEntry*>& entries, std::uint64_t seq);
-    Result<bool> cut(const std::vector<std::uint32_t>& ids);
+    /// Queues `me` for the group commit; returns once its push (or flush) is committed.
+    PushStats lead(PushWaiter& me);
+    /// Writes, syncs and applies the pushes of one group (the caller leads it).
+    void commitGroup(const std::vector<PushWaiter*>& group);
+    /// Moves the heads of `ids` to the cutter; the caller holds the unique lock.
+    void sealLocked(const std::vector<std::uint32_t>& ids);
+    /// Waits while the sealed heads exceed `maxPendingCutBytes`.
+    void waitForCutRoom();
+    void cutterLoop();
+    /// Compresses, writes and records one round of sealed heads.
+    Result<bool> cutRound(const std::vector<std::shared_ptr<const SealedHead>>& round);
     Result<bool> openSegment();
     void removeWalBefore();
+    void startCutter();
+    void stopCutter();
+    Result<bool> applyRetentionLocked(TimestampNs now);
     std::vector<std::uint32_t> matchingStreams(const Matchers& matchers) const;
     /// Collects matching streams' heads and chunks overlapping [start, end) under the shared lock.
     std::vector<Stream> collect(const Matchers& matchers, TimestampNs start, TimestampNs end,
@@ -194,13 +243,30 @@ private:
     WalReplayReport m_replay;
     std::uint64_t m_seq = 0;
 
-    // Writer-only state.
+    // The group commit: the pushes in line, first in line leads. The leader alone touches the WAL, m_ids and
+    // m_seq, and creates streams.
+    std::mutex m_pushMutex;
+    std::deque<PushWaiter*> m_pushQueue;
     std::unordered_map<Labels, std::uint32_t, LabelsHash> m_ids;
+    std::atomic<bool> m_walTrimDue { false }; ///< a cut round finished: the leader may delete WAL segments
+
+    // The cutter thread's queue (under m_cutMutex) and segment files (under m_segmentMutex, which the cutter holds
+    // for a round and retention for its run). Lock order: m_segmentMutex, m_catalogMutex, m_mutex, m_cutMutex.
+    mutable std::mutex m_cutMutex;
+    std::condition_variable m_cutWake;   ///< new sealed heads, or stop
+    std::condition_variable m_cutDone;   ///< a round finished (room for pushes, flush waiting)
+    std::deque<std::shared_ptr<const SealedHead>> m_cutQueue;
+    std::size_t m_pendingCutBytes = 0;   ///< sealed, not yet in chunks (queued or in the current round)
+    bool m_cutStop = false;
+    bool m_lastCutFailed = false;
+    std::thread m_cutter;
+    std::mutex m_segmentMutex;
     int m_segmentFd = -1;
     std::uint32_t m_segment = 0;
     std::uint64_t m_segmentSize = 0;
     std::map<std::uint32_t, std::size_t> m_segmentChunks; ///< live chunks per segment file
     TimestampNs m_lastRetention = 0;
+    std::mutex m_catalogMutex;
 
     // Shared with readers, under m_mutex.
     mutable std::shared_mutex m_mutex;

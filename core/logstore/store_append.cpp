@@ -1,19 +1,19 @@
-// Store: the write path. push() filters out-of-order entries, writes the WAL record, then updates the heads;
-// heads that reach a size or age target are cut into compressed chunks.
+// Store: the write path. push() joins the group commit: the first push in line filters out-of-order entries of
+// every waiting push, writes their WAL records, syncs once and applies them to the heads; heads that reach a size
+// or age target are sealed and handed to the cutter thread (store_cut.cpp).
 #include "store.h"
 
 #include "catalog.h"
-#include "parallel_for.h"
 
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
 #include <mutex>
-#include <unistd.h>
 
 namespace sg::logs {
 
 namespace {
+
+/// Pushes one leader commits at most: bounds a group's WAL write and the followers' wait.
+constexpr std::size_t MaxGroupPushes = 32;
 
 std::size_t entryBytes(const LogEntry& e)
 {
@@ -52,6 +52,7 @@ void Store::applyEntries(std::uint32_t id, const std::vector<const LogEntry*>& e
         return;
     if (st.head.empty())
         st.headFirstSeq = seq;
+    st.headLastSeq = std::max(st.headLastSeq, seq);
     for (const auto* e : entries) {
         if (st.head.empty() || e->ts >= st.head.back().ts) {
             st.head.push_back(*e);
@@ -69,161 +70,208 @@ void Store::applyEntries(std::uint32_t id, const std::vector<const LogEntry*>& e
 
 PushStats Store::push(const PushBatch& batch)
 {
-    PushStats stats;
-    std::vector<WalStream> accepted;
-    std::vector<std::uint32_t> ids;
+    PushWaiter me;
+    me.batch = &batch;
+    return lead(me);
+}
+
+PushStats Store::lead(PushWaiter& me)
+{
+    std::unique_lock lock(m_pushMutex);
+    m_pushQueue.push_back(&me);
+    me.cv.wait(lock, [&] { return me.done || m_pushQueue.front() == &me; });
+    if (me.done)
+        return me.stats;
+    // First in line: commit everyone waiting (up to a bound) together.
+    std::vector<PushWaiter*> group;
+    for (auto* w : m_pushQueue) {
+        if (group.size() == MaxGroupPushes)
+            break;
+        group.push_back(w);
+    }
+    lock.unlock();
+    commitGroup(group);
+    lock.lock();
+    // Notify under the lock: a follower's waiter (and its condition variable) lives until it reacquires it.
+    for (auto* w : group) {
+        m_pushQueue.pop_front();
+        w->done = true;
+        if (w != &me)
+            w->cv.notify_one();
+    }
+    if (!m_pushQueue.empty())
+        m_pushQueue.front()->cv.notify_one();
+    return me.stats;
+}
+
+void Store::commitGroup(const std::vector<PushWaiter*>& group)
+{
+    if (m_walTrimDue.exchange(false))
+        removeWalBefore();
+    struct Prepared
+    {
+        PushWaiter* waiter = nullptr;
+        std::vector<WalStream> accepted;
+        std::vector<std::uint32_t> ids;
+        std::uint64_t seq = 0;
+        bool written = false;
+    };
+    std::vector<Prepared> prepared;
     std::vector<std::uint32_t> created;
-    std::unordered_map<std::uint32_t, TimestampNs> newest; // per stream, including this batch's entries
-    for (const auto& in : batch.streams) {
-        if (in.entries.empty())
-            continue;
-        if (m_options.maxStreams > 0 && m_ids.size() >= m_options.maxStreams && !m_ids.contains(in.labels)) {
-            stats.streamLimited += in.entries.size();
+    std::uint64_t outOfOrder = 0, streamLimited = 0;
+    bool sealAll = false;
+    std::unordered_map<std::uint32_t, TimestampNs> newest; // per stream, including the group's earlier entries
+    for (auto* w : group) {
+        if (!w->batch) {
+            sealAll = true;
             continue;
         }
-        bool isNew = false;
-        const auto id = streamFor(in.labels, &isNew);
-        if (isNew) {
-            created.push_back(id);
-            ++stats.streamsCreated;
-        }
-        auto [it, inserted] = newest.try_emplace(id, m_streams[id]->maxTs);
-        TimestampNs& maxTs = it->second;
-        WalStream ws { &m_streams[id]->labels, {} };
-        ws.entries.reserve(in.entries.size());
-        for (const auto& e : in.entries) {
-            // Loki's rule: accept entries up to the window behind the stream's newest entry.
-            if (maxTs != std::numeric_limits<TimestampNs>::min() && e.ts < maxTs - m_window) {
-                ++stats.outOfOrder;
+        Prepared p;
+        p.waiter = w;
+        PushStats& stats = w->stats;
+        for (const auto& in : w->batch->streams) {
+            if (in.entries.empty())
+                continue;
+            if (m_options.maxStreams > 0 && m_ids.size() >= m_options.maxStreams && !m_ids.contains(in.labels)) {
+                stats.streamLimited += in.entries.size();
                 continue;
             }
-            maxTs = std::max(maxTs, e.ts);
-            ws.entries.push_back(&e);
+            bool isNew = false;
+            const auto id = streamFor(in.labels, &isNew);
+            if (isNew) {
+                created.push_back(id);
+                ++stats.streamsCreated;
+            }
+            auto [it, inserted] = newest.try_emplace(id, m_streams[id]->maxTs);
+            TimestampNs& maxTs = it->second;
+            WalStream ws { &m_streams[id]->labels, {} };
+            ws.entries.reserve(in.entries.size());
+            for (const auto& e : in.entries) {
+                // Loki's rule: accept entries up to the window behind the stream's newest entry.
+                if (maxTs != std::numeric_limits<TimestampNs>::min() && e.ts < maxTs - m_window) {
+                    ++stats.outOfOrder;
+                    continue;
+                }
+                maxTs = std::max(maxTs, e.ts);
+                ws.entries.push_back(&e);
+            }
+            if (ws.entries.empty())
+                continue;
+            stats.accepted += ws.entries.size();
+            p.accepted.push_back(std::move(ws));
+            p.ids.push_back(id);
         }
-        if (ws.entries.empty())
-            continue;
-        stats.accepted += ws.entries.size();
-        accepted.push_back(std::move(ws));
-        ids.push_back(id);
+        outOfOrder += stats.outOfOrder;
+        streamLimited += stats.streamLimited;
+        prepared.push_back(std::move(p));
     }
-    m_stats.rejectedOutOfOrder += stats.outOfOrder;
-    m_stats.rejectedStreamLimit += stats.streamLimited;
+    auto failAll = [&] {
+        for (auto& p : prepared) {
+            p.waiter->stats.failed += p.waiter->stats.accepted;
+            p.waiter->stats.accepted = 0;
+            p.written = false;
+        }
+    };
+    bool catalogOk = true;
     if (!created.empty()) {
-        bool ok = bool(m_catalog->begin());
+        std::lock_guard catalogLock(m_catalogMutex);
+        catalogOk = bool(m_catalog->begin());
         for (auto id : created)
-            ok = ok && m_catalog->addStream(id, m_streams[id]->labels);
-        ok = ok && m_catalog->commit();
-        if (!ok) {
-            stats.failed = stats.accepted;
-            stats.accepted = 0;
-            return stats;
+            catalogOk = catalogOk && m_catalog->addStream(id, m_streams[id]->labels);
+        catalogOk = catalogOk && m_catalog->commit();
+        if (!catalogOk)
+            m_catalog->rollback();
+    }
+    bool anyWritten = false;
+    if (catalogOk) {
+        // One record per push, in sequence order, then one sync for all of them.
+        for (auto& p : prepared) {
+            if (p.accepted.empty())
+                continue;
+            p.seq = ++m_seq;
+            if (!m_wal->write(p.seq, encodeWalBatch(p.seq, p.accepted)))
+                break;
+            p.written = anyWritten = true;
         }
-    }
-    if (accepted.empty())
-        return stats;
-
-    const auto seq = ++m_seq;
-    if (auto r = m_wal->append(seq, encodeWalBatch(seq, accepted)); !r) {
-        stats.failed = stats.accepted;
-        stats.accepted = 0;
-        return stats;
-    }
-    {
-        std::unique_lock lock(m_mutex);
-        for (std::size_t i = 0; i < accepted.size(); ++i)
-            applyEntries(ids[i], accepted[i].entries, seq);
+        for (auto& p : prepared)
+            if (!p.written && !p.accepted.empty()) {
+                p.waiter->stats.failed += p.waiter->stats.accepted;
+                p.waiter->stats.accepted = 0;
+            }
+        if (anyWritten && !m_wal->sync())
+            failAll();
+    } else {
+        failAll();
     }
 
     std::vector<std::uint32_t> due;
-    const TimestampNs maxAge = msToNs(m_options.maxChunkAge);
-    for (auto id : ids) {
-        const auto& st = *m_streams[id];
-        if (!st.head.empty()
-            && (st.headBytes >= m_options.chunkTargetBytes || st.maxTs - st.head.front().ts >= maxAge))
-            due.push_back(id);
-    }
-    std::sort(due.begin(), due.end());
-    due.erase(std::unique(due.begin(), due.end()), due.end());
-    if (!due.empty())
-        cut(due); // a failed cut leaves the entries in the head and the WAL; retried at the next target
-    const auto now = nowNs();
-    if ((m_options.retention > 0 || m_options.retentionBytes > 0) && now - m_lastRetention > msToNs(60'000)) {
-        m_lastRetention = now;
-        applyRetention(now);
-    }
-    return stats;
-}
-
-Result<bool> Store::cut(const std::vector<std::uint32_t>& ids)
-{
-    if (ids.empty())
-        return true;
-    // Compress outside the lock (only this thread changes heads), several chunks in parallel.
-    std::vector<std::string> frames(ids.size());
-    parallelFor(ids.size(), m_options.readThreads, [&](std::size_t i) {
-        frames[i] = compressChunk(m_streams[ids[i]]->head, m_options.compressionLevel);
-    });
-    std::vector<ChunkMeta> metas(ids.size());
-    for (std::size_t i = 0; i < ids.size(); ++i) {
-        if (m_segmentSize >= m_options.segmentFileBytes)
-            if (auto r = openSegment(); !r)
-                return r;
-        const auto& st = *m_streams[ids[i]];
-        auto& m = metas[i];
-        m.segment = m_segment;
-        m.offset = m_segmentSize;
-        m.length = std::uint32_t(frames[i].size());
-        m.minTs = st.head.front().ts;
-        m.maxTs = st.head.back().ts;
-        m.entries = std::uint32_t(st.head.size());
-        m.rawBytes = std::uint32_t(frames[i].size() >= ChunkHeaderBytes
-                ? *reinterpret_cast<const std::uint32_t*>(frames[i].data() + 8)
-                : 0);
-        std::size_t done = 0;
-        while (done < frames[i].size()) {
-            const auto n = ::write(m_segmentFd, frames[i].data() + done, frames[i].size() - done);
-            if (n < 0) {
-                if (errno == EINTR)
-                    continue;
-                return Error { ErrorCode::Io, std::string("chunk write: ") + std::strerror(errno), {} };
-            }
-            done += std::size_t(n);
-        }
-        m_segmentSize += frames[i].size();
-    }
-    // Chunk bytes are durable before the catalog points at them; the WAL keeps the entries until then.
-    if (::fdatasync(m_segmentFd) != 0)
-        return Error { ErrorCode::Io, std::string("chunk sync: ") + std::strerror(errno), {} };
-    if (auto r = m_catalog->begin(); !r)
-        return r;
-    for (std::size_t i = 0; i < ids.size(); ++i) {
-        if (auto r = m_catalog->addChunk(ids[i], metas[i]); !r)
-            return r;
-        if (auto r = m_catalog->setFlushedSeq(ids[i], m_seq); !r)
-            return r;
-    }
-    if (auto r = m_catalog->commit(); !r)
-        return r;
     {
         std::unique_lock lock(m_mutex);
-        for (std::size_t i = 0; i < ids.size(); ++i) {
-            auto& st = *m_streams[ids[i]];
-            const auto& m = metas[i];
-            m_stats.headEntries -= st.head.size();
-            st.chunks.push_back(m);
-            st.chunkEntries += m.entries;
-            st.flushedSeq = m_seq;
-            st.head.clear();
-            st.head.shrink_to_fit();
-            st.headBytes = 0;
-            ++m_segmentChunks[m.segment];
-            ++m_stats.chunks;
-            m_stats.chunkBytes += m.length;
-            m_stats.rawChunkBytes += m.rawBytes;
+        m_stats.rejectedOutOfOrder += outOfOrder;
+        m_stats.rejectedStreamLimit += streamLimited;
+        if (anyWritten)
+            ++m_stats.walSyncs;
+        const TimestampNs maxAge = msToNs(m_options.maxChunkAge);
+        for (auto& p : prepared) {
+            if (!p.written)
+                continue;
+            ++m_stats.pushes;
+            for (std::size_t i = 0; i < p.accepted.size(); ++i) {
+                applyEntries(p.ids[i], p.accepted[i].entries, p.seq);
+                const auto& st = *m_streams[p.ids[i]];
+                if (st.headBytes >= m_options.chunkTargetBytes || st.maxTs - st.head.front().ts >= maxAge)
+                    due.push_back(p.ids[i]);
+            }
+        }
+        if (sealAll) {
+            due.clear();
+            for (std::uint32_t id = 0; id < m_streams.size(); ++id)
+                due.push_back(id);
+        }
+        std::sort(due.begin(), due.end());
+        due.erase(std::unique(due.begin(), due.end()), due.end());
+        sealLocked(due);
+    }
+    waitForCutRoom();
+}
+
+void Store::sealLocked(const std::vector<std::uint32_t>& ids)
+{
+    std::vector<std::shared_ptr<const SealedHead>> sealed;
+    for (auto id : ids) {
+        auto& st = *m_streams[id];
+        if (st.head.empty())
+            continue;
+        auto h = std::make_shared<SealedHead>();
+        h->stream = id;
+        h->entries = std::move(st.head);
+        h->bytes = st.headBytes;
+        h->firstSeq = st.headFirstSeq;
+        h->lastSeq = st.headLastSeq;
+        st.head = {};
+        st.headBytes = 0;
+        st.sealed.push_back(h);
+        sealed.push_back(std::move(h));
+    }
+    if (sealed.empty())
+        return;
+    {
+        std::lock_guard cutLock(m_cutMutex);
+        for (auto& h : sealed) {
+            m_pendingCutBytes += h->bytes;
+            m_cutQueue.push_back(std::move(h));
         }
     }
-    removeWalBefore();
-    return true;
+    m_cutWake.notify_one();
+}
+
+void Store::waitForCutRoom()
+{
+    std::unique_lock lock(m_cutMutex);
+    // A failing cutter lets pushes through: their entries are in the WAL and stay readable in memory.
+    m_cutDone.wait(lock, [&] {
+        return m_pendingCutBytes <= m_options.maxPendingCutBytes || m_lastCutFailed || m_cutStop;
+    });
 }
 
 } // namespace sg::logs

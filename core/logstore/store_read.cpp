@@ -9,6 +9,19 @@
 
 namespace sg::logs {
 
+namespace {
+
+/// The entries of a time-ordered block in [start, end).
+auto timeRange(const std::vector<LogEntry>& entries, TimestampNs start, TimestampNs end)
+{
+    auto lo = std::lower_bound(entries.begin(), entries.end(), start,
+        [](const LogEntry& e, TimestampNs t) { return e.ts < t; });
+    auto hi = std::lower_bound(lo, entries.end(), end, [](const LogEntry& e, TimestampNs t) { return e.ts < t; });
+    return std::pair { lo, hi };
+}
+
+} // namespace
+
 std::vector<std::uint32_t> Store::matchingStreams(const Matchers& matchers) const
 {
     std::vector<std::uint32_t> candidates;
@@ -60,10 +73,11 @@ std::vector<Stream> Store::collect(const Matchers& matchers, TimestampNs start, 
             parts.push_back(std::move(p));
             any = true;
         }
-        auto lo = std::lower_bound(st.head.begin(), st.head.end(), start,
-            [](const LogEntry& e, TimestampNs t) { return e.ts < t; });
-        auto hi = std::lower_bound(lo, st.head.end(), end, [](const LogEntry& e, TimestampNs t) { return e.ts < t; });
-        if (lo != hi) {
+        // Entries still in memory: heads sealed for the cutter, then the open head.
+        auto addMemory = [&](const std::vector<LogEntry>& entries) {
+            auto [lo, hi] = timeRange(entries, start, end);
+            if (lo == hi)
+                return;
             ReadPart p;
             p.stream = out.size();
             p.meta.minTs = lo->ts;
@@ -71,7 +85,10 @@ std::vector<Stream> Store::collect(const Matchers& matchers, TimestampNs start, 
             p.entries.assign(lo, hi);
             parts.push_back(std::move(p));
             any = true;
-        }
+        };
+        for (const auto& sealed : st.sealed)
+            addMemory(sealed->entries);
+        addMemory(st.head);
         if (any)
             out.push_back(Stream { st.labels, {} });
     }
@@ -187,11 +204,12 @@ std::vector<Labels> Store::streams(const Matchers& matchers, TimestampNs start, 
             const auto& st = *m_streams[id];
             bool any = std::any_of(st.chunks.begin(), st.chunks.end(),
                 [&](const ChunkMeta& c) { return c.minTs < end && c.maxTs >= start; });
-            if (!any) {
-                auto lo = std::lower_bound(st.head.begin(), st.head.end(), start,
-                    [](const LogEntry& e, TimestampNs t) { return e.ts < t; });
-                any = lo != st.head.end() && lo->ts < end;
-            }
+            auto inMemory = [&](const std::vector<LogEntry>& entries) {
+                auto [lo, hi] = timeRange(entries, start, end);
+                return lo != hi;
+            };
+            any = any || inMemory(st.head)
+                || std::any_of(st.sealed.begin(), st.sealed.end(), [&](const auto& h) { return inMemory(h->entries); });
             if (any)
                 out.push_back(st.labels);
         }

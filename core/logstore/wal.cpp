@@ -5,6 +5,8 @@
 
 #include <QtCore/QDebug>
 
+#include <zstd.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
@@ -21,6 +23,8 @@ namespace sg::logs {
 namespace {
 
 constexpr std::uint32_t MaxRecordBytes = 1u << 30;
+/// Set in a record's length word when its body is one zstd frame of the record body.
+constexpr std::uint32_t CompressedFlag = 1u << 31;
 
 std::string walSegmentPath(const std::string& dir, std::uint32_t n)
 {
@@ -122,6 +126,7 @@ Result<std::unique_ptr<Wal>> Wal::open(const std::string& dir, std::uint64_t seg
     std::sort(segments.begin(), segments.end());
     WalReplayReport local;
     WalReplayReport& rep = report ? *report : local;
+    std::string inflated;
     for (const auto n : segments) {
         const auto path = walSegmentPath(dir, n);
         std::ifstream in(path, std::ios::binary);
@@ -136,8 +141,10 @@ Result<std::unique_ptr<Wal>> Wal::open(const std::string& dir, std::uint64_t seg
                 break;
             }
             ByteReader h(data.data() + pos, 8);
-            const auto len = h.u32();
+            const auto word = h.u32();
             const auto crc = h.u32();
+            const bool compressed = (word & CompressedFlag) != 0;
+            const auto len = word & ~CompressedFlag;
             if (len > MaxRecordBytes || len < 8) {
                 reason = "bad record length";
                 break;
@@ -150,6 +157,20 @@ Result<std::unique_ptr<Wal>> Wal::open(const std::string& dir, std::uint64_t seg
             if (crc32c(body) != crc) {
                 reason = "record checksum mismatch";
                 break;
+            }
+            if (compressed) {
+                const auto raw = ZSTD_getFrameContentSize(body.data(), body.size());
+                if (raw == ZSTD_CONTENTSIZE_ERROR || raw == ZSTD_CONTENTSIZE_UNKNOWN || raw > MaxRecordBytes || raw < 8) {
+                    reason = "bad compressed record";
+                    break;
+                }
+                inflated.resize(raw);
+                const auto n = ZSTD_decompress(inflated.data(), inflated.size(), body.data(), body.size());
+                if (ZSTD_isError(n) || n != raw) {
+                    reason = "bad compressed record";
+                    break;
+                }
+                body = inflated;
             }
             std::uint64_t seq = 0;
             std::memcpy(&seq, body.data(), 8);
@@ -201,16 +222,37 @@ Result<bool> Wal::startSegment()
 
 Result<bool> Wal::append(std::uint64_t seq, std::string_view body)
 {
+    if (auto r = write(seq, body); !r)
+        return r;
+    return sync();
+}
+
+Result<bool> Wal::write(std::uint64_t seq, std::string_view body)
+{
     if (m_written >= m_segmentBytes)
         if (auto r = startSegment(); !r)
             return r;
+    std::uint32_t flag = 0;
+    std::string_view stored = body;
+    if (body.size() >= CompressMinBytes) {
+        thread_local ZSTD_CCtx* cctx = ZSTD_createCCtx();
+        m_compressed.resize(ZSTD_compressBound(body.size()));
+        const auto n = ZSTD_compressCCtx(cctx, m_compressed.data(), m_compressed.size(), body.data(), body.size(),
+            CompressLevel);
+        if (!ZSTD_isError(n) && n < body.size()) {
+            stored = std::string_view(m_compressed.data(), n);
+            flag = CompressedFlag;
+        }
+    }
+    if (stored.size() > MaxRecordBytes)
+        return Error { ErrorCode::Limit, "WAL record too large", {} };
     char header[8];
-    const auto len = std::uint32_t(body.size());
-    const auto crc = crc32c(body);
-    std::memcpy(header, &len, 4);
+    const auto word = std::uint32_t(stored.size()) | flag;
+    const auto crc = crc32c(stored);
+    std::memcpy(header, &word, 4);
     std::memcpy(header + 4, &crc, 4);
-    iovec iov[2] = { { header, 8 }, { const_cast<char*>(body.data()), body.size() } };
-    std::size_t total = 8 + body.size();
+    iovec iov[2] = { { header, 8 }, { const_cast<char*>(stored.data()), stored.size() } };
+    std::size_t total = 8 + stored.size();
     std::size_t done = 0;
     while (done < total) {
         const auto n = ::writev(m_fd, iov, 2);
@@ -232,6 +274,11 @@ Result<bool> Wal::append(std::uint64_t seq, std::string_view body)
     }
     m_written += total;
     m_currentMaxSeq = std::max(m_currentMaxSeq, seq);
+    return true;
+}
+
+Result<bool> Wal::sync()
+{
     if (m_sync == WalSync::EveryBatch && ::fdatasync(m_fd) != 0)
         return ioError("WAL sync");
     return true;
@@ -239,6 +286,10 @@ Result<bool> Wal::append(std::uint64_t seq, std::string_view body)
 
 void Wal::removeBefore(std::uint64_t seq)
 {
+    // Nothing in the open segment is needed any more: close it so it goes with the others.
+    if (m_written > 0 && m_currentMaxSeq < seq)
+        if (auto r = startSegment(); !r)
+            qWarning().noquote() << QString::fromStdString("log WAL: " + r.error().message);
     for (auto it = m_closed.begin(); it != m_closed.end();) {
         if (it->second < seq) {
             std::error_code ec;

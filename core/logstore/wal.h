@@ -41,7 +41,7 @@ struct WalReplayReport
 };
 
 /// Append-only write-ahead log: numbered segment files of length-prefixed, CRC-checked records.
-/// Used by one writer thread.
+/// Used by one writer thread at a time.
 class Wal
 {
 public:
@@ -55,8 +55,18 @@ public:
 
     /// Appends one record (`seq` is the body's sequence number) and syncs per policy. Fails on I/O errors.
     Result<bool> append(std::uint64_t seq, std::string_view body);
-    /// Deletes closed segments whose records all have a sequence number below `seq`.
+    /// Appends one record without syncing: `sync()` makes every record written so far durable (group commit).
+    /// Bodies of `CompressMinBytes` or more are stored zstd-compressed.
+    Result<bool> write(std::uint64_t seq, std::string_view body);
+    /// Forces the records written so far to disk per policy (a no-op for `WalSync::Never`).
+    Result<bool> sync();
+    /// Deletes segments whose records all have a sequence number below `seq`: the closed ones, and the open one
+    /// too (a new segment takes its place) once none of its records is needed.
     void removeBefore(std::uint64_t seq);
+
+    /// Record bodies at least this long are compressed (zstd, `CompressLevel`).
+    static constexpr std::size_t CompressMinBytes = 4096;
+    static constexpr int CompressLevel = 1;
     std::uint64_t sizeBytes() const;
 
 private:
@@ -71,6 +81,7 @@ private:
     std::uint64_t m_written = 0;
     std::map<std::uint32_t, std::uint64_t> m_closed; ///< closed segment -> highest seq in it
     std::uint64_t m_currentMaxSeq = 0;
+    std::string m_compressed; ///< reused buffer for compressed bodies
 };
 
 } // namespace sg::logs

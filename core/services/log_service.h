@@ -15,8 +15,9 @@ class Gauge;
 
 namespace sg::services {
 
-/// Owns the log store and performs every write to it on its own thread.
-/// Readers use `store()` (a thread-safe LogQuerier) from any thread.
+/// Owns the log store. Sources on other threads (the demo, the collector) push through queued signals, so
+/// their writes run on this service's thread; the push API calls `push` directly from its pool threads, where
+/// the store group-commits concurrent pushes. Readers use `store()` (a thread-safe LogQuerier) from any thread.
 class LogService : public QObject
 {
     Q_OBJECT
@@ -34,8 +35,8 @@ public:
     logs::Store* persistentStore() const { return m_disk.get(); }
     const QString& openError() const { return m_openError; }
 
-    /// Stores a batch of log lines; runs on the service thread. When it returns, the accepted lines are
-    /// acknowledged (the push API answers 204 only then): durable once the store persists them.
+    /// Stores a batch of log lines; thread-safe. When it returns, the accepted lines are in the store's WAL
+    /// (synced): that is the acknowledgement the push API answers 204 on.
     Q_INVOKABLE sg::logs::PushStats push(const sg::logs::PushBatch& batch);
 
 Q_SIGNALS:

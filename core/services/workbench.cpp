@@ -156,12 +156,9 @@ std::optional<Error> Workbench::startApi()
     api::ApiServerOptions options;
     options.address = listen->first;
     options.port = listen->second;
-    // A push waits on a pool thread of the API server until the log service has stored it.
-    api::Pusher pusher = [logs = m_logs](const logs::PushBatch& batch) {
-        logs::PushStats stats;
-        QMetaObject::invokeMethod(logs, [&] { stats = logs->push(batch); }, Qt::BlockingQueuedConnection);
-        return stats;
-    };
+    // A push waits on a pool thread of the API server until the store has it in its WAL; concurrent pushes are
+    // group-committed by the store (one WAL sync for every push waiting at that moment).
+    api::Pusher pusher = [logs = m_logs](const logs::PushBatch& batch) { return logs->push(batch); };
     m_api = new api::ApiServer(m_tsdbStore, m_logStore, std::move(pusher), m_scrape, options);
     startThread(m_apiThread, m_api, "ApiServer");
     std::optional<Error> error;

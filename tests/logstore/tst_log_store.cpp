@@ -1,3 +1,5 @@
+#include "log_store_testing.h"
+
 #include "core/logql/engine.h"
 #include "core/logstore/store.h"
 
@@ -12,16 +14,9 @@
 
 using namespace sg;
 using namespace sg::logs;
+using namespace sg::logs::testing;
 
 namespace {
-
-constexpr TimestampNs Base = 1'700'000'000'000'000'000;
-constexpr TimestampNs Sec = 1'000'000'000;
-
-Matchers selector(std::string name, std::string value)
-{
-    return { Matcher::make(MatchType::Equal, std::move(name), std::move(value)).value() };
-}
 
 PushBatch batchOf(const Labels& labels, TimestampNs from, int count, TimestampNs step, const std::string& prefix = "line")
 {
@@ -30,16 +25,6 @@ PushBatch batchOf(const Labels& labels, TimestampNs from, int count, TimestampNs
         s.entries.push_back(LogEntry { from + i * step, prefix + " " + std::to_string(i) + " level=info path=/api/v1", {} });
     return PushBatch { { std::move(s) } };
 }
-
-std::size_t totalEntries(const std::vector<Stream>& streams)
-{
-    std::size_t n = 0;
-    for (const auto& s : streams)
-        n += s.entries.size();
-    return n;
-}
-
-constexpr TimestampNs All = std::numeric_limits<TimestampNs>::max();
 
 } // namespace
 
@@ -303,43 +288,52 @@ private Q_SLOTS:
         }
     }
 
+    void crashDuringPushStorm_data()
+    {
+        QTest::addColumn<int>("pushers");
+        QTest::addRow("one pusher") << 1;
+        QTest::addRow("four pushers, group-committed") << 4;
+    }
     void crashDuringPushStorm()
     {
+        QFETCH(int, pushers);
         QTemporaryDir dir;
         QProcess child;
-        child.start(QStringLiteral(SG_CRASH_HELPER), { dir.path() });
+        child.start(QStringLiteral(SG_CRASH_HELPER), { dir.path(), QString::number(pushers) });
         QVERIFY(child.waitForStarted(5000));
-        int lastAck = -1;
+        std::vector<int> lastAck(std::size_t(pushers), -1);
         QByteArray pending;
+        auto readAcks = [&] {
+            qsizetype nl;
+            while ((nl = pending.indexOf('\n')) >= 0) {
+                const auto fields = pending.left(nl).split(' ');
+                pending.remove(0, nl + 1);
+                if (fields.size() == 3 && fields[0] == "ack")
+                    lastAck[std::size_t(fields[1].toInt())] = std::max(lastAck[std::size_t(fields[1].toInt())], fields[2].toInt());
+            }
+        };
         QElapsedTimer timer;
         timer.start();
-        while (lastAck < 150 && timer.elapsed() < 20'000) {
+        while (*std::min_element(lastAck.begin(), lastAck.end()) < 150 / pushers + 20 && timer.elapsed() < 20'000) {
             if (!child.waitForReadyRead(5000))
                 break;
             pending += child.readAllStandardOutput();
-            qsizetype nl;
-            while ((nl = pending.indexOf('\n')) >= 0) {
-                const auto line = pending.left(nl);
-                pending.remove(0, nl + 1);
-                if (line.startsWith("ack "))
-                    lastAck = line.mid(4).toInt();
-            }
+            readAcks();
         }
         child.kill(); // SIGKILL, mid-push
         child.waitForFinished(5000);
         // Anything printed before the kill took effect is acknowledged too.
         pending += child.readAllStandardOutput();
-        for (const auto& line : pending.split('\n'))
-            if (line.startsWith("ack "))
-                lastAck = std::max(lastAck, line.mid(4).toInt());
-        QVERIFY2(lastAck >= 20, qPrintable(QStringLiteral("only %1 acks; stderr: %2")
-                                               .arg(lastAck)
-                                               .arg(QString::fromUtf8(child.readAllStandardError()))));
+        readAcks();
+        const int fewest = *std::min_element(lastAck.begin(), lastAck.end());
+        QVERIFY2(fewest >= 20, qPrintable(QStringLiteral("only %1 acks; stderr: %2")
+                                              .arg(fewest)
+                                              .arg(QString::fromUtf8(child.readAllStandardError()))));
 
         auto store = Store::open(dir.path().toStdString());
         QVERIFY(store.ok());
         auto got = (*store)->select(selector("job", "crash"), 0, All);
-        QCOMPARE(got.size(), std::size_t(4));
+        QCOMPARE(got.size(), std::size_t(pushers));
         for (const auto& s : got) {
             std::set<std::string> ids;
             for (const auto& e : s.entries) {
@@ -348,8 +342,8 @@ private Q_SLOTS:
             }
             QVERIFY(ids.size() == s.entries.size()); // nothing replayed twice
             const std::string shard(s.labels.get("shard"));
-            for (int b = 0; b <= lastAck; ++b)
-                for (int i = 0; i < 50; ++i) {
+            for (int b = 0; b <= lastAck[std::size_t(std::stoi(shard))]; ++b)
+                for (int i = 0; i < 200; ++i) {
                     const auto id = std::to_string(b) + "-" + shard + "-" + std::to_string(i);
                     QVERIFY2(ids.count(id), id.c_str());
                 }
