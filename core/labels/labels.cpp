@@ -27,7 +27,15 @@ Labels::Labels(std::vector<Label> labels)
     normalize();
 }
 
-void Labels::normalize()
+Labels Labels::keepingEmpty(std::vector<Label> labels)
+{
+    Labels out;
+    out.m_labels = std::move(labels);
+    out.normalize(false);
+    return out;
+}
+
+void Labels::normalize(bool dropEmpty)
 {
     std::stable_sort(m_labels.begin(), m_labels.end(), [](const Label& a, const Label& b) { return a.name < b.name; });
     // keep the last of duplicate names
@@ -39,7 +47,8 @@ void Labels::normalize()
         else
             out.push_back(std::move(l));
     }
-    std::erase_if(out, [](const Label& l) { return l.value.empty(); });
+    if (dropEmpty)
+        std::erase_if(out, [](const Label& l) { return l.value.empty(); });
     m_labels = std::move(out);
     std::uint64_t h = 14695981039346656037ULL;
     for (const auto& l : m_labels) {
@@ -60,13 +69,24 @@ std::string_view Labels::get(std::string_view name) const
     return {};
 }
 
-bool Labels::has(std::string_view name) const { return !get(name).empty(); }
+bool Labels::has(std::string_view name) const
+{
+    auto it = std::lower_bound(m_labels.begin(), m_labels.end(), name,
+        [](const Label& l, std::string_view n) { return l.name < n; });
+    return it != m_labels.end() && it->name == name;
+}
 
 Labels Labels::with(std::string_view name, std::string_view value) const
 {
-    std::vector<Label> v = m_labels;
-    v.push_back(Label { std::string(name), std::string(value) });
-    return Labels(std::move(v));
+    // Only `name` is dropped when `value` is empty; other empty values of a `keepingEmpty` set stay.
+    std::vector<Label> v;
+    v.reserve(m_labels.size() + 1);
+    for (const auto& l : m_labels)
+        if (l.name != name)
+            v.push_back(l);
+    if (!value.empty())
+        v.push_back(Label { std::string(name), std::string(value) });
+    return keepingEmpty(std::move(v));
 }
 
 Labels Labels::without(const std::vector<std::string>& names) const
@@ -75,7 +95,7 @@ Labels Labels::without(const std::vector<std::string>& names) const
     for (const auto& l : m_labels)
         if (std::find(names.begin(), names.end(), l.name) == names.end())
             v.push_back(l);
-    return Labels(std::move(v));
+    return keepingEmpty(std::move(v));
 }
 
 Labels Labels::keepOnly(const std::vector<std::string>& names) const
@@ -84,7 +104,7 @@ Labels Labels::keepOnly(const std::vector<std::string>& names) const
     for (const auto& l : m_labels)
         if (std::find(names.begin(), names.end(), l.name) != names.end())
             v.push_back(l);
-    return Labels(std::move(v));
+    return keepingEmpty(std::move(v));
 }
 
 Labels Labels::withoutMetricName() const { return without({ "__name__" }); }

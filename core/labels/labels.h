@@ -25,6 +25,10 @@ public:
     /// Builds from any order; later duplicates of a name win; empty values are dropped (as in Prometheus).
     Labels(std::initializer_list<Label> labels);
     explicit Labels(std::vector<Label> labels);
+    /// Builds like the constructor but keeps labels whose value is empty. LogQL needs this: in Loki a parsed or
+    /// structured-metadata label with an empty value (`name=""`) is a label of its own, distinct from an absent one.
+    /// Such a set keeps its empty values through `without`, `keepOnly` and `with` (of another name).
+    static Labels keepingEmpty(std::vector<Label> labels);
 
     const std::vector<Label>& items() const { return m_labels; }
     bool empty() const { return m_labels.empty(); }
@@ -34,6 +38,7 @@ public:
 
     /// The value of `name`, or "" when absent.
     std::string_view get(std::string_view name) const;
+    /// True when the set holds `name` (with an empty value too, in a set made by `keepingEmpty`).
     bool has(std::string_view name) const;
     std::uint64_t hash() const { return m_hash; }
 
@@ -56,7 +61,7 @@ public:
     bool operator<(const Labels& other) const;
 
 private:
-    void normalize();
+    void normalize(bool dropEmpty = true);
     std::vector<Label> m_labels;
     std::uint64_t m_hash = 14695981039346656037ULL; // the FNV-1a offset basis: the hash of the empty set
 };

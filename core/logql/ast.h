@@ -3,6 +3,7 @@
 #include "core/common/result.h"
 #include "core/common/time.h"
 #include "core/labels/matcher.h"
+#include "ip_match.h"
 
 #include <memory>
 #include <optional>
@@ -50,6 +51,7 @@ struct LabelFilterExpr
     CompareOp op = CompareOp::Eq;
     double number = 0;       ///< Number: the literal; Duration: seconds; Bytes: bytes
     std::string literal;     ///< the literal as typed (for printing); ip: the address pattern
+    std::shared_ptr<const IpPattern> ip;  ///< ip: the parsed pattern, null when `literal` is not one
     // And / Or.
     std::unique_ptr<LabelFilterExpr> left;
     std::unique_ptr<LabelFilterExpr> right;

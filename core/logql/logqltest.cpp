@@ -400,7 +400,8 @@ Result<ScriptResult> runScript(std::string_view text, std::string name)
                     std::vector<Label> labels;
                     if (!parseLabelSet(e, pos, labels))
                         return scriptError(name, int(i), "bad series labels");
-                    ExpectedSeries s { Labels(labels), {} };
+                    // `name=""` in an expected series is a label with an empty value, not an absent one.
+                    ExpectedSeries s { Labels::keepingEmpty(std::move(labels)), {} };
                     std::istringstream pts(e.substr(pos));
                     if (!parsePoints(pts, s.points))
                         return scriptError(name, int(i), "bad points");

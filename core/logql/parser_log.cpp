@@ -46,20 +46,6 @@ CompareOp compareOpOf(TokenKind k)
     }
 }
 
-/// Loose syntax check of an ip() argument: IPv4/IPv6 address, range or CIDR characters only.
-bool isIpPattern(std::string_view p)
-{
-    if (p.empty())
-        return true;  // Loki parses ip(""); it matches nothing
-    bool digit = false;
-    for (char c : p) {
-        digit = digit || std::isdigit(static_cast<unsigned char>(c));
-        if (!(std::isxdigit(static_cast<unsigned char>(c)) || c == '.' || c == ':' || c == '/' || c == '-'))
-            return false;
-    }
-    return digit;
-}
-
 const std::set<std::string, std::less<>> StageKeywords = { "json", "logfmt", "regexp", "pattern", "unpack",
     "line_format", "label_format", "decolorize", "drop", "keep", "unwrap" };
 
@@ -121,21 +107,15 @@ LineFilter Parser::parseLineFilter()
     do {
         LineFilterValue v;
         if (atIdent("ip") && peek(1).kind == TokenKind::LParen) {
-            if (f.op != LineFilterOp::Contains && f.op != LineFilterOp::NotContains)
-                unexpected("STRING");
+            // Any line filter operator parses with ip(); only |= and != run (others fail when the query runs).
             next();
             next();
             v.text = expect(TokenKind::String, "STRING").text;
             v.isIp = true;
             expect(TokenKind::RParen, ")");
         } else {
-            const Token& s = expect(TokenKind::String, "STRING");
-            v.text = s.text;
-            if (f.op == LineFilterOp::Regex || f.op == LineFilterOp::NotRegex) {
-                auto m = Matcher::make(MatchType::Regex, "line", v.text);
-                if (!m.ok())
-                    fail(s.where, m.error().message);
-            }
+            // A line filter regex is compiled when the query runs, not here (as in Loki).
+            v.text = expect(TokenKind::String, "STRING").text;
         }
         f.values.push_back(std::move(v));
     } while (atIdent("or") && (peek(1).kind == TokenKind::String || (peek(1).text == "ip")) && (next(), true));
@@ -390,8 +370,9 @@ std::unique_ptr<LabelFilterExpr> Parser::parseLabelFilterLeaf()
         const Token& ip = expect(TokenKind::String, "STRING");
         e->literal = ip.text;
         expect(TokenKind::RParen, ")");
-        if (!isIpPattern(e->literal))
-            fail(ip.where, "ip: invalid pattern \"" + e->literal + "\"");
+        // An invalid pattern parses; the query fails when it runs.
+        if (auto pattern = IpPattern::parse(e->literal))
+            e->ip = std::make_shared<const IpPattern>(std::move(*pattern));
     } else {
         if (opTok.kind == TokenKind::Re || opTok.kind == TokenKind::Nre)
             unexpected("STRING");
@@ -470,7 +451,12 @@ std::unique_ptr<LogRange> Parser::parseLogRange()
     while (depth > 0) {
         expect(TokenKind::RParen, ")");
         --depth;
+        const bool rangeInside = haveRange;
         parseRangeSuffix(*r, haveRange);
+        // `(selector) [range] [offset d] | unwrap label`: an unwrap may follow a parenthesized bare selector.
+        if (!rangeInside && haveRange && r->selector.stages.empty() && !r->unwrap && at(TokenKind::Pipe)
+            && peek(1).kind == TokenKind::Ident && peek(1).text == "unwrap")
+            parsePipeline(r->selector, &r->unwrap);
     }
     if (!haveRange)
         unexpected("[");

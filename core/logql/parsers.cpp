@@ -252,18 +252,22 @@ public:
                     name += (name.empty() ? "" : "_") + sanitizeLabelName(p);
                 if (std::find(seen.begin(), seen.end(), name) != seen.end())
                     continue;
-                if (!leaf.value.empty())
+                // A null drops; an empty string is a label with an empty value.
+                if (leaf.isString || !leaf.value.empty())
                     labels.setExtracted(name, leaf.value);
                 seen.push_back(std::move(name));
             }
             return true;
         }
+        // An expression with no match (or a null) still adds its label, with an empty value.
         for (const auto& [name, path] : params) {
+            std::string_view value;
             for (const auto& leaf : leaves)
                 if (leaf.path == path) {
-                    labels.setExtracted(name, leaf.value);
+                    value = leaf.value;
                     break;
                 }
+            labels.setExtracted(name, value);
         }
         return true;
     }
@@ -275,7 +279,7 @@ public:
     std::vector<std::pair<std::string, std::string>> params;
     bool strict = false;
     bool keepEmpty = false;
-    bool process(TimestampNs, std::string& line, LabelsBuilder& labels) const override
+    bool scan(TimestampNs, std::string& line, LabelsBuilder& labels) const
     {
         std::size_t i = 0;
         const std::string& s = line;
@@ -334,14 +338,22 @@ public:
         }
         return true;
     }
+    bool process(TimestampNs ts, std::string& line, LabelsBuilder& labels) const override
+    {
+        // Label expressions add their labels (empty when the key is missing) before the line is read.
+        for (const auto& [name, expr] : params)
+            if (!labels.get(name))
+                labels.setExtracted(name, "");
+        return scan(ts, line, labels);
+    }
 
 private:
     void add(LabelsBuilder& labels, const std::string& key, const std::string& value,
         std::vector<std::string>& seen) const
     {
-        if (value.empty() && !keepEmpty)
-            return;
         if (params.empty()) {
+            if (value.empty() && !keepEmpty)
+                return;
             auto name = sanitizeLabelName(key);
             if (std::find(seen.begin(), seen.end(), name) != seen.end())
                 return;
@@ -366,7 +378,7 @@ public:
         if (!re->Match(line, 0, line.size(), RE2::UNANCHORED, groups.data(), n + 1))
             return true;
         for (const auto& [name, idx] : re->NamedCapturingGroups())
-            if (idx <= n && !groups[std::size_t(idx)].empty())
+            if (idx <= n) // an empty or non-participating group gives an empty value
                 labels.setExtracted(sanitizeLabelName(name), std::string(groups[std::size_t(idx)]));
         return true;
     }
@@ -381,8 +393,7 @@ public:
         std::vector<std::pair<std::string, std::string>> caps;
         if (pattern.match(line, &caps, true))
             for (const auto& [n, v] : caps)
-                if (!v.empty())
-                    labels.setExtracted(n, v);
+                labels.setExtracted(n, v);
         return true;
     }
 };
@@ -404,7 +415,7 @@ public:
                 continue;
             if (leaf.path[0] == "_entry")
                 entry = leaf.value;
-            else if (leaf.isString && !leaf.value.empty())
+            else if (leaf.isString)
                 labels.setExtracted(sanitizeLabelName(leaf.path[0]), leaf.value);
         }
         if (entry)

@@ -105,70 +105,22 @@ bool compare(double a, CompareOp op, double b)
     return false;
 }
 
-bool parseIpv4(std::string_view s, std::uint32_t& out)
+std::string invalidIpPattern(const std::string& pattern)
 {
-    std::uint32_t v = 0;
-    int parts = 0;
-    std::size_t i = 0;
-    while (parts < 4) {
-        std::size_t b = i;
-        unsigned n = 0;
-        while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i])) && i - b < 3)
-            n = n * 10 + unsigned(s[i++] - '0');
-        if (i == b || n > 255)
-            return false;
-        v = (v << 8) | n;
-        if (++parts < 4) {
-            if (i >= s.size() || s[i] != '.')
-                return false;
-            ++i;
-        }
-    }
-    out = v;
-    return i == s.size();
+    return "ip: invalid pattern: \"" + pattern + "\"";
 }
 
-/// An IPv4 address, range `a-b` or CIDR `a/n`.
-struct IpRange
+/// The first ip() leaf of a label filter whose pattern is not an address, range or CIDR.
+const LabelFilterExpr* invalidIpFilter(const LabelFilterExpr& f)
 {
-    std::uint32_t lo = 0, hi = 0;
-    static std::optional<IpRange> parse(std::string_view p)
-    {
-        IpRange r;
-        if (auto slash = p.find('/'); slash != std::string_view::npos) {
-            int bits = std::atoi(std::string(p.substr(slash + 1)).c_str());
-            if (!parseIpv4(p.substr(0, slash), r.lo) || bits < 0 || bits > 32)
-                return std::nullopt;
-            std::uint32_t mask = bits == 0 ? 0 : ~std::uint32_t(0) << (32 - bits);
-            r.lo &= mask;
-            r.hi = r.lo | ~mask;
-        } else if (auto dash = p.find('-'); dash != std::string_view::npos) {
-            if (!parseIpv4(p.substr(0, dash), r.lo) || !parseIpv4(p.substr(dash + 1), r.hi))
-                return std::nullopt;
-        } else {
-            if (!parseIpv4(p, r.lo))
-                return std::nullopt;
-            r.hi = r.lo;
-        }
-        return r;
-    }
-    bool contains(std::uint32_t v) const { return v >= lo && v <= hi; }
-    /// True when any IPv4 address in `text` lies in the range.
-    bool containedIn(std::string_view text) const
-    {
-        for (std::size_t i = 0; i < text.size(); ++i) {
-            if (!std::isdigit(static_cast<unsigned char>(text[i])) || (i > 0 && (std::isdigit(static_cast<unsigned char>(text[i - 1])) || text[i - 1] == '.')))
-                continue;
-            std::size_t j = i;
-            while (j < text.size() && (std::isdigit(static_cast<unsigned char>(text[j])) || text[j] == '.'))
-                ++j;
-            std::uint32_t v = 0;
-            if (parseIpv4(text.substr(i, j - i), v) && contains(v))
-                return true;
-        }
-        return false;
-    }
-};
+    if (f.kind == LabelFilterExpr::Kind::Ip)
+        return f.ip ? nullptr : &f;
+    if (f.kind != LabelFilterExpr::Kind::And && f.kind != LabelFilterExpr::Kind::Or)
+        return nullptr;
+    if (const LabelFilterExpr* l = invalidIpFilter(*f.left))
+        return l;
+    return invalidIpFilter(*f.right);
+}
 
 class LineFilterProcessor final : public StageProcessor
 {
@@ -178,7 +130,7 @@ public:
         std::string text;
         std::shared_ptr<const RE2> re;
         std::optional<LinePattern> pattern;
-        std::optional<IpRange> ip;
+        std::optional<IpPattern> ip;
     };
     bool negative = false;
     std::vector<Alt> alts;
@@ -192,7 +144,7 @@ public:
             else if (a.pattern)
                 any = a.pattern->match(line, nullptr);
             else if (a.ip)
-                any = a.ip->containedIn(line);
+                any = a.ip->matchesIn(line);
             else
                 any = line.find(a.text) != std::string::npos;
             if (any)
@@ -246,34 +198,33 @@ public:
     std::vector<Item> items;
     bool process(TimestampNs ts, std::string& line, LabelsBuilder& labels) const override
     {
-        // All values are computed from the labels as they were before this stage.
-        std::vector<std::pair<std::string, std::string>> values;
-        std::vector<std::string> renamed;
+        // As in Loki, the items run in order. A rename of a label that is absent does nothing; a template sees
+        // the labels as they were when the stage reached its first template, and its result is kept even when
+        // empty (`label_format x=""` gives a label with an empty value).
+        std::optional<std::vector<Label>> snapshot;
         auto lookup = [&](std::string_view n) -> std::optional<std::string> {
-            if (auto v = labels.get(n))
-                return std::string(*v);
+            for (const Label& l : *snapshot)
+                if (l.name == n)
+                    return l.value;
             return std::nullopt;
         };
         for (const Item& it : items) {
-            if (it.templ) {
-                auto out = it.templ->render(lookup, line, ts);
-                if (!out.ok()) {
-                    labels.setError("TemplateFormatErr", out.error().message);
-                    continue;
+            if (!it.templ) {
+                if (auto v = labels.get(it.source)) {
+                    const std::string value(*v);
+                    labels.set(it.name, value);
+                    labels.remove(it.source);
                 }
-                values.emplace_back(it.name, std::move(out.value()));
-            } else {
-                values.emplace_back(it.name, lookup(it.source).value_or(std::string()));
-                renamed.push_back(it.source);
+                continue;
             }
-        }
-        for (const auto& r : renamed)
-            labels.remove(r);
-        for (const auto& [n, v] : values) {
-            if (v.empty())
-                labels.remove(n);
-            else
-                labels.set(n, v);
+            if (!snapshot)
+                snapshot = labels.items();
+            auto out = it.templ->render(lookup, line, ts);
+            if (!out.ok()) {
+                labels.setError("TemplateFormatErr", out.error().message);
+                continue;
+            }
+            labels.set(it.name, out.value());
         }
         return true;
     }
@@ -336,14 +287,14 @@ bool evalLabelFilter(const LabelFilterExpr& f, LabelsBuilder& labels)
     case LabelFilterExpr::Kind::Or: return evalLabelFilter(*f.left, labels) || evalLabelFilter(*f.right, labels);
     case LabelFilterExpr::Kind::String: return f.matcher->matches(labels.get(f.name).value_or(std::string_view()));
     case LabelFilterExpr::Kind::Ip: {
-        // As Loki does, any address inside the value counts ("client 10.0.0.7:80"); an errored line passes.
+        // As Loki does, any address inside the value counts ("client 10.0.0.7:80"); an errored line passes. A
+        // line without the label, or a pattern that is not one (unwrap post-filters only), fails both = and !=.
         if (labels.hasError())
             return true;
-        auto range = IpRange::parse(f.literal);
         auto value = labels.get(f.name);
-        if (!value)
+        if (!value || !f.ip)
             return false;
-        bool in = range && value && range->containedIn(*value);
+        const bool in = f.ip->matchesIn(*value);
         return f.op == CompareOp::Eq ? in : !in;
     }
     default: break;
@@ -391,16 +342,19 @@ Result<std::shared_ptr<const StageProcessor>> makeLineFilter(const LineFilter& f
         LineFilterProcessor::Alt a;
         a.text = v.text;
         if (v.isIp) {
-            a.ip = IpRange::parse(v.text);
+            if (f.op != LineFilterOp::Contains && f.op != LineFilterOp::NotContains)
+                return Error { ErrorCode::Execution, "ip: invalid operation", f.where };
+            a.ip = IpPattern::parse(v.text);
             if (!a.ip)
-                return Error { ErrorCode::Execution, "invalid ip pattern \"" + v.text + "\"", f.where };
+                return Error { ErrorCode::Execution, invalidIpPattern(v.text), f.where };
         } else if (f.op == LineFilterOp::Regex || f.op == LineFilterOp::NotRegex) {
             RE2::Options opts;
             opts.set_log_errors(false);
             opts.set_dot_nl(true);
             auto re = std::make_shared<const RE2>(v.text, opts);
             if (!re->ok())
-                return Error { ErrorCode::Execution, "invalid regex \"" + v.text + "\": " + re->error(), f.where };
+                return Error { ErrorCode::Execution, "error parsing regexp: " + re->error() + ": `" + v.text + "`",
+                    f.where };
             a.re = std::move(re);
         } else if (f.op == LineFilterOp::Pattern || f.op == LineFilterOp::NotPattern) {
             auto pat = LinePattern::compile(v.text);
@@ -431,6 +385,8 @@ Result<Pipeline> Pipeline::build(const std::vector<Stage>& stages, std::size_t f
                 return Error { p.error().code, p.error().message, s.where };
             out.m_stages.push_back(std::move(p.value()));
         } else if (const auto* lfs = std::get_if<LabelFilterStage>(&s.stage)) {
+            if (const LabelFilterExpr* bad = invalidIpFilter(*lfs->filter))
+                return Error { ErrorCode::Execution, invalidIpPattern(bad->literal), bad->where };
             auto p = std::make_shared<LabelFilterProcessor>();
             p->filter = lfs->filter.get();
             out.m_stages.push_back(std::move(p));

@@ -44,8 +44,10 @@ public:
     /// Records a pipeline error (`__error__` and `__error_details__`) unless one is already set.
     void setError(std::string_view error, std::string_view details);
     const std::vector<Label>& items() const { return m_labels; }
-    /// The final, sorted label set.
-    Labels labels() const { return Labels(m_labels); }
+    /// The final, sorted label set. As in Loki, a label set to an empty value (structured metadata `name=""`,
+    /// `logfmt --keep-empty`, a json expression with no match, `label_format x=""`) stays, distinct from an
+    /// absent one; stream labels never have empty values.
+    Labels labels() const { return Labels::keepingEmpty(m_labels); }
     /// The label set without the names promoted from structured metadata (log query results: the metadata
     /// serves label filters and formatters but does not split streams).
     Labels labelsWithoutMetadata() const
@@ -54,7 +56,7 @@ public:
         for (const Label& l : m_labels)
             if (std::find(m_metadataNames.begin(), m_metadataNames.end(), l.name) == m_metadataNames.end())
                 out.push_back(l);
-        return Labels(std::move(out));
+        return Labels::keepingEmpty(std::move(out));
     }
 
 private:

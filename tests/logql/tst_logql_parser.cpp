@@ -39,21 +39,15 @@ QStringList readCorpus(const QString& name)
     return out;
 }
 
-/// Queries that use only the features this parser is held to: everything but the constructs listed here.
-bool inImplementedScope(const std::string& q)
-{
-    // Known difference: Loki takes `1d` in a label filter of a log query but rejects it inside a metric query;
-    // we accept both.
-    if (q == "count_over_time({app=\"a\"} | logfmt | took == 1d [1m])")
-        return false;
-    static const char* outOfScope[] = { "ip(", "approx_topk", "__", "#", "|>", "!>", "group_left", "group_right",
-        "0x", "--", "label_format", "line_format", "unpack", "pattern", "regexp", "drop", "keep", "`", "bytes(",
-        "duration(", "duration_seconds(", "vector(", "label_replace", "offset", "\\", "sort" };
-    for (const char* m : outOfScope)
-        if (q.find(m) != std::string::npos)
-            return false;
-    return true;
-}
+/// The two corpus lines whose verdict differs from Loki's own parser, each for a reason outside the parser:
+/// - `{name !~ ...}` comes from the lezer-logql grammar tests, which do no validation. Loki's ParseExpr rejects
+///   it: its only matcher matches the empty string (`{foo!~"bar|baz"}` is in the invalid corpus for that).
+/// - `took == 1d` parses in Loki (the same query with `| __error__=""` is in the valid corpus and evaluates);
+///   the logqltest script fails it at evaluation time, on a line whose value "1d" Go's duration parser rejects.
+const std::set<std::string> KnownCorpusMislabels = {
+    "{name !~ `mysql-\\d+`}",
+    "count_over_time({app=\"a\"} | logfmt | took == 1d [1m])",
+};
 
 } // namespace
 
@@ -99,6 +93,19 @@ private Q_SLOTS:
         QTest::addRow("label_replace") << u"label_replace(rate({a=\"b\"}[1m]), \"d\", \"$1\", \"a\", \"(.*)\")"_s
                                        << u"label_replace(rate({a=\"b\"} [1m]), \"d\", \"$1\", \"a\", \"(.*)\")"_s;
         QTest::addRow("comment") << u"{a=\"b\"} # trailing comment"_s << u"{a=\"b\"}"_s;
+        // Loki's grammar: ip() goes with any line filter operator (only |= and != run); the query fails later.
+        QTest::addRow("ip-any-filter-op") << u"{a=\"b\"} |~ ip(\"1.2.3.4\") or \"x\" !> ip(\"::1\")"_s
+                                          << u"{a=\"b\"} |~ ip(\"1.2.3.4\") or \"x\" !> ip(\"::1\")"_s;
+        QTest::addRow("ip-ipv6-label") << u"{a=\"b\"} | logfmt | addr = ip(\"2001:db8::/32\")"_s
+                                       << u"{a=\"b\"} | logfmt | addr=ip(\"2001:db8::/32\")"_s;
+        // Patterns and line-filter regexes are checked when the query runs, not by the parser.
+        QTest::addRow("ip-bad-pattern") << u"{a=\"b\"} | logfmt | addr != ip(\"bogus\")"_s
+                                        << u"{a=\"b\"} | logfmt | addr!=ip(\"bogus\")"_s;
+        QTest::addRow("line-regex-unchecked") << u"{a=\"b\"} |~ `error\\`"_s << u"{a=\"b\"} |~ \"error\\\\\""_s;
+        QTest::addRow("paren-selector-unwrap") << u"rate(({a=\"b\"}) [1s] offset 1h | unwrap x | __error__=\"\")"_s
+                                               << u"rate({a=\"b\"} | unwrap x | __error__=\"\" [1s] offset 1h)"_s;
+        QTest::addRow("paren-selector-range-unwrap") << u"sum_over_time(({a=\"b\"})[1m] | unwrap x)"_s
+                                                     << u"sum_over_time({a=\"b\"} | unwrap x [1m])"_s;
     }
     void valid()
     {
@@ -156,6 +163,10 @@ private Q_SLOTS:
         QTest::addRow("bad-filter-literal") << u"{a=\"b\"} | logfmt | took == 1ms5"_s << 27
                                             << u"syntax error: unable to parse literal as a float \"1ms5\""_s;
         QTest::addRow("bytes-case") << u"{a=\"b\"} | logfmt | size > 1mb"_s << 26 << u"unable to parse literal"_s;
+        // After `(selector) [range]` only an unwrap may follow, not a pipeline.
+        QTest::addRow("paren-selector-filter") << u"rate(({a=\"b\"}) [1s] |= \"x\")"_s << 20
+                                               << u"syntax error: unexpected |="_s;
+        QTest::addRow("ip-label-op") << u"{a=\"b\"} | logfmt | addr >= ip(\"1.2.3.4\")"_s << 24 << u"unexpected ip"_s;
     }
     void invalid()
     {
@@ -175,40 +186,29 @@ private Q_SLOTS:
         const QStringList invalid = readCorpus(u"logql-invalid.txt"_s);
         if (valid.isEmpty() || invalid.isEmpty())
             QSKIP("shared LogQL corpus not found under " SG_SHARED_TESTDATA "/logql");
-        int agree = 0, inScope = 0, inScopeAgree = 0;
-        QStringList scopeMisses;
+        int agree = 0;
+        std::set<std::string> disagreements;
         auto check = [&](const QStringList& queries, bool expectOk) {
             for (const QString& q : queries) {
                 const std::string s = q.toStdString();
-                const bool ok = parseQuery(s).ok();
-                const bool same = ok == expectOk;
-                agree += same;
-                if (inImplementedScope(s)) {
-                    ++inScope;
-                    inScopeAgree += same;
-                    if (!same)
-                        scopeMisses << (expectOk ? u"rejected: "_s : u"accepted: "_s) + q;
+                auto r = parseQuery(s);
+                if (r.ok() == expectOk) {
+                    ++agree;
+                    continue;
                 }
+                disagreements.insert(s);
+                if (!KnownCorpusMislabels.count(s))
+                    qInfo("  %s: %s%s", expectOk ? "rejected" : "accepted", s.c_str(),
+                        r.ok() ? "" : ("  (" + r.error().message + ")").c_str());
             }
         };
         check(valid, true);
         check(invalid, false);
         const int total = int(valid.size() + invalid.size());
-        qInfo("LogQL corpus: %d/%d verdicts agree; in implemented scope %d/%d", agree, total, inScopeAgree, inScope);
-        for (const QString& m : scopeMisses)
-            qInfo("  %s", qPrintable(m));
-        if (qEnvironmentVariableIsSet("SG_LOGQL_CORPUS_VERBOSE")) {
-            for (const QString& q : valid)
-                if (!parseQuery(q.toStdString()).ok())
-                    qInfo("  rejected (out of scope): %s", qPrintable(q));
-            for (const QString& q : invalid)
-                if (parseQuery(q.toStdString()).ok())
-                    qInfo("  accepted (out of scope): %s", qPrintable(q));
-        }
-        QVERIFY(inScope > 300);
-        QCOMPARE(inScopeAgree, inScope);
-        // The whole corpus must not lose ground (SG_LOGQL_CORPUS_VERBOSE=1 lists the disagreements).
-        QVERIFY2(agree >= 1223, qPrintable(QString::number(agree)));
+        qInfo("LogQL corpus: %d/%d verdicts agree", agree, total);
+        QVERIFY(total > 1200);
+        // Every line agrees with Loki but the documented mislabels (and those must still disagree).
+        QCOMPARE(disagreements, KnownCorpusMislabels);
     }
     void corpusRoundTrip()
     {
