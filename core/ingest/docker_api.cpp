@@ -37,6 +37,34 @@ std::string_view trim(std::string_view s)
 
 } // namespace
 
+Result<std::pair<std::string, quint16>> parseHostPort(std::string_view text, int defaultPort)
+{
+    std::string_view host = text;
+    std::string_view port;
+    if (text.starts_with('[')) { // [::1]:2375
+        const auto close = text.find(']');
+        if (close == std::string_view::npos)
+            return Error { ErrorCode::Parse, "unterminated [", {} };
+        host = text.substr(1, close - 1);
+        if (close + 1 < text.size() && text[close + 1] == ':')
+            port = text.substr(close + 2);
+    } else if (const auto colon = text.rfind(':'); colon != std::string_view::npos) {
+        host = text.substr(0, colon);
+        port = text.substr(colon + 1);
+    } else if (defaultPort < 0) {
+        return Error { ErrorCode::Parse, "no port", {} };
+    }
+    if (host.empty())
+        return Error { ErrorCode::Parse, "no host", {} };
+    unsigned value = unsigned(std::max(defaultPort, 0));
+    if (!port.empty() || defaultPort < 0) {
+        const auto [ptr, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
+        if (port.empty() || ec != std::errc() || ptr != port.data() + port.size() || value > 65535)
+            return Error { ErrorCode::Parse, "invalid port", {} };
+    }
+    return std::pair { std::string(host), quint16(value) };
+}
+
 Result<DockerEndpoint> DockerEndpoint::parse(std::string_view url)
 {
     DockerEndpoint endpoint;
@@ -53,30 +81,13 @@ Result<DockerEndpoint> DockerEndpoint::parse(std::string_view url)
         rest = url.substr(6);
     else
         return Error { ErrorCode::Parse, "docker host \"" + std::string(url) + "\": use unix:///path or http://host:port", {} };
-    rest = rest.substr(0, rest.find('/'));
-    std::string_view host = rest;
-    std::string_view port;
-    if (rest.starts_with('[')) { // [::1]:2375
-        const auto close = rest.find(']');
-        if (close == std::string_view::npos)
-            return Error { ErrorCode::Parse, "docker host \"" + std::string(url) + "\": unterminated [", {} };
-        host = rest.substr(1, close - 1);
-        if (close + 1 < rest.size() && rest[close + 1] == ':')
-            port = rest.substr(close + 2);
-    } else if (const auto colon = rest.rfind(':'); colon != std::string_view::npos) {
-        host = rest.substr(0, colon);
-        port = rest.substr(colon + 1);
-    }
-    if (host.empty())
-        return Error { ErrorCode::Parse, "docker host \"" + std::string(url) + "\": no host", {} };
-    endpoint.host = std::string(host);
-    if (!port.empty()) {
-        unsigned value = 0;
-        const auto [ptr, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
-        if (ec != std::errc() || ptr != port.data() + port.size() || value == 0 || value > 65535)
-            return Error { ErrorCode::Parse, "docker host \"" + std::string(url) + "\": invalid port", {} };
-        endpoint.port = quint16(value);
-    }
+    auto hostPort = parseHostPort(rest.substr(0, rest.find('/')), 80);
+    if (!hostPort.ok())
+        return Error { ErrorCode::Parse, "docker host \"" + std::string(url) + "\": " + hostPort.error().message, {} };
+    if (hostPort->second == 0)
+        return Error { ErrorCode::Parse, "docker host \"" + std::string(url) + "\": invalid port", {} };
+    endpoint.host = std::move(hostPort->first);
+    endpoint.port = hostPort->second;
     return endpoint;
 }
 

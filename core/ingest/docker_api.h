@@ -16,6 +16,9 @@ class QTimer;
 
 namespace sg::ingest {
 
+/// `host:port` or `[v6]:port`; without a port `defaultPort` (negative: the port is required). Port 0 is allowed.
+Result<std::pair<std::string, quint16>> parseHostPort(std::string_view text, int defaultPort);
+
 /// Where the Docker Engine API listens: a unix socket (`unix:///var/run/docker.sock`) or TCP
 /// (`http://127.0.0.1:2375`, `tcp://127.0.0.1:2375`; port 80 when the URL has none).
 struct DockerEndpoint

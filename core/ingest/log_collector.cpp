@@ -4,6 +4,7 @@
 #include "file_tailer.h"
 #include "glob.h"
 #include "positions.h"
+#include "syslog_target.h"
 
 #include <QFileInfo>
 #include <QFileSystemWatcher>
@@ -30,13 +31,24 @@ LogCollector::LogCollector(PromtailConfig config, QObject* parent)
 
 LogCollector::~LogCollector()
 {
-    delete m_docker; // before the config and positions it refers to
+    delete m_docker; // before the config and positions they refer to
+    qDeleteAll(m_syslog);
 }
 
 std::optional<Error> LogCollector::start()
 {
     if (auto error = m_positions->load(m_config.ignoreInvalidPositions))
         return error;
+    if (m_syslog.empty())
+        for (const ScrapeJob& job : m_config.jobs)
+            if (job.syslog)
+                m_syslog.push_back(new SyslogTarget(job, m_config.file, std::max<std::size_t>(m_config.readBatchBytes, 64 * 1024), this));
+    for (SyslogTarget* target : m_syslog)
+        if (auto error = target->start()) {
+            for (SyslogTarget* t : m_syslog)
+                t->stop();
+            return error;
+        }
     m_started = true;
     if (!m_docker) {
         m_docker = new DockerSource(m_config, *m_positions, [this](Entry&& e) { collect(std::move(e)); }, this);
@@ -67,6 +79,8 @@ void LogCollector::stop()
         m_timer->stop();
     if (m_docker)
         m_docker->stop();
+    for (SyslogTarget* target : m_syslog)
+        target->stop();
     pollOnce(true);
     m_positions->save();
 }
@@ -192,6 +206,8 @@ void LogCollector::pollOnce(bool force)
     }
     if (m_docker)
         m_docker->drain(nowNs(), force);
+    for (SyslogTarget* target : m_syslog)
+        target->drain(nowNs(), force, out);
     emitBatch();
     if (!m_sinceSave.isValid() || m_sinceSave.elapsed() >= m_config.positionsSyncPeriod) {
         m_positions->save();

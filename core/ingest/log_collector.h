@@ -22,10 +22,12 @@ class DockerSource;
 class FileTailer;
 class Pipeline;
 class Positions;
+class SyslogTarget;
 
-/// Promtail's file and docker targets in-process: expands the configured globs and tails every matching file,
-/// follows the containers `docker_sd_configs` discovers (DockerSource), runs each line through its job's
-/// pipeline and emits the result as PushBatch values. Lives on its own thread.
+/// Promtail's file, docker and syslog targets in-process: expands the configured globs and tails every matching
+/// file, follows the containers `docker_sd_configs` discovers (DockerSource), receives syslog messages
+/// (SyslogTarget), runs each line through its job's pipeline and emits the result as PushBatch values. Lives on
+/// its own thread.
 class LogCollector : public QObject
 {
     Q_OBJECT
@@ -33,7 +35,8 @@ public:
     explicit LogCollector(PromtailConfig config, QObject* parent = nullptr);
     ~LogCollector() override;
 
-    /// Loads positions and starts polling. Returns an error when the positions file is unreadable.
+    /// Loads positions, listens for syslog and starts polling. Returns an error when the positions file is
+    /// unreadable or a syslog address cannot be listened on.
     Q_INVOKABLE std::optional<sg::Error> start();
     /// Stops polling, flushes buffered lines and saves positions.
     Q_INVOKABLE void stop();
@@ -45,6 +48,8 @@ public:
     std::vector<std::string> containers() const;
     /// The docker side (null before start() or without docker_sd_configs).
     DockerSource* docker() const { return m_docker; }
+    /// The syslog targets, one per job with a `syslog` block (empty before start()).
+    const std::vector<SyslogTarget*>& syslogTargets() const { return m_syslog; }
     /// Lines emitted since start.
     std::uint64_t linesEmitted() const { return m_linesEmitted; }
     /// Backpressure: with a limit, files are not read while `limit` emitted batches await batchStored().
@@ -66,6 +71,7 @@ private:
     PromtailConfig m_config;
     std::unique_ptr<Positions> m_positions;
     DockerSource* m_docker = nullptr; ///< a child, deleted first by the destructor (it uses m_config, m_positions)
+    std::vector<SyslogTarget*> m_syslog; ///< children, deleted first by the destructor (they use m_config)
     std::map<std::string, std::unique_ptr<Tracked>> m_files;
     std::vector<logs::Stream> m_pending;
     QTimer* m_timer = nullptr;

@@ -115,6 +115,55 @@ Result<DockerSdConfig> parseDockerSd(const YAML::Node& node, const std::string& 
     return sd;
 }
 
+Result<SyslogConfig> parseSyslog(const YAML::Node& node, const std::string& file)
+{
+    if (!node.IsMap())
+        return configError(file, node, "syslog must be a map");
+    if (auto error = unknownKey(node,
+            { "listen_address", "listen_protocol", "idle_timeout", "label_structured_data", "labels",
+                "use_incoming_timestamp", "use_rfc5424_message", "max_message_length", "syslog_format", "tls_config" },
+            file, "syslog"))
+        return *error;
+    SyslogConfig syslog;
+    if (const YAML::Node address = node["listen_address"]) {
+        std::string text = address.as<std::string>();
+        if (text.starts_with(':'))
+            text = syslog.listenHost + text;
+        auto hostPort = parseHostPort(text, -1);
+        if (!hostPort.ok())
+            return configError(file, address, "syslog: listen_address \"" + text + "\": " + hostPort.error().message);
+        syslog.listenHost = hostPort->first;
+        syslog.listenPort = hostPort->second;
+    }
+    if (const YAML::Node protocol = node["listen_protocol"]; protocol && protocol.as<std::string>() != "tcp")
+        return configError(file, protocol, "syslog: only listen_protocol tcp is supported");
+    if (const YAML::Node format = node["syslog_format"]; format && format.as<std::string>() != "rfc5424")
+        return configError(file, format, "syslog: only syslog_format rfc5424 is supported");
+    if (node["tls_config"])
+        return configError(file, node["tls_config"], "syslog: tls_config is not supported");
+    auto idle = durationField(node, "idle_timeout", syslog.idleTimeout, file);
+    if (!idle.ok())
+        return idle.error();
+    syslog.idleTimeout = idle.value();
+    if (const YAML::Node labels = node["labels"]) {
+        if (!labels.IsMap())
+            return configError(file, labels, "syslog: labels must be a map");
+        for (const auto& kv : labels)
+            syslog.labels[kv.first.as<std::string>()] = kv.second.IsNull() ? "" : kv.second.as<std::string>();
+    }
+    const auto flag = [&](const char* key) { return node[key] && node[key].as<bool>(); };
+    syslog.labelStructuredData = flag("label_structured_data");
+    syslog.useIncomingTimestamp = flag("use_incoming_timestamp");
+    syslog.useRfc5424Message = flag("use_rfc5424_message");
+    if (const YAML::Node max = node["max_message_length"]) {
+        const auto value = max.as<long long>();
+        if (value <= 0)
+            return configError(file, max, "syslog: max_message_length must be positive");
+        syslog.maxMessageLength = std::size_t(value);
+    }
+    return syslog;
+}
+
 Result<ScrapeJob> parseJob(const YAML::Node& node, const std::string& file)
 {
     ScrapeJob job;
@@ -123,10 +172,16 @@ Result<ScrapeJob> parseJob(const YAML::Node& node, const std::string& file)
     job.name = node["job_name"] ? node["job_name"].as<std::string>() : std::string();
     if (job.name.empty())
         return configError(file, node, "scrape config: job_name is required");
-    for (const char* unsupported : { "journal", "syslog", "kubernetes_sd_configs" })
+    for (const char* unsupported : { "journal", "kubernetes_sd_configs" })
         if (node[unsupported])
             return configError(file, node[unsupported],
-                std::string(unsupported) + " is not supported; use static_configs or docker_sd_configs");
+                std::string(unsupported) + " is not supported; use static_configs, docker_sd_configs or syslog");
+    if (const YAML::Node syslog = node["syslog"]) {
+        auto parsed = parseSyslog(syslog, file);
+        if (!parsed.ok())
+            return parsed.error();
+        job.syslog = std::move(parsed.value());
+    }
     if (const YAML::Node dockers = node["docker_sd_configs"]) {
         if (!dockers.IsSequence())
             return configError(file, dockers, "docker_sd_configs must be a list");

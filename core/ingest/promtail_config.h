@@ -7,6 +7,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,12 +31,26 @@ struct DockerSdConfig
     bool matchFirstNetwork = true; ///< accepted; a container is one target (its first network) either way
 };
 
+/// A job's `syslog` block: Promtail's syslog target (RFC 5424 over TCP, RFC 6587 framing).
+struct SyslogConfig
+{
+    std::string listenHost = "127.0.0.1"; ///< `listen_address` `host:port`; a missing host is 127.0.0.1
+    int listenPort = 1514;                ///< 0: any free port (tests)
+    DurationMs idleTimeout = 120'000;     ///< a connection silent this long is closed
+    bool labelStructuredData = false;     ///< `__syslog_message_sd_<id>_<name>` labels
+    std::map<std::string, std::string> labels;
+    bool useIncomingTimestamp = false;    ///< the message's TIMESTAMP instead of the receive time
+    bool useRfc5424Message = false;       ///< the whole message as the line instead of MSG
+    std::size_t maxMessageLength = 8192;  ///< longer frames are cut
+};
+
 /// One `scrape_configs` entry.
 struct ScrapeJob
 {
     std::string name;
     std::vector<StaticTarget> staticConfigs;
     std::vector<DockerSdConfig> dockerSdConfigs;
+    std::optional<SyslogConfig> syslog;
     std::vector<scrape::RelabelConfig> relabelConfigs;
     YAML::Node pipelineStages; ///< validated by load; each tailed file compiles its own Pipeline from it
 };

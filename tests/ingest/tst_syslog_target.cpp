@@ -1,0 +1,253 @@
+#include "core/ingest/log_collector.h"
+#include "core/ingest/syslog_parser.h"
+#include "core/ingest/syslog_target.h"
+
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace sg;
+using namespace sg::ingest;
+
+namespace {
+
+constexpr TimestampNs T0 = 1'714'557'600'000'000'000; // 2024-05-01T10:00:00Z
+
+std::string octetCounted(const std::string& msg)
+{
+    return std::to_string(msg.size()) + " " + msg;
+}
+
+} // namespace
+
+/// Promtail's syslog target: RFC 5424 parsing, RFC 6587 framing, and real frames over loopback TCP.
+class TestSyslogTarget : public QObject
+{
+    Q_OBJECT
+
+private:
+    struct Run
+    {
+        LogCollector collector;
+        QStringList got; ///< `labels ts line`, ts relative to T0 or "now"
+        explicit Run(PromtailConfig c)
+            : collector(std::move(c))
+        {
+            QObject::connect(&collector, &LogCollector::linesCollected, &collector, [this](const logs::PushBatch& b) {
+                for (const auto& s : b.streams)
+                    for (const auto& e : s.entries) {
+                        const TimestampNs age = nowNs() - e.ts;
+                        const std::string ts = age >= 0 && age < 60'000'000'000 ? "now" : std::to_string(e.ts - T0);
+                        got << QString::fromStdString(s.labels.toString() + " " + ts + " " + e.line);
+                    }
+                got.sort();
+            });
+        }
+    };
+
+    static PromtailConfig parse(const std::string& text)
+    {
+        auto parsed = parsePromtailConfig(text, "promtail.yaml");
+        if (!parsed.ok())
+            qFatal("%s", parsed.error().message.c_str());
+        return parsed.value();
+    }
+
+    static bool send(QTcpSocket& socket, const std::string& data)
+    {
+        socket.write(data.data(), qint64(data.size()));
+        return socket.waitForBytesWritten(5000) || socket.bytesToWrite() == 0;
+    }
+
+private Q_SLOTS:
+    void parsesRfc5424()
+    {
+        auto m = parseRfc5424("<165>1 2024-05-01T10:00:00.003Z mymachine.example.com evntslog - ID47 "
+                              "[exampleSDID@32473 iut=\"3\" eventSource=\"App\\\"x\\]\"][origin ip=\"10.0.0.1\"] "
+                              "\xEF\xBB\xBF" "An application event log entry...\n");
+        QVERIFY2(m.ok(), m.ok() ? "" : m.error().message.c_str());
+        QCOMPARE(m->facility, 20);
+        QCOMPARE(m->severity, 5);
+        QCOMPARE(syslogFacilityName(m->facility), std::string_view("local4"));
+        QCOMPARE(syslogSeverityName(m->severity), std::string_view("notice"));
+        QCOMPARE(*m->timestamp, T0 + 3'000'000);
+        QCOMPARE(m->hostname, std::string("mymachine.example.com"));
+        QCOMPARE(m->appName, std::string("evntslog"));
+        QCOMPARE(m->procId, std::string());
+        QCOMPARE(m->msgId, std::string("ID47"));
+        QCOMPARE(m->structuredData.size(), std::size_t(2));
+        QCOMPARE(m->structuredData[0].first, std::string("exampleSDID@32473"));
+        QCOMPARE(m->structuredData[0].second[1].second, std::string("App\"x]"));
+        QCOMPARE(m->structuredData[1].second[0], (std::pair<std::string, std::string> { "ip", "10.0.0.1" }));
+        QCOMPARE(m->message, std::string("An application event log entry..."));
+
+        auto bare = parseRfc5424("<0>1 - - - - - -");
+        QVERIFY(bare.ok());
+        QVERIFY(!bare->timestamp);
+        QCOMPARE(syslogFacilityName(bare->facility), std::string_view("kern"));
+        QCOMPARE(syslogSeverityName(bare->severity), std::string_view("emergency"));
+        QCOMPARE(bare->message, std::string());
+        QCOMPARE(parseRfc5424("<13>1 2024-05-01T12:00:00+02:00 h a 42 - - hi")->timestamp.value(), T0);
+
+        QVERIFY(!parseRfc5424("<34>Oct 11 22:14:15 mymachine su: 'su root' failed").ok()); // RFC 3164
+        QVERIFY(!parseRfc5424("<192>1 - - - - - -").ok());
+        QVERIFY(!parseRfc5424("<13>1 yesterday h a - - - x").ok());
+        QVERIFY(!parseRfc5424("<13>1 - h a - - [id x=\"unterminated] x").ok());
+        QVERIFY(!parseRfc5424("no pri").ok());
+    }
+
+    void framesOctetCountedAndNewline()
+    {
+        const std::string stream = octetCounted("<13>1 - h a - - - one") + octetCounted("<13>1 - h a - - - two\nwith newline")
+            + "<13>1 - h a - - - three\r\n<13>1 - h a - - - four\n" + octetCounted("<13>1 - h a - - - 0123456789abcdef")
+            + "<13>1 - h a - - - tail";
+        SyslogFramer framer(30);
+        std::vector<std::string> frames;
+        for (char c : stream) // byte by byte: every state resumes
+            QVERIFY(framer.feed(std::string_view(&c, 1), frames));
+        framer.finish(frames);
+        QCOMPARE(frames, (std::vector<std::string> { "<13>1 - h a - - - one", "<13>1 - h a - - - two\nwith new",
+                             "<13>1 - h a - - - three", "<13>1 - h a - - - four", "<13>1 - h a - - - 0123456789ab",
+                             "<13>1 - h a - - - tail" }));
+        QCOMPARE(framer.truncated(), std::uint64_t(2));
+        SyslogFramer bad(100);
+        QVERIFY(!bad.feed("12x <13>1 - - - - - -", frames));
+    }
+
+    void configKeysAndErrors()
+    {
+        auto c = parse(R"(scrape_configs:
+  - job_name: syslog
+    syslog:
+      listen_address: 0.0.0.0:1514
+      listen_protocol: tcp
+      idle_timeout: 60s
+      label_structured_data: yes
+      labels:
+        job: syslog
+      use_incoming_timestamp: true
+      use_rfc5424_message: true
+      max_message_length: 16384
+      syslog_format: rfc5424
+)");
+        const SyslogConfig& s = *c.jobs.at(0).syslog;
+        QCOMPARE(s.listenHost, std::string("0.0.0.0"));
+        QCOMPARE(s.listenPort, 1514);
+        QCOMPARE(s.idleTimeout, DurationMs(60'000));
+        QVERIFY(s.labelStructuredData && s.useIncomingTimestamp && s.useRfc5424Message);
+        QCOMPARE(s.labels.at("job"), std::string("syslog"));
+        QCOMPARE(s.maxMessageLength, std::size_t(16384));
+        auto defaults = parse("scrape_configs:\n  - job_name: s\n    syslog:\n      listen_address: ':6514'\n");
+        QCOMPARE(defaults.jobs.at(0).syslog->listenHost, std::string("127.0.0.1"));
+        QCOMPARE(defaults.jobs.at(0).syslog->listenPort, 6514);
+        QCOMPARE(defaults.jobs.at(0).syslog->maxMessageLength, std::size_t(8192));
+
+        const auto error = [](const char* text) {
+            auto r = parsePromtailConfig(text, "promtail.yaml");
+            return r.ok() ? std::string("parsed") : r.error().message;
+        };
+        QCOMPARE(error("scrape_configs:\n  - job_name: s\n    syslog:\n      listen_address: 127.0.0.1:1514\n      idle: 5s\n"),
+            std::string("promtail.yaml:5: syslog: unknown key \"idle\""));
+        QCOMPARE(error("scrape_configs:\n  - job_name: s\n    syslog:\n      listen_protocol: udp\n"),
+            std::string("promtail.yaml:4: syslog: only listen_protocol tcp is supported"));
+        QCOMPARE(error("scrape_configs:\n  - job_name: s\n    syslog:\n      listen_address: nowhere\n"),
+            std::string("promtail.yaml:4: syslog: listen_address \"nowhere\": no port"));
+    }
+
+    void receivesOverLoopbackTcp()
+    {
+        Run run(parse(R"(global:
+  file_watch_config:
+    min_poll_frequency: 20ms
+scrape_configs:
+  - job_name: incoming
+    syslog:
+      listen_address: 127.0.0.1:0
+      label_structured_data: true
+      use_incoming_timestamp: true
+      labels:
+        job: syslog
+    relabel_configs:
+      - source_labels: [__syslog_message_app_name]
+        target_label: app
+      - source_labels: [__syslog_message_severity]
+        target_label: level
+      - source_labels: [__syslog_message_facility]
+        target_label: facility
+      - source_labels: [__syslog_message_hostname]
+        target_label: host
+      - source_labels: [__syslog_message_sd_origin_32473_region]
+        target_label: region
+      - source_labels: [__syslog_connection_ip_address]
+        target_label: peer
+    pipeline_stages:
+      - logfmt: {mapping: {user: user}}
+      - labels: {user: }
+  - job_name: raw
+    syslog:
+      listen_address: 127.0.0.1:0
+      use_rfc5424_message: true
+      labels:
+        job: raw
+)"));
+        QVERIFY(!run.collector.start());
+        QCOMPARE(run.collector.syslogTargets().size(), std::size_t(2));
+        const quint16 port = run.collector.syslogTargets()[0]->port();
+        const quint16 rawPort = run.collector.syslogTargets()[1]->port();
+        QVERIFY(port != 0 && rawPort != 0 && port != rawPort);
+
+        QTcpSocket socket;
+        socket.connectToHost(QHostAddress::LocalHost, port);
+        QVERIFY(socket.waitForConnected(5000));
+        const std::string first = octetCounted("<14>1 2024-05-01T10:00:01Z web1 api 123 - [origin@32473 region=\"eu\"] user=ann GET /");
+        const std::string second = octetCounted("<11>1 2024-05-01T10:00:02.5Z web1 api 123 - - user=bob boom");
+        QVERIFY(send(socket, first + second.substr(0, 10))); // two frames, the second split across writes
+        QVERIFY(send(socket, second.substr(10) + "<190>1 2024-05-01T10:00:03Z db1 pg - - - checkpoint\n"
+                                                 "not syslog at all\n"));
+        const QStringList expected {
+            uR"({app="api", facility="user", host="web1", job="syslog", level="error", peer="127.0.0.1", user="bob"} 2500000000 user=bob boom)"_s,
+            uR"({app="api", facility="user", host="web1", job="syslog", level="informational", peer="127.0.0.1", region="eu", user="ann"} 1000000000 user=ann GET /)"_s,
+            uR"({app="pg", facility="local7", host="db1", job="syslog", level="informational", peer="127.0.0.1"} 3000000000 checkpoint)"_s,
+        };
+        QTRY_COMPARE_WITH_TIMEOUT(run.got, expected, 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(run.collector.syslogTargets()[0]->invalidMessages(), std::uint64_t(1), 5000);
+
+        QTcpSocket rawSocket; // receive time, whole message as the line; the last frame ends with the connection
+        rawSocket.connectToHost(QHostAddress::LocalHost, rawPort);
+        QVERIFY(rawSocket.waitForConnected(5000));
+        QVERIFY(send(rawSocket, "<13>1 2024-05-01T10:00:04Z h app - - - last words"));
+        rawSocket.disconnectFromHost();
+        QTRY_COMPARE_WITH_TIMEOUT(run.got.size(), 4, 5000);
+        QCOMPARE(run.got.last(), uR"({job="raw"} now <13>1 2024-05-01T10:00:04Z h app - - - last words)"_s);
+        run.collector.stop();
+    }
+
+    void idleConnectionsAreClosed()
+    {
+        Run run(parse("scrape_configs:\n  - job_name: s\n    syslog:\n      listen_address: 127.0.0.1:0\n"
+                      "      idle_timeout: 100ms\n      labels: {job: s}\n"));
+        QVERIFY(!run.collector.start());
+        QTcpSocket socket;
+        socket.connectToHost(QHostAddress::LocalHost, run.collector.syslogTargets()[0]->port());
+        QVERIFY(socket.waitForConnected(5000));
+        QTRY_COMPARE_WITH_TIMEOUT(run.collector.syslogTargets()[0]->connections(), 1, 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(socket.state(), QAbstractSocket::UnconnectedState, 5000);
+        QCOMPARE(run.collector.syslogTargets()[0]->connections(), 0);
+        run.collector.stop();
+    }
+
+    void addressInUseIsAnError()
+    {
+        QTcpServer taken;
+        QVERIFY(taken.listen(QHostAddress::LocalHost, 0));
+        LogCollector collector(parse("scrape_configs:\n  - job_name: s\n    syslog:\n      listen_address: 127.0.0.1:"
+            + std::to_string(taken.serverPort()) + "\n"));
+        const auto error = collector.start();
+        QVERIFY(error);
+        QVERIFY2(error->message.starts_with("syslog target s: cannot listen on 127.0.0.1:"), error->message.c_str());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSyslogTarget)
+#include "tst_syslog_target.moc"
