@@ -25,8 +25,10 @@ namespace {
 class JsonReader
 {
 public:
-    explicit JsonReader(std::string_view text)
+    /// With `containers`, every nested object and array is also reported, as a leaf holding its raw text.
+    explicit JsonReader(std::string_view text, bool containers = false)
         : m_s(text)
+        , m_containers(containers)
     {
     }
 
@@ -36,6 +38,7 @@ public:
         std::string value;
         bool inArray = false;
         bool isString = false;
+        bool isContainer = false;
     };
 
     bool read(std::vector<Leaf>& leaves)
@@ -111,65 +114,85 @@ private:
         skipWs();
         if (m_i >= m_s.size())
             return fail("unexpected end");
-        char c = m_s[m_i];
-        if (c == '{') {
+        const char c = m_s[m_i];
+        if (c == '{' || c == '[') {
+            const std::size_t begin = m_i;
+            if (!(c == '{' ? object(path, inArray, leaves) : array(path, leaves)))
+                return false;
+            if (m_containers && !path.empty()) {
+                Leaf leaf;
+                leaf.path = path;
+                leaf.value = std::string(m_s.substr(begin, m_i - begin));
+                leaf.inArray = inArray;
+                leaf.isContainer = true;
+                leaves.push_back(std::move(leaf));
+            }
+            return true;
+        }
+        return scalar(c, path, inArray, leaves);
+    }
+    bool object(std::vector<std::string>& path, bool inArray, std::vector<Leaf>& leaves)
+    {
+        ++m_i;
+        skipWs();
+        if (m_i < m_s.size() && m_s[m_i] == '}') {
             ++m_i;
+            return true;
+        }
+        for (;;) {
             skipWs();
+            if (m_i >= m_s.size() || m_s[m_i] != '"')
+                return fail("expecting key");
+            std::string key;
+            if (!string(key))
+                return false;
+            skipWs();
+            if (m_i >= m_s.size() || m_s[m_i] != ':')
+                return fail("expecting :");
+            ++m_i;
+            path.push_back(std::move(key));
+            if (!value(path, inArray, leaves))
+                return false;
+            path.pop_back();
+            skipWs();
+            if (m_i < m_s.size() && m_s[m_i] == ',') {
+                ++m_i;
+                continue;
+            }
             if (m_i < m_s.size() && m_s[m_i] == '}') {
                 ++m_i;
                 return true;
             }
-            for (;;) {
-                skipWs();
-                if (m_i >= m_s.size() || m_s[m_i] != '"')
-                    return fail("expecting key");
-                std::string key;
-                if (!string(key))
-                    return false;
-                skipWs();
-                if (m_i >= m_s.size() || m_s[m_i] != ':')
-                    return fail("expecting :");
-                ++m_i;
-                path.push_back(std::move(key));
-                if (!value(path, inArray, leaves))
-                    return false;
-                path.pop_back();
-                skipWs();
-                if (m_i < m_s.size() && m_s[m_i] == ',') {
-                    ++m_i;
-                    continue;
-                }
-                if (m_i < m_s.size() && m_s[m_i] == '}') {
-                    ++m_i;
-                    return true;
-                }
-                return fail("expecting , or }");
-            }
+            return fail("expecting , or }");
         }
-        if (c == '[') {
+    }
+    bool array(std::vector<std::string>& path, std::vector<Leaf>& leaves)
+    {
+        ++m_i;
+        skipWs();
+        if (m_i < m_s.size() && m_s[m_i] == ']') {
             ++m_i;
+            return true;
+        }
+        for (int idx = 0;; ++idx) {
+            path.push_back("[" + std::to_string(idx) + "]");
+            if (!value(path, true, leaves))
+                return false;
+            path.pop_back();
             skipWs();
+            if (m_i < m_s.size() && m_s[m_i] == ',') {
+                ++m_i;
+                continue;
+            }
             if (m_i < m_s.size() && m_s[m_i] == ']') {
                 ++m_i;
                 return true;
             }
-            for (int idx = 0;; ++idx) {
-                path.push_back("[" + std::to_string(idx) + "]");
-                if (!value(path, true, leaves))
-                    return false;
-                path.pop_back();
-                skipWs();
-                if (m_i < m_s.size() && m_s[m_i] == ',') {
-                    ++m_i;
-                    continue;
-                }
-                if (m_i < m_s.size() && m_s[m_i] == ']') {
-                    ++m_i;
-                    return true;
-                }
-                return fail("expecting , or ]");
-            }
+            return fail("expecting , or ]");
         }
+    }
+    bool scalar(char c, std::vector<std::string>& path, bool inArray, std::vector<Leaf>& leaves)
+    {
         Leaf leaf;
         if (c == '"') {
             if (!string(leaf.value))
@@ -194,6 +217,7 @@ private:
 
     std::string_view m_s;
     std::size_t m_i = 0;
+    bool m_containers = false;
 };
 
 /// Splits a json expression `a.b[0]["c d"]` into path parts as JsonReader reports them.
@@ -235,7 +259,8 @@ public:
     std::vector<std::pair<std::string, std::vector<std::string>>> params;
     bool process(TimestampNs, std::string& line, LabelsBuilder& labels) const override
     {
-        JsonReader reader(line);
+        // Label expressions can select an object or an array, which gives its JSON text.
+        JsonReader reader(line, !params.empty());
         std::vector<JsonReader::Leaf> leaves;
         if (!reader.read(leaves)) {
             labels.setError("JSONParserErr", reader.error);

@@ -52,7 +52,8 @@ private Q_SLOTS:
         b.streams.push_back(std::move(meta));
         logs::Stream parsed { Labels { { "app", "p" } }, {} };
         parsed.entries.push_back(logs::LogEntry { 10 * Sec, "name= level=info", {} });
-        parsed.entries.push_back(logs::LogEntry { 20 * Sec, R"({"user":{"id":"u1"},"empty":"","nil":null})", {} });
+        parsed.entries.push_back(
+            logs::LogEntry { 20 * Sec, R"({"user":{"id":"u1"},"empty":"","nil":null,"tags":["a", 1],"o":{}})", {} });
         b.streams.push_back(std::move(parsed));
         logs::Stream ips { Labels { { "app", "ip" } }, {} };
         ips.entries.push_back(logs::LogEntry { 10 * Sec, "client=10.0.0.7:80 took=1", {} });
@@ -153,6 +154,8 @@ private Q_SLOTS:
                               << QStringList { u"{app=\"p\", empty=\"\", user_id=\"u1\"} 1"_s };
         QTest::addRow("json-params") << u"count_over_time({app=\"p\"} |= \"user\" | json id=\"user.id\", age=\"user.age\", nil [1m])"_s
                                      << QStringList { u"{age=\"\", app=\"p\", id=\"u1\", nil=\"\"} 1"_s };
+        QTest::addRow("json-params-containers") << u"count_over_time({app=\"p\"} |= \"user\" | json u=\"user\", tags, o, t0=\"tags[0]\" [1m])"_s
+                                                << QStringList { u"{app=\"p\", o=\"{}\", t0=\"a\", tags=\"[\\\"a\\\", 1]\", u=\"{\\\"id\\\":\\\"u1\\\"}\"} 1"_s };
         QTest::addRow("regexp-empty-group") << u"count_over_time({app=\"p\"} |= \"level\" | regexp \"name=(?P<n>\\\\S*)\" [1m])"_s
                                             << QStringList { u"{app=\"p\", n=\"\"} 1"_s };
         QTest::addRow("label-format-empty") << u"count_over_time({app=\"m\"} | drop name | label_format x=\"\" [1m])"_s
