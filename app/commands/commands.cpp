@@ -16,6 +16,7 @@ const std::vector<Subcommand>& subcommands()
         { "bench-logs", "sightglass bench-logs generate --out FILE [--size 256MiB] | ingest FILE [--data-dir DIR] [--batch-bytes 1MiB] [--level 5] [--chunk-bytes 1536KiB] | query FILE-or-DATA-DIR\n    Log store benchmarks: generate a realistic API log, push it through the store, time LogQL against zstdcat|grep.", &runBenchLogs },
         { "serve", "sightglass serve --listen HOST:PORT [--config FILE] [--data-dir DIR] [--demo|--no-demo]\n    Runs the workbench headless with the Prometheus and Loki HTTP APIs; stops on SIGINT/SIGTERM.", &runServe },
         { "bench-promql", "sightglass bench-promql --data-dir DIR [--prometheus] [--series 2000] [--hours 24] [--runs 5] [--query EXPR]...\n    Generates an OpenMetrics file, imports it, backfills it into a real Prometheus (--prometheus), times query_range on both and compares the answers; the last line gives the median speed-up.", &runBenchPromql },
+        { "bench-scrape", "sightglass bench-scrape [--targets 20] [--series 5000] [--interval 1s] [--duration 30s] [--data-dir DIR] [--prometheus]\n    Scrapes loopback node-exporter-like targets through ScrapeManager, TsdbService and the store (WAL on); --prometheus also runs a real Prometheus on the same targets; the last line gives samples per cpu-second.", &runBenchScrape },
     };
     return all;
 }

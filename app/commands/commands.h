@@ -27,5 +27,6 @@ int runBench(int& argc, char** argv, const QStringList& args);
 int runServe(int& argc, char** argv, const QStringList& args);
 int runImport(int& argc, char** argv, const QStringList& args);
 int runBenchPromql(int& argc, char** argv, const QStringList& args);
+int runBenchScrape(int& argc, char** argv, const QStringList& args);
 
 } // namespace sg::app

@@ -3,7 +3,9 @@
 
 #include <charconv>
 #include <cstring>
+#include <functional>
 #include <map>
+#include <unordered_set>
 
 namespace sg::scrape {
 
@@ -216,7 +218,7 @@ private:
         else
             fail(typeStart, typeEnd - typeStart, "unknown metric type \"" + std::string(typeWord) + "\"");
         auto& f = familyWithMetadata(name);
-        if (f.hasType || f.hasSamples)
+        if (f.hasType || f.hasSamples || m_sampledNames.count(std::hash<std::string_view> {}(name)))
             fail(nameStart, name.size(),
                 "second TYPE line for metric name \"" + name + "\", or TYPE reported after samples");
         f.hasType = true;
@@ -335,8 +337,17 @@ private:
                     }
                 }
             }
-            if (!m_currentFamily)
-                m_currentFamily = &m_families[name];
+            if (!m_currentFamily) {
+                if (auto it = m_families.find(name); it != m_families.end()) {
+                    m_currentFamily = &it->second;
+                } else {
+                    // A family without metadata: only its name's hash is kept (for "TYPE after samples"), so
+                    // that a body of a million metric names does not cost a million family entries.
+                    m_sampledNames.insert(std::hash<std::string_view> {}(name));
+                    m_untyped = FamilyState {};
+                    m_currentFamily = &m_untyped;
+                }
+            }
         }
         m_lastSampleName = name;
         m_currentFamily->hasSamples = true;
@@ -433,7 +444,9 @@ private:
     const SampleSink& m_sink;
     bool m_stopped = false;
     ParsedExposition m_out;
-    std::map<std::string, FamilyState, std::less<>> m_families;
+    std::map<std::string, FamilyState, std::less<>> m_families; ///< families with HELP or TYPE
+    std::unordered_set<std::size_t> m_sampledNames; ///< name hashes of families seen with samples and no metadata
+    FamilyState m_untyped; ///< the state of the current family without metadata
     std::string m_current;
     FamilyState* m_currentFamily = nullptr;
     std::string m_lastSampleName;

@@ -105,10 +105,11 @@ void ScrapeLoop::stop()
 tsdb::AppendBatch ScrapeLoop::staleMarkers(TimestampMs t)
 {
     tsdb::AppendBatch batch;
-    batch.samples.reserve(m_previous->size());
-    for (const auto& labels : *m_previous)
-        batch.samples.push_back(tsdb::BatchSample { labels, t, tsdb::staleNaN() });
-    m_previous = std::make_shared<SeriesSet>();
+    batch.samples.reserve(m_previous->index.size());
+    m_previous->index.forEach([&](std::uint32_t position) {
+        batch.samples.push_back(tsdb::BatchSample { m_previous->batch.samples[position].labels, t, tsdb::staleNaN() });
+    });
+    m_previous = std::make_shared<ScrapeSeries>();
     return batch;
 }
 
@@ -264,7 +265,9 @@ void ScrapeLoop::complete(ScrapeResult result)
     m_previous = std::move(result.current);
     if (result.parsed)
         m_manager->recordMetadata(*this, std::move(result.metadata));
-    m_manager->onScrapeFinished(this, std::move(result.batch), std::move(result.status));
+    // The batch stays in m_previous for the next scrape's staleness: receivers get it by reference (a queued
+    // connection copies it once).
+    m_manager->onScrapeFinished(this, m_previous->batch, std::move(result.status));
 }
 
 } // namespace sg::scrape

@@ -73,7 +73,7 @@ private:
     bool m_firstShot = true;
     std::unique_ptr<BodyReader> m_reader; ///< the body of the scrape in flight
     QFutureWatcher<ScrapeResult>* m_processing = nullptr; ///< a body being parsed on the worker pool
-    std::shared_ptr<const SeriesSet> m_previous = std::make_shared<SeriesSet>(); ///< series of the last scrape
+    std::shared_ptr<const ScrapeSeries> m_previous = std::make_shared<ScrapeSeries>(); ///< the last scrape
 };
 
 } // namespace sg::scrape

@@ -134,7 +134,7 @@ void ScrapeManager::setTargets(std::vector<TargetConfig> targets)
         loop->stop();
         tsdb::AppendBatch stale = loop->staleMarkers(now);
         if (!stale.samples.empty())
-            Q_EMIT samplesScraped(std::move(stale));
+            Q_EMIT samplesScraped(stale);
     }
     existing.clear();
 
@@ -181,7 +181,7 @@ void ScrapeManager::recordMetadata(const ScrapeLoop& loop, std::vector<MetricMet
     m_metadata[loop.key()] = std::move(metadata);
 }
 
-void ScrapeManager::onScrapeFinished(ScrapeLoop* loop, tsdb::AppendBatch batch, TargetStatus status)
+void ScrapeManager::onScrapeFinished(ScrapeLoop* loop, const tsdb::AppendBatch& batch, TargetStatus status)
 {
     {
         std::lock_guard lock(m_statusMutex);
@@ -204,7 +204,7 @@ void ScrapeManager::onScrapeFinished(ScrapeLoop* loop, tsdb::AppendBatch batch, 
         if (!status.up)
             m_registry->counter("sightglass_scrape_failures_total", "Scrapes that failed.", job).inc();
     }
-    Q_EMIT samplesScraped(std::move(batch));
+    Q_EMIT samplesScraped(batch);
     Q_EMIT targetScraped(std::move(status));
 }
 

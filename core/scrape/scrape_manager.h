@@ -70,13 +70,13 @@ public:
 
 Q_SIGNALS:
     /// One scrape's samples, ready to append (emitted for failed scrapes too: synthetic series and stale markers).
-    void samplesScraped(sg::tsdb::AppendBatch batch);
+    void samplesScraped(const sg::tsdb::AppendBatch& batch);
     /// The status after each scrape.
     void targetScraped(sg::scrape::TargetStatus status);
 
 private:
     friend class ScrapeLoop;
-    void onScrapeFinished(ScrapeLoop* loop, tsdb::AppendBatch batch, TargetStatus status);
+    void onScrapeFinished(ScrapeLoop* loop, const tsdb::AppendBatch& batch, TargetStatus status);
     void recordMetadata(const ScrapeLoop& loop, std::vector<MetricMetadata> metadata);
     QNetworkAccessManager* network();
     /// Where large bodies are parsed, off the manager's thread.

@@ -3,7 +3,44 @@
 #include "relabel.h"
 #include "scrape_manager.h"
 
+#include <algorithm>
+
 namespace sg::scrape {
+
+bool SeriesIndex::insert(std::uint64_t hash, std::uint32_t position)
+{
+    if ((m_size + 1) * 2 > m_slots.size()) {
+        std::vector<Slot> old = std::move(m_slots);
+        m_slots.assign(std::max<std::size_t>(64, old.size() * 2), Slot {});
+        m_size = 0;
+        for (const auto& slot : old)
+            if (slot.position != Empty)
+                insert(slot.hash, slot.position);
+    }
+    const std::size_t mask = m_slots.size() - 1;
+    for (std::size_t i = std::size_t(hash) & mask;; i = (i + 1) & mask) {
+        Slot& slot = m_slots[i];
+        if (slot.position == Empty) {
+            slot = Slot { hash, position };
+            ++m_size;
+            return true;
+        }
+        if (slot.hash == hash)
+            return false;
+    }
+}
+
+std::uint32_t SeriesIndex::find(std::uint64_t hash) const
+{
+    if (m_slots.empty())
+        return Empty;
+    const std::size_t mask = m_slots.size() - 1;
+    for (std::size_t i = std::size_t(hash) & mask;; i = (i + 1) & mask) {
+        const Slot& slot = m_slots[i];
+        if (slot.position == Empty || slot.hash == hash)
+            return slot.position;
+    }
+}
 
 QString labelLimitViolation(const Labels& labels, const ScrapeLimits& l)
 {
@@ -30,10 +67,11 @@ QString labelLimitViolation(const Labels& labels, const ScrapeLimits& l)
 ScrapeResult processScrape(ScrapeInput in)
 {
     ScrapeResult out;
-    tsdb::AppendBatch& batch = out.batch;
+    auto series = std::make_shared<ScrapeSeries>();
+    tsdb::AppendBatch& batch = series->batch;
+    SeriesIndex& current = series->index;
     const TargetConfig& config = in.config;
-    const SeriesSet& previous = *in.previous;
-    auto current = std::make_shared<SeriesSet>();
+    const ScrapeSeries& previous = *in.previous;
     std::size_t scraped = 0;
     std::size_t postRelabel = 0;
     std::size_t added = 0;
@@ -42,6 +80,7 @@ ScrapeResult processScrape(ScrapeInput in)
     if (error.isEmpty()) {
         QString limitError; // sample_limit or a label limit
         const std::size_t sampleLimit = config.limits.sampleLimit;
+        batch.samples.reserve(previous.index.size() + 16);
         auto sink = [&](ParsedSample&& s) {
             ++scraped;
             if (!limitError.isEmpty())
@@ -62,7 +101,7 @@ ScrapeResult processScrape(ScrapeInput in)
             if (sampleLimit > 0 && postRelabel >= sampleLimit) {
                 limitError = QStringLiteral("sample_limit exceeded (limit: %1)").arg(sampleLimit);
                 batch.samples = {}; // nothing of this body will be stored: free it now
-                *current = {};
+                current = {};
                 return true;
             }
             ++postRelabel;
@@ -71,9 +110,9 @@ ScrapeResult processScrape(ScrapeInput in)
                 batch.samples.push_back(tsdb::BatchSample { std::move(labels), *s.timestamp, s.value });
                 return true;
             }
-            if (!current->insert(labels).second)
+            if (!current.insert(labels.hash(), std::uint32_t(batch.samples.size())))
                 return true; // duplicate series within one scrape: the first sample wins
-            if (!previous.count(labels))
+            if (!previous.index.contains(labels.hash()))
                 ++added;
             batch.samples.push_back(tsdb::BatchSample { std::move(labels), in.start, s.value });
             return true;
@@ -93,15 +132,19 @@ ScrapeResult processScrape(ScrapeInput in)
     if (!up) {
         // A failed scrape (sample_limit included) stores nothing of the body, as Prometheus does.
         batch.samples = {};
-        *current = {};
+        current = {};
         added = 0;
     }
-    batch.samples.reserve(batch.samples.size() + previous.size() + 5);
 
-    // Series that were present last time but not now end with a stale marker.
-    for (const auto& labels : previous)
-        if (!current->count(labels))
-            batch.samples.push_back(tsdb::BatchSample { labels, in.start, tsdb::staleNaN() });
+    // Series that were present last time but not now end with a stale marker. None are gone when the scrape
+    // has as many series as the last one and none of them is new.
+    if (previous.index.size() + added != current.size()) {
+        previous.index.forEach([&](std::uint32_t position) {
+            const Labels& labels = previous.batch.samples[position].labels;
+            if (!current.contains(labels.hash()))
+                batch.samples.push_back(tsdb::BatchSample { labels, in.start, tsdb::staleNaN() });
+        });
+    }
 
     auto synthetic = [&](const char* name, double v) {
         batch.samples.push_back(tsdb::BatchSample { in.targetLabels.with("__name__", name), in.start, v });
@@ -118,7 +161,7 @@ ScrapeResult processScrape(ScrapeInput in)
     out.status.discoveredLabels = config.discoveredLabels;
     out.status.interval = config.interval;
     batch.source = in.targetLabels.hash() | 1; // the store's series-ref cache for this target (never 0)
-    out.current = std::move(current);
+    out.current = std::move(series);
     return out;
 }
 

@@ -6,14 +6,50 @@
 #include "core/scrape/target.h"
 #include "core/tsdb/storage.h"
 
+#include <cstdint>
 #include <memory>
 #include <string>
-#include <unordered_set>
 #include <vector>
 
 namespace sg::scrape {
 
-using SeriesSet = std::unordered_set<Labels, LabelsHash>;
+/// Label-set hash → position, open addressing without an allocation per entry. Keyed by the hash alone, as
+/// Prometheus' scrape cache keys the series of a scrape (a 64-bit collision is taken as the same series).
+class SeriesIndex
+{
+public:
+    /// Inserts; false (and nothing changes) when the hash is present.
+    bool insert(std::uint64_t hash, std::uint32_t position);
+    bool contains(std::uint64_t hash) const { return find(hash) != Empty; }
+    std::size_t size() const { return m_size; }
+    /// Calls f(position) for every entry.
+    template<class F>
+    void forEach(F&& f) const
+    {
+        for (const auto& slot : m_slots)
+            if (slot.position != Empty)
+                f(slot.position);
+    }
+
+private:
+    static constexpr std::uint32_t Empty = 0xffffffffu;
+    std::uint32_t find(std::uint64_t hash) const;
+    struct Slot
+    {
+        std::uint64_t hash = 0;
+        std::uint32_t position = Empty;
+    };
+    std::vector<Slot> m_slots; ///< a power of two, at most half full
+    std::size_t m_size = 0;
+};
+
+/// The series of one scrape, for the staleness of the next: its batch (as it was appended) and the positions of
+/// the samples that take part in staleness (not those with their own timestamp, nor the synthetic series).
+struct ScrapeSeries
+{
+    tsdb::AppendBatch batch;
+    SeriesIndex index;
+};
 
 /// Everything processScrape() needs; copies, so that it can run on any thread.
 struct ScrapeInput
@@ -25,15 +61,14 @@ struct ScrapeInput
     double durationSeconds = 0;
     TargetConfig config;
     Labels targetLabels;
-    std::shared_ptr<const SeriesSet> previous; ///< series of the last scrape, for staleness (never null)
+    std::shared_ptr<const ScrapeSeries> previous; ///< series of the last scrape, for staleness (never null)
 };
 
-/// One scrape's batch (samples, stale markers, synthetic series), status and the series it leaves.
+/// One scrape's batch (samples, stale markers, synthetic series: `current->batch`), status and series.
 struct ScrapeResult
 {
-    tsdb::AppendBatch batch;
     TargetStatus status;
-    std::shared_ptr<const SeriesSet> current;
+    std::shared_ptr<const ScrapeSeries> current; ///< never null
     bool parsed = false; ///< the body parsed: `metadata` is the target's new metadata
     std::vector<MetricMetadata> metadata;
 };
