@@ -121,7 +121,7 @@ ApiResponse ApiServer::push(const ApiRequest& request)
     std::vector<std::string> reasons = std::move(decoded->rejections);
     logs::PushStats stats;
     if (!decoded->batch.streams.empty())
-        stats = m_pusher(decoded->batch);
+        stats = m_pusher(std::move(decoded->batch));
     if (stats.accepted > 0)
         Q_EMIT linesPushed(qsizetype(stats.accepted));
     if (stats.outOfOrder > 0)

@@ -32,7 +32,7 @@ Result<std::pair<QHostAddress, quint16>> parseListenAddress(const QString& text)
 
 /// Stores a push on the log store's own thread and returns what it did; called from a worker thread, it blocks
 /// that worker (never the server) until the lines are stored.
-using Pusher = std::function<logs::PushStats(const logs::PushBatch&)>;
+using Pusher = std::function<logs::PushStats(logs::PushBatch&&)>;
 
 /// Serves Prometheus' HTTP API, Loki's push, query and tail APIs, and the readiness endpoints on one port.
 /// Lives on the thread that calls listen() (an event loop is needed); requests are decoded there and answered

@@ -133,6 +133,8 @@ public:
     /// acknowledgement. Entries older than the stream's newest minus the out-of-order window are rejected and
     /// counted; when the WAL cannot be written nothing is stored and `failed` counts the batch's entries.
     PushStats push(const PushBatch& batch);
+    /// The same, moving the batch's lines into the store instead of copying them.
+    PushStats push(PushBatch&& batch);
 
     /// Cuts every non-empty head into a chunk (also done on close); returns once they are in chunks.
     Result<bool> flush();
@@ -187,6 +189,7 @@ private:
     struct PushWaiter
     {
         const PushBatch* batch = nullptr; ///< null: seal every head (flush)
+        bool owned = false;               ///< the batch was handed over: its lines may be moved
         PushStats stats;
         bool done = false;
         std::condition_variable cv;
@@ -205,7 +208,8 @@ private:
 
     Store() = default;
     std::uint32_t streamFor(const Labels& labels, bool* created);
-    void applyEntries(std::uint32_t id, const std::vector<const LogEntry*>& entries, std::uint64_t seq);
+    /// Adds entries to a stream's head; `move`: they belong to a handed-over batch, so their lines are moved.
+    void applyEntries(std::uint32_t id, const std::vector<const LogEntry*>& entries, std::uint64_t seq, bool move = false);
     /// Queues `me` for the group commit; returns once its push (or flush) is committed.
     PushStats lead(PushWaiter& me);
     /// Writes, syncs and applies the pushes of one group (the caller leads it).

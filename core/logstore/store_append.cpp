@@ -45,7 +45,7 @@ std::uint32_t Store::streamFor(const Labels& labels, bool* created)
 }
 
 // The caller holds the unique lock (or no reader exists yet).
-void Store::applyEntries(std::uint32_t id, const std::vector<const LogEntry*>& entries, std::uint64_t seq)
+void Store::applyEntries(std::uint32_t id, const std::vector<const LogEntry*>& entries, std::uint64_t seq, bool move)
 {
     auto& st = *m_streams[id];
     if (entries.empty())
@@ -54,15 +54,17 @@ void Store::applyEntries(std::uint32_t id, const std::vector<const LogEntry*>& e
         st.headFirstSeq = seq;
     st.headLastSeq = std::max(st.headLastSeq, seq);
     for (const auto* e : entries) {
-        if (st.head.empty() || e->ts >= st.head.back().ts) {
-            st.head.push_back(*e);
-        } else {
-            auto pos = std::upper_bound(st.head.begin(), st.head.end(), e->ts,
-                [](TimestampNs t, const LogEntry& x) { return t < x.ts; });
-            st.head.insert(pos, *e);
-        }
         st.headBytes += entryBytes(*e);
         st.maxTs = std::max(st.maxTs, e->ts);
+        // A handed-over batch is not const: its entries are moved, not copied.
+        LogEntry entry = move ? std::move(*const_cast<LogEntry*>(e)) : *e;
+        if (st.head.empty() || entry.ts >= st.head.back().ts) {
+            st.head.push_back(std::move(entry));
+        } else {
+            auto pos = std::upper_bound(st.head.begin(), st.head.end(), entry.ts,
+                [](TimestampNs t, const LogEntry& x) { return t < x.ts; });
+            st.head.insert(pos, std::move(entry));
+        }
     }
     m_stats.entries += entries.size();
     m_stats.headEntries += entries.size();
@@ -72,6 +74,14 @@ PushStats Store::push(const PushBatch& batch)
 {
     PushWaiter me;
     me.batch = &batch;
+    return lead(me);
+}
+
+PushStats Store::push(PushBatch&& batch)
+{
+    PushWaiter me;
+    me.batch = &batch;
+    me.owned = true;
     return lead(me);
 }
 
@@ -217,7 +227,7 @@ void Store::commitGroup(const std::vector<PushWaiter*>& group)
                 continue;
             ++m_stats.pushes;
             for (std::size_t i = 0; i < p.accepted.size(); ++i) {
-                applyEntries(p.ids[i], p.accepted[i].entries, p.seq);
+                applyEntries(p.ids[i], p.accepted[i].entries, p.seq, p.waiter->owned);
                 const auto& st = *m_streams[p.ids[i]];
                 if (st.headBytes >= m_options.chunkTargetBytes || st.maxTs - st.head.front().ts >= maxAge)
                     due.push_back(p.ids[i]);

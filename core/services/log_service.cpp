@@ -28,9 +28,9 @@ LogService::LogService(const QString& dataDir, metrics::Registry* selfMetrics, Q
 
 bool LogService::isEmpty() const { return (m_disk ? m_disk->entryCount() : m_memory->entryCount()) == 0; }
 
-logs::PushStats LogService::push(const logs::PushBatch& batch)
+logs::PushStats LogService::push(logs::PushBatch batch)
 {
-    const auto stats = m_disk ? m_disk->push(batch) : m_memory->push(batch);
+    const auto stats = m_disk ? m_disk->push(std::move(batch)) : m_memory->push(batch);
     if (m_ingested) {
         m_ingested->inc(double(stats.accepted));
         m_rejected->inc(double(stats.outOfOrder + stats.failed + stats.streamLimited));

@@ -37,7 +37,7 @@ public:
 
     /// Stores a batch of log lines; thread-safe. When it returns, the accepted lines are in the store's WAL
     /// (synced): that is the acknowledgement the push API answers 204 on.
-    Q_INVOKABLE sg::logs::PushStats push(const sg::logs::PushBatch& batch);
+    Q_INVOKABLE sg::logs::PushStats push(sg::logs::PushBatch batch);
 
 Q_SIGNALS:
     void pushed(qsizetype lines);

@@ -158,7 +158,7 @@ std::optional<Error> Workbench::startApi()
     options.port = listen->second;
     // A push waits on a pool thread of the API server until the store has it in its WAL; concurrent pushes are
     // group-committed by the store (one WAL sync for every push waiting at that moment).
-    api::Pusher pusher = [logs = m_logs](const logs::PushBatch& batch) { return logs->push(batch); };
+    api::Pusher pusher = [logs = m_logs](logs::PushBatch&& batch) { return logs->push(std::move(batch)); };
     m_api = new api::ApiServer(m_tsdbStore, m_logStore, std::move(pusher), m_scrape, options);
     startThread(m_apiThread, m_api, "ApiServer");
     std::optional<Error> error;
