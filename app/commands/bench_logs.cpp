@@ -1,4 +1,5 @@
-// `sightglass bench-logs generate|ingest|query`: the log store's benchmarks (see docs/benchmarks.md).
+// `sightglass bench-logs generate|ingest|push|query`: the log store's benchmarks (see docs/benchmarks.md).
+#include "bench_logs.h"
 #include "commands.h"
 
 #include "core/logql/engine.h"
@@ -18,10 +19,10 @@
 
 namespace sg::app {
 
+using namespace benchlogs;
+
 namespace {
 
-constexpr TimestampNs BenchStartNs = 1'717'200'000'000'000'000; // 2024-06-01T00:00:00Z
-constexpr TimestampNs LineSpacingNs = 250'000;                  // 4000 lines per second of log time
 
 const char* const Services[] = { "checkout", "cart", "users", "search", "payments", "catalog", "auth", "gateway" };
 const char* const Paths[] = { "/api/v1/orders", "/api/v1/cart/items", "/api/v1/users/me", "/api/v1/search",
@@ -29,26 +30,6 @@ const char* const Paths[] = { "/api/v1/orders", "/api/v1/cart/items", "/api/v1/u
 const char* const Methods[] = { "GET", "GET", "GET", "POST", "PUT", "DELETE" };
 const char* const Messages[] = { "request completed", "request completed", "cache miss", "db query slow",
     "upstream timeout", "token refreshed", "validation failed", "retrying request" };
-
-std::uint64_t parseSize(QString s)
-{
-    s = s.trimmed().toUpper();
-    std::uint64_t mult = 1;
-    for (auto [suffix, m] : { std::pair { "GIB", 1ull << 30 }, { "MIB", 1ull << 20 }, { "KIB", 1ull << 10 },
-             { "G", 1ull << 30 }, { "M", 1ull << 20 }, { "K", 1ull << 10 } })
-        if (s.endsWith(QLatin1String(suffix))) {
-            mult = m;
-            s.chop(qsizetype(std::strlen(suffix)));
-            break;
-        }
-    return std::uint64_t(s.toDouble() * double(mult));
-}
-
-QString option(const QStringList& args, const QString& name, const QString& fallback = {})
-{
-    const auto i = args.indexOf(name);
-    return i >= 0 && i + 1 < args.size() ? args[i + 1] : fallback;
-}
 
 std::string isoTime(TimestampNs ts)
 {
@@ -127,21 +108,6 @@ int generate(const QStringList& args)
     return f.good() ? 0 : 1;
 }
 
-/// Labels of a generated line: job, the service and the format, as a collector's pipeline would set them.
-Labels labelsOf(std::string_view line)
-{
-    const bool json = line.starts_with('{');
-    const auto key = json ? std::string_view("\"service\":\"") : std::string_view("service=");
-    auto pos = line.find(key);
-    std::string service = "unknown";
-    if (pos != std::string_view::npos) {
-        pos += key.size();
-        const auto end = line.find(json ? '"' : ' ', pos);
-        service = std::string(line.substr(pos, end - pos));
-    }
-    return Labels { { "job", "api" }, { "service", service }, { "format", json ? "json" : "logfmt" } };
-}
-
 std::string storeDirFor(const QString& path)
 {
     return QFileInfo(path).isDir() ? path.toStdString() : path.toStdString() + ".store";
@@ -194,33 +160,8 @@ int ingest(const QStringList& args)
         return 1;
     }
     // Read the whole file and cut it into push batches first, so the figure is the store's, not the disk's.
-    std::vector<std::string> lines;
-    for (std::string line; std::getline(in, line);)
-        lines.push_back(std::move(line));
     std::uint64_t textBytes = 0;
-    std::vector<logs::PushBatch> batches;
-    {
-        std::unordered_map<Labels, std::size_t, LabelsHash> streamIndex;
-        logs::PushBatch batch;
-        std::size_t batchSize = 0;
-        for (std::size_t i = 0; i < lines.size(); ++i) {
-            auto labels = labelsOf(lines[i]);
-            auto [it, inserted] = streamIndex.try_emplace(labels, batch.streams.size());
-            if (inserted)
-                batch.streams.push_back(logs::Stream { std::move(labels), {} });
-            batchSize += lines[i].size();
-            textBytes += lines[i].size() + 1;
-            batch.streams[it->second].entries.push_back(
-                logs::LogEntry { BenchStartNs + TimestampNs(i) * LineSpacingNs, std::move(lines[i]), {} });
-            if (batchSize >= batchBytes || i + 1 == lines.size()) {
-                batches.push_back(std::move(batch));
-                batch = {};
-                streamIndex.clear();
-                batchSize = 0;
-            }
-        }
-        lines = {};
-    }
+    std::vector<logs::PushBatch> batches = readBatches(in, batchBytes, BenchStartNs, &textBytes);
     // Pushers take the batches in order, as agents pushing side by side would.
     std::atomic<std::size_t> next { 0 }, pushedLines { 0 };
     QElapsedTimer t;
@@ -229,7 +170,7 @@ int ingest(const QStringList& args)
     for (unsigned p = 0; p < pushers; ++p)
         threads.emplace_back([&] {
             for (std::size_t i; (i = next.fetch_add(1)) < batches.size();)
-                pushedLines += (*store)->push(batches[i]).accepted;
+                pushedLines += (*store)->push(std::move(batches[i])).accepted; // handed over, as the push API does
         });
     for (auto& th : threads)
         th.join();
@@ -310,7 +251,7 @@ int query(const QStringList& args)
 
 } // namespace
 
-int runBenchLogs(int&, char**, const QStringList& args)
+int runBenchLogs(int& argc, char** argv, const QStringList& args)
 {
     const auto mode = args.value(0);
     const auto rest = args.mid(1);
@@ -320,7 +261,9 @@ int runBenchLogs(int&, char**, const QStringList& args)
         return ingest(rest);
     if (mode == QLatin1String("query"))
         return query(rest);
-    std::fprintf(stderr, "usage: sightglass bench-logs generate|ingest|query ...\n");
+    if (mode == QLatin1String("push"))
+        return benchLogsPush(argc, argv, rest);
+    std::fprintf(stderr, "usage: sightglass bench-logs generate|ingest|push|query ...\n");
     return 2;
 }
 
