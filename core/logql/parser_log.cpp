@@ -1,6 +1,7 @@
 // The log half of the LogQL parser: stream selectors, line filters, pipeline stages and log ranges.
 
 #include "parser_impl.h"
+#include "pipeline.h"
 
 #include <cctype>
 #include <re2/re2.h>
@@ -214,9 +215,11 @@ Stage Parser::parsePipeStage(std::optional<Unwrap>* unwrap, bool& sawUnwrap)
             RE2 re(p.pattern, opts);
             if (!re.ok())
                 fail(str.where, "error parsing regexp: " + re.error() + ": `" + p.pattern + "`");
-        } else if (p.pattern.find('<') == std::string::npos) {
-            fail(str.where, "at least one capture is required");
         }
+        // As in Loki, the parser already builds regexp and pattern parsers: a regexp without a named capture
+        // or with a repeated name, and a pattern without a named capture, are parse errors.
+        if (auto built = makeParser(p); !built.ok())
+            fail(str.where, built.error().message);
         s.stage = std::move(p);
     } else if (k == "unpack") {
         s.stage = ParserStage { ParserKind::Unpack, {}, {}, false, false };

@@ -562,6 +562,10 @@ Result<std::shared_ptr<const StageProcessor>> makeParser(const ParserStage& p)
         auto pat = LinePattern::compile(p.pattern);
         if (!pat.ok())
             return pat.error();
+        if (!pat->hasNamedCapture())
+            return Error { ErrorCode::Execution, "at least one capture is required", {} };
+        if (auto dup = pat->duplicateCaptureName())
+            return Error { ErrorCode::Execution, "duplicate capture name (" + *dup + ")", {} };
         auto pp = std::make_shared<PatternParser>();
         pp->pattern = std::move(pat.value());
         return std::shared_ptr<const StageProcessor>(std::move(pp));

@@ -360,6 +360,8 @@ Result<std::shared_ptr<const StageProcessor>> makeLineFilter(const LineFilter& f
             auto pat = LinePattern::compile(v.text);
             if (!pat.ok())
                 return Error { ErrorCode::Execution, pat.error().message, f.where };
+            if (pat->hasNamedCapture())
+                return Error { ErrorCode::Execution, "named captures are not allowed", f.where };
             a.pattern = std::move(pat.value());
         }
         p->alts.push_back(std::move(a));

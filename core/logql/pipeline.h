@@ -114,6 +114,21 @@ public:
     /// `pattern` parser) accepts a line that ends early: the captures reached so far are filled.
     bool match(std::string_view line, std::vector<std::pair<std::string, std::string>>* captures,
         bool partial = false) const;
+    /// A capture name (other than `_`) that the pattern uses twice.
+    std::optional<std::string> duplicateCaptureName() const
+    {
+        for (std::size_t i = 0; i < m_parts.size(); ++i)
+            for (std::size_t j = i + 1; j < m_parts.size(); ++j)
+                if (m_parts[i].capture && m_parts[j].capture && m_parts[i].text != "_"
+                    && m_parts[i].text == m_parts[j].text)
+                    return m_parts[i].text;
+        return std::nullopt;
+    }
+    /// True when a capture has a name other than `_` (which a `|>` / `!>` line filter does not allow).
+    bool hasNamedCapture() const
+    {
+        return std::any_of(m_parts.begin(), m_parts.end(), [](const Part& p) { return p.capture && p.text != "_"; });
+    }
 
 private:
     struct Part

@@ -39,13 +39,17 @@ QStringList readCorpus(const QString& name)
     return out;
 }
 
-/// The two corpus lines whose verdict differs from Loki's own parser, each for a reason outside the parser:
+/// The corpus lines whose verdict differs from Loki's own parser, each for a reason outside the parser:
 /// - `{name !~ ...}` comes from the lezer-logql grammar tests, which do no validation. Loki's ParseExpr rejects
 ///   it: its only matcher matches the empty string (`{foo!~"bar|baz"}` is in the invalid corpus for that).
+/// - `| regexp "regexp"` also comes from the lezer tests. Loki's parser builds the regexp parser and rejects a
+///   regexp without a named capture ("invalid regexp parser: at least one named capture must be supplied"; the
+///   logqltest scripts state that it "fails at parse time").
 /// - `took == 1d` parses in Loki (the same query with `| __error__=""` is in the valid corpus and evaluates);
 ///   the logqltest script fails it at evaluation time, on a line whose value "1d" Go's duration parser rejects.
 const std::set<std::string> KnownCorpusMislabels = {
     "{name !~ `mysql-\\d+`}",
+    "{job=\"loki\"} | regexp \"regexp\"",
     "count_over_time({app=\"a\"} | logfmt | took == 1d [1m])",
 };
 
@@ -166,6 +170,15 @@ private Q_SLOTS:
         // After `(selector) [range]` only an unwrap may follow, not a pipeline.
         QTest::addRow("paren-selector-filter") << u"rate(({a=\"b\"}) [1s] |= \"x\")"_s << 20
                                                << u"syntax error: unexpected |="_s;
+        // Regexp and pattern parsers are built by the parser, as in Loki.
+        QTest::addRow("regexp-no-capture") << u"{a=\"b\"} | regexp \"(a)\""_s << 17
+                                           << u"at least one named capture must be supplied"_s;
+        QTest::addRow("regexp-duplicate") << u"{a=\"b\"} | regexp \"(?P<x>a)(?P<x>b)\""_s << 17
+                                          << u"duplicate extracted label name"_s;
+        QTest::addRow("pattern-unnamed-only") << u"{a=\"b\"} | pattern \"<_> x\""_s << 18
+                                              << u"at least one capture is required"_s;
+        QTest::addRow("pattern-duplicate") << u"{a=\"b\"} | pattern \"<x> <x>\""_s << 18
+                                           << u"duplicate capture name (x)"_s;
         QTest::addRow("ip-label-op") << u"{a=\"b\"} | logfmt | addr >= ip(\"1.2.3.4\")"_s << 24 << u"unexpected ip"_s;
     }
     void invalid()

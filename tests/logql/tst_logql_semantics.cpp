@@ -204,6 +204,14 @@ private Q_SLOTS:
         QTest::addRow("ip-label-pattern") << u"count_over_time({app=\"ip\"} | logfmt | client = ip(\"10.0.0.0/33\") [1m])"_s
                                           << u"ip: invalid pattern: \"10.0.0.0/33\""_s;
         QTest::addRow("line-regex") << u"count_over_time({app=\"ip\"} |~ \"(\" [1m])"_s << u"error parsing regexp"_s;
+        // A line filter pattern takes only `<_>` captures.
+        QTest::addRow("line-pattern-named") << u"count_over_time({app=\"ip\"} |> \"<verb> /api 200\" [1m])"_s
+                                            << u"named captures are not allowed"_s;
+        // From the corpus' expect-fail list: `or` alternatives take the head operator, and ip("") is no pattern.
+        QTest::addRow("ip-or-regex") << u"count_over_time({app=\"ip\"} |~ \"special\" or ip(\"192.168.1.0/24\") [1m])"_s
+                                     << u"ip: invalid operation"_s;
+        QTest::addRow("ip-empty") << u"count_over_time({app=\"ip\"} |= ip(\"\") or \"special\" [1m])"_s
+                                  << u"ip: invalid pattern: \"\""_s;
     }
     void runtimeErrors()
     {
