@@ -36,7 +36,7 @@ struct SyslogConfig
 {
     std::string listenHost = "127.0.0.1"; ///< `listen_address` `host:port`; a missing host is 127.0.0.1
     int listenPort = 1514;                ///< 0: any free port (tests)
-    DurationMs idleTimeout = 120'000;     ///< a connection silent this long is closed
+    DurationMs idleTimeout = 120'000;     ///< a connection silent this long is closed; 0: never
     bool labelStructuredData = false;     ///< `__syslog_message_sd_<id>_<name>` labels
     std::map<std::string, std::string> labels;
     bool useIncomingTimestamp = false;    ///< the message's TIMESTAMP instead of the receive time

@@ -97,7 +97,8 @@ void SyslogTarget::accept()
         socket->setReadBufferSize(SocketBufferBytes);
         raw->idle->setSingleShot(true);
         raw->idle->setInterval(int(std::min<DurationMs>(m_config.idleTimeout, 24 * 3600 * 1000)));
-        connect(raw->idle, &QTimer::timeout, this, [this, raw] { drop(raw); });
+        if (m_config.idleTimeout > 0)
+            connect(raw->idle, &QTimer::timeout, this, [this, raw] { drop(raw); });
         connect(socket, &QTcpSocket::readyRead, this, [this, raw] { read(*raw); });
         connect(socket, &QTcpSocket::disconnected, this, [this, raw] { drop(raw); });
         raw->idle->start();
