@@ -3,6 +3,8 @@
 #include "core/ingest/docker_source.h"
 #include "core/ingest/docker_target.h"
 #include "core/ingest/log_collector.h"
+#include "core/logql/engine.h"
+#include "core/services/workbench.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>
@@ -12,6 +14,7 @@
 #include <QJsonObject>
 #include <QLocalServer>
 #include <QLocalSocket>
+#include <QSignalSpy>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTemporaryDir>
@@ -636,6 +639,50 @@ private Q_SLOTS:
         for (std::size_t i = 0; i < stdoutTs.size(); ++i)
             QCOMPARE(stdoutTs[i], T0 + TimestampNs(2 * i)); // in order, none lost or repeated
         collector.stop();
+    }
+
+    void workbenchStoresContainerLines()
+    {
+        // The collector on its own thread (as the application runs it), the engine on this one.
+        FakeDockerEngine engine;
+        QVERIFY(engine.listenUnix(socketPath()));
+        engine.add(u"aaa"_s, u"api-1"_s, { { u"logging_job"_s, u"fastapi"_s } });
+        engine.append(u"aaa"_s, 2, T0 + 1, R"({"level":"error","msg":"db down"})");
+        const QString configFile = m_dir.filePath(u"promtail.yaml"_s);
+        QFile file(configFile);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(QByteArray::fromStdString(configText(u"unix://"_s + socketPath(), {},
+            u"      - json: {expressions: {level: level}}\n      - labels: {level: }\n"_s)));
+        file.close();
+        services::WorkbenchOptions options;
+        options.dataDir = m_dir.filePath(u"data"_s);
+        options.demo = false;
+        options.promtailConfig = configFile;
+        services::Workbench wb(options);
+        QSignalSpy ready(&wb, &services::Workbench::ready);
+        auto error = wb.start();
+        QVERIFY2(!error, error ? error->message.c_str() : "");
+        QVERIFY(ready.count() > 0 || ready.wait(5000));
+        const auto query = [&wb](const char* logql) {
+            logql::QueryParams params;
+            params.start = 0;
+            params.end = nowNs() + msToNs(60'000);
+            params.limit = 100;
+            params.direction = logs::Direction::Forward;
+            auto result = logql::Engine().query(*wb.logStore(), logql, params);
+            QStringList out;
+            if (!result.ok())
+                return QStringList { QString::fromStdString("error: " + result.error().message) };
+            for (const auto& s : result->streams)
+                for (const auto& e : s.entries)
+                    out << QString::fromStdString(s.labels.toString() + " " + std::to_string(e.ts - T0) + " " + e.line);
+            return out;
+        };
+        QTRY_COMPARE_WITH_TIMEOUT(query(R"({job="fastapi", stream="stderr"} |= "down")"),
+            QStringList { uR"({container="api-1", job="fastapi", level="error", stream="stderr"} 1 {"level":"error","msg":"db down"})"_s },
+            5000);
+        engine.append(u"aaa"_s, 1, T0 + 2, R"({"level":"info","msg":"db back"})");
+        QTRY_COMPARE_WITH_TIMEOUT(query(R"({container="api-1", level="info"})").size(), 1, 5000);
     }
 
     void socketMissingThenAppears()
