@@ -4,6 +4,7 @@
 #include "store.h"
 
 #include "catalog.h"
+#include "parallel_for.h"
 
 #include <algorithm>
 #include <mutex>
@@ -194,12 +195,20 @@ void Store::commitGroup(const std::vector<PushWaiter*>& group)
     }
     bool anyWritten = false;
     if (catalogOk) {
-        // One record per push, in sequence order, then one sync for all of them.
-        for (auto& p : prepared) {
+        // One record per push, built in parallel, written in sequence order, then one sync for all of them.
+        for (auto& p : prepared)
+            if (!p.accepted.empty())
+                p.seq = ++m_seq;
+        std::vector<std::string> records(prepared.size());
+        parallelFor(prepared.size(), m_options.readThreads, [&](std::size_t i) {
+            if (!prepared[i].accepted.empty())
+                records[i] = Wal::record(encodeWalBatch(prepared[i].seq, prepared[i].accepted));
+        });
+        for (std::size_t i = 0; i < prepared.size(); ++i) {
+            auto& p = prepared[i];
             if (p.accepted.empty())
                 continue;
-            p.seq = ++m_seq;
-            if (!m_wal->write(p.seq, encodeWalBatch(p.seq, p.accepted)))
+            if (!m_wal->writeRecord(p.seq, records[i]))
                 break;
             p.written = anyWritten = true;
         }

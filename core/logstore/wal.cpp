@@ -13,7 +13,6 @@
 #include <filesystem>
 #include <fcntl.h>
 #include <fstream>
-#include <sys/uio.h>
 #include <unistd.h>
 
 namespace fs = std::filesystem;
@@ -227,52 +226,52 @@ Result<bool> Wal::append(std::uint64_t seq, std::string_view body)
     return sync();
 }
 
-Result<bool> Wal::write(std::uint64_t seq, std::string_view body)
+std::string Wal::record(std::string_view body)
 {
-    if (m_written >= m_segmentBytes)
-        if (auto r = startSegment(); !r)
-            return r;
+    std::string out;
     std::uint32_t flag = 0;
-    std::string_view stored = body;
     if (body.size() >= CompressMinBytes) {
         thread_local ZSTD_CCtx* cctx = ZSTD_createCCtx();
-        m_compressed.resize(ZSTD_compressBound(body.size()));
-        const auto n = ZSTD_compressCCtx(cctx, m_compressed.data(), m_compressed.size(), body.data(), body.size(),
-            CompressLevel);
+        out.resize(8 + ZSTD_compressBound(body.size()));
+        const auto n = ZSTD_compressCCtx(cctx, out.data() + 8, out.size() - 8, body.data(), body.size(), CompressLevel);
         if (!ZSTD_isError(n) && n < body.size()) {
-            stored = std::string_view(m_compressed.data(), n);
+            out.resize(8 + n);
             flag = CompressedFlag;
         }
     }
-    if (stored.size() > MaxRecordBytes)
-        return Error { ErrorCode::Limit, "WAL record too large", {} };
-    char header[8];
-    const auto word = std::uint32_t(stored.size()) | flag;
+    if (!flag) {
+        out.resize(8);
+        out.append(body);
+    }
+    const auto stored = std::string_view(out).substr(8);
+    const auto word = std::uint32_t(std::min<std::size_t>(stored.size(), ~CompressedFlag)) | flag;
     const auto crc = crc32c(stored);
-    std::memcpy(header, &word, 4);
-    std::memcpy(header + 4, &crc, 4);
-    iovec iov[2] = { { header, 8 }, { const_cast<char*>(stored.data()), stored.size() } };
-    std::size_t total = 8 + stored.size();
-    std::size_t done = 0;
-    while (done < total) {
-        const auto n = ::writev(m_fd, iov, 2);
+    std::memcpy(out.data(), &word, 4);
+    std::memcpy(out.data() + 4, &crc, 4);
+    return out;
+}
+
+Result<bool> Wal::writeRecord(std::uint64_t seq, std::string_view record)
+{
+    if (record.size() - 8 > MaxRecordBytes)
+        return Error { ErrorCode::Limit, "WAL record too large", {} };
+    if (m_written >= m_segmentBytes)
+        if (auto r = startSegment(); !r)
+            return r;
+    for (std::size_t done = 0; done < record.size();) {
+        const auto n = ::write(m_fd, record.data() + done, record.size() - done);
         if (n < 0) {
             if (errno == EINTR)
                 continue;
-            return ioError("WAL write");
+            auto error = ioError("WAL write");
+            // Cut a partial record off, so the records written after it stay readable at replay.
+            if (::ftruncate(m_fd, off_t(m_written)) != 0 || ::lseek(m_fd, off_t(m_written), SEEK_SET) < 0)
+                m_written = m_segmentBytes; // the next record starts a new segment
+            return error;
         }
         done += std::size_t(n);
-        if (done < total) { // partial write: advance the iovecs
-            std::size_t skip = std::size_t(n);
-            for (auto& v : iov) {
-                const auto s = std::min(skip, v.iov_len);
-                v.iov_base = static_cast<char*>(v.iov_base) + s;
-                v.iov_len -= s;
-                skip -= s;
-            }
-        }
     }
-    m_written += total;
+    m_written += record.size();
     m_currentMaxSeq = std::max(m_currentMaxSeq, seq);
     return true;
 }

@@ -56,8 +56,12 @@ public:
     /// Appends one record (`seq` is the body's sequence number) and syncs per policy. Fails on I/O errors.
     Result<bool> append(std::uint64_t seq, std::string_view body);
     /// Appends one record without syncing: `sync()` makes every record written so far durable (group commit).
-    /// Bodies of `CompressMinBytes` or more are stored zstd-compressed.
-    Result<bool> write(std::uint64_t seq, std::string_view body);
+    Result<bool> write(std::uint64_t seq, std::string_view body) { return writeRecord(seq, record(body)); }
+    /// A record's bytes (header and stored body) for `writeRecord`; thread-safe, so a group's records can be
+    /// built in parallel. Bodies of `CompressMinBytes` or more are stored zstd-compressed.
+    static std::string record(std::string_view body);
+    /// Appends a record built by `record` whose body has sequence number `seq`, without syncing.
+    Result<bool> writeRecord(std::uint64_t seq, std::string_view record);
     /// Forces the records written so far to disk per policy (a no-op for `WalSync::Never`).
     Result<bool> sync();
     /// Deletes segments whose records all have a sequence number below `seq`: the closed ones, and the open one
@@ -81,7 +85,6 @@ private:
     std::uint64_t m_written = 0;
     std::map<std::uint32_t, std::uint64_t> m_closed; ///< closed segment -> highest seq in it
     std::uint64_t m_currentMaxSeq = 0;
-    std::string m_compressed; ///< reused buffer for compressed bodies
 };
 
 } // namespace sg::logs
