@@ -134,11 +134,12 @@ scrape_configs:
         QTest::addRow("yaml-syntax") << QStringLiteral(R"(scrape_configs:
   - job_name: [unclosed
 )") << u"cfg.yaml:3:"_s;
-        QTest::addRow("docker-sd-out-of-scope") << QStringLiteral(R"(scrape_configs:
+        QTest::addRow("docker-sd-unknown-key") << QStringLiteral(R"(scrape_configs:
   - job_name: a
     docker_sd_configs:
       - host: unix:///var/run/docker.sock
-)") << u"cfg.yaml:4: docker_sd_configs is not supported"_s;
+        refresh: 5s
+)") << u"cfg.yaml:5: docker_sd_configs: unknown key \"refresh\""_s;
     }
 
     void errors()
