@@ -85,35 +85,46 @@ ScrapeResult processScrape(ScrapeInput in)
             ++scraped;
             if (!limitError.isEmpty())
                 return true; // past sample_limit: counted for scrape_samples_scraped, not kept (as Prometheus)
-            Labels labels = config.honorLabels ? mergeHonoringLabels(s.labels, in.targetLabels)
-                                               : mergeTargetLabels(s.labels, in.targetLabels);
-            if (config.metricRelabelConfigs) {
-                auto relabeled = relabel(labels, *config.metricRelabelConfigs);
-                if (!relabeled)
+            const std::uint64_t scrapedHash = s.labels.hash();
+            Labels labels;
+            if (const auto cached = previous.byScraped.positionOf(scrapedHash)) {
+                // Kept last time with the same target labels, relabeling and limits: the same result.
+                labels = previous.batch.samples[*cached].labels;
+            } else {
+                labels = config.honorLabels ? mergeHonoringLabels(s.labels, in.targetLabels)
+                                            : mergeTargetLabels(s.labels, in.targetLabels);
+                if (config.metricRelabelConfigs) {
+                    auto relabeled = relabel(labels, *config.metricRelabelConfigs);
+                    if (!relabeled)
+                        return true;
+                    labels = std::move(*relabeled);
+                }
+                if (labels.metricName().empty())
                     return true;
-                labels = std::move(*relabeled);
+                limitError = labelLimitViolation(labels, config.limits);
+                if (!limitError.isEmpty())
+                    return false; // Prometheus stops at the first label-limit violation
             }
-            if (labels.metricName().empty())
-                return true;
-            limitError = labelLimitViolation(labels, config.limits);
-            if (!limitError.isEmpty())
-                return false; // Prometheus stops at the first label-limit violation
             if (sampleLimit > 0 && postRelabel >= sampleLimit) {
                 limitError = QStringLiteral("sample_limit exceeded (limit: %1)").arg(sampleLimit);
                 batch.samples = {}; // nothing of this body will be stored: free it now
                 current = {};
+                series->byScraped = {};
                 return true;
             }
             ++postRelabel;
+            const auto position = std::uint32_t(batch.samples.size());
             if (s.timestamp && config.honorTimestamps) {
                 // Samples with their own timestamp are exempt from staleness tracking, as in Prometheus.
+                series->byScraped.insert(scrapedHash, position);
                 batch.samples.push_back(tsdb::BatchSample { std::move(labels), *s.timestamp, s.value });
                 return true;
             }
-            if (!current.insert(labels.hash(), std::uint32_t(batch.samples.size())))
+            if (!current.insert(labels.hash(), position))
                 return true; // duplicate series within one scrape: the first sample wins
             if (!previous.index.contains(labels.hash()))
                 ++added;
+            series->byScraped.insert(scrapedHash, position);
             batch.samples.push_back(tsdb::BatchSample { std::move(labels), in.start, s.value });
             return true;
         };
@@ -133,6 +144,7 @@ ScrapeResult processScrape(ScrapeInput in)
         // A failed scrape (sample_limit included) stores nothing of the body, as Prometheus does.
         batch.samples = {};
         current = {};
+        series->byScraped = {};
         added = 0;
     }
 

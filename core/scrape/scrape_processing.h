@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,13 @@ public:
                 f(slot.position);
     }
 
+    /// The position of `hash`, if present.
+    std::optional<std::uint32_t> positionOf(std::uint64_t hash) const
+    {
+        const std::uint32_t p = find(hash);
+        return p == Empty ? std::nullopt : std::optional<std::uint32_t>(p);
+    }
+
 private:
     static constexpr std::uint32_t Empty = 0xffffffffu;
     std::uint32_t find(std::uint64_t hash) const;
@@ -43,12 +51,15 @@ private:
     std::size_t m_size = 0;
 };
 
-/// The series of one scrape, for the staleness of the next: its batch (as it was appended) and the positions of
-/// the samples that take part in staleness (not those with their own timestamp, nor the synthetic series).
+/// The series of one scrape, for the next: its batch (as it was appended), the positions of the samples that take
+/// part in staleness (`index`, by final label-set hash; not those with their own timestamp, nor the synthetic
+/// series), and of every kept sample by the hash of its labels as scraped (`byScraped`): like Prometheus' scrape
+/// cache, a series scraped again reuses its final label set instead of merging and relabeling it again.
 struct ScrapeSeries
 {
     tsdb::AppendBatch batch;
     SeriesIndex index;
+    SeriesIndex byScraped;
 };
 
 /// Everything processScrape() needs; copies, so that it can run on any thread.

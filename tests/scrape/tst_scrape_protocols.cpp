@@ -67,6 +67,16 @@ private Q_SLOTS:
         QCOMPARE(h.statuses.front().samplesPostMetricRelabeling, std::size_t(2));
         QCOMPARE(h.statuses.front().discoveredLabels.get("__address__"),
             std::string_view(QStringLiteral("127.0.0.1:%1").arg(server.url().port()).toStdString()));
+        // The next scrape reuses the last one's label sets (the scrape cache): the same series, the same labels.
+        const tsdb::AppendBatch first = batch; // h.batches grows while waiting
+        QTRY_VERIFY_WITH_TIMEOUT(h.batches.size() >= 2, 5000);
+        const tsdb::AppendBatch again = h.batches[1];
+        QVERIFY(!findSample(again, "drop_me"));
+        QCOMPARE(findSample(again, "keep_me")->labels, findSample(first, "keep_me")->labels);
+        QCOMPARE(findSample(again, "renamed")->labels.get("y"), std::string_view("from_a"));
+        QCOMPARE(findSample(again, "renamed")->labels, findSample(first, "renamed")->labels);
+        QCOMPARE(again.samples.size(), std::size_t(2 + 5));
+        QCOMPARE(findSample(again, "scrape_series_added")->v, 0.0);
     }
 
     void limits_data()
