@@ -40,7 +40,12 @@ public:
     {
         std::erase_if(m_labels, [&](const Label& l) { return !keep(l); });
     }
-    bool hasError() const { return get(ErrorLabel).has_value(); }
+    /// An `__error__` label with an empty value (a parsed field of that name) is no error.
+    bool hasError() const
+    {
+        auto e = get(ErrorLabel);
+        return e && !e->empty();
+    }
     /// Records a pipeline error (`__error__` and `__error_details__`) unless one is already set.
     void setError(std::string_view error, std::string_view details);
     const std::vector<Label>& items() const { return m_labels; }

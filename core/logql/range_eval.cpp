@@ -250,7 +250,7 @@ StepValue evalRangeAggregation(const Expr& expr, EvalContext& ctx)
     out.vectors.resize(ctx.steps.size());
     std::vector<bool> anyInStep(ctx.steps.size(), false);
     for (SeriesSamples& s : series) {
-        if (s.labels.has(ErrorLabel))
+        if (!s.labels.get(ErrorLabel).empty())
             throwExecution("pipeline error: '" + std::string(s.labels.get(ErrorLabel)) + "' for series: '"
                 + s.labels.toString() + "'. Use a label filter to intentionally skip this error. (e.g | __error__!=\""
                 + std::string(s.labels.get(ErrorLabel)) + "\"). To skip all potential errors you can match empty "

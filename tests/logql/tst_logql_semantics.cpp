@@ -160,6 +160,9 @@ private Q_SLOTS:
                                             << QStringList { u"{app=\"p\", n=\"\"} 1"_s };
         QTest::addRow("label-format-empty") << u"count_over_time({app=\"m\"} | drop name | label_format x=\"\" [1m])"_s
                                             << QStringList { u"{app=\"m\", x=\"\"} 4"_s };
+        // A parsed field named __error__ with an empty value is no pipeline error.
+        QTest::addRow("empty-error-field") << u"count_over_time({app=\"p\"} |= \"user\" | json nil, __error__=\"nil\" [1m])"_s
+                                           << QStringList { u"{__error__=\"\", app=\"p\", nil=\"\"} 1"_s };
         // A rename of an absent label does nothing (the target stays as it was).
         QTest::addRow("label-format-rename-absent") << u"count_over_time({app=\"m\"} | drop name | label_format app=nothere [1m])"_s
                                                     << QStringList { u"{app=\"m\"} 4"_s };
