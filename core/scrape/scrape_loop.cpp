@@ -266,8 +266,9 @@ void ScrapeLoop::complete(ScrapeResult result)
     if (result.parsed)
         m_manager->recordMetadata(*this, std::move(result.metadata));
     // The batch stays in m_previous for the next scrape's staleness: receivers get it by reference (a queued
-    // connection copies it once).
-    m_manager->onScrapeFinished(this, m_previous->batch, std::move(result.status));
+    // connection copies it once). Held here too, in case a direct receiver replaces the targets meanwhile.
+    const std::shared_ptr<const ScrapeSeries> series = m_previous;
+    m_manager->onScrapeFinished(this, series->batch, std::move(result.status));
 }
 
 } // namespace sg::scrape
