@@ -49,6 +49,8 @@ struct PushStats
 
 std::vector<Stream> limitStreams(std::vector<Stream> streams, std::size_t limit, Direction direction);
 
+class ArrivalFeed;
+
 /// A consistent read view over stored log streams. Thread-safe to call from any reader thread.
 class LogQuerier
 {
@@ -68,6 +70,8 @@ public:
     virtual std::vector<Labels> streams(const Matchers& matchers, TimestampNs start, TimestampNs end) const = 0;
     virtual std::vector<std::string> labelNames() const = 0;
     virtual std::vector<std::string> labelValues(std::string_view name) const = 0;
+    /// The entries this store accepts, in arrival order, for tailing (null: the store has no feed, tail by time).
+    virtual ArrivalFeed* arrivals() const { return nullptr; }
 };
 
 /// Keeps the `limit` oldest (Forward) or newest (Backward) entries of time-ordered streams; drops empty streams.

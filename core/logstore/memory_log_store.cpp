@@ -15,7 +15,10 @@ PushStats MemoryLogStore::push(const PushBatch& batch)
 {
     PushStats stats;
     std::unique_lock lock(m_mutex);
+    const bool feeding = m_arrivals.active();
+    std::vector<const LogEntry*> fed;
     for (const auto& in : batch.streams) {
+        fed.clear();
         auto it = m_ids.find(in.labels);
         std::size_t id;
         if (it == m_ids.end()) {
@@ -43,7 +46,11 @@ PushStats MemoryLogStore::push(const PushBatch& batch)
             ++stats.accepted;
             ++m_entries;
             m_maxTs = std::max(m_maxTs, e.ts);
+            if (feeding)
+                fed.push_back(&e);
         }
+        if (feeding)
+            m_arrivals.record(in.labels, fed);
     }
     if (m_maxTs - m_lastTrim > msToNs(60'000)) {
         m_lastTrim = m_maxTs;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "arrival_feed.h"
 #include "log_store.h"
 
 #include <map>
@@ -23,6 +24,7 @@ public:
     std::vector<Labels> streams(const Matchers& matchers, TimestampNs start, TimestampNs end) const override;
     std::vector<std::string> labelNames() const override;
     std::vector<std::string> labelValues(std::string_view name) const override;
+    ArrivalFeed* arrivals() const override { return &m_arrivals; }
 
     std::size_t streamCount() const;
     std::size_t entryCount() const;
@@ -39,6 +41,7 @@ private:
     TimestampNs m_maxTs = 0;
     TimestampNs m_lastTrim = 0;
     std::size_t m_entries = 0;
+    mutable ArrivalFeed m_arrivals;
 };
 
 } // namespace sg::logs

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "arrival_feed.h"
 #include "chunk.h"
 #include "log_store.h"
 #include "wal.h"
@@ -154,6 +155,7 @@ public:
     std::vector<Labels> streams(const Matchers& matchers, TimestampNs start, TimestampNs end) const override;
     std::vector<std::string> labelNames() const override;
     std::vector<std::string> labelValues(std::string_view name) const override;
+    ArrivalFeed* arrivals() const override { return &m_arrivals; }
 
     std::vector<Stream> selectMatching(const Matchers& matchers, TimestampNs start, TimestampNs end,
         const LineScan& scan) const override;
@@ -277,6 +279,7 @@ private:
     std::vector<std::unique_ptr<StreamState>> m_streams;
     std::map<std::string, std::map<std::string, std::vector<std::uint32_t>, std::less<>>, std::less<>> m_postings;
     StoreStats m_stats;
+    mutable ArrivalFeed m_arrivals; ///< recorded by the group leader under m_mutex, before the heads take the lines
 };
 
 } // namespace sg::logs

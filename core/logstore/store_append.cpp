@@ -231,11 +231,14 @@ void Store::commitGroup(const std::vector<PushWaiter*>& group)
         if (anyWritten)
             ++m_stats.walSyncs;
         const TimestampNs maxAge = msToNs(m_options.maxChunkAge);
+        const bool feeding = m_arrivals.active();
         for (auto& p : prepared) {
             if (!p.written)
                 continue;
             ++m_stats.pushes;
             for (std::size_t i = 0; i < p.accepted.size(); ++i) {
+                if (feeding)
+                    m_arrivals.record(*p.accepted[i].labels, p.accepted[i].entries);
                 applyEntries(p.ids[i], p.accepted[i].entries, p.seq, p.waiter->owned);
                 const auto& st = *m_streams[p.ids[i]];
                 if (st.headBytes >= m_options.chunkTargetBytes || st.maxTs - st.head.front().ts >= maxAge)

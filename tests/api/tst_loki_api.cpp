@@ -68,6 +68,7 @@ private Q_SLOTS:
     void labelsSeriesStats();
     void parseErrorIs400();
     void tailReceivesPushedLine();
+    void tailSendsHistoryThenLateArrivals();
 
 private:
     HttpResult pushJson(const QByteArray& body, const QList<std::pair<QByteArray, QByteArray>>& headers = {})
@@ -271,6 +272,21 @@ void TestLokiApi::parseErrorIs400()
     QCOMPARE(bad.status, 400);
 }
 
+namespace {
+/// The lines of every tail frame received so far, in order.
+QStringList tailLines(const QList<QList<QVariant>>& messages)
+{
+    QStringList lines;
+    for (const auto& m : messages) {
+        const QJsonObject frame = QJsonDocument::fromJson(m.first().toString().toUtf8()).object();
+        for (const auto& st : frame.value(u"streams").toArray())
+            for (const auto& v : st.toObject().value(u"values").toArray())
+                lines << v.toArray().at(1).toString();
+    }
+    return lines;
+}
+} // namespace
+
 void TestLokiApi::tailReceivesPushedLine()
 {
     QWebSocket socket;
@@ -295,6 +311,39 @@ void TestLokiApi::tailReceivesPushedLine()
     const QString second = messages.at(1).first().toString();
     QVERIFY(second.contains(u"second"_s));
     QVERIFY(!second.contains(u"tailed line"_s));
+    socket.close();
+}
+
+void TestLokiApi::tailSendsHistoryThenLateArrivals()
+{
+    // History first: lines from `start` on, once.
+    QCOMPARE(pushJson(R"({"streams":[{"stream":{"app":"late"},"values":[[")" + nowNsText(-3000)
+                 + R"(","keep old"],[")" + nowNsText(-2500) + R"(","skip old"]]}]})")
+                 .status,
+        204);
+    QWebSocket socket;
+    QSignalSpy connected(&socket, &QWebSocket::connected);
+    QSignalSpy messages(&socket, &QWebSocket::textMessageReceived);
+    QUrl url = m_base;
+    url.setScheme(u"ws"_s);
+    url.setPath(u"/loki/api/v1/tail"_s);
+    url.setQuery(QUrlQuery { { u"query"_s, u"{app=\"late\"} |= \"keep\" | line_format \"{{.app}}: {{__line__}}\""_s },
+        { u"start"_s, QString::fromLatin1(nowNsText(-60'000)) } });
+    socket.open(url);
+    QVERIFY(connected.wait(5000));
+    QTRY_COMPARE_WITH_TIMEOUT(tailLines(messages), QStringList { u"late: keep old"_s }, 5000);
+    // A new line, then one that arrives late with an older timestamp (inside the out-of-order window): both are
+    // sent, in arrival order, through the query's pipeline.
+    QCOMPARE(pushJson(R"({"streams":[{"stream":{"app":"late"},"values":[[")" + nowNsText() + R"(","keep new"]]}]})").status, 204);
+    QTRY_COMPARE_WITH_TIMEOUT(tailLines(messages).size(), 2, 5000);
+    QCOMPARE(pushJson(R"({"streams":[{"stream":{"app":"late"},"values":[[")" + nowNsText(-20'000)
+                 + R"(","keep late"],[")" + nowNsText(-19'000) + R"(","skip late"]]}]})")
+                 .status,
+        204);
+    QTRY_COMPARE_WITH_TIMEOUT(tailLines(messages),
+        (QStringList { u"late: keep old"_s, u"late: keep new"_s, u"late: keep late"_s }), 5000);
+    QTest::qWait(300); // nothing else follows
+    QCOMPARE(tailLines(messages).size(), 3);
     socket.close();
 }
 
