@@ -6,14 +6,22 @@
 #include "line_scan.h"
 #include "pipeline.h"
 
+#include "core/logstore/parallel_for.h"
+
 #include <algorithm>
+#include <atomic>
 #include <cmath>
+#include <exception>
+#include <mutex>
 #include <limits>
 #include <unordered_map>
 
 namespace sg::logql::detail {
 
 namespace {
+
+/// Below this many entries a range aggregation's pipeline runs on the query's thread alone.
+constexpr std::size_t ParallelMinEntries = 20'000;
 
 struct TimedValue
 {
@@ -205,9 +213,15 @@ StepValue evalRangeAggregation(const Expr& expr, EvalContext& ctx)
         input = ctx.querier.select(r.selector.matchers, selStart, selEnd);
     }
 
-    std::size_t processed = 0;
-    for (const logs::Stream& s : input) {
-        ctx.checkCancel();
+    // The pipeline runs per stream, streams in parallel (one per core) into their own series, merged in stream
+    // order afterwards: the same series, in the same sample order, as one thread would give.
+    struct Local
+    {
+        std::unordered_map<Labels, std::size_t, LabelsHash> index;
+        std::vector<SeriesSamples> series;
+    };
+    auto processStream = [&](const logs::Stream& s, Local& local) {
+        std::size_t processed = 0;
         for (const logs::LogEntry& e : s.entries) {
             if ((++processed & 0xFFF) == 0)
                 ctx.checkCancel();
@@ -239,12 +253,44 @@ StepValue evalRangeAggregation(const Expr& expr, EvalContext& ctx)
             }
             Labels labels = groupLabels(
                 pipeline->empty() && !r.unwrap && e.metadata.empty() ? s.labels : lb.labels(), expr.grouping);
-            auto [it, inserted] = index.try_emplace(labels, series.size());
+            auto [it, inserted] = local.index.try_emplace(labels, local.series.size());
             if (inserted)
-                series.push_back(SeriesSamples { std::move(labels), {} });
-            series[it->second].samples.push_back(TimedValue { e.ts, v });
+                local.series.push_back(SeriesSamples { std::move(labels), {} });
+            local.series[it->second].samples.push_back(TimedValue { e.ts, v });
         }
-    }
+    };
+    std::vector<Local> locals(input.size());
+    std::size_t entries = 0;
+    for (const auto& st : input)
+        entries += st.entries.size();
+    std::mutex failureMutex;
+    std::exception_ptr failure;
+    std::atomic<bool> failed { false };
+    logs::parallelFor(input.size(), entries >= ParallelMinEntries ? 0 : 1, [&](std::size_t i) {
+        if (failed.load(std::memory_order_relaxed))
+            return;
+        try {
+            ctx.checkCancel();
+            processStream(input[i], locals[i]);
+        } catch (...) { // no exception leaves a worker: the first is rethrown on the query's thread
+            std::lock_guard lock(failureMutex);
+            if (!failure)
+                failure = std::current_exception();
+            failed = true;
+        }
+    });
+    if (failure)
+        std::rethrow_exception(failure);
+    for (Local& local : locals)
+        for (SeriesSamples& ls : local.series) {
+            auto [it, inserted] = index.try_emplace(ls.labels, series.size());
+            if (inserted) {
+                series.push_back(std::move(ls));
+            } else {
+                auto& dst = series[it->second].samples;
+                dst.insert(dst.end(), ls.samples.begin(), ls.samples.end());
+            }
+        }
 
     StepValue out;
     out.vectors.resize(ctx.steps.size());
