@@ -84,6 +84,17 @@ private:
         [&] { QCOMPARE(r.status, 200); }();
         return r.json();
     }
+    /// Opens `/loki/api/v1/tail` with `query` on `socket`; true once connected.
+    bool openTail(QWebSocket& socket, const QUrlQuery& query)
+    {
+        QSignalSpy connected(&socket, &QWebSocket::connected);
+        QUrl url = m_base;
+        url.setScheme(u"ws"_s);
+        url.setPath(u"/loki/api/v1/tail"_s);
+        url.setQuery(query);
+        socket.open(url);
+        return connected.wait(5000);
+    }
 
     std::unique_ptr<services::Workbench> m_workbench;
     QNetworkAccessManager m_nam;
@@ -290,14 +301,8 @@ QStringList tailLines(const QList<QList<QVariant>>& messages)
 void TestLokiApi::tailReceivesPushedLine()
 {
     QWebSocket socket;
-    QSignalSpy connected(&socket, &QWebSocket::connected);
     QSignalSpy messages(&socket, &QWebSocket::textMessageReceived);
-    QUrl url = m_base;
-    url.setScheme(u"ws"_s);
-    url.setPath(u"/loki/api/v1/tail"_s);
-    url.setQuery(QUrlQuery { { u"query"_s, u"{app=\"tail\"}"_s } });
-    socket.open(url);
-    QVERIFY(connected.wait(5000));
+    QVERIFY(openTail(socket, QUrlQuery { { u"query"_s, u"{app=\"tail\"}"_s } }));
     QCOMPARE(pushJson(R"({"streams":[{"stream":{"app":"tail"},"values":[[")" + nowNsText() + R"(","tailed line"]]}]})").status, 204);
     QTRY_VERIFY_WITH_TIMEOUT(!messages.isEmpty(), 5000);
     const QJsonObject frame = QJsonDocument::fromJson(messages.first().first().toString().toUtf8()).object();
@@ -322,15 +327,10 @@ void TestLokiApi::tailSendsHistoryThenLateArrivals()
                  .status,
         204);
     QWebSocket socket;
-    QSignalSpy connected(&socket, &QWebSocket::connected);
     QSignalSpy messages(&socket, &QWebSocket::textMessageReceived);
-    QUrl url = m_base;
-    url.setScheme(u"ws"_s);
-    url.setPath(u"/loki/api/v1/tail"_s);
-    url.setQuery(QUrlQuery { { u"query"_s, u"{app=\"late\"} |= \"keep\" | line_format \"{{.app}}: {{__line__}}\""_s },
-        { u"start"_s, QString::fromLatin1(nowNsText(-60'000)) } });
-    socket.open(url);
-    QVERIFY(connected.wait(5000));
+    QVERIFY(openTail(socket,
+        QUrlQuery { { u"query"_s, u"{app=\"late\"} |= \"keep\" | line_format \"{{.app}}: {{__line__}}\""_s },
+            { u"start"_s, QString::fromLatin1(nowNsText(-60'000)) } }));
     QTRY_COMPARE_WITH_TIMEOUT(tailLines(messages), QStringList { u"late: keep old"_s }, 5000);
     // A new line, then one that arrives late with an older timestamp (inside the out-of-order window): both are
     // sent, in arrival order, through the query's pipeline.
