@@ -25,30 +25,37 @@ std::string timeText(TimestampNs ns)
     return QDateTime::fromMSecsSinceEpoch(nsToMs(ns), Qt::UTC).toString(Qt::ISODateWithMs).toStdString();
 }
 
-/// Checks one entry against the limits; returns the reason when it is rejected.
-std::optional<std::string> validate(const Labels& labels, const logs::LogEntry& e, const PushLimits& limits, TimestampNs now)
+/// How a push body was encoded: protobuf has checked the UTF-8 of its strings while parsing already.
+enum class Utf8 { Unchecked, Checked };
+
+/// Checks one entry against the limits; returns the reason when it is rejected. The stream's label text is only
+/// made for a reason.
+std::optional<std::string> validate(const Labels& labels, const logs::LogEntry& e, const PushLimits& limits, TimestampNs now,
+    Utf8 utf8)
 {
-    const std::string stream = labels.toString();
     if (e.line.size() > limits.maxLineBytes)
-        return "Max entry size '" + std::to_string(limits.maxLineBytes) + "' bytes exceeded for stream '" + stream
-            + "' while adding an entry with length '" + std::to_string(e.line.size()) + "' bytes";
-    if (!isValidUtf8(e.line))
-        return "entry for stream '" + stream + "' has invalid UTF-8 in its line";
-    for (const auto& m : e.metadata)
-        if (!isValidUtf8(m.name) || !isValidUtf8(m.value))
-            return "entry for stream '" + stream + "' has invalid UTF-8 in its structured metadata";
+        return "Max entry size '" + std::to_string(limits.maxLineBytes) + "' bytes exceeded for stream '"
+            + labels.toString() + "' while adding an entry with length '" + std::to_string(e.line.size()) + "' bytes";
+    if (utf8 == Utf8::Unchecked) {
+        if (!isValidUtf8(e.line))
+            return "entry for stream '" + labels.toString() + "' has invalid UTF-8 in its line";
+        for (const auto& m : e.metadata)
+            if (!isValidUtf8(m.name) || !isValidUtf8(m.value))
+                return "entry for stream '" + labels.toString() + "' has invalid UTF-8 in its structured metadata";
+    }
     if (limits.rejectOlderThan > 0 && e.ts < now - msToNs(limits.rejectOlderThan))
-        return "entry for stream '" + stream + "' has timestamp too old: " + timeText(e.ts)
+        return "entry for stream '" + labels.toString() + "' has timestamp too old: " + timeText(e.ts)
             + ", oldest acceptable timestamp is: " + timeText(now - msToNs(limits.rejectOlderThan));
     if (e.ts > now + msToNs(limits.creationGracePeriod))
-        return "entry for stream '" + stream + "' has timestamp too new: " + timeText(e.ts);
+        return "entry for stream '" + labels.toString() + "' has timestamp too new: " + timeText(e.ts);
     return std::nullopt;
 }
 
-void addEntry(DecodedPush& out, logs::Stream& stream, logs::LogEntry entry, const PushLimits& limits, TimestampNs now)
+void addEntry(DecodedPush& out, logs::Stream& stream, logs::LogEntry entry, const PushLimits& limits, TimestampNs now,
+    Utf8 utf8 = Utf8::Unchecked)
 {
     ++out.lines;
-    if (auto reason = validate(stream.labels, entry, limits, now)) {
+    if (auto reason = validate(stream.labels, entry, limits, now, utf8)) {
         out.rejections.push_back(std::move(*reason));
         return;
     }
@@ -136,16 +143,19 @@ Result<DecodedPush> decodeProtobuf(const QByteArray& body, const PushLimits& lim
     if (!request.ParseFromString(raw))
         return bad("invalid push payload: malformed protobuf (or invalid UTF-8 in a string field)");
     DecodedPush out;
-    for (const auto& s : request.streams()) {
+    for (auto& s : *request.mutable_streams()) {
         auto labels = parseStreamLabels(s.labels());
         if (!labels.ok())
             return labels.error();
         logs::Stream stream { std::move(*labels), {} };
-        for (const auto& e : s.entries()) {
-            logs::LogEntry entry { TimestampNs(e.timestamp().seconds()) * 1'000'000'000 + e.timestamp().nanos(), e.line(), {} };
-            for (const auto& m : e.structuredmetadata())
-                entry.metadata.push_back(Label { m.name(), m.value() });
-            addEntry(out, stream, std::move(entry), limits, now);
+        stream.entries.reserve(std::size_t(s.entries_size()));
+        for (auto& e : *s.mutable_entries()) {
+            // The request is ours: lines move out of it.
+            logs::LogEntry entry { TimestampNs(e.timestamp().seconds()) * 1'000'000'000 + e.timestamp().nanos(),
+                std::move(*e.mutable_line()), {} };
+            for (auto& m : *e.mutable_structuredmetadata())
+                entry.metadata.push_back(Label { std::move(*m.mutable_name()), std::move(*m.mutable_value()) });
+            addEntry(out, stream, std::move(entry), limits, now, Utf8::Checked);
         }
         if (!stream.entries.empty())
             out.batch.streams.push_back(std::move(stream));

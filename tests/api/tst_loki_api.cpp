@@ -208,15 +208,21 @@ void TestLokiApi::pushRejections_data()
                              << QByteArray("application/json") << u"has timestamp too old"_s;
     QTest::addRow("not-snappy") << QByteArray("\xff\xff\xff\xff\xff\xff garbage") << QByteArray("application/x-protobuf")
                                 << u"snappy"_s;
-    QTest::addRow("bad-labels") << [] {
+    auto protobufPush = [](const std::string& labels, const std::string& line) {
         logproto::PushRequest request;
         auto* s = request.add_streams();
-        s->set_labels("{app=~\"x.*\"}");
-        s->add_entries()->set_line("x");
+        s->set_labels(labels);
+        auto* e = s->add_entries();
+        e->set_line(line);
+        e->mutable_timestamp()->set_seconds(nowMs() / 1000);
         std::string compressed;
         snappy::Compress(request.SerializeAsString().data(), request.ByteSizeLong(), &compressed);
         return QByteArray::fromStdString(compressed);
-    }() << QByteArray("application/x-protobuf") << u"error parsing labels"_s;
+    };
+    QTest::addRow("bad-labels") << protobufPush("{app=~\"x.*\"}", "x") << QByteArray("application/x-protobuf")
+                                << u"error parsing labels"_s;
+    QTest::addRow("protobuf-invalid-utf8") << protobufPush("{app=\"p\"}", "ok \xff\xfe") << QByteArray("application/x-protobuf")
+                                           << u"invalid UTF-8"_s;
 }
 
 void TestLokiApi::pushRejections()
