@@ -135,10 +135,18 @@ Result<SyslogConfig> parseSyslog(const YAML::Node& node, const std::string& file
         syslog.listenHost = hostPort->first;
         syslog.listenPort = hostPort->second;
     }
-    if (const YAML::Node protocol = node["listen_protocol"]; protocol && protocol.as<std::string>() != "tcp")
-        return configError(file, protocol, "syslog: only listen_protocol tcp is supported");
-    if (const YAML::Node format = node["syslog_format"]; format && format.as<std::string>() != "rfc5424")
-        return configError(file, format, "syslog: only syslog_format rfc5424 is supported");
+    if (const YAML::Node protocol = node["listen_protocol"]) {
+        const auto p = protocol.as<std::string>();
+        if (p != "tcp" && p != "udp")
+            return configError(file, protocol, "syslog: listen_protocol must be tcp or udp, not \"" + p + "\"");
+        syslog.udp = p == "udp";
+    }
+    if (const YAML::Node format = node["syslog_format"]) {
+        const auto f = format.as<std::string>();
+        if (f != "rfc5424" && f != "rfc3164")
+            return configError(file, format, "syslog: syslog_format must be rfc5424 or rfc3164, not \"" + f + "\"");
+        syslog.rfc3164 = f == "rfc3164";
+    }
     if (node["tls_config"])
         return configError(file, node["tls_config"], "syslog: tls_config is not supported");
     auto idle = durationField(node, "idle_timeout", syslog.idleTimeout, file);

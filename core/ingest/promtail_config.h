@@ -42,6 +42,8 @@ struct SyslogConfig
     bool useIncomingTimestamp = false;    ///< the message's TIMESTAMP instead of the receive time
     bool useRfc5424Message = false;       ///< the whole message as the line instead of MSG
     std::size_t maxMessageLength = 8192;  ///< longer frames are cut
+    bool udp = false;                     ///< `listen_protocol: udp`: one message per datagram (RFC 5426)
+    bool rfc3164 = false;                 ///< `syslog_format: rfc3164`: BSD syslog instead of RFC 5424
 };
 
 /// One `scrape_configs` entry.

@@ -218,4 +218,129 @@ void SyslogFramer::finish(std::vector<std::string>& frames)
     m_state = State::Start;
 }
 
+namespace {
+
+Error bad3164(const std::string& what)
+{
+    return Error { ErrorCode::BadData, "invalid RFC 3164 message: " + what, {} };
+}
+
+/// Days from 1970-01-01 to y-m-d (proleptic Gregorian; Howard Hinnant's days_from_civil).
+std::int64_t daysFromCivil(int y, int m, int d)
+{
+    y -= m <= 2;
+    const int era = (y >= 0 ? y : y - 399) / 400;
+    const int yoe = y - era * 400;
+    const int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return std::int64_t(era) * 146097 + doe - 719468;
+}
+
+int yearOf(TimestampNs ts)
+{
+    std::int64_t days = ts / 86'400'000'000'000;
+    // civil_from_days, year only
+    days += 719468;
+    const std::int64_t era = (days >= 0 ? days : days - 146096) / 146097;
+    const std::int64_t doe = days - era * 146097;
+    const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const std::int64_t mp = (5 * doy + 2) / 153;
+    const std::int64_t month = mp < 10 ? mp + 3 : mp - 9;
+    return int(yoe + era * 400 + (month <= 2));
+}
+
+bool twoDigits(std::string_view s, std::size_t at, int& out)
+{
+    if (at + 2 > s.size() || s[at] < '0' || s[at] > '9' || s[at + 1] < '0' || s[at + 1] > '9')
+        return false;
+    out = (s[at] - '0') * 10 + (s[at + 1] - '0');
+    return true;
+}
+
+} // namespace
+
+Result<SyslogMessage> parseRfc3164(std::string_view in, TimestampNs now)
+{
+    SyslogMessage msg;
+    if (in.empty() || in.front() != '<')
+        return bad3164("no <PRI>");
+    const auto close = in.find('>');
+    if (close == std::string_view::npos || close < 2 || close > 4)
+        return bad3164("malformed <PRI>");
+    int pri = 0;
+    const auto [ptr, ec] = std::from_chars(in.data() + 1, in.data() + close, pri);
+    if (ec != std::errc() || ptr != in.data() + close || pri > 191)
+        return bad3164("malformed <PRI>");
+    msg.facility = pri / 8;
+    msg.severity = pri % 8;
+    in.remove_prefix(close + 1);
+    // TIMESTAMP: "Mmm dd hh:mm:ss", the day space-padded ("Oct  1") or not ("Oct 1").
+    static constexpr std::array<std::string_view, 12> Months { "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul",
+        "Aug", "Sep", "Oct", "Nov", "Dec" };
+    int month = 0;
+    while (month < 12 && !in.starts_with(Months[std::size_t(month)]))
+        ++month;
+    if (month == 12 || in.size() < 4 || in[3] != ' ')
+        return bad3164("no TIMESTAMP (Mmm dd hh:mm:ss)");
+    std::size_t pos = 4;
+    if (in.size() > pos && in[pos] == ' ')
+        ++pos;
+    int day = 0;
+    if (in.size() > pos + 1 && in[pos + 1] == ' ' && in[pos] >= '1' && in[pos] <= '9') {
+        day = in[pos] - '0';
+        pos += 1;
+    } else if (twoDigits(in, pos, day)) {
+        pos += 2;
+    } else {
+        return bad3164("TIMESTAMP day");
+    }
+    int hh = 0, mm = 0, ss = 0;
+    if (in.size() < pos + 9 || in[pos] != ' ' || !twoDigits(in, pos + 1, hh) || in[pos + 3] != ':'
+        || !twoDigits(in, pos + 4, mm) || in[pos + 6] != ':' || !twoDigits(in, pos + 7, ss) || day < 1 || day > 31
+        || hh > 23 || mm > 59 || ss > 60)
+        return bad3164("TIMESTAMP time");
+    pos += 9;
+    auto at = [&](int year) {
+        return (daysFromCivil(year, month + 1, day) * 86'400 + hh * 3600 + mm * 60 + ss) * 1'000'000'000LL;
+    };
+    TimestampNs ts = at(yearOf(now));
+    if (ts > now + 86'400'000'000'000LL)
+        ts = at(yearOf(now) - 1);
+    msg.timestamp = ts;
+    in.remove_prefix(pos);
+    if (!in.empty() && in.front() == ' ')
+        in.remove_prefix(1);
+    // HOSTNAME, then TAG[PID]: — both optional in what real senders write; a message without them keeps its text.
+    const auto sp = in.find(' ');
+    if (sp != std::string_view::npos && sp > 0) {
+        msg.hostname = std::string(in.substr(0, sp));
+        in.remove_prefix(sp + 1);
+    }
+    std::size_t tagEnd = 0;
+    while (tagEnd < in.size() && tagEnd < 48 && in[tagEnd] != '[' && in[tagEnd] != ':' && in[tagEnd] != ' ')
+        ++tagEnd;
+    std::string_view rest = in.substr(tagEnd);
+    std::string_view pid;
+    if (rest.starts_with('[')) {
+        const auto end = rest.find(']');
+        if (end != std::string_view::npos) {
+            pid = rest.substr(1, end - 1);
+            rest.remove_prefix(end + 1);
+        }
+    }
+    if (tagEnd > 0 && rest.starts_with(':')) {
+        msg.appName = std::string(in.substr(0, tagEnd));
+        msg.procId = std::string(pid);
+        rest.remove_prefix(1);
+        if (rest.starts_with(' '))
+            rest.remove_prefix(1);
+        in = rest;
+    }
+    while (!in.empty() && (in.back() == '\n' || in.back() == '\r'))
+        in.remove_suffix(1);
+    msg.message = std::string(in);
+    return msg;
+}
+
 } // namespace sg::ingest

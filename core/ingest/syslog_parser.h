@@ -29,6 +29,12 @@ struct SyslogMessage
 /// Parses `<PRI>1 TIMESTAMP HOSTNAME APP-NAME PROCID MSGID STRUCTURED-DATA [MSG]` (RFC 5424 section 6).
 Result<SyslogMessage> parseRfc5424(std::string_view text);
 
+/// Parses a BSD syslog message, `<PRI>Mmm dd hh:mm:ss HOSTNAME TAG[PID]: MSG` (RFC 3164 section 4.1, as
+/// go-syslog's rfc3164 parser reads it): the TAG is the app name, the PID the proc id. The timestamp has no year
+/// and no zone: it is taken as UTC in the year of `now`, or the year before when that would put it more than a
+/// day after `now` (a December message read in January).
+Result<SyslogMessage> parseRfc3164(std::string_view text, TimestampNs now);
+
 /// syslog(3) keyword of a facility (`kern`, `user`, ..., `local7`) and the RFC 5424 name of a severity
 /// (`emergency`, ..., `informational`, `debug`), as go-syslog (and so Promtail) names them.
 std::string_view syslogFacilityName(int facility);

@@ -5,8 +5,10 @@
 
 #include <QDebug>
 #include <QTcpServer>
+#include <QNetworkDatagram>
 #include <QTcpSocket>
 #include <QTimer>
+#include <QUdpSocket>
 
 namespace sg::ingest {
 
@@ -14,9 +16,8 @@ namespace {
 
 constexpr qint64 SocketBufferBytes = 1 << 20; ///< what a paused connection leaves in its socket
 
-std::string peerAddress(const QTcpSocket& socket)
+std::string peerAddress(const QHostAddress& address)
 {
-    const QHostAddress address = socket.peerAddress();
     bool v4 = false;
     const quint32 ip = address.toIPv4Address(&v4); // an IPv4-mapped IPv6 peer is written as IPv4
     return (v4 ? QHostAddress(ip) : address).toString().toStdString();
@@ -58,6 +59,16 @@ std::optional<Error> SyslogTarget::start()
     const std::string where = m_config.listenHost + ":" + std::to_string(m_config.listenPort);
     if (host.isNull())
         return Error { ErrorCode::Io, "syslog target " + m_job.name + ": " + where + " is not an IP address", {} };
+    if (m_config.udp) {
+        if (!m_udp) {
+            m_udp = new QUdpSocket(this);
+            connect(m_udp, &QUdpSocket::readyRead, this, &SyslogTarget::receiveDatagrams);
+        }
+        if (m_udp->state() != QAbstractSocket::BoundState && !m_udp->bind(host, quint16(m_config.listenPort)))
+            return Error { ErrorCode::Io,
+                "syslog target " + m_job.name + ": cannot listen on udp " + where + ": " + m_udp->errorString().toStdString(), {} };
+        return std::nullopt;
+    }
     if (!m_server) {
         m_server = new QTcpServer(this);
         connect(m_server, &QTcpServer::newConnection, this, &SyslogTarget::accept);
@@ -72,13 +83,37 @@ void SyslogTarget::stop()
 {
     if (m_server)
         m_server->close();
+    if (m_udp) {
+        receiveDatagrams(); // what already arrived
+        m_udp->close();
+    }
     while (!m_connections.empty())
         drop(m_connections.back().get());
 }
 
 quint16 SyslogTarget::port() const
 {
-    return m_server ? m_server->serverPort() : 0;
+    return m_udp ? m_udp->localPort() : m_server ? m_server->serverPort() : 0;
+}
+
+void SyslogTarget::receiveDatagrams()
+{
+    const TimestampNs now = nowNs();
+    // Past the buffer limit datagrams wait in the socket's kernel buffer for drain() (which drops them on overflow).
+    while (m_frameBytes < m_bufferLimit && m_udp->hasPendingDatagrams()) {
+        const QNetworkDatagram d = m_udp->receiveDatagram();
+        std::string text = d.data().toStdString();
+        while (!text.empty() && (text.back() == '\n' || text.back() == '\r'))
+            text.pop_back();
+        if (text.size() > m_config.maxMessageLength) {
+            text.resize(m_config.maxMessageLength);
+            ++m_truncatedClosed;
+        }
+        if (text.empty())
+            continue;
+        m_frameBytes += text.size();
+        m_frames.push_back(Frame { peerAddress(d.senderAddress()), now, std::move(text) });
+    }
 }
 
 std::uint64_t SyslogTarget::truncatedMessages() const
@@ -92,7 +127,7 @@ std::uint64_t SyslogTarget::truncatedMessages() const
 void SyslogTarget::accept()
 {
     while (QTcpSocket* socket = m_server->nextPendingConnection()) {
-        auto c = std::make_unique<Connection>(Connection { socket, new QTimer(this), SyslogFramer(m_config.maxMessageLength), peerAddress(*socket) });
+        auto c = std::make_unique<Connection>(Connection { socket, new QTimer(this), SyslogFramer(m_config.maxMessageLength), peerAddress(socket->peerAddress()) });
         Connection* raw = c.get();
         socket->setReadBufferSize(SocketBufferBytes);
         raw->idle->setSingleShot(true);
@@ -165,11 +200,13 @@ void SyslogTarget::drain(TimestampNs now, bool force, const Emit& sink)
     for (std::size_t i = 0; i < m_connections.size(); ++i) // resume connections paused at the buffer limit
         if (m_connections[i]->socket->bytesAvailable() > 0)
             read(*m_connections[i]);
+    if (m_udp)
+        receiveDatagrams();
 }
 
 void SyslogTarget::handle(Frame&& frame, const Emit& sink)
 {
-    auto msg = parseRfc5424(frame.text);
+    auto msg = m_config.rfc3164 ? parseRfc3164(frame.text, frame.received) : parseRfc5424(frame.text);
     if (!msg.ok()) {
         ++m_invalid;
         if (msg.error().message != m_lastError) {

@@ -11,11 +11,14 @@
 #include <vector>
 
 class QTcpServer;
+class QUdpSocket;
 
 namespace sg::ingest {
 
-/// Promtail's syslog target for one job: a TCP listener receiving RFC 5424 messages with RFC 6587 framing
-/// (octet counting or LF-terminated, decided per frame). Each message gets the `labels` of the config and the
+/// Promtail's syslog target for one job: a TCP listener receiving RFC 5424 (or, with `syslog_format: rfc3164`,
+/// BSD syslog) messages with RFC 6587 framing (octet counting or LF-terminated, decided per frame), or with
+/// `listen_protocol: udp` a UDP socket taking one message per datagram (RFC 5426; past the buffer limit they
+/// wait in the socket's kernel buffer until drain(), which drops them when it overflows). Each message gets the `labels` of the config and the
 /// `__syslog_connection_ip_address`, `__syslog_message_{severity,facility,hostname,app_name,proc_id,msg_id}`
 /// (and with `label_structured_data` the `__syslog_message_sd_<id>_<name>`) labels, then the job's
 /// relabel_configs; `__` labels are dropped and the entry runs through the job's pipeline. Connections are
@@ -49,6 +52,7 @@ private:
         std::string text;
     };
     void accept();
+    void receiveDatagrams();
     void read(Connection& c);
     void drop(Connection* c);
     void handle(Frame&& frame, const Emit& sink);
@@ -58,11 +62,12 @@ private:
     Pipeline m_pipeline;
     std::size_t m_bufferLimit;
     QTcpServer* m_server = nullptr;
+    QUdpSocket* m_udp = nullptr;
     std::vector<std::unique_ptr<Connection>> m_connections;
     std::vector<Frame> m_frames;
     std::size_t m_frameBytes = 0;
     std::uint64_t m_invalid = 0;
-    std::uint64_t m_truncatedClosed = 0; ///< of connections already closed
+    std::uint64_t m_truncatedClosed = 0; ///< of connections already closed (and of datagrams)
     std::string m_lastError;
 };
 

@@ -4,8 +4,10 @@
 
 #include <QElapsedTimer>
 #include <QTcpServer>
+#include <QDateTime>
 #include <QTcpSocket>
 #include <QTest>
+#include <QUdpSocket>
 
 using namespace Qt::StringLiterals;
 using namespace sg;
@@ -98,6 +100,37 @@ private Q_SLOTS:
         QVERIFY(!parseRfc5424("no pri").ok());
     }
 
+    void parsesRfc3164()
+    {
+        const TimestampNs oct12 = 1'728'691'200'000'000'000; // 2024-10-12T00:00:00Z
+        auto m = parseRfc3164("<34>Oct 11 22:14:15 mymachine su: 'su root' failed for lonvick on /dev/pts/8\n", oct12);
+        QVERIFY2(m.ok(), m.ok() ? "" : m.error().message.c_str());
+        QCOMPARE(syslogFacilityName(m->facility), std::string_view("auth"));
+        QCOMPARE(syslogSeverityName(m->severity), std::string_view("critical"));
+        QCOMPARE(*m->timestamp, oct12 - 6345 * 1'000'000'000LL); // 22:14:15 the day before: 1:45:45 before midnight
+        QCOMPARE(m->hostname, std::string("mymachine"));
+        QCOMPARE(m->appName, std::string("su"));
+        QCOMPARE(m->procId, std::string());
+        QCOMPARE(m->message, std::string("'su root' failed for lonvick on /dev/pts/8"));
+
+        auto pid = parseRfc3164("<13>Oct  1 02:03:04 web1 nginx[4242]: GET / 200", oct12);
+        QVERIFY(pid.ok());
+        QCOMPARE(*pid->timestamp, oct12 - 11 * 86'400'000'000'000LL + (2 * 3600 + 3 * 60 + 4) * 1'000'000'000LL);
+        QCOMPARE(pid->appName, std::string("nginx"));
+        QCOMPARE(pid->procId, std::string("4242"));
+        QCOMPARE(pid->message, std::string("GET / 200"));
+        // No year in the message: a December line read on New Year's Day belongs to the year before.
+        const TimestampNs jan1 = 1'735'689'600'000'000'000; // 2025-01-01T00:00:00Z
+        QCOMPARE(*parseRfc3164("<13>Dec 31 23:59:00 h a: x", jan1 + 600'000'000'000)->timestamp, jan1 - 60'000'000'000);
+        // A message without a tag keeps its text.
+        QCOMPARE(parseRfc3164("<13>Oct 11 22:14:15 host just some text", oct12)->message, std::string("just some text"));
+
+        QVERIFY(!parseRfc3164("<13>1 2024-05-01T10:00:00Z h a - - - rfc 5424", oct12).ok());
+        QVERIFY(!parseRfc3164("<13>Oct 32 22:14:15 h a: x", oct12).ok());
+        QVERIFY(!parseRfc3164("<13>Oct 11 25:14:15 h a: x", oct12).ok());
+        QVERIFY(!parseRfc3164("no pri", oct12).ok());
+    }
+
     void framesOctetCountedAndNewline()
     {
         const std::string stream = octetCounted("<13>1 - h a - - - one") + octetCounted("<13>1 - h a - - - two\nwith newline")
@@ -150,8 +183,13 @@ private Q_SLOTS:
         };
         QCOMPARE(error("scrape_configs:\n  - job_name: s\n    syslog:\n      listen_address: 127.0.0.1:1514\n      idle: 5s\n"),
             std::string("promtail.yaml:5: syslog: unknown key \"idle\""));
-        QCOMPARE(error("scrape_configs:\n  - job_name: s\n    syslog:\n      listen_protocol: udp\n"),
-            std::string("promtail.yaml:4: syslog: only listen_protocol tcp is supported"));
+        QCOMPARE(error("scrape_configs:\n  - job_name: s\n    syslog:\n      listen_protocol: sctp\n"),
+            std::string("promtail.yaml:4: syslog: listen_protocol must be tcp or udp, not \"sctp\""));
+        QCOMPARE(error("scrape_configs:\n  - job_name: s\n    syslog:\n      syslog_format: cef\n"),
+            std::string("promtail.yaml:4: syslog: syslog_format must be rfc5424 or rfc3164, not \"cef\""));
+        auto udp = parse("scrape_configs:\n  - job_name: s\n    syslog:\n      listen_protocol: udp\n      syslog_format: rfc3164\n");
+        QVERIFY(udp.jobs.at(0).syslog->udp && udp.jobs.at(0).syslog->rfc3164);
+        QVERIFY(!defaults.jobs.at(0).syslog->udp && !defaults.jobs.at(0).syslog->rfc3164);
         QCOMPARE(error("scrape_configs:\n  - job_name: s\n    syslog:\n      listen_address: nowhere\n"),
             std::string("promtail.yaml:4: syslog: listen_address \"nowhere\": no port"));
     }
@@ -221,6 +259,49 @@ scrape_configs:
         rawSocket.disconnectFromHost();
         QTRY_COMPARE_WITH_TIMEOUT(run.got.size(), 4, 5000);
         QCOMPARE(run.got.last(), uR"({job="raw"} now <13>1 2024-05-01T10:00:04Z h app - - - last words)"_s);
+        run.collector.stop();
+    }
+
+    void receivesRfc3164OverLoopbackUdp()
+    {
+        Run run(parse(R"(global:
+  file_watch_config:
+    min_poll_frequency: 20ms
+scrape_configs:
+  - job_name: bsd
+    syslog:
+      listen_address: 127.0.0.1:0
+      listen_protocol: udp
+      syslog_format: rfc3164
+      use_incoming_timestamp: true
+      labels:
+        job: bsd
+    relabel_configs:
+      - source_labels: [__syslog_message_app_name]
+        target_label: app
+      - source_labels: [__syslog_message_hostname]
+        target_label: host
+      - source_labels: [__syslog_message_severity]
+        target_label: level
+)"));
+        QVERIFY(!run.collector.start());
+        QCOMPARE(run.collector.syslogTargets().size(), std::size_t(1));
+        const quint16 port = run.collector.syslogTargets()[0]->port();
+        QVERIFY(port != 0);
+        // The message's own time (no year: this year), seconds ago.
+        const std::string stamp = QDateTime::currentDateTimeUtc().addSecs(-5).toString(u"MMM d hh:mm:ss"_s).toStdString();
+        QUdpSocket sender;
+        for (const std::string& datagram : { "<11>" + stamp + " web1 nginx[42]: upstream timed out\n",
+                 "<14>" + stamp + " db1 postgres: checkpoint complete", std::string("<14>not a bsd syslog line") }) {
+            QCOMPARE(sender.writeDatagram(datagram.data(), qint64(datagram.size()), QHostAddress::LocalHost, port),
+                qint64(datagram.size()));
+        }
+        const QStringList expected {
+            uR"({app="nginx", host="web1", job="bsd", level="error"} now upstream timed out)"_s,
+            uR"({app="postgres", host="db1", job="bsd", level="informational"} now checkpoint complete)"_s,
+        };
+        QTRY_COMPARE_WITH_TIMEOUT(run.got, expected, 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(run.collector.syslogTargets()[0]->invalidMessages(), std::uint64_t(1), 5000);
         run.collector.stop();
     }
 
