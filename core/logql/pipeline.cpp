@@ -176,7 +176,13 @@ public:
                     return std::string(*v);
                 return std::nullopt;
             },
-            line, ts);
+            line, ts,
+            [&] {
+                std::vector<std::pair<std::string, std::string>> all;
+                for (const Label& l : labels.items())
+                    all.emplace_back(l.name, l.value);
+                return all;
+            });
         if (!out.ok()) {
             labels.setError("TemplateFormatErr", out.error().message);
             return true;
@@ -219,7 +225,12 @@ public:
             }
             if (!snapshot)
                 snapshot = labels.items();
-            auto out = it.templ->render(lookup, line, ts);
+            auto out = it.templ->render(lookup, line, ts, [&] {
+                std::vector<std::pair<std::string, std::string>> all;
+                for (const Label& l : *snapshot)
+                    all.emplace_back(l.name, l.value);
+                return all;
+            });
             if (!out.ok()) {
                 labels.setError("TemplateFormatErr", out.error().message);
                 continue;
@@ -404,7 +415,7 @@ Result<Pipeline> Pipeline::build(const std::vector<Stage>& stages, std::size_t f
             for (const auto& it : lab->items) {
                 LabelFormatProcessor::Item item { it.name, it.isTemplate ? std::string() : it.value, std::nullopt };
                 if (it.isTemplate) {
-                    auto t = Template::compile(it.value);
+                    auto t = Template::compile(it.value, "label");
                     if (!t.ok())
                         return Error { ErrorCode::Execution, t.error().message, s.where };
                     item.templ = std::move(t.value());

@@ -8,28 +8,38 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace sg::logql {
 
-/// A compiled Go text/template subset as used by `line_format` and `label_format`: text, `{{.label}}`,
-/// `{{ __line__ }}`, `{{ __timestamp__ }}`, string/number literals, function calls (`{{ ToUpper .x }}`) and
-/// pipes (`{{ .x | ToUpper }}`), with `{{-`/`-}}` trimming. Control structures are not supported.
+namespace tmpl {
+struct Tree;
+}
+
+/// A compiled Go text/template as `line_format` and `label_format` use it: text, actions with pipelines,
+/// `if`/`else if`/`with`/`range` (with `else`, `break`, `continue`), variables (`$x := ...`, `$x = ...`, `$`),
+/// comments, `{{-`/`-}}` trimming, Go's builtins (`and or not eq ne lt le gt ge len index slice print printf
+/// println html js urlquery`) and Loki's function list (its own, sprig's subset, `__line__`, `__timestamp__`).
+/// The data is the label map (`.name`); a missing label is "" (Loki's `missingkey=zero`).
 class Template
 {
 public:
     /// Looks up a label's current value.
     using Lookup = std::function<std::optional<std::string>(std::string_view name)>;
+    /// Every label (name, value), for templates that print or range over the whole map (`{{ range $k, $v := . }}`).
+    using AllLabels = std::function<std::vector<std::pair<std::string, std::string>>()>;
 
-    static Result<Template> compile(std::string_view text);
+    /// Parses `text`; `name` is the template name Go's messages print ("line" for line_format, "label").
+    static Result<Template> compile(std::string_view text, std::string_view name = "line");
 
-    /// Renders the template; fails when a function gets bad arguments.
-    Result<std::string> render(const Lookup& labels, std::string_view line, TimestampNs ts) const;
-
-    struct Node;
+    /// Renders the template; fails (with Go's "template: ..." message) when a function gets bad arguments or a
+    /// value has the wrong kind.
+    Result<std::string> render(const Lookup& labels, std::string_view line, TimestampNs ts,
+        const AllLabels& all = {}) const;
 
 private:
-    std::shared_ptr<const std::vector<Node>> m_nodes;
+    std::shared_ptr<const tmpl::Tree> m_tree;
 };
 
 } // namespace sg::logql
