@@ -11,6 +11,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <functional>
+
 #include <csignal>
 
 using namespace Qt::StringLiterals;
@@ -63,11 +65,14 @@ void TestLokiCrash::sigkillDuringPushStorm()
     QProcess server;
     QVERIFY2(startServer(server, dir.path(), port), "sightglass serve did not become ready");
 
-    // The storm: batches of 500 lines on 4 streams, pushed back to back; a timer kills the server while a push is
-    // in flight.
+    // The storm: batches of 500 lines on 4 streams, four pushes in flight at a time (the server group-commits
+    // them), a new one as soon as one is answered; a timer kills the server while pushes are in flight.
     constexpr int LinesPerBatch = 500;
+    constexpr int InFlight = 4;
     const qint64 baseNs = (sg::nowMs() - 60'000) * 1'000'000;
     qint64 seq = 0;
+    int batch = 0;
+    int inFlight = 0;
     QSet<QString> acknowledged;
     int failed = 0;
     bool killed = false;
@@ -75,7 +80,9 @@ void TestLokiCrash::sigkillDuringPushStorm()
         ::kill(pid_t(server.processId()), SIGKILL);
         killed = true;
     });
-    for (int batch = 0; batch < 100'000 && !killed; ++batch) {
+    std::function<void()> sendNext = [&] {
+        if (killed || batch >= 100'000)
+            return;
         QByteArray body = R"({"streams":[)";
         QStringList lines;
         for (int s = 0; s < 4; ++s) {
@@ -90,14 +97,26 @@ void TestLokiCrash::sigkillDuringPushStorm()
             body += "]}";
         }
         body += "]}";
-        const auto r = httpPost(m_nam, base, u"/loki/api/v1/push"_s, body, "application/json");
-        if (r.status == 204) {
-            for (const auto& l : std::as_const(lines))
-                acknowledged.insert(l);
-        } else {
-            ++failed;
-        }
-    }
+        ++batch;
+        QNetworkRequest request(QUrl(base.toString() + u"/loki/api/v1/push"_s));
+        request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArray("application/json"));
+        QNetworkReply* reply = m_nam.post(request, body);
+        ++inFlight;
+        connect(reply, &QNetworkReply::finished, this, [&, reply, lines] {
+            --inFlight;
+            if (reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt() == 204) {
+                for (const auto& l : lines)
+                    acknowledged.insert(l);
+            } else {
+                ++failed;
+            }
+            reply->deleteLater();
+            sendNext();
+        });
+    };
+    for (int i = 0; i < InFlight; ++i)
+        sendNext();
+    QTRY_VERIFY_WITH_TIMEOUT(killed && inFlight == 0, 30'000);
     QVERIFY(killed);
     if (server.state() != QProcess::NotRunning)
         QVERIFY(server.waitForFinished(5000));
