@@ -380,7 +380,7 @@ const Func* findFunction(std::string_view name)
 {
     static const auto table = [] {
         std::unordered_map<std::string_view, const Func*> t;
-        for (auto span : { builtinFuncs(), stringFuncs(), mathFuncs(), timeFuncs() })
+        for (auto span : { builtinFuncs(), stringFuncs(), encodingFuncs(), mathFuncs(), timeFuncs() })
             for (const Func& f : span)
                 t.emplace(f.name, &f);
         return t;

@@ -69,7 +69,8 @@ bool parseTime(std::string_view layout, std::string_view text, std::string_view 
 /// A method of time.Time (`.Unix`, `.Format "2006"`); false with `err` empty when there is none.
 bool timeMethod(const Value& t, std::string_view name, std::span<const Value> args, Value& out, std::string& err);
 
-// --- the function table (template_builtins.cpp, template_funcs.cpp, template_math.cpp, template_time.cpp) ---
+// --- the function table (template_builtins.cpp, template_funcs.cpp, template_encode.cpp, template_math.cpp,
+// template_time.cpp) ---
 /// A Go parameter type: a constant argument must fit it, a computed one must have exactly that type.
 enum class Param : std::uint8_t { Any, String, Int, Float, Bool, Time };
 
@@ -91,6 +92,7 @@ struct Func
 
 std::span<const Func> builtinFuncs();
 std::span<const Func> stringFuncs();
+std::span<const Func> encodingFuncs();
 std::span<const Func> mathFuncs();
 std::span<const Func> timeFuncs();
 /// The function a template may call, or nullptr.
