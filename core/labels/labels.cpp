@@ -37,19 +37,20 @@ Labels Labels::keepingEmpty(std::vector<Label> labels)
 
 void Labels::normalize(bool dropEmpty)
 {
-    std::stable_sort(m_labels.begin(), m_labels.end(), [](const Label& a, const Label& b) { return a.name < b.name; });
-    // keep the last of duplicate names
-    std::vector<Label> out;
-    out.reserve(m_labels.size());
-    for (auto& l : m_labels) {
-        if (!out.empty() && out.back().name == l.name)
-            out.back() = std::move(l);
-        else
-            out.push_back(std::move(l));
+    const auto byName = [](const Label& a, const Label& b) { return a.name < b.name; };
+    if (!std::is_sorted(m_labels.begin(), m_labels.end(), byName)) // most sets come sorted: no sort, no buffer
+        std::stable_sort(m_labels.begin(), m_labels.end(), byName);
+    // keep the last of duplicate names, in place
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < m_labels.size(); ++i) {
+        if (kept > 0 && m_labels[kept - 1].name == m_labels[i].name)
+            m_labels[kept - 1] = std::move(m_labels[i]);
+        else if (kept++ != i)
+            m_labels[kept - 1] = std::move(m_labels[i]);
     }
+    m_labels.resize(kept);
     if (dropEmpty)
-        std::erase_if(out, [](const Label& l) { return l.value.empty(); });
-    m_labels = std::move(out);
+        std::erase_if(m_labels, [](const Label& l) { return l.value.empty(); });
     std::uint64_t h = 14695981039346656037ULL;
     for (const auto& l : m_labels) {
         h = fnv1a(h, l.name);

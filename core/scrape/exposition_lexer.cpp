@@ -87,6 +87,25 @@ std::optional<double> parseFloatValue(std::string_view text)
     return negative ? -v : v;
 }
 
+std::size_t labelSetEnd(std::string_view line, std::size_t open)
+{
+    bool quoted = false;
+    for (std::size_t i = open + 1; i < line.size(); ++i) {
+        const char c = line[i];
+        if (quoted) {
+            if (c == '\\')
+                ++i;
+            else if (c == '"')
+                quoted = false;
+        } else if (c == '"') {
+            quoted = true;
+        } else if (c == '}') {
+            return i + 1;
+        }
+    }
+    return std::string_view::npos;
+}
+
 bool isLegacyMetricName(std::string_view name)
 {
     if (name.empty())
@@ -193,9 +212,10 @@ const char* scrapeAcceptHeader()
            "text/plain;version=0.0.4;q=0.3,*/*;q=0.2";
 }
 
-Result<ParsedExposition> parseExposition(std::string_view body, ExpositionFormat format, const SampleSink& sink)
+Result<ParsedExposition> parseExposition(
+    std::string_view body, ExpositionFormat format, const SampleSink& sink, const RawSampleSink& raw)
 {
-    return format == ExpositionFormat::OpenMetrics ? parseOpenMetrics(body, sink) : parseTextFormat(body, sink);
+    return format == ExpositionFormat::OpenMetrics ? parseOpenMetrics(body, sink) : parseTextFormat(body, sink, raw);
 }
 
 } // namespace sg::scrape

@@ -43,9 +43,10 @@ struct ParseFailure
 class TextParser
 {
 public:
-    TextParser(std::string_view body, const SampleSink& sink)
+    TextParser(std::string_view body, const SampleSink& sink, const RawSampleSink& raw)
         : m_body(body)
         , m_sink(sink)
+        , m_raw(raw)
     {
     }
 
@@ -308,7 +309,7 @@ private:
         }
     }
 
-    FamilyState* familyForSample(const std::string& name)
+    FamilyState* familyForSample(std::string_view name)
     {
         if (name == m_lastSampleName)
             return m_currentFamily;
@@ -328,7 +329,7 @@ private:
             m_currentFamily = nullptr;
             for (const char* suffix : { "_bucket", "_sum", "_count", "_created" }) {
                 const std::size_t n = std::strlen(suffix);
-                if (name.size() > n && name.compare(name.size() - n, n, suffix) == 0) {
+                if (name.size() > n && name.compare(name.size() - n, n, std::string_view(suffix)) == 0) {
                     auto it = m_families.find(name.substr(0, name.size() - n));
                     if (it != m_families.end() && belongsTo(it->first, it->second.type)) {
                         m_current = it->first;
@@ -380,12 +381,74 @@ private:
         }
     }
 
+    /// The scrape cache's path: scans the series without parsing its labels and hands it to the raw sink.
+    /// False when the sink does not know the series, or the line needs the full parse (a label set the scan
+    /// does not end, a histogram or summary family, anything invalid: the full parse reports it).
+    bool rawSample(std::string_view line, std::size_t i)
+    {
+        const std::size_t start = i;
+        while (i < line.size() && isMetricNameChar(line[i]))
+            ++i;
+        if (i == start || (line[start] >= '0' && line[start] <= '9')
+            || (i < line.size() && !isBlank(line[i]) && line[i] != '{'))
+            return false;
+        const std::string_view name = line.substr(start, i - start);
+        std::size_t seriesEnd = i;
+        skipBlanks(line, i);
+        if (i < line.size() && line[i] == '{') {
+            i = labelSetEnd(line, i);
+            if (i == std::string_view::npos)
+                return false;
+            seriesEnd = i;
+            skipBlanks(line, i);
+        }
+        if (i >= line.size())
+            return false;
+        const std::size_t valueStart = i;
+        while (i < line.size() && !isBlank(line[i]))
+            ++i;
+        const auto value = parseFloatValue(line.substr(valueStart, i - valueStart));
+        if (!value)
+            return false;
+        skipBlanks(line, i);
+        std::optional<TimestampMs> timestamp;
+        if (i < line.size()) {
+            const std::size_t tsStart = i;
+            while (i < line.size() && !isBlank(line[i]))
+                ++i;
+            timestamp = parseTimestamp(line.substr(tsStart, i - tsStart));
+            if (!timestamp)
+                return false;
+            skipBlanks(line, i);
+            if (i < line.size())
+                return false;
+        }
+        const MetricType type = familyForSample(name)->type;
+        if (type == MetricType::Histogram || type == MetricType::GaugeHistogram || type == MetricType::Summary)
+            return false; // checkHistogramSample() looks at `le` and `quantile`
+        return m_raw(line.substr(start, seriesEnd - start), *value, timestamp);
+    }
+
+    static std::optional<TimestampMs> parseTimestamp(std::string_view ts)
+    {
+        std::int64_t t = 0;
+        const bool neg = !ts.empty() && ts[0] == '-';
+        std::string_view digits = (!ts.empty() && (ts[0] == '+' || neg)) ? ts.substr(1) : ts;
+        const auto r = std::from_chars(digits.data(), digits.data() + digits.size(), t);
+        if (digits.empty() || digits[0] == '-' || r.ec != std::errc() || r.ptr != digits.data() + digits.size())
+            return std::nullopt;
+        return neg ? -t : t;
+    }
+
     void parseSample(std::string_view line, std::size_t i)
     {
+        if (m_raw && line[i] != '{' && rawSample(line, i))
+            return;
         std::string name;
         std::vector<Label> labels;
         labels.reserve(8);
         const std::size_t start = i;
+        std::size_t seriesEnd = i;
         if (line[i] != '{') {
             while (i < line.size() && isMetricNameChar(line[i]))
                 ++i;
@@ -394,12 +457,14 @@ private:
             if (name.empty() || (name[0] >= '0' && name[0] <= '9')
                 || (i < line.size() && !isBlank(line[i]) && line[i] != '{'))
                 fail(start, std::max<std::size_t>(1, i - start), "invalid metric name");
+            seriesEnd = i;
             skipBlanks(line, i);
         }
         if (i < line.size() && line[i] == '{') {
             parseLabelSet(line, i, name, labels);
             if (name.empty())
                 fail(start, i - start, "invalid metric name: metric name not set");
+            seriesEnd = i;
             skipBlanks(line, i);
         }
         if (i >= line.size())
@@ -419,13 +484,9 @@ private:
             while (i < line.size() && !isBlank(line[i]))
                 ++i;
             std::string_view ts = line.substr(tsStart, i - tsStart);
-            std::int64_t t = 0;
-            const bool neg = !ts.empty() && ts[0] == '-';
-            std::string_view digits = (!ts.empty() && (ts[0] == '+' || neg)) ? ts.substr(1) : ts;
-            const auto r = std::from_chars(digits.data(), digits.data() + digits.size(), t);
-            if (digits.empty() || digits[0] == '-' || r.ec != std::errc() || r.ptr != digits.data() + digits.size())
+            sample.timestamp = parseTimestamp(ts);
+            if (!sample.timestamp)
                 fail(tsStart, ts.size(), "expected integer as timestamp, got \"" + std::string(ts) + "\"");
-            sample.timestamp = neg ? -t : t;
             skipBlanks(line, i);
             if (i < line.size())
                 fail(i, line.size() - i, "spurious string after timestamp");
@@ -434,6 +495,7 @@ private:
         checkHistogramSample(name, labels, *value, valueStart, valueText.size());
         labels.push_back(Label { "__name__", std::move(name) });
         sample.labels = Labels(std::move(labels));
+        sample.series = line.substr(start, seriesEnd - start);
         if (m_sink)
             m_stopped = !m_sink(std::move(sample));
         else
@@ -442,6 +504,7 @@ private:
 
     std::string_view m_body;
     const SampleSink& m_sink;
+    const RawSampleSink& m_raw;
     bool m_stopped = false;
     ParsedExposition m_out;
     std::map<std::string, FamilyState, std::less<>> m_families; ///< families with HELP or TYPE
@@ -457,10 +520,11 @@ private:
 
 } // namespace
 
-Result<ParsedExposition> parseTextFormat(std::string_view body, const SampleSink& sink)
+Result<ParsedExposition> parseTextFormat(std::string_view body, const SampleSink& sink, const RawSampleSink& raw)
 {
+    const RawSampleSink none;
     try {
-        return TextParser(body, sink).run();
+        return TextParser(body, sink, sink ? raw : none).run();
     } catch (const ParseFailure& f) {
         return f.error;
     }

@@ -24,6 +24,9 @@ struct ParsedSample
     Labels labels;
     double value = 0;
     std::optional<TimestampMs> timestamp;
+    /// The series as written in the body (`name{a="b"}`, up to the closing brace): the key of a scrape cache.
+    /// Points into the body: valid during the sink call only.
+    std::string_view series;
 };
 
 /// Metadata of one family that had a `# HELP` or `# TYPE` line.
@@ -49,6 +52,13 @@ struct ParsedExposition
 /// so memory does not grow with the number of samples in the payload.
 using SampleSink = std::function<bool(ParsedSample&&)>;
 
+/// The fast path of a scrape cache: gets each sample line's series as written in the body (see
+/// ParsedSample::series), its value and own timestamp before any label is parsed. True: the caller handled the
+/// sample (a series it knows) and the parser builds no labels; false: the line is parsed fully and its sample
+/// goes to the SampleSink. Only the text format calls it, and not for samples of histogram and summary
+/// families (whose labels the parser checks); OpenMetrics always takes the full path.
+using RawSampleSink = std::function<bool(std::string_view series, double value, std::optional<TimestampMs> timestamp)>;
+
 /// The exposition formats a scrape may return.
 enum class ExpositionFormat { PrometheusText, OpenMetrics };
 
@@ -67,7 +77,7 @@ const char* scrapeAcceptHeader();
 /// `le`/`quantile` labels, negative histogram counts and hex or `_`-separated numbers.
 /// A failure is an Error (code Parse) whose message starts with "line N: " and whose `where` is the byte
 /// range of the offending token in `body`.
-Result<ParsedExposition> parseTextFormat(std::string_view body, const SampleSink& sink = {});
+Result<ParsedExposition> parseTextFormat(std::string_view body, const SampleSink& sink = {}, const RawSampleSink& raw = {});
 
 /// Parses the OpenMetrics 1.0 text format (`application/openmetrics-text`), including Prometheus 3's quoted
 /// names. Checks what the format requires: `# EOF` last, no blank lines, one space between tokens, known types,
@@ -80,11 +90,17 @@ Result<ParsedExposition> parseOpenMetrics(std::string_view body, const SampleSin
 
 /// Parses a payload in the given format; with a `sink`, samples go to it and ParsedExposition::samples stays
 /// empty. Samples reach the sink before the rest of the payload is checked: a later error still fails the parse.
-Result<ParsedExposition> parseExposition(std::string_view body, ExpositionFormat format, const SampleSink& sink = {});
+/// `raw` (needs `sink`): see RawSampleSink.
+Result<ParsedExposition> parseExposition(
+    std::string_view body, ExpositionFormat format, const SampleSink& sink = {}, const RawSampleSink& raw = {});
 
 /// Parses a sample value as the text format allows: a decimal float, `NaN`, `+Inf`, `-Inf`, `Inf`
 /// (Go's ParseFloat spellings, case-insensitive), but no hex, no `_` and no leading/trailing junk.
 std::optional<double> parseFloatValue(std::string_view text);
+
+/// The end (one past the `}`) of the label set that opens at `line[open] == '{'`, skipping quoted strings and
+/// their escapes; npos when the line ends first. Checks nothing else: a scan for series keys, not a parse.
+std::size_t labelSetEnd(std::string_view line, std::size_t open);
 
 /// True for a legacy metric name `[a-zA-Z_:][a-zA-Z0-9_:]*`.
 bool isLegacyMetricName(std::string_view name);

@@ -436,6 +436,7 @@ private:
             if (i < line.size() && line[i] == '{')
                 labels = readLabels(line, i, nullptr);
         }
+        const std::size_t seriesEnd = i;
         if (i >= line.size() || line[i] != ' ')
             fail(i, 1, "expected a value after the metric");
         ++i;
@@ -468,7 +469,7 @@ private:
         checkOrder(f, name, labels, ts, line);
 
         labels.push_back(Label { "__name__", name });
-        ParsedSample sample { Labels(std::move(labels)), value, ts };
+        ParsedSample sample { Labels(std::move(labels)), value, ts, line.substr(0, seriesEnd) };
         if (m_sink)
             m_stopped = !m_sink(std::move(sample));
         else

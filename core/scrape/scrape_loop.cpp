@@ -98,18 +98,28 @@ void ScrapeLoop::stop()
         reply->deleteLater();
     }
     m_reader.reset();
-    delete m_processing; // a parse in progress finishes on its worker unheard
-    m_processing = nullptr;
+    if (m_processing) {
+        // The parse in progress borrows the cache's label sets: wait for it and take them back.
+        m_processing->waitForFinished();
+        QFuture<ScrapeResult> future = m_processing->future();
+        if (future.resultCount() > 0) {
+            ScrapeResult result = future.takeResult();
+            const auto lock = result.cache->lock();
+            result.cache->giveBack(result.batch);
+        }
+        delete m_processing;
+        m_processing = nullptr;
+    }
 }
 
 tsdb::AppendBatch ScrapeLoop::staleMarkers(TimestampMs t)
 {
     tsdb::AppendBatch batch;
-    batch.samples.reserve(m_previous->index.size());
-    m_previous->index.forEach([&](std::uint32_t position) {
-        batch.samples.push_back(tsdb::BatchSample { m_previous->batch.samples[position].labels, t, tsdb::staleNaN() });
-    });
-    m_previous = std::make_shared<ScrapeSeries>();
+    const auto lock = m_cache->lock();
+    batch.samples.reserve(m_cache->tracked().size());
+    for (const std::uint32_t id : m_cache->tracked())
+        batch.samples.push_back(tsdb::BatchSample { m_cache->series(id).labels, t, tsdb::staleNaN() });
+    m_cache->clearTracked();
     return batch;
 }
 
@@ -231,7 +241,7 @@ qint64 ScrapeLoop::bodyLimit() const
 
 void ScrapeLoop::finish(std::string body, ExpositionFormat format, QString error, TimestampMs start, double durationSeconds)
 {
-    ScrapeInput in { std::move(body), format, std::move(error), start, durationSeconds, m_config, m_labels, m_previous };
+    ScrapeInput in { std::move(body), format, std::move(error), start, durationSeconds, m_config, m_labels, m_cache, m_key };
     if (in.body.size() < OffThreadBodyBytes) {
         complete(processScrape(std::move(in)));
         return;
@@ -262,13 +272,15 @@ void ScrapeLoop::onProcessed()
 
 void ScrapeLoop::complete(ScrapeResult result)
 {
-    m_previous = std::move(result.current);
     if (result.parsed)
         m_manager->recordMetadata(*this, std::move(result.metadata));
-    // The batch stays in m_previous for the next scrape's staleness: receivers get it by reference (a queued
-    // connection copies it once). Held here too, in case a direct receiver replaces the targets meanwhile.
-    const std::shared_ptr<const ScrapeSeries> series = m_previous;
-    m_manager->onScrapeFinished(this, series->batch, std::move(result.status));
+    const bool up = result.status.up;
+    // Receivers get the batch by reference (a queued connection copies it once); then the cache takes its
+    // label sets back.
+    m_manager->onScrapeFinished(this, result.batch, std::move(result.status));
+    const auto lock = result.cache->lock();
+    result.cache->giveBack(result.batch);
+    result.cache->commit(result.run, up);
 }
 
 } // namespace sg::scrape

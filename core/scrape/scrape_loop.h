@@ -73,7 +73,8 @@ private:
     bool m_firstShot = true;
     std::unique_ptr<BodyReader> m_reader; ///< the body of the scrape in flight
     QFutureWatcher<ScrapeResult>* m_processing = nullptr; ///< a body being parsed on the worker pool
-    std::shared_ptr<const ScrapeSeries> m_previous = std::make_shared<ScrapeSeries>(); ///< the last scrape
+    /// What the last scrapes left for the next: final labels by series text, the series tracked for staleness.
+    std::shared_ptr<ScrapeCache> m_cache = std::make_shared<ScrapeCache>();
 };
 
 } // namespace sg::scrape

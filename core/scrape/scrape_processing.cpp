@@ -7,41 +7,6 @@
 
 namespace sg::scrape {
 
-bool SeriesIndex::insert(std::uint64_t hash, std::uint32_t position)
-{
-    if ((m_size + 1) * 2 > m_slots.size()) {
-        std::vector<Slot> old = std::move(m_slots);
-        m_slots.assign(std::max<std::size_t>(64, old.size() * 2), Slot {});
-        m_size = 0;
-        for (const auto& slot : old)
-            if (slot.position != Empty)
-                insert(slot.hash, slot.position);
-    }
-    const std::size_t mask = m_slots.size() - 1;
-    for (std::size_t i = std::size_t(hash) & mask;; i = (i + 1) & mask) {
-        Slot& slot = m_slots[i];
-        if (slot.position == Empty) {
-            slot = Slot { hash, position };
-            ++m_size;
-            return true;
-        }
-        if (slot.hash == hash)
-            return false;
-    }
-}
-
-std::uint32_t SeriesIndex::find(std::uint64_t hash) const
-{
-    if (m_slots.empty())
-        return Empty;
-    const std::size_t mask = m_slots.size() - 1;
-    for (std::size_t i = std::size_t(hash) & mask;; i = (i + 1) & mask) {
-        const Slot& slot = m_slots[i];
-        if (slot.position == Empty || slot.hash == hash)
-            return slot.position;
-    }
-}
-
 QString labelLimitViolation(const Labels& labels, const ScrapeLimits& l)
 {
     if (l.labelLimit > 0 && labels.size() > l.labelLimit)
@@ -67,11 +32,14 @@ QString labelLimitViolation(const Labels& labels, const ScrapeLimits& l)
 ScrapeResult processScrape(ScrapeInput in)
 {
     ScrapeResult out;
-    auto series = std::make_shared<ScrapeSeries>();
-    tsdb::AppendBatch& batch = series->batch;
-    SeriesIndex& current = series->index;
+    out.cache = in.cache;
+    ScrapeCache& cache = *in.cache;
+    const auto lock = cache.lock();
+    cache.useConfig(in.cacheKey);
+    const std::uint64_t run = cache.beginRun();
+    out.run = run;
+    tsdb::AppendBatch& batch = out.batch;
     const TargetConfig& config = in.config;
-    const ScrapeSeries& previous = *in.previous;
     std::size_t scraped = 0;
     std::size_t postRelabel = 0;
     std::size_t added = 0;
@@ -80,55 +48,85 @@ ScrapeResult processScrape(ScrapeInput in)
     if (error.isEmpty()) {
         QString limitError; // sample_limit or a label limit
         const std::size_t sampleLimit = config.limits.sampleLimit;
-        batch.samples.reserve(previous.index.size() + 16);
+        batch.samples.reserve(cache.tracked().size() + 16);
+        // A kept sample of series `id`: sample_limit, then staleness tracking (samples with their own timestamp
+        // are exempt, as in Prometheus); the first sample of a series within one scrape wins.
+        auto keep = [&](std::uint32_t id, double value, std::optional<TimestampMs> timestamp, bool newToCache) {
+            if (sampleLimit > 0 && postRelabel >= sampleLimit) {
+                limitError = QStringLiteral("sample_limit exceeded (limit: %1)").arg(sampleLimit);
+                cache.giveBack(batch);
+                batch.samples = {}; // nothing of this body will be stored: free it now
+                return;
+            }
+            ++postRelabel;
+            ScrapeCache::Series& series = cache.series(id);
+            if (timestamp && config.honorTimestamps) {
+                added += newToCache ? 1 : 0;
+                cache.lend(id, batch, *timestamp, value);
+                return;
+            }
+            if (series.lastRun == run)
+                return; // a duplicate series within one scrape
+            series.lastRun = run;
+            cache.track(id);
+            added += newToCache ? 1 : 0;
+            cache.lend(id, batch, in.start, value);
+        };
+        // A cache hit: no labels parsed, merged or relabeled.
+        std::string_view missed; // the text the raw path last missed, parsed fully next
+        std::uint64_t missedHash = 0;
+        auto raw = [&](std::string_view text, double value, std::optional<TimestampMs> timestamp) {
+            if (!limitError.isEmpty()) {
+                ++scraped; // past sample_limit: counted for scrape_samples_scraped, not kept (as Prometheus)
+                return true;
+            }
+            const std::uint64_t hash = hashBytes(text);
+            const std::uint32_t id = cache.lookup(text, hash, run);
+            if (id == ScrapeCache::Miss) {
+                missed = text;
+                missedHash = hash;
+                return false;
+            }
+            ++scraped;
+            if (id != ScrapeCache::Dropped)
+                keep(id, value, timestamp, false);
+            return true;
+        };
         auto sink = [&](ParsedSample&& s) {
             ++scraped;
             if (!limitError.isEmpty())
-                return true; // past sample_limit: counted for scrape_samples_scraped, not kept (as Prometheus)
-            const std::uint64_t scrapedHash = s.labels.hash();
-            Labels labels;
-            if (const auto cached = previous.byScraped.positionOf(scrapedHash)) {
-                // Kept last time with the same target labels, relabeling and limits: the same result.
-                labels = previous.batch.samples[*cached].labels;
-            } else {
-                labels = config.honorLabels ? mergeHonoringLabels(s.labels, in.targetLabels)
-                                            : mergeTargetLabels(s.labels, in.targetLabels);
-                if (config.metricRelabelConfigs) {
-                    auto relabeled = relabel(labels, *config.metricRelabelConfigs);
-                    if (!relabeled)
-                        return true;
-                    labels = std::move(*relabeled);
-                }
-                if (labels.metricName().empty())
+                return true;
+            const bool knownMiss = !missed.empty() && s.series.data() == missed.data() && s.series.size() == missed.size();
+            const std::uint64_t hash = knownMiss ? missedHash : hashBytes(s.series);
+            if (!knownMiss) {
+                // the full path (OpenMetrics, histograms, summaries): the cache still spares relabeling
+                if (const std::uint32_t id = cache.lookup(s.series, hash, run); id != ScrapeCache::Miss) {
+                    if (id != ScrapeCache::Dropped)
+                        keep(id, s.value, s.timestamp, false);
                     return true;
-                limitError = labelLimitViolation(labels, config.limits);
-                if (!limitError.isEmpty())
-                    return false; // Prometheus stops at the first label-limit violation
+                }
             }
-            if (sampleLimit > 0 && postRelabel >= sampleLimit) {
-                limitError = QStringLiteral("sample_limit exceeded (limit: %1)").arg(sampleLimit);
-                batch.samples = {}; // nothing of this body will be stored: free it now
-                current = {};
-                series->byScraped = {};
+            Labels labels = config.honorLabels ? mergeHonoringLabels(s.labels, in.targetLabels)
+                                               : mergeTargetLabels(s.labels, in.targetLabels);
+            if (config.metricRelabelConfigs) {
+                auto relabeled = relabel(labels, *config.metricRelabelConfigs);
+                if (!relabeled) {
+                    cache.addDropped(s.series, hash, run);
+                    return true;
+                }
+                labels = std::move(*relabeled);
+            }
+            if (labels.metricName().empty()) {
+                cache.addDropped(s.series, hash, run);
                 return true;
             }
-            ++postRelabel;
-            const auto position = std::uint32_t(batch.samples.size());
-            if (s.timestamp && config.honorTimestamps) {
-                // Samples with their own timestamp are exempt from staleness tracking, as in Prometheus.
-                series->byScraped.insert(scrapedHash, position);
-                batch.samples.push_back(tsdb::BatchSample { std::move(labels), *s.timestamp, s.value });
-                return true;
-            }
-            if (!current.insert(labels.hash(), position))
-                return true; // duplicate series within one scrape: the first sample wins
-            if (!previous.index.contains(labels.hash()))
-                ++added;
-            series->byScraped.insert(scrapedHash, position);
-            batch.samples.push_back(tsdb::BatchSample { std::move(labels), in.start, s.value });
+            limitError = labelLimitViolation(labels, config.limits);
+            if (!limitError.isEmpty())
+                return false; // Prometheus stops at the first label-limit violation
+            keep(cache.addSeries(s.series, hash, std::move(labels), run), s.value, s.timestamp, true);
             return true;
         };
-        auto parsed = parseExposition(in.body, in.format, sink);
+        auto parsed = parseExposition(in.body, in.format, sink, raw);
         in.body = std::string();
         if (!parsed.ok()) {
             error = QString::fromStdString(parsed.error().message); // a parse error wins, as in Prometheus
@@ -142,20 +140,15 @@ ScrapeResult processScrape(ScrapeInput in)
     const bool up = error.isEmpty();
     if (!up) {
         // A failed scrape (sample_limit included) stores nothing of the body, as Prometheus does.
+        cache.giveBack(batch);
         batch.samples = {};
-        current = {};
-        series->byScraped = {};
         added = 0;
     }
 
-    // Series that were present last time but not now end with a stale marker. None are gone when the scrape
-    // has as many series as the last one and none of them is new.
-    if (previous.index.size() + added != current.size()) {
-        previous.index.forEach([&](std::uint32_t position) {
-            const Labels& labels = previous.batch.samples[position].labels;
-            if (!current.contains(labels.hash()))
-                batch.samples.push_back(tsdb::BatchSample { labels, in.start, tsdb::staleNaN() });
-        });
+    // Series that were present last time but not now end with a stale marker (all of them after a failure).
+    for (const std::uint32_t id : cache.tracked()) {
+        if (!up || cache.series(id).lastRun != run)
+            batch.samples.push_back(tsdb::BatchSample { cache.labelsOf(id, batch), in.start, tsdb::staleNaN() });
     }
 
     auto synthetic = [&](const char* name, double v) {
@@ -173,7 +166,6 @@ ScrapeResult processScrape(ScrapeInput in)
     out.status.discoveredLabels = config.discoveredLabels;
     out.status.interval = config.interval;
     batch.source = in.targetLabels.hash() | 1; // the store's series-ref cache for this target (never 0)
-    out.current = std::move(series);
     return out;
 }
 

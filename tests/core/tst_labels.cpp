@@ -3,6 +3,9 @@
 
 #include <QTest>
 
+#include <algorithm>
+#include <vector>
+
 using namespace sg;
 
 class TestLabels : public QObject
@@ -16,6 +19,44 @@ private Q_SLOTS:
         QCOMPARE(QString::fromStdString(l.toString()), QStringLiteral("{a=\"1\", b=\"3\"}"));
         QCOMPARE(l.get("b"), std::string_view("3"));
         QVERIFY(!l.has("empty"));
+    }
+    void normalizesAnyOrderAsASortedCopy()
+    {
+        // Every order of a set with duplicates and empty values (sorted input takes the no-sort path) gives
+        // what a stable sort, keeping the last duplicate and then dropping empty values, gives.
+        const std::vector<Label> base { { "b", "2" }, { "a", "1" }, { "b", "3" }, { "c", "" }, { "a", "" },
+            { "__name__", "m" }, { "B", "u" } };
+        std::vector<int> order { 0, 1, 2, 3, 4, 5, 6 };
+        int sortedInputs = 0;
+        do {
+            std::vector<Label> in;
+            for (int i : order)
+                in.push_back(base[std::size_t(i)]);
+            sortedInputs += std::is_sorted(in.begin(), in.end(),
+                [](const Label& x, const Label& y) { return x.name < y.name; });
+            for (const bool keepEmpty : { false, true }) {
+                std::vector<Label> expected = in;
+                std::stable_sort(expected.begin(), expected.end(),
+                    [](const Label& x, const Label& y) { return x.name < y.name; });
+                std::vector<Label> dedup;
+                for (auto& l : expected) {
+                    if (!dedup.empty() && dedup.back().name == l.name)
+                        dedup.back() = l;
+                    else
+                        dedup.push_back(l);
+                }
+                if (!keepEmpty)
+                    std::erase_if(dedup, [](const Label& l) { return l.value.empty(); });
+                const Labels got = keepEmpty ? Labels::keepingEmpty(in) : Labels(in);
+                QCOMPARE(got.items(), dedup);
+                std::vector<Label> sortedCopy = got.items();
+                QCOMPARE(Labels::keepingEmpty(sortedCopy).hash(), got.hash()); // sorted input: same set, same hash
+            }
+        } while (std::next_permutation(order.begin(), order.end()));
+        QVERIFY(sortedInputs > 0);
+        const Labels sorted { { "__name__", "up" }, { "instance", "x" }, { "job", "j" } };
+        QCOMPARE(sorted.size(), std::size_t(3));
+        QCOMPARE(sorted.get("job"), std::string_view("j"));
     }
     void hashAndEquality()
     {
