@@ -7,6 +7,12 @@
 
 namespace sg::logql {
 
+/// `[A-Za-z0-9]`, whatever the C locale says.
+inline bool isAsciiAlnum(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
 /// A minimal JSON reader: walks a document, reporting scalar leaves with their path.
 class JsonReader
 {
@@ -49,7 +55,8 @@ private:
     }
     void skipWs()
     {
-        while (m_i < m_s.size() && std::isspace(static_cast<unsigned char>(m_s[m_i])))
+        // JSON's whitespace (RFC 8259): space, tab, LF, CR.
+        while (m_i < m_s.size() && (m_s[m_i] == ' ' || m_s[m_i] == '\t' || m_s[m_i] == '\n' || m_s[m_i] == '\r'))
             ++m_i;
     }
     bool string(std::string& out)
@@ -186,7 +193,7 @@ private:
             leaf.isString = true;
         } else {
             std::size_t b = m_i;
-            while (m_i < m_s.size() && (std::isalnum(static_cast<unsigned char>(m_s[m_i])) || m_s[m_i] == '.'
+            while (m_i < m_s.size() && (isAsciiAlnum(m_s[m_i]) || m_s[m_i] == '.'
                        || m_s[m_i] == '-' || m_s[m_i] == '+'))
                 ++m_i;
             if (b == m_i)

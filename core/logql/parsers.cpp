@@ -11,12 +11,31 @@ namespace sg::logql {
 
 std::string sanitizeLabelName(std::string_view key)
 {
+    // Loki's sanitizeLabelKey: surrounding space trimmed, a leading digit prefixed with '_', and every character
+    // (a UTF-8 sequence, or a stray byte) other than [A-Za-z0-9_] replaced by one '_'.
+    const auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'; };
+    while (!key.empty() && space(key.front()))
+        key.remove_prefix(1);
+    while (!key.empty() && space(key.back()))
+        key.remove_suffix(1);
     std::string out;
-    out.reserve(key.size());
-    for (char c : key)
-        out += std::isalnum(static_cast<unsigned char>(c)) || c == '_' ? c : '_';
-    if (!out.empty() && std::isdigit(static_cast<unsigned char>(out[0])))
-        out.insert(out.begin(), '_');
+    out.reserve(key.size() + 1);
+    if (!key.empty() && key[0] >= '0' && key[0] <= '9')
+        out += '_';
+    for (std::size_t i = 0; i < key.size();) {
+        const auto c = static_cast<unsigned char>(key[i]);
+        if (isAsciiAlnum(char(c)) || c == '_') {
+            out += char(c);
+            ++i;
+            continue;
+        }
+        out += '_';
+        std::size_t width = c >= 0xF8 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 1;
+        for (std::size_t k = 1; k < width; ++k)
+            if (i + k >= key.size() || (static_cast<unsigned char>(key[i + k]) & 0xC0) != 0x80)
+                width = 1; // not a whole sequence: this byte alone
+        i += width;
+    }
     return out;
 }
 
@@ -229,9 +248,9 @@ Result<LinePattern> LinePattern::compile(std::string_view pattern)
         if (pattern[i] == '<') {
             std::size_t close = pattern.find('>', i);
             std::string_view name = close == std::string_view::npos ? std::string_view() : pattern.substr(i + 1, close - i - 1);
-            bool valid = !name.empty() && (std::isalpha(static_cast<unsigned char>(name[0])) || name[0] == '_');
+            bool valid = !name.empty() && ((isAsciiAlnum(name[0]) && !(name[0] >= '0' && name[0] <= '9')) || name[0] == '_');
             for (char c : name)
-                valid = valid && (std::isalnum(static_cast<unsigned char>(c)) || c == '_');
+                valid = valid && (isAsciiAlnum(c) || c == '_');
             if (valid) {
                 if (!literal.empty())
                     p.m_parts.push_back(Part { false, std::move(literal) });

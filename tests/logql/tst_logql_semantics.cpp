@@ -1,4 +1,5 @@
 #include "core/logql/engine.h"
+#include "core/logql/pipeline.h"
 #include "core/logql/ip_match.h"
 #include "core/logstore/memory_log_store.h"
 
@@ -177,6 +178,28 @@ private Q_SLOTS:
         auto r = instant(query);
         QVERIFY2(r.ok(), r.ok() ? "" : r.error().message.c_str());
         QCOMPARE(dumpVector(r->value.vector), expected);
+    }
+
+    // Parsed keys become label names as Loki's sanitizeLabelKey makes them: trimmed, a leading digit prefixed,
+    // one '_' per character (a UTF-8 sequence or a stray byte) outside [A-Za-z0-9_].
+    void sanitizedLabelNames_data()
+    {
+        QTest::addColumn<QByteArray>("key");
+        QTest::addColumn<QByteArray>("name");
+        QTest::addRow("plain") << QByteArray("status_code") << QByteArray("status_code");
+        QTest::addRow("trimmed") << QByteArray("  spaced\t") << QByteArray("spaced");
+        QTest::addRow("digit") << QByteArray("1abc") << QByteArray("_1abc");
+        QTest::addRow("punctuation") << QByteArray("a.b-c d") << QByteArray("a_b_c_d");
+        QTest::addRow("two-byte") << QByteArray("\xc3\xbc-x") << QByteArray("__x"); // ü-x
+        QTest::addRow("three-byte") << QByteArray("\xe6\x97\xa5\xe6\x9c\xac") << QByteArray("__"); // 日本
+        QTest::addRow("stray-bytes") << QByteArray("\xff\xfe") << QByteArray("__");
+        QTest::addRow("cut-sequence") << QByteArray("x\xe6\x97") << QByteArray("x__");
+    }
+    void sanitizedLabelNames()
+    {
+        QFETCH(QByteArray, key);
+        QFETCH(QByteArray, name);
+        QCOMPARE(QByteArray::fromStdString(logql::sanitizeLabelName(key.toStdString())), name);
     }
 
     void labelsKeepingEmpty()
