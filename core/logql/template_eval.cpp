@@ -3,6 +3,7 @@
 #include "template_impl.h"
 
 #include <algorithm>
+#include <exception>
 
 namespace sg::logql::tmpl {
 
@@ -45,6 +46,10 @@ public:
         walk(m_tree.root, m_vars.front().second);
     }
 
+    /// Bounds on one render, so a template cannot hold a query forever or exhaust memory.
+    static constexpr std::size_t MaxOutput = 64u << 20;
+    static constexpr std::size_t MaxIterations = 10'000'000;
+
 private:
     [[noreturn]] void fail(const std::string& message)
     {
@@ -85,6 +90,14 @@ private:
         return out;
     }
 
+    void checkOutput(std::size_t pos)
+    {
+        if (m_out.size() > MaxOutput) {
+            at(pos, "output");
+            fail("template output exceeds " + std::to_string(MaxOutput >> 20) + " MiB");
+        }
+    }
+
     Flow walk(const std::vector<Node>& list, const Value& dot)
     {
         for (const Node& n : list) {
@@ -98,7 +111,10 @@ private:
     Flow walkNode(const Node& n, const Value& dot)
     {
         switch (n.kind) {
-        case Node::Kind::Text: m_out += n.text; return Flow::Normal;
+        case Node::Kind::Text:
+            m_out += n.text;
+            checkOutput(n.pos);
+            return Flow::Normal;
         case Node::Kind::Break: return Flow::Break;
         case Node::Kind::Continue: return Flow::Continue;
         case Node::Kind::Action: {
@@ -108,6 +124,7 @@ private:
                     m_out += "<no value>";
                 else
                     appendValue(m_out, materialize(v));
+                checkOutput(n.pos);
             }
             return Flow::Normal;
         }
@@ -135,6 +152,10 @@ private:
         bool ran = false;
         auto one = [&](const Value& index, const Value& elem) {
             ran = true;
+            if (++m_iterations > MaxIterations) {
+                at(n.pipe.pos, "range " + pipeString(n.pipe));
+                fail("range exceeds " + std::to_string(MaxIterations) + " iterations");
+            }
             if (!n.pipe.decl.empty()) {
                 if (n.pipe.isAssign) {
                     if (n.pipe.decl.size() > 1) {
@@ -444,6 +465,7 @@ private:
     std::string& m_out;
     std::vector<std::pair<std::string, Value>> m_vars;
     std::size_t m_pos = 0;
+    std::size_t m_iterations = 0;
     const Command* m_cmd = nullptr;
     std::string m_context;
 };
@@ -462,6 +484,9 @@ Result<std::string> Template::render(const Lookup& labels, std::string_view line
         tmpl::Exec(*m_tree, labels, all, tmpl::CallEnv { line, ts }, out).run();
     } catch (const tmpl::ExecError& e) {
         return Error { ErrorCode::Execution, e.message, {} };
+    } catch (const std::exception& e) {
+        // Allocation failures (a huge alignLeft or indent) end this render, not the query.
+        return Error { ErrorCode::Execution, "template: " + m_tree->name + ": " + e.what(), {} };
     }
     return out;
 }

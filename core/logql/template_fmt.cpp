@@ -123,9 +123,10 @@ bool formatFloat(std::string& out, double v, const Spec& sp)
             verb = 'f';
         char fmt[16];
         std::snprintf(fmt, sizeof fmt, "%%%s.%d%c", sp.sharp ? "#" : "", sp.prec < 0 ? 6 : sp.prec, verb);
-        char buf[512];
-        std::snprintf(buf, sizeof buf, fmt, v);
-        s = buf;
+        const int n = std::snprintf(nullptr, 0, fmt, v);
+        s.resize(std::size_t(n) + 1);
+        std::snprintf(s.data(), s.size(), fmt, v);
+        s.resize(std::size_t(n));
     }
     if (!s.empty() && s[0] != '-' && (sp.plus || sp.space))
         s.insert(s.begin(), sp.plus ? '+' : ' ');
@@ -257,17 +258,22 @@ std::string sprintf(std::string_view f, std::span<const Value> args)
             else if (c == ' ') sp.space = true;
             else break;
         }
-        auto number = [&](int& dst) {
+        // Go's fmt: widths and precisions above 1e6 are refused (BADWIDTH / BADPREC from an argument; a literal one
+        // consumes the rest of the format).
+        bool tooLarge = false;
+        auto number = [&](int& dst, const char* bad) {
             if (i < f.size() && f[i] == '*') {
                 ++i;
-                if (arg < args.size() && args[arg].isInt()) {
+                if (arg < args.size() && args[arg].isInt() && args[arg].i >= -1'000'000 && args[arg].i <= 1'000'000) {
                     dst = int(args[arg++].i);
-                    if (dst < 0) {
+                    if (dst < 0 && bad[3] == 'W') {
                         sp.minus = true;
                         dst = -dst;
+                    } else if (dst < 0) {
+                        dst = -1;
                     }
                 } else {
-                    out += "%!(BADWIDTH)";
+                    out += bad;
                     if (arg < args.size())
                         ++arg;
                 }
@@ -275,17 +281,22 @@ std::string sprintf(std::string_view f, std::span<const Value> args)
             }
             if (i < f.size() && f[i] >= '0' && f[i] <= '9') {
                 dst = 0;
-                while (i < f.size() && f[i] >= '0' && f[i] <= '9')
+                while (i < f.size() && f[i] >= '0' && f[i] <= '9') {
                     dst = dst * 10 + (f[i++] - '0');
+                    if (dst > 1'000'000) {
+                        tooLarge = true;
+                        i = f.size();
+                    }
+                }
             }
         };
-        number(sp.width);
+        number(sp.width, "%!(BADWIDTH)");
         if (i < f.size() && f[i] == '.') {
             ++i;
             sp.prec = 0;
-            number(sp.prec);
+            number(sp.prec, "%!(BADPREC)");
         }
-        if (i >= f.size()) {
+        if (tooLarge || i >= f.size()) {
             out += "%!(NOVERB)";
             break;
         }

@@ -214,7 +214,7 @@ bool fnLine(Args&, const CallEnv& env, Value& out, std::string&)
 }
 
 // Loki's alignLeft / alignRight: pad with spaces or cut to `count` runes.
-bool align(Args& a, Value& out, bool left)
+bool align(Args& a, Value& out, std::string& err, bool left)
 {
     const std::int64_t count = a[0].i;
     const std::string& s = a[1].s;
@@ -222,6 +222,10 @@ bool align(Args& a, Value& out, bool left)
     const std::int64_t len = std::int64_t(offs.size()) - 1;
     if (count < 0 || count == len)
         out = Value::str(s);
+    else if (count - len > std::int64_t(64 << 20)) {
+        err = "strings: Repeat output length overflow";
+        return false;
+    }
     else if (count > len)
         out = Value::str(left ? s + std::string(std::size_t(count - len), ' ') : std::string(std::size_t(count - len), ' ') + s);
     else
@@ -229,8 +233,8 @@ bool align(Args& a, Value& out, bool left)
     return true;
 }
 
-bool fnAlignLeft(Args& a, const CallEnv&, Value& out, std::string&) { return align(a, out, true); }
-bool fnAlignRight(Args& a, const CallEnv&, Value& out, std::string&) { return align(a, out, false); }
+bool fnAlignLeft(Args& a, const CallEnv&, Value& out, std::string& err) { return align(a, out, err, true); }
+bool fnAlignRight(Args& a, const CallEnv&, Value& out, std::string& err) { return align(a, out, err, false); }
 
 // Loki's trunc and substr count runes and clamp out-of-range positions.
 bool fnTrunc(Args& a, const CallEnv&, Value& out, std::string&)

@@ -97,7 +97,7 @@ private:
 
     [[noreturn]] void unexpected(const Item& it, const std::string& context)
     {
-        fail(it.pos, "unexpected " + describe(it) + " in " + context);
+        fail(it.pos, std::string("unexpected ").append(describe(it)).append(" in ").append(context));
     }
 
     const Item& expect(Item::Kind k, const std::string& context)
@@ -174,6 +174,7 @@ private:
 
     void control(Node& n, const std::string& context)
     {
+        DepthGuard guard(*this, n.pos);
         const std::size_t vars = m_vars.size();
         n.kind = context == "if" ? Node::Kind::If : context == "with" ? Node::Kind::With : Node::Kind::Range;
         n.pipe = pipeline(context, Item::Kind::RightDelim);
@@ -200,8 +201,21 @@ private:
         m_vars.resize(vars);
     }
 
+    struct DepthGuard
+    {
+        Parser& p;
+        explicit DepthGuard(Parser& parser, std::size_t pos) : p(parser)
+        {
+            if (++p.m_depth > MaxDepth)
+                p.fail(pos, "max nesting depth of " + std::to_string(MaxDepth) + " exceeded");
+        }
+        ~DepthGuard() { --p.m_depth; }
+    };
+    static constexpr int MaxDepth = 1000;
+
     Pipe pipeline(const std::string& context, Item::Kind end)
     {
+        DepthGuard guard(*this, peek().pos);
         Pipe pipe;
         pipe.pos = peek().pos;
         // Declarations: $x := / $x = / range $i, $v :=
@@ -298,7 +312,7 @@ private:
             switch (op->kind) {
             case Operand::Kind::Bool: case Operand::Kind::String: case Operand::Kind::Number:
             case Operand::Kind::Nil: case Operand::Kind::Dot:
-                fail(peek().pos, "unexpected . after term " + goQuote(op->text));
+                fail(peek().pos, std::string("unexpected . after term ").append(goQuote(op->text)));
             default: break;
             }
             while (peek().kind == Item::Kind::Field && !peek().spaceBefore) {
@@ -352,7 +366,7 @@ private:
             next();
             op.kind = Operand::Kind::Pipe;
             op.pipe = std::make_shared<Pipe>(pipeline("parenthesized pipeline", Item::Kind::RightParen));
-            op.text = "(" + pipeString(*op.pipe) + ")";
+            op.text = std::string("(").append(pipeString(*op.pipe)).append(")");
             return op;
         }
         default: return std::nullopt;
@@ -401,9 +415,9 @@ private:
         char* end = nullptr;
         double f = std::strtod(clean.c_str(), &end);
         if (end == clean.c_str() || *end != '\0' || std::isinf(f))
-            fail(t.pos, "illegal number syntax: " + goQuote(text));
+            fail(t.pos, std::string("illegal number syntax: ").append(goQuote(text)));
         if (!op.floatSyntax)
-            fail(t.pos, "integer overflow: " + goQuote(text));
+            fail(t.pos, std::string("integer overflow: ").append(goQuote(text)));
         op.isFloat = true;
         op.floatValue = f;
         if (std::abs(f) < 9.2e18 && double(std::int64_t(f)) == f) {
@@ -416,6 +430,7 @@ private:
     std::size_t m_i = 0;
     std::vector<std::string> m_vars;
     int m_rangeDepth = 0;
+    int m_depth = 0;
     std::size_t m_stopPos = 0;
 };
 

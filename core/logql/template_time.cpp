@@ -48,9 +48,9 @@ bool timeMethod(const Value& t, std::string_view name, std::span<const Value> ar
     }
     const Civil c = civilOf(t);
     if (name == "Unix") out = Value::int64(t.i);
-    else if (name == "UnixMilli") out = Value::int64(t.i * 1000 + t.nsec / 1'000'000);
-    else if (name == "UnixMicro") out = Value::int64(t.i * 1'000'000 + t.nsec / 1000);
-    else if (name == "UnixNano") out = Value::int64(t.i * 1'000'000'000 + t.nsec);
+    else if (name == "UnixMilli") out = Value::int64(std::int64_t(std::uint64_t(t.i) * 1000u + std::uint64_t(t.nsec / 1'000'000)));
+    else if (name == "UnixMicro") out = Value::int64(std::int64_t(std::uint64_t(t.i) * 1'000'000u + std::uint64_t(t.nsec / 1000)));
+    else if (name == "UnixNano") out = Value::int64(std::int64_t(std::uint64_t(t.i) * 1'000'000'000u + std::uint64_t(t.nsec)));
     else if (name == "Year") out = Value::integer(c.year);
     else if (name == "Day") out = Value::integer(c.day);
     else if (name == "Hour") out = Value::integer(c.hour);
@@ -126,13 +126,13 @@ bool fnUnixEpoch(Args& a, const CallEnv&, Value& out, std::string&)
 
 bool fnUnixEpochMillis(Args& a, const CallEnv&, Value& out, std::string&)
 {
-    out = Value::str(std::to_string(a[0].i * 1000 + a[0].nsec / 1'000'000));
+    out = Value::str(std::to_string(std::int64_t(std::uint64_t(a[0].i) * 1000u + std::uint64_t(a[0].nsec / 1'000'000))));
     return true;
 }
 
 bool fnUnixEpochNanos(Args& a, const CallEnv&, Value& out, std::string&)
 {
-    out = Value::str(std::to_string(a[0].i * 1'000'000'000 + a[0].nsec));
+    out = Value::str(std::to_string(std::int64_t(std::uint64_t(a[0].i) * 1'000'000'000u + std::uint64_t(a[0].nsec))));
     return true;
 }
 
@@ -151,7 +151,7 @@ bool fnUnixToTime(Args& a, const CallEnv&, Value& out, std::string& err)
         return false;
     }
     switch (s.size()) {
-    case 5: out = Value::time(i * 86400, 0); return true;
+    case 5: out = Value::time(std::int64_t(std::uint64_t(i) * 86400u), 0); return true;
     case 10: out = Value::time(i, 0); return true;
     case 13: out = Value::time(floorDiv(i, 1000), std::int32_t((i - floorDiv(i, 1000) * 1000) * 1'000'000)); return true;
     case 16:

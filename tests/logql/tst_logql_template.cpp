@@ -236,6 +236,11 @@ private Q_SLOTS:
         row("wrong-arg-count-variadic", "{{ sub 1 }}", "", "wrong number of args for sub: want 2 got 1");
         row("field-with-args", "{{ .level \"x\" }}", "", "level is not a method but has arguments");
         row("constant-with-args", "{{ \"a\" \"b\" }}", "", "can't give argument to non-function");
+        row("printf-star-width", "{{ printf \"%*d|%-*d|%.*f|%*d\" 5 1 3 2 1 3.14159 \"x\" 7 }}", "    1|2  |3.1|%!(BADWIDTH)7", "");
+        row("printf-huge-width", "{{ printf \"%9999999d|\" 1 }}", "%!(NOVERB)%!(EXTRA int=1)", "");
+        row("range-iteration-limit", "{{ range 20000000 }}{{ end }}", "", "range exceeds 10000000 iterations");
+        row("output-limit", "{{ range 100000 }}{{ repeat 1000 \"x\" }}{{ end }}", "", "template output exceeds 64 MiB");
+        row("alignLeft-huge", "{{ alignLeft 100000000000 \"x\" }}", "", "error calling alignLeft");
         row("error-context", "{{ div .duration_ms 0 }}", "", "template: line:1:3: executing \"line\" at <div .duration_ms 0>: error calling div");
     }
 
@@ -285,6 +290,9 @@ private Q_SLOTS:
         prow("else-after-else", "{{ if 1 }}{{ else }}{{ else }}{{ end }}", "expected end; found {{else}}");
         prow("define-unsupported", "{{ define \"x\" }}{{ end }}", "not supported");
         prow("term-dot", "{{ \"a\".b }}", "unexpected . after term");
+        std::string deep = "{{ ";
+        deep.append(1500, '(').append("1").append(1500, ')').append(" }}");
+        prow("nesting-depth", deep.c_str(), "max nesting depth of 1000 exceeded");
         prow("label-name", "{{ if }}", "template: label:1: missing value for if", "label");
     }
 
@@ -296,7 +304,8 @@ private Q_SLOTS:
         auto t = Template::compile(templ.toStdString(), templateName.toStdString());
         QVERIFY2(!t.ok(), "compiled");
         QVERIFY2(QString::fromStdString(t.error().message).contains(error), t.error().message.c_str());
-        QVERIFY(t.error().message.rfind("template: " + templateName.toStdString() + ":", 0) == 0);
+        const std::string prefix = QStringLiteral("template: %1:").arg(templateName).toStdString();
+        QVERIFY(t.error().message.rfind(prefix, 0) == 0);
     }
 
     void renderIsRepeatable()
@@ -305,7 +314,7 @@ private Q_SLOTS:
         auto t = Template::compile("{{ $n := 0 }}{{ range $i, $v := fromJson .list }}{{ $n = add $n $v }}{{ end }}{{ $n }}");
         QVERIFY(t.ok());
         for (int i = 1; i <= 3; ++i) {
-            const std::string list = "[" + std::to_string(i) + "," + std::to_string(i) + "]";
+            const std::string list = QStringLiteral("[%1,%1]").arg(i).toStdString();
             auto out = t.value().render([&](std::string_view) { return std::optional<std::string>(list); }, "", 0);
             QVERIFY(out.ok());
             QCOMPARE(out.value(), std::to_string(2 * i));
