@@ -236,39 +236,48 @@ bool align(Args& a, Value& out, std::string& err, bool left)
 bool fnAlignLeft(Args& a, const CallEnv&, Value& out, std::string& err) { return align(a, out, err, true); }
 bool fnAlignRight(Args& a, const CallEnv&, Value& out, std::string& err) { return align(a, out, err, false); }
 
-// Loki's trunc and substr count runes and clamp out-of-range positions.
+// sprig's trunc and substr, which Loki installs: byte offsets, and substr's out-of-range slices fail with Go's
+// runtime panic text.
 bool fnTrunc(Args& a, const CallEnv&, Value& out, std::string&)
 {
     const std::int64_t c = a[0].i;
     const std::string& s = a[1].s;
-    const auto offs = runeOffsets(s);
-    const std::int64_t l = std::int64_t(offs.size()) - 1;
+    const std::int64_t l = std::int64_t(s.size());
     if (c < 0 && l + c > 0)
-        out = Value::str(s.substr(offs[std::size_t(l + c)]));
+        out = Value::str(s.substr(std::size_t(l + c)));
     else if (c >= 0 && l > c)
-        out = Value::str(s.substr(0, offs[std::size_t(c)]));
+        out = Value::str(s.substr(0, std::size_t(c)));
     else
         out = Value::str(s);
     return true;
 }
 
-bool fnSubstr(Args& a, const CallEnv&, Value& out, std::string&)
+bool fnSubstr(Args& a, const CallEnv&, Value& out, std::string& err)
 {
-    std::int64_t start = a[0].i, end = a[1].i;
+    const std::int64_t start = a[0].i, end = a[1].i;
     const std::string& s = a[2].s;
-    const auto offs = runeOffsets(s);
-    const std::int64_t l = std::int64_t(offs.size()) - 1;
-    end = std::min(end, l);
-    start = std::min(start, l);
-    auto cut = [&](std::int64_t b, std::int64_t e) {
-        return s.substr(offs[std::size_t(b)], offs[std::size_t(e)] - offs[std::size_t(b)]);
+    const std::int64_t l = std::int64_t(s.size());
+    // Go's message for a slice expression s[lo:hi] out of range ("" for an omitted bound).
+    auto bounds = [&](const std::string& lo, const std::string& hi, bool withLength) {
+        err = "runtime error: slice bounds out of range [";
+        err.append(lo).append(":").append(hi).append("]");
+        if (withLength)
+            err.append(" with length ").append(std::to_string(l));
+        return false;
     };
-    if (start < 0)
-        out = Value::str(end < 0 ? std::string() : cut(0, end));
-    else if (end < 0)
-        out = Value::str(cut(start, l));
-    else
-        out = Value::str(start > end ? std::string() : cut(start, end));
+    if (start < 0) {  // s[:end]
+        if (end < 0 || end > l)
+            return bounds({}, std::to_string(end), end >= 0);
+        out = Value::str(s.substr(0, std::size_t(end)));
+    } else if (end < 0 || end > l) {  // s[start:]
+        if (start > l)
+            return bounds(std::to_string(start), std::to_string(l), false);
+        out = Value::str(s.substr(std::size_t(start)));
+    } else {  // s[start:end]
+        if (start > end)
+            return bounds(std::to_string(start), std::to_string(end), false);
+        out = Value::str(s.substr(std::size_t(start), std::size_t(end - start)));
+    }
     return true;
 }
 

@@ -205,8 +205,12 @@ private Q_SLOTS:
         row("alignLeft-alignRight", "[{{ alignLeft 5 \"ab\" }}][{{ alignLeft 2 \"abcdef\" }}][{{ alignRight 5 \"ab\" }}][{{ alignRight 2 \"abcdef\" }}][{{ alignLeft -1 \"ab\" }}]", "[ab   ][ab][   ab][ef][ab]", "");
         row("b64", "{{ b64enc \"hello\" }} {{ b64dec .b64 }} {{ b64dec \"!!\" }}", "aGVsbG8= hello illegal base64 data at input byte 0", "");
         row("lower-upper-title", "{{ lower \"ABC\" }} {{ upper \"abc\" }} {{ title \"hello wide-world\" }}", "abc ABC Hello Wide-World", "");
-        row("trunc", "{{ trunc 3 \"abcdef\" }} {{ trunc -2 \"abcdef\" }} {{ trunc 10 \"ab\" }} {{ trunc -10 \"ab\" }} {{ trunc 2 \"héllo\" }}", "abc ef ab ab hé", "");
-        row("substr", "[{{ substr 1 3 \"abcdef\" }}][{{ substr 4 100 \"abcdef\" }}][{{ substr 10 20 \"abc\" }}][{{ substr -1 2 \"abc\" }}][{{ substr 3 1 \"abcdef\" }}][{{ substr 1 -1 \"héllo\" }}]", "[bc][ef][][ab][][éllo]", "");
+        row("trunc", "{{ trunc 3 \"abcdef\" }} {{ trunc -2 \"abcdef\" }} {{ trunc 10 \"ab\" }} {{ trunc -10 \"ab\" }} {{ trunc 0 \"ab\" }}|{{ trunc 3 \"h\xc3\xa9llo\" }}", "abc ef ab ab |h\xc3\xa9", "");
+        row("substr", "[{{ substr 1 3 \"abcdef\" }}][{{ substr 4 100 \"abcdef\" }}][{{ substr -1 2 \"abc\" }}][{{ substr 2 -1 \"abcdef\" }}][{{ substr 3 3 \"abc\" }}]", "[bc][ef][ab][cdef][]", "");
+        row("substr-start-past-end", "{{ substr 10 20 \"abc\" }}", "", "error calling substr: runtime error: slice bounds out of range [10:3]");
+        row("substr-start-after-end", "{{ substr 3 1 \"abcdef\" }}", "", "slice bounds out of range [3:1]");
+        row("substr-negative-both", "{{ substr -1 -1 \"abc\" }}", "", "slice bounds out of range [:-1]");
+        row("substr-end-past-length", "{{ substr -1 5 \"abc\" }}", "", "slice bounds out of range [:5] with length 3");
         row("contains-hasPrefix-hasSuffix", "{{ contains \"wor\" .msg }} {{ hasPrefix \"/api\" .path }} {{ hasSuffix \"users\" .path }} {{ contains \"zz\" .msg }}", "true true true false", "");
         row("indent-nindent", "{{ indent 2 \"a\\nb\" }}|{{ nindent 2 \"a\" }}", "  a\n  b|\n  a", "");
         row("replace", "{{ replace \"/\" \".\" .path }}", ".api.v1.users", "");
