@@ -286,7 +286,8 @@ private:
         Command cmd;
         cmd.pos = peek().pos;
         for (;;) {
-            if (auto op = operand())
+            auto op = operand();
+            if (op)
                 cmd.args.push_back(std::move(*op));
             const Item& t = peek();
             if (t.kind == Item::Kind::RightDelim || t.kind == Item::Kind::RightParen)
@@ -295,7 +296,7 @@ private:
                 next();
                 break;
             }
-            if (!t.spaceBefore)
+            if (!op || !t.spaceBefore)
                 unexpected(t, "operand");
         }
         if (cmd.args.empty())

@@ -312,6 +312,46 @@ private Q_SLOTS:
         QVERIFY(t.error().message.rfind(prefix, 0) == 0);
     }
 
+    void malformedTemplatesFailCleanly()
+    {
+        // Every prefix and every one-byte mutation of a rich template either compiles and renders (possibly with a
+        // render error) or fails with a Go-style parse message; none hangs or crashes.
+        const std::string base = "a {{- if and (eq .level \"error\") (gt (len .msg) 3) }}{{ range $i, $t := fromJson "
+                                 "(printf \"[%d,%q]\" 1 .msg) }}{{ $i }}={{ $t | printf \"%v\" }}{{ else }}x{{ end }}"
+                                 "{{ else with $v := .nope }}{{ $v }}{{ end -}} {{/* c */}} {{ .a | trunc 2 }}";
+        std::vector<std::string> inputs;
+        for (std::size_t n = 0; n <= base.size(); ++n)
+            inputs.push_back(base.substr(0, n));
+        const std::string alphabet = "{}()|$.:=,\"` -/*0a";
+        for (std::size_t i = 0; i < base.size(); i += 3)
+            for (char c : alphabet) {
+                std::string m = base;
+                m[i] = c;
+                inputs.push_back(m);
+            }
+        inputs.push_back("{{ .a := 1 }}");
+        inputs.push_back("{{ .a , }}");
+        inputs.push_back("{{ $x := }}");
+        inputs.push_back("{{ range $i, := . }}{{ end }}");
+        inputs.push_back("{{ else if }}");
+        inputs.push_back("{{ if 1 }}{{ else if }}{{ end }}");
+        int compiled = 0, rendered = 0;
+        for (const std::string& in : inputs) {
+            auto t = Template::compile(in);
+            if (!t.ok()) {
+                QVERIFY2(t.error().message.rfind("template: line:", 0) == 0, in.c_str());
+                continue;
+            }
+            ++compiled;
+            auto out = renderWithTestLabels(t.value());
+            if (out.ok())
+                ++rendered;
+            else
+                QVERIFY2(out.error().message.rfind("template: line:", 0) == 0, in.c_str());
+        }
+        QVERIFY(compiled > 0 && rendered > 0 && compiled < int(inputs.size()));
+    }
+
     void renderIsRepeatable()
     {
         // One compiled template renders many lines; variables and range state do not leak between renders.
