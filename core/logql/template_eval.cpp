@@ -36,14 +36,15 @@ public:
         std::string& out)
         : m_tree(tree), m_labels(labels), m_all(all), m_env(env), m_out(out)
     {
-        Value root;
-        root.kind = Value::Kind::Labels;
-        m_vars.emplace_back("$", root);
+        m_root.kind = Value::Kind::Labels;
+        m_vars.reserve(8);
+        m_vars.emplace_back("$", m_root);
     }
 
     void run()
     {
-        walk(m_tree.root, m_vars.front().second);
+        // The dot is passed by reference down the walk, so it must not live in m_vars, which grows.
+        walk(m_tree.root, m_root);
     }
 
     /// Bounds on one render, so a template cannot hold a query forever or exhaust memory.
@@ -463,6 +464,7 @@ private:
     const Template::AllLabels& m_all;
     CallEnv m_env;
     std::string& m_out;
+    Value m_root;
     std::vector<std::pair<std::string, Value>> m_vars;
     std::size_t m_pos = 0;
     std::size_t m_iterations = 0;
