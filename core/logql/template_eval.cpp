@@ -54,7 +54,9 @@ public:
 private:
     [[noreturn]] void fail(const std::string& message)
     {
-        std::string context = m_cmd ? commandString(*m_cmd) : m_context;
+        std::string context = m_cmd ? commandString(*m_cmd)
+            : m_op                   ? (m_op->kind == Operand::Kind::String ? goQuote(m_op->name) : m_op->text)
+                                     : m_context;
         if (context.size() > 20)
             context = context.substr(0, 20) + "...";
         throw ExecError { "template: " + m_tree.name + ":" + std::to_string(lineOf(m_tree.source, m_pos)) + ":"
@@ -66,13 +68,23 @@ private:
     {
         m_pos = pos;
         m_cmd = nullptr;
+        m_op = nullptr;
         m_context = std::move(context);
     }
 
+    // Errors name the node being evaluated, as Go's ErrorContext does: a command, or one argument.
     void at(const Command& cmd)
     {
         m_pos = cmd.pos;
         m_cmd = &cmd;
+        m_op = nullptr;
+    }
+
+    void at(const Operand& op)
+    {
+        m_pos = op.pos;
+        m_cmd = nullptr;
+        m_op = &op;
     }
 
     Value materialize(const Value& v)
@@ -276,7 +288,11 @@ private:
         case Operand::Kind::Func:
             if (head.fields.empty())
                 return callFunction(dot, head, &cmd, final);
-            return fieldChain(callFunction(dot, head, nullptr, nullptr), head.fields, &cmd, final, false);
+        {
+            Value v = callFunction(dot, head, nullptr, nullptr);
+            at(cmd);
+            return fieldChain(v, head.fields, &cmd, final, false);
+        }
         case Operand::Kind::Nil: fail("nil is not a command");
         case Operand::Kind::Dot:
             notAFunction(cmd, final);
@@ -351,6 +367,7 @@ private:
     Value callFunction(const Value& dot, const Operand& fn, const Command* cmd, const Value* final)
     {
         const Func& f = *fn.func;
+        at(fn);
         const std::size_t given = (cmd ? cmd->args.size() - 1 : 0) + (final ? 1 : 0);
         const std::size_t fixed = f.params.size() - (f.variadic ? 1 : 0);
         if (f.variadic ? given < fixed : given != f.params.size())
@@ -399,20 +416,21 @@ private:
 
     Value evalArg(const Value& dot, Param p, const Operand& a)
     {
+        at(a);
         switch (a.kind) {
         case Operand::Kind::Dot: return validate(dot, p);
         case Operand::Kind::Field: return validate(fieldChain(dot, a.fields, nullptr, nullptr, true), p);
         case Operand::Kind::Variable: return validate(fieldChain(variable(a.name), a.fields, nullptr, nullptr, true), p);
         case Operand::Kind::Pipe: {
-            const std::size_t pos = m_pos;
-            const Command* cmd = m_cmd;
             Value v = evalPipe(*a.pipe, dot);
-            m_pos = pos;
-            m_cmd = cmd;
+            at(a);
             return validate(fieldChain(v, a.fields, nullptr, nullptr, true), p);
         }
-        case Operand::Kind::Func:
-            return validate(fieldChain(callFunction(dot, a, nullptr, nullptr), a.fields, nullptr, nullptr, false), p);
+        case Operand::Kind::Func: {
+            Value v = callFunction(dot, a, nullptr, nullptr);
+            at(a);
+            return validate(fieldChain(v, a.fields, nullptr, nullptr, false), p);
+        }
         case Operand::Kind::Nil:
             if (p != Param::Any)
                 fail("cannot assign nil to " + std::string(paramName(p)));
@@ -469,6 +487,7 @@ private:
     std::size_t m_pos = 0;
     std::size_t m_iterations = 0;
     const Command* m_cmd = nullptr;
+    const Operand* m_op = nullptr;
     std::string m_context;
 };
 

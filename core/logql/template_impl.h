@@ -116,6 +116,7 @@ struct Operand
 {
     enum class Kind : std::uint8_t { Dot, Field, Variable, Func, Nil, Bool, Number, String, Pipe };
     Kind kind = Kind::Dot;
+    std::size_t pos = 0;
     std::string name;                 // Variable: "$x"; Func: its name; String: the value
     std::vector<std::string> fields;  // .a.b, $x.a.b, (pipe).a
     std::string text;                 // as written (error contexts)

@@ -329,6 +329,7 @@ private:
     {
         const Item& t = peek();
         Operand op;
+        op.pos = t.pos;
         op.text = t.text;
         switch (t.kind) {
         case Item::Kind::Identifier:

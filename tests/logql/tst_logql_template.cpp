@@ -245,6 +245,8 @@ private Q_SLOTS:
         row("range-iteration-limit", "{{ range 20000000 }}{{ end }}", "", "range exceeds 10000000 iterations");
         row("output-limit", "{{ range 100000 }}{{ repeat 1000 \"x\" }}{{ end }}", "", "template output exceeds 64 MiB");
         row("alignLeft-huge", "{{ alignLeft 100000000000 \"x\" }}", "", "error calling alignLeft");
+        row("error-context-argument", "{{ printf \"%s\" (ToUpper 5) }}", "", "template: line:1:24: executing \"line\" at <5>: expected string; found 5");
+        row("error-context-arity", "x\n{{ ToUpper \"a\" \"b\" }}", "", "template: line:2:3: executing \"line\" at <ToUpper>: wrong number of args for ToUpper: want 1 got 2");
         row("error-context", "{{ div .duration_ms 0 }}", "", "template: line:1:3: executing \"line\" at <div .duration_ms 0>: error calling div");
     }
 
