@@ -37,8 +37,7 @@ public:
         : m_tree(tree), m_labels(labels), m_all(all), m_env(env), m_out(out)
     {
         m_root.kind = Value::Kind::Labels;
-        m_vars.reserve(8);
-        m_vars.emplace_back("$", m_root);
+        m_dollar = m_root;
     }
 
     void run()
@@ -103,6 +102,12 @@ private:
         return out;
     }
 
+    static bool isSimpleField(const Pipe& p)
+    {
+        return p.decl.empty() && p.cmds.size() == 1 && p.cmds[0].args.size() == 1
+            && p.cmds[0].args[0].kind == Operand::Kind::Field && p.cmds[0].args[0].fields.size() == 1;
+    }
+
     void checkOutput(std::size_t pos)
     {
         if (m_out.size() > MaxOutput) {
@@ -131,6 +136,13 @@ private:
         case Node::Kind::Break: return Flow::Break;
         case Node::Kind::Continue: return Flow::Continue;
         case Node::Kind::Action: {
+            if (dot.kind == Value::Kind::Labels && isSimpleField(n.pipe)) {
+                // `{{ .name }}` on the labels, the common case: no value is built.
+                if (auto v = m_labels(n.pipe.cmds[0].args[0].fields[0]))
+                    m_out += *v;
+                checkOutput(n.pos);
+                return Flow::Normal;
+            }
             Value v = evalPipe(n.pipe, dot);
             if (n.pipe.decl.empty()) {
                 if (v.kind == Value::Kind::Nil)
@@ -234,6 +246,10 @@ private:
                 m_vars[i].second = v;
                 return;
             }
+        if (name == "$") {
+            m_dollar = v;
+            return;
+        }
         fail("undefined variable: " + name);
     }
 
@@ -242,6 +258,8 @@ private:
         for (std::size_t i = m_vars.size(); i-- > 0;)
             if (m_vars[i].first == name)
                 return m_vars[i].second;
+        if (name == "$")
+            return m_dollar;
         fail("undefined variable: " + name);
     }
 
@@ -482,7 +500,8 @@ private:
     const Template::AllLabels& m_all;
     CallEnv m_env;
     std::string& m_out;
-    Value m_root;
+    Value m_root;    // the dot at the top: the labels
+    Value m_dollar;  // `$`
     std::vector<std::pair<std::string, Value>> m_vars;
     std::size_t m_pos = 0;
     std::size_t m_iterations = 0;
