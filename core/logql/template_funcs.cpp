@@ -5,7 +5,6 @@
 #include "core/common/utf8.h"
 
 #include <QChar>
-#include <QString>
 
 namespace sg::logql::tmpl {
 
@@ -29,8 +28,15 @@ std::string changeCase(std::string_view s, bool upper)
             c = upper ? (c >= 'a' && c <= 'z' ? char(c - 32) : c) : (c >= 'A' && c <= 'Z' ? char(c + 32) : c);
         return out;
     }
-    const QString q = QString::fromUtf8(s.data(), qsizetype(s.size()));
-    return (upper ? q.toUpper() : q.toLower()).toStdString();
+    // Go maps rune by rune (simple case mapping: "ß" stays), an invalid byte becoming U+FFFD.
+    std::string out;
+    out.reserve(s.size());
+    std::uint32_t r;
+    for (std::size_t i = 0; i < s.size();) {
+        i += decodeRune(s, i, r);
+        appendUtf8(out, upper ? QChar::toUpper(char32_t(r)) : QChar::toLower(char32_t(r)));
+    }
+    return out;
 }
 
 bool inCutset(std::uint32_t r, std::string_view cutset)

@@ -173,7 +173,7 @@ private Q_SLOTS:
         row("html", "{{ html \"<a href='x'>&</a>\" }}", "&lt;a href=&#39;x&#39;&gt;&amp;&lt;/a&gt;", "");
         row("js", "{{ js \"it's <b>\\\"x\\\"</b>=1\\n\" }}", "it\\'s \\u003Cb\\u003E\\\"x\\\"\\u003C/b\\u003E\\u003D1\\u000A", "");
         row("urlquery", "{{ urlquery .url }}", "a+b%26c%3Dd%2F%C3%A9", "");
-        row("ToLower-ToUpper", "{{ ToLower \"ABC\" }} {{ ToUpper .level }} {{ ToUpper \"héllo\" }}", "abc ERROR HÉLLO", "");
+        row("ToLower-ToUpper", "{{ ToLower \"ABC\" }} {{ ToUpper .level }} {{ ToUpper \"héllo\" }} {{ upper \"straße\" }} {{ lower \"ÀÉ\" }}", "abc ERROR HÉLLO STRAßE àé", "");
         row("Replace", "{{ Replace \"aaaa\" \"a\" \"b\" 2 }} {{ Replace \"abc\" \"\" \"-\" -1 }}", "bbaa -a-b-c-", "");
         row("Trim-family", "{{ Trim \"xxhixx\" \"x\" }} {{ TrimLeft \"xxhixx\" \"x\" }} {{ TrimRight \"xxhixx\" \"x\" }} {{ TrimPrefix \"prefix-x\" \"prefix-\" }} {{ TrimSuffix \"a.log\" \".log\" }} [{{ TrimSpace .mixed }}]", "hi hixx xxhi x a [pad]", "");
         row("regexReplaceAll", "{{ regexReplaceAll \"(\\\\w+)@(\\\\w+)\" \"bob@example\" \"${2}:$1\" }} {{ regexReplaceAll \"a(x*)b\" \"-ab-axxb-\" \"${1}W\" }} [{{ regexReplaceAll \"a(x*)b\" \"-ab-axxb-\" \"$1W\" }}]", "example:bob -W-xxW- [---]", "");
