@@ -420,6 +420,9 @@ private Q_SLOTS:
         auto r = logQuery(u"{app=\"t\"} | line_format \"{{ if .a }}x\""_s);
         QVERIFY(!r.ok());
         QVERIFY2(r.error().message.find("unexpected EOF") != std::string::npos, r.error().message.c_str());
+        // The error points at the line_format stage of the query.
+        QVERIFY2(r.error().where.begin >= 10 && r.error().where.end > r.error().where.begin,
+            std::to_string(r.error().where.begin).c_str());
         auto unknown = instant(u"bytes_over_time({app=\"t\"} | line_format \"{{ nosuchfunc }}\" [1m])"_s);
         QVERIFY(!unknown.ok());
         QVERIFY2(unknown.error().message.find("function \"nosuchfunc\" not defined") != std::string::npos,
