@@ -221,7 +221,7 @@ void ScrapeCache::evictUnseen(std::uint64_t run)
     m_free.clear();
     for (std::uint32_t id = 0; id < m_series.size(); ++id) {
         Series& s = m_series[id];
-        if (s.refs > 0 || s.lastRun == run) {
+        if (s.refs > 0 || s.lastRun == run || s.lentAt != NotLent) {
             m_byLabels.insert(s.labels.hash(), id);
         } else {
             s = Series {};

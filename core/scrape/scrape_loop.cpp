@@ -118,7 +118,8 @@ tsdb::AppendBatch ScrapeLoop::staleMarkers(TimestampMs t)
     const auto lock = m_cache->lock();
     batch.samples.reserve(m_cache->tracked().size());
     for (const std::uint32_t id : m_cache->tracked())
-        batch.samples.push_back(tsdb::BatchSample { m_cache->series(id).labels, t, tsdb::staleNaN() });
+        batch.samples.push_back(tsdb::BatchSample {
+            m_handingOn ? m_cache->labelsOf(id, *m_handingOn) : m_cache->series(id).labels, t, tsdb::staleNaN() });
     m_cache->clearTracked();
     return batch;
 }
@@ -274,13 +275,21 @@ void ScrapeLoop::complete(ScrapeResult result)
 {
     if (result.parsed)
         m_manager->recordMetadata(*this, std::move(result.metadata));
-    const bool up = result.status.up;
+    {
+        const auto lock = result.cache->lock();
+        result.cache->commit(result.run, result.status.up);
+    }
     // Receivers get the batch by reference (a queued connection copies it once); then the cache takes its
-    // label sets back.
+    // label sets back. A direct receiver may replace the targets meanwhile, removing this loop: its stale
+    // markers (staleMarkers()) then read the labels the batch holds.
+    const std::shared_ptr<ScrapeCache> cache = result.cache;
+    const QPointer<ScrapeLoop> self(this);
+    m_handingOn = &result.batch;
     m_manager->onScrapeFinished(this, result.batch, std::move(result.status));
-    const auto lock = result.cache->lock();
-    result.cache->giveBack(result.batch);
-    result.cache->commit(result.run, up);
+    if (self)
+        m_handingOn = nullptr;
+    const auto lock = cache->lock();
+    cache->giveBack(result.batch);
 }
 
 } // namespace sg::scrape

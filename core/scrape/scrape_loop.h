@@ -75,6 +75,7 @@ private:
     QFutureWatcher<ScrapeResult>* m_processing = nullptr; ///< a body being parsed on the worker pool
     /// What the last scrapes left for the next: final labels by series text, the series tracked for staleness.
     std::shared_ptr<ScrapeCache> m_cache = std::make_shared<ScrapeCache>();
+    const tsdb::AppendBatch* m_handingOn = nullptr; ///< the batch being handed on, holding the cache's labels
 };
 
 } // namespace sg::scrape

@@ -31,8 +31,8 @@ struct ScrapeInput
 };
 
 /// One scrape's batch (samples, stale markers, synthetic series) and status. The batch borrows the cache's
-/// label sets: once it is handed on, `cache->giveBack(batch)` and `cache->commit(run, status.up)` (under the
-/// cache's lock) must follow, even for a result nobody wants, before the cache serves another scrape.
+/// label sets: `cache->commit(run, status.up)` and, once it is handed on, `cache->giveBack(batch)` (under the
+/// cache's lock) must follow (giveBack() even for a result nobody wants) before the cache serves another scrape.
 struct ScrapeResult
 {
     TargetStatus status;

@@ -1,5 +1,6 @@
 #include "core/metrics/metrics_endpoint.h"
 #include "core/metrics/registry.h"
+#include "core/scrape/scrape_loop.h"
 #include "core/scrape/scrape_manager.h"
 #include "scrape_harness.h"
 
@@ -241,6 +242,49 @@ private Q_SLOTS:
         QVERIFY(s);
         QVERIFY(tsdb::isStaleNaN(s->v));
         QVERIFY(h.manager()->statuses().empty());
+    }
+
+    void directReceiverRemovingTheTargetGetsItsStaleMarkers_data()
+    {
+        QTest::addColumn<int>("series");
+        QTest::newRow("parsed in place") << 3;
+        QTest::newRow("parsed on the worker pool") << 6000; // a body past ScrapeLoop::OffThreadBodyBytes
+    }
+    void directReceiverRemovingTheTargetGetsItsStaleMarkers()
+    {
+        // The batch borrows the scrape cache's label sets while it is handed on: a receiver that removes the
+        // target right then must still get stale markers with full label sets.
+        QFETCH(int, series);
+        std::string body;
+        for (int i = 0; i < series; ++i)
+            body += "series_with_a_long_name{index=\"" + std::to_string(i) + "\",pad=\"" + std::string(20, 'p') + "\"} 1\n";
+        if (series > 100)
+            QVERIFY(body.size() >= ScrapeLoop::OffThreadBodyBytes);
+        metrics::MetricsEndpoint endpoint([&body] { return body; });
+        QVERIFY(endpoint.listen() != 0);
+        ScrapeManager manager;
+        manager.setInitialOffsetCap(0);
+        std::vector<tsdb::AppendBatch> batches;
+        connect(&manager, &ScrapeManager::samplesScraped, this,
+            [&](const tsdb::AppendBatch& b) {
+                batches.push_back(b);
+                if (batches.size() == 1)
+                    manager.setTargets({});
+            },
+            Qt::DirectConnection);
+        manager.setTargets({ target(endpoint.url(), 5000) });
+        QTRY_VERIFY_WITH_TIMEOUT(batches.size() >= 2, 10000);
+        std::size_t stale = 0;
+        for (const auto& s : batches[1].samples) {
+            QVERIFY(tsdb::isStaleNaN(s.v));
+            QCOMPARE(s.labels.metricName(), std::string_view("series_with_a_long_name"));
+            QCOMPARE(s.labels.get("job"), std::string_view("demo"));
+            QCOMPARE(s.labels.get("pad"), std::string_view(std::string(20, 'p')));
+            ++stale;
+        }
+        QCOMPARE(stale, std::size_t(series));
+        QCOMPARE(findSample(batches[0], "series_with_a_long_name")->labels.get("job"), std::string_view("demo"));
+        QVERIFY(manager.statuses().empty());
     }
 
     void firstScrapesSpreadOverTheInterval()
