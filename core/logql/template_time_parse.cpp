@@ -13,7 +13,7 @@ bool parseTime(std::string_view layout, std::string_view v, std::string_view zon
 {
     err = "cannot parse";
     Civil c;
-    c.year = 1;  // Go's zero year when the layout has none
+    c.year = 0;  // Go: an omitted year is year 0
     std::int32_t nsec = 0;
     bool pm = false, am = false;
     int zoneOffset = -1;

@@ -196,6 +196,7 @@ private Q_SLOTS:
         row("time-methods", "{{ __timestamp__.Unix }} {{ __timestamp__.Year }} {{ __timestamp__.Format \"15h04\" }}", "1704164645 2024 03h04", "");
         row("toDate", "{{ toDate \"2006-01-02 15:04\" \"2024-03-05 10:20\" | unixEpoch }}", "1709634000", "");
         row("toDate-offset", "{{ toDate \"2006-01-02T15:04:05Z07:00\" \"2024-03-05T10:20:00+01:00\" }}", "2024-03-05 10:20:00 +0100 +0100", "");
+        row("toDate-layouts", "{{ toDateInZone \"2006-01-02T15:04:05.999999999Z\" \"UTC\" \"2024-01-02T03:04:05.123Z\" | unixEpochNanos }} {{ toDate \"2006-01-02T15:04:05Z07:00\" \"2024-01-02T03:04:05Z\" | unixEpoch }} {{ toDate \"02/Jan/2006:15:04:05 -0700\" \"02/Jan/2024:04:04:05 +0100\" | unixEpoch }} {{ toDate \"3:04PM\" \"3:04PM\" }}", "1704164645123000000 1704164645 1704164645 0000-01-01 15:04:00 +0000 UTC", "");
         row("toDate-bad", "{{ toDate \"2006-01-02\" \"nope\" }}", "0001-01-01 00:00:00 +0000 UTC", "");
         row("toDateInZone", "{{ toDateInZone \"2006-01-02 15:04\" \"Europe/Paris\" \"2024-07-01 12:00\" }} {{ toDateInZone \"2006-01-02 15:04\" \"Europe/Paris\" \"2024-07-01 12:00\" | unixEpoch }}", "2024-07-01 12:00:00 +0200 CEST 1719828000", "");
         row("toDateInZone-bad-zone", "{{ toDateInZone \"2006-01-02\" \"Nowhere/Atlantis\" \"2024-07-01\" | unixEpoch }}", "1719792000", "");
