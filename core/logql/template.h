@@ -35,8 +35,8 @@ public:
 
     /// Renders the template; fails (with Go's "template: ..." message) when a function gets bad arguments or a
     /// value has the wrong kind.
-    Result<std::string> render(const Lookup& labels, std::string_view line, TimestampNs ts,
-        const AllLabels& all = {}) const;
+    Result<std::string> render(
+        const Lookup& labels, std::string_view line, TimestampNs ts, const AllLabels& all = {}) const;
 
 private:
     std::shared_ptr<const tmpl::Tree> m_tree;

@@ -13,12 +13,17 @@ enum class BasicKind { Invalid, Bool, Int, Float, String };
 BasicKind basicKind(const Value& v)
 {
     switch (v.kind) {
-    case Value::Kind::Bool: return BasicKind::Bool;
+    case Value::Kind::Bool:
+        return BasicKind::Bool;
     case Value::Kind::Int:
-    case Value::Kind::Int64: return BasicKind::Int;
-    case Value::Kind::Float: return BasicKind::Float;
-    case Value::Kind::String: return BasicKind::String;
-    default: return BasicKind::Invalid;
+    case Value::Kind::Int64:
+        return BasicKind::Int;
+    case Value::Kind::Float:
+        return BasicKind::Float;
+    case Value::Kind::String:
+        return BasicKind::String;
+    default:
+        return BasicKind::Invalid;
     }
 }
 
@@ -37,11 +42,16 @@ int equal(const Value& a, const Value& b, std::string& err)
         return 0;
     }
     switch (ka) {
-    case BasicKind::Bool: return a.b == b.b;
-    case BasicKind::Int: return a.i == b.i;
-    case BasicKind::Float: return a.f == b.f;
-    case BasicKind::String: return a.s == b.s;
-    case BasicKind::Invalid: break;
+    case BasicKind::Bool:
+        return a.b == b.b;
+    case BasicKind::Int:
+        return a.i == b.i;
+    case BasicKind::Float:
+        return a.f == b.f;
+    case BasicKind::String:
+        return a.s == b.s;
+    case BasicKind::Invalid:
+        break;
     }
     if (a.kind == Value::Kind::Nil || b.kind == Value::Kind::Nil)
         return a.kind == b.kind;
@@ -68,10 +78,15 @@ int less(const Value& a, const Value& b, std::string& err)
         return -1;
     }
     switch (ka) {
-    case BasicKind::Int: return a.i < b.i;
-    case BasicKind::Float: return a.f < b.f;
-    case BasicKind::String: return a.s < b.s;
-    default: err = BadComparisonType; return -1;
+    case BasicKind::Int:
+        return a.i < b.i;
+    case BasicKind::Float:
+        return a.f < b.f;
+    case BasicKind::String:
+        return a.s < b.s;
+    default:
+        err = BadComparisonType;
+        return -1;
     }
 }
 
@@ -101,8 +116,7 @@ bool fnNe(std::vector<Value>& a, const CallEnv&, Value& out, std::string& err)
     return r >= 0;
 }
 
-template <int Op>
-bool fnCompare(std::vector<Value>& a, const CallEnv&, Value& out, std::string& err)
+template <int Op> bool fnCompare(std::vector<Value>& a, const CallEnv&, Value& out, std::string& err)
 {
     // Op: 0 lt, 1 le, 2 gt, 3 ge, as Go derives them from lt and eq.
     int lt = less(a[0], a[1], err);
@@ -129,11 +143,21 @@ bool fnLen(std::vector<Value>& a, const CallEnv&, Value& out, std::string& err)
 {
     const Value& v = a[0];
     switch (v.kind) {
-    case Value::Kind::String: out = Value::integer(std::int64_t(v.s.size())); return true;
-    case Value::Kind::List: out = Value::integer(std::int64_t(v.list->size())); return true;
-    case Value::Kind::Map: out = Value::integer(std::int64_t(v.map->size())); return true;
-    case Value::Kind::Nil: err = "len of nil pointer"; return false;
-    default: err = "len of type " + typeName(v); return false;
+    case Value::Kind::String:
+        out = Value::integer(std::int64_t(v.s.size()));
+        return true;
+    case Value::Kind::List:
+        out = Value::integer(std::int64_t(v.list->size()));
+        return true;
+    case Value::Kind::Map:
+        out = Value::integer(std::int64_t(v.map->size()));
+        return true;
+    case Value::Kind::Nil:
+        err = "len of nil pointer";
+        return false;
+    default:
+        err = "len of type " + typeName(v);
+        return false;
     }
 }
 
@@ -175,15 +199,14 @@ bool fnIndex(std::vector<Value>& a, const CallEnv&, Value& out, std::string& err
                 err = "index out of range: " + std::to_string(x);
                 return false;
             }
-            item = item.kind == Value::Kind::String
-                ? Value::integer(static_cast<unsigned char>(item.s[std::size_t(x)]))
-                : Value((*item.list)[std::size_t(x)]);
+            item = item.kind == Value::Kind::String ? Value::integer(static_cast<unsigned char>(item.s[std::size_t(x)]))
+                                                    : Value((*item.list)[std::size_t(x)]);
             break;
         }
         case Value::Kind::Map: {
             if (index.kind != Value::Kind::String) {
                 err = index.kind == Value::Kind::Nil ? "value is nil; should be of type string"
-                                                      : "value has type " + typeName(index) + "; should be string";
+                                                     : "value has type " + typeName(index) + "; should be string";
                 return false;
             }
             auto it = item.map->find(index.s);
@@ -191,8 +214,12 @@ bool fnIndex(std::vector<Value>& a, const CallEnv&, Value& out, std::string& err
             item = std::move(next);
             break;
         }
-        case Value::Kind::Nil: err = "index of nil pointer"; return false;
-        default: err = "can't index item of type " + typeName(item); return false;
+        case Value::Kind::Nil:
+            err = "index of nil pointer";
+            return false;
+        default:
+            err = "can't index item of type " + typeName(item);
+            return false;
         }
     }
     out = std::move(item);
@@ -277,13 +304,26 @@ bool fnHtml(std::vector<Value>& a, const CallEnv&, Value& out, std::string&)
     std::string s;
     for (char c : evalArgs(a)) {
         switch (c) {
-        case '"': s += "&#34;"; break;
-        case '\'': s += "&#39;"; break;
-        case '&': s += "&amp;"; break;
-        case '<': s += "&lt;"; break;
-        case '>': s += "&gt;"; break;
-        case '\0': s += "\xEF\xBF\xBD"; break;
-        default: s += c;
+        case '"':
+            s += "&#34;";
+            break;
+        case '\'':
+            s += "&#39;";
+            break;
+        case '&':
+            s += "&amp;";
+            break;
+        case '<':
+            s += "&lt;";
+            break;
+        case '>':
+            s += "&gt;";
+            break;
+        case '\0':
+            s += "\xEF\xBF\xBD";
+            break;
+        default:
+            s += c;
         }
     }
     out = Value::str(std::move(s));
@@ -299,13 +339,27 @@ bool fnJs(std::vector<Value>& a, const CallEnv&, Value& out, std::string&)
         const unsigned char c = static_cast<unsigned char>(in[i]);
         if (c < 0x80) {
             switch (c) {
-            case '\\': s += "\\\\"; break;
-            case '\'': s += "\\'"; break;
-            case '"': s += "\\\""; break;
-            case '<': s += "\\u003C"; break;
-            case '>': s += "\\u003E"; break;
-            case '&': s += "\\u0026"; break;
-            case '=': s += "\\u003D"; break;
+            case '\\':
+                s += "\\\\";
+                break;
+            case '\'':
+                s += "\\'";
+                break;
+            case '"':
+                s += "\\\"";
+                break;
+            case '<':
+                s += "\\u003C";
+                break;
+            case '>':
+                s += "\\u003E";
+                break;
+            case '&':
+                s += "\\u0026";
+                break;
+            case '=':
+                s += "\\u003D";
+                break;
             default:
                 if (c < ' ') {
                     s += "\\u00";
@@ -343,7 +397,7 @@ bool fnUrlquery(std::vector<Value>& a, const CallEnv&, Value& out, std::string&)
 
 bool fnLazy(std::vector<Value>&, const CallEnv&, Value&, std::string&)
 {
-    return true;  // `and` / `or` are evaluated by the executor, which short-circuits
+    return true; // `and` / `or` are evaluated by the executor, which short-circuits
 }
 
 using P = Param;

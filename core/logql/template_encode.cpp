@@ -40,8 +40,7 @@ const RE2* regexFor(const std::string& pattern, std::string& err)
 
 // Calls `each(begin, end, groups)` for every match as Go's regexp iterates them (empty matches right after a
 // match are skipped, the search advances by a rune after an empty match).
-template <typename F>
-void eachMatch(const RE2& re, std::string_view s, F each)
+template <typename F> void eachMatch(const RE2& re, std::string_view s, F each)
 {
     const int ngroups = re.NumberOfCapturingGroups() + 1;
     std::vector<re2::StringPiece> groups(static_cast<std::size_t>(ngroups));
@@ -214,9 +213,12 @@ bool b64decode(std::string_view in, std::string& out, std::string& err)
 Value fromJsonValue(const QJsonValue& v)
 {
     switch (v.type()) {
-    case QJsonValue::Bool: return Value::boolean(v.toBool());
-    case QJsonValue::Double: return Value::real(v.toDouble());
-    case QJsonValue::String: return Value::str(v.toString().toStdString());
+    case QJsonValue::Bool:
+        return Value::boolean(v.toBool());
+    case QJsonValue::Double:
+        return Value::real(v.toDouble());
+    case QJsonValue::String:
+        return Value::str(v.toString().toStdString());
     case QJsonValue::Array: {
         auto list = std::make_shared<List>();
         for (const QJsonValue& e : v.toArray())
@@ -236,7 +238,8 @@ Value fromJsonValue(const QJsonValue& v)
         out.map = std::move(map);
         return out;
     }
-    default: return {};
+    default:
+        return {};
     }
 }
 

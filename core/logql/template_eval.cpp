@@ -14,27 +14,18 @@ struct ExecError
     std::string message;
 };
 
-std::string_view paramName(Param p)
-{
-    switch (p) {
-    case Param::String: return "string";
-    case Param::Int: return "int";
-    case Param::Float: return "float64";
-    case Param::Bool: return "bool";
-    case Param::Time: return "time.Time";
-    case Param::Any: break;
-    }
-    return "interface {}";
-}
-
 enum class Flow { Normal, Break, Continue };
 
 class Exec
 {
 public:
-    Exec(const Tree& tree, const Template::Lookup& labels, const Template::AllLabels& all, CallEnv env,
-        std::string& out)
-        : m_tree(tree), m_labels(labels), m_all(all), m_env(env), m_out(out)
+    Exec(
+        const Tree& tree, const Template::Lookup& labels, const Template::AllLabels& all, CallEnv env, std::string& out)
+        : m_tree(tree)
+        , m_labels(labels)
+        , m_all(all)
+        , m_env(env)
+        , m_out(out)
     {
         m_root.kind = Value::Kind::Labels;
         m_dollar = m_root;
@@ -54,13 +45,13 @@ private:
     [[noreturn]] void fail(const std::string& message)
     {
         std::string context = m_cmd ? commandString(*m_cmd)
-            : m_op                   ? (m_op->kind == Operand::Kind::String ? goQuote(m_op->name) : m_op->text)
-                                     : m_context;
+            : m_op                  ? (m_op->kind == Operand::Kind::String ? goQuote(m_op->name) : m_op->text)
+                                    : m_context;
         if (context.size() > 20)
             context = context.substr(0, 20) + "...";
         throw ExecError { "template: " + m_tree.name + ":" + std::to_string(lineOf(m_tree.source, m_pos)) + ":"
-            + std::to_string(columnOf(m_tree.source, m_pos)) + ": executing \"" + m_tree.name + "\" at <"
-            + context + ">: " + message };
+            + std::to_string(columnOf(m_tree.source, m_pos)) + ": executing \"" + m_tree.name + "\" at <" + context
+            + ">: " + message };
     }
 
     void at(std::size_t pos, std::string context)
@@ -133,8 +124,10 @@ private:
             m_out += n.text;
             checkOutput(n.pos);
             return Flow::Normal;
-        case Node::Kind::Break: return Flow::Break;
-        case Node::Kind::Continue: return Flow::Continue;
+        case Node::Kind::Break:
+            return Flow::Break;
+        case Node::Kind::Continue:
+            return Flow::Continue;
         case Node::Kind::Action: {
             if (dot.kind == Value::Kind::Labels && isSimpleField(n.pipe)) {
                 // `{{ .name }}` on the labels, the common case: no value is built.
@@ -165,7 +158,8 @@ private:
             m_vars.resize(mark);
             return f;
         }
-        case Node::Kind::Range: return walkRange(n, dot);
+        case Node::Kind::Range:
+            return walkRange(n, dot);
         }
         return Flow::Normal;
     }
@@ -224,7 +218,8 @@ private:
                     break;
             }
             break;
-        case Value::Kind::Nil: break;
+        case Value::Kind::Nil:
+            break;
         default: {
             at(n.pipe.pos, "range " + pipeString(n.pipe));
             std::string shown;
@@ -285,14 +280,15 @@ private:
         const Operand& head = cmd.args.front();
         at(cmd);
         switch (head.kind) {
-        case Operand::Kind::Field: return fieldChain(dot, head.fields, &cmd, final, true);
+        case Operand::Kind::Field:
+            return fieldChain(dot, dot, head.fields, &cmd, final, true);
         case Operand::Kind::Variable: {
             const Value v = variable(head.name);
             if (head.fields.empty()) {
                 notAFunction(cmd, final);
                 return v;
             }
-            return fieldChain(v, head.fields, &cmd, final, true);
+            return fieldChain(dot, v, head.fields, &cmd, final, true);
         }
         case Operand::Kind::Pipe: {
             Value v = evalPipe(*head.pipe, dot);
@@ -301,21 +297,23 @@ private:
                 notAFunction(cmd, final);
                 return v;
             }
-            return fieldChain(v, head.fields, &cmd, final, true);
+            return fieldChain(dot, v, head.fields, &cmd, final, true);
         }
         case Operand::Kind::Func:
             if (head.fields.empty())
                 return callFunction(dot, head, &cmd, final);
-        {
-            Value v = callFunction(dot, head, nullptr, nullptr);
-            at(cmd);
-            return fieldChain(v, head.fields, &cmd, final, false);
-        }
-        case Operand::Kind::Nil: fail("nil is not a command");
+            {
+                Value v = callFunction(dot, head, nullptr, nullptr);
+                at(cmd);
+                return fieldChain(dot, v, head.fields, &cmd, final, false);
+            }
+        case Operand::Kind::Nil:
+            fail("nil is not a command");
         case Operand::Kind::Dot:
             notAFunction(cmd, final);
             return dot;
-        default: break;
+        default:
+            break;
         }
         notAFunction(cmd, final);
         return constant(head, Param::Any);
@@ -328,19 +326,19 @@ private:
     }
 
     /// Evaluates `.a.b` on `recv`; the last field gets the command's remaining arguments (an error on a map).
-    Value fieldChain(Value recv, const std::vector<std::string>& fields, const Command* cmd, const Value* final,
-        bool fromStart)
+    Value fieldChain(const Value& dot, Value recv, const std::vector<std::string>& fields, const Command* cmd,
+        const Value* final, bool fromStart)
     {
         for (std::size_t i = 0; i < fields.size(); ++i) {
             const bool last = i + 1 == fields.size();
             const bool hasArgs = last && cmd && (cmd->args.size() > 1 || final);
-            recv = field(recv, fields[i], fromStart && i == 0, hasArgs, last ? cmd : nullptr, final);
+            recv = field(dot, recv, fields[i], fromStart && i == 0, hasArgs, last ? cmd : nullptr, final);
         }
         return recv;
     }
 
-    Value field(const Value& recv, const std::string& name, bool first, bool hasArgs, const Command* cmd,
-        const Value* final)
+    Value field(const Value& dot, const Value& recv, const std::string& name, bool first, bool hasArgs,
+        const Command* cmd, const Value* final)
     {
         switch (recv.kind) {
         case Value::Kind::Labels: {
@@ -365,7 +363,7 @@ private:
             std::vector<Value> args;
             if (cmd) {
                 for (std::size_t k = 1; k < cmd->args.size(); ++k)
-                    args.push_back(evalArg({}, Param::Any, cmd->args[k]));
+                    args.push_back(evalArg(dot, Param::Any, cmd->args[k]));
                 if (final)
                     args.push_back(*final);
             }
@@ -377,7 +375,8 @@ private:
                 fail(err);
             break;
         }
-        default: break;
+        default:
+            break;
         }
         fail("can't evaluate field " + name + " in type " + typeName(recv));
     }
@@ -420,15 +419,11 @@ private:
 
     Value validate(Value v, Param p)
     {
-        if (p == Param::Any)
-            return v.kind == Value::Kind::Labels ? materialize(v) : v;
-        if (v.kind == Value::Kind::Nil)
-            fail("invalid value; expected " + std::string(paramName(p)));
-        const bool ok = (p == Param::String && v.kind == Value::Kind::String)
-            || (p == Param::Int && v.kind == Value::Kind::Int) || (p == Param::Float && v.kind == Value::Kind::Float)
-            || (p == Param::Bool && v.kind == Value::Kind::Bool) || (p == Param::Time && v.kind == Value::Kind::Time);
-        if (!ok)
-            fail("wrong type for value; expected " + std::string(paramName(p)) + "; got " + typeName(v));
+        if (v.kind == Value::Kind::Labels && p == Param::Any)
+            return materialize(v);
+        std::string err;
+        if (!checkArgType(v, p, err))
+            fail(err);
         return v;
     }
 
@@ -436,63 +431,38 @@ private:
     {
         at(a);
         switch (a.kind) {
-        case Operand::Kind::Dot: return validate(dot, p);
-        case Operand::Kind::Field: return validate(fieldChain(dot, a.fields, nullptr, nullptr, true), p);
-        case Operand::Kind::Variable: return validate(fieldChain(variable(a.name), a.fields, nullptr, nullptr, true), p);
+        case Operand::Kind::Dot:
+            return validate(dot, p);
+        case Operand::Kind::Field:
+            return validate(fieldChain(dot, dot, a.fields, nullptr, nullptr, true), p);
+        case Operand::Kind::Variable:
+            return validate(fieldChain(dot, variable(a.name), a.fields, nullptr, nullptr, true), p);
         case Operand::Kind::Pipe: {
             Value v = evalPipe(*a.pipe, dot);
             at(a);
-            return validate(fieldChain(v, a.fields, nullptr, nullptr, true), p);
+            return validate(fieldChain(dot, v, a.fields, nullptr, nullptr, true), p);
         }
         case Operand::Kind::Func: {
             Value v = callFunction(dot, a, nullptr, nullptr);
             at(a);
-            return validate(fieldChain(v, a.fields, nullptr, nullptr, false), p);
+            return validate(fieldChain(dot, v, a.fields, nullptr, nullptr, false), p);
         }
         case Operand::Kind::Nil:
             if (p != Param::Any)
-                fail("cannot assign nil to " + std::string(paramName(p)));
+                fail(std::string("cannot assign nil to ").append(paramName(p)));
             return {};
-        default: return constant(a, p);
+        default:
+            return constant(a, p);
         }
     }
 
     Value constant(const Operand& a, Param p)
     {
-        auto shownText = [&] { return a.kind == Operand::Kind::String ? goQuote(a.name) : a.text; };
-        if (p == Param::Time)
-            fail("can't handle " + shownText() + " for arg of type time.Time");
-        if (a.kind == Operand::Kind::Bool) {
-            if (p != Param::Any && p != Param::Bool)
-                fail("expected " + std::string(p == Param::Int ? "integer" : p == Param::Float ? "float" : "string")
-                    + "; found " + shownText());
-            return Value::boolean(a.boolValue);
-        }
-        if (a.kind == Operand::Kind::String) {
-            if (p != Param::Any && p != Param::String)
-                fail("expected " + std::string(p == Param::Int ? "integer" : p == Param::Float ? "float" : "bool")
-                    + "; found " + shownText());
-            return Value::str(a.name);
-        }
-        // A number: an untyped constant is a float64 when written as one, else an int.
-        switch (p) {
-        case Param::Int:
-            if (!a.isInt)
-                fail("expected integer; found " + shownText());
-            return Value::integer(a.intValue);
-        case Param::Float:
-            if (!a.isFloat)
-                fail("expected float; found " + shownText());
-            return Value::real(a.floatValue);
-        case Param::String: fail("expected string; found " + shownText());
-        case Param::Bool: fail("expected bool; found " + shownText());
-        default: break;
-        }
-        if (a.floatSyntax && a.isFloat)
-            return Value::real(a.floatValue);
-        if (a.isInt)
-            return Value::integer(a.intValue);
-        fail(shownText() + " overflows int");
+        Value out;
+        std::string err;
+        if (!constantArg(a, p, out, err))
+            fail(err);
+        return out;
     }
 
     const Tree& m_tree;
@@ -500,8 +470,8 @@ private:
     const Template::AllLabels& m_all;
     CallEnv m_env;
     std::string& m_out;
-    Value m_root;    // the dot at the top: the labels
-    Value m_dollar;  // `$`
+    Value m_root; // the dot at the top: the labels
+    Value m_dollar; // `$`
     std::vector<std::pair<std::string, Value>> m_vars;
     std::size_t m_pos = 0;
     std::size_t m_iterations = 0;
@@ -516,8 +486,8 @@ private:
 
 namespace sg::logql {
 
-Result<std::string> Template::render(const Lookup& labels, std::string_view line, TimestampNs ts,
-    const AllLabels& all) const
+Result<std::string> Template::render(
+    const Lookup& labels, std::string_view line, TimestampNs ts, const AllLabels& all) const
 {
     std::string out;
     try {

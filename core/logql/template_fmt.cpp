@@ -51,12 +51,34 @@ bool formatInt(std::string& out, std::int64_t v, const Spec& sp)
     const char* digits = "0123456789abcdef";
     std::string prefix;
     switch (sp.verb) {
-    case 'v': case 'd': break;
-    case 'b': base = 2; if (sp.sharp) prefix = "0b"; break;
-    case 'o': base = 8; if (sp.sharp) prefix = "0"; break;
-    case 'O': base = 8; prefix = "0o"; break;
-    case 'x': base = 16; if (sp.sharp) prefix = "0x"; break;
-    case 'X': base = 16; digits = "0123456789ABCDEF"; if (sp.sharp) prefix = "0X"; break;
+    case 'v':
+    case 'd':
+        break;
+    case 'b':
+        base = 2;
+        if (sp.sharp)
+            prefix = "0b";
+        break;
+    case 'o':
+        base = 8;
+        if (sp.sharp)
+            prefix = "0";
+        break;
+    case 'O':
+        base = 8;
+        prefix = "0o";
+        break;
+    case 'x':
+        base = 16;
+        if (sp.sharp)
+            prefix = "0x";
+        break;
+    case 'X':
+        base = 16;
+        digits = "0123456789ABCDEF";
+        if (sp.sharp)
+            prefix = "0X";
+        break;
     case 'c': {
         std::string s;
         appendUtf8(s, v < 0 || v > 0x10FFFF ? 0xFFFD : std::uint32_t(v));
@@ -77,7 +99,8 @@ bool formatInt(std::string& out, std::int64_t v, const Spec& sp)
         pad(out, b, sp, false);
         return true;
     }
-    default: return false;
+    default:
+        return false;
     }
     unsigned long long mag = v < 0 ? 0ULL - static_cast<unsigned long long>(v) : static_cast<unsigned long long>(v);
     std::string num;
@@ -251,12 +274,18 @@ std::string sprintf(std::string_view f, std::span<const Value> args)
         Spec sp;
         for (; i < f.size(); ++i) {
             char c = f[i];
-            if (c == '+') sp.plus = true;
-            else if (c == '-') sp.minus = true;
-            else if (c == '#') sp.sharp = true;
-            else if (c == '0') sp.zero = true;
-            else if (c == ' ') sp.space = true;
-            else break;
+            if (c == '+')
+                sp.plus = true;
+            else if (c == '-')
+                sp.minus = true;
+            else if (c == '#')
+                sp.sharp = true;
+            else if (c == '0')
+                sp.zero = true;
+            else if (c == ' ')
+                sp.space = true;
+            else
+                break;
         }
         // Go's fmt: widths and precisions above 1e6 are refused (BADWIDTH / BADPREC from an argument; a literal one
         // consumes the rest of the format).

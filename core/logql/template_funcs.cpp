@@ -53,14 +53,27 @@ bool inCutset(std::uint32_t r, std::string_view cutset)
 bool isGoSpace(std::uint32_t r)
 {
     switch (r) {
-    case '\t': case '\n': case '\v': case '\f': case '\r': case ' ': case 0x85: case 0xA0: case 0x1680: case 0x2028:
-    case 0x2029: case 0x202F: case 0x205F: case 0x3000: return true;
-    default: return r >= 0x2000 && r <= 0x200A;
+    case '\t':
+    case '\n':
+    case '\v':
+    case '\f':
+    case '\r':
+    case ' ':
+    case 0x85:
+    case 0xA0:
+    case 0x1680:
+    case 0x2028:
+    case 0x2029:
+    case 0x202F:
+    case 0x205F:
+    case 0x3000:
+        return true;
+    default:
+        return r >= 0x2000 && r <= 0x200A;
     }
 }
 
-template <typename Pred>
-std::string trimRunes(std::string_view s, bool left, bool right, Pred drop)
+template <typename Pred> std::string trimRunes(std::string_view s, bool left, bool right, Pred drop)
 {
     std::size_t b = 0, e = s.size();
     std::uint32_t r;
@@ -172,22 +185,31 @@ std::string title(std::string_view s)
     return out;
 }
 
-#define SG_STR(fn, expr)                                                                                             \
-    bool fn(Args& a, const CallEnv&, Value& out, std::string&)                                                       \
-    {                                                                                                                \
-        out = Value::str(expr);                                                                                      \
-        return true;                                                                                                 \
+#define SG_STR(fn, expr)                                                                                               \
+    bool fn(Args& a, const CallEnv&, Value& out, std::string&)                                                         \
+    {                                                                                                                  \
+        out = Value::str(expr);                                                                                        \
+        return true;                                                                                                   \
     }
-#define SG_BOOL(fn, expr)                                                                                            \
-    bool fn(Args& a, const CallEnv&, Value& out, std::string&)                                                       \
-    {                                                                                                                \
-        out = Value::boolean(expr);                                                                                  \
-        return true;                                                                                                 \
+#define SG_BOOL(fn, expr)                                                                                              \
+    bool fn(Args& a, const CallEnv&, Value& out, std::string&)                                                         \
+    {                                                                                                                  \
+        out = Value::boolean(expr);                                                                                    \
+        return true;                                                                                                   \
     }
 
-bool hasPrefix(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
-bool hasSuffix(std::string_view s, std::string_view p) { return s.size() >= p.size() && s.substr(s.size() - p.size()) == p; }
-std::string trimPrefix(std::string_view s, std::string_view p) { return std::string(hasPrefix(s, p) ? s.substr(p.size()) : s); }
+bool hasPrefix(std::string_view s, std::string_view p)
+{
+    return s.substr(0, p.size()) == p;
+}
+bool hasSuffix(std::string_view s, std::string_view p)
+{
+    return s.size() >= p.size() && s.substr(s.size() - p.size()) == p;
+}
+std::string trimPrefix(std::string_view s, std::string_view p)
+{
+    return std::string(hasPrefix(s, p) ? s.substr(p.size()) : s);
+}
 std::string trimSuffix(std::string_view s, std::string_view p)
 {
     return std::string(hasSuffix(s, p) ? s.substr(0, s.size() - p.size()) : s);
@@ -231,16 +253,22 @@ bool align(Args& a, Value& out, std::string& err, bool left)
     else if (count - len > std::int64_t(64 << 20)) {
         err = "strings: Repeat output length overflow";
         return false;
-    }
-    else if (count > len)
-        out = Value::str(left ? s + std::string(std::size_t(count - len), ' ') : std::string(std::size_t(count - len), ' ') + s);
+    } else if (count > len)
+        out = Value::str(
+            left ? s + std::string(std::size_t(count - len), ' ') : std::string(std::size_t(count - len), ' ') + s);
     else
         out = Value::str(left ? s.substr(0, offs[std::size_t(count)]) : s.substr(offs[std::size_t(len - count)]));
     return true;
 }
 
-bool fnAlignLeft(Args& a, const CallEnv&, Value& out, std::string& err) { return align(a, out, err, true); }
-bool fnAlignRight(Args& a, const CallEnv&, Value& out, std::string& err) { return align(a, out, err, false); }
+bool fnAlignLeft(Args& a, const CallEnv&, Value& out, std::string& err)
+{
+    return align(a, out, err, true);
+}
+bool fnAlignRight(Args& a, const CallEnv&, Value& out, std::string& err)
+{
+    return align(a, out, err, false);
+}
 
 // sprig's trunc and substr, which Loki installs: byte offsets, and substr's out-of-range slices fail with Go's
 // runtime panic text.
@@ -271,15 +299,15 @@ bool fnSubstr(Args& a, const CallEnv&, Value& out, std::string& err)
             err.append(" with length ").append(std::to_string(l));
         return false;
     };
-    if (start < 0) {  // s[:end]
+    if (start < 0) { // s[:end]
         if (end < 0 || end > l)
             return bounds({}, std::to_string(end), end >= 0);
         out = Value::str(s.substr(0, std::size_t(end)));
-    } else if (end < 0 || end > l) {  // s[start:]
+    } else if (end < 0 || end > l) { // s[start:]
         if (start > l)
             return bounds(std::to_string(start), std::to_string(l), false);
         out = Value::str(s.substr(std::size_t(start)));
-    } else {  // s[start:end]
+    } else { // s[start:end]
         if (start > end)
             return bounds(std::to_string(start), std::to_string(end), false);
         out = Value::str(s.substr(std::size_t(start), std::size_t(end - start)));

@@ -25,17 +25,17 @@ struct Value
 {
     enum class Kind : std::uint8_t { Nil, Bool, Int, Int64, Float, String, Time, List, Map, Labels };
     Kind kind = Kind::Nil;
-    bool b = false;           // Bool; Map: true for a map[string]string (the labels)
-    std::int64_t i = 0;       // Int, Int64; Time: seconds since the Unix epoch
-    double f = 0;             // Float
-    std::int32_t nsec = 0;    // Time: nanoseconds within the second
-    std::int32_t offset = 0;  // Time: zone offset east of UTC in seconds
-    std::string s;            // String; Time: zone abbreviation
+    bool b = false; // Bool; Map: true for a map[string]string (the labels)
+    std::int64_t i = 0; // Int, Int64; Time: seconds since the Unix epoch
+    double f = 0; // Float
+    std::int32_t nsec = 0; // Time: nanoseconds within the second
+    std::int32_t offset = 0; // Time: zone offset east of UTC in seconds
+    std::string s; // String; Time: zone abbreviation
     std::shared_ptr<const List> list;
     std::shared_ptr<const Map> map;
 
     static Value str(std::string v);
-    static Value integer(std::int64_t v);  // Go int
+    static Value integer(std::int64_t v); // Go int
     static Value int64(std::int64_t v);
     static Value real(double v);
     static Value boolean(bool v);
@@ -63,8 +63,7 @@ std::string formatFloatShortest(double v);
 std::string formatTime(const Value& t, std::string_view layout);
 std::string timeString(const Value& t);
 /// time.ParseInLocation; `zone` is an IANA name, "UTC" or "Local" (the server zone, taken as UTC).
-bool parseTime(std::string_view layout, std::string_view text, std::string_view zone, Value& out,
-    std::string& err);
+bool parseTime(std::string_view layout, std::string_view text, std::string_view zone, Value& out, std::string& err);
 
 /// A method of time.Time (`.Unix`, `.Format "2006"`); false with `err` empty when there is none.
 bool timeMethod(const Value& t, std::string_view name, std::span<const Value> args, Value& out, std::string& err);
@@ -84,7 +83,7 @@ struct Func
 {
     std::string_view name;
     std::vector<Param> params;
-    bool variadic = false;  // the last parameter repeats
+    bool variadic = false; // the last parameter repeats
     /// Sets `out`, or `err` (the message after "error calling NAME: ").
     bool (*call)(std::vector<Value>& args, const CallEnv& env, Value& out, std::string& err) = nullptr;
     enum class Lazy : std::uint8_t { No, And, Or } lazy = Lazy::No;
@@ -117,14 +116,14 @@ struct Operand
     enum class Kind : std::uint8_t { Dot, Field, Variable, Func, Nil, Bool, Number, String, Pipe };
     Kind kind = Kind::Dot;
     std::size_t pos = 0;
-    std::string name;                 // Variable: "$x"; Func: its name; String: the value
-    std::vector<std::string> fields;  // .a.b, $x.a.b, (pipe).a
-    std::string text;                 // as written (error contexts)
+    std::string name; // Variable: "$x"; Func: its name; String: the value
+    std::vector<std::string> fields; // .a.b, $x.a.b, (pipe).a
+    std::string text; // as written (error contexts)
     bool boolValue = false;
-    bool isInt = false, isFloat = false;  // Number
+    bool isInt = false, isFloat = false; // Number
     std::int64_t intValue = 0;
     double floatValue = 0;
-    bool floatSyntax = false;  // Number written with . e or p: an untyped constant becomes float64
+    bool floatSyntax = false; // Number written with . e or p: an untyped constant becomes float64
     const Func* func = nullptr;
     std::shared_ptr<const Pipe> pipe;
 };
@@ -160,6 +159,13 @@ struct Tree
     std::vector<Node> root;
 };
 
+/// The value a constant operand gives a parameter of type `p` (Go's evalArg on a constant); false with Go's message.
+bool constantArg(const Operand& a, Param p, Value& out, std::string& err);
+/// Go's validateType: whether a computed value fits a parameter of type `p` (a labels map is converted by the
+/// caller); false with Go's message.
+bool checkArgType(const Value& v, Param p, std::string& err);
+std::string_view paramName(Param p);
+
 /// Go's String() of a command or pipeline, for error contexts.
 std::string commandString(const Command& c);
 std::string pipeString(const Pipe& p);
@@ -168,8 +174,27 @@ std::string pipeString(const Pipe& p);
 struct Item
 {
     enum class Kind : std::uint8_t {
-        Text, LeftDelim, RightDelim, Identifier, Keyword, Field, Variable, Dot, Bool, Nil, Number, Char, String,
-        RawString, PipeBar, LeftParen, RightParen, Declare, Assign, Comma, Eof
+        Text,
+        LeftDelim,
+        RightDelim,
+        Identifier,
+        Keyword,
+        Field,
+        Variable,
+        Dot,
+        Bool,
+        Nil,
+        Number,
+        Char,
+        String,
+        RawString,
+        PipeBar,
+        LeftParen,
+        RightParen,
+        Declare,
+        Assign,
+        Comma,
+        Eof
     };
     Kind kind = Kind::Eof;
     std::size_t pos = 0;
@@ -180,6 +205,8 @@ struct Item
 /// Splits a template into items, applying `{{-`/`-}}` trimming and dropping comments. On failure `err` holds
 /// Go's message and `errPos` the offset.
 bool lexTemplate(std::string_view src, std::vector<Item>& items, std::string& err, std::size_t& errPos);
+/// Reads a number or character literal into a Number operand (Go's parse.NumberNode); false with Go's message.
+bool numberOperand(const Item& t, Operand& op, std::string& err);
 /// strconv.Unquote of a "..." or '...' literal.
 bool unquote(std::string_view quoted, std::string& out);
 

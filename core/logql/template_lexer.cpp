@@ -25,21 +25,25 @@ bool isDigit(char c)
     return c >= '0' && c <= '9';
 }
 
-constexpr std::string_view Keywords[] = { "if", "else", "end", "range", "with", "define", "block", "template",
-    "break", "continue" };
+constexpr std::string_view Keywords[]
+    = { "if", "else", "end", "range", "with", "define", "block", "template", "break", "continue" };
 
 class Lexer
 {
 public:
-    Lexer(std::string_view src, std::vector<Item>& items) : m_src(src), m_items(items) {}
+    Lexer(std::string_view src, std::vector<Item>& items)
+        : m_src(src)
+        , m_items(items)
+    {
+    }
 
     bool run(std::string& err, std::size_t& errPos)
     {
         bool trimText = false;
         while (m_pos <= m_src.size()) {
             std::size_t open = m_src.find("{{", m_pos);
-            std::string_view text = m_src.substr(m_pos, open == std::string_view::npos ? m_src.size() - m_pos
-                                                                                      : open - m_pos);
+            std::string_view text
+                = m_src.substr(m_pos, open == std::string_view::npos ? m_src.size() - m_pos : open - m_pos);
             if (trimText)
                 while (!text.empty() && isSpace(text.front()))
                     text.remove_prefix(1);
@@ -66,7 +70,8 @@ public:
                     return fail(err, errPos, open, "unclosed comment");
                 std::size_t after = end + 2;
                 trimText = false;
-                if (m_src.substr(after, 4).size() == 4 && isSpace(m_src[after]) && m_src.substr(after + 1, 3) == "-}}") {
+                if (m_src.substr(after, 4).size() == 4 && isSpace(m_src[after])
+                    && m_src.substr(after + 1, 3) == "-}}") {
                     trimText = true;
                     after += 4;
                 } else if (m_src.substr(after, 2) == "}}") {
@@ -141,11 +146,14 @@ private:
                 }
                 if (j >= m_src.size() || m_src[j] != c)
                     return fail(err, errPos, at,
-                        c == '`' ? "unterminated raw quoted string"
-                                 : c == '"' ? "unterminated quoted string" : "unterminated character constant");
+                        c == '`'       ? "unterminated raw quoted string"
+                            : c == '"' ? "unterminated quoted string"
+                                       : "unterminated character constant");
                 std::string_view lit = m_src.substr(at, j + 1 - at);
-                push(c == '"' ? Item::Kind::String : c == '`' ? Item::Kind::RawString : Item::Kind::Char, at,
-                    std::string(lit));
+                push(c == '"'      ? Item::Kind::String
+                        : c == '`' ? Item::Kind::RawString
+                                   : Item::Kind::Char,
+                    at, std::string(lit));
                 m_pos = j + 1;
             } else if (c == ':' && m_src.substr(at, 2) == ":=") {
                 push(Item::Kind::Declare, at, ":=");
@@ -180,7 +188,8 @@ private:
                 if (c == '.' && j == at + 1)
                     push(Item::Kind::Dot, at, ".");
                 else
-                    push(c == '$' ? Item::Kind::Variable : Item::Kind::Field, at, std::string(m_src.substr(at, j - at)));
+                    push(
+                        c == '$' ? Item::Kind::Variable : Item::Kind::Field, at, std::string(m_src.substr(at, j - at)));
                 m_pos = j;
                 if (!atTerminator())
                     return fail(err, errPos, at, "bad character " + charName(m_src[m_pos]));
@@ -238,7 +247,8 @@ private:
             digits = "0123456789abcdefABCDEF_";
             hex = true;
             j += 2;
-        } else if (j + 1 < m_src.size() && m_src[j] == '0' && ((m_src[j + 1] | 0x20) == 'o' || (m_src[j + 1] | 0x20) == 'b')) {
+        } else if (j + 1 < m_src.size() && m_src[j] == '0'
+            && ((m_src[j + 1] | 0x20) == 'o' || (m_src[j + 1] | 0x20) == 'b')) {
             j += 2;
         }
         auto run = [&] {

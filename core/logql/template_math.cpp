@@ -170,23 +170,21 @@ bool fnMul(Args& a, const CallEnv&, Value& out, std::string&)
     return true;
 }
 
-template <bool Mod>
-bool fnDivMod(Args& a, const CallEnv&, Value& out, std::string& err)
+template <bool Mod> bool fnDivMod(Args& a, const CallEnv&, Value& out, std::string& err)
 {
     const std::int64_t x = toInt64(a[0]), y = toInt64(a[1]);
     if (y == 0) {
         err = "runtime error: integer divide by zero";
         return false;
     }
-    if (y == -1)  // Go wraps INT64_MIN / -1
+    if (y == -1) // Go wraps INT64_MIN / -1
         out = Value::int64(Mod ? 0 : std::int64_t(0 - std::uint64_t(x)));
     else
         out = Value::int64(Mod ? x % y : x / y);
     return true;
 }
 
-template <bool Max>
-bool fnMaxMin(Args& a, const CallEnv&, Value& out, std::string&)
+template <bool Max> bool fnMaxMin(Args& a, const CallEnv&, Value& out, std::string&)
 {
     std::int64_t r = toInt64(a[0]);
     for (std::size_t i = 1; i < a.size(); ++i)
@@ -204,8 +202,7 @@ bool fnAddf(Args& a, const CallEnv&, Value& out, std::string&)
     return true;
 }
 
-template <char Op>
-bool fnFloatOp(Args& a, const CallEnv&, Value& out, std::string& err)
+template <char Op> bool fnFloatOp(Args& a, const CallEnv&, Value& out, std::string& err)
 {
     double r = toFloat64(a[0]);
     for (std::size_t i = 1; i < a.size(); ++i) {
@@ -227,8 +224,7 @@ bool fnFloatOp(Args& a, const CallEnv&, Value& out, std::string& err)
     return true;
 }
 
-template <bool Max>
-bool fnMaxMinF(Args& a, const CallEnv&, Value& out, std::string&)
+template <bool Max> bool fnMaxMinF(Args& a, const CallEnv&, Value& out, std::string&)
 {
     double r = toFloat64(a[0]);
     for (std::size_t i = 1; i < a.size(); ++i) {
@@ -319,12 +315,53 @@ std::span<const Func> mathFuncs()
     return Math;
 }
 
+bool parseGoInt(std::string_view text, std::int64_t& out)
+{
+    bool neg = false;
+    if (!text.empty() && (text[0] == '+' || text[0] == '-')) {
+        neg = text[0] == '-';
+        text.remove_prefix(1);
+    }
+    int base = 10;
+    if (text.size() > 1 && text[0] == '0') {
+        char p = char(text[1] | 0x20);
+        if (p == 'x' || p == 'o' || p == 'b') {
+            base = p == 'x' ? 16 : p == 'o' ? 8 : 2;
+            text.remove_prefix(2);
+        } else {
+            base = 8;
+            text.remove_prefix(1);
+        }
+    }
+    if (text.empty())
+        return base == 8; // "0"
+    unsigned __int128 v = 0;
+    bool digit = false;
+    for (char c : text) {
+        if (c == '_')
+            continue;
+        int d = c >= '0' && c <= '9' ? c - '0' : (c | 0x20) >= 'a' && (c | 0x20) <= 'f' ? (c | 0x20) - 'a' + 10 : 99;
+        if (d >= base)
+            return false;
+        v = v * unsigned(base) + unsigned(d);
+        if (v > (unsigned __int128)(1) << 63)
+            return false;
+        digit = true;
+    }
+    if (!digit || (!neg && v == (unsigned __int128)(1) << 63))
+        return false;
+    out = neg ? -std::int64_t(v - 1) - 1 : std::int64_t(v);
+    return true;
+}
+
 std::int64_t toInt64(const Value& v)
 {
     switch (v.kind) {
-    case Value::Kind::Bool: return v.b ? 1 : 0;
+    case Value::Kind::Bool:
+        return v.b ? 1 : 0;
     case Value::Kind::Int:
-    case Value::Kind::Int64: return v.i;
+    case Value::Kind::Int64:
+        return v.i;
     case Value::Kind::Float:
         if (std::isnan(v.f) || std::abs(v.f) >= 9.2233720368547758e18)
             return std::numeric_limits<std::int64_t>::min();
@@ -333,22 +370,27 @@ std::int64_t toInt64(const Value& v)
         std::int64_t out = 0;
         return parseGoInt(trimZeroDecimal(v.s), out) ? out : 0;
     }
-    default: return 0;
+    default:
+        return 0;
     }
 }
 
 double toFloat64(const Value& v)
 {
     switch (v.kind) {
-    case Value::Kind::Bool: return v.b ? 1 : 0;
+    case Value::Kind::Bool:
+        return v.b ? 1 : 0;
     case Value::Kind::Int:
-    case Value::Kind::Int64: return double(v.i);
-    case Value::Kind::Float: return v.f;
+    case Value::Kind::Int64:
+        return double(v.i);
+    case Value::Kind::Float:
+        return v.f;
     case Value::Kind::String: {
         double out = 0;
         return parseGoFloat(v.s, out) ? out : 0;
     }
-    default: return 0;
+    default:
+        return 0;
     }
 }
 

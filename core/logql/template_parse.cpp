@@ -2,50 +2,7 @@
 // control structures, with Go's parse-time checks (unknown functions, undefined variables, unbalanced end).
 #include "template_impl.h"
 
-#include <cerrno>
-#include <cmath>
-#include <cstdlib>
-
 namespace sg::logql::tmpl {
-
-bool parseGoInt(std::string_view text, std::int64_t& out)
-{
-    bool neg = false;
-    if (!text.empty() && (text[0] == '+' || text[0] == '-')) {
-        neg = text[0] == '-';
-        text.remove_prefix(1);
-    }
-    int base = 10;
-    if (text.size() > 1 && text[0] == '0') {
-        char p = char(text[1] | 0x20);
-        if (p == 'x' || p == 'o' || p == 'b') {
-            base = p == 'x' ? 16 : p == 'o' ? 8 : 2;
-            text.remove_prefix(2);
-        } else {
-            base = 8;
-            text.remove_prefix(1);
-        }
-    }
-    if (text.empty())
-        return base == 8;  // "0"
-    unsigned __int128 v = 0;
-    bool digit = false;
-    for (char c : text) {
-        if (c == '_')
-            continue;
-        int d = c >= '0' && c <= '9' ? c - '0' : (c | 0x20) >= 'a' && (c | 0x20) <= 'f' ? (c | 0x20) - 'a' + 10 : 99;
-        if (d >= base)
-            return false;
-        v = v * unsigned(base) + unsigned(d);
-        if (v > (unsigned __int128)(1) << 63)
-            return false;
-        digit = true;
-    }
-    if (!digit || (!neg && v == (unsigned __int128)(1) << 63))
-        return false;
-    out = neg ? -std::int64_t(v - 1) - 1 : std::int64_t(v);
-    return true;
-}
 
 namespace {
 
@@ -58,7 +15,10 @@ struct ParseError
 class Parser
 {
 public:
-    Parser(const std::vector<Item>& items) : m_items(items) {}
+    Parser(const std::vector<Item>& items)
+        : m_items(items)
+    {
+    }
 
     std::vector<Node> parseRoot()
     {
@@ -84,11 +44,16 @@ private:
     static std::string describe(const Item& it)
     {
         switch (it.kind) {
-        case Item::Kind::Eof: return "EOF";
-        case Item::Kind::Keyword: return "<" + it.text + ">";
-        case Item::Kind::RightDelim: return "\"}}\"";
-        case Item::Kind::LeftDelim: return "\"{{\"";
-        default: break;
+        case Item::Kind::Eof:
+            return "EOF";
+        case Item::Kind::Keyword:
+            return "<" + it.text + ">";
+        case Item::Kind::RightDelim:
+            return "\"}}\"";
+        case Item::Kind::LeftDelim:
+            return "\"{{\"";
+        default:
+            break;
         }
         if (it.text.size() > 10)
             return goQuote(it.text.substr(0, 10)) + "...";
@@ -204,7 +169,8 @@ private:
     struct DepthGuard
     {
         Parser& p;
-        explicit DepthGuard(Parser& parser, std::size_t pos) : p(parser)
+        explicit DepthGuard(Parser& parser, std::size_t pos)
+            : p(parser)
         {
             if (++p.m_depth > MaxDepth)
                 p.fail(pos, "max nesting depth of " + std::to_string(MaxDepth) + " exceeded");
@@ -261,12 +227,21 @@ private:
                 return pipe;
             }
             switch (t.kind) {
-            case Item::Kind::Bool: case Item::Kind::Char: case Item::Kind::Dot: case Item::Kind::Field:
-            case Item::Kind::Identifier: case Item::Kind::Number: case Item::Kind::Nil: case Item::Kind::RawString:
-            case Item::Kind::String: case Item::Kind::Variable: case Item::Kind::LeftParen:
+            case Item::Kind::Bool:
+            case Item::Kind::Char:
+            case Item::Kind::Dot:
+            case Item::Kind::Field:
+            case Item::Kind::Identifier:
+            case Item::Kind::Number:
+            case Item::Kind::Nil:
+            case Item::Kind::RawString:
+            case Item::Kind::String:
+            case Item::Kind::Variable:
+            case Item::Kind::LeftParen:
                 pipe.cmds.push_back(command());
                 break;
-            default: unexpected(t, context);
+            default:
+                unexpected(t, context);
             }
         }
     }
@@ -311,10 +286,14 @@ private:
             return op;
         if (peek().kind == Item::Kind::Field && !peek().spaceBefore) {
             switch (op->kind) {
-            case Operand::Kind::Bool: case Operand::Kind::String: case Operand::Kind::Number:
-            case Operand::Kind::Nil: case Operand::Kind::Dot:
+            case Operand::Kind::Bool:
+            case Operand::Kind::String:
+            case Operand::Kind::Number:
+            case Operand::Kind::Nil:
+            case Operand::Kind::Dot:
                 fail(peek().pos, std::string("unexpected . after term ").append(goQuote(op->text)));
-            default: break;
+            default:
+                break;
             }
             while (peek().kind == Item::Kind::Field && !peek().spaceBefore) {
                 const Item& f = next();
@@ -340,8 +319,14 @@ private:
             if (!op.func)
                 fail(t.pos, "function \"" + t.text + "\" not defined");
             return op;
-        case Item::Kind::Dot: next(); op.kind = Operand::Kind::Dot; return op;
-        case Item::Kind::Nil: next(); op.kind = Operand::Kind::Nil; return op;
+        case Item::Kind::Dot:
+            next();
+            op.kind = Operand::Kind::Dot;
+            return op;
+        case Item::Kind::Nil:
+            next();
+            op.kind = Operand::Kind::Nil;
+            return op;
         case Item::Kind::Variable:
             next();
             if (!known(t.text))
@@ -354,9 +339,19 @@ private:
             op.kind = Operand::Kind::Field;
             op.fields.push_back(t.text.substr(1));
             return op;
-        case Item::Kind::Bool: next(); op.kind = Operand::Kind::Bool; op.boolValue = t.text == "true"; return op;
+        case Item::Kind::Bool:
+            next();
+            op.kind = Operand::Kind::Bool;
+            op.boolValue = t.text == "true";
+            return op;
         case Item::Kind::Char:
-        case Item::Kind::Number: next(); number(t, op); return op;
+        case Item::Kind::Number: {
+            next();
+            std::string err;
+            if (!numberOperand(t, op, err))
+                fail(t.pos, err);
+            return op;
+        }
         case Item::Kind::String:
         case Item::Kind::RawString:
             next();
@@ -371,60 +366,8 @@ private:
             op.text = std::string("(").append(pipeString(*op.pipe)).append(")");
             return op;
         }
-        default: return std::nullopt;
-        }
-    }
-
-    void number(const Item& t, Operand& op)
-    {
-        op.kind = Operand::Kind::Number;
-        if (t.kind == Item::Kind::Char) {
-            std::string s;
-            if (!unquote(t.text, s))
-                fail(t.pos, "malformed character constant: " + t.text);
-            // The rune's code point.
-            const auto* u = reinterpret_cast<const unsigned char*>(s.data());
-            std::int64_t r = u[0];
-            if (s.size() > 1) {
-                const int n = int(s.size());
-                r = u[0] & (0xFF >> (n + 1));
-                for (int k = 1; k < n; ++k)
-                    r = (r << 6) | (u[k] & 0x3F);
-            }
-            op.isInt = op.isFloat = true;
-            op.intValue = r;
-            op.floatValue = double(r);
-            return;
-        }
-        const std::string& text = t.text;
-        if (!text.empty() && text.back() == 'i')
-            fail(t.pos, "complex numbers are not supported: " + text);
-        const std::size_t digits = !text.empty() && (text[0] == '-' || text[0] == '+') ? 1 : 0;
-        const bool hex = text.size() > digits + 1 && text[digits] == '0' && (text[digits + 1] | 0x20) == 'x';
-        op.floatSyntax = text.find_first_of(".pP") != std::string::npos
-            || (!hex && text.find_first_of("eE") != std::string::npos);
-        if (parseGoInt(text, op.intValue)) {
-            op.isInt = true;
-            op.isFloat = true;
-            op.floatValue = double(op.intValue);
-            return;
-        }
-        std::string clean;
-        for (char c : text)
-            if (c != '_')
-                clean += c;
-        errno = 0;
-        char* end = nullptr;
-        double f = std::strtod(clean.c_str(), &end);
-        if (end == clean.c_str() || *end != '\0' || std::isinf(f))
-            fail(t.pos, std::string("illegal number syntax: ").append(goQuote(text)));
-        if (!op.floatSyntax)
-            fail(t.pos, std::string("integer overflow: ").append(goQuote(text)));
-        op.isFloat = true;
-        op.floatValue = f;
-        if (std::abs(f) < 9.2e18 && double(std::int64_t(f)) == f) {
-            op.isInt = true;
-            op.intValue = std::int64_t(f);
+        default:
+            return std::nullopt;
         }
     }
 

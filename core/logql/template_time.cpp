@@ -47,19 +47,32 @@ bool timeMethod(const Value& t, std::string_view name, std::span<const Value> ar
         return false;
     }
     const Civil c = civilOf(t);
-    if (name == "Unix") out = Value::int64(t.i);
-    else if (name == "UnixMilli") out = Value::int64(std::int64_t(std::uint64_t(t.i) * 1000u + std::uint64_t(t.nsec / 1'000'000)));
-    else if (name == "UnixMicro") out = Value::int64(std::int64_t(std::uint64_t(t.i) * 1'000'000u + std::uint64_t(t.nsec / 1000)));
-    else if (name == "UnixNano") out = Value::int64(std::int64_t(std::uint64_t(t.i) * 1'000'000'000u + std::uint64_t(t.nsec)));
-    else if (name == "Year") out = Value::integer(c.year);
-    else if (name == "Day") out = Value::integer(c.day);
-    else if (name == "Hour") out = Value::integer(c.hour);
-    else if (name == "Minute") out = Value::integer(c.min);
-    else if (name == "Second") out = Value::integer(c.sec);
-    else if (name == "Nanosecond") out = Value::integer(t.nsec);
-    else if (name == "YearDay") out = Value::integer(c.yday);
-    else if (name == "UTC") out = inUtc(t);
-    else if (name == "String") out = Value::str(timeString(t));
+    if (name == "Unix")
+        out = Value::int64(t.i);
+    else if (name == "UnixMilli")
+        out = Value::int64(std::int64_t(std::uint64_t(t.i) * 1000u + std::uint64_t(t.nsec / 1'000'000)));
+    else if (name == "UnixMicro")
+        out = Value::int64(std::int64_t(std::uint64_t(t.i) * 1'000'000u + std::uint64_t(t.nsec / 1000)));
+    else if (name == "UnixNano")
+        out = Value::int64(std::int64_t(std::uint64_t(t.i) * 1'000'000'000u + std::uint64_t(t.nsec)));
+    else if (name == "Year")
+        out = Value::integer(c.year);
+    else if (name == "Day")
+        out = Value::integer(c.day);
+    else if (name == "Hour")
+        out = Value::integer(c.hour);
+    else if (name == "Minute")
+        out = Value::integer(c.min);
+    else if (name == "Second")
+        out = Value::integer(c.sec);
+    else if (name == "Nanosecond")
+        out = Value::integer(t.nsec);
+    else if (name == "YearDay")
+        out = Value::integer(c.yday);
+    else if (name == "UTC")
+        out = inUtc(t);
+    else if (name == "String")
+        out = Value::str(timeString(t));
     else if (args[0].kind != Value::Kind::String) {
         err = "wrong type for value; expected string; got " + typeName(args[0]);
         return false;
@@ -126,7 +139,8 @@ bool fnUnixEpoch(Args& a, const CallEnv&, Value& out, std::string&)
 
 bool fnUnixEpochMillis(Args& a, const CallEnv&, Value& out, std::string&)
 {
-    out = Value::str(std::to_string(std::int64_t(std::uint64_t(a[0].i) * 1000u + std::uint64_t(a[0].nsec / 1'000'000))));
+    out = Value::str(
+        std::to_string(std::int64_t(std::uint64_t(a[0].i) * 1000u + std::uint64_t(a[0].nsec / 1'000'000))));
     return true;
 }
 
@@ -151,16 +165,24 @@ bool fnUnixToTime(Args& a, const CallEnv&, Value& out, std::string& err)
         return false;
     }
     switch (s.size()) {
-    case 5: out = Value::time(std::int64_t(std::uint64_t(i) * 86400u), 0); return true;
-    case 10: out = Value::time(i, 0); return true;
-    case 13: out = Value::time(floorDiv(i, 1000), std::int32_t((i - floorDiv(i, 1000) * 1000) * 1'000'000)); return true;
+    case 5:
+        out = Value::time(std::int64_t(std::uint64_t(i) * 86400u), 0);
+        return true;
+    case 10:
+        out = Value::time(i, 0);
+        return true;
+    case 13:
+        out = Value::time(floorDiv(i, 1000), std::int32_t((i - floorDiv(i, 1000) * 1000) * 1'000'000));
+        return true;
     case 16:
         out = Value::time(floorDiv(i, 1'000'000), std::int32_t((i - floorDiv(i, 1'000'000) * 1'000'000) * 1000));
         return true;
     case 19:
         out = Value::time(floorDiv(i, 1'000'000'000), std::int32_t(i - floorDiv(i, 1'000'000'000) * 1'000'000'000));
         return true;
-    default: err = "unable to parse time '" + s + "': %!w(<nil>)"; return false;
+    default:
+        err = "unable to parse time '" + s + "': %!w(<nil>)";
+        return false;
     }
 }
 

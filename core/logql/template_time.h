@@ -21,17 +21,49 @@ extern const char* const LongDays[7];
 
 /// The elements of a Go reference layout (time/format.go's std values).
 enum class Std {
-    None, LongMonth, Month, NumMonth, ZeroMonth, LongWeekDay, WeekDay, Day, UnderDay, ZeroDay, UnderYearDay,
-    ZeroYearDay, Hour, Hour12, ZeroHour12, Minute, ZeroMinute, Second, ZeroSecond, LongYear, Year, PM, pm, TZ,
-    ISO8601TZ, ISO8601SecondsTZ, ISO8601ShortTZ, ISO8601ColonTZ, ISO8601ColonSecondsTZ, NumTZ, NumSecondsTz,
-    NumShortTZ, NumColonTZ, NumColonSecondsTZ, Frac0, Frac9
+    None,
+    LongMonth,
+    Month,
+    NumMonth,
+    ZeroMonth,
+    LongWeekDay,
+    WeekDay,
+    Day,
+    UnderDay,
+    ZeroDay,
+    UnderYearDay,
+    ZeroYearDay,
+    Hour,
+    Hour12,
+    ZeroHour12,
+    Minute,
+    ZeroMinute,
+    Second,
+    ZeroSecond,
+    LongYear,
+    Year,
+    PM,
+    pm,
+    TZ,
+    ISO8601TZ,
+    ISO8601SecondsTZ,
+    ISO8601ShortTZ,
+    ISO8601ColonTZ,
+    ISO8601ColonSecondsTZ,
+    NumTZ,
+    NumSecondsTz,
+    NumShortTZ,
+    NumColonTZ,
+    NumColonSecondsTZ,
+    Frac0,
+    Frac9
 };
 
 struct Chunk
 {
-    std::size_t at = 0, len = 0;  // the std element's position in the layout
+    std::size_t at = 0, len = 0; // the std element's position in the layout
     Std std = Std::None;
-    int digits = 0;               // fractional seconds
+    int digits = 0; // fractional seconds
 };
 
 /// Go's nextStdChunk: the first std element at or after `from` (Std::None at the end).

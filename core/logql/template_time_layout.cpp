@@ -54,53 +54,82 @@ Chunk nextChunk(std::string_view l, std::size_t from)
     for (std::size_t i = from; i < l.size(); ++i) {
         switch (l[i]) {
         case 'J':
-            if (is(i, "January")) return { i, 7, Std::LongMonth };
-            if (is(i, "Jan") && !lowerAt(l, i + 3)) return { i, 3, Std::Month };
+            if (is(i, "January"))
+                return { i, 7, Std::LongMonth };
+            if (is(i, "Jan") && !lowerAt(l, i + 3))
+                return { i, 3, Std::Month };
             break;
         case 'M':
-            if (is(i, "Monday")) return { i, 6, Std::LongWeekDay };
-            if (is(i, "Mon") && !lowerAt(l, i + 3)) return { i, 3, Std::WeekDay };
-            if (is(i, "MST")) return { i, 3, Std::TZ };
+            if (is(i, "Monday"))
+                return { i, 6, Std::LongWeekDay };
+            if (is(i, "Mon") && !lowerAt(l, i + 3))
+                return { i, 3, Std::WeekDay };
+            if (is(i, "MST"))
+                return { i, 3, Std::TZ };
             break;
         case '0':
             if (i + 1 < l.size() && l[i + 1] >= '1' && l[i + 1] <= '6') {
-                static const Std x[] = { Std::ZeroMonth, Std::ZeroDay, Std::ZeroHour12, Std::ZeroMinute,
-                    Std::ZeroSecond, Std::Year };
+                static const Std x[]
+                    = { Std::ZeroMonth, Std::ZeroDay, Std::ZeroHour12, Std::ZeroMinute, Std::ZeroSecond, Std::Year };
                 return { i, 2, x[l[i + 1] - '1'] };
             }
-            if (is(i, "002")) return { i, 3, Std::ZeroYearDay };
+            if (is(i, "002"))
+                return { i, 3, Std::ZeroYearDay };
             break;
         case '1':
-            if (is(i, "15")) return { i, 2, Std::Hour };
+            if (is(i, "15"))
+                return { i, 2, Std::Hour };
             return { i, 1, Std::NumMonth };
         case '2':
-            if (is(i, "2006")) return { i, 4, Std::LongYear };
+            if (is(i, "2006"))
+                return { i, 4, Std::LongYear };
             return { i, 1, Std::Day };
         case '_':
             if (is(i, "_2")) {
-                if (is(i + 1, "2006")) return { i + 1, 4, Std::LongYear };
+                if (is(i + 1, "2006"))
+                    return { i + 1, 4, Std::LongYear };
                 return { i, 2, Std::UnderDay };
             }
-            if (is(i, "__2")) return { i, 3, Std::UnderYearDay };
+            if (is(i, "__2"))
+                return { i, 3, Std::UnderYearDay };
             break;
-        case '3': return { i, 1, Std::Hour12 };
-        case '4': return { i, 1, Std::Minute };
-        case '5': return { i, 1, Std::Second };
-        case 'P': if (is(i, "PM")) return { i, 2, Std::PM }; break;
-        case 'p': if (is(i, "pm")) return { i, 2, Std::pm }; break;
+        case '3':
+            return { i, 1, Std::Hour12 };
+        case '4':
+            return { i, 1, Std::Minute };
+        case '5':
+            return { i, 1, Std::Second };
+        case 'P':
+            if (is(i, "PM"))
+                return { i, 2, Std::PM };
+            break;
+        case 'p':
+            if (is(i, "pm"))
+                return { i, 2, Std::pm };
+            break;
         case '-':
-            if (is(i, "-070000")) return { i, 7, Std::NumSecondsTz };
-            if (is(i, "-07:00:00")) return { i, 9, Std::NumColonSecondsTZ };
-            if (is(i, "-0700")) return { i, 5, Std::NumTZ };
-            if (is(i, "-07:00")) return { i, 6, Std::NumColonTZ };
-            if (is(i, "-07")) return { i, 3, Std::NumShortTZ };
+            if (is(i, "-070000"))
+                return { i, 7, Std::NumSecondsTz };
+            if (is(i, "-07:00:00"))
+                return { i, 9, Std::NumColonSecondsTZ };
+            if (is(i, "-0700"))
+                return { i, 5, Std::NumTZ };
+            if (is(i, "-07:00"))
+                return { i, 6, Std::NumColonTZ };
+            if (is(i, "-07"))
+                return { i, 3, Std::NumShortTZ };
             break;
         case 'Z':
-            if (is(i, "Z070000")) return { i, 7, Std::ISO8601SecondsTZ };
-            if (is(i, "Z07:00:00")) return { i, 9, Std::ISO8601ColonSecondsTZ };
-            if (is(i, "Z0700")) return { i, 5, Std::ISO8601TZ };
-            if (is(i, "Z07:00")) return { i, 6, Std::ISO8601ColonTZ };
-            if (is(i, "Z07")) return { i, 3, Std::ISO8601ShortTZ };
+            if (is(i, "Z070000"))
+                return { i, 7, Std::ISO8601SecondsTZ };
+            if (is(i, "Z07:00:00"))
+                return { i, 9, Std::ISO8601ColonSecondsTZ };
+            if (is(i, "Z0700"))
+                return { i, 5, Std::ISO8601TZ };
+            if (is(i, "Z07:00"))
+                return { i, 6, Std::ISO8601ColonTZ };
+            if (is(i, "Z07"))
+                return { i, 3, Std::ISO8601ShortTZ };
             break;
         case '.':
         case ',':
@@ -113,7 +142,8 @@ Chunk nextChunk(std::string_view l, std::size_t from)
                     return { i, j - i, ch == '0' ? Std::Frac0 : Std::Frac9, int(j - i - 1) };
             }
             break;
-        default: break;
+        default:
+            break;
         }
     }
     return { l.size(), 0, Std::None };
@@ -181,45 +211,95 @@ std::string formatTime(const Value& t, std::string_view layout)
         pos = ch.at + ch.len;
         const int h12 = c.hour % 12 == 0 ? 12 : c.hour % 12;
         switch (ch.std) {
-        case Std::LongMonth: out += LongMonths[c.month - 1]; break;
-        case Std::Month: out.append(LongMonths[c.month - 1], 3); break;
-        case Std::NumMonth: appendInt(out, c.month, 0); break;
-        case Std::ZeroMonth: appendInt(out, c.month, 2); break;
-        case Std::LongWeekDay: out += LongDays[c.wday]; break;
-        case Std::WeekDay: out.append(LongDays[c.wday], 3); break;
-        case Std::Day: appendInt(out, c.day, 0); break;
-        case Std::UnderDay: if (c.day < 10) out += ' '; appendInt(out, c.day, 0); break;
-        case Std::ZeroDay: appendInt(out, c.day, 2); break;
+        case Std::LongMonth:
+            out += LongMonths[c.month - 1];
+            break;
+        case Std::Month:
+            out.append(LongMonths[c.month - 1], 3);
+            break;
+        case Std::NumMonth:
+            appendInt(out, c.month, 0);
+            break;
+        case Std::ZeroMonth:
+            appendInt(out, c.month, 2);
+            break;
+        case Std::LongWeekDay:
+            out += LongDays[c.wday];
+            break;
+        case Std::WeekDay:
+            out.append(LongDays[c.wday], 3);
+            break;
+        case Std::Day:
+            appendInt(out, c.day, 0);
+            break;
+        case Std::UnderDay:
+            if (c.day < 10)
+                out += ' ';
+            appendInt(out, c.day, 0);
+            break;
+        case Std::ZeroDay:
+            appendInt(out, c.day, 2);
+            break;
         case Std::UnderYearDay:
             out += c.yday < 100 ? (c.yday < 10 ? "  " : " ") : "";
             appendInt(out, c.yday, 0);
             break;
-        case Std::ZeroYearDay: appendInt(out, c.yday, 3); break;
-        case Std::Hour: appendInt(out, c.hour, 2); break;
-        case Std::Hour12: appendInt(out, h12, 0); break;
-        case Std::ZeroHour12: appendInt(out, h12, 2); break;
-        case Std::Minute: appendInt(out, c.min, 0); break;
-        case Std::ZeroMinute: appendInt(out, c.min, 2); break;
-        case Std::Second: appendInt(out, c.sec, 0); break;
-        case Std::ZeroSecond: appendInt(out, c.sec, 2); break;
-        case Std::LongYear: appendInt(out, c.year, 4); break;
-        case Std::Year: appendInt(out, ((c.year % 100) + 100) % 100, 2); break;
-        case Std::PM: out += c.hour >= 12 ? "PM" : "AM"; break;
-        case Std::pm: out += c.hour >= 12 ? "pm" : "am"; break;
+        case Std::ZeroYearDay:
+            appendInt(out, c.yday, 3);
+            break;
+        case Std::Hour:
+            appendInt(out, c.hour, 2);
+            break;
+        case Std::Hour12:
+            appendInt(out, h12, 0);
+            break;
+        case Std::ZeroHour12:
+            appendInt(out, h12, 2);
+            break;
+        case Std::Minute:
+            appendInt(out, c.min, 0);
+            break;
+        case Std::ZeroMinute:
+            appendInt(out, c.min, 2);
+            break;
+        case Std::Second:
+            appendInt(out, c.sec, 0);
+            break;
+        case Std::ZeroSecond:
+            appendInt(out, c.sec, 2);
+            break;
+        case Std::LongYear:
+            appendInt(out, c.year, 4);
+            break;
+        case Std::Year:
+            appendInt(out, ((c.year % 100) + 100) % 100, 2);
+            break;
+        case Std::PM:
+            out += c.hour >= 12 ? "PM" : "AM";
+            break;
+        case Std::pm:
+            out += c.hour >= 12 ? "pm" : "am";
+            break;
         case Std::TZ:
             if (!t.s.empty())
                 out += t.s;
             else
                 appendZone(out, t.offset, false, false, false);
             break;
-        case Std::ISO8601TZ: case Std::ISO8601SecondsTZ: case Std::ISO8601ShortTZ: case Std::ISO8601ColonTZ:
+        case Std::ISO8601TZ:
+        case Std::ISO8601SecondsTZ:
+        case Std::ISO8601ShortTZ:
+        case Std::ISO8601ColonTZ:
         case Std::ISO8601ColonSecondsTZ:
             if (t.offset == 0) {
                 out += 'Z';
                 break;
             }
             [[fallthrough]];
-        case Std::NumTZ: case Std::NumSecondsTz: case Std::NumShortTZ: case Std::NumColonTZ:
+        case Std::NumTZ:
+        case Std::NumSecondsTz:
+        case Std::NumShortTZ:
+        case Std::NumColonTZ:
         case Std::NumColonSecondsTZ: {
             const bool colon = ch.std == Std::ISO8601ColonTZ || ch.std == Std::ISO8601ColonSecondsTZ
                 || ch.std == Std::NumColonTZ || ch.std == Std::NumColonSecondsTZ;
@@ -243,7 +323,8 @@ std::string formatTime(const Value& t, std::string_view layout)
             out += digits;
             break;
         }
-        case Std::None: break;
+        case Std::None:
+            break;
         }
     }
     return out;

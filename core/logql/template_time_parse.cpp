@@ -13,7 +13,7 @@ bool parseTime(std::string_view layout, std::string_view v, std::string_view zon
 {
     err = "cannot parse";
     Civil c;
-    c.year = 0;  // Go: an omitted year is year 0
+    c.year = 0; // Go: an omitted year is year 0
     std::int32_t nsec = 0;
     bool pm = false, am = false;
     int zoneOffset = -1;
@@ -35,8 +35,10 @@ bool parseTime(std::string_view layout, std::string_view v, std::string_view zon
             std::string_view name = names[k];
             if (shortNames)
                 name = name.substr(0, 3);
-            if (v.size() >= name.size() && QByteArray(v.data(), qsizetype(name.size())).compare(
-                    QByteArray(name.data(), qsizetype(name.size())), Qt::CaseInsensitive) == 0) {
+            if (v.size() >= name.size()
+                && QByteArray(v.data(), qsizetype(name.size()))
+                        .compare(QByteArray(name.data(), qsizetype(name.size())), Qt::CaseInsensitive)
+                    == 0) {
                 idx = k;
                 v.remove_prefix(name.size());
                 return true;
@@ -152,7 +154,10 @@ bool parseTime(std::string_view layout, std::string_view v, std::string_view zon
             v.remove_prefix(2);
             break;
         }
-        case Std::ISO8601TZ: case Std::ISO8601SecondsTZ: case Std::ISO8601ShortTZ: case Std::ISO8601ColonTZ:
+        case Std::ISO8601TZ:
+        case Std::ISO8601SecondsTZ:
+        case Std::ISO8601ShortTZ:
+        case Std::ISO8601ColonTZ:
         case Std::ISO8601ColonSecondsTZ:
             if (!v.empty() && v[0] == 'Z') {
                 v.remove_prefix(1);
@@ -160,7 +165,10 @@ bool parseTime(std::string_view layout, std::string_view v, std::string_view zon
                 break;
             }
             [[fallthrough]];
-        case Std::NumTZ: case Std::NumSecondsTz: case Std::NumShortTZ: case Std::NumColonTZ:
+        case Std::NumTZ:
+        case Std::NumSecondsTz:
+        case Std::NumShortTZ:
+        case Std::NumColonTZ:
         case Std::NumColonSecondsTZ: {
             if (v.empty() || (v[0] != '+' && v[0] != '-'))
                 return false;
@@ -231,7 +239,8 @@ bool parseTime(std::string_view layout, std::string_view v, std::string_view zon
             nsec = std::int32_t(f);
             break;
         }
-        case Std::None: break;
+        case Std::None:
+            break;
         }
     }
     if (!v.empty())
@@ -261,7 +270,8 @@ bool parseTime(std::string_view layout, std::string_view v, std::string_view zon
     }
     if (!zoneName.empty()) {
         // An abbreviation the zone does not use gets a zero offset (GMT+h an hour offset), as Go records it.
-        const QDateTime at = QDateTime::fromSecsSinceEpoch(wall - tz.offsetFromUtc(QDateTime::fromSecsSinceEpoch(wall, tz)), tz);
+        const QDateTime at
+            = QDateTime::fromSecsSinceEpoch(wall - tz.offsetFromUtc(QDateTime::fromSecsSinceEpoch(wall, tz)), tz);
         if (tz.abbreviation(at).toStdString() == zoneName) {
             out = Value::time(at.toSecsSinceEpoch(), nsec, tz.offsetFromUtc(at), zoneName);
             return true;

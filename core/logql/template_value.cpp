@@ -62,16 +62,26 @@ Value Value::time(std::int64_t sec, std::int32_t nsec, std::int32_t offset, std:
 std::string typeName(const Value& v)
 {
     switch (v.kind) {
-    case Value::Kind::Nil: return "<nil>";
-    case Value::Kind::Bool: return "bool";
-    case Value::Kind::Int: return "int";
-    case Value::Kind::Int64: return "int64";
-    case Value::Kind::Float: return "float64";
-    case Value::Kind::String: return "string";
-    case Value::Kind::Time: return "time.Time";
-    case Value::Kind::List: return "[]interface {}";
-    case Value::Kind::Map: return v.b ? "map[string]string" : "map[string]interface {}";
-    case Value::Kind::Labels: return "map[string]string";
+    case Value::Kind::Nil:
+        return "<nil>";
+    case Value::Kind::Bool:
+        return "bool";
+    case Value::Kind::Int:
+        return "int";
+    case Value::Kind::Int64:
+        return "int64";
+    case Value::Kind::Float:
+        return "float64";
+    case Value::Kind::String:
+        return "string";
+    case Value::Kind::Time:
+        return "time.Time";
+    case Value::Kind::List:
+        return "[]interface {}";
+    case Value::Kind::Map:
+        return v.b ? "map[string]string" : "map[string]interface {}";
+    case Value::Kind::Labels:
+        return "map[string]string";
     }
     return "?";
 }
@@ -79,16 +89,24 @@ std::string typeName(const Value& v)
 bool truth(const Value& v)
 {
     switch (v.kind) {
-    case Value::Kind::Nil: return false;
-    case Value::Kind::Bool: return v.b;
+    case Value::Kind::Nil:
+        return false;
+    case Value::Kind::Bool:
+        return v.b;
     case Value::Kind::Int:
-    case Value::Kind::Int64: return v.i != 0;
-    case Value::Kind::Float: return v.f != 0;
-    case Value::Kind::String: return !v.s.empty();
-    case Value::Kind::List: return !v.list->empty();
-    case Value::Kind::Map: return !v.map->empty();
+    case Value::Kind::Int64:
+        return v.i != 0;
+    case Value::Kind::Float:
+        return v.f != 0;
+    case Value::Kind::String:
+        return !v.s.empty();
+    case Value::Kind::List:
+        return !v.list->empty();
+    case Value::Kind::Map:
+        return !v.map->empty();
     case Value::Kind::Time:
-    case Value::Kind::Labels: return true;
+    case Value::Kind::Labels:
+        return true;
     }
     return false;
 }
@@ -152,13 +170,27 @@ std::string goQuote(std::string_view s)
             out.append(s.substr(i, n));
         } else {
             switch (r) {
-            case '\a': out += "\\a"; break;
-            case '\b': out += "\\b"; break;
-            case '\f': out += "\\f"; break;
-            case '\n': out += "\\n"; break;
-            case '\r': out += "\\r"; break;
-            case '\t': out += "\\t"; break;
-            case '\v': out += "\\v"; break;
+            case '\a':
+                out += "\\a";
+                break;
+            case '\b':
+                out += "\\b";
+                break;
+            case '\f':
+                out += "\\f";
+                break;
+            case '\n':
+                out += "\\n";
+                break;
+            case '\r':
+                out += "\\r";
+                break;
+            case '\t':
+                out += "\\t";
+                break;
+            case '\v':
+                out += "\\v";
+                break;
             default: {
                 char b[12];
                 std::snprintf(b, sizeof b, r < 0x80 ? "\\x%02x" : "\\u%04x", unsigned(r));
@@ -174,13 +206,25 @@ std::string goQuote(std::string_view s)
 void appendValue(std::string& out, const Value& v)
 {
     switch (v.kind) {
-    case Value::Kind::Nil: out += "<nil>"; return;
-    case Value::Kind::Bool: out += v.b ? "true" : "false"; return;
+    case Value::Kind::Nil:
+        out += "<nil>";
+        return;
+    case Value::Kind::Bool:
+        out += v.b ? "true" : "false";
+        return;
     case Value::Kind::Int:
-    case Value::Kind::Int64: out += std::to_string(v.i); return;
-    case Value::Kind::Float: out += formatFloatShortest(v.f); return;
-    case Value::Kind::String: out += v.s; return;
-    case Value::Kind::Time: out += timeString(v); return;
+    case Value::Kind::Int64:
+        out += std::to_string(v.i);
+        return;
+    case Value::Kind::Float:
+        out += formatFloatShortest(v.f);
+        return;
+    case Value::Kind::String:
+        out += v.s;
+        return;
+    case Value::Kind::Time:
+        out += timeString(v);
+        return;
     case Value::Kind::List:
         out += '[';
         for (std::size_t i = 0; i < v.list->size(); ++i) {
@@ -203,7 +247,9 @@ void appendValue(std::string& out, const Value& v)
         out += ']';
         return;
     }
-    case Value::Kind::Labels: out += "map[]"; return;
+    case Value::Kind::Labels:
+        out += "map[]";
+        return;
     }
 }
 
