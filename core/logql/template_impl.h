@@ -48,7 +48,7 @@ std::string typeName(const Value& v);
 /// Go's template truth: false for nil, false, 0, "" and empty lists and maps.
 bool truth(const Value& v);
 
-// --- printing (template_fmt.cpp) ---
+// --- printing (template_value.cpp; Sprintf in template_fmt.cpp; times in template_time_layout.cpp) ---
 /// Appends fmt's %v of `v` (`<nil>` for nil).
 void appendValue(std::string& out, const Value& v);
 /// fmt.Sprint / fmt.Sprintln.
