@@ -134,18 +134,24 @@ std::uint64_t ScrapeCache::beginRun()
 
     m_stagedRun = ++m_run;
     m_staged.clear();
+    m_next = 0;
     return m_run;
 }
 
 std::uint32_t ScrapeCache::lookup(std::string_view raw, std::uint64_t rawHash, std::uint64_t run)
 {
-    const std::uint32_t i = m_byRaw.find(rawHash);
-    if (i == SeriesIndex::Empty)
-        return Miss;
+    // Entries are in body order: the one after the last found is most likely the next (no table probe).
+    std::uint32_t i = m_next;
+    if (i >= m_entries.size() || m_entries[i].hash != rawHash) {
+        i = m_byRaw.find(rawHash);
+        if (i == SeriesIndex::Empty)
+            return Miss;
+    }
     Entry& e = m_entries[i];
     if (e.raw != raw)
         return Miss; // a hash collision: this text is parsed every time
     e.lastRun = run;
+    m_next = i + 1;
     return e.series;
 }
 
@@ -154,6 +160,7 @@ void ScrapeCache::addEntry(std::string_view raw, std::uint64_t rawHash, std::uin
     if (!m_byRaw.insert(rawHash, std::uint32_t(m_entries.size())))
         return; // present (a collision, or the same text twice in one body)
     m_entries.push_back(Entry { std::string(raw), rawHash, run, series });
+    m_next = std::uint32_t(m_entries.size());
     if (series != Dropped)
         ++m_series[series].refs;
 }
@@ -217,6 +224,7 @@ void ScrapeCache::evictUnseen(std::uint64_t run)
         }
     }
     m_entries = std::move(kept);
+    m_next = 0;
     m_byLabels = {};
     m_free.clear();
     for (std::uint32_t id = 0; id < m_series.size(); ++id) {

@@ -121,6 +121,7 @@ private:
     std::uint64_t m_stagedRun = 0;
     std::vector<Entry> m_entries;
     SeriesIndex m_byRaw; ///< raw-text hash → entry
+    std::uint32_t m_next = 0; ///< the entry after the last one found or added: the likely next
     std::vector<Series> m_series;
     std::vector<std::uint32_t> m_free; ///< unused slots of m_series
     SeriesIndex m_byLabels; ///< final label-set hash → series

@@ -304,6 +304,23 @@ private Q_SLOTS:
         }
     }
 
+    void aReorderedBodyFindsItsSeries()
+    {
+        // Lookups first try the entry after the last one found (bodies keep their order); any other order, and
+        // new series in between, still find every series.
+        Scraper s(target());
+        const QByteArray bodies[] = { "a 1\nb 2\nc{x=\"1\"} 3\nd 4\n", "d 5\nc{x=\"1\"} 6\nnew 0\nb 7\na 8\n",
+            "a 9\nnew 1\nc{x=\"1\"} 10\nb 11\nd 12\n" };
+        const double added[] = { 4, 1, 0 };
+        for (int i = 0; i < 3; ++i) {
+            const auto b = s.scrape(bodies[i], 1000 * (i + 1));
+            QCOMPARE(bodySamples(b), bodySamples(s.uncached(bodies[i], 1000 * (i + 1))));
+            QCOMPARE(synthetic(b, "scrape_series_added"), added[i]);
+            QCOMPARE(staleCount(b), std::size_t(0));
+        }
+        QCOMPARE(s.cache->entryCount(), std::size_t(5));
+    }
+
     void borrowedLabelsServeEverySampleOfASeries()
     {
         Scraper s(target());
