@@ -77,7 +77,8 @@ const char* scrapeAcceptHeader();
 /// `le`/`quantile` labels, negative histogram counts and hex or `_`-separated numbers.
 /// A failure is an Error (code Parse) whose message starts with "line N: " and whose `where` is the byte
 /// range of the offending token in `body`.
-Result<ParsedExposition> parseTextFormat(std::string_view body, const SampleSink& sink = {}, const RawSampleSink& raw = {});
+Result<ParsedExposition> parseTextFormat(
+    std::string_view body, const SampleSink& sink = {}, const RawSampleSink& raw = {});
 
 /// Parses the OpenMetrics 1.0 text format (`application/openmetrics-text`), including Prometheus 3's quoted
 /// names. Checks what the format requires: `# EOF` last, no blank lines, one space between tokens, known types,

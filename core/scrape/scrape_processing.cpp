@@ -96,7 +96,8 @@ ScrapeResult processScrape(ScrapeInput in)
             ++scraped;
             if (!limitError.isEmpty())
                 return true;
-            const bool knownMiss = !missed.empty() && s.series.data() == missed.data() && s.series.size() == missed.size();
+            const bool knownMiss
+                = !missed.empty() && s.series.data() == missed.data() && s.series.size() == missed.size();
             const std::uint64_t hash = knownMiss ? missedHash : hashBytes(s.series);
             if (!knownMiss) {
                 // the full path (OpenMetrics, histograms, summaries): the cache still spares relabeling

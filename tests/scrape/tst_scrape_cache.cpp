@@ -327,8 +327,9 @@ private Q_SLOTS:
         s.scrape("s 1\n", 1000);
         for (int i = 2; i <= 3; ++i) {
             // the same series twice with own timestamps, and a series tracked last time now with a timestamp
-            const auto b = s.scrape("t{a=\"1\"} 1 100\nt{a=\"1\"} 2 200\ns 1 5000\n", 1000 * i);
-            QCOMPARE(bodySamples(b), bodySamples(s.uncached("t{a=\"1\"} 1 100\nt{a=\"1\"} 2 200\ns 1 5000\n", 1000 * i)));
+            const QByteArray text = "t{a=\"1\"} 1 100\nt{a=\"1\"} 2 200\ns 1 5000\n";
+            const auto b = s.scrape(text, 1000 * i);
+            QCOMPARE(bodySamples(b), bodySamples(s.uncached(text, 1000 * i)));
             QCOMPARE(bodySamples(b).size(), 3);
             QCOMPARE(b.samples[1].labels, b.samples[0].labels);
             QCOMPARE(b.samples[1].labels.get("a"), std::string_view("1"));
@@ -369,7 +370,8 @@ private Q_SLOTS:
         QVERIFY(s.last.up);
         s.scrape("a{x=\"1\"} 1\n# TYPE a gauge\n", 4000); // TYPE after samples of a known series
         QVERIFY(!s.last.up);
-        QVERIFY2(s.last.lastError.contains(QStringLiteral("TYPE reported after samples")), qPrintable(s.last.lastError));
+        QVERIFY2(s.last.lastError.contains(QStringLiteral("TYPE reported after samples")),
+            qPrintable(s.last.lastError));
     }
 
     void hashBytesSeesEveryByte()

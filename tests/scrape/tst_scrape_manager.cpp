@@ -257,7 +257,8 @@ private Q_SLOTS:
         QFETCH(int, series);
         std::string body;
         for (int i = 0; i < series; ++i)
-            body += "series_with_a_long_name{index=\"" + std::to_string(i) + "\",pad=\"" + std::string(20, 'p') + "\"} 1\n";
+            body += "series_with_a_long_name{index=\"" + std::to_string(i) + "\",pad=\"" + std::string(20, 'p')
+                + "\"} 1\n";
         if (series > 100)
             QVERIFY(body.size() >= ScrapeLoop::OffThreadBodyBytes);
         metrics::MetricsEndpoint endpoint([&body] { return body; });
