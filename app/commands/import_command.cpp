@@ -44,23 +44,8 @@ std::size_t seriesKeyEnd(std::string_view line)
     std::size_t i = 0;
     while (i < line.size() && line[i] != '{' && line[i] != ' ')
         ++i;
-    if (i < line.size() && line[i] == '{') {
-        bool quoted = false;
-        for (++i; i < line.size(); ++i) {
-            const char c = line[i];
-            if (quoted) {
-                if (c == '\\')
-                    ++i;
-                else if (c == '"')
-                    quoted = false;
-            } else if (c == '"') {
-                quoted = true;
-            } else if (c == '}') {
-                ++i;
-                break;
-            }
-        }
-    }
+    if (i < line.size() && line[i] == '{')
+        i = scrape::labelSetEnd(line, i); // npos when the label set does not close
     return i < line.size() && line[i] == ' ' && i > 0 ? i : std::string_view::npos;
 }
 
