@@ -146,7 +146,7 @@ void TailSession::pollFeed()
         sendFiltered(std::move(read.streams));
 }
 
-bool TailSession::sendFiltered(std::vector<logs::Stream> streams)
+void TailSession::sendFiltered(std::vector<logs::Stream> streams)
 {
     // The query's pipeline runs over the arrivals alone, in a scratch store that keeps them all.
     logs::MemoryLogStore arrivals(Century, Century);
@@ -162,11 +162,10 @@ bool TailSession::sendFiltered(std::vector<logs::Stream> streams)
     auto result = m_engine.evaluate(arrivals, *m_expr, params);
     if (!result.ok()) {
         closeWith(QString::fromStdString(result.error().message));
-        return false;
+        return;
     }
     if (!result->streams.empty())
         send(result->streams);
-    return true;
 }
 
 void TailSession::pollByTime()

@@ -36,8 +36,8 @@ private:
     void poll();
     void pollByTime();
     void pollFeed();
-    /// Sends the pipeline's result over `streams` (entries in arrival order); false when the pipeline failed.
-    bool sendFiltered(std::vector<logs::Stream> streams);
+    /// Sends the pipeline's result over `streams` (entries in arrival order); closes the socket when it fails.
+    void sendFiltered(std::vector<logs::Stream> streams);
     void send(const std::vector<logs::Stream>& streams);
     void closeWith(const QString& reason);
 

@@ -219,13 +219,6 @@ Result<bool> Wal::startSegment()
     return true;
 }
 
-Result<bool> Wal::append(std::uint64_t seq, std::string_view body)
-{
-    if (auto r = write(seq, body); !r)
-        return r;
-    return sync();
-}
-
 std::string Wal::record(std::string_view body)
 {
     std::string out;

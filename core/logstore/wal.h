@@ -53,14 +53,11 @@ public:
     static Result<std::unique_ptr<Wal>> open(const std::string& dir, std::uint64_t segmentBytes, WalSync sync,
         const std::function<void(std::string_view body)>& apply, WalReplayReport* report);
 
-    /// Appends one record (`seq` is the body's sequence number) and syncs per policy. Fails on I/O errors.
-    Result<bool> append(std::uint64_t seq, std::string_view body);
-    /// Appends one record without syncing: `sync()` makes every record written so far durable (group commit).
-    Result<bool> write(std::uint64_t seq, std::string_view body) { return writeRecord(seq, record(body)); }
     /// A record's bytes (header and stored body) for `writeRecord`; thread-safe, so a group's records can be
     /// built in parallel. Bodies of `CompressMinBytes` or more are stored zstd-compressed.
     static std::string record(std::string_view body);
-    /// Appends a record built by `record` whose body has sequence number `seq`, without syncing.
+    /// Appends a record built by `record` whose body has sequence number `seq`, without syncing: `sync()` makes
+    /// every record written so far durable (group commit). Fails on I/O errors.
     Result<bool> writeRecord(std::uint64_t seq, std::string_view record);
     /// Forces the records written so far to disk per policy (a no-op for `WalSync::Never`).
     Result<bool> sync();
