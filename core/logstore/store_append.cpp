@@ -194,6 +194,7 @@ void Store::commitGroup(const std::vector<PushWaiter*>& group)
             m_catalog->rollback();
     }
     bool anyWritten = false;
+    bool synced = false; // one sync covered the group's records
     if (catalogOk) {
         // One record per push, built in parallel, written in sequence order, then one sync for all of them.
         for (auto& p : prepared)
@@ -217,8 +218,11 @@ void Store::commitGroup(const std::vector<PushWaiter*>& group)
                 p.waiter->stats.failed += p.waiter->stats.accepted;
                 p.waiter->stats.accepted = 0;
             }
-        if (anyWritten && !m_wal->sync())
-            failAll();
+        if (anyWritten) {
+            synced = bool(m_wal->sync());
+            if (!synced)
+                failAll();
+        }
     } else {
         failAll();
     }
@@ -228,7 +232,7 @@ void Store::commitGroup(const std::vector<PushWaiter*>& group)
         std::unique_lock lock(m_mutex);
         m_stats.rejectedOutOfOrder += outOfOrder;
         m_stats.rejectedStreamLimit += streamLimited;
-        if (anyWritten)
+        if (synced)
             ++m_stats.walSyncs;
         const TimestampNs maxAge = msToNs(m_options.maxChunkAge);
         const bool feeding = m_arrivals.active();
