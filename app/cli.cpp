@@ -10,10 +10,12 @@ QString usageText()
 {
     QString text = uR"(Usage:
   sightglass [--data-dir DIR] [--config FILE] [--no-demo] [--api-listen HOST:PORT] [--promtail-config FILE]
-      Opens the workbench. Without --config it runs the embedded demo service. --api-listen serves the
+             [--dashboard FILE.json]
+      Opens the workbench. --dashboard opens a Grafana dashboard file (any schema version) and saves back to it. Without --config it runs the embedded demo service. --api-listen serves the
       Prometheus and Loki HTTP APIs (e.g. 127.0.0.1:9090) so Grafana or promtool can query the workbench.
       --promtail-config FILE tails the log files of an unmodified Promtail config into the log store.
   sightglass screenshot --out FILE.png [--after SECONDS] [--size WxH] [--data-dir DIR] [--config FILE] [--no-demo]
+             [--dashboard FILE.json]
       Starts the workbench offscreen, lets it run, saves the main window as a PNG and exits.
   sightglass --version
 )"_s;
@@ -53,6 +55,9 @@ CommandLine parseCommandLine(const QStringList& args)
         } else if (a == u"--promtail-config"_s) {
             if (auto v = value(a))
                 cl.promtailConfig = *v;
+        } else if (a == u"--dashboard"_s) {
+            if (auto v = value(a))
+                cl.dashboardFile = *v;
         } else if (a == u"--api-listen"_s) {
             if (auto v = value(a))
                 cl.apiListen = *v;

@@ -19,6 +19,7 @@ struct CommandLine
     QString promtailConfig; ///< `--promtail-config FILE`: tail the files of a Promtail config; empty: off
     QString apiListen; ///< `--api-listen HOST:PORT`: serve the Prometheus and Loki HTTP APIs; empty: off
     bool demo = true;
+    QString dashboardFile; ///< `--dashboard FILE.json`: open this Grafana dashboard file (saved back in place)
     QString screenshotOut;
     double screenshotAfterSeconds = 5.0;
     QSize screenshotSize { 1600, 1000 };

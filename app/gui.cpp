@@ -3,7 +3,6 @@
 #include "app/main_window.h"
 #include "core/services/workbench.h"
 #include "ui/dashboard/dashboard_view.h"
-#include "ui/dashboard/panel_widget.h"
 #include "ui/theme.h"
 
 #include <QApplication>
@@ -48,29 +47,31 @@ int runGui(int& argc, char** argv, const CommandLine& cl)
         return 1;
     }
 
-    MainWindow window(workbench.queryService(), workbench.dashboard());
+    MainWindow window(workbench.queryService(), workbench.queryClient(), workbench.dashboardsDir());
     window.setScrapeManager(workbench.scrapeManager());
     window.resize(screenshot ? cl.screenshotSize : QSize(1600, 1000));
     window.show();
-    // The first refresh waits for the demo's history, so the first screen is already full. Startup time is
+    // The first refresh waits for the demo's history, so the first screen is already full. Start-up time is
     // measured until every panel has shown its answer to that refresh.
-    auto panelsLeft = std::make_shared<std::size_t>(0);
-    for (ui::PanelWidget* panel : window.dashboardView()->panels()) {
-        QObject::connect(panel, &ui::PanelWidget::refreshed, &window, [&window, &sinceStart, panelsLeft] {
-            if (*panelsLeft == 0 || --*panelsLeft > 0)
-                return;
-            window.repaint();
-            std::fprintf(stderr, "sightglass: first dashboard painted %lld ms after start\n",
-                static_cast<long long>(sinceStart.elapsed()));
-        });
-    }
-    auto firstRefresh = [&window, panelsLeft] {
-        *panelsLeft = window.dashboardView()->panels().size();
-        window.refresh();
+    auto reported = std::make_shared<bool>(false);
+    QObject::connect(window.dashboardView(), &ui::DashboardView::allRefreshed, &window, [&window, &sinceStart, reported] {
+        if (*reported)
+            return;
+        *reported = true;
+        window.repaint();
+        std::fprintf(stderr, "sightglass: first dashboard painted %lld ms after start\n",
+            static_cast<long long>(sinceStart.elapsed()));
+    });
+    auto firstOpen = [&window, &workbench, &cl] {
+        bool opened = false;
+        if (!cl.dashboardFile.isEmpty())
+            opened = window.openFile(cl.dashboardFile);
+        if (!opened)
+            window.openDashboard(workbench.defaultDashboardUid());
     };
-    QObject::connect(&workbench, &services::Workbench::ready, &window, firstRefresh);
+    QObject::connect(&workbench, &services::Workbench::ready, &window, firstOpen);
     if (workbench.isReady())
-        firstRefresh();
+        firstOpen();
 
     if (!screenshot)
         return app.exec();

@@ -1,10 +1,11 @@
 #pragma once
 
-#include "core/common/time.h"
-#include "core/dashboards/dashboard.h"
-#include "core/labels/labels.h"
+#include "core/dashboards/dashboard_store.h"
+#include "core/query/frame.h"
 
 #include <QMainWindow>
+
+#include <memory>
 
 class QLabel;
 class QTabWidget;
@@ -12,6 +13,7 @@ class QToolButton;
 
 namespace sg::services {
 class QueryService;
+class QueryClient;
 }
 
 namespace sg::scrape {
@@ -19,46 +21,89 @@ class ScrapeManager;
 }
 
 namespace sg::ui {
+class DashboardModel;
 class DashboardView;
+class DashboardsPage;
 class ExplorePage;
+class GrafanaTimePicker;
 class TargetsPage;
-class TimeRangePicker;
+class VariableBar;
+class VariableRefresher;
 } // namespace sg::ui
 
 namespace sg {
 
-/// The workbench window: a toolbar (dashboard title, time range, refresh), the Dashboard and Explore pages
-/// in tabs, and a status bar. It only wires the pages; each page owns its logic.
+/// The workbench window: menus and toolbar (dashboard title, star, save, time range and refresh), the variable
+/// bar, and the Dashboards, Dashboard, Explore and Targets pages in tabs. It wires the pages; each owns its logic.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
 public:
-    MainWindow(services::QueryService* queries, dashboards::Dashboard dashboard, QWidget* parent = nullptr);
+    MainWindow(services::QueryService* queries, services::QueryClient* client, const QString& dashboardsDir,
+        QWidget* parent = nullptr);
+    ~MainWindow() override;
 
-    ui::DashboardView* dashboardView() const { return m_dashboard; }
+    /// Opens a dashboard of the library by uid; false (with a message) when it cannot be read.
+    bool openDashboard(const QString& uid);
+    /// Opens a dashboard file where it is: Ctrl+S writes back to that file.
+    bool openFile(const QString& path);
+    /// Imports a Grafana dashboard file (or pasted JSON) into the library and opens it.
+    bool importFile(const QString& path);
+    bool importJson(const QByteArray& json);
+    /// Saves the open dashboard (to its file); false with a message on failure.
+    bool save();
+
+    ui::DashboardModel* model() const { return m_model; }
+    ui::DashboardView* dashboardView() const { return m_view; }
+    ui::DashboardsPage* dashboardsPage() const { return m_list; }
     ui::ExplorePage* explorePage() const { return m_explore; }
     ui::TargetsPage* targetsPage() const { return m_targets; }
-    /// Feeds the Targets tab from the scraper (its statuses are read once a second, thread-safe).
-    void setScrapeManager(scrape::ScrapeManager* manager);
+    ui::GrafanaTimePicker* timePicker() const { return m_picker; }
+    ui::VariableBar* variableBar() const { return m_variableBar; }
+    ui::VariableRefresher* variableRefresher() const { return m_refresher; }
     QTabWidget* tabs() const { return m_tabs; }
-    ui::TimeRangePicker* timeRangePicker() const { return m_picker; }
+    dashboards::DashboardStore* store() const { return m_store.get(); }
+    QString statusText() const;
+    void setScrapeManager(scrape::ScrapeManager* manager);
 
 public Q_SLOTS:
-    /// Re-runs the queries of the visible page for the picker's range.
+    /// Re-runs the visible page's queries for the picker's range.
     void refresh();
 
+protected:
+    void closeEvent(QCloseEvent* event) override;
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
+
 private:
-    void openLogsFor(const dashboards::Panel& panel, const Labels& labels, qint64 timeMs);
-    void openLogs(const QString& baseSelector, const Labels& labels, qint64 timeMs, DurationMs step);
+    void buildMenus();
+    void onLoaded();
+    void updateTitle();
+    void openLogsFor(int panelId, const query::LabelPairs& labels, qint64 timeMs);
+    void openLogs(const QString& baseSelector, const query::LabelPairs& labels, qint64 timeMs, qint64 stepMs);
+    /// Asks what to do with unsaved changes; false when the user cancels.
+    bool confirmDiscard();
+    void exportJson(bool forSharing);
+    void exportPng(int panelId);
+    void showMessage(const QString& text);
 
     services::QueryService* m_queries = nullptr;
-    dashboards::Dashboard m_model;
-    ui::DashboardView* m_dashboard = nullptr;
+    services::QueryClient* m_client = nullptr;
+    std::unique_ptr<dashboards::DashboardStore> m_store;
+    ui::DashboardModel* m_model = nullptr;
+    ui::DashboardView* m_view = nullptr;
+    ui::DashboardsPage* m_list = nullptr;
     ui::ExplorePage* m_explore = nullptr;
     ui::TargetsPage* m_targets = nullptr;
-    ui::TimeRangePicker* m_picker = nullptr;
+    ui::GrafanaTimePicker* m_picker = nullptr;
+    ui::VariableBar* m_variableBar = nullptr;
+    ui::VariableRefresher* m_refresher = nullptr;
+    QWidget* m_dashboardPage = nullptr;
     QTabWidget* m_tabs = nullptr;
+    QLabel* m_title = nullptr;
+    QToolButton* m_star = nullptr;
     QLabel* m_status = nullptr;
+    QString m_exploreBaseSelector; ///< what Explore's clicks narrow (not the already narrowed text)
 };
 
 } // namespace sg

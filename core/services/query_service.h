@@ -89,6 +89,10 @@ public:
     /// Waits until every started query has delivered (tests, shutdown).
     void waitForDone();
 
+    const std::shared_ptr<const tsdb::Querier>& metricsQuerier() const { return m_metrics; }
+    const std::shared_ptr<const logs::LogQuerier>& logsQuerier() const { return m_logs; }
+    QThreadPool* pool() { return &m_pool; }
+
 private:
     RequestId nextId();
 

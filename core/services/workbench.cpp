@@ -1,6 +1,7 @@
 #include "workbench.h"
 
 #include "core/api/api_server.h"
+#include "core/demo/demo_dashboards.h"
 #include "core/demo/demo_service.h"
 #include "core/ingest/log_collector.h"
 #include "core/metrics/metrics_endpoint.h"
@@ -24,7 +25,6 @@ constexpr DurationMs FirstDataWithinMs = 1000;
 Workbench::Workbench(WorkbenchOptions options, QObject* parent)
     : QObject(parent)
     , m_options(std::move(options))
-    , m_dashboard(m_options.demo ? dashboards::serviceOverview() : dashboards::targetsOverview())
     , m_selfMetrics(std::make_unique<metrics::Registry>())
 {
     registerMetaTypes();
@@ -40,7 +40,8 @@ Workbench::~Workbench()
         QMetaObject::invokeMethod(m_collector, &ingest::LogCollector::stop, Qt::BlockingQueuedConnection);
         QMetaObject::invokeMethod(m_logs, [] { }, Qt::BlockingQueuedConnection);
     }
-    m_query.reset(); // waits for running queries
+    m_client.reset(); // cancels and waits for running queries
+    m_query.reset();
     for (QThread* t : { &m_ingestThread, &m_apiThread, &m_demoThread, &m_scrapeThread, &m_httpThread, &m_logThread,
              &m_tsdbThread }) {
         t->quit();
@@ -77,6 +78,7 @@ std::optional<Error> Workbench::start()
         return Error { ErrorCode::Io, "cannot create data dir " + m_options.dataDir.toStdString(), {} };
 
     const QString dataDir = m_options.dataDir;
+    seedDashboards();
     m_tsdb = new TsdbService(dataDir.isEmpty() ? QString() : dataDir + QStringLiteral("/metrics"), m_selfMetrics.get());
     m_logs = new LogService(dataDir.isEmpty() ? QString() : dataDir + QStringLiteral("/logs"), m_selfMetrics.get());
     // The demo writes its last hour of history only into a new data dir.
@@ -84,6 +86,7 @@ std::optional<Error> Workbench::start()
     m_tsdbStore = m_tsdb->store();
     m_logStore = m_logs->store();
     m_query = std::make_unique<QueryService>(m_tsdbStore, m_logStore);
+    m_client = std::make_unique<QueryClient>(m_query.get());
     startThread(m_tsdbThread, m_tsdb, "TsdbService");
     startThread(m_logThread, m_logs, "LogService");
 
@@ -194,6 +197,22 @@ std::optional<Error> Workbench::startCollector()
     std::optional<Error> error;
     QMetaObject::invokeMethod(m_collector, [&] { error = m_collector->start(); }, Qt::BlockingQueuedConnection);
     return error;
+}
+
+void Workbench::seedDashboards()
+{
+    // Dashboards are files in DATA/dashboards; without a data dir they live in a temporary folder for this run.
+    if (m_options.dataDir.isEmpty()) {
+        m_tempDashboards = std::make_unique<QTemporaryDir>();
+        m_dashboardsDir = m_tempDashboards->path();
+    } else {
+        m_dashboardsDir = m_options.dataDir + QStringLiteral("/dashboards");
+    }
+    dashboards::DashboardStore store(m_dashboardsDir);
+    // Each built-in dashboard is written once; deleted or edited afterwards, it stays as the user left it.
+    if (m_options.demo)
+        store.seedOnce(QStringLiteral("service-overview"), demo::serviceOverviewJson());
+    store.seedOnce(QStringLiteral("targets-overview"), demo::targetsOverviewJson());
 }
 
 void Workbench::onDemoStarted(const QUrl& url)

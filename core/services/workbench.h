@@ -1,7 +1,8 @@
 #pragma once
 
 #include "core/common/result.h"
-#include "core/dashboards/dashboard.h"
+#include "core/dashboards/dashboard_store.h"
+#include "core/services/query_client.h"
 #include "core/services/query_service.h"
 #include "core/scrape/target.h"
 #include "core/services/log_service.h"
@@ -9,6 +10,7 @@
 
 #include <QObject>
 #include <QThread>
+#include <QTemporaryDir>
 #include <QUrl>
 
 #include <memory>
@@ -64,7 +66,15 @@ public:
     bool isReady() const { return m_ready; }
 
     QueryService* queryService() const { return m_query.get(); }
-    const dashboards::Dashboard& dashboard() const { return m_dashboard; }
+    /// The UI's query path (cancellable requests, value frames).
+    QueryClient* queryClient() const { return m_client.get(); }
+    /// Where dashboard files live (DATA/dashboards, or a temporary folder without a data dir).
+    QString dashboardsDir() const { return m_dashboardsDir; }
+    /// The dashboard a new window opens: the demo's "Service overview", else "Targets overview".
+    QString defaultDashboardUid() const
+    {
+        return m_options.demo ? QStringLiteral("service-overview") : QStringLiteral("targets-overview");
+    }
     std::shared_ptr<tsdb::Store> metricsStore() const { return m_tsdbStore; }
     std::shared_ptr<const logs::LogQuerier> logStore() const { return m_logStore; }
     scrape::ScrapeManager* scrapeManager() const { return m_scrape; }
@@ -81,12 +91,14 @@ private:
     void setTargets();
     /// Counts one start-up step done; emits ready() after the last.
     void markReady();
+    void seedDashboards();
     void startThread(QThread& thread, QObject* worker, const char* name);
     std::optional<Error> startApi();
     std::optional<Error> startCollector();
 
     WorkbenchOptions m_options;
-    dashboards::Dashboard m_dashboard;
+    QString m_dashboardsDir;
+    std::unique_ptr<QTemporaryDir> m_tempDashboards;
     std::unique_ptr<metrics::Registry> m_selfMetrics;
     QThread m_tsdbThread;
     QThread m_logThread;
@@ -105,6 +117,7 @@ private:
     std::shared_ptr<tsdb::Store> m_tsdbStore;
     std::shared_ptr<const logs::LogQuerier> m_logStore;
     std::unique_ptr<QueryService> m_query;
+    std::unique_ptr<QueryClient> m_client;
     scrape::TargetDiscovery* m_discovery = nullptr; ///< the config file's targets, file_sd kept live
     std::vector<scrape::TargetConfig> m_configTargets;
     std::vector<scrape::DroppedTarget> m_configDropped;

@@ -4,7 +4,8 @@
 #include "core/services/workbench.h"
 #include "ui/charts/time_series_panel.h"
 #include "ui/dashboard/dashboard_view.h"
-#include "ui/dashboard/panel_widget.h"
+#include "ui/dashboard/dashboard_model.h"
+#include "ui/dashboard/panel_frame.h"
 #include "ui/logs/log_lines_model.h"
 #include "ui/logs/logs_panel.h"
 #include "ui/pages/explore_page.h"
@@ -19,6 +20,7 @@
 #include <QTest>
 
 using namespace sg;
+using namespace Qt::StringLiterals;
 
 class TestClickThroughGui : public QObject
 {
@@ -35,27 +37,31 @@ private Q_SLOTS:
         QSignalSpy ready(m_workbench.get(), &services::Workbench::ready);
         QVERIFY(!m_workbench->start());
         QVERIFY(ready.wait(20'000) || m_workbench->isReady());
-        m_window = std::make_unique<MainWindow>(m_workbench->queryService(), m_workbench->dashboard());
+        m_window = std::make_unique<MainWindow>(
+            m_workbench->queryService(), m_workbench->queryClient(), m_workbench->dashboardsDir());
         m_window->resize(1400, 900);
         m_window->show();
         QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+        QVERIFY(m_window->openDashboard(m_workbench->defaultDashboardUid()));
     }
 
     void clickOnErrorSpikeShowsErrorLogs()
     {
-        ui::PanelWidget* panel = m_window->dashboardView()->panelByTitle(QStringLiteral("Error rate (5xx)"));
+        ui::PanelFrame* panel = m_window->dashboardView()->frameByTitle(QStringLiteral("Error rate (5xx)"));
         QVERIFY(panel);
-        QSignalSpy refreshed(panel, &ui::PanelWidget::refreshed);
+        QSignalSpy refreshed(panel, &ui::PanelFrame::refreshed);
         m_window->refresh();
         QVERIFY(refreshed.wait(10'000));
-        ui::TimeSeriesPanel* chart = panel->timeSeries();
+        auto* chart = panel->view()->findChild<ui::TimeSeriesPanel*>();
         QVERIFY(chart);
-        QVERIFY(chart->errorText().isEmpty());
+        QVERIFY2(chart->errorText().isEmpty(), qPrintable(chart->errorText()));
+        QCOMPARE(panel->lastPlan().queries.size(), std::size_t(1));
+        const auto& planned = panel->lastPlan().queries.front();
+        QVERIFY2(!planned.expr.contains(u'$'), qPrintable(planned.expr)); // $__rate_interval interpolated
 
         // Find the spike the way a person would see it: the highest point of the panel's query over its range.
-        const TimestampMs end = nowMs();
         auto response = m_workbench->queryService()->metricRangeNow(
-            { panel->panel().queries.front().expr, end - 3'600'000, end, panel->lastStep() });
+            { planned.expr, planned.fromMs, planned.toMs, planned.stepMs });
         QVERIFY(!response.error);
         QCOMPARE(response.matrix.size(), std::size_t(1));
         promql::Point peak;
@@ -92,6 +98,40 @@ private Q_SLOTS:
             const qint64 tsMs = index.data(ui::LogLinesModel::TimeNsRole).toLongLong() / 1'000'000;
             QVERIFY(tsMs >= window.minMs && tsMs <= window.maxMs);
         }
+    }
+
+    void secondClickUsesItsOwnLabels()
+    {
+        // A click on another series after the first narrows the panel's selector by the new series' labels,
+        // not by what the first click added.
+        ui::PanelFrame* panel = m_window->dashboardView()->frameByTitle(QStringLiteral("p99 latency"));
+        QVERIFY(panel);
+        m_window->tabs()->setCurrentIndex(1);
+        if (!panel->hasRefreshed() || panel->isLoading()) {
+            QSignalSpy refreshed(panel, &ui::PanelFrame::refreshed);
+            m_window->refresh();
+            QVERIFY(refreshed.wait(10'000));
+        }
+        auto* chart = panel->view()->findChild<ui::TimeSeriesPanel*>();
+        QVERIFY(chart);
+        QVERIFY(chart->seriesCount() >= 2);
+        ui::ExplorePage* explore = m_window->explorePage();
+        QStringList selectors;
+        for (int series : { 0, 1 }) {
+            m_window->tabs()->setCurrentIndex(1);
+            const QString handler = QString::fromStdString(std::string(chart->seriesLabels(series).get("handler")));
+            QVERIFY(!handler.isEmpty());
+            const auto& planned = panel->lastPlan().queries.front();
+            const qint64 t = planned.toMs - 10 * planned.stepMs;
+            QSignalSpy logsFinished(explore, &ui::ExplorePage::logsFinished);
+            QTest::mouseClick(chart->chartView()->viewport(), Qt::LeftButton, {}, chart->pointPosition(series, t));
+            QCOMPARE(m_window->tabs()->currentWidget(), static_cast<QWidget*>(explore));
+            const QString selector = explore->logsEditor()->text();
+            QVERIFY2(selector.contains(u"handler=\""_s + handler + u'"'), qPrintable(selector));
+            selectors << selector;
+            QVERIFY(logsFinished.wait(10'000) || logsFinished.count() > 0);
+        }
+        QVERIFY2(selectors[0] != selectors[1], qPrintable(selectors.join(u" | "_s)));
     }
 
     void editedSelectorRunsAgain()

@@ -129,6 +129,24 @@ void TimeSeriesPanel::setResults(std::vector<LegendedMatrix> results, TimestampM
     rebuild();
 }
 
+void TimeSeriesPanel::setNamedSeries(std::vector<NamedSeries> series, TimestampMs from, TimestampMs to)
+{
+    m_error.clear();
+    m_from = from;
+    m_to = std::max(to, from + 1);
+    clearLines();
+    m_series.clear();
+    for (auto& s : series) {
+        SeriesData d;
+        d.legend = std::move(s.name);
+        d.labels = std::move(s.labels);
+        d.points = std::move(s.points);
+        d.spacing = minimumSpacing(d.points);
+        m_series.push_back(std::move(d));
+    }
+    rebuild();
+}
+
 void TimeSeriesPanel::clearLines()
 {
     // removeSeries() hands ownership back to us.

@@ -26,6 +26,14 @@ struct LegendedMatrix
     QString legendFormat;
 };
 
+/// One named series (the name already resolved from a legend format).
+struct NamedSeries
+{
+    Labels labels;
+    QString name;
+    std::vector<promql::Point> points;
+};
+
 /// A Grafana-like time series graph on Qt Charts: one line per series, time axis, unit-aware value axis,
 /// a hover crosshair with a tooltip, and a click that names the series and time under the mouse.
 class TimeSeriesPanel : public QWidget
@@ -38,6 +46,8 @@ public:
     void setMatrix(const promql::Matrix& matrix, const QString& legendFormat, TimestampMs from, TimestampMs to);
     /// Several queries' results in one graph (a panel with several targets).
     void setResults(std::vector<LegendedMatrix> results, TimestampMs from, TimestampMs to);
+    /// Series whose display names are already resolved.
+    void setNamedSeries(std::vector<NamedSeries> series, TimestampMs from, TimestampMs to);
     void setError(const QString& message);
     void setLoading(bool loading);
     void setUnit(const QString& unit);

@@ -1,8 +1,12 @@
 #include "dashboard_view.h"
 
-#include "panel_widget.h"
+#include "dashboard_model.h"
+#include "panel_frame.h"
 
-#include <QGridLayout>
+#include "core/dashboards/layout.h"
+
+#include <QResizeEvent>
+#include <QScrollBar>
 
 #include <algorithm>
 
@@ -10,58 +14,253 @@ using namespace Qt::StringLiterals;
 
 namespace sg::ui {
 
-DashboardView::DashboardView(dashboards::Dashboard dashboard, services::QueryService* queries, QWidget* parent)
+namespace {
+constexpr int RowPx = dashboards::GridCellHeight + dashboards::GridCellVMargin;
+
+/// The values a repeated panel is repeated for: the variable's selection, every option for All.
+QStringList repeatValues(const QList<templating::Variable>& vars, const QString& name)
+{
+    for (const templating::Variable& v : vars) {
+        if (v.name != name)
+            continue;
+        if (v.hasAllValue()) {
+            QStringList all;
+            for (const auto& o : v.options)
+                all << o.value;
+            return all;
+        }
+        return v.current;
+    }
+    return {};
+}
+} // namespace
+
+DashboardView::DashboardView(DashboardModel* model, services::QueryClient* client, QWidget* parent)
     : QScrollArea(parent)
-    , m_dashboard(std::move(dashboard))
+    , m_model(model)
+    , m_client(client)
 {
     setObjectName(u"dashboardView"_s);
-    setWidgetResizable(true);
     setFrameShape(QFrame::NoFrame);
-    auto* content = new QWidget;
-    content->setObjectName(u"dashboardContent"_s);
-    m_grid = new QGridLayout(content);
-    m_grid->setContentsMargins(8, 8, 8, 8);
-    m_grid->setHorizontalSpacing(8);
-    m_grid->setVerticalSpacing(8);
-    for (int c = 0; c < GridColumns; ++c)
-        m_grid->setColumnStretch(c, 1);
-
-    int rows = 0;
-    for (const auto& panel : m_dashboard.panels) {
-        const auto& pos = panel.pos;
-        const int x = std::clamp(pos.x, 0, GridColumns - 1);
-        const int w = std::clamp(pos.w, 1, GridColumns - x);
-        const int h = std::max(pos.h, 1);
-        auto* widget = new PanelWidget(panel, queries, content);
-        widget->setMinimumHeight(h * RowHeightPx - m_grid->verticalSpacing());
-        m_grid->addWidget(widget, pos.y, x, h, w);
-        m_panels.push_back(widget);
-        rows = std::max(rows, pos.y + h);
-        // The signal carries the panel by reference: hand out the copy this view keeps.
-        const std::size_t index = m_panels.size() - 1;
-        connect(widget, &PanelWidget::seriesClicked, this, [this, index](const sg::Labels& labels, qint64 t) {
-            Q_EMIT seriesClicked(m_panels[index]->panel(), labels, t);
-        });
-    }
-    for (int r = 0; r < rows; ++r)
-        m_grid->setRowMinimumHeight(r, RowHeightPx - m_grid->verticalSpacing());
-    m_grid->setRowStretch(rows, 1);
-    setWidget(content);
+    setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_content = new QWidget;
+    m_content->setObjectName(u"dashboardContent"_s);
+    setWidget(m_content);
+    setWidgetResizable(false);
+    connect(m_model, &DashboardModel::changed, this, &DashboardView::rebuild);
+    connect(m_model, &DashboardModel::panelChanged, this, [this](int id) {
+        for (PanelFrame* f : m_frames) {
+            if (f->panelId() != id)
+                continue;
+            if (const dashboards::Panel* p = m_model->dashboard().panelById(id)) {
+                f->setPanel(*p);
+                if (m_hasContext)
+                    f->setStale(true);
+            }
+        }
+        refreshVisible();
+    });
+    rebuild();
 }
 
-PanelWidget* DashboardView::panelByTitle(const QString& title) const
+PanelFrame* DashboardView::frameById(int panelId) const
 {
-    for (auto* p : m_panels) {
-        if (p->panel().title == title)
-            return p;
-    }
+    for (PanelFrame* f : m_frames)
+        if (f->panelId() == panelId)
+            return f;
     return nullptr;
 }
 
-void DashboardView::refresh(sg::TimeRange range)
+PanelFrame* DashboardView::frameByTitle(const QString& title) const
 {
-    for (auto* p : m_panels)
-        p->refresh(range);
+    for (PanelFrame* f : m_frames)
+        if (f->panel().title() == title)
+            return f;
+    return nullptr;
+}
+
+void DashboardView::rebuild()
+{
+    for (Item& item : m_items)
+        delete item.widget;
+    m_items.clear();
+    m_frames.clear();
+    m_rows.clear();
+    const dashboards::Dashboard& d = m_model->dashboard();
+    const QList<templating::Variable> vars = m_hasContext ? m_context.variables : dashboards::templatingVariables(d);
+
+    // Expand repeats (Grafana's repeatPanel): copies side by side (direction h, at most maxPerRow a row) or stacked.
+    std::vector<Item> items;
+    for (const dashboards::Panel& p : d.panels()) {
+        const QStringList values = p.repeat().isEmpty() ? QStringList() : repeatValues(vars, p.repeat());
+        if (p.isRow() || values.size() <= 1) {
+            Item item { p.id(), 0, p.gridPos(), {}, nullptr };
+            if (values.size() == 1)
+                item.scoped.insert(p.repeat(), { values.front(), {} });
+            items.push_back(item);
+            continue;
+        }
+        const dashboards::GridPos base = p.gridPos();
+        const int maxPerRow = p.maxPerRow() > 0 ? p.maxPerRow() : 4;
+        int x = 0, y = base.y;
+        for (int i = 0; i < values.size(); ++i) {
+            Item item { p.id(), i, base, {}, nullptr };
+            item.scoped.insert(p.repeat(), { values[i], {} });
+            if (p.repeatDirection() == u"v") {
+                item.pos.y = base.y + i * base.h;
+            } else {
+                item.pos.w = std::max(dashboards::GridColumnCount / int(values.size()), dashboards::GridColumnCount / maxPerRow);
+                item.pos.x = x;
+                item.pos.y = y;
+                x += item.pos.w;
+                if (x + item.pos.w > dashboards::GridColumnCount) {
+                    x = 0;
+                    y += base.h;
+                }
+            }
+            items.push_back(item);
+        }
+    }
+    // Place in reading order, each below what it overlaps, then as high as it fits (vertical compaction).
+    std::stable_sort(items.begin(), items.end(), [](const Item& a, const Item& b) {
+        return a.pos.y != b.pos.y ? a.pos.y < b.pos.y : a.pos.x < b.pos.x;
+    });
+    std::vector<dashboards::GridPos> placed;
+    for (Item& item : items) {
+        dashboards::GridPos p = item.pos;
+        for (bool again = true; again;) {
+            again = false;
+            for (const auto& o : placed)
+                if (dashboards::overlaps(o, p)) {
+                    p.y = o.y + o.h;
+                    again = true;
+                }
+        }
+        while (p.y > 0) {
+            dashboards::GridPos up = p;
+            up.y -= 1;
+            if (std::any_of(placed.begin(), placed.end(), [&](const auto& o) { return dashboards::overlaps(o, up); }))
+                break;
+            p = up;
+        }
+        item.pos = p;
+        placed.push_back(p);
+    }
+
+    for (Item& item : items) {
+        const dashboards::Panel* p = d.panelById(item.panelId);
+        if (!p)
+            continue;
+        if (p->isRow()) {
+            auto* header = new RowHeader(*p, m_content);
+            connect(header, &RowHeader::toggleRequested, m_model, &DashboardModel::toggleRow);
+            item.widget = header;
+            m_rows.push_back(header);
+        } else {
+            auto* frame = new PanelFrame(*p, m_client, m_content);
+            frame->setTimeZone(m_context.time.timeZone);
+            connect(frame, &PanelFrame::seriesClicked, this, &DashboardView::seriesClicked);
+            connect(frame, &PanelFrame::rangeSelected, this, &DashboardView::rangeSelected);
+            connect(frame, &PanelFrame::editRequested, this, &DashboardView::editRequested);
+            connect(frame, &PanelFrame::inspectRequested, this, &DashboardView::inspectRequested);
+            connect(frame, &PanelFrame::exportRequested, this, &DashboardView::exportRequested);
+            connect(frame, &PanelFrame::duplicateRequested, m_model, &DashboardModel::duplicatePanel);
+            connect(frame, &PanelFrame::removeRequested, m_model, &DashboardModel::removePanel);
+            connect(frame, &PanelFrame::refreshed, this, &DashboardView::checkAllRefreshed);
+            item.widget = frame;
+            m_frames.push_back(frame);
+        }
+        item.widget->show();
+    }
+    m_items = std::move(items);
+    layoutItems();
+    refreshVisible();
+}
+
+QRect DashboardView::geometryOf(const dashboards::GridPos& pos) const
+{
+    const int width = viewport()->width();
+    const double col = double(width - 2 * Margin + Gap) / dashboards::GridColumnCount;
+    const int x = Margin + int(pos.x * col);
+    const int w = int((pos.x + pos.w) * col) - int(pos.x * col) - Gap;
+    return QRect(x, Margin + pos.y * RowPx, std::max(20, w), std::max(20, pos.h * RowPx - Gap));
+}
+
+int DashboardView::contentHeight() const
+{
+    int bottom = 0;
+    for (const Item& item : m_items)
+        bottom = std::max(bottom, item.pos.y + item.pos.h);
+    return Margin * 2 + bottom * RowPx;
+}
+
+void DashboardView::layoutItems()
+{
+    m_content->resize(viewport()->width(), std::max(contentHeight(), viewport()->height()));
+    for (const Item& item : m_items) {
+        if (!item.widget)
+            continue;
+        QRect r = geometryOf(item.pos);
+        if (qobject_cast<RowHeader*>(item.widget))
+            r.setHeight(dashboards::GridCellHeight);
+        item.widget->setGeometry(r);
+    }
+}
+
+void DashboardView::resizeEvent(QResizeEvent* event)
+{
+    QScrollArea::resizeEvent(event);
+    layoutItems();
+    refreshVisible();
+}
+
+void DashboardView::scrollContentsBy(int dx, int dy)
+{
+    QScrollArea::scrollContentsBy(dx, dy);
+    refreshVisible();
+}
+
+void DashboardView::refresh(const dashboards::PanelQueryContext& context)
+{
+    const bool variablesChanged = !m_hasContext || context.variables.size() != m_context.variables.size();
+    m_context = context;
+    m_hasContext = true;
+    bool repeats = false;
+    for (const auto& p : m_model->dashboard().panels())
+        repeats = repeats || !p.repeat().isEmpty();
+    if (repeats || variablesChanged)
+        rebuild(); // repeated panels follow the variables
+    for (PanelFrame* f : m_frames)
+        f->setStale(true);
+    refreshVisible();
+}
+
+void DashboardView::refreshVisible()
+{
+    if (!m_hasContext)
+        return;
+    const QRect visible(0, verticalScrollBar()->value() - viewport()->height() / 2, viewport()->width(),
+        viewport()->height() * 2);
+    const dashboards::Dashboard& d = m_model->dashboard();
+    for (const Item& item : m_items) {
+        auto* frame = qobject_cast<PanelFrame*>(item.widget);
+        if (!frame || !frame->stale())
+            continue;
+        if (!m_eager && !visible.intersects(frame->geometry()))
+            continue;
+        dashboards::PanelQueryContext ctx = m_context;
+        for (auto it = item.scoped.begin(); it != item.scoped.end(); ++it)
+            ctx.scoped.insert(it.key(), it.value());
+        frame->refresh(d, m_datasources, ctx);
+    }
+}
+
+void DashboardView::checkAllRefreshed()
+{
+    for (PanelFrame* f : m_frames)
+        if (f->isLoading())
+            return;
+    Q_EMIT allRefreshed();
 }
 
 } // namespace sg::ui

@@ -1,48 +1,91 @@
 #pragma once
 
-#include "core/common/time.h"
-#include "core/dashboards/dashboard.h"
-#include "core/labels/labels.h"
+#include "core/dashboards/datasources.h"
+#include "core/dashboards/panel_queries.h"
+#include "core/query/frame.h"
 
 #include <QScrollArea>
 
 #include <vector>
 
-class QGridLayout;
-
 namespace sg::services {
-class QueryService;
+class QueryClient;
 }
 
 namespace sg::ui {
 
-class PanelWidget;
+class DashboardModel;
+class PanelFrame;
+class RowHeader;
 
-/// A dashboard's panels on Grafana's 24-column grid (about 30 px per grid row), scrollable.
+/// A dashboard's panels on Grafana's 24-column grid (30 px rows, 8 px gaps), scrollable: panel frames from the
+/// plugin registry, row headers that collapse and expand, panels repeated by variable. Only panels in (or near)
+/// the viewport run their queries; the others run when scrolled to, as in Grafana.
 class DashboardView : public QScrollArea
 {
     Q_OBJECT
 public:
-    static constexpr int GridColumns = 24;
-    static constexpr int RowHeightPx = 30;
+    static constexpr int Margin = 8;
+    static constexpr int Gap = 8;
 
-    DashboardView(dashboards::Dashboard dashboard, services::QueryService* queries, QWidget* parent = nullptr);
+    DashboardView(DashboardModel* model, services::QueryClient* client, QWidget* parent = nullptr);
 
-    const dashboards::Dashboard& dashboard() const { return m_dashboard; }
-    const std::vector<PanelWidget*>& panels() const { return m_panels; }
-    /// The panel widget titled `title`, or nullptr.
-    PanelWidget* panelByTitle(const QString& title) const;
+    void setDatasources(dashboards::DatasourceRegistry registry) { m_datasources = std::move(registry); }
+    const dashboards::DatasourceRegistry& datasources() const { return m_datasources; }
+
+    /// Every frame, repeated ones included, in layout order.
+    const std::vector<PanelFrame*>& frames() const { return m_frames; }
+    const std::vector<RowHeader*>& rowHeaders() const { return m_rows; }
+    PanelFrame* frameById(int panelId) const;
+    PanelFrame* frameByTitle(const QString& title) const;
+    /// When set, every panel runs on refresh, visible or not (render, export, tests).
+    void setEagerLoading(bool eager) { m_eager = eager; }
+    /// The height the whole grid needs at the current width.
+    int contentHeight() const;
 
 public Q_SLOTS:
-    void refresh(sg::TimeRange range);
+    /// Re-runs the panels' queries for `context` (range, variables, time zone).
+    void refresh(const dashboards::PanelQueryContext& context);
+    /// Rebuilds the frames from the model (after an edit, undo or load).
+    void rebuild();
 
 Q_SIGNALS:
-    void seriesClicked(const sg::dashboards::Panel& panel, sg::Labels labels, qint64 timeMs);
+    void seriesClicked(int panelId, const sg::query::LabelPairs& labels, qint64 timeMs);
+    void rangeSelected(qint64 fromMs, qint64 toMs);
+    void editRequested(int panelId);
+    void inspectRequested(int panelId);
+    void exportRequested(int panelId);
+    /// Every visible panel has answered its last refresh.
+    void allRefreshed();
+
+protected:
+    void resizeEvent(QResizeEvent* event) override;
+    void scrollContentsBy(int dx, int dy) override;
 
 private:
-    dashboards::Dashboard m_dashboard;
-    std::vector<PanelWidget*> m_panels;
-    QGridLayout* m_grid = nullptr;
+    struct Item
+    {
+        int panelId = 0;
+        int repeatIndex = 0;
+        dashboards::GridPos pos;
+        QHash<QString, templating::ScopedValue> scoped;
+        QWidget* widget = nullptr;
+    };
+    void layoutItems();
+    void refreshVisible();
+    void checkAllRefreshed();
+    QRect geometryOf(const dashboards::GridPos& pos) const;
+
+    DashboardModel* m_model = nullptr;
+    services::QueryClient* m_client = nullptr;
+    dashboards::DatasourceRegistry m_datasources = dashboards::DatasourceRegistry::embedded();
+    QWidget* m_content = nullptr;
+    std::vector<Item> m_items;
+    std::vector<PanelFrame*> m_frames;
+    std::vector<RowHeader*> m_rows;
+    dashboards::PanelQueryContext m_context;
+    bool m_hasContext = false;
+    bool m_eager = false;
 };
 
 } // namespace sg::ui

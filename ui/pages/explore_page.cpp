@@ -1,7 +1,7 @@
 #include "explore_page.h"
 
 #include "ui/charts/time_series_panel.h"
-#include "ui/dashboard/panel_widget.h"
+#include "core/templating/interval.h"
 #include "ui/logs/logs_panel.h"
 #include "ui/widgets/query_editor.h"
 
@@ -111,7 +111,15 @@ void ExplorePage::runMetrics()
     if (query.trimmed().isEmpty() || !m_queries)
         return;
     const int width = int(m_chart->chartView()->chart()->plotArea().width());
-    m_step = PanelWidget::stepFor(m_range, width > 50 ? width : 600);
+    // Grafana's step: $__interval from the plot width (at least the 15 s scrape interval), at most 11,000 points.
+    templating::PrometheusStepRequest stepRequest;
+    stepRequest.fromMs = m_range.minMs;
+    stepRequest.toMs = m_range.maxMs;
+    stepRequest.maxDataPoints = width > 50 ? width : 600;
+    if (auto interval = templating::calculateInterval(m_range.minMs, m_range.maxMs, stepRequest.maxDataPoints, u"15s"); interval.ok())
+        stepRequest.intervalMs = interval->intervalMs;
+    auto step = templating::prometheusStep(stepRequest);
+    m_step = step.ok() ? step->stepMs : 15'000;
     const TimeRange range = m_range;
     m_chart->setLoading(true);
     m_metricsRequest = m_queries->runMetricRange({ query, range.minMs, range.maxMs, m_step }, this,

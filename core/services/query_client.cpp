@@ -1,0 +1,352 @@
+#include "query_client.h"
+
+#include "core/logql/engine.h"
+#include "core/promql/engine.h"
+#include "core/promql/parser.h"
+
+#include <QElapsedTimer>
+#include <QPointer>
+#include <QRegularExpression>
+#include <QThread>
+#include <QTimer>
+
+#include <exception>
+
+using namespace Qt::StringLiterals;
+
+namespace sg::services {
+
+query::LabelPairs toLabelPairs(const Labels& labels)
+{
+    query::LabelPairs out;
+    out.reserve(labels.size());
+    for (const Label& l : labels)
+        out.emplace_back(QString::fromStdString(l.name), QString::fromStdString(l.value));
+    return out;
+}
+
+QString applyLegendFormat(const QString& legendFormat, const Labels& labels)
+{
+    if (legendFormat.isEmpty() || legendFormat == u"__auto")
+        return QString::fromStdString(labels.toString());
+    static const QRegularExpression Template(uR"(\{\{\s*(.+?)\s*\}\})"_s);
+    QString out;
+    qsizetype last = 0;
+    auto it = Template.globalMatch(legendFormat);
+    while (it.hasNext()) {
+        const auto m = it.next();
+        out += legendFormat.mid(last, m.capturedStart() - last);
+        out += QString::fromStdString(std::string(labels.get(m.captured(1).toStdString())));
+        last = m.capturedEnd();
+    }
+    out += legendFormat.mid(last);
+    return out;
+}
+
+namespace {
+
+std::vector<query::SeriesFrame> toFrames(const promql::Matrix& matrix, const QueryRequest& request)
+{
+    std::vector<query::SeriesFrame> out;
+    out.reserve(matrix.size());
+    for (const promql::Series& s : matrix) {
+        query::SeriesFrame f;
+        f.refId = request.refId;
+        f.name = applyLegendFormat(request.legendFormat, s.metric);
+        f.labels = toLabelPairs(s.metric);
+        f.timesMs.reserve(s.points.size());
+        f.values.reserve(s.points.size());
+        for (const promql::Point& p : s.points) {
+            f.timesMs.push_back(p.t);
+            f.values.push_back(p.v);
+        }
+        out.push_back(std::move(f));
+    }
+    return out;
+}
+
+std::vector<query::SeriesFrame> toFrames(const promql::Vector& vector, const QueryRequest& request)
+{
+    std::vector<query::SeriesFrame> out;
+    out.reserve(vector.size());
+    for (const promql::Sample& s : vector) {
+        query::SeriesFrame f;
+        f.refId = request.refId;
+        f.name = applyLegendFormat(request.legendFormat, s.metric);
+        f.labels = toLabelPairs(s.metric);
+        f.timesMs = { s.t };
+        f.values = { s.v };
+        out.push_back(std::move(f));
+    }
+    return out;
+}
+
+QStringList toQStringList(const std::vector<std::string>& v)
+{
+    QStringList out;
+    for (const auto& s : v)
+        out.push_back(QString::fromStdString(s));
+    return out;
+}
+
+void fillFromValue(QueryResponse& response, promql::Value&& value, const QueryRequest& request)
+{
+    switch (value.type) {
+    case promql::ValueType::Matrix:
+        response.series = toFrames(value.matrix, request);
+        break;
+    case promql::ValueType::Vector:
+        response.series = toFrames(value.vector, request);
+        break;
+    case promql::ValueType::Scalar: {
+        query::SeriesFrame f;
+        f.refId = request.refId;
+        f.name = request.legendFormat.isEmpty() ? request.expr : request.legendFormat;
+        f.timesMs = { value.scalarT };
+        f.values = { value.scalar };
+        response.series.push_back(std::move(f));
+        break;
+    }
+    default:
+        break;
+    }
+}
+
+/// Delivers through `client` (which outlives every pool task) so that a receiver deleted meanwhile is detected on
+/// its own thread.
+template<class Fn>
+void deliverTo(QObject* client, QPointer<QObject> receiver, Fn fn)
+{
+    QMetaObject::invokeMethod(
+        client,
+        [receiver, fn = std::move(fn)]() mutable {
+            if (!receiver)
+                return;
+            if (receiver->thread() == QThread::currentThread()) {
+                fn();
+                return;
+            }
+            QMetaObject::invokeMethod(receiver.data(), std::move(fn), Qt::QueuedConnection);
+        },
+        Qt::QueuedConnection);
+}
+
+} // namespace
+
+QueryClient::QueryClient(QueryService* service, QObject* parent)
+    : QObject(parent)
+    , m_service(service)
+{
+    qRegisterMetaType<sg::services::QueryResponse>();
+}
+
+QueryClient::~QueryClient()
+{
+    {
+        std::lock_guard lock(m_mutex);
+        for (const auto& flag : std::as_const(m_running))
+            flag->store(true);
+    }
+    m_service->waitForDone();
+}
+
+std::shared_ptr<std::atomic_bool> QueryClient::registerRequest(RequestId id)
+{
+    auto flag = std::make_shared<std::atomic_bool>(false);
+    std::lock_guard lock(m_mutex);
+    m_running.insert(id, flag);
+    return flag;
+}
+
+void QueryClient::finish(RequestId id)
+{
+    std::lock_guard lock(m_mutex);
+    m_running.remove(id);
+}
+
+int QueryClient::running() const
+{
+    std::lock_guard lock(m_mutex);
+    return int(m_running.size());
+}
+
+void QueryClient::cancel(RequestId id)
+{
+    std::lock_guard lock(m_mutex);
+    if (auto it = m_running.find(id); it != m_running.end())
+        it.value()->store(true);
+}
+
+QueryResponse QueryClient::run(const QueryRequest& request) const { return runWithFlag(request, nullptr); }
+
+QueryResponse QueryClient::runWithFlag(const QueryRequest& request, const std::atomic_bool* cancel) const
+{
+    QElapsedTimer timer;
+    timer.start();
+    QueryResponse response;
+    response.refId = request.refId;
+    response.stats.refId = request.refId;
+    response.stats.expr = request.expr;
+    response.stats.stepMs = request.stepMs;
+    try {
+        const std::string expr = request.expr.toStdString();
+        if (request.language == QueryLanguage::PromQL) {
+            promql::Engine engine;
+            promql::QueryOptions options;
+            options.cancel = cancel;
+            auto result = request.kind == QueryKind::Instant
+                ? engine.instantQuery(*m_service->metricsQuerier(), expr, request.toMs, options)
+                : engine.rangeQuery(*m_service->metricsQuerier(), expr, request.fromMs, request.toMs,
+                    std::max<qint64>(1, request.stepMs), options);
+            if (!result.ok()) {
+                response.error = result.error();
+            } else {
+                response.warnings = toQStringList(result->warnings);
+                fillFromValue(response, std::move(result->value), request);
+            }
+        } else {
+            logql::Engine engine;
+            logql::QueryParams params;
+            params.cancel = cancel;
+            params.limit = std::size_t(std::max(0, request.limit));
+            params.direction = request.direction;
+            if (request.kind == QueryKind::Instant) {
+                params.start = request.toMs * 1'000'000;
+                params.end = request.toMs * 1'000'000;
+                params.step = 0;
+            } else {
+                params.start = request.fromMs * 1'000'000;
+                params.end = request.toMs * 1'000'000;
+                params.step = request.kind == QueryKind::Logs ? 0 : std::max<qint64>(1, request.stepMs);
+            }
+            if (request.kind == QueryKind::Logs)
+                params.end += 1; // log queries end exclusive: include the last millisecond
+            auto result = engine.query(*m_service->logsQuerier(), expr, params);
+            if (!result.ok()) {
+                response.error = result.error();
+            } else {
+                response.warnings = toQStringList(result->warnings);
+                if (result->isLogs) {
+                    for (const logs::Stream& s : result->streams) {
+                        const query::LabelPairs labels = toLabelPairs(s.labels);
+                        for (const logs::LogEntry& e : s.entries)
+                            response.logs.push_back({ e.ts, QString::fromStdString(e.line), labels, request.refId });
+                    }
+                    std::stable_sort(response.logs.begin(), response.logs.end(),
+                        [backward = request.direction == logs::Direction::Backward](
+                            const query::LogRow& a, const query::LogRow& b) {
+                            return backward ? a.timeNs > b.timeNs : a.timeNs < b.timeNs;
+                        });
+                } else {
+                    fillFromValue(response, std::move(result->value), request);
+                }
+            }
+        }
+    } catch (const std::exception& e) {
+        response.error = Error { ErrorCode::Internal, std::string("internal error: ") + e.what(), {} };
+    } catch (...) {
+        response.error = Error { ErrorCode::Internal, "internal error", {} };
+    }
+    if (cancel && cancel->load() && response.error && response.error->code == ErrorCode::Canceled)
+        response.canceled = true;
+    response.stats.elapsedMs = timer.elapsed();
+    response.stats.series = qint64(response.series.size());
+    qint64 points = qint64(response.logs.size());
+    for (const auto& s : response.series)
+        points += qint64(s.values.size());
+    response.stats.points = points;
+    return response;
+}
+
+RequestId QueryClient::submit(const QueryRequest& request, QObject* receiver,
+    std::function<void(const QueryResponse&)> done)
+{
+    const RequestId id = m_nextId.fetch_add(1);
+    auto flag = registerRequest(id);
+    // The timeout trips the same flag as cancel(); the answer then says so.
+    auto timedOut = std::make_shared<std::atomic_bool>(false);
+    if (request.timeoutMs > 0) {
+        QTimer::singleShot(request.timeoutMs, this, [flag, timedOut] {
+            timedOut->store(true);
+            flag->store(true);
+        });
+    }
+    QPointer<QObject> guard(receiver);
+    m_service->pool()->start([this, id, request, flag, timedOut, guard, done = std::move(done)]() mutable {
+        QueryResponse response = runWithFlag(request, flag.get());
+        response.id = id;
+        finish(id);
+        if (timedOut->load() && response.error && response.error->code == ErrorCode::Canceled) {
+            response.canceled = false;
+            response.error = Error { ErrorCode::Timeout,
+                "query timed out after " + std::to_string(request.timeoutMs / 1000) + " s", {} };
+        }
+        if (response.canceled)
+            return; // cancelled by the caller: nothing to deliver
+        deliverTo(this, guard, [done = std::move(done), response = std::move(response)] { done(response); });
+    });
+    return id;
+}
+
+RequestId QueryClient::labelNames(QueryLanguage language, QObject* receiver, std::function<void(const QStringList&)> done)
+{
+    const RequestId id = m_nextId.fetch_add(1);
+    QPointer<QObject> guard(receiver);
+    m_service->pool()->start([this, language, guard, done = std::move(done)]() mutable {
+        QStringList names;
+        try {
+            names = toQStringList(language == QueryLanguage::PromQL ? m_service->metricsQuerier()->labelNames()
+                                                                    : m_service->logsQuerier()->labelNames());
+        } catch (...) {
+        }
+        deliverTo(this, guard, [done = std::move(done), names = std::move(names)] { done(names); });
+    });
+    return id;
+}
+
+RequestId QueryClient::labelValues(QueryLanguage language, const QString& name, QObject* receiver,
+    std::function<void(const QStringList&)> done)
+{
+    const RequestId id = m_nextId.fetch_add(1);
+    QPointer<QObject> guard(receiver);
+    m_service->pool()->start([this, language, name, guard, done = std::move(done)]() mutable {
+        QStringList values;
+        try {
+            const std::string n = name.toStdString();
+            values = toQStringList(language == QueryLanguage::PromQL ? m_service->metricsQuerier()->labelValues(n)
+                                                                     : m_service->logsQuerier()->labelValues(n));
+        } catch (...) {
+        }
+        deliverTo(this, guard, [done = std::move(done), values = std::move(values)] { done(values); });
+    });
+    return id;
+}
+
+RequestId QueryClient::series(const QString& selector, qint64 fromMs, qint64 toMs, QObject* receiver,
+    std::function<void(const std::vector<query::LabelPairs>&, const QString&)> done)
+{
+    const RequestId id = m_nextId.fetch_add(1);
+    QPointer<QObject> guard(receiver);
+    m_service->pool()->start([this, selector, fromMs, toMs, guard, done = std::move(done)]() mutable {
+        std::vector<query::LabelPairs> out;
+        QString error;
+        try {
+            auto expr = promql::parse(selector.toStdString());
+            if (!expr.ok()) {
+                error = QString::fromStdString(expr.error().message);
+            } else if ((*expr)->kind != promql::NodeKind::VectorSelector) {
+                error = u"not a series selector"_s;
+            } else {
+                const auto& vs = static_cast<const promql::VectorSelectorExpr&>(**expr);
+                for (const Labels& l : m_service->metricsQuerier()->series(vs.matchers, fromMs, toMs))
+                    out.push_back(toLabelPairs(l));
+            }
+        } catch (const std::exception& e) {
+            error = QString::fromUtf8(e.what());
+        }
+        deliverTo(this, guard, [done = std::move(done), out = std::move(out), error] { done(out, error); });
+    });
+    return id;
+}
+
+} // namespace sg::services

@@ -1,0 +1,343 @@
+// Grafana's unit catalogue (@grafana/data valueFormats/categories.ts): ids, names and categories in its order, with
+// the formatter family and symbol of each. tst_units checks this table against getValueFormats().
+#include "units_p.h"
+
+#include <QHash>
+
+using namespace Qt::StringLiterals;
+
+namespace sg::units::detail {
+namespace {
+
+// clang-format off
+constexpr UnitSpec Specs[] = {
+    // Misc
+    { u"none", u"Number", Cat::Misc, Kind::Fixed, u"" },
+    { u"string", u"String", Cat::Misc, Kind::String },
+    { u"short", u"short", Cat::Misc, Kind::Short },
+    { u"sishort", u"SI short", Cat::Misc, Kind::Si, u"" },
+    { u"percent", u"Percent (0-100)", Cat::Misc, Kind::Percent },
+    { u"percentunit", u"Percent (0.0-1.0)", Cat::Misc, Kind::PercentUnit },
+    { u"humidity", u"Humidity (%H)", Cat::Misc, Kind::Fixed, u"%H" },
+    { u"dB", u"Decibel", Cat::Misc, Kind::Fixed, u"dB" },
+    { u"candela", u"Candela (cd)", Cat::Misc, Kind::Si, u"cd" },
+    { u"hex0x", u"Hexadecimal (0x)", Cat::Misc, Kind::Hex0x },
+    { u"hex", u"Hexadecimal", Cat::Misc, Kind::Hex },
+    { u"sci", u"Scientific notation", Cat::Misc, Kind::Sci },
+    { u"locale", u"Locale format", Cat::Misc, Kind::Locale },
+    { u"pixel", u"Pixels", Cat::Misc, Kind::Fixed, u"px" },
+    // Acceleration
+    { u"accMS2", u"Meters/sec²", Cat::Acceleration, Kind::Fixed, u"m/sec²" },
+    { u"accFS2", u"Feet/sec²", Cat::Acceleration, Kind::Fixed, u"f/sec²" },
+    { u"accG", u"G unit", Cat::Acceleration, Kind::Fixed, u"g" },
+    // Angle
+    { u"degree", u"Degrees (°)", Cat::Angle, Kind::Fixed, u"°" },
+    { u"radian", u"Radians", Cat::Angle, Kind::Fixed, u"rad" },
+    { u"grad", u"Gradian", Cat::Angle, Kind::Fixed, u"grad" },
+    { u"arcmin", u"Arc Minutes", Cat::Angle, Kind::Fixed, u"arcmin" },
+    { u"arcsec", u"Arc Seconds", Cat::Angle, Kind::Fixed, u"arcsec" },
+    // Area
+    { u"areaM2", u"Square Meters (m²)", Cat::Area, Kind::Fixed, u"m²" },
+    { u"areaF2", u"Square Feet (ft²)", Cat::Area, Kind::Fixed, u"ft²" },
+    { u"areaMI2", u"Square Miles (mi²)", Cat::Area, Kind::Fixed, u"mi²" },
+    { u"acres", u"Acres (ac)", Cat::Area, Kind::Fixed, u"ac" },
+    { u"hectares", u"Hectares (ha)", Cat::Area, Kind::Fixed, u"ha" },
+    // Computation
+    { u"flops", u"FLOP/s", Cat::Computation, Kind::Si, u"FLOPS" },
+    { u"mflops", u"MFLOP/s", Cat::Computation, Kind::Si, u"FLOPS", 2 },
+    { u"gflops", u"GFLOP/s", Cat::Computation, Kind::Si, u"FLOPS", 3 },
+    { u"tflops", u"TFLOP/s", Cat::Computation, Kind::Si, u"FLOPS", 4 },
+    { u"pflops", u"PFLOP/s", Cat::Computation, Kind::Si, u"FLOPS", 5 },
+    { u"eflops", u"EFLOP/s", Cat::Computation, Kind::Si, u"FLOPS", 6 },
+    { u"zflops", u"ZFLOP/s", Cat::Computation, Kind::Si, u"FLOPS", 7 },
+    { u"yflops", u"YFLOP/s", Cat::Computation, Kind::Si, u"FLOPS", 8 },
+    // Concentration
+    { u"ppm", u"parts-per-million (ppm)", Cat::Concentration, Kind::Fixed, u"ppm" },
+    { u"conppb", u"parts-per-billion (ppb)", Cat::Concentration, Kind::Fixed, u"ppb" },
+    { u"conngm3", u"nanogram per cubic meter (ng/m³)", Cat::Concentration, Kind::Fixed, u"ng/m³" },
+    { u"conngNm3", u"nanogram per normal cubic meter (ng/Nm³)", Cat::Concentration, Kind::Fixed, u"ng/Nm³" },
+    { u"conμgm3", u"microgram per cubic meter (μg/m³)", Cat::Concentration, Kind::Fixed, u"μg/m³" },
+    { u"conμgNm3", u"microgram per normal cubic meter (μg/Nm³)", Cat::Concentration, Kind::Fixed, u"μg/Nm³" },
+    { u"conmgm3", u"milligram per cubic meter (mg/m³)", Cat::Concentration, Kind::Fixed, u"mg/m³" },
+    { u"conmgNm3", u"milligram per normal cubic meter (mg/Nm³)", Cat::Concentration, Kind::Fixed, u"mg/Nm³" },
+    { u"congm3", u"gram per cubic meter (g/m³)", Cat::Concentration, Kind::Fixed, u"g/m³" },
+    { u"congNm3", u"gram per normal cubic meter (g/Nm³)", Cat::Concentration, Kind::Fixed, u"g/Nm³" },
+    { u"conmgdL", u"milligrams per decilitre (mg/dL)", Cat::Concentration, Kind::Fixed, u"mg/dL" },
+    { u"conmmolL", u"millimoles per litre (mmol/L)", Cat::Concentration, Kind::Fixed, u"mmol/L" },
+    // Currency
+    { u"currencyUSD", u"Dollars ($)", Cat::Currency, Kind::Currency, u"$" },
+    { u"currencyGBP", u"Pounds (£)", Cat::Currency, Kind::Currency, u"£" },
+    { u"currencyEUR", u"Euro (€)", Cat::Currency, Kind::Currency, u"€" },
+    { u"currencyJPY", u"Yen (¥)", Cat::Currency, Kind::Currency, u"¥" },
+    { u"currencyRUB", u"Rubles (₽)", Cat::Currency, Kind::Currency, u"₽" },
+    { u"currencyUAH", u"Hryvnias (₴)", Cat::Currency, Kind::Currency, u"₴" },
+    { u"currencyBRL", u"Real (R$)", Cat::Currency, Kind::Currency, u"R$" },
+    { u"currencyDKK", u"Danish Krone (kr)", Cat::Currency, Kind::CurrencySuffix, u"kr" },
+    { u"currencyISK", u"Icelandic Króna (kr)", Cat::Currency, Kind::CurrencySuffix, u"kr" },
+    { u"currencyNOK", u"Norwegian Krone (kr)", Cat::Currency, Kind::CurrencySuffix, u"kr" },
+    { u"currencySEK", u"Swedish Krona (kr)", Cat::Currency, Kind::CurrencySuffix, u"kr" },
+    { u"currencyCZK", u"Czech koruna (czk)", Cat::Currency, Kind::Currency, u"czk" },
+    { u"currencyCHF", u"Swiss franc (CHF)", Cat::Currency, Kind::Currency, u"CHF" },
+    { u"currencyPLN", u"Polish Złoty (PLN)", Cat::Currency, Kind::Currency, u"PLN" },
+    { u"currencyBTC", u"Bitcoin (฿)", Cat::Currency, Kind::Currency, u"฿" },
+    { u"currencymBTC", u"Milli Bitcoin (฿)", Cat::Currency, Kind::Currency, u"mBTC" },
+    { u"currencyμBTC", u"Micro Bitcoin (฿)", Cat::Currency, Kind::Currency, u"μBTC" },
+    { u"currencyZAR", u"South African Rand (R)", Cat::Currency, Kind::Currency, u"R" },
+    { u"currencyINR", u"Indian Rupee (₹)", Cat::Currency, Kind::Currency, u"₹" },
+    { u"currencyKRW", u"South Korean Won (₩)", Cat::Currency, Kind::Currency, u"₩" },
+    { u"currencyIDR", u"Indonesian Rupiah (Rp)", Cat::Currency, Kind::Currency, u"Rp" },
+    { u"currencyPHP", u"Philippine Peso (PHP)", Cat::Currency, Kind::Currency, u"PHP" },
+    { u"currencyVND", u"Vietnamese Dong (VND)", Cat::Currency, Kind::CurrencySuffix, u"đ" },
+    { u"currencyTRY", u"Turkish Lira (₺)", Cat::Currency, Kind::CurrencySuffix, u"₺" },
+    { u"currencyMYR", u"Malaysian Ringgit (RM)", Cat::Currency, Kind::Currency, u"RM" },
+    { u"currencyXPF", u"CFP franc (XPF)", Cat::Currency, Kind::Currency, u"XPF" },
+    { u"currencyBGN", u"Bulgarian Lev (BGN)", Cat::Currency, Kind::Currency, u"BGN" },
+    { u"currencyPYG", u"Guaraní (₲)", Cat::Currency, Kind::Currency, u"₲" },
+    { u"currencyUYU", u"Uruguay Peso (UYU)", Cat::Currency, Kind::Currency, u"UYU" },
+    { u"currencyILS", u"Israeli New Shekels (₪)", Cat::Currency, Kind::Currency, u"₪" },
+    // Data
+    { u"bytes", u"bytes(IEC)", Cat::Data, Kind::Binary, u"B" },
+    { u"decbytes", u"bytes(SI)", Cat::Data, Kind::Si, u"B" },
+    { u"bits", u"bits(IEC)", Cat::Data, Kind::Binary, u"b" },
+    { u"decbits", u"bits(SI)", Cat::Data, Kind::Si, u"b" },
+    { u"kbytes", u"kibibytes", Cat::Data, Kind::Binary, u"B", 1 },
+    { u"deckbytes", u"kilobytes", Cat::Data, Kind::Si, u"B", 1 },
+    { u"mbytes", u"mebibytes", Cat::Data, Kind::Binary, u"B", 2 },
+    { u"decmbytes", u"megabytes", Cat::Data, Kind::Si, u"B", 2 },
+    { u"gbytes", u"gibibytes", Cat::Data, Kind::Binary, u"B", 3 },
+    { u"decgbytes", u"gigabytes", Cat::Data, Kind::Si, u"B", 3 },
+    { u"tbytes", u"tebibytes", Cat::Data, Kind::Binary, u"B", 4 },
+    { u"dectbytes", u"terabytes", Cat::Data, Kind::Si, u"B", 4 },
+    { u"pbytes", u"pebibytes", Cat::Data, Kind::Binary, u"B", 5 },
+    { u"decpbytes", u"petabytes", Cat::Data, Kind::Si, u"B", 5 },
+    // Data rate
+    { u"pps", u"packets/sec", Cat::DataRate, Kind::Si, u"p/s" },
+    { u"binBps", u"bytes/sec(IEC)", Cat::DataRate, Kind::Binary, u"B/s" },
+    { u"Bps", u"bytes/sec(SI)", Cat::DataRate, Kind::Si, u"B/s" },
+    { u"binbps", u"bits/sec(IEC)", Cat::DataRate, Kind::Binary, u"b/s" },
+    { u"bps", u"bits/sec(SI)", Cat::DataRate, Kind::Si, u"b/s" },
+    { u"KiBs", u"kibibytes/sec", Cat::DataRate, Kind::Binary, u"B/s", 1 },
+    { u"Kibits", u"kibibits/sec", Cat::DataRate, Kind::Binary, u"b/s", 1 },
+    { u"KBs", u"kilobytes/sec", Cat::DataRate, Kind::Si, u"B/s", 1 },
+    { u"Kbits", u"kilobits/sec", Cat::DataRate, Kind::Si, u"b/s", 1 },
+    { u"MiBs", u"mebibytes/sec", Cat::DataRate, Kind::Binary, u"B/s", 2 },
+    { u"Mibits", u"mebibits/sec", Cat::DataRate, Kind::Binary, u"b/s", 2 },
+    { u"MBs", u"megabytes/sec", Cat::DataRate, Kind::Si, u"B/s", 2 },
+    { u"Mbits", u"megabits/sec", Cat::DataRate, Kind::Si, u"b/s", 2 },
+    { u"GiBs", u"gibibytes/sec", Cat::DataRate, Kind::Binary, u"B/s", 3 },
+    { u"Gibits", u"gibibits/sec", Cat::DataRate, Kind::Binary, u"b/s", 3 },
+    { u"GBs", u"gigabytes/sec", Cat::DataRate, Kind::Si, u"B/s", 3 },
+    { u"Gbits", u"gigabits/sec", Cat::DataRate, Kind::Si, u"b/s", 3 },
+    { u"TiBs", u"tebibytes/sec", Cat::DataRate, Kind::Binary, u"B/s", 4 },
+    { u"Tibits", u"tebibits/sec", Cat::DataRate, Kind::Binary, u"b/s", 4 },
+    { u"TBs", u"terabytes/sec", Cat::DataRate, Kind::Si, u"B/s", 4 },
+    { u"Tbits", u"terabits/sec", Cat::DataRate, Kind::Si, u"b/s", 4 },
+    { u"PiBs", u"pebibytes/sec", Cat::DataRate, Kind::Binary, u"B/s", 5 },
+    { u"Pibits", u"pebibits/sec", Cat::DataRate, Kind::Binary, u"b/s", 5 },
+    { u"PBs", u"petabytes/sec", Cat::DataRate, Kind::Si, u"B/s", 5 },
+    { u"Pbits", u"petabits/sec", Cat::DataRate, Kind::Si, u"b/s", 5 },
+    // Date & time
+    { u"dateTimeAsIso", u"Datetime ISO", Cat::DateTime, Kind::DateIso },
+    { u"dateTimeAsIsoNoDateIfToday", u"Datetime ISO (No date if today)", Cat::DateTime, Kind::DateIsoToday },
+    { u"dateTimeAsUS", u"Datetime US", Cat::DateTime, Kind::DateUs },
+    { u"dateTimeAsUSNoDateIfToday", u"Datetime US (No date if today)", Cat::DateTime, Kind::DateUsToday },
+    { u"dateTimeAsLocal", u"Datetime local", Cat::DateTime, Kind::DateLocal },
+    { u"dateTimeAsLocalNoDateIfToday", u"Datetime local (No date if today)", Cat::DateTime, Kind::DateLocalToday },
+    { u"dateTimeAsSystem", u"Datetime default", Cat::DateTime, Kind::DateSystem },
+    { u"dateTimeFromNow", u"From Now", Cat::DateTime, Kind::DateFromNow },
+    // Energy
+    { u"watt", u"Watt (W)", Cat::Energy, Kind::Si, u"W" },
+    { u"kwatt", u"Kilowatt (kW)", Cat::Energy, Kind::Si, u"W", 1 },
+    { u"megwatt", u"Megawatt (MW)", Cat::Energy, Kind::Si, u"W", 2 },
+    { u"gwatt", u"Gigawatt (GW)", Cat::Energy, Kind::Si, u"W", 3 },
+    { u"mwatt", u"Milliwatt (mW)", Cat::Energy, Kind::Si, u"W", -1 },
+    { u"Wm2", u"Watt per square meter (W/m²)", Cat::Energy, Kind::Si, u"W/m²" },
+    { u"voltamp", u"Volt-Ampere (VA)", Cat::Energy, Kind::Si, u"VA" },
+    { u"kvoltamp", u"Kilovolt-Ampere (kVA)", Cat::Energy, Kind::Si, u"VA", 1 },
+    { u"voltampreact", u"Volt-Ampere reactive (VAr)", Cat::Energy, Kind::Si, u"VAr" },
+    { u"kvoltampreact", u"Kilovolt-Ampere reactive (kVAr)", Cat::Energy, Kind::Si, u"VAr", 1 },
+    { u"watth", u"Watt-hour (Wh)", Cat::Energy, Kind::Si, u"Wh" },
+    { u"watthperkg", u"Watt-hour per Kilogram (Wh/kg)", Cat::Energy, Kind::Si, u"Wh/kg" },
+    { u"kwatth", u"Kilowatt-hour (kWh)", Cat::Energy, Kind::Si, u"Wh", 1 },
+    { u"kwattm", u"Kilowatt-min (kWm)", Cat::Energy, Kind::Si, u"W-Min", 1 },
+    { u"mwatth", u"Megawatt-hour (MWh)", Cat::Energy, Kind::Si, u"Wh", 2 },
+    { u"amph", u"Ampere-hour (Ah)", Cat::Energy, Kind::Si, u"Ah" },
+    { u"kamph", u"Kiloampere-hour (kAh)", Cat::Energy, Kind::Si, u"Ah", 1 },
+    { u"mamph", u"Milliampere-hour (mAh)", Cat::Energy, Kind::Si, u"Ah", -1 },
+    { u"joule", u"Joule (J)", Cat::Energy, Kind::Si, u"J" },
+    { u"ev", u"Electron volt (eV)", Cat::Energy, Kind::Si, u"eV" },
+    { u"amp", u"Ampere (A)", Cat::Energy, Kind::Si, u"A" },
+    { u"kamp", u"Kiloampere (kA)", Cat::Energy, Kind::Si, u"A", 1 },
+    { u"mamp", u"Milliampere (mA)", Cat::Energy, Kind::Si, u"A", -1 },
+    { u"volt", u"Volt (V)", Cat::Energy, Kind::Si, u"V" },
+    { u"kvolt", u"Kilovolt (kV)", Cat::Energy, Kind::Si, u"V", 1 },
+    { u"mvolt", u"Millivolt (mV)", Cat::Energy, Kind::Si, u"V", -1 },
+    { u"dBm", u"Decibel-milliwatt (dBm)", Cat::Energy, Kind::Fixed, u"dbm" },
+    { u"mohm", u"Milliohm (mΩ)", Cat::Energy, Kind::Si, u"Ω", -1 },
+    { u"ohm", u"Ohm (Ω)", Cat::Energy, Kind::Si, u"Ω" },
+    { u"kohm", u"Kiloohm (kΩ)", Cat::Energy, Kind::Si, u"Ω", 1 },
+    { u"Mohm", u"Megaohm (MΩ)", Cat::Energy, Kind::Si, u"Ω", 2 },
+    { u"farad", u"Farad (F)", Cat::Energy, Kind::Si, u"F" },
+    { u"µfarad", u"Microfarad (µF)", Cat::Energy, Kind::Si, u"F", -2 },
+    { u"nfarad", u"Nanofarad (nF)", Cat::Energy, Kind::Si, u"F", -3 },
+    { u"pfarad", u"Picofarad (pF)", Cat::Energy, Kind::Si, u"F", -4 },
+    { u"ffarad", u"Femtofarad (fF)", Cat::Energy, Kind::Si, u"F", -5 },
+    { u"henry", u"Henry (H)", Cat::Energy, Kind::Si, u"H" },
+    { u"mhenry", u"Millihenry (mH)", Cat::Energy, Kind::Si, u"H", -1 },
+    { u"µhenry", u"Microhenry (µH)", Cat::Energy, Kind::Si, u"H", -2 },
+    { u"lumens", u"Lumens (Lm)", Cat::Energy, Kind::Si, u"Lm" },
+    // Flow
+    { u"flowgpm", u"Gallons/min (gpm)", Cat::Flow, Kind::Fixed, u"gpm" },
+    { u"flowcms", u"Cubic meters/sec (cms)", Cat::Flow, Kind::Fixed, u"cms" },
+    { u"flowcfs", u"Cubic feet/sec (cfs)", Cat::Flow, Kind::Fixed, u"cfs" },
+    { u"flowcfm", u"Cubic feet/min (cfm)", Cat::Flow, Kind::Fixed, u"cfm" },
+    { u"litreh", u"Litre/hour", Cat::Flow, Kind::Fixed, u"L/h" },
+    { u"flowlpm", u"Litre/min (L/min)", Cat::Flow, Kind::Fixed, u"L/min" },
+    { u"flowmlpm", u"milliLitre/min (mL/min)", Cat::Flow, Kind::Fixed, u"mL/min" },
+    { u"lux", u"Lux (lx)", Cat::Flow, Kind::Fixed, u"lux" },
+    // Force
+    { u"forceNm", u"Newton-meters (Nm)", Cat::Force, Kind::Si, u"Nm" },
+    { u"forcekNm", u"Kilonewton-meters (kNm)", Cat::Force, Kind::Si, u"Nm", 1 },
+    { u"forceN", u"Newtons (N)", Cat::Force, Kind::Si, u"N" },
+    { u"forcekN", u"Kilonewtons (kN)", Cat::Force, Kind::Si, u"N", 1 },
+    // Hash rate
+    { u"Hs", u"hashes/sec", Cat::HashRate, Kind::Si, u"H/s" },
+    { u"KHs", u"kilohashes/sec", Cat::HashRate, Kind::Si, u"H/s", 1 },
+    { u"MHs", u"megahashes/sec", Cat::HashRate, Kind::Si, u"H/s", 2 },
+    { u"GHs", u"gigahashes/sec", Cat::HashRate, Kind::Si, u"H/s", 3 },
+    { u"THs", u"terahashes/sec", Cat::HashRate, Kind::Si, u"H/s", 4 },
+    { u"PHs", u"petahashes/sec", Cat::HashRate, Kind::Si, u"H/s", 5 },
+    { u"EHs", u"exahashes/sec", Cat::HashRate, Kind::Si, u"H/s", 6 },
+    // Mass
+    { u"massmg", u"milligram (mg)", Cat::Mass, Kind::Si, u"g", -1 },
+    { u"massg", u"gram (g)", Cat::Mass, Kind::Si, u"g" },
+    { u"masslb", u"pound (lb)", Cat::Mass, Kind::Fixed, u"lb" },
+    { u"masskg", u"kilogram (kg)", Cat::Mass, Kind::Si, u"g", 1 },
+    { u"masst", u"metric ton (t)", Cat::Mass, Kind::Fixed, u"t" },
+    // Length
+    { u"lengthmm", u"millimeter (mm)", Cat::Length, Kind::Si, u"m", -1 },
+    { u"lengthcm", u"centimeter (cm)", Cat::Length, Kind::Fixed, u"cm" },
+    { u"lengthin", u"inch (in)", Cat::Length, Kind::Fixed, u"in" },
+    { u"lengthft", u"feet (ft)", Cat::Length, Kind::Fixed, u"ft" },
+    { u"lengthm", u"meter (m)", Cat::Length, Kind::Si, u"m" },
+    { u"lengthkm", u"kilometer (km)", Cat::Length, Kind::Si, u"m", 1 },
+    { u"lengthmi", u"mile (mi)", Cat::Length, Kind::Fixed, u"mi" },
+    // Pressure
+    { u"pressurembar", u"Millibars", Cat::Pressure, Kind::Si, u"bar", -1 },
+    { u"pressurebar", u"Bars", Cat::Pressure, Kind::Si, u"bar" },
+    { u"pressurekbar", u"Kilobars", Cat::Pressure, Kind::Si, u"bar", 1 },
+    { u"pressurepa", u"Pascals", Cat::Pressure, Kind::Si, u"Pa" },
+    { u"pressurehpa", u"Hectopascals", Cat::Pressure, Kind::Fixed, u"hPa" },
+    { u"pressurekpa", u"Kilopascals", Cat::Pressure, Kind::Fixed, u"kPa" },
+    { u"pressurehg", u"Inches of mercury", Cat::Pressure, Kind::Fixed, u"\"Hg" },
+    { u"pressurepsi", u"PSI", Cat::Pressure, Kind::Psi },
+    // Radiation
+    { u"radbq", u"Becquerel (Bq)", Cat::Radiation, Kind::Si, u"Bq" },
+    { u"radci", u"curie (Ci)", Cat::Radiation, Kind::Si, u"Ci" },
+    { u"radgy", u"Gray (Gy)", Cat::Radiation, Kind::Si, u"Gy" },
+    { u"radrad", u"rad", Cat::Radiation, Kind::Si, u"rad" },
+    { u"radsv", u"Sievert (Sv)", Cat::Radiation, Kind::Si, u"Sv" },
+    { u"radmsv", u"milliSievert (mSv)", Cat::Radiation, Kind::Si, u"Sv", -1 },
+    { u"radusv", u"microSievert (µSv)", Cat::Radiation, Kind::Si, u"Sv", -2 },
+    { u"radrem", u"rem", Cat::Radiation, Kind::Si, u"rem" },
+    { u"radexpckg", u"Exposure (C/kg)", Cat::Radiation, Kind::Si, u"C/kg" },
+    { u"radr", u"roentgen (R)", Cat::Radiation, Kind::Si, u"R" },
+    { u"radsvh", u"Sievert/hour (Sv/h)", Cat::Radiation, Kind::Si, u"Sv/h" },
+    { u"radmsvh", u"milliSievert/hour (mSv/h)", Cat::Radiation, Kind::Si, u"Sv/h", -1 },
+    { u"radusvh", u"microSievert/hour (µSv/h)", Cat::Radiation, Kind::Si, u"Sv/h", -2 },
+    // Rotational Speed
+    { u"rotrpm", u"Revolutions per minute (rpm)", Cat::RotationalSpeed, Kind::Fixed, u"rpm" },
+    { u"rothz", u"Hertz (Hz)", Cat::RotationalSpeed, Kind::Si, u"Hz" },
+    { u"rotkhz", u"Kilohertz (kHz)", Cat::RotationalSpeed, Kind::Si, u"Hz", 1 },
+    { u"rotmhz", u"Megahertz (MHz)", Cat::RotationalSpeed, Kind::Si, u"Hz", 2 },
+    { u"rotghz", u"Gigahertz (GHz)", Cat::RotationalSpeed, Kind::Si, u"Hz", 3 },
+    { u"rotrads", u"Radians per second (rad/s)", Cat::RotationalSpeed, Kind::Fixed, u"rad/s" },
+    { u"rotdegs", u"Degrees per second (°/s)", Cat::RotationalSpeed, Kind::Fixed, u"°/s" },
+    // Temperature
+    { u"celsius", u"Celsius (°C)", Cat::Temperature, Kind::Fixed, u"°C" },
+    { u"fahrenheit", u"Fahrenheit (°F)", Cat::Temperature, Kind::Fixed, u"°F" },
+    { u"kelvin", u"Kelvin (K)", Cat::Temperature, Kind::Fixed, u"K" },
+    // Time
+    { u"hertz", u"Hertz (1/s)", Cat::Time, Kind::Si, u"Hz" },
+    { u"ns", u"nanoseconds (ns)", Cat::Time, Kind::Nanoseconds },
+    { u"µs", u"microseconds (µs)", Cat::Time, Kind::Microseconds },
+    { u"ms", u"milliseconds (ms)", Cat::Time, Kind::Milliseconds },
+    { u"s", u"seconds (s)", Cat::Time, Kind::Seconds },
+    { u"m", u"minutes (m)", Cat::Time, Kind::Minutes },
+    { u"h", u"hours (h)", Cat::Time, Kind::Hours },
+    { u"d", u"days (d)", Cat::Time, Kind::Days },
+    { u"dtdurationms", u"duration (ms)", Cat::Time, Kind::DurationMs },
+    { u"dtdurations", u"duration (s)", Cat::Time, Kind::DurationS },
+    { u"dthms", u"duration (hh:mm:ss)", Cat::Time, Kind::DurationHms },
+    { u"dtdhms", u"duration (d hh:mm:ss)", Cat::Time, Kind::DurationDhms },
+    { u"timeticks", u"Timeticks (s/100)", Cat::Time, Kind::Timeticks },
+    { u"clockms", u"clock (ms)", Cat::Time, Kind::ClockMs },
+    { u"clocks", u"clock (s)", Cat::Time, Kind::ClockS },
+    // Throughput
+    { u"cps", u"counts/sec (cps)", Cat::Throughput, Kind::Count, u"c/s" },
+    { u"ops", u"ops/sec (ops)", Cat::Throughput, Kind::Count, u"ops/s" },
+    { u"reqps", u"requests/sec (rps)", Cat::Throughput, Kind::Count, u"req/s" },
+    { u"rps", u"reads/sec (rps)", Cat::Throughput, Kind::Count, u"rd/s" },
+    { u"wps", u"writes/sec (wps)", Cat::Throughput, Kind::Count, u"wr/s" },
+    { u"iops", u"I/O ops/sec (iops)", Cat::Throughput, Kind::Count, u"io/s" },
+    { u"eps", u"events/sec (eps)", Cat::Throughput, Kind::Count, u"evt/s" },
+    { u"mps", u"messages/sec (mps)", Cat::Throughput, Kind::Count, u"msg/s" },
+    { u"recps", u"records/sec (rps)", Cat::Throughput, Kind::Count, u"rec/s" },
+    { u"rowsps", u"rows/sec (rps)", Cat::Throughput, Kind::Count, u"rows/s" },
+    { u"cpm", u"counts/min (cpm)", Cat::Throughput, Kind::Count, u"c/m" },
+    { u"opm", u"ops/min (opm)", Cat::Throughput, Kind::Count, u"ops/m" },
+    { u"reqpm", u"requests/min (rpm)", Cat::Throughput, Kind::Count, u"req/m" },
+    { u"rpm", u"reads/min (rpm)", Cat::Throughput, Kind::Count, u"rd/m" },
+    { u"wpm", u"writes/min (wpm)", Cat::Throughput, Kind::Count, u"wr/m" },
+    { u"epm", u"events/min (epm)", Cat::Throughput, Kind::Count, u"evts/m" },
+    { u"mpm", u"messages/min (mpm)", Cat::Throughput, Kind::Count, u"msgs/m" },
+    { u"recpm", u"records/min (rpm)", Cat::Throughput, Kind::Count, u"rec/m" },
+    { u"rowspm", u"rows/min (rpm)", Cat::Throughput, Kind::Count, u"rows/m" },
+    // Velocity
+    { u"velocityms", u"meters/second (m/s)", Cat::Velocity, Kind::Fixed, u"m/s" },
+    { u"velocitykmh", u"kilometers/hour (km/h)", Cat::Velocity, Kind::Fixed, u"km/h" },
+    { u"velocitymph", u"miles/hour (mph)", Cat::Velocity, Kind::Fixed, u"mph" },
+    { u"velocityknot", u"knot (kn)", Cat::Velocity, Kind::Fixed, u"kn" },
+    // Volume
+    { u"mlitre", u"millilitre (mL)", Cat::Volume, Kind::Si, u"L", -1 },
+    { u"litre", u"litre (L)", Cat::Volume, Kind::Si, u"L" },
+    { u"m3", u"cubic meter", Cat::Volume, Kind::Fixed, u"m³" },
+    { u"Nm3", u"Normal cubic meter", Cat::Volume, Kind::Fixed, u"Nm³" },
+    { u"dm3", u"cubic decimeter", Cat::Volume, Kind::Fixed, u"dm³" },
+    { u"gallons", u"gallons", Cat::Volume, Kind::Fixed, u"gal" },
+    // Boolean
+    { u"bool", u"True / False", Cat::Boolean, Kind::Bool, u"True/False" },
+    { u"bool_yes_no", u"Yes / No", Cat::Boolean, Kind::Bool, u"Yes/No" },
+    { u"bool_on_off", u"On / Off", Cat::Boolean, Kind::Bool, u"On/Off" },
+};
+// clang-format on
+
+constexpr const char16_t* CategoryNames[] = { u"Misc", u"Acceleration", u"Angle", u"Area", u"Computation",
+    u"Concentration", u"Currency", u"Data", u"Data rate", u"Date & time", u"Energy", u"Flow", u"Force", u"Hash rate",
+    u"Mass", u"Length", u"Pressure", u"Radiation", u"Rotational Speed", u"Temperature", u"Time", u"Throughput",
+    u"Velocity", u"Volume", u"Boolean" };
+
+} // namespace
+
+std::span<const UnitSpec> unitSpecs()
+{
+    return Specs;
+}
+
+QString categoryName(Cat category)
+{
+    return QString::fromUtf16(CategoryNames[static_cast<int>(category)]);
+}
+
+const UnitSpec* findUnit(QStringView id)
+{
+    static const QHash<QString, const UnitSpec*> index = [] {
+        QHash<QString, const UnitSpec*> h;
+        for (const UnitSpec& s : Specs)
+            h.insert(QString::fromUtf16(s.id), &s);
+        return h;
+    }();
+    return index.value(id.toString(), nullptr);
+}
+
+} // namespace sg::units::detail

@@ -1,0 +1,209 @@
+#include "ui/panels/gauge/gauge_plugin.h"
+#include "ui/panels/gauge/gauge_view.h"
+
+#include <QImage>
+#include <QJsonDocument>
+#include <QTest>
+#include <QtMath>
+
+#include <cmath>
+#include <memory>
+
+using namespace Qt::StringLiterals;
+using namespace sg;
+
+namespace {
+
+query::SeriesFrame series(const QString& name, std::vector<double> values)
+{
+    query::SeriesFrame s;
+    s.name = name;
+    s.refId = u"A"_s;
+    for (std::size_t i = 0; i < values.size(); ++i)
+        s.timesMs.push_back(qint64(i) * 60000);
+    s.values = std::move(values);
+    return s;
+}
+
+dashboards::Panel panel(const char* options, const char* defaults = "{}")
+{
+    QJsonObject json;
+    json.insert(u"type"_s, u"gauge"_s);
+    json.insert(u"options"_s, QJsonDocument::fromJson(options).object());
+    json.insert(u"fieldConfig"_s,
+        QJsonObject {
+            { u"defaults"_s, QJsonDocument::fromJson(defaults).object() }, { u"overrides"_s, QJsonArray() } });
+    return dashboards::Panel(json);
+}
+
+bool near(const QColor& a, const QColor& b, int tol = 30)
+{
+    return std::abs(a.red() - b.red()) + std::abs(a.green() - b.green()) + std::abs(a.blue() - b.blue()) < tol;
+}
+
+// Whether `color` appears along the ray from the gauge's centre at `fraction` of its 240° sweep.
+bool seenOnRay(const QImage& img, const QRectF& arc, double fraction, const QColor& color)
+{
+    const double a = qDegreesToRadians(210.0 - 240.0 * fraction);
+    const QPointF c = arc.center();
+    for (double r = arc.width() * 0.37; r <= arc.width() / 2 + 1; r += 0.5) { // the arc bands, not the text
+        const QPoint pt(int(c.x() + r * std::cos(a)), int(c.y() - r * std::sin(a)));
+        if (img.rect().contains(pt) && near(img.pixelColor(pt), color))
+            return true;
+    }
+    return false;
+}
+
+const QColor Green(0x73, 0xBF, 0x69);
+const QColor Red(0xF2, 0x49, 0x5C);
+const QColor Orange(0xFF, 0x98, 0x30);
+
+} // namespace
+
+class TestGauge : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void plugin();
+    void fraction_data();
+    void fraction();
+    void arcAndMarkers();
+    void percentageThresholds();
+    void multipleAndNoData();
+    void smallPanel();
+    void screenshot();
+};
+
+void TestGauge::plugin()
+{
+    const auto p = ui::makeGaugePlugin();
+    QVERIFY(p);
+    QCOMPARE(p->id(), u"gauge"_s);
+    QCOMPARE(p->name(), u"Gauge"_s);
+    QCOMPARE(p->defaultOptions().value(u"showThresholdMarkers").toBool(), true);
+    QCOMPARE(p->defaultOptions().value(u"showThresholdLabels").toBool(), false);
+    bool hasMarkers = false;
+    for (const auto& o : p->optionDescriptors())
+        hasMarkers = hasMarkers || o.path == u"options.showThresholdMarkers";
+    QVERIFY(hasMarkers);
+    std::unique_ptr<ui::PanelView> v(p->createView(nullptr));
+    QVERIFY(qobject_cast<ui::GaugeView*>(v.get()));
+}
+
+void TestGauge::fraction_data()
+{
+    QTest::addColumn<QString>("defaults");
+    QTest::addColumn<double>("value");
+    QTest::addColumn<double>("expected");
+    QTest::addRow("half of 0..100") << uR"({"min": 0, "max": 100})"_s << 50.0 << 0.5;
+    QTest::addRow("clamped above") << uR"({"min": 0, "max": 100})"_s << 150.0 << 1.0;
+    QTest::addRow("clamped below") << uR"({"min": 10, "max": 20})"_s << 0.0 << 0.0;
+    QTest::addRow("auto range: single series value is its own min and max") << u"{}"_s << 7.0 << 0.0;
+    QTest::addRow("percent of 0..1") << uR"({"min": 0, "max": 1})"_s << 0.25 << 0.25;
+}
+
+void TestGauge::fraction()
+{
+    QFETCH(QString, defaults);
+    QFETCH(double, value);
+    QFETCH(double, expected);
+    ui::GaugeView view;
+    view.setPanel(panel("{}", defaults.toUtf8().constData()));
+    query::PanelData data;
+    data.series.push_back(series(u"x"_s, { value }));
+    view.setData(data);
+    QCOMPARE(view.values().size(), std::size_t(1));
+    QCOMPARE(ui::GaugeView::fillFraction(view.values().front()), expected);
+}
+
+void TestGauge::arcAndMarkers()
+{
+    ui::GaugeView view;
+    view.resize(300, 260);
+    view.setPanel(panel(R"({"showThresholdMarkers": true})", R"({"min": 0, "max": 100})"));
+    query::PanelData data;
+    data.series.push_back(series(u"cpu"_s, { 50 }));
+    view.setData(data);
+    QCOMPARE(view.summary(), u"1 gauge: cpu 50"_s);
+    const QImage img = view.grab().toImage();
+    const QRectF arc = view.arcRect(view.cellRects().front(), false);
+    QVERIFY(seenOnRay(img, arc, 0.25, Green)); // filled part, value colour
+    QVERIFY(seenOnRay(img, arc, 0.9, Red)); // threshold band: red from 80
+    QVERIFY(!seenOnRay(img, arc, 0.5, Red));
+
+    view.setPanel(panel(R"({"showThresholdMarkers": false})", R"({"min": 0, "max": 100})"));
+    const QImage plain = view.grab().toImage();
+    QVERIFY(!seenOnRay(plain, arc, 0.9, Red));
+    QVERIFY(seenOnRay(plain, arc, 0.25, Green));
+    QVERIFY(!seenOnRay(plain, arc, 0.75, Green)); // past the value the arc is unfilled
+
+    data.series.front().values = { 90 };
+    view.setData(data);
+    QVERIFY(seenOnRay(view.grab().toImage(), arc, 0.5, Red)); // above 80: the value arc is red
+}
+
+void TestGauge::percentageThresholds()
+{
+    ui::GaugeView view;
+    view.resize(300, 260);
+    view.setPanel(panel("{}", R"({"min": 0, "max": 200, "thresholds": {"mode": "percentage", "steps": [
+        {"color": "green", "value": null}, {"color": "orange", "value": 50}]}})"));
+    query::PanelData data;
+    data.series.push_back(series(u"q"_s, { 120 })); // 60 %
+    view.setData(data);
+    QCOMPARE(view.values().front().display.color, u"#FF9830"_s);
+    const QImage img = view.grab().toImage();
+    const QRectF arc = view.arcRect(view.cellRects().front(), false);
+    QVERIFY(seenOnRay(img, arc, 0.3, Orange));
+    QVERIFY(seenOnRay(img, arc, 0.75, Orange)); // the marker band turns orange at 50 %
+}
+
+void TestGauge::multipleAndNoData()
+{
+    ui::GaugeView view;
+    view.resize(600, 200);
+    view.setPanel(panel(R"({"reduceOptions": {"calcs": ["max"]}})"));
+    query::PanelData data;
+    data.series = { series(u"a"_s, { 1, 30 }), series(u"b"_s, { 2, 90 }) };
+    view.setData(data);
+    QCOMPARE(view.values().size(), std::size_t(2));
+    const auto cells = view.cellRects();
+    QVERIFY(cells[1].left() > cells[0].right()); // a wide panel lays gauges side by side
+    QCOMPARE(view.summary(), u"2 gauges: a 30, b 90"_s);
+    view.setData({});
+    QCOMPARE(view.summary(), u"No data"_s);
+    QVERIFY(!view.grab().isNull());
+}
+
+void TestGauge::smallPanel()
+{
+    ui::GaugeView view;
+    view.resize(60, 50);
+    view.setPanel(panel(R"({"showThresholdLabels": true})", R"({"min": 0, "max": 100})"));
+    query::PanelData data;
+    data.series.push_back(series(u"x"_s, { 42 }));
+    view.setData(data);
+    const QImage img = view.grab().toImage();
+    int green = 0;
+    for (int y = 0; y < img.height(); ++y)
+        for (int x = 0; x < img.width(); ++x)
+            green += near(img.pixelColor(x, y), Green) ? 1 : 0;
+    QVERIFY(green > 10);
+}
+
+void TestGauge::screenshot()
+{
+    ui::GaugeView view;
+    view.resize(700, 260);
+    view.setPanel(panel(R"({"showThresholdMarkers": true, "showThresholdLabels": true,
+        "reduceOptions": {"calcs": ["lastNotNull"]}})",
+        R"({"unit": "percent", "min": 0, "max": 100, "thresholds": {"mode": "absolute", "steps": [
+        {"color": "green", "value": null}, {"color": "orange", "value": 60}, {"color": "red", "value": 85}]}})"));
+    query::PanelData data;
+    data.series = { series(u"web"_s, { 10, 37.5 }), series(u"api"_s, { 71.2 }), series(u"db"_s, { 93 }) };
+    view.setData(data);
+    QVERIFY(view.grab().save(u"/tmp/gauge.png"_s));
+}
+
+QTEST_MAIN(TestGauge)
+#include "tst_gauge.moc"
