@@ -9,6 +9,8 @@
 #include "ui/dashboard/panel_frame.h"
 #include "ui/dashboard/variable_bar.h"
 #include "ui/dashboard/variable_refresher.h"
+#include "ui/editor/inspect_dialog.h"
+#include "ui/editor/panel_editor.h"
 #include "ui/pages/click_through.h"
 #include "ui/pages/dashboards_page.h"
 #include "ui/pages/explore_page.h"
@@ -75,6 +77,21 @@ MainWindow::MainWindow(services::QueryService* queries, services::QueryClient* c
     m_star->setText(u"☆"_s);
     m_star->setToolTip(tr("Mark as favorite"));
     toolbar->addWidget(m_star);
+    auto* editButton = new QToolButton(toolbar);
+    editButton->setObjectName(u"editModeButton"_s);
+    editButton->setText(tr("Edit"));
+    editButton->setCheckable(true);
+    editButton->setToolTip(tr("Edit the layout: drag panels by their title, resize them by their lower right corner"));
+    toolbar->addWidget(editButton);
+    auto* addButton = new QToolButton(toolbar);
+    addButton->setObjectName(u"addPanelButton"_s);
+    addButton->setText(tr("Add panel"));
+    toolbar->addWidget(addButton);
+    auto* saveButton = new QToolButton(toolbar);
+    saveButton->setObjectName(u"saveButton"_s);
+    saveButton->setText(tr("Save"));
+    saveButton->setToolTip(tr("Save the dashboard (Ctrl+S)"));
+    toolbar->addWidget(saveButton);
     auto* spacer = new QWidget(toolbar);
     spacer->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
     toolbar->addWidget(spacer);
@@ -113,6 +130,9 @@ MainWindow::MainWindow(services::QueryService* queries, services::QueryClient* c
     buildMenus();
 
     connect(refreshButton, &QToolButton::clicked, this, &MainWindow::refresh);
+    connect(editButton, &QToolButton::toggled, m_view, &ui::DashboardView::setEditMode);
+    connect(saveButton, &QToolButton::clicked, this, &MainWindow::save);
+    connect(addButton, &QToolButton::clicked, this, &MainWindow::addPanel);
     connect(m_picker, &ui::GrafanaTimePicker::rangeChanged, this, [this] {
         const auto r = m_picker->resolve();
         m_refresher->refreshAll(r.fromMs, r.toMs, true);
@@ -126,6 +146,11 @@ MainWindow::MainWindow(services::QueryService* queries, services::QueryClient* c
     connect(m_tabs, &QTabWidget::currentChanged, this, [this](int) {
         if (m_tabs->currentWidget() == m_dashboardPage)
             refresh();
+        // Explore reads the picker's range as it is now, not the one it had when it last ran.
+        if (m_tabs->currentWidget() == m_explore) {
+            const auto r = m_picker->resolve();
+            m_explore->setTimeRange({ r.fromMs, r.toMs });
+        }
         if (m_tabs->currentWidget() == m_list)
             m_list->reload();
     });
@@ -136,6 +161,8 @@ MainWindow::MainWindow(services::QueryService* queries, services::QueryClient* c
     connect(m_view, &ui::DashboardView::seriesClicked, this, &MainWindow::openLogsFor);
     connect(m_view, &ui::DashboardView::rangeSelected, m_picker, &ui::GrafanaTimePicker::setAbsolute);
     connect(m_view, &ui::DashboardView::exportRequested, this, &MainWindow::exportPng);
+    connect(m_view, &ui::DashboardView::editRequested, this, &MainWindow::editPanel);
+    connect(m_view, &ui::DashboardView::inspectRequested, this, &MainWindow::inspectPanel);
     connect(m_list, &ui::DashboardsPage::openRequested, this, &MainWindow::openDashboard);
     connect(m_list, &ui::DashboardsPage::message, this, &MainWindow::showMessage);
     connect(m_list, &ui::DashboardsPage::importRequested, this, [this] {
@@ -210,6 +237,56 @@ void MainWindow::buildMenus()
 QString MainWindow::statusText() const { return m_status->text(); }
 
 void MainWindow::showMessage(const QString& text) { m_status->setText(text); }
+
+dashboards::PanelQueryContext MainWindow::queryContext() const
+{
+    dashboards::PanelQueryContext context;
+    context.from = m_picker->from();
+    context.to = m_picker->to();
+    context.nowMs = nowMs();
+    context.time = m_picker->timeOptions();
+    context.variables = dashboards::templatingVariables(m_model->dashboard());
+    return context;
+}
+
+ui::PanelEditorDialog* MainWindow::editPanel(int panelId)
+{
+    auto* editor = new ui::PanelEditorDialog(m_model, m_client, m_view->datasources(), panelId,
+        [this] { return queryContext(); }, this);
+    editor->setAttribute(Qt::WA_DeleteOnClose);
+    editor->resize(size() * 0.95);
+    editor->show();
+    return editor;
+}
+
+ui::InspectDialog* MainWindow::inspectPanel(int panelId)
+{
+    ui::PanelFrame* frame = m_view->frameById(panelId);
+    if (!frame)
+        return nullptr;
+    auto* inspect = new ui::InspectDialog(m_model, frame, this);
+    inspect->setAttribute(Qt::WA_DeleteOnClose);
+    inspect->resize(size() * 0.8);
+    inspect->show();
+    return inspect;
+}
+
+int MainWindow::addPanel()
+{
+    // Grafana's "Add visualization": a time series panel on top, with one empty query.
+    const dashboards::DatasourceInfo* ds = m_view->datasources().defaultDatasource();
+    QJsonObject dsRef { { u"type"_s, ds ? ds->type : u"prometheus"_s }, { u"uid"_s, ds ? ds->uid : QString() } };
+    QJsonObject panel { { u"type"_s, u"timeseries"_s }, { u"title"_s, tr("Panel Title") }, { u"datasource"_s, dsRef },
+        { u"gridPos"_s, QJsonObject { { u"x"_s, 0 }, { u"y"_s, 0 }, { u"w"_s, 12 }, { u"h"_s, 8 } } },
+        { u"targets"_s, QJsonArray { QJsonObject { { u"refId"_s, u"A"_s }, { u"datasource"_s, dsRef }, { u"expr"_s, QString() } } } },
+        { u"fieldConfig"_s, QJsonObject { { u"defaults"_s, QJsonObject {} }, { u"overrides"_s, QJsonArray {} } } },
+        { u"options"_s, QJsonObject {} } };
+    const int id = m_model->addPanel(dashboards::Panel(panel));
+    m_tabs->setCurrentWidget(m_dashboardPage);
+    refresh();
+    editPanel(id);
+    return id;
+}
 
 bool MainWindow::openDashboard(const QString& uid)
 {
@@ -408,12 +485,7 @@ void MainWindow::refresh()
         m_explore->runMetrics();
         m_explore->runLogs();
     } else {
-        dashboards::PanelQueryContext context;
-        context.from = m_picker->from();
-        context.to = m_picker->to();
-        context.nowMs = nowMs();
-        context.time = m_picker->timeOptions();
-        context.variables = dashboards::templatingVariables(m_model->dashboard());
+        const dashboards::PanelQueryContext context = queryContext();
         m_view->refresh(context);
     }
     m_status->setText(tr("Refreshed at %1").arg(QDateTime::currentDateTime().toString(u"HH:mm:ss"_s)));

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/dashboards/dashboard_store.h"
+#include "core/dashboards/panel_queries.h"
 #include "core/query/frame.h"
 
 #include <QMainWindow>
@@ -26,6 +27,8 @@ class DashboardView;
 class DashboardsPage;
 class ExplorePage;
 class GrafanaTimePicker;
+class InspectDialog;
+class PanelEditorDialog;
 class TargetsPage;
 class VariableBar;
 class VariableRefresher;
@@ -52,6 +55,14 @@ public:
     bool importJson(const QByteArray& json);
     /// Saves the open dashboard (to its file); false with a message on failure.
     bool save();
+    /// Adds a new time series panel on top (one undo step) and opens it in the panel editor; returns its id.
+    int addPanel();
+    /// Grafana's panel edit mode for panel `panelId` (0: a new panel, added on Apply), as a dialog.
+    ui::PanelEditorDialog* editPanel(int panelId);
+    /// Grafana's Inspect drawer for panel `panelId`: data, query stats, panel JSON.
+    ui::InspectDialog* inspectPanel(int panelId);
+    /// The range, clock, time zone and variables panels run with now.
+    dashboards::PanelQueryContext queryContext() const;
 
     ui::DashboardModel* model() const { return m_model; }
     ui::DashboardView* dashboardView() const { return m_view; }

@@ -17,6 +17,25 @@ const std::vector<Subcommand>& subcommands()
         { "serve", "sightglass serve --listen HOST:PORT [--config FILE] [--data-dir DIR] [--demo|--no-demo]\n    Runs the workbench headless with the Prometheus and Loki HTTP APIs; stops on SIGINT/SIGTERM.", &runServe },
         { "bench-promql", "sightglass bench-promql --data-dir DIR [--prometheus] [--series 2000] [--hours 24] [--runs 5] [--query EXPR]...\n    Generates an OpenMetrics file, imports it, backfills it into a real Prometheus (--prometheus), times query_range on both and compares the answers; the last line gives the median speed-up.", &runBenchPromql },
         { "bench-scrape", "sightglass bench-scrape [--targets 20] [--series 5000] [--interval 1s] [--duration 30s] [--data-dir DIR] [--prometheus]\n    Scrapes loopback node-exporter-like targets through ScrapeManager, TsdbService and the store (WAL on); --prometheus also runs a real Prometheus on the same targets; the last line gives samples per cpu-second.", &runBenchScrape },
+        { "render", "sightglass render DASHBOARD.json --out F.png [--size 1600x1000] [--from now-6h] [--to now] [--var NAME=VALUE]...\n"
+                    "                  [--data-dir DIR | --demo] [--panel ID] [--report F.json] [--expand-rows] [--timeout SECONDS]\n"
+                    "    Renders a Grafana dashboard (or one panel) to PNG headless; the image is as wide as --size and tall enough\n"
+                    "    for every panel. --report writes {title, panels: [{id, type, title, rendered_as, queries, series, error}]}.\n"
+                    "    Without --data-dir it renders on the embedded demo's data.",
+            &runRender },
+        { "bench-dashboard", "sightglass bench-dashboard --data-dir DIR [--series 1000] [--hours 24] [--runs 15] [--dashboard FILE.json] [--force]\n"
+                             "    An 8-panel dashboard over the persistent store, offscreen: time range change to all panels painted,\n"
+                             "    hover and drag-zoom frame times, and importing + painting the largest shared dashboard.",
+            &runBenchDashboard },
+        { "dashboard", "sightglass dashboard convert IN.json --out OUT.json [--for-sharing]\n"
+                       "    Imports a Grafana dashboard file (any schemaVersion, the API wrapper, a shared export), migrates it and\n"
+                       "    writes the current schema; --for-sharing writes Grafana's external export (__inputs, ${DS_...}).\n"
+                       "    Prints the migrations applied to stderr.\n"
+                       "sightglass dashboard check FILE...\n"
+                       "    Parses every panel, variable and annotation query (PromQL or LogQL by datasource) interpolated with\n"
+                       "    the variables' values over now-6h..now; prints `FILE: panel ID \"TITLE\" refId R: LINE:COL: parse\n"
+                       "    error: ...` per error and `FILE: N queries checked, M errors`; exits 1 on errors, 2 on usage errors.",
+            &runDashboard },
     };
     return all;
 }

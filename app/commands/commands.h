@@ -28,5 +28,8 @@ int runServe(int& argc, char** argv, const QStringList& args);
 int runImport(int& argc, char** argv, const QStringList& args);
 int runBenchPromql(int& argc, char** argv, const QStringList& args);
 int runBenchScrape(int& argc, char** argv, const QStringList& args);
+int runDashboard(int& argc, char** argv, const QStringList& args);
+int runRender(int& argc, char** argv, const QStringList& args);
+int runBenchDashboard(int& argc, char** argv, const QStringList& args);
 
 } // namespace sg::app

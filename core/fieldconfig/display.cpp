@@ -95,6 +95,16 @@ DisplayValue display(const FieldConfig& config, double value, std::optional<int>
     return out;
 }
 
+QString displayColor(const FieldConfig& config, double value)
+{
+    if (!config.mappings.empty()) {
+        const auto result = getValueMappingResult(config.mappings, MappingInput::fromNumber(value));
+        if (result && result->color)
+            return colorByName(*result->color);
+    }
+    return scaleValue(config, std::isnan(value) ? -std::numeric_limits<double>::infinity() : value).color;
+}
+
 DisplayValue displayString(const FieldConfig& config, const QString& value)
 {
     DisplayValue out;

@@ -30,6 +30,10 @@ struct DisplayValue
 /// or an empty text, coloured as the lowest threshold.
 DisplayValue display(const FieldConfig& config, double value, std::optional<int> decimals = std::nullopt);
 
+/// The colour display() gives `value`, without formatting its text: the mapping's colour, else the colour mode's
+/// (for a null, the lowest threshold's).
+QString displayColor(const FieldConfig& config, double value);
+
 /// The display processor for a string field (table label columns): mappings, else the text itself; the colour
 /// is the mode's colour for -Infinity.
 DisplayValue displayString(const FieldConfig& config, const QString& value);

@@ -95,6 +95,11 @@ RgbF darken(const RgbF& c, double amount)
     return fromHsl(hsl);
 }
 
+int clampChannel(double v)
+{
+    return std::clamp(int(std::lround(v)), 0, 255);
+}
+
 QString hexOf(const RgbF& c)
 {
     return Rgba { int(std::lround(c.r)), int(std::lround(c.g)), int(std::lround(c.b)), 1.0 }.toHex();
@@ -211,6 +216,90 @@ QString seriesColor(const FieldConfig& config, const std::vector<double>& values
     if (std::isnan(percent))
         percent = 0;
     return fieldColor(config, v, percent, getActiveThresholdForValue(config.thresholds, v, percent));
+}
+
+const std::vector<ChromaticScheme>& chromaticSchemes()
+{
+    // d3-scale-chromatic's scheme stops; the single-hue and sequential multi-hue ones are inverted on the dark theme
+    // by Grafana's heatmap (palettes.ts).
+    static const std::vector<ChromaticScheme> schemes {
+        { "Blues", { 0xf7fbff, 0xdeebf7, 0xc6dbef, 0x9ecae1, 0x6baed6, 0x4292c6, 0x2171b5, 0x08519c, 0x08306b }, true },
+        { "Greens", { 0xf7fcf5, 0xe5f5e0, 0xc7e9c0, 0xa1d99b, 0x74c476, 0x41ab5d, 0x238b45, 0x006d2c, 0x00441b }, true },
+        { "Greys", { 0xffffff, 0xf0f0f0, 0xd9d9d9, 0xbdbdbd, 0x969696, 0x737373, 0x525252, 0x252525, 0x000000 }, true },
+        { "Oranges", { 0xfff5eb, 0xfee6ce, 0xfdd0a2, 0xfdae6b, 0xfd8d3c, 0xf16913, 0xd94801, 0xa63603, 0x7f2704 },
+            true },
+        { "Purples", { 0xfcfbfd, 0xefedf5, 0xdadaeb, 0xbcbddc, 0x9e9ac8, 0x807dba, 0x6a51a3, 0x54278f, 0x3f007d },
+            true },
+        { "Reds", { 0xfff5f0, 0xfee0d2, 0xfcbba1, 0xfc9272, 0xfb6a4a, 0xef3b2c, 0xcb181d, 0xa50f15, 0x67000d }, true },
+        { "BuPu", { 0xf7fcfd, 0xe0ecf4, 0xbfd3e6, 0x9ebcda, 0x8c96c6, 0x8c6bb1, 0x88419d, 0x810f7c, 0x4d004b }, true },
+        { "YlGn", { 0xffffe5, 0xf7fcb9, 0xd9f0a3, 0xaddd8e, 0x78c679, 0x41ab5d, 0x238443, 0x006837, 0x004529 }, true },
+        { "YlGnBu", { 0xffffd9, 0xedf8b1, 0xc7e9b4, 0x7fcdbb, 0x41b6c4, 0x1d91c0, 0x225ea8, 0x253494, 0x081d58 },
+            true },
+        { "YlOrBr", { 0xffffe5, 0xfff7bc, 0xfee391, 0xfec44f, 0xfe9929, 0xec7014, 0xcc4c02, 0x993404, 0x662506 },
+            true },
+        { "YlOrRd", { 0xffffcc, 0xffeda0, 0xfed976, 0xfeb24c, 0xfd8d3c, 0xfc4e2a, 0xe31a1c, 0xbd0026, 0x800026 },
+            true },
+        { "RdBu", { 0x67001f, 0xb2182b, 0xd6604d, 0xf4a582, 0xfddbc7, 0xf7f7f7, 0xd1e5f0, 0x92c5de, 0x4393c3, 0x2166ac,
+                      0x053061 },
+            false },
+        { "RdYlBu", { 0xa50026, 0xd73027, 0xf46d43, 0xfdae61, 0xfee090, 0xffffbf, 0xe0f3f8, 0xabd9e9, 0x74add1,
+                        0x4575b4, 0x313695 },
+            false },
+        { "RdYlGn", { 0xa50026, 0xd73027, 0xf46d43, 0xfdae61, 0xfee08b, 0xffffbf, 0xd9ef8b, 0xa6d96a, 0x66bd63,
+                        0x1a9850, 0x006837 },
+            false },
+        { "Spectral", { 0x9e0142, 0xd53e4f, 0xf46d43, 0xfdae61, 0xfee08b, 0xffffbf, 0xe6f598, 0xabdda4, 0x66c2a5,
+                          0x3288bd, 0x5e4fa2 },
+            false },
+        { "Viridis", { 0x440154, 0x472d7b, 0x3b528b, 0x2c728e, 0x21918c, 0x28ae80, 0x5ec962, 0xaddc30, 0xfde725 },
+            false },
+        { "Inferno", { 0x000004, 0x1b0c41, 0x4a0c6b, 0x781c6d, 0xa52c60, 0xcf4446, 0xed6925, 0xfb9b06, 0xf7d13d,
+                         0xfcffa4 },
+            false },
+        { "Magma", { 0x000004, 0x180f3d, 0x440f76, 0x721f81, 0x9e2f7f, 0xcd4071, 0xf1605d, 0xfd9668, 0xfeca8d,
+                       0xfcfdbf },
+            false },
+        { "Plasma", { 0x0d0887, 0x41049d, 0x6a00a8, 0x8f0da4, 0xb12a90, 0xcc4778, 0xe16462, 0xf2844b, 0xfca636,
+                        0xfcce25, 0xf0f921 },
+            false },
+        { "Cividis", { 0x00204d, 0x00336f, 0x39486b, 0x575d6d, 0x707173, 0x8a8779, 0xa69d75, 0xc4b56c, 0xe4cf5b,
+                         0xffea46 },
+            false },
+        { "Turbo", { 0x30123b, 0x4662d7, 0x36aaf9, 0x1ae4b6, 0x72fe5e, 0xc8ef34, 0xfaba39, 0xf66b19, 0xca2a04,
+                       0x7a0403 },
+            false },
+    };
+    return schemes;
+}
+
+const ChromaticScheme& chromaticScheme(QStringView name)
+{
+    const auto& all = chromaticSchemes();
+    for (const auto& s : all)
+        if (name.compare(QLatin1StringView(s.name), Qt::CaseInsensitive) == 0)
+            return s;
+    for (const auto& s : all)
+        if (QLatin1StringView(s.name) == u"Oranges")
+            return s;
+    return all.front();
+}
+
+Rgba sampleChromaticScheme(const ChromaticScheme& scheme, double t)
+{
+    const auto& stops = scheme.stops;
+    if (stops.empty())
+        return parseColor(FallbackColor).value_or(Rgba {});
+    if (stops.size() == 1)
+        return Rgba { int((stops[0] >> 16) & 0xff), int((stops[0] >> 8) & 0xff), int(stops[0] & 0xff), 1.0 };
+    t = std::clamp(std::isnan(t) ? 0.0 : t, 0.0, 1.0) * double(stops.size() - 1);
+    const auto i = std::min(std::size_t(t), stops.size() - 2);
+    const double f = t - double(i);
+    auto channel = [&](int shift) {
+        const double a = double((stops[i] >> shift) & 0xff);
+        const double b = double((stops[i + 1] >> shift) & 0xff);
+        return clampChannel(a + (b - a) * f);
+    };
+    return Rgba { channel(16), channel(8), channel(0), 1.0 };
 }
 
 } // namespace sg::fieldconfig

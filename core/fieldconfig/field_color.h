@@ -1,10 +1,14 @@
 #pragma once
 
+#include "colors.h"
 #include "field_config.h"
 #include "thresholds.h"
 
 #include <QString>
 #include <QStringList>
+#include <QStringView>
+
+#include <vector>
 
 namespace sg::fieldconfig {
 
@@ -31,5 +35,23 @@ QStringList continuousSchemeColors(const QString& mode);
 
 /// The 11 shades Grafana's "shades" mode derives from a base colour (base, then alternately lighter/darker).
 QStringList shadesOf(const QString& baseColor);
+
+/// A d3-scale-chromatic scheme as Grafana's heatmap offers it: its stops low to high (0xRRGGBB), and whether
+/// Grafana reverses it on the dark theme (the single-hue schemes, so that the hottest cells are the brightest).
+struct ChromaticScheme
+{
+    const char* name;
+    std::vector<quint32> stops;
+    bool invertOnDark;
+};
+
+/// The heatmap's schemes in Grafana's order: Blues ... YlOrRd, then the diverging and the perceptual ones.
+const std::vector<ChromaticScheme>& chromaticSchemes();
+
+/// The scheme named `name` (case-insensitive); Oranges, Grafana's heatmap default, when unknown.
+const ChromaticScheme& chromaticScheme(QStringView name);
+
+/// The scheme at `t` in [0, 1] (clamped), linear between its stops.
+Rgba sampleChromaticScheme(const ChromaticScheme& scheme, double t);
 
 } // namespace sg::fieldconfig

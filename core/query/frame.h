@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QMetaType>
 #include <QString>
 #include <QStringList>
 
@@ -72,3 +73,5 @@ constexpr double NullValue = std::numeric_limits<double>::quiet_NaN();
 inline bool isNull(double v) { return std::isnan(v); }
 
 } // namespace sg::query
+
+Q_DECLARE_METATYPE(sg::query::PanelData)

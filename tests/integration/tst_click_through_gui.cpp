@@ -2,18 +2,17 @@
 // the error-rate spike opens Explore with the demo's ERROR lines from that moment.
 #include "app/main_window.h"
 #include "core/services/workbench.h"
-#include "ui/charts/time_series_panel.h"
 #include "ui/dashboard/dashboard_view.h"
 #include "ui/dashboard/dashboard_model.h"
 #include "ui/dashboard/panel_frame.h"
 #include "ui/logs/log_lines_model.h"
 #include "ui/logs/logs_panel.h"
+#include "ui/panels/timeseries/timeseries_view.h"
 #include "ui/pages/explore_page.h"
 #include "ui/theme.h"
 #include "ui/widgets/query_editor.h"
 
 #include <QApplication>
-#include <QChartView>
 #include <QSignalSpy>
 #include <QTabWidget>
 #include <QTemporaryDir>
@@ -52,7 +51,7 @@ private Q_SLOTS:
         QSignalSpy refreshed(panel, &ui::PanelFrame::refreshed);
         m_window->refresh();
         QVERIFY(refreshed.wait(10'000));
-        auto* chart = panel->view()->findChild<ui::TimeSeriesPanel*>();
+        auto* chart = qobject_cast<ui::timeseries::TimeSeriesView*>(panel->view());
         QVERIFY(chart);
         QVERIFY2(chart->errorText().isEmpty(), qPrintable(chart->errorText()));
         QCOMPARE(panel->lastPlan().queries.size(), std::size_t(1));
@@ -71,10 +70,10 @@ private Q_SLOTS:
         QVERIFY2(peak.v > 0.5, "the demo's history should hold an error burst");
 
         const QPoint at = chart->pointPosition(0, peak.t);
-        QVERIFY(chart->chartView()->viewport()->rect().contains(at));
+        QVERIFY(chart->plotRect().contains(at));
         ui::ExplorePage* explore = m_window->explorePage();
         QSignalSpy logsFinished(explore, &ui::ExplorePage::logsFinished);
-        QTest::mouseClick(chart->chartView()->viewport(), Qt::LeftButton, {}, at);
+        QTest::mouseClick(chart, Qt::LeftButton, {}, at);
 
         QCOMPARE(m_window->tabs()->currentWidget(), static_cast<QWidget*>(explore));
         QVERIFY(logsFinished.wait(10'000) || logsFinished.count() > 0);
@@ -112,19 +111,22 @@ private Q_SLOTS:
             m_window->refresh();
             QVERIFY(refreshed.wait(10'000));
         }
-        auto* chart = panel->view()->findChild<ui::TimeSeriesPanel*>();
+        auto* chart = qobject_cast<ui::timeseries::TimeSeriesView*>(panel->view());
         QVERIFY(chart);
         QVERIFY(chart->seriesCount() >= 2);
         ui::ExplorePage* explore = m_window->explorePage();
         QStringList selectors;
         for (int series : { 0, 1 }) {
             m_window->tabs()->setCurrentIndex(1);
-            const QString handler = QString::fromStdString(std::string(chart->seriesLabels(series).get("handler")));
+            QString handler;
+            for (const auto& [name, value] : chart->seriesLabels(series))
+                if (name == u"handler")
+                    handler = value;
             QVERIFY(!handler.isEmpty());
             const auto& planned = panel->lastPlan().queries.front();
             const qint64 t = planned.toMs - 10 * planned.stepMs;
             QSignalSpy logsFinished(explore, &ui::ExplorePage::logsFinished);
-            QTest::mouseClick(chart->chartView()->viewport(), Qt::LeftButton, {}, chart->pointPosition(series, t));
+            QTest::mouseClick(chart, Qt::LeftButton, {}, chart->pointPosition(series, t));
             QCOMPARE(m_window->tabs()->currentWidget(), static_cast<QWidget*>(explore));
             const QString selector = explore->logsEditor()->text();
             QVERIFY2(selector.contains(u"handler=\""_s + handler + u'"'), qPrintable(selector));

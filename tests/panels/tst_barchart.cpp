@@ -1,12 +1,9 @@
 #include "ui/panels/barchart/barchart_model.h"
 #include "ui/panels/barchart/barchart_plugin.h"
 #include "ui/panels/barchart/barchart_view.h"
+#include "ui/panels/common/panel_paint.h"
 
-#include <QApplication>
-#include <QElapsedTimer>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QTest>
+#include "panel_test_helpers.h"
 
 #include <random>
 
@@ -19,22 +16,13 @@ constexpr qint64 T0 = 1'700'000'040'000;
 
 query::SeriesFrame series(const QString& name, const QList<double>& values)
 {
-    query::SeriesFrame s;
-    s.name = name;
-    for (qsizetype i = 0; i < values.size(); ++i) {
-        s.timesMs.push_back(T0 + i * 3'600'000);
-        s.values.push_back(values[i]);
-    }
-    return s;
+    return test::seriesFrame(name, values, T0, 3'600'000);
 }
 
 dashboards::Panel panel(const QJsonObject& options, const QString& format = u"time_series"_s,
     const QString& defaultsJson = {})
 {
-    return dashboards::Panel(QJsonObject { { u"type"_s, u"barchart"_s }, { u"options"_s, options },
-        { u"targets"_s, QJsonArray { QJsonObject { { u"refId"_s, u"A"_s }, { u"format"_s, format } } } },
-        { u"fieldConfig"_s,
-            QJsonObject { { u"defaults"_s, QJsonDocument::fromJson(defaultsJson.toUtf8()).object() } } } });
+    return test::panelOf(u"barchart"_s, options, defaultsJson, format);
 }
 
 QString dump(const ui::barchart::Bars& bars)
@@ -50,12 +38,6 @@ QString dump(const ui::barchart::Bars& bars)
     return u'[' + fields.join(u'/') + u"] "_s + groups.join(u' ');
 }
 
-void hoverAt(QWidget& w, const QPoint& pos)
-{
-    QMouseEvent move(QEvent::MouseMove, pos, w.mapToGlobal(pos), Qt::NoButton, Qt::NoButton, Qt::NoModifier);
-    QApplication::sendEvent(&w, &move);
-}
-
 } // namespace
 
 class TestBarChart : public QObject
@@ -65,12 +47,8 @@ private Q_SLOTS:
     void plugin()
     {
         const auto p = ui::makeBarChartPlugin();
-        QVERIFY(p);
-        QCOMPARE(p->id(), u"barchart"_s);
+        test::verifyPlugin(p.get(), u"barchart"_s);
         QCOMPARE(p->defaultOptions().value(u"groupWidth"_s).toDouble(), 0.7);
-        QVERIFY(!p->optionDescriptors().empty());
-        std::unique_ptr<ui::PanelView> view(p->createView(nullptr));
-        QVERIFY(view);
     }
 
     void groups_data()
@@ -132,8 +110,8 @@ private Q_SLOTS:
         }
         // Inside a bar: the first palette-classic colour at 80% over the panel.
         const QColor shown(img.pixel(a.center().toPoint()));
-        const QColor c = ui::viz::classicColor(0);
-        const QColor bg = ui::viz::panelBackground();
+        const QColor c = ui::paint::paletteColor(0);
+        const QColor bg = ui::paint::panelBackground();
         QVERIFY2(std::abs(shown.green() - int(std::lround(c.green() * 0.8 + bg.green() * 0.2))) <= 2,
             qPrintable(shown.name()));
         view.grab().save(u"/tmp/sg_barchart_%1.png"_s.arg(QString::fromLatin1(QTest::currentDataTag())));
@@ -201,18 +179,14 @@ private Q_SLOTS:
         const QImage before = view.grab().toImage();
         const QPointF pos = view.barRect(1, 0).center();
         QCOMPARE(view.groupAt(pos), std::optional<std::size_t>(1));
-        hoverAt(view, pos.toPoint());
+        test::hoverAt(view, pos.toPoint());
         QVERIFY(view.grab().toImage() != before);
     }
 
     void noData()
     {
         ui::barchart::BarChartView view;
-        view.resize(300, 200);
-        view.setPanel(panel({}));
-        view.setData({});
-        QCOMPARE(view.summary(), u"No data"_s);
-        view.grab();
+        test::verifyNoData(view, panel({}));
     }
 
     void paintTime()
@@ -220,38 +194,14 @@ private Q_SLOTS:
         std::mt19937 rng(11);
         std::uniform_real_distribution<double> dist(0, 1000);
         query::PanelData data;
-        for (int s = 0; s < 1000; ++s) {
-            query::SeriesFrame f;
-            f.name = u"host-%1"_s.arg(s);
-            f.values.resize(1440);
-            f.timesMs.resize(1440);
-            for (int i = 0; i < 1440; ++i) {
-                f.values[std::size_t(i)] = dist(rng);
-                f.timesMs[std::size_t(i)] = T0 + i * 60'000;
-            }
-            data.series.push_back(std::move(f));
-        }
+        data.series = test::denseSeries(
+            1000, 1440, T0, 60'000, [](int s) { return u"host-%1"_s.arg(s); }, [&](int, int) { return dist(rng); });
         ui::barchart::BarChartView view;
         view.resize(1200, 500);
         view.setPanel(panel({ { u"xTickLabelRotation"_s, -45 } }, u"time_series"_s, uR"({"unit":"reqps"})"_s));
-        QElapsedTimer timer;
-        timer.start();
-        view.setData(data);
-        const double buildMs = double(timer.nsecsElapsed()) / 1e6;
-        view.grab();
-        const double paintMs = view.lastRenderMs();
-        double hoverMs = 1e9;
-        for (int i = 0; i < 5; ++i) {
-            hoverAt(view, view.plotRect().center().toPoint() + QPoint(i * 9, 0));
-            timer.restart();
-            view.grab();
-            hoverMs = std::min(hoverMs, double(timer.nsecsElapsed()) / 1e6);
-        }
-        qInfo().noquote() << u"bar chart 1000 series x 1440 (last values): %1 | data %2 ms, cached paint %3 ms, "
-                             u"hover repaint %4 ms"_s.arg(view.summary())
-                                 .arg(buildMs, 0, 'f', 1)
-                                 .arg(paintMs, 0, 'f', 1)
-                                 .arg(hoverMs, 0, 'f', 1);
+        const test::PaintTimes times = test::measurePaint(view, data, QPoint(9, 0));
+        qInfo().noquote()
+            << u"bar chart 1000 series x 1440 (last values): %1 | %2"_s.arg(view.summary(), times.toString());
     }
 
     void screenshot()

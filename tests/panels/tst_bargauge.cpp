@@ -1,9 +1,9 @@
 #include "ui/panels/bargauge/bargauge_plugin.h"
 #include "ui/panels/bargauge/bargauge_view.h"
 
+#include "panel_test_helpers.h"
+
 #include <QImage>
-#include <QJsonDocument>
-#include <QTest>
 
 #include <cmath>
 #include <memory>
@@ -14,31 +14,9 @@ using namespace sg;
 
 namespace {
 
-query::SeriesFrame series(const QString& name, std::vector<double> values)
-{
-    query::SeriesFrame s;
-    s.name = name;
-    s.refId = u"A"_s;
-    for (std::size_t i = 0; i < values.size(); ++i)
-        s.timesMs.push_back(qint64(i) * 60000);
-    s.values = std::move(values);
-    return s;
-}
-
 dashboards::Panel panel(const QString& options, const char* defaults = R"({"min": 0, "max": 100})")
 {
-    QJsonObject json;
-    json.insert(u"type"_s, u"bargauge"_s);
-    json.insert(u"options"_s, QJsonDocument::fromJson(options.toUtf8()).object());
-    json.insert(u"fieldConfig"_s,
-        QJsonObject {
-            { u"defaults"_s, QJsonDocument::fromJson(defaults).object() }, { u"overrides"_s, QJsonArray() } });
-    return dashboards::Panel(json);
-}
-
-bool near(const QColor& a, const QColor& b, int tol = 30)
-{
-    return std::abs(a.red() - b.red()) + std::abs(a.green() - b.green()) + std::abs(a.blue() - b.blue()) < tol;
+    return test::panelOf(u"bargauge"_s, QJsonDocument::fromJson(options.toUtf8()).object(), QString::fromUtf8(defaults));
 }
 
 QPoint along(const QRectF& bar, bool horizontal, double fraction)
@@ -100,7 +78,7 @@ void TestBarGauge::fill()
     view.resize(300, 300);
     view.setPanel(panel(uR"({"displayMode": "%1", "orientation": "%2"})"_s.arg(mode, orientation)));
     query::PanelData data;
-    data.series.push_back(series(u"cpu"_s, { 40 }));
+    data.series.push_back(test::valueSeries(u"cpu"_s, { 40 }));
     view.setData(data);
     QCOMPARE(view.isHorizontal(), orientation == u"horizontal");
     const QImage img = view.grab().toImage();
@@ -109,7 +87,7 @@ void TestBarGauge::fill()
     // The value's 40 % is filled with green (basic: green at 35 % over the dark background), the rest is not.
     const QColor filled = img.pixelColor(along(l.bar, h, 0.3));
     QVERIFY2(filled.green() > filled.red() && filled.green() > 70, qPrintable(filled.name()));
-    QVERIFY(near(img.pixelColor(along(l.bar, h, 0.398)), Green, 40)); // the solid edge at the value
+    QVERIFY(test::isNearColor(img.pixelColor(along(l.bar, h, 0.398)), Green, 40)); // the solid edge at the value
     const QColor empty = img.pixelColor(along(l.bar, h, 0.7));
     QVERIFY2(empty.green() < 60, qPrintable(empty.name()));
     QCOMPARE(view.summary(), u"1 bar: cpu 40"_s);
@@ -121,7 +99,7 @@ void TestBarGauge::showUnfilled()
     view.resize(300, 100);
     view.setPanel(panel(uR"({"displayMode": "basic", "orientation": "horizontal", "showUnfilled": false})"_s));
     query::PanelData data;
-    data.series.push_back(series(u"cpu"_s, { 40 }));
+    data.series.push_back(test::valueSeries(u"cpu"_s, { 40 }));
     view.setData(data);
     const QImage img = view.grab().toImage();
     const auto l = view.layouts().front();
@@ -136,14 +114,14 @@ void TestBarGauge::lcdCells()
     view.resize(400, 60);
     view.setPanel(panel(uR"({"displayMode": "lcd", "orientation": "horizontal", "valueMode": "hidden"})"_s));
     query::PanelData data;
-    data.series.push_back(series(u"temp"_s, { 90 }));
+    data.series.push_back(test::valueSeries(u"temp"_s, { 90 }));
     view.setData(data);
     const QImage img = view.grab().toImage();
     const auto l = view.layouts().front();
     // Lit cells take the threshold colour of their own position: green up to 80, red after.
     bool green = false;
     for (int dx = -4; dx <= 4; ++dx) // the probe may fall in a gap between cells
-        green = green || near(img.pixelColor(along(l.bar, true, 0.5) + QPoint(dx, 0)), Green);
+        green = green || test::isNearColor(img.pixelColor(along(l.bar, true, 0.5) + QPoint(dx, 0)), Green);
     QVERIFY(green);
     int gaps = 0;
     QColor prev = img.pixelColor(int(l.bar.left()), int(l.bar.center().y()));
@@ -156,10 +134,10 @@ void TestBarGauge::lcdCells()
     QVERIFY2(gaps > 15, qPrintable(QString::number(gaps))); // separate cells
     bool red = false;
     for (double f = 0.81; f < 0.89; f += 0.01)
-        red = red || near(img.pixelColor(along(l.bar, true, f)), Red);
+        red = red || test::isNearColor(img.pixelColor(along(l.bar, true, f)), Red);
     QVERIFY(red);
     const QColor unlit = img.pixelColor(along(l.bar, true, 0.97));
-    QVERIFY(!near(unlit, Red) && unlit != Background); // dimmed, still shown (showUnfilled)
+    QVERIFY(!test::isNearColor(unlit, Red) && unlit != Background); // dimmed, still shown (showUnfilled)
 }
 
 void TestBarGauge::orientationAuto()
@@ -167,7 +145,7 @@ void TestBarGauge::orientationAuto()
     ui::BarGaugeView view;
     view.setPanel(panel(uR"({"orientation": "auto"})"_s));
     query::PanelData data;
-    data.series = { series(u"a"_s, { 10 }), series(u"b"_s, { 20 }), series(u"c"_s, { 90 }) };
+    data.series = { test::valueSeries(u"a"_s, { 10 }), test::valueSeries(u"b"_s, { 20 }), test::valueSeries(u"c"_s, { 90 }) };
     view.setData(data);
     view.resize(600, 200);
     QVERIFY(!view.isHorizontal());
@@ -199,8 +177,8 @@ void TestBarGauge::screenshot()
         "steps": [{"color": "green", "value": null}, {"color": "orange", "value": 60},
         {"color": "red", "value": 85}]}})";
     query::PanelData data;
-    data.series = { series(u"web-1"_s, { 23.4 }), series(u"web-2"_s, { 67.9 }), series(u"db-1"_s, { 91.2 }),
-        series(u"cache"_s, { 48 }) };
+    data.series = { test::valueSeries(u"web-1"_s, { 23.4 }), test::valueSeries(u"web-2"_s, { 67.9 }), test::valueSeries(u"db-1"_s, { 91.2 }),
+        test::valueSeries(u"cache"_s, { 48 }) };
     int x = 0;
     for (const char* mode : { "gradient", "basic", "lcd" }) {
         auto* v = new ui::BarGaugeView(&host);

@@ -70,6 +70,8 @@ private Q_SLOTS:
     void continuous_data();
     void continuous();
     void byNameAndShades();
+    void chromaticSchemes_data();
+    void chromaticSchemes();
     void thresholds_data();
     void thresholds();
     void mappings_data();
@@ -79,6 +81,8 @@ private Q_SLOTS:
     void displayNames();
     void ranges();
     void displayProcessor();
+    void displayColor_data();
+    void displayColor();
     void fieldDisplayValues();
 };
 
@@ -304,6 +308,36 @@ void TestFieldConfig::byNameAndShades()
     c.color.fixedColor = u"dark-orange"_s;
     QCOMPARE(fieldColor(c, 0, 0, fallbackThreshold()), u"#FA6400"_s);
     QVERIFY(!isByValueColorMode(u"fixed"_s));
+}
+
+void TestFieldConfig::chromaticSchemes_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<double>("t");
+    QTest::addColumn<QString>("expected");
+    QTest::addColumn<bool>("invertOnDark");
+    // d3-scale-chromatic's stops; between two stops the colour is linear.
+    QTest::addRow("Oranges low") << u"Oranges"_s << 0.0 << u"#fff5eb"_s << true;
+    QTest::addRow("Oranges high") << u"Oranges"_s << 1.0 << u"#7f2704"_s << true;
+    QTest::addRow("Oranges clamps") << u"Oranges"_s << 3.0 << u"#7f2704"_s << true;
+    QTest::addRow("Blues middle stop") << u"Blues"_s << 0.5 << u"#6baed6"_s << true;
+    QTest::addRow("Spectral middle stop") << u"Spectral"_s << 0.5 << u"#ffffbf"_s << false;
+    QTest::addRow("Viridis between stops") << u"Viridis"_s << 0.0625 << u"#461768"_s << false;
+    QTest::addRow("case-insensitive") << u"rdylbu"_s << 0.0 << u"#a50026"_s << false;
+    QTest::addRow("unknown is Oranges") << u"Nope"_s << 0.0 << u"#fff5eb"_s << true;
+}
+
+void TestFieldConfig::chromaticSchemes()
+{
+    QFETCH(QString, name);
+    QFETCH(double, t);
+    QFETCH(QString, expected);
+    QFETCH(bool, invertOnDark);
+    const ChromaticScheme& scheme = chromaticScheme(name);
+    QCOMPARE(sampleChromaticScheme(scheme, t).toHex(), expected);
+    QCOMPARE(scheme.invertOnDark, invertOnDark);
+    QCOMPARE(sg::fieldconfig::chromaticSchemes().size(), std::size_t(21));
+    QCOMPARE(QLatin1StringView(sg::fieldconfig::chromaticSchemes().front().name), u"Blues");
 }
 
 void TestFieldConfig::thresholds_data()
@@ -545,6 +579,29 @@ void TestFieldConfig::displayProcessor()
     const DisplayValue s = displayString(c, u"host-1"_s);
     QCOMPARE(s.text, u"host-1"_s);
     QCOMPARE(displayString(c, QString()).text, u"N/A"_s);
+}
+
+void TestFieldConfig::displayColor_data()
+{
+    QTest::addColumn<QString>("config");
+    QTest::addColumn<double>("value");
+    const QString mapped = uR"({"mappings": [{"type": "value", "options": {"1": {"text": "Up", "color": "blue"}}},
+        {"type": "special", "options": {"match": "null", "result": {"color": "purple"}}}],
+        "thresholds": {"steps": [{"color": "green", "value": null}, {"color": "red", "value": 80}]}})"_s;
+    QTest::addRow("mapped value") << mapped << 1.0;
+    QTest::addRow("unmapped value, threshold") << mapped << 95.0;
+    QTest::addRow("mapped null") << mapped << N;
+    QTest::addRow("null, base threshold") << uR"({"thresholds": {"steps": [{"color": "green", "value": null}]}})"_s << N;
+    QTest::addRow("continuous") << uR"({"color": {"mode": "continuous-GrYlRd"}, "min": 0, "max": 10})"_s << 5.0;
+    QTest::addRow("no config") << u"{}"_s << 3.0;
+}
+
+void TestFieldConfig::displayColor()
+{
+    QFETCH(QString, config);
+    QFETCH(double, value);
+    const FieldConfig c = FieldConfig::fromJson(QJsonDocument::fromJson(config.toUtf8()).object());
+    QCOMPARE(sg::fieldconfig::displayColor(c, value), display(c, value).color);
 }
 
 void TestFieldConfig::fieldDisplayValues()

@@ -1,9 +1,9 @@
 #include "ui/panels/gauge/gauge_plugin.h"
 #include "ui/panels/gauge/gauge_view.h"
 
+#include "panel_test_helpers.h"
+
 #include <QImage>
-#include <QJsonDocument>
-#include <QTest>
 #include <QtMath>
 
 #include <cmath>
@@ -14,31 +14,9 @@ using namespace sg;
 
 namespace {
 
-query::SeriesFrame series(const QString& name, std::vector<double> values)
-{
-    query::SeriesFrame s;
-    s.name = name;
-    s.refId = u"A"_s;
-    for (std::size_t i = 0; i < values.size(); ++i)
-        s.timesMs.push_back(qint64(i) * 60000);
-    s.values = std::move(values);
-    return s;
-}
-
 dashboards::Panel panel(const char* options, const char* defaults = "{}")
 {
-    QJsonObject json;
-    json.insert(u"type"_s, u"gauge"_s);
-    json.insert(u"options"_s, QJsonDocument::fromJson(options).object());
-    json.insert(u"fieldConfig"_s,
-        QJsonObject {
-            { u"defaults"_s, QJsonDocument::fromJson(defaults).object() }, { u"overrides"_s, QJsonArray() } });
-    return dashboards::Panel(json);
-}
-
-bool near(const QColor& a, const QColor& b, int tol = 30)
-{
-    return std::abs(a.red() - b.red()) + std::abs(a.green() - b.green()) + std::abs(a.blue() - b.blue()) < tol;
+    return test::panelOf(u"gauge"_s, QJsonDocument::fromJson(options).object(), QString::fromUtf8(defaults));
 }
 
 // Whether `color` appears along the ray from the gauge's centre at `fraction` of its 240° sweep.
@@ -48,7 +26,7 @@ bool seenOnRay(const QImage& img, const QRectF& arc, double fraction, const QCol
     const QPointF c = arc.center();
     for (double r = arc.width() * 0.37; r <= arc.width() / 2 + 1; r += 0.5) { // the arc bands, not the text
         const QPoint pt(int(c.x() + r * std::cos(a)), int(c.y() - r * std::sin(a)));
-        if (img.rect().contains(pt) && near(img.pixelColor(pt), color))
+        if (img.rect().contains(pt) && test::isNearColor(img.pixelColor(pt), color))
             return true;
     }
     return false;
@@ -110,7 +88,7 @@ void TestGauge::fraction()
     ui::GaugeView view;
     view.setPanel(panel("{}", defaults.toUtf8().constData()));
     query::PanelData data;
-    data.series.push_back(series(u"x"_s, { value }));
+    data.series.push_back(test::valueSeries(u"x"_s, { value }));
     view.setData(data);
     QCOMPARE(view.values().size(), std::size_t(1));
     QCOMPARE(ui::GaugeView::fillFraction(view.values().front()), expected);
@@ -122,7 +100,7 @@ void TestGauge::arcAndMarkers()
     view.resize(300, 260);
     view.setPanel(panel(R"({"showThresholdMarkers": true})", R"({"min": 0, "max": 100})"));
     query::PanelData data;
-    data.series.push_back(series(u"cpu"_s, { 50 }));
+    data.series.push_back(test::valueSeries(u"cpu"_s, { 50 }));
     view.setData(data);
     QCOMPARE(view.summary(), u"1 gauge: cpu 50"_s);
     const QImage img = view.grab().toImage();
@@ -149,7 +127,7 @@ void TestGauge::percentageThresholds()
     view.setPanel(panel("{}", R"({"min": 0, "max": 200, "thresholds": {"mode": "percentage", "steps": [
         {"color": "green", "value": null}, {"color": "orange", "value": 50}]}})"));
     query::PanelData data;
-    data.series.push_back(series(u"q"_s, { 120 })); // 60 %
+    data.series.push_back(test::valueSeries(u"q"_s, { 120 })); // 60 %
     view.setData(data);
     QCOMPARE(view.values().front().display.color, u"#FF9830"_s);
     const QImage img = view.grab().toImage();
@@ -164,7 +142,7 @@ void TestGauge::multipleAndNoData()
     view.resize(600, 200);
     view.setPanel(panel(R"({"reduceOptions": {"calcs": ["max"]}})"));
     query::PanelData data;
-    data.series = { series(u"a"_s, { 1, 30 }), series(u"b"_s, { 2, 90 }) };
+    data.series = { test::valueSeries(u"a"_s, { 1, 30 }), test::valueSeries(u"b"_s, { 2, 90 }) };
     view.setData(data);
     QCOMPARE(view.values().size(), std::size_t(2));
     const auto cells = view.cellRects();
@@ -181,13 +159,13 @@ void TestGauge::smallPanel()
     view.resize(60, 50);
     view.setPanel(panel(R"({"showThresholdLabels": true})", R"({"min": 0, "max": 100})"));
     query::PanelData data;
-    data.series.push_back(series(u"x"_s, { 42 }));
+    data.series.push_back(test::valueSeries(u"x"_s, { 42 }));
     view.setData(data);
     const QImage img = view.grab().toImage();
     int green = 0;
     for (int y = 0; y < img.height(); ++y)
         for (int x = 0; x < img.width(); ++x)
-            green += near(img.pixelColor(x, y), Green) ? 1 : 0;
+            green += test::isNearColor(img.pixelColor(x, y), Green) ? 1 : 0;
     QVERIFY(green > 10);
 }
 
@@ -200,7 +178,7 @@ void TestGauge::screenshot()
         R"({"unit": "percent", "min": 0, "max": 100, "thresholds": {"mode": "absolute", "steps": [
         {"color": "green", "value": null}, {"color": "orange", "value": 60}, {"color": "red", "value": 85}]}})"));
     query::PanelData data;
-    data.series = { series(u"web"_s, { 10, 37.5 }), series(u"api"_s, { 71.2 }), series(u"db"_s, { 93 }) };
+    data.series = { test::valueSeries(u"web"_s, { 10, 37.5 }), test::valueSeries(u"api"_s, { 71.2 }), test::valueSeries(u"db"_s, { 93 }) };
     view.setData(data);
     QVERIFY(view.grab().save(u"/tmp/gauge.png"_s));
 }

@@ -1,12 +1,9 @@
+#include "ui/panels/common/panel_paint.h"
 #include "ui/panels/heatmap/heatmap_model.h"
 #include "ui/panels/heatmap/heatmap_plugin.h"
 #include "ui/panels/heatmap/heatmap_view.h"
 
-#include <QApplication>
-#include <QElapsedTimer>
-#include <QJsonArray>
-#include <QSignalSpy>
-#include <QTest>
+#include "panel_test_helpers.h"
 
 #include <cmath>
 #include <random>
@@ -19,24 +16,18 @@ namespace {
 constexpr qint64 T0 = 1'700'000'040'000; // a multiple of 2 minutes
 constexpr qint64 Step = 60'000;
 
+// Samples at the end of each step from T0, labelled with their bucket's upper bound `le` (if any).
 query::SeriesFrame series(const QString& name, const QString& le, const QList<double>& values, qint64 step = Step)
 {
-    query::SeriesFrame s;
-    s.name = name;
+    query::SeriesFrame s = test::seriesFrame(name, values, T0 + step, step);
     if (!le.isEmpty())
         s.labels = { { u"le"_s, le } };
-    for (qsizetype i = 0; i < values.size(); ++i) {
-        s.timesMs.push_back(T0 + (i + 1) * step);
-        s.values.push_back(values[i]);
-    }
     return s;
 }
 
 dashboards::Panel panel(const QJsonObject& options, const QString& format = u"time_series"_s)
 {
-    QJsonObject json { { u"type"_s, u"heatmap"_s }, { u"options"_s, options },
-        { u"targets"_s, QJsonArray { QJsonObject { { u"refId"_s, u"A"_s }, { u"format"_s, format } } } } };
-    return dashboards::Panel(json);
+    return test::panelOf(u"heatmap"_s, options, {}, format);
 }
 
 // Rows "le:v1,v2;le:v1,v2" in any order.
@@ -76,13 +67,6 @@ QStringList dumpLabels(const ui::heatmap::Grid& g)
     return out;
 }
 
-// A mouse move with no button held, delivered whether or not the widget is shown.
-void hoverAt(QWidget& w, const QPoint& pos)
-{
-    QMouseEvent move(QEvent::MouseMove, pos, w.mapToGlobal(pos), Qt::NoButton, Qt::NoButton, Qt::NoModifier);
-    QApplication::sendEvent(&w, &move);
-}
-
 } // namespace
 
 class TestHeatmap : public QObject
@@ -92,12 +76,8 @@ private Q_SLOTS:
     void plugin()
     {
         const auto p = ui::makeHeatmapPlugin();
-        QVERIFY(p);
-        QCOMPARE(p->id(), u"heatmap"_s);
+        test::verifyPlugin(p.get(), u"heatmap"_s);
         QCOMPARE(p->defaultOptions().value(u"color").toObject().value(u"scheme").toString(), u"Oranges"_s);
-        QVERIFY(!p->optionDescriptors().empty());
-        std::unique_ptr<ui::PanelView> view(p->createView(nullptr));
-        QVERIFY(view);
     }
 
     void leBuckets_data()
@@ -209,7 +189,7 @@ private Q_SLOTS:
         QTest::addColumn<QJsonObject>("color");
         QTest::addColumn<QColor>("hot");
         QTest::addColumn<QColor>("cold");
-        const QColor bg = ui::viz::panelBackground();
+        const QColor bg = ui::paint::panelBackground();
         // Grafana inverts the single-hue schemes on the dark theme: the hottest cell is the lightest.
         QTest::addRow("oranges") << QJsonObject { { u"mode"_s, u"scheme"_s }, { u"scheme"_s, u"Oranges"_s } }
                                  << QColor(0xff, 0xf5, 0xeb) << QColor(0x7f, 0x27, 0x04);
@@ -271,35 +251,13 @@ private Q_SLOTS:
         data.toMs = T0 + 4 * Step;
         view.setData(data);
         view.grab(); // lays out the plot
-        const QRectF plot = view.plotRect();
-        QSignalSpy spy(&view, &ui::PanelView::rangeSelected);
-        const int y = int(plot.center().y());
-        const int x0 = int(plot.left() + from * plot.width());
-        const int x1 = int(plot.left() + to * plot.width());
-        QTest::mousePress(&view, Qt::LeftButton, {}, QPoint(x0, y));
-        QTest::mouseMove(&view, QPoint((x0 + x1) / 2, y));
-        QTest::mouseMove(&view, QPoint(x1, y));
-        QTest::mouseRelease(&view, Qt::LeftButton, {}, QPoint(x1, y));
-        QCOMPARE(spy.count(), 1);
-        auto expected = [&](int x) {
-            return T0 + qint64(std::llround((x - plot.left()) / plot.width() * double(4 * Step)));
-        };
-        QCOMPARE(spy[0][0].toLongLong(), expected(std::min(x0, x1)));
-        QCOMPARE(spy[0][1].toLongLong(), expected(std::max(x0, x1)));
-        // A click is no selection.
-        QTest::mouseClick(&view, Qt::LeftButton, {}, QPoint(x0, y));
-        QCOMPARE(spy.count(), 1);
+        test::verifyDragSelectsRange(view, view.plotRect(), from, to, T0, 4 * Step);
     }
 
     void noData()
     {
         ui::heatmap::HeatmapView view;
-        view.resize(300, 200);
-        view.setPanel(panel({}));
-        view.setData({});
-        QCOMPARE(view.summary(), u"No data"_s);
-        QCOMPARE(view.seriesCount(), 0);
-        view.grab();
+        test::verifyNoData(view, panel({}));
     }
 
     void hoverShowsTooltip()
@@ -320,7 +278,7 @@ private Q_SLOTS:
         QCOMPARE(cell->first, std::size_t(1));
         QCOMPARE(cell->second, std::size_t(1));
         QSignalSpy hover(&view, &ui::PanelView::hoverTimeChanged);
-        hoverAt(view, pos);
+        test::hoverAt(view, pos);
         QCOMPARE(hover.count(), 1);
         const QImage after = view.grab().toImage();
         QVERIFY(before != after);
@@ -345,20 +303,15 @@ private Q_SLOTS:
         data.fromMs = T0;
         data.toMs = T0 + Points * Step;
         data.intervalMs = Step;
-        for (int s = 0; s < SeriesCount; ++s) {
-            query::SeriesFrame f;
-            f.name = u"s%1"_s.arg(s);
-            if (!calculate)
-                f.labels = { { u"le"_s, QString::number(0.001 * (s + 1)) } };
-            f.timesMs.resize(Points);
-            f.values.resize(Points);
-            for (int i = 0; i < Points; ++i) {
-                f.timesMs[std::size_t(i)] = T0 + (i + 1) * Step;
+        data.series = test::denseSeries(
+            SeriesCount, Points, T0 + Step, Step, [](int s) { return u"s%1"_s.arg(s); },
+            [&](int s, int i) {
                 const double wave = std::sin(i / 120.0) * 20 + 50;
-                f.values[std::size_t(i)] = calculate ? wave + noise(rng) * 8 : double(s) * (1 + i % 17);
-            }
-            data.series.push_back(std::move(f));
-        }
+                return calculate ? wave + noise(rng) * 8 : double(s) * (1 + i % 17);
+            });
+        if (!calculate)
+            for (std::size_t s = 0; s < data.series.size(); ++s)
+                data.series[s].labels = { { u"le"_s, QString::number(0.001 * double(s + 1)) } };
         ui::heatmap::HeatmapView view;
         view.resize(1200, 500);
         view.setPanel(panel(calculate ? QJsonObject { { u"calculate"_s, true },
@@ -367,27 +320,10 @@ private Q_SLOTS:
                                                     QJsonObject { { u"mode"_s, u"size"_s }, { u"value"_s, u"1m"_s } } } } } }
                                       : QJsonObject {},
             u"heatmap"_s));
-        QElapsedTimer timer;
-        timer.start();
-        view.setData(data);
-        const double buildMs = double(timer.nsecsElapsed()) / 1e6;
-        const QImage img = view.grab().toImage();
-        const double paintMs = view.lastRenderMs();
-        const QRectF plot = view.plotRect();
-        // Mouse moves reuse the cached image: the best of a few moves, the first one warming fonts and pixmaps up.
-        double hoverMs = 1e9;
-        for (int i = 0; i < 5; ++i) {
-            hoverAt(view, plot.center().toPoint() + QPoint(i * 7, i * 3));
-            timer.restart();
-            view.grab();
-            hoverMs = std::min(hoverMs, double(timer.nsecsElapsed()) / 1e6);
-        }
-        qInfo().noquote() << u"heatmap %1: %2 | data %3 ms, cached paint %4 ms, hover repaint %5 ms"_s
-                                 .arg(QString::fromLatin1(QTest::currentDataTag()), view.summary())
-                                 .arg(buildMs, 0, 'f', 1)
-                                 .arg(paintMs, 0, 'f', 1)
-                                 .arg(hoverMs, 0, 'f', 1);
-        img.save(calculate ? u"/tmp/sg_heatmap_calculated.png"_s : u"/tmp/sg_heatmap_le.png"_s);
+        const test::PaintTimes times = test::measurePaint(view, data, QPoint(7, 3));
+        qInfo().noquote() << u"heatmap %1: %2 | %3"_s.arg(
+            QString::fromLatin1(QTest::currentDataTag()), view.summary(), times.toString());
+        times.image.save(calculate ? u"/tmp/sg_heatmap_calculated.png"_s : u"/tmp/sg_heatmap_le.png"_s);
     }
 
     void prometheusScreenshot()

@@ -1,11 +1,9 @@
+#include "ui/panels/common/panel_paint.h"
 #include "ui/panels/histogram/histogram_model.h"
 #include "ui/panels/histogram/histogram_plugin.h"
 #include "ui/panels/histogram/histogram_view.h"
 
-#include <QApplication>
-#include <QElapsedTimer>
-#include <QJsonDocument>
-#include <QTest>
+#include "panel_test_helpers.h"
 
 #include <numeric>
 #include <random>
@@ -17,26 +15,12 @@ namespace {
 
 query::SeriesFrame series(const QString& name, const QList<double>& values)
 {
-    query::SeriesFrame s;
-    s.name = name;
-    for (qsizetype i = 0; i < values.size(); ++i) {
-        s.timesMs.push_back(1'700'000'000'000 + i * 60'000);
-        s.values.push_back(values[i]);
-    }
-    return s;
+    return test::seriesFrame(name, values, 1'700'000'000'000, 60'000);
 }
 
 dashboards::Panel panel(const QJsonObject& options, const QString& defaultsJson = {})
 {
-    return dashboards::Panel(QJsonObject { { u"type"_s, u"histogram"_s }, { u"options"_s, options },
-        { u"fieldConfig"_s,
-            QJsonObject { { u"defaults"_s, QJsonDocument::fromJson(defaultsJson.toUtf8()).object() } } } });
-}
-
-void hoverAt(QWidget& w, const QPoint& pos)
-{
-    QMouseEvent move(QEvent::MouseMove, pos, w.mapToGlobal(pos), Qt::NoButton, Qt::NoButton, Qt::NoModifier);
-    QApplication::sendEvent(&w, &move);
+    return test::panelOf(u"histogram"_s, options, defaultsJson);
 }
 
 } // namespace
@@ -48,12 +32,8 @@ private Q_SLOTS:
     void plugin()
     {
         const auto p = ui::makeHistogramPlugin();
-        QVERIFY(p);
-        QCOMPARE(p->id(), u"histogram"_s);
+        test::verifyPlugin(p.get(), u"histogram"_s);
         QCOMPARE(p->defaultOptions().value(u"bucketCount"_s).toInt(), 30);
-        QVERIFY(!p->optionDescriptors().empty());
-        std::unique_ptr<ui::PanelView> view(p->createView(nullptr));
-        QVERIFY(view);
     }
 
     void autoBucketSize_data()
@@ -123,12 +103,8 @@ private Q_SLOTS:
         QCOMPARE(view.summary(), u"2 buckets, 1 series"_s);
         const QImage img = view.grab().toImage();
         const QColor shown(img.pixel(int(view.xOf(3.3)), int(view.yOf(1.3))));
-        const QColor c = ui::viz::classicColor(0);
-        const QColor bg = ui::viz::panelBackground();
-        auto blend = [](int a, int b) { return int(std::lround(a * 0.8 + b * 0.2)); };
-        QVERIFY2(std::abs(shown.red() - blend(c.red(), bg.red())) <= 2, qPrintable(shown.name()));
-        QVERIFY2(std::abs(shown.green() - blend(c.green(), bg.green())) <= 2, qPrintable(shown.name()));
-        QVERIFY2(std::abs(shown.blue() - blend(c.blue(), bg.blue())) <= 2, qPrintable(shown.name()));
+        const QColor bg = ui::paint::panelBackground();
+        QVERIFY2(test::isBlendOf(shown, ui::paint::paletteColor(0), 0.8, bg), qPrintable(shown.name()));
         // Above the bar: the panel.
         QCOMPARE(QColor(img.pixel(int(view.xOf(13.3)), int(view.yOf(2.3)))), bg);
         const auto bucket = view.bucketAt(QPointF(view.xOf(15), view.yOf(0.5)));
@@ -139,11 +115,7 @@ private Q_SLOTS:
     void noData()
     {
         ui::histogram::HistogramView view;
-        view.resize(300, 200);
-        view.setPanel(panel({}));
-        view.setData({});
-        QCOMPARE(view.summary(), u"No data"_s);
-        view.grab();
+        test::verifyNoData(view, panel({}));
     }
 
     void paintTime()
@@ -151,38 +123,14 @@ private Q_SLOTS:
         std::mt19937 rng(5);
         std::normal_distribution<double> dist(250, 40);
         query::PanelData data;
-        for (int s = 0; s < 1000; ++s) {
-            query::SeriesFrame f;
-            f.name = u"s%1"_s.arg(s);
-            f.values.resize(1440);
-            f.timesMs.resize(1440);
-            for (int i = 0; i < 1440; ++i) {
-                f.values[std::size_t(i)] = dist(rng) + s % 7 * 10;
-                f.timesMs[std::size_t(i)] = i * 60'000;
-            }
-            data.series.push_back(std::move(f));
-        }
+        data.series = test::denseSeries(
+            1000, 1440, 0, 60'000, [](int s) { return u"s%1"_s.arg(s); },
+            [&](int s, int) { return dist(rng) + s % 7 * 10; });
         ui::histogram::HistogramView view;
         view.resize(1200, 500);
         view.setPanel(panel({}, uR"({"unit":"ms"})"_s));
-        QElapsedTimer timer;
-        timer.start();
-        view.setData(data);
-        const double buildMs = double(timer.nsecsElapsed()) / 1e6;
-        view.grab();
-        const double paintMs = view.lastRenderMs();
-        double hoverMs = 1e9;
-        for (int i = 0; i < 5; ++i) {
-            hoverAt(view, view.plotRect().center().toPoint() + QPoint(i * 9, 0));
-            timer.restart();
-            view.grab();
-            hoverMs = std::min(hoverMs, double(timer.nsecsElapsed()) / 1e6);
-        }
-        qInfo().noquote() << u"histogram 1000x1440: %1 | data %2 ms, cached paint %3 ms, hover repaint %4 ms"_s
-                                 .arg(view.summary())
-                                 .arg(buildMs, 0, 'f', 1)
-                                 .arg(paintMs, 0, 'f', 1)
-                                 .arg(hoverMs, 0, 'f', 1);
+        const test::PaintTimes times = test::measurePaint(view, data, QPoint(9, 0));
+        qInfo().noquote() << u"histogram 1000x1440: %1 | %2"_s.arg(view.summary(), times.toString());
     }
 
     void screenshot()
@@ -202,7 +150,7 @@ private Q_SLOTS:
         view.setPanel(panel(ui::makeHistogramPlugin()->defaultOptions(), uR"({"unit":"s"})"_s));
         view.setData(data);
         QImage img = view.grab().toImage();
-        hoverAt(view, QPoint(int(view.xOf(0.3)), int(view.plotRect().center().y())));
+        test::hoverAt(view, QPoint(int(view.xOf(0.3)), int(view.plotRect().center().y())));
         view.grab().save(u"/tmp/sg_histogram.png"_s);
     }
 };

@@ -1,9 +1,9 @@
 #include "ui/panels/stat/stat_plugin.h"
 #include "ui/panels/stat/stat_view.h"
 
+#include "panel_test_helpers.h"
+
 #include <QImage>
-#include <QJsonDocument>
-#include <QTest>
 
 #include <cmath>
 #include <memory>
@@ -13,26 +13,9 @@ using namespace sg;
 
 namespace {
 
-query::SeriesFrame series(const QString& name, std::vector<double> values)
-{
-    query::SeriesFrame s;
-    s.name = name;
-    s.refId = u"A"_s;
-    for (std::size_t i = 0; i < values.size(); ++i)
-        s.timesMs.push_back(qint64(i) * 60000);
-    s.values = std::move(values);
-    return s;
-}
-
 dashboards::Panel panel(const char* options, const char* defaults = "{}")
 {
-    QJsonObject json;
-    json.insert(u"type"_s, u"stat"_s);
-    json.insert(u"options"_s, QJsonDocument::fromJson(options).object());
-    json.insert(u"fieldConfig"_s,
-        QJsonObject {
-            { u"defaults"_s, QJsonDocument::fromJson(defaults).object() }, { u"overrides"_s, QJsonArray() } });
-    return dashboards::Panel(json);
+    return test::panelOf(u"stat"_s, QJsonDocument::fromJson(options).object(), QString::fromUtf8(defaults));
 }
 
 int countNear(const QImage& img, const QColor& c, const QRect& area, int tolerance = 24)
@@ -40,9 +23,7 @@ int countNear(const QImage& img, const QColor& c, const QRect& area, int toleran
     int n = 0;
     for (int y = area.top(); y <= area.bottom(); ++y)
         for (int x = area.left(); x <= area.right(); ++x) {
-            const QColor p = img.pixelColor(x, y);
-            if (std::abs(p.red() - c.red()) + std::abs(p.green() - c.green()) + std::abs(p.blue() - c.blue())
-                < tolerance)
+            if (test::colorDistance(img.pixelColor(x, y), c) < tolerance)
                 ++n;
         }
     return n;
@@ -109,7 +90,7 @@ void TestStat::thresholdColour()
     view.resize(300, 150);
     view.setPanel(panel(R"({"colorMode": "value", "graphMode": "none"})"));
     query::PanelData data;
-    data.series.push_back(series(u"cpu"_s, { 10, std::nan(""), last, std::nan("") })); // lastNotNull skips nulls
+    data.series.push_back(test::valueSeries(u"cpu"_s, { 10, std::nan(""), last, std::nan("") })); // lastNotNull skips nulls
     view.setData(data);
     QCOMPARE(view.values().size(), std::size_t(1));
     QCOMPARE(view.values().front().display.text, QString::number(last));
@@ -127,7 +108,7 @@ void TestStat::backgroundSolid()
         R"({"thresholds": {"mode": "absolute", "steps": [{"color": "green", "value": null},
             {"color": "orange", "value": 50}, {"color": "red", "value": 90}]}})"));
     query::PanelData data;
-    data.series.push_back(series(u"load"_s, { 10, 20, 60 }));
+    data.series.push_back(test::valueSeries(u"load"_s, { 10, 20, 60 }));
     view.setData(data);
     const QImage img = view.grab().toImage();
     const QRectF cell = view.cellRects().front();
@@ -141,9 +122,9 @@ void TestStat::multipleSeries()
     view.setPanel(panel(R"({"reduceOptions": {"calcs": ["max"]}, "orientation": "vertical"})",
         R"({"displayName": "${__field.labels.host}"})"));
     query::PanelData data;
-    auto a = series(u"a"_s, { 1, 7, 3 });
+    auto a = test::valueSeries(u"a"_s, { 1, 7, 3 });
     a.labels = { { u"host"_s, u"alpha"_s } };
-    auto b = series(u"b"_s, { 2, 2 });
+    auto b = test::valueSeries(u"b"_s, { 2, 2 });
     b.labels = { { u"host"_s, u"beta"_s } };
     data.series = { a, b };
     view.setData(data);
@@ -175,7 +156,7 @@ void TestStat::textModes()
                             .toUtf8()
                             .constData()));
     query::PanelData data;
-    data.series.push_back(series(u"x"_s, { 5 }));
+    data.series.push_back(test::valueSeries(u"x"_s, { 5 }));
     view.setData(data);
     const QImage img = view.grab().toImage();
     // The value (and the name, in "name" mode) is painted in the value colour; "none" paints no text.
@@ -188,8 +169,8 @@ void TestStat::allValues()
     view.resize(400, 300);
     view.setPanel(panel(R"({"reduceOptions": {"values": true, "limit": 4, "calcs": []}})"));
     query::PanelData data;
-    data.series.push_back(series(u"a"_s, { 1, 2, 3 }));
-    data.series.push_back(series(u"b"_s, { 4, 5, 6 }));
+    data.series.push_back(test::valueSeries(u"a"_s, { 1, 2, 3 }));
+    data.series.push_back(test::valueSeries(u"b"_s, { 4, 5, 6 }));
     view.setData(data);
     QCOMPARE(view.values().size(), std::size_t(4));
     QCOMPARE(view.values()[3].display.text, u"4"_s);
@@ -207,7 +188,7 @@ void TestStat::noData()
     QCOMPARE(view.summary(), u"nothing here"_s);
     // A series whose values are all null shows the no-value text, not "NaN".
     query::PanelData data;
-    data.series.push_back(series(u"a"_s, { std::nan(""), std::nan("") }));
+    data.series.push_back(test::valueSeries(u"a"_s, { std::nan(""), std::nan("") }));
     view.setData(data);
     QCOMPARE(view.values().front().display.text, u"nothing here"_s);
     QVERIFY(!view.grab().isNull());
@@ -219,7 +200,7 @@ void TestStat::smallPanel()
     view.resize(70, 36);
     view.setPanel(panel(R"({"graphMode": "area"})", R"({"unit": "percent"})"));
     query::PanelData data;
-    data.series.push_back(series(u"cpu"_s, { 1, 2, 123456.5 }));
+    data.series.push_back(test::valueSeries(u"cpu"_s, { 1, 2, 123456.5 }));
     view.setData(data);
     const QImage img = view.grab().toImage();
     // Something is painted in the value colour (red: above 80), and it stays inside the panel.
@@ -244,13 +225,13 @@ void TestStat::screenshot()
     std::vector<double> wave;
     for (int i = 0; i < 60; ++i)
         wave.push_back(50 + 20 * std::sin(i / 6.0) + i * 0.3);
-    d1.series.push_back(series(u"cpu"_s, wave));
+    d1.series.push_back(test::valueSeries(u"cpu"_s, wave));
     a->setData(d1);
     query::PanelData d2;
-    d2.series.push_back(series(u"api"_s, wave));
+    d2.series.push_back(test::valueSeries(u"api"_s, wave));
     for (auto& v : wave)
         v += 25;
-    d2.series.push_back(series(u"db"_s, wave));
+    d2.series.push_back(test::valueSeries(u"db"_s, wave));
     b->setData(d2);
     QVERIFY(host.grab().save(u"/tmp/stat.png"_s));
 }

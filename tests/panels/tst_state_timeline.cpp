@@ -1,13 +1,9 @@
+#include "ui/panels/common/panel_paint.h"
 #include "ui/panels/state_timeline/state_timeline_model.h"
 #include "ui/panels/state_timeline/state_timeline_plugin.h"
 #include "ui/panels/state_timeline/state_timeline_view.h"
 
-#include <QApplication>
-#include <QElapsedTimer>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QSignalSpy>
-#include <QTest>
+#include "panel_test_helpers.h"
 
 #include <random>
 
@@ -22,22 +18,33 @@ constexpr qint64 Minute = 60'000;
 // "1,1,null,5": one sample a minute from T0.
 query::SeriesFrame series(const QString& name, const QString& values)
 {
-    query::SeriesFrame s;
-    s.name = name;
+    QList<double> parsed;
+    for (const auto& v : values.split(u','))
+        parsed << (v == u"null" ? query::NullValue : v.toDouble());
+    query::SeriesFrame s = test::seriesFrame(name, parsed, T0, Minute);
     s.labels = { { u"instance"_s, name } };
-    const auto parts = values.split(u',');
-    for (qsizetype i = 0; i < parts.size(); ++i) {
-        s.timesMs.push_back(T0 + i * Minute);
-        s.values.push_back(parts[i] == u"null" ? query::NullValue : parts[i].toDouble());
-    }
     return s;
 }
 
 dashboards::Panel panel(const QJsonObject& options, const QString& defaultsJson)
 {
-    const QJsonObject defaults = QJsonDocument::fromJson(defaultsJson.toUtf8()).object();
-    return dashboards::Panel(QJsonObject { { u"type"_s, u"state-timeline"_s }, { u"options"_s, options },
-        { u"fieldConfig"_s, QJsonObject { { u"defaults"_s, defaults } } } });
+    return test::panelOf(u"state-timeline"_s, options, defaultsJson);
+}
+
+const QString Thresholds3 = uR"({"thresholds":{"mode":"absolute","steps":[{"color":"green","value":null},
+    {"color":"red","value":3}]}})"_s;
+
+// Shows `frames` over `minutes` from T0 in `view` of `size`, coloured by Thresholds3.
+void load(ui::state_timeline::StateTimelineView& view, const QSize& size, std::vector<query::SeriesFrame> frames,
+    int minutes)
+{
+    view.resize(size);
+    view.setPanel(panel({}, Thresholds3));
+    query::PanelData data;
+    data.series = std::move(frames);
+    data.fromMs = T0;
+    data.toMs = T0 + minutes * Minute;
+    view.setData(data);
 }
 
 QString dump(const ui::state_timeline::StateTimelineView& view)
@@ -47,18 +54,9 @@ QString dump(const ui::state_timeline::StateTimelineView& view)
         for (const auto& r : lane.regions)
             out << u"%1-%2=%3%4"_s.arg((r.startMs - T0) / Minute)
                        .arg((r.endMs - T0) / Minute)
-                       .arg(view.regionText(r), r.color.name());
+                       .arg(ui::state_timeline::regionText(lane, r), r.color.name());
     return out.join(u'|');
 }
-
-void hoverAt(QWidget& w, const QPoint& pos)
-{
-    QMouseEvent move(QEvent::MouseMove, pos, w.mapToGlobal(pos), Qt::NoButton, Qt::NoButton, Qt::NoModifier);
-    QApplication::sendEvent(&w, &move);
-}
-
-const QString Thresholds3 = uR"({"thresholds":{"mode":"absolute","steps":[{"color":"green","value":null},
-    {"color":"red","value":3}]}})"_s;
 
 } // namespace
 
@@ -69,12 +67,8 @@ private Q_SLOTS:
     void plugin()
     {
         const auto p = ui::makeStateTimelinePlugin();
-        QVERIFY(p);
-        QCOMPARE(p->id(), u"state-timeline"_s);
+        test::verifyPlugin(p.get(), u"state-timeline"_s);
         QCOMPARE(p->defaultOptions().value(u"rowHeight"_s).toDouble(), 0.9);
-        QVERIFY(!p->optionDescriptors().empty());
-        std::unique_ptr<ui::PanelView> view(p->createView(nullptr));
-        QVERIFY(view);
     }
 
     void regions_data()
@@ -141,22 +135,12 @@ private Q_SLOTS:
         QFETCH(double, value);
         QFETCH(QColor, color);
         ui::state_timeline::StateTimelineView view;
-        view.resize(500, 200);
-        view.setPanel(panel({}, Thresholds3));
-        query::PanelData data;
-        data.series = { series(u"a"_s, QString::number(value)) };
-        data.fromMs = T0;
-        data.toMs = T0 + 10 * Minute;
-        view.setData(data);
+        load(view, QSize(500, 200), { series(u"a"_s, QString::number(value)) }, 10);
         const QImage img = view.grab().toImage();
         const QRectF band = view.laneBand(0);
         // Bottom-right of the region, away from the value text: the colour at 70% fill opacity over the panel.
         const QColor shown(img.pixel(int(band.right() - 3), int(band.bottom() - 3)));
-        const QColor bg = ui::viz::panelBackground();
-        auto blend = [](int c, int b) { return int(std::lround(c * 0.7 + b * 0.3)); };
-        QVERIFY2(std::abs(shown.red() - blend(color.red(), bg.red())) <= 2, qPrintable(shown.name()));
-        QVERIFY2(std::abs(shown.green() - blend(color.green(), bg.green())) <= 2, qPrintable(shown.name()));
-        QVERIFY2(std::abs(shown.blue() - blend(color.blue(), bg.blue())) <= 2, qPrintable(shown.name()));
+        QVERIFY2(test::isBlendOf(shown, color, 0.7, ui::paint::panelBackground()), qPrintable(shown.name()));
     }
 
     void dragSelectsRange_data()
@@ -171,40 +155,15 @@ private Q_SLOTS:
         QFETCH(double, from);
         QFETCH(double, to);
         ui::state_timeline::StateTimelineView view;
-        view.resize(640, 240);
-        view.setPanel(panel({}, Thresholds3));
-        query::PanelData data;
-        data.series = { series(u"a"_s, u"1,5,1,5"_s), series(u"b"_s, u"5,5,1,1"_s) };
-        data.fromMs = T0;
-        data.toMs = T0 + 4 * Minute;
-        view.setData(data);
+        load(view, QSize(640, 240), { series(u"a"_s, u"1,5,1,5"_s), series(u"b"_s, u"5,5,1,1"_s) }, 4);
         view.grab();
-        const QRectF plot = view.plotRect();
-        QSignalSpy spy(&view, &ui::PanelView::rangeSelected);
-        const int y = int(plot.center().y());
-        const int x0 = int(plot.left() + from * plot.width());
-        const int x1 = int(plot.left() + to * plot.width());
-        QTest::mousePress(&view, Qt::LeftButton, {}, QPoint(x0, y));
-        QTest::mouseMove(&view, QPoint(x1, y));
-        QTest::mouseRelease(&view, Qt::LeftButton, {}, QPoint(x1, y));
-        QCOMPARE(spy.count(), 1);
-        auto expected = [&](int x) {
-            return T0 + qint64(std::llround((x - plot.left()) / plot.width() * double(4 * Minute)));
-        };
-        QCOMPARE(spy[0][0].toLongLong(), expected(std::min(x0, x1)));
-        QCOMPARE(spy[0][1].toLongLong(), expected(std::max(x0, x1)));
+        test::verifyDragSelectsRange(view, view.plotRect(), from, to, T0, 4 * Minute);
     }
 
     void hoverAndClick()
     {
         ui::state_timeline::StateTimelineView view;
-        view.resize(640, 240);
-        view.setPanel(panel({}, Thresholds3));
-        query::PanelData data;
-        data.series = { series(u"a"_s, u"1,5,1,5"_s), series(u"b"_s, u"5,5,1,1"_s) };
-        data.fromMs = T0;
-        data.toMs = T0 + 4 * Minute;
-        view.setData(data);
+        load(view, QSize(640, 240), { series(u"a"_s, u"1,5,1,5"_s), series(u"b"_s, u"5,5,1,1"_s) }, 4);
         QCOMPARE(view.summary(), u"2 lanes, 6 regions"_s);
         QCOMPARE(view.seriesCount(), 2);
         const QImage before = view.grab().toImage();
@@ -215,7 +174,7 @@ private Q_SLOTS:
         QCOMPARE(hit->first, std::size_t(1));
         QCOMPARE(view.lanes()[1].regions[hit->second].endMs, T0 + 2 * Minute);
         QSignalSpy hover(&view, &ui::PanelView::hoverTimeChanged);
-        hoverAt(view, pos);
+        test::hoverAt(view, pos);
         QCOMPARE(hover.count(), 1);
         const QImage after = view.grab().toImage();
         QVERIFY(before != after);
@@ -229,11 +188,7 @@ private Q_SLOTS:
     void noData()
     {
         ui::state_timeline::StateTimelineView view;
-        view.resize(300, 200);
-        view.setPanel(panel({}, {}));
-        view.setData({});
-        QCOMPARE(view.summary(), u"No data"_s);
-        view.grab();
+        test::verifyNoData(view, panel({}, {}));
     }
 
     void paintTime()
@@ -246,44 +201,23 @@ private Q_SLOTS:
         data.fromMs = T0;
         data.toMs = T0 + Points * Minute;
         data.intervalMs = Minute;
-        for (int l = 0; l < Lanes; ++l) {
-            query::SeriesFrame f;
-            f.name = u"lane %1"_s.arg(l);
-            f.timesMs.resize(Points);
-            f.values.resize(Points);
-            int current = state(rng);
-            for (int i = 0; i < Points; ++i) {
+        int current = 0;
+        data.series = test::denseSeries(
+            Lanes, Points, T0, Minute, [](int l) { return u"lane %1"_s.arg(l); },
+            [&](int, int i) {
+                if (i == 0) // each lane starts in a state of its own
+                    current = state(rng);
                 if (rng() % 8 == 0)
                     current = state(rng);
-                f.timesMs[std::size_t(i)] = T0 + i * Minute;
-                f.values[std::size_t(i)] = current;
-            }
-            data.series.push_back(std::move(f));
-        }
+                return double(current);
+            });
         ui::state_timeline::StateTimelineView view;
         view.resize(1200, 600);
         view.setPanel(panel({},
             uR"({"mappings":[{"type":"value","options":{"0":{"text":"OK","color":"green"},"1":{"text":"WARN",
                 "color":"yellow"},"2":{"text":"CRIT","color":"red"},"3":{"text":"MAINT","color":"blue"}}}]})"_s));
-        QElapsedTimer timer;
-        timer.start();
-        view.setData(data);
-        const double buildMs = double(timer.nsecsElapsed()) / 1e6;
-        view.grab();
-        const double paintMs = view.lastRenderMs();
-        // Mouse moves reuse the cached image: the best of a few moves, the first one warming fonts and pixmaps up.
-        double hoverMs = 1e9;
-        for (int i = 0; i < 5; ++i) {
-            hoverAt(view, view.plotRect().center().toPoint() + QPoint(i * 7, i * 3));
-            timer.restart();
-            view.grab();
-            hoverMs = std::min(hoverMs, double(timer.nsecsElapsed()) / 1e6);
-        }
-        qInfo().noquote() << u"state timeline 1000x1440: %1 | data %2 ms, cached paint %3 ms, hover repaint %4 ms"_s
-                                 .arg(view.summary())
-                                 .arg(buildMs, 0, 'f', 1)
-                                 .arg(paintMs, 0, 'f', 1)
-                                 .arg(hoverMs, 0, 'f', 1);
+        const test::PaintTimes times = test::measurePaint(view, data, QPoint(7, 3));
+        qInfo().noquote() << u"state timeline 1000x1440: %1 | %2"_s.arg(view.summary(), times.toString());
     }
 
     void screenshot()

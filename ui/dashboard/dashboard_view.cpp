@@ -5,10 +5,12 @@
 
 #include "core/dashboards/layout.h"
 
+#include <QMouseEvent>
 #include <QResizeEvent>
 #include <QScrollBar>
 
 #include <algorithm>
+#include <cmath>
 
 using namespace Qt::StringLiterals;
 
@@ -167,6 +169,17 @@ void DashboardView::rebuild()
             connect(frame, &PanelFrame::duplicateRequested, m_model, &DashboardModel::duplicatePanel);
             connect(frame, &PanelFrame::removeRequested, m_model, &DashboardModel::removePanel);
             connect(frame, &PanelFrame::refreshed, this, &DashboardView::checkAllRefreshed);
+            // Grafana's shared crosshair (graphTooltip 1) and shared tooltip (2).
+            connect(frame, &PanelFrame::hoverTimeChanged, this, [this, frame](qint64 t) {
+                const int mode = m_model->dashboard().graphTooltip();
+                if (mode == 0)
+                    return;
+                for (PanelFrame* other : m_frames)
+                    if (other != frame)
+                        other->view()->setSharedHover(t, mode == 2);
+            });
+            frame->installEventFilter(this);
+            frame->view()->installEventFilter(this);
             item.widget = frame;
             m_frames.push_back(frame);
         }
@@ -228,8 +241,10 @@ void DashboardView::refresh(const dashboards::PanelQueryContext& context)
     bool repeats = false;
     for (const auto& p : m_model->dashboard().panels())
         repeats = repeats || !p.repeat().isEmpty();
-    if (repeats || variablesChanged)
-        rebuild(); // repeated panels follow the variables
+    if (repeats || variablesChanged) {
+        rebuild(); // repeated panels follow the variables; new frames run from rebuild()
+        return;
+    }
     for (PanelFrame* f : m_frames)
         f->setStale(true);
     refreshVisible();
@@ -255,12 +270,116 @@ void DashboardView::refreshVisible()
     }
 }
 
+void DashboardView::setEditMode(bool on)
+{
+    m_editMode = on;
+    for (PanelFrame* f : m_frames)
+        f->setProperty("editMode", on);
+    m_drag.reset();
+}
+
+dashboards::GridPos DashboardView::cellAt(const QPoint& p) const
+{
+    const double col = double(viewport()->width() - 2 * Margin + Gap) / dashboards::GridColumnCount;
+    const int x = std::clamp(int(std::floor((p.x() - Margin) / col)), 0, dashboards::GridColumnCount - 1);
+    const int y = std::max(0, (p.y() - Margin) / RowPx);
+    return { x, y, 1, 1 };
+}
+
+bool DashboardView::eventFilter(QObject* watched, QEvent* event)
+{
+    // The frame (its title bar) or its view (the lower right corner) starts a drag.
+    auto* frame = qobject_cast<PanelFrame*>(watched);
+    QWidget* source = frame;
+    if (!frame && watched->isWidgetType()) {
+        source = static_cast<QWidget*>(watched);
+        frame = qobject_cast<PanelFrame*>(source->parentWidget());
+    }
+    if (!frame || !m_editMode)
+        return QScrollArea::eventFilter(watched, event);
+    const QEvent::Type type = event->type();
+    if (type != QEvent::MouseButtonPress && type != QEvent::MouseMove && type != QEvent::MouseButtonRelease)
+        return QScrollArea::eventFilter(watched, event);
+    auto* mouse = static_cast<QMouseEvent*>(event);
+    const QPoint framePos = source == frame ? mouse->position().toPoint() : source->mapTo(frame, mouse->position().toPoint());
+    const QPoint contentPos = frame->mapToParent(framePos);
+    switch (type) {
+    case QEvent::MouseButtonPress: {
+        if (mouse->button() != Qt::LeftButton)
+            break;
+        const QPoint local = framePos;
+        const bool corner = local.x() > frame->width() - 16 && local.y() > frame->height() - 16;
+        const bool title = local.y() < 28;
+        if (!corner && !title)
+            break;
+        const dashboards::Panel* p = m_model->dashboard().panelById(frame->panelId());
+        if (!p)
+            break;
+        m_drag = Drag { frame->panelId(), corner, contentPos, p->gridPos() };
+        return true;
+    }
+    case QEvent::MouseMove:
+        if (m_drag) {
+            // Follow the mouse with the frame itself; the model changes once, on release.
+            const QPoint delta = contentPos - m_drag->startPos;
+            QRect g = geometryOf(m_drag->startGrid);
+            if (m_drag->resize)
+                g.setSize(QSize(std::max(60, g.width() + delta.x()), std::max(40, g.height() + delta.y())));
+            else
+                g.translate(delta);
+            frame->setGeometry(g);
+            frame->raise();
+            return true;
+        }
+        break;
+    case QEvent::MouseButtonRelease:
+        if (m_drag) {
+            const double col = double(viewport()->width() - 2 * Margin + Gap) / dashboards::GridColumnCount;
+            const QPoint delta = contentPos - m_drag->startPos;
+            dashboards::GridPos g = m_drag->startGrid;
+            const int dx = int(std::lround(delta.x() / col));
+            const int dy = int(std::lround(double(delta.y()) / RowPx));
+            if (m_drag->resize) {
+                g.w = std::max(1, g.w + dx);
+                g.h = std::max(1, g.h + dy);
+            } else {
+                g.x += dx;
+                g.y = std::max(0, g.y + dy);
+            }
+            const int id = m_drag->panelId;
+            m_drag.reset();
+            if (g == m_model->dashboard().panelById(id)->gridPos())
+                layoutItems();
+            else
+                m_model->movePanel(id, g);
+            return true;
+        }
+        break;
+    default:
+        break;
+    }
+    return QScrollArea::eventFilter(watched, event);
+}
+
 void DashboardView::checkAllRefreshed()
 {
-    for (PanelFrame* f : m_frames)
+    // Every panel that ran has answered, and none is waiting to run while visible (or at all, when eager).
+    const QRect visible(0, verticalScrollBar()->value(), viewport()->width(), viewport()->height());
+    for (PanelFrame* f : m_frames) {
         if (f->isLoading())
             return;
+        if (f->stale() && (m_eager || visible.intersects(f->geometry())))
+            return;
+    }
     Q_EMIT allRefreshed();
+}
+
+bool DashboardView::isSettled() const
+{
+    for (PanelFrame* f : m_frames)
+        if (f->isLoading() || (m_eager && f->stale()))
+            return false;
+    return true;
 }
 
 } // namespace sg::ui

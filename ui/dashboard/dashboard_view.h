@@ -6,6 +6,7 @@
 
 #include <QScrollArea>
 
+#include <optional>
 #include <vector>
 
 namespace sg::services {
@@ -40,6 +41,13 @@ public:
     PanelFrame* frameByTitle(const QString& title) const;
     /// When set, every panel runs on refresh, visible or not (render, export, tests).
     void setEagerLoading(bool eager) { m_eager = eager; }
+    /// Edit mode: panels move by their title bar and resize by their lower right corner, snapping to the grid.
+    void setEditMode(bool on);
+    bool editMode() const { return m_editMode; }
+    /// The grid cell under a point of the content widget.
+    dashboards::GridPos cellAt(const QPoint& contentPos) const;
+    /// True when no panel is loading (and, when eager, none waits to run).
+    bool isSettled() const;
     /// The height the whole grid needs at the current width.
     int contentHeight() const;
 
@@ -59,6 +67,7 @@ Q_SIGNALS:
     void allRefreshed();
 
 protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
     void resizeEvent(QResizeEvent* event) override;
     void scrollContentsBy(int dx, int dy) override;
 
@@ -86,6 +95,16 @@ private:
     dashboards::PanelQueryContext m_context;
     bool m_hasContext = false;
     bool m_eager = false;
+    bool m_editMode = false;
+    /// A drag in edit mode: the panel, what the drag does, where it started.
+    struct Drag
+    {
+        int panelId = 0;
+        bool resize = false;
+        QPoint startPos;
+        dashboards::GridPos startGrid;
+    };
+    std::optional<Drag> m_drag;
 };
 
 } // namespace sg::ui

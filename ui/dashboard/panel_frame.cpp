@@ -174,7 +174,7 @@ RowHeader::RowHeader(const dashboards::Panel& row, QWidget* parent)
     const int count = int(row.rowPanels().size());
     QString text = (collapsed ? u"▸ "_s : u"▾ "_s) + (row.title().isEmpty() ? tr("Row title") : row.title());
     if (collapsed)
-        text += u"  "_s + tr("(%n panel(s))", nullptr, count);
+        text += count == 1 ? tr("  (1 panel)") : tr("  (%1 panels)").arg(count);
     m_label->setText(text);
     auto* layout = new QHBoxLayout(this);
     layout->setContentsMargins(4, 0, 4, 0);

@@ -8,6 +8,7 @@ PanelQueryRunner::PanelQueryRunner(services::QueryClient* client, QObject* paren
     : QObject(parent)
     , m_client(client)
 {
+    qRegisterMetaType<sg::query::PanelData>();
 }
 
 PanelQueryRunner::~PanelQueryRunner() { cancel(); }

@@ -53,6 +53,13 @@ public:
     virtual QString summary() const { return {}; }
     /// Number of series (or rows, for a logs panel) the view shows.
     virtual int seriesCount() const { return 0; }
+    /// The dashboard's shared crosshair (Grafana's graphTooltip 1 and 2) at `timeMs` from another panel; -1 clears.
+    /// `withTooltip`: graphTooltip 2 also shows the tooltip. Time-based views draw it; others ignore it.
+    virtual void setSharedHover(qint64 timeMs, bool withTooltip)
+    {
+        Q_UNUSED(timeMs);
+        Q_UNUSED(withTooltip);
+    }
 
 Q_SIGNALS:
     /// A click on a point of a series: its labels (as pairs) and the time under the mouse.

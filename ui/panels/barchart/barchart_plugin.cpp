@@ -1,6 +1,7 @@
 #include "barchart_plugin.h"
 
 #include "barchart_view.h"
+#include "ui/panels/common/panel_options.h"
 
 using namespace Qt::StringLiterals;
 
@@ -27,10 +28,8 @@ public:
             { u"barWidth"_s, 0.97 },
             { u"barRadius"_s, 0 },
             { u"fullHighlight"_s, false },
-            { u"legend"_s,
-                QJsonObject {
-                    { u"showLegend"_s, true }, { u"displayMode"_s, u"list"_s }, { u"placement"_s, u"bottom"_s } } },
-            { u"tooltip"_s, QJsonObject { { u"mode"_s, u"single"_s }, { u"sort"_s, u"none"_s } } },
+            { u"legend"_s, paint::defaultLegendOptions() },
+            { u"tooltip"_s, paint::defaultTooltipOptions() },
         };
     }
 
@@ -39,8 +38,7 @@ public:
         using E = OptionDescriptor::Editor;
         const QString bc = u"Bar chart"_s;
         return {
-            { u"options.orientation"_s, u"Orientation"_s, bc, E::Select, u"auto"_s,
-                { u"auto"_s, u"horizontal"_s, u"vertical"_s }, {} },
+            paint::orientationOption(bc),
             { u"options.xTickLabelRotation"_s, u"Rotate x-axis tick labels"_s, bc, E::Number, 0, {},
                 u"Degrees, -90 to 90"_s },
             { u"options.showValue"_s, u"Show values"_s, bc, E::Select, u"auto"_s,
@@ -51,7 +49,7 @@ public:
             { u"options.barWidth"_s, u"Bar width"_s, bc, E::Number, 0.97, {}, u"Fraction of the bar's slot"_s },
             { u"fieldConfig.defaults.custom.fillOpacity"_s, u"Fill opacity"_s, bc, E::Number, 80, {}, {} },
             { u"fieldConfig.defaults.custom.lineWidth"_s, u"Line width"_s, bc, E::Number, 1, {}, {} },
-            { u"options.legend.showLegend"_s, u"Visibility"_s, u"Legend"_s, E::Bool, true, {}, {} },
+            paint::legendVisibilityOption(),
             { u"fieldConfig.defaults.unit"_s, u"Unit"_s, u"Standard options"_s, E::Unit, QString(), {}, {} },
             { u"fieldConfig.defaults.decimals"_s, u"Decimals"_s, u"Standard options"_s, E::Number, QJsonValue(), {},
                 {} },

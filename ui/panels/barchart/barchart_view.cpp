@@ -1,8 +1,16 @@
 #include "barchart_view.h"
 
+#include "core/fieldconfig/display.h"
+#include "ui/panels/common/panel_options.h"
+#include "ui/panels/common/panel_paint.h"
+#include "ui/panels/common/plot_axes.h"
+
+#include <QFontMetrics>
 #include <QJsonObject>
+#include <QPainter>
 
 #include <cmath>
+#include <limits>
 
 using namespace Qt::StringLiterals;
 
@@ -35,7 +43,8 @@ void BarChartView::rebuild()
 {
     const QJsonObject options = m_panel.options();
     const QJsonObject custom = m_panel.fieldDefaults().value(u"custom").toObject();
-    m_colors = viz::FieldColors::fromDefaults(m_panel.fieldDefaults(), u"palette-classic"_s);
+    m_config = fieldconfig::FieldConfig::fromJson(
+        paint::effectiveFieldConfig(m_panel, u"palette-classic"_s).value(u"defaults").toObject());
     m_orientation = options.value(u"orientation").toString(u"auto"_s);
     m_stacking = options.value(u"stacking").toString(u"none"_s);
     m_showValue = options.value(u"showValue").toString(u"auto"_s);
@@ -75,11 +84,19 @@ void BarChartView::rebuild()
         lo = lo < 0 ? -1 : 0;
         hi = 1;
     }
-    const double step = viz::niceStep(hi - lo > 0 ? hi - lo : 1, 5);
+    const double step = plot::niceStep(hi - lo > 0 ? hi - lo : 1, 5);
     m_max = hi > 0 ? std::ceil(hi / step - 1e-9) * step : 0;
     m_min = lo < 0 ? std::floor(lo / step + 1e-9) * step : 0;
     if (m_max <= m_min)
         m_max = m_min + 1;
+    // Each bar field colours as a series of its own; by-value modes scale over the configured or the data's range.
+    m_barConfigs.assign(m_bars.fields.size(), m_config);
+    for (std::size_t f = 0; f < m_barConfigs.size(); ++f) {
+        m_barConfigs[f].seriesIndex = int(f);
+        m_barConfigs[f].seriesName = m_bars.fields[f];
+        m_barConfigs[f].rangeMin = m_config.min.value_or(m_dataMin);
+        m_barConfigs[f].rangeMax = m_config.max.value_or(m_dataMax);
+    }
     invalidate();
 }
 
@@ -158,10 +175,13 @@ QRectF BarChartView::barRect(std::size_t group, std::size_t field) const
 
 QColor BarChartView::barColor(std::size_t group, std::size_t field) const
 {
-    const double v = m_bars.groups[group].values[field];
-    if (m_colors.mode.startsWith(u"palette-classic") && !m_colors.mappings.map(v).has_value())
-        return viz::classicColor(int(field));
-    return m_colors.colorFor(v, int(field), m_dataMin, m_dataMax);
+    return paint::toQColor(fieldconfig::displayColor(m_barConfigs.at(field), m_bars.groups[group].values[field]));
+}
+
+QString BarChartView::valueText(double value) const
+{
+    const fieldconfig::DisplayValue d = fieldconfig::display(m_config, value);
+    return d.text.isEmpty() && std::isnan(value) ? u"null"_s : d.toString();
 }
 
 void BarChartView::renderBase(QPainter& p, const QRectF& area)
@@ -173,7 +193,7 @@ void BarChartView::renderBase(QPainter& p, const QRectF& area)
     }
     m_horizontal = horizontal();
     const QFontMetrics fm(p.font());
-    const auto ticks = viz::valueTicks(m_min, m_max, 5, m_stacking == u"percent" ? u"percentunit"_s : m_colors.unit);
+    const auto ticks = plot::valueTicks(m_min, m_max, 5, m_stacking == u"percent" ? u"percentunit"_s : m_config.unit);
     int categoryExtent = 0; // room for the category labels: their width (horizontal) or height (vertical)
     for (const auto& g : m_bars.groups)
         categoryExtent = std::max(categoryExtent, fm.horizontalAdvance(g.label));
@@ -185,12 +205,12 @@ void BarChartView::renderBase(QPainter& p, const QRectF& area)
             QPointF(area.right() - 16, area.bottom() - fm.height() - 8 - legendH));
     } else {
         const double labelH = std::min(area.height() * 0.4, categoryExtent * std::sin(rad) + fm.height() * std::cos(rad));
-        m_plot = QRectF(QPointF(area.left() + viz::valueAxisWidth(fm, ticks) + 14, area.top() + 8 + fm.height()),
+        m_plot = QRectF(QPointF(area.left() + plot::valueAxisWidth(fm, ticks) + 14, area.top() + 8 + fm.height()),
             QPointF(area.right() - 12, area.bottom() - labelH - 8 - legendH));
     }
     if (m_plot.width() < 4 || m_plot.height() < 4)
         return;
-    viz::drawValueAxis(p, m_plot, m_min, m_max, ticks, m_horizontal ? Qt::Horizontal : Qt::Vertical);
+    plot::drawValueAxis(p, m_plot, m_min, m_max, ticks, m_horizontal ? Qt::Horizontal : Qt::Vertical);
 
     // Bars: wider than a pixel each, or one per pixel column (category) when there are more bars than pixels.
     double lastEdge = -1;
@@ -219,7 +239,7 @@ void BarChartView::renderBase(QPainter& p, const QRectF& area)
     }
     // The zero line when values go negative.
     if (m_min < 0) {
-        p.setPen(QPen(viz::mutedTextColor(), 1));
+        p.setPen(QPen(paint::mutedText(), 1));
         const double z = valuePos(0);
         if (m_horizontal)
             p.drawLine(QPointF(z, m_plot.top()), QPointF(z, m_plot.bottom()));
@@ -231,8 +251,8 @@ void BarChartView::renderBase(QPainter& p, const QRectF& area)
     if (legendH > 0) {
         std::vector<std::pair<QString, QColor>> items;
         for (std::size_t f = 0; f < m_bars.fields.size() && f < 50; ++f)
-            items.emplace_back(m_bars.fields[f], viz::classicColor(int(f)));
-        viz::drawLegendRow(p, QRectF(m_plot.left(), area.bottom() - legendH, m_plot.width(), legendH), items);
+            items.emplace_back(m_bars.fields[f], paint::paletteColor(int(f)));
+        plot::drawLegendRow(p, QRectF(m_plot.left(), area.bottom() - legendH, m_plot.width(), legendH), items);
     }
 }
 
@@ -247,7 +267,7 @@ void BarChartView::paintCategoryLabels(QPainter& p)
         widest = std::max(widest, fm.horizontalAdvance(g.label));
     const double need = m_horizontal || m_rotation != 0 ? fm.height() : widest + 8;
     const std::size_t every = std::max<std::size_t>(1, std::size_t(std::ceil(need / std::max(0.01, slot))));
-    p.setPen(viz::mutedTextColor());
+    p.setPen(paint::mutedText());
     for (std::size_t g = 0; g < n; g += every) {
         const QRectF s = groupSlot(g);
         const QString& label = m_bars.groups[g].label;
@@ -297,15 +317,15 @@ void BarChartView::paintValueLabels(QPainter& p)
                     continue;
                 at = QPointF(bar.center().x() - w / 2, bar.center().y() + fm.ascent() / 2.0 - 1);
                 QColor c = barColor(g, f);
-                p.setPen(viz::contrastText(c));
+                p.setPen(paint::textOn(c));
             } else if (m_horizontal) {
                 const bool neg = v < 0;
                 at = QPointF(neg ? bar.left() - 4 - w : bar.right() + 4, bar.center().y() + fm.ascent() / 2.0 - 1);
-                p.setPen(viz::textColor());
+                p.setPen(paint::plotText());
             } else {
                 const bool neg = v < 0;
                 at = QPointF(bar.center().x() - w / 2, neg ? bar.bottom() + fm.ascent() + 2 : bar.top() - 4);
-                p.setPen(viz::textColor());
+                p.setPen(paint::plotText());
             }
             p.drawText(at, text);
         }
@@ -330,7 +350,7 @@ void BarChartView::paintHover(QPainter& p, const QPointF& pos)
     QStringList lines { m_bars.groups[*g].label };
     for (std::size_t f = 0; f < m_bars.fields.size() && lines.size() <= 10; ++f)
         lines << u"%1: %2"_s.arg(m_bars.fields[f], valueText(m_bars.groups[*g].values[f]));
-    viz::drawTooltip(p, pos, lines, QRectF(rect()));
+    plot::drawTooltip(p, pos, lines, QRectF(rect()));
 }
 
 } // namespace sg::ui::barchart

@@ -1,14 +1,16 @@
 #pragma once
 
+#include "core/fieldconfig/field_config.h"
 #include "ui/panels/barchart/barchart_model.h"
-#include "ui/panels/heatmap/viz_field.h"
-#include "ui/panels/heatmap/viz_plot_view.h"
+#include "ui/panels/common/cached_plot_view.h"
+
+#include <QColor>
 
 namespace sg::ui::barchart {
 
 /// Grafana's bar chart: a group of bars per category, vertical or horizontal, side by side or stacked, value labels
 /// in the field's unit, rotated category labels, a legend of the fields and a tooltip of the hovered group.
-class BarChartView : public viz::CachedPlotView
+class BarChartView : public plot::CachedPlotView
 {
 public:
     explicit BarChartView(QWidget* parent = nullptr);
@@ -26,7 +28,8 @@ public:
     /// The group under widget position `pos`, if any.
     std::optional<std::size_t> groupAt(const QPointF& pos) const;
     QColor barColor(std::size_t group, std::size_t field) const;
-    QString valueText(double value) const { return m_colors.textFor(value); }
+    /// A value as its bar's label shows it: the mapping's text, or the value in the field's unit and decimals.
+    QString valueText(double value) const;
 
 protected:
     void renderBase(QPainter& p, const QRectF& area) override;
@@ -42,7 +45,8 @@ private:
     dashboards::Panel m_panel;
     query::PanelData m_data;
     Bars m_bars;
-    viz::FieldColors m_colors;
+    fieldconfig::FieldConfig m_config; ///< `fieldConfig.defaults` over the plugin's
+    std::vector<fieldconfig::FieldConfig> m_barConfigs; ///< m_config per bar field: its index, name and value range
     QString m_orientation = QStringLiteral("auto");
     QString m_stacking = QStringLiteral("none");
     QString m_showValue = QStringLiteral("auto");

@@ -1,9 +1,8 @@
 #include "bargauge_plugin.h"
 
 #include "bargauge_view.h"
-#include "ui/panels/stat/panel_paint.h"
 
-#include "core/fieldconfig/reducers.h"
+#include "ui/panels/common/panel_options.h"
 
 using namespace Qt::StringLiterals;
 
@@ -20,9 +19,7 @@ public:
     QJsonObject defaultOptions() const override
     {
         return QJsonObject {
-            { u"reduceOptions"_s,
-                QJsonObject { { u"values"_s, false }, { u"calcs"_s, QJsonArray { u"lastNotNull"_s } },
-                    { u"fields"_s, QString() } } },
+            { u"reduceOptions"_s, paint::defaultReduceOptions() },
             { u"orientation"_s, u"auto"_s },
             { u"displayMode"_s, u"gradient"_s },
             { u"valueMode"_s, u"color"_s },
@@ -38,18 +35,9 @@ public:
     std::vector<OptionDescriptor> optionDescriptors() const override
     {
         using E = OptionDescriptor::Editor;
-        QStringList calcs;
-        for (const auto& r : fieldconfig::reducerList())
-            calcs << r.id;
-        const QString values = u"Value options"_s;
         const QString bar = u"Bar gauge"_s;
-        std::vector<OptionDescriptor> out {
-            paint::option(u"options.reduceOptions.values"_s, u"Show"_s, values, E::Bool, false),
-            paint::selectOption(u"options.reduceOptions.calcs"_s, u"Calculation"_s, values, u"lastNotNull"_s, calcs),
-            paint::option(u"options.reduceOptions.limit"_s, u"Limit"_s, values, E::Number),
-            paint::option(u"options.reduceOptions.fields"_s, u"Fields"_s, values, E::Text, QString()),
-            paint::selectOption(u"options.orientation"_s, u"Orientation"_s, bar, u"auto"_s,
-                { u"auto"_s, u"horizontal"_s, u"vertical"_s }),
+        return paint::valuePanelOptions({
+            paint::orientationOption(bar),
             paint::selectOption(u"options.displayMode"_s, u"Display mode"_s, bar, u"gradient"_s,
                 { u"basic"_s, u"gradient"_s, u"lcd"_s }),
             paint::selectOption(
@@ -58,10 +46,7 @@ public:
                 { u"auto"_s, u"top"_s, u"left"_s, u"hidden"_s }),
             paint::option(u"options.showUnfilled"_s, u"Show unfilled area"_s, bar, E::Bool, true),
             paint::option(u"options.maxVizHeight"_s, u"Max height"_s, bar, E::Number, 300),
-        };
-        for (auto& d : paint::standardFieldOptions(u"thresholds"_s))
-            out.push_back(std::move(d));
-        return out;
+        });
     }
 
     PanelView* createView(QWidget* parent) const override { return new BarGaugeView(parent); }

@@ -1,6 +1,7 @@
 #include "bargauge_view.h"
 
-#include "ui/panels/stat/panel_paint.h"
+#include "core/fieldconfig/colors.h"
+#include "ui/panels/common/panel_paint.h"
 
 #include <QLinearGradient>
 #include <QPainter>
@@ -17,14 +18,6 @@ constexpr qreal Spacing = 8;
 constexpr qreal LcdCellSize = 12;
 constexpr qreal LcdCellSpacing = 2;
 
-double fractionOf(const fieldconfig::FieldConfig& c, double v)
-{
-    const double span = c.rangeMax - c.rangeMin;
-    if (!(span > 0) || std::isnan(v))
-        return 0;
-    return std::clamp((v - c.rangeMin) / span, 0.0, 1.0);
-}
-
 QColor colorAt(const fieldconfig::FieldConfig& c, double fraction)
 {
     const double v = c.rangeMin + (c.rangeMax - c.rangeMin) * fraction;
@@ -34,46 +27,8 @@ QColor colorAt(const fieldconfig::FieldConfig& c, double fraction)
 } // namespace
 
 BarGaugeView::BarGaugeView(QWidget* parent)
-    : PanelView(parent)
+    : ValuePanelView(u"bar"_s, parent)
 {
-    setMinimumSize(20, 20);
-    setAttribute(Qt::WA_OpaquePaintEvent);
-}
-
-void BarGaugeView::setPanel(const dashboards::Panel& panel)
-{
-    m_options = panel.options();
-    m_fieldConfig = panel.fieldConfig();
-    m_fieldConfig.insert(
-        u"defaults"_s, fieldconfig::mergeDefaults(paint::pluginFieldDefaults(u"thresholds"_s), panel.fieldDefaults()));
-    rebuild();
-}
-
-void BarGaugeView::setData(const query::PanelData& data)
-{
-    m_data = data;
-    rebuild();
-}
-
-void BarGaugeView::rebuild()
-{
-    m_fields = fieldconfig::applyFieldConfig(m_fieldConfig, m_data.series);
-    auto reduce = fieldconfig::ReduceOptions::fromJson(m_options.value(u"reduceOptions").toObject());
-    if (!m_options.value(u"reduceOptions").toObject().contains(u"calcs"))
-        reduce.calcs = QStringList { u"lastNotNull"_s };
-    m_values = fieldconfig::getFieldDisplayValues(m_fields, m_data.series, reduce, m_fieldConfig);
-    update();
-}
-
-QString BarGaugeView::summary() const
-{
-    if (m_values.size() == 1 && m_values.front().noData)
-        return m_values.front().display.text;
-    QStringList parts;
-    for (std::size_t i = 0; i < m_values.size() && i < 5; ++i)
-        parts << m_values[i].display.title + u' ' + m_values[i].display.toString();
-    const QString n = m_values.size() == 1 ? u"1 bar"_s : u"%1 bars"_s.arg(m_values.size());
-    return n + u": "_s + parts.join(u", "_s) + (m_values.size() > 5 ? u", ..."_s : QString());
 }
 
 bool BarGaugeView::isHorizontal() const
@@ -171,7 +126,7 @@ void BarGaugeView::paintBar(QPainter& p, const Layout& l, const fieldconfig::Fie
     const QString mode = m_options.value(u"displayMode").toString(u"gradient"_s);
     const bool showUnfilled = m_options.value(u"showUnfilled").toBool(true);
     const QColor valueColor = paint::toQColor(value.display.color);
-    const double fraction = value.noData ? 0 : fractionOf(config, value.display.numeric);
+    const double fraction = value.noData ? 0 : rangeFraction(config, value.display.numeric);
     const QRectF bar = l.bar;
     const qreal length = horizontal ? bar.width() : bar.height();
     auto part = [&](double from, double to) {
@@ -234,7 +189,7 @@ void BarGaugeView::paintBar(QPainter& p, const Layout& l, const fieldconfig::Fie
                     double last = 0;
                     QColor lastColor;
                     for (const auto& step : config.thresholds.steps) {
-                        const double pos = std::isinf(step.value) ? 0 : fractionOf(config, step.value);
+                        const double pos = std::isinf(step.value) ? 0 : rangeFraction(config, step.value);
                         const QColor c = paint::toQColor(fieldconfig::colorByName(step.color));
                         if (lastColor.isValid())
                             g.setColorAt(std::clamp(pos - (pos - last) / 2, 0.0, 1.0), lastColor);

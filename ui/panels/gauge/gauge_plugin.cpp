@@ -1,9 +1,8 @@
 #include "gauge_plugin.h"
 
 #include "gauge_view.h"
-#include "ui/panels/stat/panel_paint.h"
 
-#include "core/fieldconfig/reducers.h"
+#include "ui/panels/common/panel_options.h"
 
 using namespace Qt::StringLiterals;
 
@@ -20,9 +19,7 @@ public:
     QJsonObject defaultOptions() const override
     {
         return QJsonObject {
-            { u"reduceOptions"_s,
-                QJsonObject { { u"values"_s, false }, { u"calcs"_s, QJsonArray { u"lastNotNull"_s } },
-                    { u"fields"_s, QString() } } },
+            { u"reduceOptions"_s, paint::defaultReduceOptions() },
             { u"orientation"_s, u"auto"_s },
             { u"showThresholdLabels"_s, false },
             { u"showThresholdMarkers"_s, true },
@@ -35,24 +32,12 @@ public:
     std::vector<OptionDescriptor> optionDescriptors() const override
     {
         using E = OptionDescriptor::Editor;
-        QStringList calcs;
-        for (const auto& r : fieldconfig::reducerList())
-            calcs << r.id;
-        const QString values = u"Value options"_s;
         const QString gauge = u"Gauge"_s;
-        std::vector<OptionDescriptor> out {
-            paint::option(u"options.reduceOptions.values"_s, u"Show"_s, values, E::Bool, false),
-            paint::selectOption(u"options.reduceOptions.calcs"_s, u"Calculation"_s, values, u"lastNotNull"_s, calcs),
-            paint::option(u"options.reduceOptions.limit"_s, u"Limit"_s, values, E::Number),
-            paint::option(u"options.reduceOptions.fields"_s, u"Fields"_s, values, E::Text, QString()),
-            paint::selectOption(u"options.orientation"_s, u"Orientation"_s, gauge, u"auto"_s,
-                { u"auto"_s, u"horizontal"_s, u"vertical"_s }),
+        return paint::valuePanelOptions({
+            paint::orientationOption(gauge),
             paint::option(u"options.showThresholdLabels"_s, u"Show threshold labels"_s, gauge, E::Bool, false),
             paint::option(u"options.showThresholdMarkers"_s, u"Show threshold markers"_s, gauge, E::Bool, true),
-        };
-        for (auto& d : paint::standardFieldOptions(u"thresholds"_s))
-            out.push_back(std::move(d));
-        return out;
+        });
     }
 
     PanelView* createView(QWidget* parent) const override { return new GaugeView(parent); }

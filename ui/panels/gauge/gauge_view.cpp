@@ -1,6 +1,7 @@
 #include "gauge_view.h"
 
-#include "ui/panels/stat/panel_paint.h"
+#include "core/fieldconfig/colors.h"
+#include "ui/panels/common/panel_paint.h"
 
 #include <QPainter>
 #include <QPainterPath>
@@ -16,14 +17,6 @@ namespace {
 constexpr qreal Spacing = 8;
 constexpr double StartAngle = 210; // degrees, counter-clockwise from 3 o'clock (Qt's convention)
 constexpr double Sweep = 240; // clockwise
-
-double rangeFraction(const fieldconfig::FieldConfig& c, double v)
-{
-    const double span = c.rangeMax - c.rangeMin;
-    if (!(span > 0) || std::isnan(v))
-        return 0;
-    return std::clamp((v - c.rangeMin) / span, 0.0, 1.0);
-}
 
 // A threshold step's value in the field's units (percentage steps are relative to min..max).
 double stepValue(const fieldconfig::FieldConfig& c, double stepValue)
@@ -51,46 +44,8 @@ QPainterPath arcPath(const QRectF& r, double from, double to, qreal width)
 } // namespace
 
 GaugeView::GaugeView(QWidget* parent)
-    : PanelView(parent)
+    : ValuePanelView(u"gauge"_s, parent)
 {
-    setMinimumSize(20, 20);
-    setAttribute(Qt::WA_OpaquePaintEvent);
-}
-
-void GaugeView::setPanel(const dashboards::Panel& panel)
-{
-    m_options = panel.options();
-    m_fieldConfig = panel.fieldConfig();
-    m_fieldConfig.insert(
-        u"defaults"_s, fieldconfig::mergeDefaults(paint::pluginFieldDefaults(u"thresholds"_s), panel.fieldDefaults()));
-    rebuild();
-}
-
-void GaugeView::setData(const query::PanelData& data)
-{
-    m_data = data;
-    rebuild();
-}
-
-void GaugeView::rebuild()
-{
-    m_fields = fieldconfig::applyFieldConfig(m_fieldConfig, m_data.series);
-    auto reduce = fieldconfig::ReduceOptions::fromJson(m_options.value(u"reduceOptions").toObject());
-    if (!m_options.value(u"reduceOptions").toObject().contains(u"calcs"))
-        reduce.calcs = QStringList { u"lastNotNull"_s };
-    m_values = fieldconfig::getFieldDisplayValues(m_fields, m_data.series, reduce, m_fieldConfig);
-    update();
-}
-
-QString GaugeView::summary() const
-{
-    if (m_values.size() == 1 && m_values.front().noData)
-        return m_values.front().display.text;
-    QStringList parts;
-    for (std::size_t i = 0; i < m_values.size() && i < 5; ++i)
-        parts << m_values[i].display.title + u' ' + m_values[i].display.toString();
-    const QString n = m_values.size() == 1 ? u"1 gauge"_s : u"%1 gauges"_s.arg(m_values.size());
-    return n + u": "_s + parts.join(u", "_s) + (m_values.size() > 5 ? u", ..."_s : QString());
 }
 
 double GaugeView::fillFraction(const fieldconfig::FieldDisplay& value)

@@ -1,7 +1,8 @@
 #include "heatmap_plugin.h"
 
 #include "heatmap_view.h"
-#include "viz_colors.h"
+
+#include "core/fieldconfig/field_color.h"
 
 #include <QJsonArray>
 
@@ -42,7 +43,7 @@ public:
     {
         using E = OptionDescriptor::Editor;
         QStringList schemes;
-        for (const auto& s : viz::colorSchemes())
+        for (const auto& s : fieldconfig::chromaticSchemes())
             schemes << QString::fromLatin1(s.name);
         const QString calc = u"Calculate from data"_s;
         const QString colors = u"Colors"_s;

@@ -1,9 +1,17 @@
 #include "heatmap_view.h"
 
+#include "heatmap_palette.h"
+
 #include "core/dashboards/dashboard.h"
+#include "ui/panels/common/panel_paint.h"
+#include "ui/panels/common/plot_axes.h"
 
+#include <QFontMetrics>
+#include <QImage>
 #include <QJsonObject>
+#include <QPainter>
 
+#include <algorithm>
 #include <cmath>
 
 using namespace Qt::StringLiterals;
@@ -31,15 +39,7 @@ void HeatmapView::rebuild()
 {
     const QJsonObject options = m_panel.options();
     const QJsonObject color = options.value(u"color").toObject();
-    viz::HeatmapPaletteOptions po;
-    po.mode = color.value(u"mode").toString(po.mode);
-    po.scheme = color.value(u"scheme").toString(po.scheme);
-    po.fill = color.value(u"fill").toString(po.fill);
-    po.scale = color.value(u"scale").toString(po.scale);
-    po.exponent = color.value(u"exponent").toDouble(po.exponent);
-    po.steps = color.value(u"steps").toInt(po.steps);
-    po.reverse = color.value(u"reverse").toBool(po.reverse);
-    m_palette = viz::heatmapPalette(po);
+    m_palette = quantizedPalette(PaletteOptions::fromJson(color));
 
     m_grid = buildGrid(m_panel, m_data);
     m_seriesCount = int(m_data.series.size());
@@ -75,14 +75,14 @@ QColor HeatmapView::colorFor(double count) const
 {
     if (std::isnan(count) || count <= m_hideLe || m_palette.empty())
         return QColor(0, 0, 0, 0);
-    return QColor::fromRgba(m_palette[std::size_t(viz::paletteIndex(count, m_colorMin, m_colorMax, int(m_palette.size())))]);
+    return QColor::fromRgba(m_palette[std::size_t(paletteIndex(count, m_colorMin, m_colorMax, int(m_palette.size())))]);
 }
 
 QString HeatmapView::formatY(double v) const
 {
     if (std::isinf(v))
         return v > 0 ? u"+Inf"_s : u"-Inf"_s;
-    return viz::formatValue(m_yUnit, v, m_yDecimals);
+    return plot::formatValue(m_yUnit, v, m_yDecimals);
 }
 
 QStringList HeatmapView::rowLabels() const
@@ -142,7 +142,7 @@ void HeatmapView::renderBase(QPainter& p, const QRectF& area)
         return;
     paintCells(p);
     paintYAxis(p, labels);
-    viz::drawTimeAxis(p, m_plot, m_fromMs, m_toMs, zone(), false);
+    plot::drawTimeAxis(p, m_plot, m_fromMs, m_toMs, zone(), false);
     if (m_legend)
         paintLegend(p, QRectF(m_plot.left(), area.bottom() - legendH, m_plot.width(), legendH));
 }
@@ -197,7 +197,7 @@ void HeatmapView::paintCells(QPainter& p)
             if (gap || columnGap[std::size_t(x)] || std::isnan(v) || v <= m_hideLe || paletteSize == 0)
                 line[x] = 0;
             else
-                line[x] = premultiplied[std::size_t(viz::paletteIndex(v, m_colorMin, m_colorMax, paletteSize))];
+                line[x] = premultiplied[std::size_t(paletteIndex(v, m_colorMin, m_colorMax, paletteSize))];
         }
     }
     p.drawImage(m_plot.topLeft(), image);
@@ -210,7 +210,7 @@ void HeatmapView::paintYAxis(QPainter& p, const QStringList& labels)
     const double rowH = m_plot.height() / double(rows);
     const bool boundaries = m_grid.layout == RowLayout::LowerBound;
     const int every = std::max(1, int(std::ceil((fm.height() + 2) / rowH)));
-    p.setPen(viz::mutedTextColor());
+    p.setPen(paint::mutedText());
     for (qsizetype i = 0; i < labels.size(); i += every) {
         const double y = boundaries ? m_plot.bottom() - double(i) * rowH : m_plot.bottom() - (double(i) + 0.5) * rowH;
         const QString& text = labels[i];
@@ -223,12 +223,12 @@ void HeatmapView::paintLegend(QPainter& p, const QRectF& area)
     if (m_palette.empty())
         return;
     const QFontMetrics fm(p.font());
-    const QString lo = viz::formatValue(QString(), m_colorMin);
-    const QString hi = viz::formatValue(QString(), m_colorMax);
+    const QString lo = plot::formatValue(QString(), m_colorMin);
+    const QString hi = plot::formatValue(QString(), m_colorMax);
     const double barW = std::min(160.0, area.width() / 3);
     const double y = area.top() + (area.height() - 8) / 2 + 2;
     double x = area.left();
-    p.setPen(viz::mutedTextColor());
+    p.setPen(paint::mutedText());
     p.drawText(QPointF(x, y + fm.ascent() / 2.0 + 3), lo);
     x += fm.horizontalAdvance(lo) + 6;
     const double stepW = barW / double(m_palette.size());
@@ -270,10 +270,10 @@ void HeatmapView::paintHover(QPainter& p, const QPointF& pos)
     p.drawRect(QRectF(x0, y0, std::max(1.0, x1 - x0), rowH));
     const qint64 t = m_grid.layout == RowLayout::LowerBound ? m_grid.startMs[col] : m_grid.endMs[col];
     const double count = m_grid.count(col, row);
-    QStringList lines { viz::formatDateTime(t, zone()), bucketText(row) };
+    QStringList lines { plot::formatDateTime(t, zone()), bucketText(row) };
     lines << (m_grid.layout == RowLayout::Ordinal ? u"Value: %1"_s : u"Count: %1"_s)
-                 .arg(std::isnan(count) ? u"-"_s : viz::formatValue(QString(), count));
-    viz::drawTooltip(p, pos, lines, QRectF(rect()));
+                 .arg(std::isnan(count) ? u"-"_s : plot::formatValue(QString(), count));
+    plot::drawTooltip(p, pos, lines, QRectF(rect()));
 }
 
 } // namespace sg::ui::heatmap

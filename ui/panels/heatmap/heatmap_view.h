@@ -1,7 +1,9 @@
 #pragma once
 
+#include "ui/panels/common/cached_plot_view.h"
 #include "ui/panels/heatmap/heatmap_model.h"
-#include "ui/panels/heatmap/viz_plot_view.h"
+
+#include <QRgb>
 
 #include <optional>
 
@@ -9,7 +11,7 @@ namespace sg::ui::heatmap {
 
 /// Grafana's heatmap: cells coloured by count over time columns and bucket rows, a y axis of bucket bounds, a time
 /// axis, a colour-scale legend and a hover tooltip with the bucket, time and count.
-class HeatmapView : public viz::CachedPlotView
+class HeatmapView : public plot::CachedPlotView
 {
 public:
     explicit HeatmapView(QWidget* parent = nullptr);

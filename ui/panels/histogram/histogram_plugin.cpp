@@ -1,6 +1,7 @@
 #include "histogram_plugin.h"
 
 #include "histogram_view.h"
+#include "ui/panels/common/panel_options.h"
 
 using namespace Qt::StringLiterals;
 
@@ -19,10 +20,8 @@ public:
         return QJsonObject {
             { u"bucketCount"_s, 30 },
             { u"combine"_s, false },
-            { u"legend"_s,
-                QJsonObject {
-                    { u"showLegend"_s, true }, { u"displayMode"_s, u"list"_s }, { u"placement"_s, u"bottom"_s } } },
-            { u"tooltip"_s, QJsonObject { { u"mode"_s, u"single"_s }, { u"sort"_s, u"none"_s } } },
+            { u"legend"_s, paint::defaultLegendOptions() },
+            { u"tooltip"_s, paint::defaultTooltipOptions() },
         };
     }
 
@@ -43,7 +42,7 @@ public:
             { u"fieldConfig.defaults.custom.lineWidth"_s, u"Line width"_s, u"Graph styles"_s, E::Number, 1, {}, {} },
             { u"fieldConfig.defaults.custom.stacking.mode"_s, u"Stack series"_s, u"Graph styles"_s, E::Select,
                 u"none"_s, { u"none"_s, u"normal"_s, u"percent"_s }, {} },
-            { u"options.legend.showLegend"_s, u"Visibility"_s, u"Legend"_s, E::Bool, true, {}, {} },
+            paint::legendVisibilityOption(),
             { u"fieldConfig.defaults.unit"_s, u"Unit"_s, u"Standard options"_s, E::Unit, QString(), {}, {} },
             { u"fieldConfig.defaults.color.mode"_s, u"Color scheme"_s, u"Standard options"_s, E::Select,
                 u"palette-classic"_s, { u"palette-classic"_s, u"fixed"_s }, {} },

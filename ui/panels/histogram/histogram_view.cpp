@@ -1,6 +1,13 @@
 #include "histogram_view.h"
 
+#include "core/fieldconfig/field_color.h"
+#include "ui/panels/common/panel_options.h"
+#include "ui/panels/common/panel_paint.h"
+#include "ui/panels/common/plot_axes.h"
+
+#include <QFontMetrics>
 #include <QJsonObject>
+#include <QPainter>
 
 #include <algorithm>
 #include <cmath>
@@ -29,13 +36,11 @@ void HistogramView::setData(const query::PanelData& data)
 
 void HistogramView::rebuild()
 {
-    const QJsonObject defaults = m_panel.fieldDefaults();
-    const QJsonObject custom = defaults.value(u"custom").toObject();
-    m_unit = defaults.value(u"unit").toString();
+    m_config = fieldconfig::FieldConfig::fromJson(
+        paint::effectiveFieldConfig(m_panel, u"palette-classic"_s).value(u"defaults").toObject());
+    const QJsonObject custom = m_config.custom;
+    m_unit = m_config.unit;
     m_stacking = custom.value(u"stacking").toObject().value(u"mode").toString(u"none"_s);
-    const QJsonObject color = defaults.value(u"color").toObject();
-    m_colorMode = color.value(u"mode").toString(u"palette-classic"_s);
-    m_fixedColor = viz::namedColor(color.value(u"fixedColor").toString());
     m_fillOpacity = std::clamp(custom.value(u"fillOpacity").toDouble(80), 0.0, 100.0) / 100.0;
     m_lineWidth = std::clamp(custom.value(u"lineWidth").toInt(1), 0, 10);
     const QJsonObject legend = m_panel.options().value(u"legend").toObject();
@@ -55,7 +60,7 @@ void HistogramView::rebuild()
         }
         if (m_stacking == u"percent")
             top = 1;
-        const double step = viz::niceStep(top, 5);
+        const double step = plot::niceStep(top, 5);
         m_yMax = std::max(step, std::ceil(top / step - 1e-9) * step);
     }
     invalidate();
@@ -70,9 +75,14 @@ QString HistogramView::summary() const
 
 QColor HistogramView::seriesColor(std::size_t row) const
 {
-    if (m_colorMode == u"fixed" && m_fixedColor.isValid())
-        return m_fixedColor;
-    return viz::classicColor(int(row));
+    // By-value modes have no single colour for a series of bucket counts: those series take the palette.
+    if (fieldconfig::isByValueColorMode(m_config.color.mode))
+        return paint::paletteColor(int(row));
+    fieldconfig::FieldConfig config = m_config;
+    config.seriesIndex = int(row);
+    if (row < m_histogram.names.size())
+        config.seriesName = m_histogram.names[row];
+    return paint::toQColor(fieldconfig::fieldColor(config, 0, 0, fieldconfig::fallbackThreshold()));
 }
 
 double HistogramView::xOf(double value) const
@@ -90,22 +100,22 @@ void HistogramView::renderBase(QPainter& p, const QRectF& area)
         return;
     }
     const QFontMetrics fm(p.font());
-    const auto yTicks = viz::valueTicks(0, m_yMax, std::max(2.0, area.height() / 60),
+    const auto yTicks = plot::valueTicks(0, m_yMax, std::max(2.0, area.height() / 60),
         m_stacking == u"percent" ? u"percentunit"_s : QString());
     const double legendH = m_legend ? fm.height() + 10 : 0;
-    m_plot = QRectF(QPointF(area.left() + viz::valueAxisWidth(fm, yTicks) + 14, area.top() + 8),
+    m_plot = QRectF(QPointF(area.left() + plot::valueAxisWidth(fm, yTicks) + 14, area.top() + 8),
         QPointF(area.right() - 14, area.bottom() - fm.height() - 8 - legendH));
     if (m_plot.width() < 4 || m_plot.height() < 4)
         return;
-    const auto xTicks = viz::valueTicks(m_xMin, m_xMax, std::max(2.0, m_plot.width() / 90), m_unit);
-    viz::drawValueAxis(p, m_plot, 0, m_yMax, yTicks, Qt::Vertical);
-    viz::drawValueAxis(p, m_plot, m_xMin, m_xMax, xTicks, Qt::Horizontal);
+    const auto xTicks = plot::valueTicks(m_xMin, m_xMax, std::max(2.0, m_plot.width() / 90), m_unit);
+    plot::drawValueAxis(p, m_plot, 0, m_yMax, yTicks, Qt::Vertical);
+    plot::drawValueAxis(p, m_plot, m_xMin, m_xMax, xTicks, Qt::Horizontal);
     paintBars(p);
     if (m_legend) {
         std::vector<std::pair<QString, QColor>> items;
         for (std::size_t i = 0; i < m_histogram.names.size() && i < 50; ++i)
             items.emplace_back(m_histogram.names[i], seriesColor(i));
-        viz::drawLegendRow(p, QRectF(m_plot.left(), area.bottom() - legendH, m_plot.width(), legendH), items);
+        plot::drawLegendRow(p, QRectF(m_plot.left(), area.bottom() - legendH, m_plot.width(), legendH), items);
     }
 }
 
@@ -206,11 +216,11 @@ void HistogramView::paintHover(QPainter& p, const QPointF& pos)
     const double x0 = xOf(h.starts[*b]);
     const double x1 = xOf(h.starts[*b] + h.bucketSize);
     p.fillRect(QRectF(x0, m_plot.top(), std::max(1.0, x1 - x0), m_plot.height()), QColor(255, 255, 255, 25));
-    QStringList lines { u"Bucket: %1 – %2"_s.arg(viz::formatValue(m_unit, h.starts[*b]),
-        viz::formatValue(m_unit, h.starts[*b] + h.bucketSize)) };
+    QStringList lines { u"Bucket: %1 – %2"_s.arg(plot::formatValue(m_unit, h.starts[*b]),
+        plot::formatValue(m_unit, h.starts[*b] + h.bucketSize)) };
     for (std::size_t si = 0; si < h.counts.size() && lines.size() <= 10; ++si)
         lines << u"%1: %2"_s.arg(h.names[si]).arg(h.counts[si][*b]);
-    viz::drawTooltip(p, pos, lines, QRectF(rect()));
+    plot::drawTooltip(p, pos, lines, QRectF(rect()));
 }
 
 } // namespace sg::ui::histogram

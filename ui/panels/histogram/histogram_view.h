@@ -1,13 +1,16 @@
 #pragma once
 
-#include "ui/panels/heatmap/viz_plot_view.h"
+#include "core/fieldconfig/field_config.h"
+#include "ui/panels/common/cached_plot_view.h"
 #include "ui/panels/histogram/histogram_model.h"
+
+#include <QColor>
 
 namespace sg::ui::histogram {
 
 /// Grafana's histogram: the buckets of every series as bars (overlaid, or stacked with `custom.stacking`), an x axis
 /// of bucket bounds in the field's unit, a count axis, a legend and a tooltip with the bucket's counts.
-class HistogramView : public viz::CachedPlotView
+class HistogramView : public plot::CachedPlotView
 {
 public:
     explicit HistogramView(QWidget* parent = nullptr);
@@ -37,8 +40,7 @@ private:
     Histogram m_histogram;
     QString m_unit;
     QString m_stacking = QStringLiteral("none");
-    QString m_colorMode = QStringLiteral("palette-classic");
-    QColor m_fixedColor;
+    fieldconfig::FieldConfig m_config;
     double m_fillOpacity = 0.8;
     int m_lineWidth = 1;
     bool m_legend = true;

@@ -1,6 +1,6 @@
 #include "stat_view.h"
 
-#include "panel_paint.h"
+#include "ui/panels/common/panel_paint.h"
 
 #include <QPainter>
 #include <QPainterPath>
@@ -50,47 +50,8 @@ int columnsFor(int n, QSizeF size, const QString& orientation)
 } // namespace
 
 StatView::StatView(QWidget* parent)
-    : PanelView(parent)
+    : ValuePanelView(u"value"_s, parent)
 {
-    setMinimumSize(20, 20);
-    setAttribute(Qt::WA_OpaquePaintEvent);
-}
-
-void StatView::setPanel(const dashboards::Panel& panel)
-{
-    m_panel = panel;
-    m_options = panel.options();
-    m_fieldConfig = panel.fieldConfig();
-    m_fieldConfig.insert(
-        u"defaults"_s, fieldconfig::mergeDefaults(paint::pluginFieldDefaults(u"thresholds"_s), panel.fieldDefaults()));
-    rebuild();
-}
-
-void StatView::setData(const query::PanelData& data)
-{
-    m_data = data;
-    rebuild();
-}
-
-void StatView::rebuild()
-{
-    m_fields = fieldconfig::applyFieldConfig(m_fieldConfig, m_data.series);
-    auto reduce = fieldconfig::ReduceOptions::fromJson(m_options.value(u"reduceOptions").toObject());
-    if (!m_options.value(u"reduceOptions").toObject().contains(u"calcs"))
-        reduce.calcs = QStringList { u"lastNotNull"_s };
-    m_values = fieldconfig::getFieldDisplayValues(m_fields, m_data.series, reduce, m_fieldConfig);
-    update();
-}
-
-QString StatView::summary() const
-{
-    if (m_values.size() == 1 && m_values.front().noData)
-        return m_values.front().display.text;
-    QStringList parts;
-    for (std::size_t i = 0; i < m_values.size() && i < 5; ++i)
-        parts << m_values[i].display.title + u' ' + m_values[i].display.toString();
-    QString s = m_values.size() == 1 ? u"1 value"_s : u"%1 values"_s.arg(m_values.size());
-    return s + u": "_s + parts.join(u", "_s) + (m_values.size() > 5 ? u", ..."_s : QString());
 }
 
 std::vector<QRectF> StatView::cellRects() const

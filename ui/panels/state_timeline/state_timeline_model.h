@@ -1,8 +1,8 @@
 #pragma once
 
 #include "core/dashboards/dashboard.h"
+#include "core/fieldconfig/field_config.h"
 #include "core/query/frame.h"
-#include "ui/panels/heatmap/viz_field.h"
 
 #include <QColor>
 #include <QString>
@@ -25,16 +25,17 @@ struct Lane
 {
     QString name;
     query::LabelPairs labels;
+    fieldconfig::FieldConfig config; ///< the series' field config (defaults, overrides, the panel's value range)
     std::vector<Region> regions; ///< in time order, not overlapping
 };
 
 /// One lane per series: consecutive equal values merged into one region (`mergeValues`), each region running to the
 /// next sample with another value; a null ends the state before it (unless a special mapping gives nulls a state);
-/// the last state runs to the end of the range. Colours and texts come from the field config (mappings, then the
-/// colour mode, thresholds by default).
+/// the last state runs to the end of the range. Colours come from the series' field config (mappings, then the
+/// colour mode, thresholds by default), as sg::fieldconfig's display processor gives them.
 std::vector<Lane> buildLanes(const dashboards::Panel& panel, const query::PanelData& data);
 
-/// The field config of a state timeline: Grafana's defaults (colour mode "thresholds" when the panel sets none).
-viz::FieldColors fieldColors(const dashboards::Panel& panel);
+/// The text a region of `lane` shows: its mapping's text, else the value in the field's unit and decimals.
+QString regionText(const Lane& lane, const Region& region);
 
 } // namespace sg::ui::state_timeline

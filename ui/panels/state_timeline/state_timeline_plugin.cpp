@@ -1,6 +1,7 @@
 #include "state_timeline_plugin.h"
 
 #include "state_timeline_view.h"
+#include "ui/panels/common/panel_options.h"
 
 using namespace Qt::StringLiterals;
 
@@ -21,10 +22,8 @@ public:
             { u"showValue"_s, u"auto"_s },
             { u"alignValue"_s, u"left"_s },
             { u"rowHeight"_s, 0.9 },
-            { u"legend"_s,
-                QJsonObject {
-                    { u"showLegend"_s, true }, { u"displayMode"_s, u"list"_s }, { u"placement"_s, u"bottom"_s } } },
-            { u"tooltip"_s, QJsonObject { { u"mode"_s, u"single"_s }, { u"sort"_s, u"none"_s } } },
+            { u"legend"_s, paint::defaultLegendOptions() },
+            { u"tooltip"_s, paint::defaultTooltipOptions() },
         };
     }
 
@@ -42,7 +41,7 @@ public:
             { u"options.rowHeight"_s, u"Row height"_s, tl, E::Number, 0.9, {}, u"Fraction of a lane (0 to 1)"_s },
             { u"fieldConfig.defaults.custom.lineWidth"_s, u"Line width"_s, tl, E::Number, 0, {}, {} },
             { u"fieldConfig.defaults.custom.fillOpacity"_s, u"Fill opacity"_s, tl, E::Number, 70, {}, {} },
-            { u"options.legend.showLegend"_s, u"Visibility"_s, u"Legend"_s, E::Bool, true, {}, {} },
+            paint::legendVisibilityOption(),
             { u"fieldConfig.defaults.unit"_s, u"Unit"_s, std, E::Unit, QString(), {}, {} },
             { u"fieldConfig.defaults.decimals"_s, u"Decimals"_s, std, E::Number, QJsonValue(), {}, {} },
             { u"fieldConfig.defaults.color.mode"_s, u"Color scheme"_s, std, E::Select, u"thresholds"_s,

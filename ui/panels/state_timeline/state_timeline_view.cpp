@@ -1,13 +1,77 @@
 #include "state_timeline_view.h"
 
-#include <QJsonObject>
+#include "ui/panels/common/panel_paint.h"
+#include "ui/panels/common/plot_axes.h"
 
+#include <QFontMetrics>
+#include <QImage>
+#include <QJsonObject>
+#include <QPainter>
+
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 
 using namespace Qt::StringLiterals;
 
 namespace sg::ui::state_timeline {
+
+namespace {
+
+// The mappings that set a colour, in their `index` order; a value mapping without text shows its key.
+std::vector<std::pair<QString, QColor>> mappingLegend(const std::vector<fieldconfig::ValueMapping>& mappings)
+{
+    struct Item
+    {
+        int index;
+        QString text;
+        QColor color;
+    };
+    std::vector<Item> items;
+    auto add = [&items](const fieldconfig::ValueMappingResult& r, const QString& key) {
+        const QColor color = r.color ? paint::namedColor(*r.color) : QColor();
+        if (color.isValid())
+            items.push_back({ r.index.value_or(0), r.text.value_or(QString()).isEmpty() ? key : *r.text, color });
+    };
+    for (const auto& m : mappings) {
+        if (m.type == fieldconfig::ValueMapping::Type::Value) {
+            for (const auto& [key, result] : m.values)
+                add(result, key);
+        } else {
+            add(m.result, QString());
+        }
+    }
+    std::stable_sort(items.begin(), items.end(), [](const Item& a, const Item& b) { return a.index < b.index; });
+    std::vector<std::pair<QString, QColor>> out;
+    for (auto& item : items)
+        out.emplace_back(std::move(item.text), item.color);
+    return out;
+}
+
+// The threshold steps as ranges: "< 80", "80 - 90", "90+".
+std::vector<std::pair<QString, QColor>> thresholdLegend(
+    const fieldconfig::ThresholdsConfig& thresholds, const QString& unit)
+{
+    const auto& steps = thresholds.steps;
+    const bool percentage = thresholds.mode == fieldconfig::ThresholdsMode::Percentage;
+    const QString suffix = percentage ? u"%"_s : QString();
+    auto fmt = [&](double v) { return (percentage ? QString::number(v) : plot::formatValue(unit, v)) + suffix; };
+    std::vector<std::pair<QString, QColor>> out;
+    for (std::size_t i = 0; i < steps.size(); ++i) {
+        const bool last = i + 1 == steps.size();
+        QString label;
+        if (i == 0)
+            label = last ? u"Base"_s : u"< "_s + fmt(steps[1].value);
+        else if (last)
+            label = fmt(steps[i].value) + u'+';
+        else
+            label = fmt(steps[i].value) + u" - "_s + fmt(steps[i + 1].value);
+        out.emplace_back(label, paint::toQColor(steps[i].color));
+    }
+    return out;
+}
+
+} // namespace
 
 StateTimelineView::StateTimelineView(QWidget* parent)
     : CachedPlotView(parent)
@@ -30,7 +94,6 @@ void StateTimelineView::rebuild()
 {
     const QJsonObject options = m_panel.options();
     const QJsonObject custom = m_panel.fieldDefaults().value(u"custom").toObject();
-    m_colors = fieldColors(m_panel);
     m_lanes = buildLanes(m_panel, m_data);
     m_regionCount = 0;
     for (const auto& lane : m_lanes)
@@ -75,12 +138,13 @@ QRectF StateTimelineView::laneBand(std::size_t lane) const
 
 std::vector<std::pair<QString, QColor>> StateTimelineView::legendItems() const
 {
-    std::vector<std::pair<QString, QColor>> items;
-    for (const auto& r : m_colors.mappings.results())
-        if (r.color.isValid())
-            items.emplace_back(r.text, r.color);
-    if (items.empty() && m_colors.mode == u"thresholds")
-        items = m_colors.thresholds.legendItems(m_colors.unit);
+    if (m_lanes.empty())
+        return {};
+    // The first series' config speaks for the panel, as in Grafana's timeline legend.
+    const fieldconfig::FieldConfig& config = m_lanes.front().config;
+    auto items = mappingLegend(config.mappings);
+    if (items.empty() && config.color.mode == u"thresholds")
+        items = thresholdLegend(config.thresholds, config.unit);
     return items;
 }
 
@@ -102,14 +166,14 @@ void StateTimelineView::renderBase(QPainter& p, const QRectF& area)
         QPointF(area.right() - 12, area.bottom() - fm.height() - 8 - legendH));
     if (m_plot.width() < 4 || m_plot.height() < 4)
         return;
-    viz::drawTimeAxis(p, m_plot, m_fromMs, m_toMs, zone(), true);
+    plot::drawTimeAxis(p, m_plot, m_fromMs, m_toMs, zone(), true);
     paintRegions(p);
     paintValues(p);
 
     // Lane names, skipping lanes too thin to label.
     const double laneH = m_plot.height() / double(m_lanes.size());
     const int every = std::max(1, int(std::ceil(fm.height() / laneH)));
-    p.setPen(viz::textColor());
+    p.setPen(paint::plotText());
     for (std::size_t i = 0; i < m_lanes.size(); i += std::size_t(every)) {
         const QRectF band = laneBand(i);
         const QString name = fm.elidedText(m_lanes[i].name, Qt::ElideRight, nameWidth + 2);
@@ -192,17 +256,17 @@ void StateTimelineView::paintValues(QPainter& p)
             const double x1 = std::min(m_plot.right(), xAt(r.endMs));
             if (x1 - x0 < 8)
                 continue;
-            const QString text = regionText(r);
+            const QString text = regionText(m_lanes[li], r);
             const double w = fm.horizontalAdvance(text);
             if (m_showValue == u"auto" && w + 8 > x1 - x0)
                 continue;
             QColor fill = r.color;
             fill.setAlphaF(float(m_fillOpacity));
-            const QColor bg = viz::panelBackground();
+            const QColor bg = paint::panelBackground();
             const QColor shown = QColor::fromRgbF(float(fill.redF() * m_fillOpacity + bg.redF() * (1 - m_fillOpacity)),
                 float(fill.greenF() * m_fillOpacity + bg.greenF() * (1 - m_fillOpacity)),
                 float(fill.blueF() * m_fillOpacity + bg.blueF() * (1 - m_fillOpacity)));
-            p.setPen(viz::contrastText(shown));
+            p.setPen(paint::textOn(shown));
             const QRectF box(x0 + 4, band.top(), x1 - x0 - 8, band.height());
             const Qt::Alignment h = m_alignValue == u"center" ? Qt::AlignHCenter
                 : m_alignValue == u"right"                     ? Qt::AlignRight
@@ -225,7 +289,7 @@ void StateTimelineView::paintLegend(QPainter& p, const QRectF& area)
         if (x + w > area.right())
             break;
         p.fillRect(QRectF(x, y + (fm.height() - 10) / 2.0, 10, 10), color);
-        p.setPen(viz::textColor());
+        p.setPen(paint::plotText());
         p.drawText(QPointF(x + 14, y + fm.ascent()), text);
         x += w;
     }
@@ -263,9 +327,9 @@ void StateTimelineView::paintHover(QPainter& p, const QPointF& pos)
     p.setBrush(Qt::NoBrush);
     p.drawRect(QRectF(x0, band.top(), std::max(1.0, x1 - x0), band.height()));
     const QTimeZone z = zone();
-    viz::drawTooltip(p, pos,
-        { lane.name, u"State: %1"_s.arg(regionText(r)), u"Start: %1"_s.arg(viz::formatDateTime(r.startMs, z)),
-            u"Duration: %1"_s.arg(viz::formatDuration(r.endMs - r.startMs)) },
+    plot::drawTooltip(p, pos,
+        { lane.name, u"State: %1"_s.arg(regionText(lane, r)), u"Start: %1"_s.arg(plot::formatDateTime(r.startMs, z)),
+            u"Duration: %1"_s.arg(plot::formatDuration(r.endMs - r.startMs)) },
         QRectF(rect()));
 }
 

@@ -1,14 +1,15 @@
 #pragma once
 
-#include "ui/panels/heatmap/viz_field.h"
-#include "ui/panels/heatmap/viz_plot_view.h"
+#include "ui/panels/common/cached_plot_view.h"
 #include "ui/panels/state_timeline/state_timeline_model.h"
+
+#include <QColor>
 
 namespace sg::ui::state_timeline {
 
 /// Grafana's state timeline: one lane per series, each state a coloured region, values written inside the regions
 /// that fit them, a time axis, a legend of the thresholds or mappings, and a tooltip with state, start and duration.
-class StateTimelineView : public viz::CachedPlotView
+class StateTimelineView : public plot::CachedPlotView
 {
 public:
     explicit StateTimelineView(QWidget* parent = nullptr);
@@ -19,8 +20,6 @@ public:
     int seriesCount() const override { return int(m_lanes.size()); }
 
     const std::vector<Lane>& lanes() const { return m_lanes; }
-    /// The text a region shows (its mapping's text or the formatted value).
-    QString regionText(const Region& region) const { return m_colors.textFor(region.value); }
     /// The (lane, region) under widget position `pos`, if any.
     std::optional<std::pair<std::size_t, std::size_t>> regionAt(const QPointF& pos) const;
     /// The vertical band of lane `lane` (rowHeight applied), in widget coordinates.
@@ -42,7 +41,6 @@ private:
     dashboards::Panel m_panel;
     query::PanelData m_data;
     std::vector<Lane> m_lanes;
-    viz::FieldColors m_colors;
     std::size_t m_regionCount = 0;
     QString m_showValue = QStringLiteral("auto");
     QString m_alignValue = QStringLiteral("left");

@@ -2,7 +2,7 @@
 
 #include "core/fieldconfig/display.h"
 #include "core/fieldconfig/reducers.h"
-#include "ui/panels/stat/panel_paint.h"
+#include "ui/panels/common/panel_paint.h"
 
 #include <QDateTime>
 #include <QTimeZone>

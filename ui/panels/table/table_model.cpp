@@ -1,6 +1,6 @@
 #include "table_model.h"
 
-#include "ui/panels/stat/panel_paint.h"
+#include "ui/panels/common/panel_paint.h"
 
 namespace sg::ui {
 

@@ -1,7 +1,7 @@
 #include "table_plugin.h"
 
 #include "table_view.h"
-#include "ui/panels/stat/panel_paint.h"
+#include "ui/panels/common/panel_options.h"
 
 using namespace Qt::StringLiterals;
 

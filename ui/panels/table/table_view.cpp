@@ -1,7 +1,7 @@
 #include "table_view.h"
 
-#include "core/fieldconfig/field_config.h"
-#include "ui/panels/stat/panel_paint.h"
+#include "ui/panels/common/panel_options.h"
+#include "ui/panels/common/panel_paint.h"
 
 #include <QComboBox>
 #include <QHeaderView>
@@ -136,9 +136,7 @@ void TableView::setPanel(const dashboards::Panel& panel)
 {
     m_options = panel.options();
     m_transformations = panel.json().value(u"transformations").toArray();
-    m_fieldConfig = panel.fieldConfig();
-    m_fieldConfig.insert(
-        u"defaults"_s, fieldconfig::mergeDefaults(paint::pluginFieldDefaults(u"thresholds"_s), panel.fieldDefaults()));
+    m_fieldConfig = paint::effectiveFieldConfig(panel, u"thresholds"_s);
     m_table->horizontalHeader()->setVisible(m_options.value(u"showHeader").toBool(true));
     m_table->verticalHeader()->setDefaultSectionSize(rowHeightFor(m_options.value(u"cellHeight").toString()));
     m_sortApplied = false;

@@ -1,7 +1,7 @@
 #include "text_plugin.h"
 
 #include "text_view.h"
-#include "ui/panels/stat/panel_paint.h"
+#include "ui/panels/common/panel_options.h"
 
 using namespace Qt::StringLiterals;
 

@@ -1,6 +1,6 @@
 #include "text_view.h"
 
-#include "ui/panels/stat/panel_paint.h"
+#include "ui/panels/common/panel_paint.h"
 
 #include <QFontDatabase>
 #include <QRegularExpression>

@@ -1,26 +1,19 @@
-#pragma once
-
-// Axis ticks and labels shared by the heatmap, histogram, bar chart and state timeline views (header-only for the
-// reason given in viz_colors.h).
+#include "plot_axes.h"
 
 #include "core/units/units.h"
-#include "ui/panels/heatmap/viz_colors.h"
+#include "panel_paint.h"
 
 #include <QDateTime>
 #include <QFontMetrics>
 #include <QPainter>
-#include <QRectF>
-#include <QString>
-#include <QTimeZone>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
-#include <vector>
 
-namespace sg::ui::viz {
+namespace sg::ui::plot {
 
-/// The zone a dashboard's `timezone` names: "utc", an IANA id, or local time for "" and "browser".
-inline QTimeZone zoneFor(const QString& tz)
+QTimeZone zoneFor(const QString& tz)
 {
     if (tz.compare(u"utc", Qt::CaseInsensitive) == 0)
         return QTimeZone::utc();
@@ -30,14 +23,12 @@ inline QTimeZone zoneFor(const QString& tz)
     return zone.isValid() ? zone : QTimeZone::systemTimeZone();
 }
 
-/// "2024-03-01 12:34:56" in the zone.
-inline QString formatDateTime(qint64 ms, const QTimeZone& zone)
+QString formatDateTime(qint64 ms, const QTimeZone& zone)
 {
     return QDateTime::fromMSecsSinceEpoch(ms, zone).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
 }
 
-/// A duration as Grafana's tooltips write it: "1h 5m", "42s", "250ms".
-inline QString formatDuration(qint64 ms)
+QString formatDuration(qint64 ms)
 {
     if (ms < 1000)
         return QString::number(ms) + QStringLiteral("ms");
@@ -58,15 +49,7 @@ inline QString formatDuration(qint64 ms)
     return parts.join(u' ');
 }
 
-/// Tick positions along a time axis: round steps (1s … 30d) about `minSpacingPx` apart, aligned in `zone`.
-struct TimeTicks
-{
-    std::vector<qint64> ms;
-    qint64 stepMs = 0;
-    QString format; ///< QDateTime pattern for the labels
-};
-
-inline TimeTicks timeTicks(qint64 fromMs, qint64 toMs, double widthPx, const QTimeZone& zone, double minSpacingPx = 90)
+TimeTicks timeTicks(qint64 fromMs, qint64 toMs, double widthPx, const QTimeZone& zone, double minSpacingPx)
 {
     TimeTicks out;
     if (toMs <= fromMs || widthPx <= 0)
@@ -102,8 +85,7 @@ inline TimeTicks timeTicks(qint64 fromMs, qint64 toMs, double widthPx, const QTi
     return out;
 }
 
-/// Round ticks over [min, max] (1, 2, 2.5, 5 × 10^k) with about `count` intervals.
-inline double niceStep(double range, double count)
+double niceStep(double range, double count)
 {
     if (!(range > 0) || !(count > 0))
         return 1;
@@ -115,7 +97,7 @@ inline double niceStep(double range, double count)
     return 10 * mag;
 }
 
-inline std::vector<double> numericTicks(double min, double max, double count)
+std::vector<double> numericTicks(double min, double max, double count)
 {
     std::vector<double> out;
     if (!(max > min))
@@ -126,15 +108,13 @@ inline std::vector<double> numericTicks(double min, double max, double count)
     return out;
 }
 
-/// `units::format` as one string.
-inline QString formatValue(const QString& unit, double value, std::optional<int> decimals = std::nullopt)
+QString formatValue(const QString& unit, double value, std::optional<int> decimals)
 {
     return units::format(unit, value, decimals).toString();
 }
 
-/// Paints a time axis under `plot`: tick marks, labels, and vertical grid lines through the plot.
-inline void drawTimeAxis(QPainter& p, const QRectF& plot, qint64 fromMs, qint64 toMs, const QTimeZone& zone,
-    bool gridLines = true)
+void drawTimeAxis(QPainter& p, const QRectF& plot, qint64 fromMs, qint64 toMs, const QTimeZone& zone,
+    bool gridLines)
 {
     const TimeTicks ticks = timeTicks(fromMs, toMs, plot.width(), zone);
     const QFontMetrics fm(p.font());
@@ -142,19 +122,18 @@ inline void drawTimeAxis(QPainter& p, const QRectF& plot, qint64 fromMs, qint64 
     for (qint64 t : ticks.ms) {
         const double x = plot.left() + plot.width() * double(t - fromMs) / span;
         if (gridLines) {
-            p.setPen(QPen(gridLineColor(), 1));
+            p.setPen(QPen(paint::gridLine(), 1));
             p.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()));
         }
         const QString label = QDateTime::fromMSecsSinceEpoch(t, zone).toString(ticks.format);
         const double w = fm.horizontalAdvance(label);
         double lx = std::clamp(x - w / 2, plot.left() - 4, plot.right() - w + 4);
-        p.setPen(mutedTextColor());
+        p.setPen(paint::mutedText());
         p.drawText(QPointF(lx, plot.bottom() + 4 + fm.ascent()), label);
     }
 }
 
-/// Labels of the round ticks over [min, max] for a value axis (`count` intervals wanted).
-inline std::vector<std::pair<double, QString>> valueTicks(double min, double max, double count, const QString& unit)
+std::vector<std::pair<double, QString>> valueTicks(double min, double max, double count, const QString& unit)
 {
     std::vector<std::pair<double, QString>> out;
     for (double v : numericTicks(min, max, count))
@@ -162,8 +141,7 @@ inline std::vector<std::pair<double, QString>> valueTicks(double min, double max
     return out;
 }
 
-/// Width a vertical value axis needs for its labels.
-inline int valueAxisWidth(const QFontMetrics& fm, const std::vector<std::pair<double, QString>>& ticks)
+int valueAxisWidth(const QFontMetrics& fm, const std::vector<std::pair<double, QString>>& ticks)
 {
     int w = 0;
     for (const auto& t : ticks)
@@ -171,9 +149,7 @@ inline int valueAxisWidth(const QFontMetrics& fm, const std::vector<std::pair<do
     return w;
 }
 
-/// Paints value ticks with grid lines: along the left edge (Qt::Vertical, values rising upwards) or along the bottom
-/// edge (Qt::Horizontal, values rising rightwards), for values spanning [min, max].
-inline void drawValueAxis(QPainter& p, const QRectF& plot, double min, double max,
+void drawValueAxis(QPainter& p, const QRectF& plot, double min, double max,
     const std::vector<std::pair<double, QString>>& ticks, Qt::Orientation orientation)
 {
     if (!(max > min))
@@ -181,16 +157,16 @@ inline void drawValueAxis(QPainter& p, const QRectF& plot, double min, double ma
     const QFontMetrics fm(p.font());
     for (const auto& [v, label] : ticks) {
         const double f = (v - min) / (max - min);
-        p.setPen(QPen(gridLineColor(), 1));
+        p.setPen(QPen(paint::gridLine(), 1));
         if (orientation == Qt::Vertical) {
             const double y = plot.bottom() - f * plot.height();
             p.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y));
-            p.setPen(mutedTextColor());
+            p.setPen(paint::mutedText());
             p.drawText(QPointF(plot.left() - 6 - fm.horizontalAdvance(label), y + fm.ascent() / 2.0 - 1), label);
         } else {
             const double x = plot.left() + f * plot.width();
             p.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()));
-            p.setPen(mutedTextColor());
+            p.setPen(paint::mutedText());
             const double w = fm.horizontalAdvance(label);
             p.drawText(QPointF(std::clamp(x - w / 2, plot.left() - 6, plot.right() - w + 6), plot.bottom() + 4 + fm.ascent()),
                 label);
@@ -198,8 +174,7 @@ inline void drawValueAxis(QPainter& p, const QRectF& plot, double min, double ma
     }
 }
 
-/// A legend row of colour swatches and names inside `area`; returns how many items fitted.
-inline int drawLegendRow(QPainter& p, const QRectF& area, const std::vector<std::pair<QString, QColor>>& items)
+int drawLegendRow(QPainter& p, const QRectF& area, const std::vector<std::pair<QString, QColor>>& items)
 {
     const QFontMetrics fm(p.font());
     double x = area.left();
@@ -210,7 +185,7 @@ inline int drawLegendRow(QPainter& p, const QRectF& area, const std::vector<std:
         if (x + w > area.right() + 16)
             break;
         p.fillRect(QRectF(x, y + (fm.height() - 4) / 2.0, 10, 4), color);
-        p.setPen(textColor());
+        p.setPen(paint::plotText());
         p.drawText(QPointF(x + 14, y + fm.ascent()), text);
         x += w;
         ++shown;
@@ -218,8 +193,7 @@ inline int drawLegendRow(QPainter& p, const QRectF& area, const std::vector<std:
     return shown;
 }
 
-/// A tooltip box near `anchor`, kept inside `bounds`: the first line bold.
-inline void drawTooltip(QPainter& p, const QPointF& anchor, const QStringList& lines, const QRectF& bounds)
+void drawTooltip(QPainter& p, const QPointF& anchor, const QStringList& lines, const QRectF& bounds)
 {
     if (lines.isEmpty())
         return;
@@ -241,16 +215,16 @@ inline void drawTooltip(QPainter& p, const QPointF& anchor, const QStringList& l
     box.moveTop(std::max(box.top(), bounds.top()));
     p.save();
     p.setRenderHint(QPainter::Antialiasing, true);
-    p.setPen(borderColor());
-    p.setBrush(tooltipBackground());
+    p.setPen(paint::plotBorder());
+    p.setBrush(paint::tooltipBackground());
     p.drawRoundedRect(box, 3, 3);
     const QFont regular = p.font();
     for (qsizetype i = 0; i < lines.size(); ++i) {
         p.setFont(i == 0 ? bold : regular);
-        p.setPen(i == 0 ? textColor() : textColor().darker(110));
+        p.setPen(i == 0 ? paint::plotText() : paint::plotText().darker(110));
         p.drawText(QPointF(box.left() + 8, box.top() + 5 + lineH * double(i) + fm.ascent()), lines[i]);
     }
     p.restore();
 }
 
-} // namespace sg::ui::viz
+} // namespace sg::ui::plot

@@ -1,0 +1,25 @@
+#pragma once
+
+#include "core/services/query_client.h"
+#include "core/services/query_service.h"
+
+#include <QObject>
+
+#include <memory>
+
+// Declared apart from its definitions: moc reads this header, not the JSON fixtures in the .cpp.
+class TestPanelRunner : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void runsTargetsWithVariables();
+    void newerRefreshCancelsOlder();
+    void errorsNameTheTarget();
+    void logsPanelGetsLines();
+    void cleanupTestCase();
+
+private:
+    std::unique_ptr<sg::services::QueryService> m_service;
+    std::unique_ptr<sg::services::QueryClient> m_client;
+};

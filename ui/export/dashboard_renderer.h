@@ -1,0 +1,63 @@
+#pragma once
+
+#include "core/dashboards/dashboard.h"
+#include "core/dashboards/datasources.h"
+
+#include <QImage>
+#include <QJsonObject>
+#include <QSize>
+#include <QString>
+
+#include <utility>
+#include <vector>
+
+namespace sg::services {
+class QueryClient;
+}
+
+namespace sg::ui {
+
+/// What to render and how.
+struct RenderOptions
+{
+    QSize size { 1600, 1000 };  ///< the width of the image; the height grows to hold every panel of the dashboard
+    QString from;               ///< empty: the dashboard's own range
+    QString to;
+    std::vector<std::pair<QString, QString>> variables; ///< NAME=VALUE; a name given twice selects both values
+    int panelId = 0;            ///< render this panel alone, at `size`
+    bool expandRows = false;    ///< expand collapsed rows first (so that their panels render too)
+    int timeoutMs = 60'000;     ///< how long panels may take to answer
+    qint64 nowMs = 0;           ///< 0: the clock
+};
+
+/// One panel as rendered.
+struct RenderedPanel
+{
+    int id = 0;
+    QString type;
+    QString title;
+    QString renderedAs;         ///< the plugin id, "placeholder", or "row"
+    int queries = 0;            ///< queries run
+    int series = 0;             ///< series (or log lines) shown
+    QString error;              ///< empty when the panel answered without error
+};
+
+struct RenderResult
+{
+    QImage image;
+    QString title;
+    std::vector<RenderedPanel> panels;
+    QString error;              ///< the render itself failed (unknown panel, timeout)
+    qint64 elapsedMs = 0;       ///< from the first query to the last answer
+};
+
+/// Renders a dashboard (or one panel) off screen with the workbench's own panels: variables refreshed, every panel's
+/// queries run through `client`, the result painted into an image. Needs a QApplication (any platform; offscreen is
+/// fine).
+RenderResult renderDashboard(const dashboards::Dashboard& dashboard, services::QueryClient* client,
+    const RenderOptions& options, const dashboards::DatasourceRegistry& datasources = dashboards::DatasourceRegistry::embedded());
+
+/// The `--report` JSON: {"title", "panels": [{"id", "type", "title", "rendered_as", "queries", "series", "error"}]}.
+QJsonObject renderReport(const RenderResult& result);
+
+} // namespace sg::ui
