@@ -35,8 +35,8 @@ Result<Dashboard> importDashboard(const QByteArray& text, ImportReport* report)
             if (text[i] == '\n') {
                 ++line;
                 col = 1;
-            } else {
-                ++col;
+            } else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
+                ++col; // columns count characters: UTF-8 continuation bytes are part of the one before
             }
         }
         return Error { ErrorCode::Parse,

@@ -37,8 +37,8 @@ QByteArray exportDashboard(const Dashboard& d);
 
 /// Export "for sharing externally", as Grafana's exporter writes it: each concrete datasource reference becomes
 /// `${DS_NAME}` with an `__inputs` entry, `__requires` lists Grafana, the datasource and panel plugins, `id` is
-/// null, and query variables lose their options (and current value, when refreshed on load). Variables that name a
-/// datasource by `$var` are left as they are.
+/// null, and query variables lose their options and current value. Variables that name a datasource by `$var` are
+/// left as they are.
 QJsonObject exportForSharing(const Dashboard& d, const DatasourceRegistry& datasources);
 
 } // namespace sg::dashboards

@@ -540,6 +540,19 @@ void migrateDashboard(QJsonObject& d, ImportReport* report)
 
     for (const PanelUpgrade& u : upgrades)
         forEachPanel(d, u);
+    if (report && oldVersion < CurrentSchemaVersion) {
+        // The schema steps that ran (rows -> grid and panel types are reported where they happen).
+        const std::pair<int, const char*> steps[] = { { 7, "query refIds filled in" }, { 12, "variable refresh and hide normalized" },
+            { 19, "panel links upgraded to data links" }, { 24, "Angular table renamed table-old" },
+            { 27, "visible constant variables became text boxes" }, { 29, "query variables refresh on load, options reset" },
+            { 33, "datasource names became references" }, { 36, "targets without a datasource take the panel's" },
+            { 37, "legend visibility normalized" }, { 38, "table display mode became cell options" },
+            { 40, "refresh normalized to a string" }, { 41, "timepicker.time_options removed" },
+            { 42, "hideFrom.viz also hides from tooltips" } };
+        for (const auto& [version, text] : steps)
+            if (oldVersion < version)
+                report->migrations.push_back(u"schema %1: %2"_s.arg(version).arg(QString::fromLatin1(text)));
+    }
 
     // Grafana migrates the retired panel types whatever the schema version.
     forEachPanel(d, [report](QJsonObject& p) { migratePanelType(p, report); });

@@ -134,6 +134,9 @@ const DatasourceInfo* resolveDatasource(const DatasourceRef& targetRef, const Da
         ref = panelMixed ? DatasourceRef {} : panelRef;
     if (ref.type == u"datasource" || ref.uid == u"-- Mixed --")
         ref = {};
+    // A datasource of a type none of ours has (CloudWatch, Elasticsearch, ...): not ours to run.
+    if (!ref.type.isEmpty() && !registry.defaultOf(ref.type) && !registry.byUid(ref.uid))
+        return nullptr;
     if (const DatasourceInfo* d = resolveUid(ref.uid, ref.type, dashboard, registry, 0))
         return d;
     if (!exprHint.isEmpty())

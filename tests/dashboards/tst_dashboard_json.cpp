@@ -263,7 +263,11 @@ void TestDashboardJson::apiWrapperAndErrors()
         auto wrapped = importDashboard(QByteArray(R"({"dashboard": {"title": "w", "panels": []}, "meta": {"slug": "w"}})"));
         QVERIFY(wrapped.ok());
         QCOMPARE(wrapped->title(), u"w"_s);
-        auto bad = importDashboard(QByteArray("{\n  \"title\": \"x\",\n  \"panels\": [,]\n}"));
+        // Columns count characters: "é" is two bytes but one column (the error is at the "}", byte 18, column 17).
+    auto utf8 = importDashboard(QByteArray("{\"title\": \"\xC3\xA9\", ,}"));
+    QVERIFY(!utf8.ok());
+    QVERIFY2(QString::fromStdString(utf8.error().message).startsWith(u"invalid JSON at line 1, column 17"_s), utf8.error().message.c_str());
+    auto bad = importDashboard(QByteArray("{\n  \"title\": \"x\",\n  \"panels\": [,]\n}"));
         QVERIFY(!bad.ok());
         QVERIFY2(QString::fromStdString(bad.error().message).startsWith(u"invalid JSON at line 3"_s), bad.error().message.c_str());
         auto notDashboard = importDashboard(QByteArray(R"({"foo": 1})"));

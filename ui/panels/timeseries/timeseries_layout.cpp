@@ -40,16 +40,6 @@ QString tickFormat(qint64 step, qint64 range)
 
 } // namespace
 
-QTimeZone zoneFor(const QString& tz)
-{
-    if (tz.compare(u"utc", Qt::CaseInsensitive) == 0)
-        return QTimeZone::utc();
-    if (tz.isEmpty() || tz == u"browser")
-        return QTimeZone::systemTimeZone();
-    const QTimeZone zone(tz.toUtf8());
-    return zone.isValid() ? zone : QTimeZone::systemTimeZone();
-}
-
 std::vector<TimeTick> timeTicks(qint64 fromMs, qint64 toMs, double widthPx, const QTimeZone& zone,
     const QFontMetricsF& fm)
 {

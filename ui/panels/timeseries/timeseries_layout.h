@@ -12,6 +12,8 @@
 
 #include <vector>
 
+#include "ui/panels/common/plot_axes.h"
+
 namespace sg::ui::timeseries {
 
 /// A tick on the time axis.
@@ -56,7 +58,7 @@ struct Layout
 Layout computeLayout(const PlotModel& model, const QRectF& bounds, double legendExtent, const QFontMetricsF& fm,
     const QTimeZone& zone);
 
-/// The zone a dashboard's `timezone` names: "utc", an IANA id, or local time for "" and "browser".
-QTimeZone zoneFor(const QString& tz);
+/// The zone of a dashboard time zone setting (the panels' shared rule).
+using plot::zoneFor;
 
 } // namespace sg::ui::timeseries
