@@ -144,8 +144,15 @@ MainWindow::MainWindow(services::QueryService* queries, services::QueryClient* c
             refresh();
     });
     connect(m_tabs, &QTabWidget::currentChanged, this, [this](int) {
-        if (m_tabs->currentWidget() == m_dashboardPage)
+        if (m_tabs->currentWidget() == m_dashboardPage) {
+            // The list may have starred or unstarred the open dashboard meanwhile.
+            const bool starred = m_store->isStarred(m_model->dashboard().uid());
+            m_star->blockSignals(true);
+            m_star->setChecked(starred);
+            m_star->setText(starred ? u"★"_s : u"☆"_s);
+            m_star->blockSignals(false);
             refresh();
+        }
         // Explore reads the picker's range as it is now, not the one it had when it last ran.
         if (m_tabs->currentWidget() == m_explore) {
             const auto r = m_picker->resolve();

@@ -7,6 +7,7 @@
 #include "ui/dashboard/dashboard_model.h"
 #include "ui/dashboard/dashboard_view.h"
 #include "ui/dashboard/panel_frame.h"
+#include "ui/dashboard/variable_bar.h"
 #include "ui/editor/panel_editor.h"
 #include "ui/editor/query_rows.h"
 #include "ui/pages/dashboards_page.h"
@@ -100,7 +101,6 @@ class TestDashboardGui : public QObject
     bool activate()
     {
         m_window->activateWindow();
-        m_window->raise();
         return QTest::qWaitForWindowActive(m_window.get());
     }
 
@@ -283,6 +283,8 @@ private Q_SLOTS:
         QVERIFY(dialog->preview()->view()->seriesCount() >= 1);
         QVERIFY(!model()->isDirty()); // nothing reaches the dashboard before Apply
         screenshot(u"panel-editor"_s);
+        if (const QString dir = qEnvironmentVariable("SG_SCREENSHOT_DIR"); !dir.isEmpty())
+            dialog->grab().save(dir + u"/dashboard-panel-editor-dialog.png"_s);
 
         QTest::mouseClick(dialog->applyButton(), Qt::LeftButton);
         QCOMPARE(firstExpr(*model()->dashboard().panelById(id)), newExpr);
@@ -455,6 +457,14 @@ private Q_SLOTS:
                 QVERIFY2(f->errorText().isEmpty(),
                     qPrintable(name + u": "_s + f->panel().title() + u": "_s + f->errorText()));
             }
+            // Its variables are on the bar above the panels, each with a visible picker.
+            for (const auto& v : model()->dashboard().variables()) {
+                if (v.hide() == 2 || v.type() == u"constant" || v.type() == u"adhoc")
+                    continue;
+                QTRY_VERIFY2(m_window->variableBar()->picker(v.name()) && m_window->variableBar()->picker(v.name())->isVisible(),
+                    qPrintable(name + u": $"_s + v.name()));
+                QVERIFY(m_window->variableBar()->picker(v.name())->width() > 0);
+            }
             screenshot(u"import-"_s + QFileInfo(name).baseName());
 
             // The list finds it by a word of its title.
@@ -558,6 +568,23 @@ private Q_SLOTS:
         QTest::mouseClick(pageButton("starDashboard"), Qt::LeftButton);
         QVERIFY(table->item(tableRowOf(copy), 0)->text().isEmpty());
         QVERIFY(!m_window->store()->isStarred(copy));
+
+        // Starring the open dashboard in the list shows on the toolbar's star when going back to it.
+        auto* toolbarStar = m_window->findChild<QToolButton*>(u"starButton"_s);
+        QVERIFY(toolbarStar);
+        QCOMPARE(model()->dashboard().uid(), Overview);
+        QVERIFY(!toolbarStar->isChecked());
+        clickRow(tableRowOf(Overview));
+        QTest::mouseClick(pageButton("starDashboard"), Qt::LeftButton);
+        QCOMPARE(table->item(tableRowOf(Overview), 0)->text(), u"★"_s);
+        m_window->tabs()->setCurrentIndex(1);
+        QVERIFY(toolbarStar->isChecked());
+        QCOMPARE(toolbarStar->text(), u"★"_s);
+        // And the toolbar's star shows in the list.
+        QTest::mouseClick(toolbarStar, Qt::LeftButton);
+        QVERIFY(!m_window->store()->isStarred(Overview));
+        m_window->tabs()->setCurrentWidget(page);
+        QVERIFY(table->item(tableRowOf(Overview), 0)->text().isEmpty());
     }
 
     void unsavedChangesAsk()
