@@ -59,12 +59,33 @@ void DashboardModel::load(dashboards::Dashboard dashboard, QString filePath)
     Q_EMIT changed();
 }
 
+namespace {
+/// True when `a` and `b` hold the same panels in the same order and differ at most in their grid positions.
+bool onlyPositionsDiffer(const dashboards::Dashboard& a, const dashboards::Dashboard& b)
+{
+    if (a.panels().size() != b.panels().size() || a.root() != b.root())
+        return false;
+    for (std::size_t i = 0; i < a.panels().size(); ++i) {
+        QJsonObject pa = a.panels()[i].json();
+        QJsonObject pb = b.panels()[i].json();
+        pa.remove(u"gridPos"_s);
+        pb.remove(u"gridPos"_s);
+        if (pa != pb)
+            return false;
+    }
+    return true;
+}
+} // namespace
+
 void DashboardModel::apply(const dashboards::Dashboard& d, int onlyPanel)
 {
     const bool sameLayout = onlyPanel > 0 && d.panels().size() == m_dashboard.panels().size();
+    const bool movedOnly = !sameLayout && onlyPositionsDiffer(d, m_dashboard);
     m_dashboard = d;
     if (sameLayout)
         Q_EMIT panelChanged(onlyPanel);
+    else if (movedOnly)
+        Q_EMIT layoutChanged();
     else
         Q_EMIT changed();
 }

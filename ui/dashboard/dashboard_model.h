@@ -44,6 +44,8 @@ public:
 Q_SIGNALS:
     /// The dashboard changed (an edit, undo or redo): views rebuild from dashboard().
     void changed();
+    /// Only grid positions changed (a move or resize): views move their panels without running them again.
+    void layoutChanged();
     /// Only panel `id`'s JSON changed.
     void panelChanged(int id);
     /// A variable's value changed: panels that use it re-run.

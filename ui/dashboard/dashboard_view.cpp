@@ -50,6 +50,7 @@ DashboardView::DashboardView(DashboardModel* model, services::QueryClient* clien
     setWidget(m_content);
     setWidgetResizable(false);
     connect(m_model, &DashboardModel::changed, this, &DashboardView::rebuild);
+    connect(m_model, &DashboardModel::layoutChanged, this, &DashboardView::relayout);
     connect(m_model, &DashboardModel::panelChanged, this, [this](int id) {
         for (PanelFrame* f : m_frames) {
             if (f->panelId() != id)
@@ -186,6 +187,56 @@ void DashboardView::rebuild()
         item.widget->show();
     }
     m_items = std::move(items);
+    layoutItems();
+    refreshVisible();
+}
+
+void DashboardView::relayout()
+{
+    // Repeated panels, or panels that are gone, need frames made again; a plain move keeps every frame and its data.
+    const dashboards::Dashboard& d = m_model->dashboard();
+    for (const Item& item : m_items)
+        if (item.repeatIndex > 0 || !d.panelById(item.panelId)) {
+            rebuild();
+            return;
+        }
+    for (Item& item : m_items) {
+        const dashboards::Panel* p = d.panelById(item.panelId);
+        for (const dashboards::Panel& other : d.panels())
+            if (other.repeat().size() && other.id() == item.panelId) {
+                rebuild();
+                return;
+            }
+        item.pos = p->gridPos();
+    }
+    // The same placement as rebuild(): reading order, below what overlaps, then as high as it fits.
+    std::vector<Item*> order;
+    for (Item& item : m_items)
+        order.push_back(&item);
+    std::stable_sort(order.begin(), order.end(), [](const Item* a, const Item* b) {
+        return a->pos.y != b->pos.y ? a->pos.y < b->pos.y : a->pos.x < b->pos.x;
+    });
+    std::vector<dashboards::GridPos> placed;
+    for (Item* item : order) {
+        dashboards::GridPos p = item->pos;
+        for (bool again = true; again;) {
+            again = false;
+            for (const auto& o : placed)
+                if (dashboards::overlaps(o, p)) {
+                    p.y = o.y + o.h;
+                    again = true;
+                }
+        }
+        while (p.y > 0) {
+            dashboards::GridPos up = p;
+            up.y -= 1;
+            if (std::any_of(placed.begin(), placed.end(), [&](const auto& o) { return dashboards::overlaps(o, up); }))
+                break;
+            p = up;
+        }
+        item->pos = p;
+        placed.push_back(p);
+    }
     layoutItems();
     refreshVisible();
 }

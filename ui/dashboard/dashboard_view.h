@@ -56,6 +56,8 @@ public Q_SLOTS:
     void refresh(const dashboards::PanelQueryContext& context);
     /// Rebuilds the frames from the model (after an edit, undo or load).
     void rebuild();
+    /// Moves the frames to the model's grid positions, keeping them and their data (after a move or resize).
+    void relayout();
 
 Q_SIGNALS:
     void seriesClicked(int panelId, const sg::query::LabelPairs& labels, qint64 timeMs);
