@@ -172,6 +172,25 @@ MainWindow::MainWindow(services::QueryService* queries, services::QueryClient* c
     connect(m_view, &ui::DashboardView::inspectRequested, this, &MainWindow::inspectPanel);
     connect(m_list, &ui::DashboardsPage::openRequested, this, &MainWindow::openDashboard);
     connect(m_list, &ui::DashboardsPage::message, this, &MainWindow::showMessage);
+    // The open dashboard renamed or deleted from the list: its open copy follows, so that Ctrl+S does not undo it.
+    connect(m_list, &ui::DashboardsPage::renamed, this, [this](const QString& uid, const QString& title) {
+        if (uid != m_model->dashboard().uid())
+            return;
+        dashboards::Dashboard d = m_model->dashboard();
+        d.setTitle(title);
+        const bool dirty = m_model->isDirty();
+        m_model->replace(d, tr("Rename dashboard"));
+        if (!dirty)
+            m_model->markSaved();
+    });
+    connect(m_list, &ui::DashboardsPage::deleted, this, [this](const QString& uid) {
+        if (uid == m_model->dashboard().uid() && m_model->filePath() == m_store->pathOf(uid))
+            m_model->setFilePath({}); // a later Save writes it as a new file, on purpose
+    });
+    connect(m_list, &ui::DashboardsPage::restored, this, [this](const QString& uid) {
+        if (uid == m_model->dashboard().uid() && m_model->filePath().isEmpty())
+            m_model->setFilePath(m_store->pathOf(uid));
+    });
     connect(m_list, &ui::DashboardsPage::importRequested, this, [this] {
         const QString path = QFileDialog::getOpenFileName(this, tr("Import dashboard"), {}, tr("Dashboard JSON (*.json)"));
         if (!path.isEmpty())

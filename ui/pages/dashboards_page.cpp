@@ -123,6 +123,8 @@ void DashboardsPage::renameSelected(const QString& title)
     auto r = m_store->rename(uid, title);
     if (!r.ok())
         Q_EMIT message(QString::fromStdString(r.error().message));
+    else
+        Q_EMIT renamed(uid, title);
     reload();
 }
 
@@ -139,6 +141,7 @@ void DashboardsPage::deleteSelected()
     }
     m_lastDeleted = uid;
     reload();
+    Q_EMIT deleted(uid);
     Q_EMIT message(tr("Deleted \"%1\" (Edit ▸ Undo delete brings it back)").arg(title));
 }
 
@@ -148,6 +151,8 @@ void DashboardsPage::undoDelete()
         return;
     auto r = m_store->restore(m_lastDeleted);
     Q_EMIT message(r.ok() ? tr("Restored") : QString::fromStdString(r.error().message));
+    if (r.ok())
+        Q_EMIT restored(m_lastDeleted);
     m_lastDeleted.clear();
     reload();
 }

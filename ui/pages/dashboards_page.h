@@ -38,6 +38,10 @@ Q_SIGNALS:
     void importRequested();
     /// A line for the status bar ("Deleted X", errors).
     void message(const QString& text);
+    /// A dashboard's file was renamed, deleted or restored here (the window updates the open copy).
+    void renamed(const QString& uid, const QString& title);
+    void deleted(const QString& uid);
+    void restored(const QString& uid);
 
 private:
     dashboards::DashboardStore* m_store = nullptr;
