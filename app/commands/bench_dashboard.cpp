@@ -194,6 +194,11 @@ int runBenchDashboard(int& argc, char** argv, const QStringList& args)
         seriesShown += qint64(f->data().series.size());
         if (!f->errorText().isEmpty())
             std::fprintf(stderr, "panel %d: %s\n", f->panelId(), qPrintable(f->errorText()));
+        for (const query::QueryStats& st : f->data().stats)
+            std::printf("  panel %d %-24s query %4lld ms, step %llds, %lld series, %lld points\n", f->panelId(),
+                qPrintable(f->panel().title()), static_cast<long long>(st.elapsedMs),
+                static_cast<long long>(st.stepMs / 1000), static_cast<long long>(st.series),
+                static_cast<long long>(st.points));
     }
     std::printf("dashboard: %zu panels, %lld series drawn, %d panel errors\n", view.frames().size(),
         static_cast<long long>(seriesShown), errors);
