@@ -151,7 +151,8 @@ PanelQueryPlan planPanelQueries(const Panel& panel, const Dashboard& dashboard, 
         PlannedQuery q;
         q.refId = target.refId().isEmpty() ? u"A"_s : target.refId();
         q.rawExpr = target.expr();
-        q.datasource = resolveDatasource(target.datasource(), panel.datasource(), dashboard, datasources, q.rawExpr);
+        if (const DatasourceInfo* ds = resolveDatasource(target.datasource(), panel.datasource(), dashboard, datasources, q.rawExpr))
+            q.datasource = *ds;
         q.maxLines = target.maxLines() > 0 ? target.maxLines() : 1000;
         const DatasourceKind kind = q.datasource ? q.datasource->kind() : DatasourceKind::Unknown;
         if (kind == DatasourceKind::Unknown) {

@@ -8,6 +8,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <optional>
 #include <vector>
 
 namespace sg::dashboards {
@@ -36,7 +37,7 @@ enum class PlannedKind { Range, Instant, Logs };
 struct PlannedQuery
 {
     QString refId;
-    const DatasourceInfo* datasource = nullptr;
+    std::optional<DatasourceInfo> datasource; ///< a copy: a plan outlives the registry it was made with
     PlannedKind kind = PlannedKind::Range;
     QString rawExpr;
     QString expr;                    ///< interpolated

@@ -6,9 +6,12 @@
 #include "core/services/query_client.h"
 #include "core/services/query_service.h"
 #include "core/tsdb/memory_store.h"
+#include "ui/dashboard/dashboard_model.h"
 #include "ui/dashboard/panel_query_runner.h"
+#include "ui/dashboard/variable_refresher.h"
 #include "tst_panel_runner.h"
 
+#include <QJsonArray>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -140,6 +143,40 @@ void TestPanelRunner::logsPanelGetsLines()
             QVERIFY(data.logs[i - 1].timeNs >= data.logs[i].timeNs); // newest first
         QVERIFY(data.logs.front().line.contains(u"boom"_s));
     }
+
+void TestPanelRunner::datasourceVariableOptions()
+{
+    // A mixin's datasource variables ("default" current) take the embedded datasource of their type; the panel
+    // that names `$loki_datasource` then runs LogQL against it.
+    const auto d = dashboardWith(uR"J([{"id": 1, "type": "timeseries", "datasource": "$loki_datasource",
+        "targets": [{"refId": "A", "expr": "sum(count_over_time({app=\"x\"}[1m]))"}]}])J"_s,
+        uR"J([{"name": "datasource", "type": "datasource", "query": "prometheus", "current": {"text": "default", "value": "default"}},
+              {"name": "loki_datasource", "type": "datasource", "query": "loki", "current": {}}])J"_s);
+    ui::DashboardModel model;
+    model.load(d);
+    ui::VariableRefresher refresher(&model, m_client.get());
+    QSignalSpy settled(&refresher, &ui::VariableRefresher::variablesChanged);
+    refresher.refreshAll(T0 - 3'600'000, T0);
+    QVERIFY(settled.count() == 1 || settled.wait(5'000));
+    const auto vars = model.dashboard().variables();
+    QCOMPARE(vars[0].currentValues(), QStringList { u"sightglass-prometheus"_s });
+    QCOMPARE(vars[0].currentTexts(), QStringList { u"Prometheus"_s });
+    QCOMPARE(vars[1].currentValues(), QStringList { u"sightglass-loki"_s });
+    QCOMPARE(vars[1].json.value(u"options").toArray().size(), 1);
+
+    ui::PanelQueryRunner runner(m_client.get());
+    QSignalSpy finished(&runner, &ui::PanelQueryRunner::finished);
+    dashboards::PanelQueryContext ctx;
+    ctx.nowMs = T0;
+    ctx.from = u"now-1h"_s;
+    ctx.variables = dashboards::templatingVariables(model.dashboard());
+    runner.run(model.dashboard().panels().front(), model.dashboard(), dashboards::DatasourceRegistry::embedded(), ctx);
+    QVERIFY(finished.wait(10'000));
+    const auto data = finished.takeFirst().at(0).value<query::PanelData>();
+    QVERIFY2(data.error.isEmpty(), qPrintable(data.error));
+    QCOMPARE(runner.lastPlan().queries.front().datasource->uid, u"sightglass-loki"_s);
+    QCOMPARE(data.series.size(), std::size_t(1));
+}
 
 void TestPanelRunner::cleanupTestCase()
     {

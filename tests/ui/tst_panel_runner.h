@@ -17,6 +17,7 @@ private Q_SLOTS:
     void newerRefreshCancelsOlder();
     void errorsNameTheTarget();
     void logsPanelGetsLines();
+    void datasourceVariableOptions();
     void cleanupTestCase();
 
 private:

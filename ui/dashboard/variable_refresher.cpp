@@ -7,6 +7,7 @@
 #include "core/templating/variable_query.h"
 
 #include <QJsonArray>
+#include <QRegularExpression>
 #include <QSet>
 
 using namespace Qt::StringLiterals;
@@ -257,8 +258,30 @@ void VariableRefresher::refreshFrom(int index, const QSet<QString>& changed, boo
             options = templating::intervalVariableOptions(v.queryText(), v.json.value(u"auto").toBool());
         else if (type == u"constant" || type == u"textbox")
             options = templating::constantOptions(v.queryText());
-        else
-            continue; // datasource and adhoc variables keep their state
+        else if (type == u"datasource") {
+            // Grafana's datasource variable: every datasource of the plugin type in `query`, by name, valued by uid,
+            // filtered by the variable's regex on the name.
+            const QRegularExpression filter(v.json.value(u"regex").toString().remove(QRegularExpression(u"^/|/[a-z]*$"_s)));
+            for (const dashboards::DatasourceInfo& ds : m_datasources.all())
+                if (ds.type == v.queryText() && (filter.pattern().isEmpty() || filter.match(ds.name).hasMatch()))
+                    options.push_back({ ds.name, ds.uid });
+            // A current value naming a datasource (by name, or Grafana's "default") selects it by uid.
+            const QList<templating::Variable> tvars = dashboards::templatingVariables(m_model->dashboard());
+            templating::Variable t = tvars[index];
+            for (QString& value : t.current) {
+                for (const auto& o : options)
+                    if (value == o.text)
+                        value = o.value;
+                if (value == u"default" && !options.isEmpty()) {
+                    const dashboards::DatasourceInfo* def = m_datasources.defaultOf(v.queryText());
+                    value = def ? def->uid : options.front().value;
+                }
+            }
+            const templating::Selection s = templating::selectCurrent(t, options);
+            m_model->setVariableState(v.name(), currentJson(s, v.multi()), optionsJson(options, s, v.includeAll()));
+            continue;
+        } else
+            continue; // ad hoc filter variables keep their state
         const QList<templating::Variable> tvars = dashboards::templatingVariables(m_model->dashboard());
         templating::Selection s;
         if (type == u"textbox" && !tvars[index].current.isEmpty())

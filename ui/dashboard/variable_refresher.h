@@ -30,6 +30,8 @@ public:
     /// Sets a variable's selection (the variable bar), then refreshes the variables that depend on it.
     void select(const QString& name, const QStringList& values);
     bool isBusy() const { return m_busy > 0; }
+    /// The datasources a datasource variable offers (default: the embedded ones).
+    void setDatasources(dashboards::DatasourceRegistry registry) { m_datasources = std::move(registry); }
 
 Q_SIGNALS:
     /// The variables settled after a refresh or a selection: panels should run again.
@@ -42,6 +44,7 @@ private:
 
     DashboardModel* m_model = nullptr;
     services::QueryClient* m_client = nullptr;
+    dashboards::DatasourceRegistry m_datasources = dashboards::DatasourceRegistry::embedded();
     qint64 m_fromMs = 0;
     qint64 m_toMs = 0;
     int m_busy = 0;
