@@ -2,6 +2,7 @@
 // drag to zoom, edit a panel's query, save and reopen, move panels in edit mode, import files (and drop them),
 // manage the dashboards list, and answer the unsaved-changes question.
 #include "app/main_window.h"
+#include "demo_window.h"
 #include "core/dashboards/layout.h"
 #include "core/services/workbench.h"
 #include "ui/dashboard/dashboard_model.h"
@@ -152,19 +153,8 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
-        ui::applyDarkTheme(*qApp);
-        services::WorkbenchOptions options;
-        options.dataDir = m_dir.path();
-        options.demoScrapeInterval = 1'000;
-        m_workbench = std::make_unique<services::Workbench>(options);
-        QSignalSpy ready(m_workbench.get(), &services::Workbench::ready);
-        QVERIFY(!m_workbench->start());
-        QVERIFY(ready.wait(20'000) || m_workbench->isReady());
-        m_window = std::make_unique<MainWindow>(
-            m_workbench->queryService(), m_workbench->queryClient(), m_workbench->dashboardsDir());
-        m_window->resize(1400, 900);
-        m_window->show();
-        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+        QVERIFY(startDemoWorkbench(m_dir.path(), m_workbench));
+        QVERIFY(showMainWindow(*m_workbench, m_window));
         view()->setEagerLoading(true);
         QCOMPARE(m_workbench->defaultDashboardUid(), Overview);
         QVERIFY(QFile::exists(filePath(Overview)));
