@@ -9,6 +9,39 @@ bool overlaps(const GridPos& a, const GridPos& b)
     return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
 }
 
+std::vector<GridPos> placeInReadingOrder(const std::vector<GridPos>& positions)
+{
+    std::vector<std::size_t> order(positions.size());
+    for (std::size_t i = 0; i < order.size(); ++i)
+        order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        return positions[a].y != positions[b].y ? positions[a].y < positions[b].y : positions[a].x < positions[b].x;
+    });
+    std::vector<GridPos> out = positions;
+    std::vector<GridPos> placed;
+    for (std::size_t i : order) {
+        GridPos p = positions[i];
+        for (bool again = true; again;) {
+            again = false;
+            for (const GridPos& o : placed)
+                if (overlaps(o, p)) {
+                    p.y = o.y + o.h;
+                    again = true;
+                }
+        }
+        while (p.y > 0) {
+            GridPos up = p;
+            up.y -= 1;
+            if (std::any_of(placed.begin(), placed.end(), [&](const GridPos& o) { return overlaps(o, up); }))
+                break;
+            p = up;
+        }
+        out[i] = p;
+        placed.push_back(p);
+    }
+    return out;
+}
+
 namespace {
 
 std::vector<std::size_t> byPosition(const std::vector<Panel>& panels)

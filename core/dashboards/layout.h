@@ -32,4 +32,9 @@ bool removePanel(Dashboard& d, int id);
 
 bool overlaps(const GridPos& a, const GridPos& b);
 
+/// Where panels at `positions` are shown: taken in reading order (y, then x; ties keep their order), each moves below
+/// whatever placed panel it overlaps, then up as far as it fits (the grid's vertical compaction). The result is in
+/// the order of `positions`.
+std::vector<GridPos> placeInReadingOrder(const std::vector<GridPos>& positions);
+
 } // namespace sg::dashboards

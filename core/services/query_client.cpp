@@ -3,6 +3,7 @@
 #include "core/logql/engine.h"
 #include "core/promql/engine.h"
 #include "core/promql/parser.h"
+#include "core/services/deliver.h"
 
 #include <QElapsedTimer>
 #include <QPointer>
@@ -110,25 +111,6 @@ void fillFromValue(QueryResponse& response, promql::Value&& value, const QueryRe
     default:
         break;
     }
-}
-
-/// Delivers through `client` (which outlives every pool task) so that a receiver deleted meanwhile is detected on
-/// its own thread.
-template<class Fn>
-void deliverTo(QObject* client, QPointer<QObject> receiver, Fn fn)
-{
-    QMetaObject::invokeMethod(
-        client,
-        [receiver, fn = std::move(fn)]() mutable {
-            if (!receiver)
-                return;
-            if (receiver->thread() == QThread::currentThread()) {
-                fn();
-                return;
-            }
-            QMetaObject::invokeMethod(receiver.data(), std::move(fn), Qt::QueuedConnection);
-        },
-        Qt::QueuedConnection);
 }
 
 } // namespace

@@ -1,5 +1,7 @@
 #include "query_service.h"
 
+#include "deliver.h"
+
 #include <QElapsedTimer>
 #include <QMetaObject>
 #include <QThread>
@@ -104,25 +106,12 @@ LogResponse QueryService::logQueryNow(const LogRequest& request) const
 }
 
 namespace {
-/// Hands a response to `done` on the receiver's thread. The hop goes through the service (which outlives every
-/// pool task), so a receiver deleted meanwhile is detected on its own thread, never raced.
+/// Hands a response to `done` on the receiver's thread (see deliverTo).
 template<class Response>
 void deliver(QObject* service, QPointer<QObject> receiver, std::function<void(const Response&)> done, Response response)
 {
-    QMetaObject::invokeMethod(
-        service,
-        [receiver, done = std::move(done), response = std::move(response)]() mutable {
-            if (!receiver)
-                return;
-            if (receiver->thread() == QThread::currentThread()) {
-                done(response);
-                return;
-            }
-            QMetaObject::invokeMethod(
-                receiver.data(), [done = std::move(done), response = std::move(response)] { done(response); },
-                Qt::QueuedConnection);
-        },
-        Qt::QueuedConnection);
+    deliverTo(service, std::move(receiver),
+        [done = std::move(done), response = std::move(response)] { done(response); });
 }
 }
 

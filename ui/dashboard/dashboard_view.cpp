@@ -124,31 +124,11 @@ void DashboardView::rebuild()
             items.push_back(item);
         }
     }
-    // Place in reading order, each below what it overlaps, then as high as it fits (vertical compaction).
+    // Shown in reading order with the grid's vertical compaction; layoutItems() keeps that order.
     std::stable_sort(items.begin(), items.end(), [](const Item& a, const Item& b) {
         return a.pos.y != b.pos.y ? a.pos.y < b.pos.y : a.pos.x < b.pos.x;
     });
-    std::vector<dashboards::GridPos> placed;
-    for (Item& item : items) {
-        dashboards::GridPos p = item.pos;
-        for (bool again = true; again;) {
-            again = false;
-            for (const auto& o : placed)
-                if (dashboards::overlaps(o, p)) {
-                    p.y = o.y + o.h;
-                    again = true;
-                }
-        }
-        while (p.y > 0) {
-            dashboards::GridPos up = p;
-            up.y -= 1;
-            if (std::any_of(placed.begin(), placed.end(), [&](const auto& o) { return dashboards::overlaps(o, up); }))
-                break;
-            p = up;
-        }
-        item.pos = p;
-        placed.push_back(p);
-    }
+    placeItems(items);
 
     for (Item& item : items) {
         const dashboards::Panel* p = d.panelById(item.panelId);
@@ -202,43 +182,26 @@ void DashboardView::relayout()
         }
     for (Item& item : m_items) {
         const dashboards::Panel* p = d.panelById(item.panelId);
-        for (const dashboards::Panel& other : d.panels())
-            if (other.repeat().size() && other.id() == item.panelId) {
-                rebuild();
-                return;
-            }
+        if (!p->repeat().isEmpty()) { // repeats are laid out by rebuild()
+            rebuild();
+            return;
+        }
         item.pos = p->gridPos();
     }
-    // The same placement as rebuild(): reading order, below what overlaps, then as high as it fits.
-    std::vector<Item*> order;
-    for (Item& item : m_items)
-        order.push_back(&item);
-    std::stable_sort(order.begin(), order.end(), [](const Item* a, const Item* b) {
-        return a->pos.y != b->pos.y ? a->pos.y < b->pos.y : a->pos.x < b->pos.x;
-    });
-    std::vector<dashboards::GridPos> placed;
-    for (Item* item : order) {
-        dashboards::GridPos p = item->pos;
-        for (bool again = true; again;) {
-            again = false;
-            for (const auto& o : placed)
-                if (dashboards::overlaps(o, p)) {
-                    p.y = o.y + o.h;
-                    again = true;
-                }
-        }
-        while (p.y > 0) {
-            dashboards::GridPos up = p;
-            up.y -= 1;
-            if (std::any_of(placed.begin(), placed.end(), [&](const auto& o) { return dashboards::overlaps(o, up); }))
-                break;
-            p = up;
-        }
-        item->pos = p;
-        placed.push_back(p);
-    }
+    placeItems(m_items);
     layoutItems();
     refreshVisible();
+}
+
+void DashboardView::placeItems(std::vector<Item>& items)
+{
+    std::vector<dashboards::GridPos> positions;
+    positions.reserve(items.size());
+    for (const Item& item : items)
+        positions.push_back(item.pos);
+    positions = dashboards::placeInReadingOrder(positions);
+    for (std::size_t i = 0; i < items.size(); ++i)
+        items[i].pos = positions[i];
 }
 
 QRect DashboardView::geometryOf(const dashboards::GridPos& pos) const

@@ -83,6 +83,7 @@ private:
         QWidget* widget = nullptr;
     };
     void layoutItems();
+    static void placeItems(std::vector<Item>& items);
     void refreshVisible();
     void checkAllRefreshed();
     QRect geometryOf(const dashboards::GridPos& pos) const;
