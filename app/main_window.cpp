@@ -394,16 +394,8 @@ bool MainWindow::save()
     if (path.isEmpty())
         path = m_store->pathOf(d.uid());
     d.root().insert(u"version"_s, d.version() + 1);
-    QFile f(path + u".tmp"_s);
-    const QByteArray bytes = dashboards::exportDashboard(d);
-    if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size() || !f.flush()) {
-        showMessage(tr("Cannot save %1: %2").arg(path, f.errorString()));
-        return false;
-    }
-    f.close();
-    QFile::remove(path);
-    if (!QFile::rename(path + u".tmp"_s, path)) {
-        showMessage(tr("Cannot save %1").arg(path));
+    if (auto written = dashboards::writeDashboardFile(path, d); !written.ok()) {
+        showMessage(tr("Cannot save: %1").arg(QString::fromStdString(written.error().message)));
         return false;
     }
     m_model->setFilePath(path);

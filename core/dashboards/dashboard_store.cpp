@@ -40,6 +40,11 @@ Result<bool> writeAtomically(const QString& path, const QByteArray& data)
 
 } // namespace
 
+Result<bool> writeDashboardFile(const QString& path, const Dashboard& dashboard)
+{
+    return writeAtomically(path, exportDashboard(dashboard));
+}
+
 DashboardStore::DashboardStore(QString directory)
     : m_dir(std::move(directory))
 {
@@ -120,7 +125,7 @@ Result<QString> DashboardStore::save(Dashboard dashboard)
         dashboard.setUid(uid);
     }
     dashboard.root().insert(u"version"_s, dashboard.version() + 1);
-    auto written = writeAtomically(pathOf(uid), exportDashboard(dashboard));
+    auto written = writeDashboardFile(pathOf(uid), dashboard);
     if (!written.ok())
         return written.error();
     return uid;

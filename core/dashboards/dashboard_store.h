@@ -22,6 +22,9 @@ struct DashboardEntry
     QDateTime modified;
 };
 
+/// Writes `dashboard` as Grafana JSON to `path` atomically (a temporary file renamed over the old one).
+Result<bool> writeDashboardFile(const QString& path, const Dashboard& dashboard);
+
 /// The dashboards of a data dir: one Grafana JSON file per dashboard in `DIR/dashboards/<uid>.json`, stars in
 /// `DIR/dashboards/.stars.json`, deleted files kept in `DIR/dashboards/.trash/` until restored or replaced.
 /// Files are written atomically (a temporary file renamed over the old one). Not thread-safe: the UI thread owns it.
