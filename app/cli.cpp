@@ -10,10 +10,12 @@ QString usageText()
 {
     QString text = uR"(Usage:
   sightglass [--data-dir DIR] [--config FILE] [--no-demo] [--api-listen HOST:PORT] [--promtail-config FILE]
-             [--dashboard FILE.json]
+             [--dashboard FILE.json] [retention flags]
       Opens the workbench. --dashboard opens a Grafana dashboard file (any schema version) and saves back to it. Without --config it runs the embedded demo service. --api-listen serves the
       Prometheus and Loki HTTP APIs (e.g. 127.0.0.1:9090) so Grafana or promtool can query the workbench.
       --promtail-config FILE tails the log files of an unmodified Promtail config into the log store.
+      Retention flags (each store's is kept in DIR/storage.yml): --retention.time D, --retention.size S,
+      --metrics.retention.time/.size, --logs.retention.time/.size, Prometheus' --storage.tsdb.retention.time/.size.
   sightglass screenshot --out FILE.png [--after SECONDS] [--size WxH] [--data-dir DIR] [--config FILE] [--no-demo]
              [--dashboard FILE.json]
       Starts the workbench offscreen, lets it run, saves the main window as a PNG and exits.
@@ -42,6 +44,14 @@ CommandLine parseCommandLine(const QStringList& args)
     };
     for (; i < args.size() && !cl.error; ++i) {
         const QString& a = args[i];
+        qsizetype at = i;
+        QString flagError;
+        if (datadir::parseRetentionFlag(args, at, cl.retention, flagError)) {
+            i = int(at);
+            if (!flagError.isEmpty())
+                cl.error = flagError;
+            continue;
+        }
         if (a == u"--version"_s || a == u"-v"_s) {
             cl.command = Command::Version;
         } else if (a == u"--help"_s || a == u"-h"_s) {

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/datadir/settings.h"
+
 #include <QSize>
 #include <QString>
 #include <QStringList>
@@ -23,6 +25,8 @@ struct CommandLine
     QString screenshotOut;
     double screenshotAfterSeconds = 5.0;
     QSize screenshotSize { 1600, 1000 };
+    datadir::RetentionFlags retention; ///< `--retention.time 30d` and the other retention flags
+
     std::optional<QString> error;
 };
 

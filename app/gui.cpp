@@ -38,6 +38,8 @@ int runGui(int& argc, char** argv, const CommandLine& cl)
     options.promtailConfig = cl.promtailConfig;
     options.demo = cl.demo;
     options.apiListen = cl.apiListen;
+    options.retention = cl.retention;
+    options.lockHolder = screenshot ? u"sightglass screenshot"_s : u"sightglass (workbench window)"_s;
     services::Workbench workbench(options);
     if (auto error = workbench.start()) {
         const auto message = QString::fromStdString(error->toString());
@@ -49,6 +51,9 @@ int runGui(int& argc, char** argv, const CommandLine& cl)
 
     MainWindow window(workbench.queryService(), workbench.queryClient(), workbench.dashboardsDir());
     window.setScrapeManager(workbench.scrapeManager());
+    window.setStorage([&workbench](bool withDiskBytes) { return workbench.storageHealth(withDiskBytes); },
+        workbench.dataDir(), workbench.startNotes());
+    QObject::connect(&workbench, &services::Workbench::storageChanged, &window, &MainWindow::updateStorage);
     window.resize(screenshot ? cl.screenshotSize : QSize(1600, 1000));
     window.show();
     // The first refresh waits for the demo's history, so the first screen is already full. Start-up time is

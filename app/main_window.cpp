@@ -33,6 +33,7 @@
 #include <QShortcut>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QTimer>
 #include <QToolBar>
 #include <QToolButton>
 #include <QUndoStack>
@@ -224,6 +225,39 @@ MainWindow::MainWindow(services::QueryService* queries, services::QueryClient* c
         [this](const QString& text) { m_exploreBaseSelector = text.trimmed(); });
 }
 
+void MainWindow::setStorage(ui::StorageHealthSource source, const QString& dataDir, const QStringList& notes)
+{
+    m_storageSource = std::move(source);
+    m_dataDir = dataDir;
+    m_storageNotes = notes;
+    if (!m_storageStatus) {
+        m_storageStatus = new ui::StorageStatusButton(m_storageSource, dataDir, this);
+        statusBar()->addPermanentWidget(m_storageStatus);
+        connect(m_storageStatus, &ui::StorageStatusButton::detailsRequested, this, &MainWindow::showStorage);
+        // Unreadable chunks are found by queries, not announced: look again now and then.
+        auto* timer = new QTimer(this);
+        connect(timer, &QTimer::timeout, this, &MainWindow::updateStorage);
+        timer->start(10'000);
+    }
+    updateStorage();
+    for (const QString& note : notes)
+        showMessage(note);
+}
+
+void MainWindow::updateStorage()
+{
+    if (m_storageStatus)
+        m_storageStatus->refreshHealth();
+}
+
+ui::StorageDialog* MainWindow::showStorage()
+{
+    auto* dialog = new ui::StorageDialog(m_storageSource, m_dataDir, m_storageNotes, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->show();
+    return dialog;
+}
+
 MainWindow::~MainWindow() = default;
 
 void MainWindow::buildMenus()
@@ -258,6 +292,8 @@ void MainWindow::buildMenus()
     view->addAction(tr("Zoom out time range"), QKeySequence(u"T, Z"_s), m_picker, &ui::GrafanaTimePicker::zoomOut);
     view->addAction(tr("Move time range back"), QKeySequence(u"T, Left"_s), this, [this] { m_picker->shift(-1); });
     view->addAction(tr("Move time range forward"), QKeySequence(u"T, Right"_s), this, [this] { m_picker->shift(1); });
+    view->addSeparator();
+    view->addAction(tr("&Storage…"), this, &MainWindow::showStorage);
 }
 
 QString MainWindow::statusText() const { return m_status->text(); }

@@ -3,6 +3,7 @@
 #include "core/dashboards/dashboard_store.h"
 #include "core/dashboards/panel_queries.h"
 #include "core/query/frame.h"
+#include "ui/storage/storage_status.h"
 
 #include <QMainWindow>
 
@@ -76,10 +77,18 @@ public:
     dashboards::DashboardStore* store() const { return m_store.get(); }
     QString statusText() const;
     void setScrapeManager(scrape::ScrapeManager* manager);
+    /// Shows the stores' health in the status bar (red, with path and reason, when one fails) and enables
+    /// View > Storage. `notes`: what the start noticed (a lock taken over, a store moved into the layout).
+    void setStorage(ui::StorageHealthSource source, const QString& dataDir, const QStringList& notes = {});
+    ui::StorageStatusButton* storageStatus() const { return m_storageStatus; }
+    /// The Storage dialog: paths, state, retention (editable), sizes.
+    ui::StorageDialog* showStorage();
 
 public Q_SLOTS:
     /// Re-runs the visible page's queries for the picker's range.
     void refresh();
+    /// Reads the stores' health again (a store failed or recovered).
+    void updateStorage();
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -114,6 +123,10 @@ private:
     QLabel* m_title = nullptr;
     QToolButton* m_star = nullptr;
     QLabel* m_status = nullptr;
+    ui::StorageStatusButton* m_storageStatus = nullptr;
+    ui::StorageHealthSource m_storageSource;
+    QString m_dataDir;
+    QStringList m_storageNotes;
     QString m_exploreBaseSelector; ///< what Explore's clicks narrow (not the already narrowed text)
 };
 

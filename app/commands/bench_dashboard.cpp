@@ -1,6 +1,7 @@
 // `sightglass bench-dashboard`: an 8-panel dashboard over the persistent store (1,000 series x 24 h by default):
 // "time range changed" to "all panels painted", hover and drag-zoom frame times, and importing + painting the
 // largest shared dashboard. Offscreen; figures printed, one per line.
+#include "core/datadir/layout.h"
 #include "bench_data.h"
 #include "commands.h"
 
@@ -115,18 +116,18 @@ int runBenchDashboard(int& argc, char** argv, const QStringList& args)
     QApplication app(argc, argv);
     ui::applyDarkTheme(app);
 
-    // 1. The data, once per shape, imported into DIR/metrics as `sightglass import` writes it.
-    QDir().mkpath(dataDir);
+    // 1. The data, once per shape, imported into DIR/metrics as `sightglass import` writes it. DIR is a
+    //    benchmark's own folder (kept between runs), never a user's data dir unless --force says so.
+    if (auto error = datadir::prepareScratchDir(dataDir, args.contains(u"--force"_s), false)) {
+        std::fprintf(stderr, "bench-dashboard: %s\n", error->message.c_str());
+        return 1;
+    }
     const QString metricsDir = dataDir + u"/metrics"_s;
     const QString tag = u"dashboard %1x%2h"_s.arg(series).arg(hours);
     QFile stamp(dataDir + u"/shape"_s);
     const bool fresh = !stamp.open(QIODevice::ReadOnly) || QString::fromUtf8(stamp.readAll()) != tag;
     stamp.close();
     if (fresh) {
-        if (QDir(metricsDir).exists() && !QDir(metricsDir).isEmpty() && !args.contains(u"--force"_s)) {
-            std::fprintf(stderr, "bench-dashboard: %s holds other data; pass --force to replace it\n", qPrintable(metricsDir));
-            return 1;
-        }
         QDir(metricsDir).removeRecursively();
         const QString omFile = dataDir + u"/bench-dashboard.om"_s;
         auto written = generateOpenMetrics(omFile, series, hours);
@@ -135,7 +136,9 @@ int runBenchDashboard(int& argc, char** argv, const QStringList& args)
             return 1;
         }
         QProcess import;
-        import.start(QCoreApplication::applicationFilePath(), { u"import"_s, u"openmetrics"_s, omFile, u"--data-dir"_s, metricsDir });
+        // The generated history has fixed timestamps in the past: the data dir keeps it without a time limit.
+        import.start(QCoreApplication::applicationFilePath(),
+            { u"import"_s, u"openmetrics"_s, omFile, u"--data-dir"_s, dataDir, u"--retention.time"_s, u"0"_s });
         import.waitForFinished(3'600'000);
         if (import.exitStatus() != QProcess::NormalExit || import.exitCode() != 0) {
             std::fprintf(stderr, "bench-dashboard: import failed: %s\n", import.readAllStandardError().constData());
@@ -147,8 +150,9 @@ int runBenchDashboard(int& argc, char** argv, const QStringList& args)
         stamp.close();
         std::printf("generated and imported %zu samples (%d series x %d h x 15 s)\n", *written, series, hours);
     }
-    // Retention counts from the newest sample, so data from the past stays.
-    auto store = tsdb::Store::open(metricsDir.toStdString());
+    tsdb::StoreOptions storeOptions;
+    storeOptions.retention = 0; // as the import left the data dir: the fixed past history stays
+    auto store = tsdb::Store::open(metricsDir.toStdString(), storeOptions);
     if (!store.ok()) {
         std::fprintf(stderr, "bench-dashboard: %s\n", store.error().message.c_str());
         return 1;

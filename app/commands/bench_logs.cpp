@@ -1,4 +1,5 @@
 // `sightglass bench-logs generate|ingest|push|query`: the log store's benchmarks (see docs/benchmarks.md).
+#include "core/datadir/layout.h"
 #include "bench_logs.h"
 #include "commands.h"
 
@@ -137,15 +138,22 @@ QString runShell(const QString& script, double* seconds)
 int ingest(const QStringList& args)
 {
     if (args.isEmpty()) {
-        std::fprintf(stderr, "usage: sightglass bench-logs ingest FILE [--data-dir DIR] [--batch-bytes N] [--pushers N] [--level N] [--chunk-bytes N]\n");
+        std::fprintf(stderr, "usage: sightglass bench-logs ingest FILE [--data-dir DIR] [--force] [--batch-bytes N] [--pushers N] [--level N] [--chunk-bytes N]\n");
         return 2;
     }
     const auto file = args[0];
+    if (!QFileInfo(file).isFile()) {
+        std::fprintf(stderr, "bench-logs ingest: %s is not a file of log lines\n", qPrintable(file));
+        return 2;
+    }
     const auto dir = option(args, QStringLiteral("--data-dir"), QString::fromStdString(storeDirFor(file))).toStdString();
     const auto batchBytes = parseSize(option(args, QStringLiteral("--batch-bytes"), QStringLiteral("1MiB")));
     const unsigned pushers = std::max(1, option(args, QStringLiteral("--pushers"), QStringLiteral("4")).toInt());
-    std::error_code ec;
-    std::filesystem::remove_all(dir, ec);
+    // The store is rebuilt from scratch: only a folder a benchmark made is cleared (or any, with --force).
+    if (auto error = datadir::prepareScratchDir(QString::fromStdString(dir), args.contains(QStringLiteral("--force")))) {
+        std::fprintf(stderr, "bench-logs ingest: %s\n", error->message.c_str());
+        return 1;
+    }
     std::ifstream in(file.toStdString(), std::ios::binary);
     if (!in) {
         std::fprintf(stderr, "cannot read %s\n", qPrintable(file));

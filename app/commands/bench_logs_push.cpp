@@ -1,6 +1,7 @@
 // `sightglass bench-logs push FILE`: push ingest end to end. A headless workbench serves the Loki push API on
 // loopback; client threads send the log as Loki's protobuf + snappy pushes over keep-alive HTTP/1.1
 // connections (what Promtail and winston-loki send) and count the 204s.
+#include "core/datadir/layout.h"
 #include "bench_logs.h"
 
 #include "core/logstore/store.h"
@@ -144,15 +145,22 @@ private:
 int benchLogsPush(int& argc, char** argv, const QStringList& args)
 {
     if (args.isEmpty()) {
-        std::fprintf(stderr, "usage: sightglass bench-logs push FILE [--data-dir DIR] [--batch-bytes N] [--pushers N]\n");
+        std::fprintf(stderr, "usage: sightglass bench-logs push FILE [--data-dir DIR] [--force] [--batch-bytes N] [--pushers N]\n");
         return 2;
     }
     const auto file = args[0];
     const auto dir = option(args, QStringLiteral("--data-dir"), file + QStringLiteral(".push-data"));
     const auto batchBytes = parseSize(option(args, QStringLiteral("--batch-bytes"), QStringLiteral("1MiB")));
     const unsigned pushers = std::max(1, option(args, QStringLiteral("--pushers"), QStringLiteral("4")).toInt());
-    std::error_code ec;
-    std::filesystem::remove_all(dir.toStdString(), ec);
+    if (!QFileInfo(file).isFile()) {
+        std::fprintf(stderr, "bench-logs push: %s is not a file of log lines\n", qPrintable(file));
+        return 2;
+    }
+    // The server's data dir is rebuilt from scratch: only a folder a benchmark made is cleared (or any, with --force).
+    if (auto error = datadir::prepareScratchDir(dir, args.contains(QStringLiteral("--force")))) {
+        std::fprintf(stderr, "bench-logs push: %s\n", error->message.c_str());
+        return 1;
+    }
     std::ifstream in(file.toStdString(), std::ios::binary);
     if (!in) {
         std::fprintf(stderr, "cannot read %s\n", qPrintable(file));

@@ -1,5 +1,6 @@
 // `sightglass bench-promql`: the same OpenMetrics file in Sightglass and in a real Prometheus; query_range timed
 // over HTTP on both and the answers compared. The last line is the median speed-up.
+#include "core/datadir/layout.h"
 #include "bench_data.h"
 #include "commands.h"
 
@@ -197,7 +198,11 @@ int runBenchPromql(int& argc, char** argv, const QStringList& args)
     if (series < 20 || hours < 2)
         return benchUsage();
     QCoreApplication app(argc, argv);
-    QDir().mkpath(dataDir);
+    // DIR is a benchmark's own folder (kept between runs), never a user's data dir unless --force says so.
+    if (auto error = datadir::prepareScratchDir(dataDir, args.contains(u"--force"_s), false)) {
+        std::fprintf(stderr, "bench-promql: %s\n", error->message.c_str());
+        return 1;
+    }
     const QString omFile = dataDir + u"/bench.om"_s;
     const QString sgDir = dataDir + u"/sightglass"_s;
     const QString promDir = dataDir + u"/prometheus"_s;
@@ -222,7 +227,7 @@ int runBenchPromql(int& argc, char** argv, const QStringList& args)
         // 2. Sightglass: the import subcommand, as a user runs it.
         timer.restart();
         if (!runChild(QCoreApplication::applicationFilePath(),
-                { u"import"_s, u"openmetrics"_s, omFile, u"--data-dir"_s, sgDir }, 3'600'000))
+                { u"import"_s, u"openmetrics"_s, omFile, u"--data-dir"_s, sgDir, u"--retention.time"_s, u"0"_s }, 3'600'000))
             return 1;
         std::printf("sightglass import: %.1f s\n", double(timer.elapsed()) / 1000);
     }
@@ -249,7 +254,9 @@ int runBenchPromql(int& argc, char** argv, const QStringList& args)
 
     // 3. Sightglass' API in this process over the imported store; Prometheus as a child.
     timer.restart();
-    auto opened = tsdb::Store::open(sgDir.toStdString());
+    tsdb::StoreOptions storeOptions;
+    storeOptions.retention = 0; // the generated history has fixed timestamps in the past
+    auto opened = tsdb::Store::open((sgDir + u"/metrics"_s).toStdString(), storeOptions);
     if (!opened) {
         std::fprintf(stderr, "bench-promql: %s\n", opened.error().message.c_str());
         return 1;

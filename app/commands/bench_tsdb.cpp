@@ -1,4 +1,5 @@
 // `sightglass bench tsdb-write|tsdb-size|tsdb-labels`: TSDB benchmarks; each prints its figure on the last line.
+#include "core/datadir/layout.h"
 #include "commands.h"
 
 #include "core/tsdb/store.h"
@@ -60,16 +61,18 @@ struct DataDir
 {
     std::unique_ptr<QTemporaryDir> temp;
     std::string path;
-    explicit DataDir(const QString& given)
+    /// A folder given with --data-dir is cleared only when a benchmark made it (or with --force).
+    DataDir(const QString& given, bool force)
     {
         if (given.isEmpty()) {
             temp = std::make_unique<QTemporaryDir>();
             path = temp->path().toStdString();
         } else {
-            QDir().mkpath(given);
+            error = datadir::prepareScratchDir(given, force);
             path = given.toStdString();
         }
     }
+    std::optional<Error> error;
 };
 
 /// promtool tsdb bench write's shape: rounds of 100 scrapes; per round, shards of 1000 series each append
@@ -95,7 +98,11 @@ int benchWrite(const QStringList& args)
             items.push_back(Label { it.key().toStdString(), it.value().toString().toStdString() });
         lsets.emplace_back(std::move(items));
     }
-    DataDir dir(option(args, QStringLiteral("--data-dir")));
+    DataDir dir(option(args, QStringLiteral("--data-dir")), args.contains(QStringLiteral("--force")));
+    if (dir.error) {
+        std::fprintf(stderr, "%s\n", dir.error->message.c_str());
+        return 1;
+    }
     tsdb::StoreOptions o;
     o.walSync = option(args, QStringLiteral("--wal-sync"), QStringLiteral("batch")) == QLatin1String("never")
         ? tsdb::WalSync::Never
@@ -182,7 +189,11 @@ int benchSize(const QStringList& args)
     const int seriesWanted = option(args, QStringLiteral("--series"), QStringLiteral("2000")).toInt();
     const int hours = option(args, QStringLiteral("--hours"), QStringLiteral("24")).toInt();
     const QString omPath = option(args, QStringLiteral("--openmetrics"));
-    DataDir dir(option(args, QStringLiteral("--data-dir")));
+    DataDir dir(option(args, QStringLiteral("--data-dir")), args.contains(QStringLiteral("--force")));
+    if (dir.error) {
+        std::fprintf(stderr, "%s\n", dir.error->message.c_str());
+        return 1;
+    }
     tsdb::StoreOptions o;
     o.walSync = tsdb::WalSync::Never;
     o.compressFrames = option(args, QStringLiteral("--zstd"), QStringLiteral("on")) != QLatin1String("off");

@@ -1,4 +1,6 @@
-// `sightglass import openmetrics FILE --data-dir DIR`: backfills an OpenMetrics file into a data dir's metric store.
+// `sightglass import openmetrics FILE --data-dir DIR`: backfills an OpenMetrics file into a data dir's metric store
+// (DIR/metrics, the layout every command shares). Samples older than the store's retention are refused before
+// anything is written: they would be deleted as soon as the store holds newer data.
 //
 // The file is mapped and read line by line. The first line of every series goes through the OpenMetrics parser
 // (its labels, escapes and syntax); later lines of a known series only have their value and timestamp parsed.
@@ -6,11 +8,15 @@
 // import leaves the data dir as it was and is simply re-run.
 #include "commands.h"
 
+#include "core/datadir/layout.h"
+#include "core/datadir/lock.h"
+#include "core/datadir/settings.h"
 #include "core/scrape/exposition_parser.h"
 #include "core/tsdb/store.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
+#include <QDateTime>
 #include <QFile>
 
 #include <algorithm>
@@ -26,9 +32,11 @@ namespace sg::app {
 
 namespace {
 
-int importUsage()
+int importUsage(const QString& message = {})
 {
-    std::fprintf(stderr, "usage: sightglass import openmetrics FILE --data-dir DIR\n");
+    if (!message.isEmpty())
+        std::fprintf(stderr, "import: %s\n", qPrintable(message));
+    std::fprintf(stderr, "usage: sightglass import openmetrics FILE --data-dir DIR [--retention.time D]\n");
     return 2;
 }
 
@@ -64,9 +72,11 @@ std::optional<TimestampMs> timestampMs(std::string_view text)
 class Importer
 {
 public:
-    Importer(tsdb::Store& store, const QString& file)
+    /// Samples older than `cutoff` are counted (tooOld()) and not imported.
+    Importer(tsdb::Store& store, const QString& file, TimestampMs cutoff)
         : m_store(store)
         , m_file(file)
+        , m_cutoff(cutoff)
     {
         m_batch.reserve(BatchSamples);
     }
@@ -107,6 +117,8 @@ public:
     std::size_t appended() const { return m_appended; }
     std::size_t rejected() const { return m_rejected; }
     std::size_t series() const { return m_refs.size(); }
+    std::size_t tooOld() const { return m_tooOld; }
+    TimestampMs oldest() const { return m_oldest; }
 
 private:
     static constexpr std::size_t BatchSamples = 1u << 20;
@@ -166,6 +178,13 @@ private:
 
     bool add(const tsdb::WalSample& s)
     {
+        if (s.t < m_cutoff) {
+            ++m_tooOld;
+            m_oldest = std::min(m_oldest, s.t);
+            return true;
+        }
+        if (m_tooOld > 0)
+            return true; // nothing will be written: only the old samples are still counted
         m_batch.push_back(s);
         return m_batch.size() < BatchSamples || flush();
     }
@@ -193,6 +212,9 @@ private:
     std::vector<tsdb::WalSample> m_batch;
     std::size_t m_appended = 0;
     std::size_t m_rejected = 0;
+    TimestampMs m_cutoff;
+    std::size_t m_tooOld = 0;
+    TimestampMs m_oldest = std::numeric_limits<TimestampMs>::max();
 };
 
 } // namespace
@@ -203,7 +225,14 @@ int runImport(int& argc, char** argv, const QStringList& args)
     QString file;
     QString dataDir;
     QString format;
-    for (int i = 0; i < args.size(); ++i) {
+    datadir::RetentionFlags flags;
+    for (qsizetype i = 0; i < args.size(); ++i) {
+        QString flagError;
+        if (datadir::parseRetentionFlag(args, i, flags, flagError)) {
+            if (!flagError.isEmpty())
+                return importUsage(flagError);
+            continue;
+        }
         if (args[i] == QStringLiteral("--data-dir") && i + 1 < args.size())
             dataDir = args[++i];
         else if (format.isEmpty())
@@ -232,17 +261,62 @@ int runImport(int& argc, char** argv, const QStringList& args)
     if (mapped)
         body = std::string_view(reinterpret_cast<const char*>(mapped), std::size_t(f.size()));
 
+    // The data dir as every command lays it out, locked against a running workbench or server.
+    QString moved;
+    if (auto error = datadir::prepare(dataDir, &moved)) {
+        std::fprintf(stderr, "import: %s\n", error->message.c_str());
+        return 1;
+    }
+    if (!moved.isEmpty())
+        std::fprintf(stderr, "import: %s\n", qPrintable(moved));
+    auto lock = datadir::DataDirLock::acquire(dataDir, QStringLiteral("sightglass import"));
+    if (!lock) {
+        std::fprintf(stderr, "import: %s\n", lock.error().message.c_str());
+        return 1;
+    }
+    const QString settingsFile = datadir::settingsPath(dataDir);
+    auto stored = datadir::loadSettings(settingsFile);
+    if (!stored) {
+        std::fprintf(stderr, "import: %s\n", stored.error().message.c_str());
+        return 1;
+    }
+    const datadir::StorageSettings settings = flags.applyTo(*stored);
+    const TimestampMs now = nowMs();
+    const TimestampMs cutoff = settings.metrics.time > 0 ? now - settings.metrics.time : std::numeric_limits<TimestampMs>::min();
+
     tsdb::StoreOptions options;
     options.backfill = true;
     options.persistOnClose = false; // only a complete import is persisted
-    auto store = tsdb::Store::open(dataDir.toStdString(), options);
+    options.retention = settings.metrics.time;
+    options.retentionBytes = settings.metrics.bytes;
+    auto store = tsdb::Store::open(datadir::metricsDir(dataDir).toStdString(), options);
     if (!store) {
-        std::fprintf(stderr, "import: %s: %s\n", qPrintable(dataDir), store.error().message.c_str());
+        std::fprintf(stderr, "import: %s: %s\n", qPrintable(datadir::metricsDir(dataDir)), store.error().message.c_str());
         return 1;
     }
-    Importer importer(*store.value(), file);
+    Importer importer(*store.value(), file, cutoff);
     if (!importer.run(body))
         return 1;
+    if (importer.tooOld() > 0) {
+        // Ask for a retention that keeps the oldest sample, with a day to spare; write nothing.
+        const DurationMs age = now - importer.oldest();
+        const DurationMs day = 24LL * 3600 * 1000;
+        const QString needed = QString::number(age / day + 2) + u'd';
+        std::fprintf(stderr,
+            "import: %s: %zu samples are older than the metric store's retention (%s, from %s): the oldest is from "
+            "%s, %.1f days ago. They would be deleted as soon as the store holds newer data, so nothing was imported. "
+            "Re-run with --retention.time %s (or longer); the data dir keeps it.\n",
+            qPrintable(file), importer.tooOld(), qPrintable(datadir::formatRetentionTime(settings.metrics.time)),
+            qPrintable(flags.metricsTime ? QStringLiteral("--retention.time") : settingsFile),
+            qPrintable(QDateTime::fromMSecsSinceEpoch(importer.oldest(), Qt::UTC).toString(Qt::ISODate)),
+            double(age) / double(day), qPrintable(needed));
+        return 1;
+    }
+    if (settings != *stored)
+        if (auto error = datadir::saveSettings(settingsFile, settings)) {
+            std::fprintf(stderr, "import: %s\n", error->message.c_str());
+            return 1;
+        }
     if (auto err = store.value()->persist()) {
         std::fprintf(stderr, "import: %s: %s\n", qPrintable(dataDir), err->message.c_str());
         return 1;

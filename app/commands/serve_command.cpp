@@ -1,6 +1,7 @@
 // `sightglass serve`: the workbench headless, with the Prometheus and Loki HTTP APIs on.
 #include "commands.h"
 
+#include "core/datadir/settings.h"
 #include "core/services/workbench.h"
 
 #include <QCoreApplication>
@@ -27,8 +28,8 @@ void onSignal(int)
 int usage(const QString& message)
 {
     std::fprintf(stderr, "sightglass serve: %s\nusage: sightglass serve --listen HOST:PORT [--config FILE] "
-                         "[--data-dir DIR] [--promtail-config FILE] [--demo|--no-demo]\n",
-        qPrintable(message));
+                         "[--data-dir DIR] [--promtail-config FILE] [--demo|--no-demo]\n       %s\n",
+        qPrintable(message), qPrintable(datadir::retentionFlagsUsage()));
     return 2;
 }
 }
@@ -38,8 +39,16 @@ int runServe(int& argc, char** argv, const QStringList& args)
     services::WorkbenchOptions options;
     options.demo = false;
     options.apiListen = u"127.0.0.1:9090"_s;
+    options.lockHolder = u"sightglass serve"_s;
+    options.requireStores = true; // a headless server that cannot keep data must not pretend to
     for (qsizetype i = 0; i < args.size(); ++i) {
         const QString& a = args[i];
+        QString flagError;
+        if (datadir::parseRetentionFlag(args, i, options.retention, flagError)) {
+            if (!flagError.isEmpty())
+                return usage(flagError);
+            continue;
+        }
         auto value = [&]() -> std::optional<QString> {
             if (i + 1 >= args.size())
                 return std::nullopt;
@@ -79,6 +88,11 @@ int runServe(int& argc, char** argv, const QStringList& args)
         if (auto error = workbench.start()) {
             std::fprintf(stderr, "sightglass serve: %s\n", error->message.c_str());
             return 1;
+        }
+        if (!options.dataDir.isEmpty()) {
+            const auto& s = workbench.storageSettings();
+            std::printf("Data dir %s: metrics %s; logs %s\n", qPrintable(options.dataDir),
+                qPrintable(datadir::describe(s.metrics)), qPrintable(datadir::describe(s.logs)));
         }
         std::printf("Sightglass API listening on %s\n", qPrintable(workbench.apiUrl().toString()));
         std::fflush(stdout);

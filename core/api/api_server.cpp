@@ -35,9 +35,9 @@ QHttpServerResponse toResponse(ApiResponse a)
     return QHttpServerResponse(std::move(a.contentType), std::move(a.body), QHttpServerResponse::StatusCode(a.status));
 }
 
-ApiResponse plain(int status, const char* text)
+ApiResponse plain(int status, const std::string& text)
 {
-    return ApiResponse { status, "text/plain; charset=utf-8", QByteArray(text) };
+    return ApiResponse { status, "text/plain; charset=utf-8", QByteArray::fromStdString(text) };
 }
 }
 
@@ -124,6 +124,10 @@ ApiResponse ApiServer::push(const ApiRequest& request)
         stats = m_pusher(std::move(decoded->batch));
     if (stats.accepted > 0)
         Q_EMIT linesPushed(qsizetype(stats.accepted));
+    // Lines the store could not make durable are not acknowledged: the client keeps and retries them.
+    if (stats.failed > 0)
+        return LokiApi::textError(500, "could not store " + std::to_string(stats.failed) + " of "
+            + std::to_string(decoded->lines) + " entries: " + (stats.error.empty() ? std::string("write failed") : stats.error));
     if (stats.outOfOrder > 0)
         reasons.push_back(std::to_string(stats.outOfOrder)
             + " entries were out of order: older than their stream's newest entry minus the out-of-order window");
@@ -191,7 +195,12 @@ void ApiServer::addRoutes()
     m_server->route(QStringLiteral("/api/v1/format_query"), GetPost,
         onPool([p](const ApiRequest& r) { return p->formatQuery(r); }));
     m_server->route(QStringLiteral("/api/v1/status/buildinfo"), Method::Get, [p] { return toResponse(p->buildInfo()); });
-    m_server->route(QStringLiteral("/-/ready"), Method::Get, [] { return toResponse(plain(200, "Prometheus Server is Ready.\n")); });
+    auto notReady = m_options.notReadyReason;
+    m_server->route(QStringLiteral("/-/ready"), Method::Get, [notReady] {
+        if (auto reason = notReady ? notReady() : std::nullopt)
+            return toResponse(plain(503, "Service Unavailable: " + *reason + "\n"));
+        return toResponse(plain(200, "Prometheus Server is Ready.\n"));
+    });
     m_server->route(QStringLiteral("/-/healthy"), Method::Get, [] { return toResponse(plain(200, "Prometheus Server is Healthy.\n")); });
 
     m_server->route(QStringLiteral("/loki/api/v1/push"), Method::Post, onPool([this](const ApiRequest& r) { return push(r); }));
@@ -218,7 +227,11 @@ void ApiServer::addRoutes()
                 responder.write(QByteArray("the tail endpoint needs a WebSocket upgrade\n"), QByteArray("text/plain; charset=utf-8"),
                     QHttpServerResponder::StatusCode::BadRequest);
         });
-    m_server->route(QStringLiteral("/ready"), Method::Get, [] { return toResponse(plain(200, "ready\n")); });
+    m_server->route(QStringLiteral("/ready"), Method::Get, [notReady] {
+        if (auto reason = notReady ? notReady() : std::nullopt)
+            return toResponse(plain(503, "Ingester not ready: " + *reason + "\n"));
+        return toResponse(plain(200, "ready\n"));
+    });
 
     m_server->setMissingHandler([](const QHttpServerRequest&, QHttpServerResponder&& responder) {
         responder.write(QByteArray("404 page not found\n"), QByteArray("text/plain; charset=utf-8"),

@@ -25,6 +25,9 @@ struct ApiServerOptions
     PrometheusApiOptions prometheus;
     int tailPollMs = 250;        ///< how often a tail WebSocket polls the store
     int workerThreads = 4;       ///< queries and pushes run on this pool, never on the server's thread
+    /// Why the server is not ready (a store failed), or nullopt when it is; called on the server's thread by
+    /// /-/ready and /ready, which answer 503 with the reason. Unset: always ready.
+    std::function<std::optional<std::string>()> notReadyReason;
 };
 
 /// Parses `HOST:PORT` (`127.0.0.1:9090`, `[::1]:9090`, `:9090` = loopback) into the options' address and port.

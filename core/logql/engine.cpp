@@ -75,6 +75,18 @@ Result<QueryResult> Engine::query(const logs::LogQuerier& querier, std::string_v
 
 Result<QueryResult> Engine::evaluate(const logs::LogQuerier& querier, const Expr& expr, const QueryParams& params) const
 {
+    // Stored chunks that cannot be read while the query runs are counted by the store; the answer says so.
+    const auto unreadableBefore = querier.unreadableChunks();
+    auto result = evaluateChecked(querier, expr, params);
+    const auto unreadable = querier.unreadableChunks() - unreadableBefore;
+    if (result.ok() && unreadable > 0)
+        result.value().warnings.push_back(std::to_string(unreadable)
+            + " stored chunk(s) could not be read (corrupt; see the log): the answer may lack lines");
+    return result;
+}
+
+Result<QueryResult> Engine::evaluateChecked(const logs::LogQuerier& querier, const Expr& expr, const QueryParams& params) const
+{
     try {
         detail::EvalContext ctx { querier, params, {}, {} };
         QueryResult result;

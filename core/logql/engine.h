@@ -41,6 +41,9 @@ public:
     Result<QueryResult> query(const logs::LogQuerier& querier, std::string_view query, const QueryParams& params) const;
     /// Evaluates an already parsed expression (see parser.h); `expr` must outlive the call.
     Result<QueryResult> evaluate(const logs::LogQuerier& querier, const Expr& expr, const QueryParams& params) const;
+
+private:
+    Result<QueryResult> evaluateChecked(const logs::LogQuerier& querier, const Expr& expr, const QueryParams& params) const;
 };
 
 } // namespace sg::logql

@@ -5,6 +5,7 @@
 
 #include <zstd.h>
 
+#include <cerrno>
 #include <cstdio>
 #include <fcntl.h>
 #include <unistd.h>
@@ -144,8 +145,8 @@ Result<std::vector<LogEntry>> readChunk(const std::string& chunksDir, const Chun
 {
     const auto path = segmentPath(chunksDir, meta.segment);
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return Error { ErrorCode::Io, "cannot open " + path, {} };
+    if (fd < 0) // a segment deleted by retention after the chunk was listed is "missing", not unreadable
+        return Error { ErrorCode::Io, (errno == ENOENT ? "missing " : "cannot open ") + path, {} };
     std::string frame(meta.length, '\0');
     std::size_t done = 0;
     while (done < frame.size()) {

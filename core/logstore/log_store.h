@@ -45,6 +45,7 @@ struct PushStats
     std::size_t streamsCreated = 0;
     std::size_t failed = 0; ///< not stored because the store could not persist them (nothing acknowledged)
     std::size_t streamLimited = 0; ///< rejected: their stream would be new beyond the store's stream limit
+    std::string error; ///< why `failed` lines could not be persisted (a catalog or WAL write error)
 };
 
 std::vector<Stream> limitStreams(std::vector<Stream> streams, std::size_t limit, Direction direction);
@@ -72,6 +73,9 @@ public:
     virtual std::vector<std::string> labelValues(std::string_view name) const = 0;
     /// The entries this store accepts, in arrival order, for tailing (null: the store has no feed, tail by time).
     virtual ArrivalFeed* arrivals() const { return nullptr; }
+    /// Stored chunks that could not be read so far (checksum, header or decompression failures); a query whose
+    /// count rises while it runs warns that its answer may lack lines.
+    virtual std::uint64_t unreadableChunks() const { return 0; }
 };
 
 /// Keeps the `limit` oldest (Forward) or newest (Backward) entries of time-ordered streams; drops empty streams.

@@ -156,6 +156,7 @@ public:
     std::vector<std::string> labelNames() const override;
     std::vector<std::string> labelValues(std::string_view name) const override;
     ArrivalFeed* arrivals() const override { return &m_arrivals; }
+    std::uint64_t unreadableChunks() const override { return m_unreadableChunks.load(std::memory_order_relaxed); }
 
     std::vector<Stream> selectMatching(const Matchers& matchers, TimestampNs start, TimestampNs end,
         const LineScan& scan) const override;
@@ -272,6 +273,9 @@ private:
     std::uint64_t m_segmentSize = 0;
     std::map<std::uint32_t, std::size_t> m_segmentChunks; ///< live chunks per segment file
     TimestampNs m_lastRetention = 0;
+    /// Chunks whose read failed (not counting ones deleted by retention while a query ran); logged once.
+    mutable std::atomic<std::uint64_t> m_unreadableChunks { 0 };
+    void noteUnreadable(const std::string& why) const;
     std::mutex m_catalogMutex;
 
     // Shared with readers, under m_mutex.

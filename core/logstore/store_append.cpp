@@ -176,8 +176,10 @@ void Store::commitGroup(const std::vector<PushWaiter*>& group)
         streamLimited += stats.streamLimited;
         prepared.push_back(std::move(p));
     }
+    std::string writeError;
     auto failAll = [&] {
         for (auto& p : prepared) {
+            p.waiter->stats.error = writeError;
             p.waiter->stats.failed += p.waiter->stats.accepted;
             p.waiter->stats.accepted = 0;
             p.written = false;
@@ -186,10 +188,18 @@ void Store::commitGroup(const std::vector<PushWaiter*>& group)
     bool catalogOk = true;
     if (!created.empty()) {
         std::lock_guard catalogLock(m_catalogMutex);
-        catalogOk = bool(m_catalog->begin());
+        auto step = [&](Result<bool> r) {
+            if (catalogOk && !r) {
+                catalogOk = false;
+                writeError = "catalog: " + r.error().message;
+            }
+        };
+        step(m_catalog->begin());
         for (auto id : created)
-            catalogOk = catalogOk && m_catalog->addStream(id, m_streams[id]->labels);
-        catalogOk = catalogOk && m_catalog->commit();
+            if (catalogOk)
+                step(m_catalog->addStream(id, m_streams[id]->labels));
+        if (catalogOk)
+            step(m_catalog->commit());
         if (!catalogOk)
             m_catalog->rollback();
     }
@@ -209,19 +219,25 @@ void Store::commitGroup(const std::vector<PushWaiter*>& group)
             auto& p = prepared[i];
             if (p.accepted.empty())
                 continue;
-            if (!m_wal->writeRecord(p.seq, records[i]))
+            if (auto written = m_wal->writeRecord(p.seq, records[i]); !written) {
+                writeError = "WAL write: " + written.error().message;
                 break;
+            }
             p.written = anyWritten = true;
         }
         for (auto& p : prepared)
             if (!p.written && !p.accepted.empty()) {
                 p.waiter->stats.failed += p.waiter->stats.accepted;
                 p.waiter->stats.accepted = 0;
+                p.waiter->stats.error = writeError;
             }
         if (anyWritten) {
-            synced = bool(m_wal->sync());
-            if (!synced)
+            auto sync = m_wal->sync();
+            synced = bool(sync);
+            if (!synced) {
+                writeError = "WAL sync: " + sync.error().message;
                 failAll();
+            }
         }
     } else {
         failAll();

@@ -4,6 +4,8 @@
 
 #include "parallel_for.h"
 
+#include <QtGlobal>
+
 #include <algorithm>
 #include <mutex>
 
@@ -106,9 +108,11 @@ void Store::decode(std::vector<ReadPart>& parts, TimestampNs start, TimestampNs 
             todo.push_back(&p);
     parallelFor(todo.size(), m_options.readThreads, [&](std::size_t i) {
         auto r = readChunk(m_chunksDir, *todo[i]->chunk, start, end);
-        // A chunk deleted by retention after it was listed reads as empty.
+        // A chunk deleted by retention after it was listed reads as empty; any other failure is counted.
         if (r)
             todo[i]->entries = std::move(r.value());
+        else if (r.error().message.rfind("missing ", 0) != 0)
+            noteUnreadable(r.error().message);
         todo[i]->chunk = nullptr;
     });
 }
@@ -235,6 +239,12 @@ std::vector<std::string> Store::labelValues(std::string_view name) const
         for (const auto& [value, ids] : it->second)
             out.push_back(value);
     return out;
+}
+
+void Store::noteUnreadable(const std::string& why) const
+{
+    if (m_unreadableChunks.fetch_add(1, std::memory_order_relaxed) == 0)
+        qWarning("log store: a chunk cannot be read (%s); queries will warn", why.c_str());
 }
 
 } // namespace sg::logs

@@ -14,6 +14,7 @@
 #endif
 
 #include <algorithm>
+#include <cerrno>
 #include <cstring>
 #include <fcntl.h>
 #include <memory>
@@ -25,14 +26,19 @@ namespace sg::logs {
 namespace {
 
 /// Decompresses the chunk at `meta` into `body` (buffers reused across the chunks a read thread scans).
-/// False when it cannot be read (deleted by retention after it was listed, or corrupt: both read as empty,
-/// as `readChunk` does for select).
-bool readBody(const std::string& chunksDir, const ChunkMeta& meta, std::string& frame, std::string& body)
+/// False when it cannot be read: deleted by retention after it was listed (reads as empty, as `readChunk`
+/// does for select) or unreadable (then `unreadable` is called with the reason).
+template<class OnUnreadable>
+bool readBody(const std::string& chunksDir, const ChunkMeta& meta, std::string& frame, std::string& body,
+    OnUnreadable&& unreadable)
 {
     const auto path = segmentPath(chunksDir, meta.segment);
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
+    if (fd < 0) {
+        if (errno != ENOENT)
+            unreadable("cannot open " + path);
         return false;
+    }
     frame.resize(meta.length);
     std::size_t done = 0;
     while (done < frame.size()) {
@@ -42,18 +48,25 @@ bool readBody(const std::string& chunksDir, const ChunkMeta& meta, std::string& 
         done += std::size_t(n);
     }
     ::close(fd);
-    if (done != frame.size())
+    const std::string where = path + " at offset " + std::to_string(meta.offset);
+    if (done != frame.size()) {
+        unreadable("short read in " + where);
         return false;
+    }
     ByteReader r(frame);
     const auto magic = r.u32();
     const auto crc = r.u32();
     const auto rawLen = r.u32();
     const auto len = r.u32();
-    if (r.failed() || magic != ChunkMagic || r.remaining() < len)
+    if (r.failed() || magic != ChunkMagic || r.remaining() < len) {
+        unreadable("bad chunk header in " + where);
         return false;
+    }
     const char* payload = frame.data() + ChunkHeaderBytes;
-    if (crc32c(payload, len) != crc)
+    if (crc32c(payload, len) != crc) {
+        unreadable("checksum mismatch in " + where);
         return false;
+    }
     body.resize(rawLen);
     struct FreeDCtx
     {
@@ -61,7 +74,11 @@ bool readBody(const std::string& chunksDir, const ChunkMeta& meta, std::string& 
     };
     thread_local std::unique_ptr<ZSTD_DCtx, FreeDCtx> dctx(ZSTD_createDCtx());
     const auto n = ZSTD_decompressDCtx(dctx.get(), body.data(), body.size(), payload, len);
-    return !ZSTD_isError(n) && n == rawLen;
+    if (ZSTD_isError(n) || n != rawLen) {
+        unreadable("cannot decompress the chunk in " + where);
+        return false;
+    }
+    return true;
 }
 
 /// The first occurrence of `needle` in [hay, hay + n), or null. Compares the needle's first and last bytes
@@ -195,7 +212,7 @@ void Store::decodeMatching(std::vector<ReadPart>& parts, TimestampNs start, Time
         }
         p.chunk = nullptr;
         thread_local std::string frame, body;
-        if (!readBody(m_chunksDir, p.meta, frame, body))
+        if (!readBody(m_chunksDir, p.meta, frame, body, [this](const std::string& why) { noteUnreadable(why); }))
             return;
         scanBody(body, start, end, scan, true, [&](TimestampNs ts, std::string_view line, auto metadata) {
             p.entries.push_back(LogEntry { ts, std::string(line), metadata() });
@@ -240,7 +257,7 @@ std::vector<StreamMatches> Store::scanMatching(const Matchers& matchers, Timesta
             return;
         }
         thread_local std::string frame, body;
-        if (readBody(m_chunksDir, p.meta, frame, body))
+        if (readBody(m_chunksDir, p.meta, frame, body, [this](const std::string& why) { noteUnreadable(why); }))
             scanBody(body, start, end, scan, true,
                 [&](TimestampNs ts, std::string_view line, auto metadata) { add(ts, line, metadata()); });
     });

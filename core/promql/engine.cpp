@@ -184,6 +184,16 @@ Result<QueryResult> guarded(F&& f)
     }
 }
 
+/// Adds a warning when stored chunks could not be read while the query ran (its answer may lack samples).
+Result<QueryResult> noteUnreadable(const tsdb::Querier& querier, std::uint64_t before, Result<QueryResult> result)
+{
+    const auto after = querier.unreadableChunks();
+    if (result.ok() && after > before)
+        result.value().warnings.push_back(std::to_string(after - before)
+            + " stored chunk(s) could not be read (corrupt or missing; see the log): the answer may lack samples");
+    return result;
+}
+
 } // namespace
 
 Result<QueryResult> Engine::instantQuery(const tsdb::Querier& querier, std::string_view query, TimestampMs t,
@@ -194,7 +204,8 @@ Result<QueryResult> Engine::instantQuery(const tsdb::Querier& querier, std::stri
         return ast.error();
     resolveDurations(**ast, 0, 0);
     const Expr& root = **ast;
-    return guarded([&]() -> Result<QueryResult> {
+    const auto unreadable = querier.unreadableChunks();
+    return noteUnreadable(querier, unreadable, guarded([&]() -> Result<QueryResult> {
         Evaluator ev(querier, options, t, t, 0, query);
         ev.preload(root);
         ev.beginStep();
@@ -220,7 +231,7 @@ Result<QueryResult> Engine::instantQuery(const tsdb::Querier& querier, std::stri
         }
         r.warnings = ev.annotations();
         return r;
-    });
+    }));
 }
 
 Result<QueryResult> Engine::rangeQuery(const tsdb::Querier& querier, std::string_view query, TimestampMs start,
@@ -243,7 +254,8 @@ Result<QueryResult> Engine::rangeQuery(const tsdb::Querier& querier, std::string
             std::string("invalid expression type \"") + typeDocName(root.type)
                 + "\" for range query, must be Scalar or instant Vector",
             root.where };
-    return guarded([&]() -> Result<QueryResult> {
+    const auto unreadable = querier.unreadableChunks();
+    return noteUnreadable(querier, unreadable, guarded([&]() -> Result<QueryResult> {
         Evaluator ev(querier, options, start, end, step, query);
         ev.preload(root);
         if (auto direct = ev.rangeSelector(root)) {
@@ -285,7 +297,7 @@ Result<QueryResult> Engine::rangeQuery(const tsdb::Querier& querier, std::string
         r.value.matrix = std::move(out);
         r.warnings = ev.annotations();
         return r;
-    });
+    }));
 }
 
 } // namespace sg::promql

@@ -4,15 +4,20 @@
 
 namespace sg::services {
 
-LogService::LogService(const QString& dataDir, metrics::Registry* selfMetrics, QObject* parent)
+LogService::LogService(const QString& dataDir, metrics::Registry* selfMetrics, QObject* parent,
+    logs::StoreOptions options)
     : QObject(parent)
 {
+    m_health = std::make_unique<StoreHealthTracker>(QStringLiteral("logs"), dataDir,
+        datadir::Retention { options.retention, options.retentionBytes }, dataDir.isEmpty(), selfMetrics);
     if (!dataDir.isEmpty()) {
-        auto opened = logs::Store::open(dataDir.toStdString());
-        if (opened)
+        auto opened = logs::Store::open(dataDir.toStdString(), options);
+        if (opened) {
             m_disk = std::move(opened.value());
-        else
+        } else {
             m_openError = QString::fromStdString(opened.error().message);
+            m_health->openFailed(m_openError);
+        }
     }
     if (m_disk)
         m_querier = m_disk;
@@ -26,11 +31,23 @@ LogService::LogService(const QString& dataDir, metrics::Registry* selfMetrics, Q
     }
 }
 
+StoreHealth LogService::health() const
+{
+    m_health->setUnreadableChunks(m_querier->unreadableChunks());
+    return m_health->snapshot();
+}
+
 bool LogService::isEmpty() const { return (m_disk ? m_disk->entryCount() : m_memory->entryCount()) == 0; }
 
 logs::PushStats LogService::push(logs::PushBatch batch)
 {
     const auto stats = m_disk ? m_disk->push(std::move(batch)) : m_memory->push(batch);
+    // Lines that could not be made durable are not acknowledged: the health says so until a push succeeds.
+    const bool changed = stats.failed > 0
+        ? m_health->writeFailed(stats.error.empty() ? std::string("lines could not be stored") : stats.error)
+        : (stats.accepted > 0 && m_health->writeSucceeded());
+    if (changed)
+        Q_EMIT healthChanged(health());
     if (m_ingested) {
         m_ingested->inc(double(stats.accepted));
         m_rejected->inc(double(stats.outOfOrder + stats.failed + stats.streamLimited));

@@ -2,6 +2,7 @@
 
 #include "core/logstore/memory_log_store.h"
 #include "core/logstore/store.h"
+#include "core/services/store_health.h"
 
 #include <QObject>
 
@@ -23,8 +24,9 @@ class LogService : public QObject
     Q_OBJECT
 public:
     /// `dataDir`: where the persistent store keeps its files (empty: an in-memory store). If the directory
-    /// cannot be opened the service falls back to memory and `openError()` says why.
-    explicit LogService(const QString& dataDir = {}, metrics::Registry* selfMetrics = nullptr, QObject* parent = nullptr);
+    /// cannot be opened the service runs in memory, `openError()` says why and its health is Failed.
+    explicit LogService(const QString& dataDir = {}, metrics::Registry* selfMetrics = nullptr, QObject* parent = nullptr,
+        logs::StoreOptions options = {});
 
     /// True when the store holds no entries (a new data dir).
     bool isEmpty() const;
@@ -34,6 +36,8 @@ public:
     /// The persistent store, or null in memory mode.
     logs::Store* persistentStore() const { return m_disk.get(); }
     const QString& openError() const { return m_openError; }
+    /// The store's health now; thread-safe.
+    StoreHealth health() const;
 
     /// Stores a batch of log lines; thread-safe. When it returns, the accepted lines are in the store's WAL
     /// (synced): that is the acknowledgement the push API answers 204 on.
@@ -41,12 +45,15 @@ public:
 
 Q_SIGNALS:
     void pushed(qsizetype lines);
+    /// The store failed (lines could not be made durable) or recovered; emitted from the pushing thread.
+    void healthChanged(const sg::services::StoreHealth& health);
 
 private:
     std::shared_ptr<logs::MemoryLogStore> m_memory;
     std::shared_ptr<logs::Store> m_disk;
     std::shared_ptr<const logs::LogQuerier> m_querier;
     QString m_openError;
+    std::unique_ptr<StoreHealthTracker> m_health;
     metrics::Counter* m_ingested = nullptr;
     metrics::Counter* m_rejected = nullptr;
     metrics::Gauge* m_streams = nullptr;

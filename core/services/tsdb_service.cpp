@@ -4,20 +4,23 @@
 
 namespace sg::services {
 
-TsdbService::TsdbService(const QString& dataDir, metrics::Registry* selfMetrics, QObject* parent)
+TsdbService::TsdbService(const QString& dataDir, metrics::Registry* selfMetrics, QObject* parent,
+    tsdb::StoreOptions options)
     : QObject(parent)
 {
+    m_health = std::make_unique<StoreHealthTracker>(QStringLiteral("metrics"), dataDir,
+        datadir::Retention { options.retention, options.retentionBytes }, dataDir.isEmpty(), selfMetrics);
     if (!dataDir.isEmpty()) {
-        auto opened = tsdb::Store::open(dataDir.toStdString());
-        if (opened)
+        auto opened = tsdb::Store::open(dataDir.toStdString(), options);
+        if (opened) {
             m_store = std::shared_ptr<tsdb::Store>(std::move(opened.value()));
-        else
-            qWarning("tsdb: cannot open %s (%s); keeping metrics in a temporary dir", qPrintable(dataDir),
-                opened.error().message.c_str());
+        } else {
+            m_openError = QString::fromStdString(opened.error().message);
+            m_health->openFailed(m_openError);
+        }
     }
     if (!m_store) {
         m_tempDir = std::make_unique<QTemporaryDir>();
-        tsdb::StoreOptions options;
         options.walSync = tsdb::WalSync::Never;
         options.persistOnClose = false;
         auto opened = tsdb::Store::open(m_tempDir->path().toStdString(), options);
@@ -34,6 +37,12 @@ TsdbService::TsdbService(const QString& dataDir, metrics::Registry* selfMetrics,
     }
 }
 
+StoreHealth TsdbService::health() const
+{
+    m_health->setUnreadableChunks(m_store->unreadableChunks());
+    return m_health->snapshot();
+}
+
 bool TsdbService::isEmpty() const { return m_store->sampleCount() == 0; }
 
 tsdb::AppendStats TsdbService::append(const tsdb::AppendBatch& batch)
@@ -47,6 +56,10 @@ tsdb::AppendStats TsdbService::append(const tsdb::AppendBatch& batch)
     } else {
         stats = m_store->append(batch);
     }
+    // A batch that could not be made durable is not acknowledged: the health says so until a write succeeds.
+    const bool changed = stats.error.empty() ? m_health->writeSucceeded() : m_health->writeFailed(stats.error);
+    if (changed)
+        Q_EMIT healthChanged(health());
     if (m_appended) {
         m_appended->inc(double(stats.appended));
         m_rejected->inc(double(stats.outOfOrder + stats.duplicates));

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/services/store_health.h"
 #include "core/tsdb/store.h"
 
 #include <QObject>
@@ -24,8 +25,16 @@ class TsdbService : public QObject
     Q_OBJECT
 public:
     /// `dataDir`: where the store keeps its files (empty: a temporary dir removed on exit, no WAL sync).
-    /// A data dir that cannot be opened falls back to a temporary one, with a warning.
-    explicit TsdbService(const QString& dataDir = {}, metrics::Registry* selfMetrics = nullptr, QObject* parent = nullptr);
+    /// `options`: retention and the rest (the WAL policy of a temporary store is its own).
+    /// A data dir that cannot be opened leaves the service on a temporary store with its health Failed (see
+    /// health()); a caller that must keep data (`serve`) stops on openError().
+    explicit TsdbService(const QString& dataDir = {}, metrics::Registry* selfMetrics = nullptr, QObject* parent = nullptr,
+        tsdb::StoreOptions options = {});
+
+    /// Why the data dir could not be opened; empty when it was (or none was given).
+    QString openError() const { return m_openError; }
+    /// The store's health now; thread-safe.
+    StoreHealth health() const;
 
     /// True when the store holds no samples (a new data dir).
     bool isEmpty() const;
@@ -39,9 +48,13 @@ public:
 
 Q_SIGNALS:
     void appended(qsizetype samples);
+    /// The store failed (a write could not be made durable) or recovered.
+    void healthChanged(const sg::services::StoreHealth& health);
 
 private:
     std::unique_ptr<QTemporaryDir> m_tempDir;
+    QString m_openError;
+    std::unique_ptr<StoreHealthTracker> m_health;
     std::shared_ptr<tsdb::Store> m_store;
     /// Series-ref caches by AppendBatch::source (one per scrape target).
     std::unordered_map<std::uint64_t, std::vector<tsdb::SeriesRef>> m_refCaches;

@@ -8,9 +8,12 @@
 #include "core/metrics/registry.h"
 #include "core/scrape/scrape_manager.h"
 #include "core/scrape/target_discovery.h"
+#include "core/datadir/layout.h"
 #include "scrape_config_file.h"
 
 #include <QDir>
+#include <QDirIterator>
+#include <QFile>
 
 #include <atomic>
 
@@ -28,6 +31,7 @@ Workbench::Workbench(WorkbenchOptions options, QObject* parent)
     , m_selfMetrics(std::make_unique<metrics::Registry>())
 {
     registerMetaTypes();
+    qRegisterMetaType<sg::services::StoreHealth>();
     scrape::ScrapeManager::registerMetaTypes();
     demo::DemoService::registerMetaTypes();
 }
@@ -74,13 +78,37 @@ std::optional<Error> Workbench::start()
             });
         m_discovery->start();
     }
-    if (!m_options.dataDir.isEmpty() && !QDir().mkpath(m_options.dataDir))
-        return Error { ErrorCode::Io, "cannot create data dir " + m_options.dataDir.toStdString(), {} };
+    if (auto error = openDataDir())
+        return error;
 
     const QString dataDir = m_options.dataDir;
     seedDashboards();
-    m_tsdb = new TsdbService(dataDir.isEmpty() ? QString() : dataDir + QStringLiteral("/metrics"), m_selfMetrics.get());
-    m_logs = new LogService(dataDir.isEmpty() ? QString() : dataDir + QStringLiteral("/logs"), m_selfMetrics.get());
+    tsdb::StoreOptions metricsOptions;
+    metricsOptions.retention = m_settings.metrics.time;
+    metricsOptions.retentionBytes = m_settings.metrics.bytes;
+    logs::StoreOptions logsOptions;
+    logsOptions.retention = m_settings.logs.time;
+    logsOptions.retentionBytes = m_settings.logs.bytes;
+    m_tsdb = new TsdbService(dataDir.isEmpty() ? QString() : datadir::metricsDir(dataDir), m_selfMetrics.get(), nullptr,
+        metricsOptions);
+    m_logs = new LogService(dataDir.isEmpty() ? QString() : datadir::logsDir(dataDir), m_selfMetrics.get(), nullptr,
+        logsOptions);
+    if (m_options.requireStores) {
+        QString failed;
+        if (!m_tsdb->openError().isEmpty())
+            failed = QStringLiteral("metric store %1 cannot open: %2").arg(datadir::metricsDir(dataDir), m_tsdb->openError());
+        else if (!m_logs->openError().isEmpty())
+            failed = QStringLiteral("log store %1 cannot open: %2").arg(datadir::logsDir(dataDir), m_logs->openError());
+        if (!failed.isEmpty()) {
+            delete m_tsdb;
+            delete m_logs;
+            m_tsdb = nullptr;
+            m_logs = nullptr;
+            return Error { ErrorCode::Io, failed.toStdString(), {} };
+        }
+    }
+    connect(m_tsdb, &TsdbService::healthChanged, this, &Workbench::storageChanged, Qt::QueuedConnection);
+    connect(m_logs, &LogService::healthChanged, this, &Workbench::storageChanged, Qt::QueuedConnection);
     // The demo writes its last hour of history only into a new data dir.
     const bool newDataDir = m_tsdb->isEmpty() && m_logs->isEmpty();
     m_tsdbStore = m_tsdb->store();
@@ -149,6 +177,88 @@ std::optional<Error> Workbench::start()
     return std::nullopt;
 }
 
+std::optional<Error> Workbench::openDataDir()
+{
+    const QString& dir = m_options.dataDir;
+    if (dir.isEmpty()) { // temporary stores: retention still applies while they run
+        m_settings = {};
+        if (!m_options.configFile.isEmpty()) {
+            auto fromConfig = datadir::loadConfigRetention(m_options.configFile);
+            if (!fromConfig)
+                return fromConfig.error();
+            m_settings = fromConfig->applyTo(m_settings);
+        }
+        m_settings = m_options.retention.applyTo(m_settings);
+        return std::nullopt;
+    }
+    QString moved;
+    if (auto error = datadir::prepare(dir, &moved))
+        return error;
+    if (!moved.isEmpty()) {
+        qWarning("%s", qPrintable(moved));
+        m_startNotes << moved;
+    }
+    auto lock = datadir::DataDirLock::acquire(dir, m_options.lockHolder);
+    if (!lock)
+        return lock.error();
+    m_lock = std::move(lock.value());
+    if (const auto& previous = m_lock->tookOverFrom()) {
+        const QString note = QStringLiteral("took over the lock of %1 left by %2, which did not stop cleanly")
+                                 .arg(dir, previous->describe());
+        qWarning("%s", qPrintable(note));
+        m_startNotes << note;
+    }
+    const QString settingsFile = datadir::settingsPath(dir);
+    auto settings = datadir::loadSettings(settingsFile);
+    if (!settings)
+        return settings.error();
+    // Flags over the config file's storage: section over what the data dir remembers.
+    m_settings = *settings;
+    if (!m_options.configFile.isEmpty()) {
+        auto fromConfig = datadir::loadConfigRetention(m_options.configFile);
+        if (!fromConfig)
+            return fromConfig.error();
+        m_settings = fromConfig->applyTo(m_settings);
+    }
+    m_settings = m_options.retention.applyTo(m_settings);
+    // The data dir remembers the retention it was last given, so a later start without flags keeps the data.
+    if (m_settings != *settings || !QFile::exists(settingsFile))
+        if (auto error = datadir::saveSettings(settingsFile, m_settings))
+            return error;
+    return std::nullopt;
+}
+
+std::vector<StoreHealth> Workbench::storageHealth(bool withDiskBytes) const
+{
+    std::vector<StoreHealth> out;
+    if (!m_tsdb || !m_logs)
+        return out;
+    out.push_back(m_tsdb->health());
+    out.push_back(m_logs->health());
+    if (withDiskBytes)
+        for (auto& h : out) {
+            if (h.path.isEmpty() || h.openFailed)
+                continue;
+            QDirIterator it(h.path, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
+            while (it.hasNext()) {
+                it.next();
+                h.diskBytes += std::uint64_t(it.fileInfo().size());
+            }
+        }
+    return out;
+}
+
+std::optional<std::string> Workbench::storageProblem() const
+{
+    QStringList problems;
+    for (const auto& h : storageHealth())
+        if (h.failed())
+            problems << h.summary();
+    if (problems.isEmpty())
+        return std::nullopt;
+    return problems.join(QStringLiteral("; ")).toStdString();
+}
+
 std::optional<Error> Workbench::startApi()
 {
     if (m_options.apiListen.isEmpty())
@@ -159,6 +269,7 @@ std::optional<Error> Workbench::startApi()
     api::ApiServerOptions options;
     options.address = listen->first;
     options.port = listen->second;
+    options.notReadyReason = [this] { return storageProblem(); };
     // A push waits on a pool thread of the API server until the store has it in its WAL; concurrent pushes are
     // group-committed by the store (one WAL sync for every push waiting at that moment).
     api::Pusher pusher = [logs = m_logs](logs::PushBatch&& batch) { return logs->push(std::move(batch)); };
@@ -206,7 +317,7 @@ void Workbench::seedDashboards()
         m_tempDashboards = std::make_unique<QTemporaryDir>();
         m_dashboardsDir = m_tempDashboards->path();
     } else {
-        m_dashboardsDir = m_options.dataDir + QStringLiteral("/dashboards");
+        m_dashboardsDir = datadir::dashboardsDir(m_options.dataDir);
     }
     dashboards::DashboardStore store(m_dashboardsDir);
     // Each built-in dashboard is written once; deleted or edited afterwards, it stays as the user left it.

@@ -2,6 +2,8 @@
 
 #include "core/common/result.h"
 #include "core/dashboards/dashboard_store.h"
+#include "core/datadir/lock.h"
+#include "core/datadir/settings.h"
 #include "core/services/query_client.h"
 #include "core/services/query_service.h"
 #include "core/scrape/target.h"
@@ -48,6 +50,13 @@ struct WorkbenchOptions
     QString apiListen;
     /// A Promtail config whose file targets are tailed into the log store; empty: no collection.
     QString promtailConfig;
+    /// Retention from the command line; applied over the data dir's storage.yml and written back to it.
+    datadir::RetentionFlags retention;
+    /// Written into the data dir's lock, so a second instance can name this one.
+    QString lockHolder = QStringLiteral("sightglass");
+    /// A store that cannot open fails start() (`serve`); otherwise it runs on a temporary store with its
+    /// health Failed, shown by the GUI.
+    bool requireStores = false;
 };
 
 /// The service graph shared by the GUI and headless modes: stores on their own threads, the scraper on its
@@ -82,9 +91,20 @@ public:
     QUrl selfMetricsUrl() const { return m_selfUrl; }
     /// `http://host:port` of the HTTP APIs once started with `apiListen`, else empty.
     QUrl apiUrl() const { return m_apiUrl; }
+    /// The data dir's settings in force (retention per store).
+    const datadir::StorageSettings& storageSettings() const { return m_settings; }
+    const QString& dataDir() const { return m_options.dataDir; }
+    /// Each store's health now (metrics, then logs); thread-safe. `withDiskBytes` also sums their files.
+    std::vector<StoreHealth> storageHealth(bool withDiskBytes = false) const;
+    /// Why the stores are not all healthy ("metrics store DIR: write failed: ..."), or nullopt.
+    std::optional<std::string> storageProblem() const;
+    /// What start() noticed and the user should know: a stale lock taken over, a store moved into the layout.
+    const QStringList& startNotes() const { return m_startNotes; }
 
 Q_SIGNALS:
     void ready();
+    /// A store failed or recovered: read storageHealth().
+    void storageChanged();
 
 private:
     void onDemoStarted(const QUrl& url);
@@ -95,8 +115,13 @@ private:
     void startThread(QThread& thread, QObject* worker, const char* name);
     std::optional<Error> startApi();
     std::optional<Error> startCollector();
+    /// Lays out and locks the data dir and reads its settings (flags applied, written back).
+    std::optional<Error> openDataDir();
 
     WorkbenchOptions m_options;
+    std::unique_ptr<datadir::DataDirLock> m_lock;
+    datadir::StorageSettings m_settings;
+    QStringList m_startNotes;
     QString m_dashboardsDir;
     std::unique_ptr<QTemporaryDir> m_tempDashboards;
     std::unique_ptr<metrics::Registry> m_selfMetrics;

@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <memory>
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -55,7 +56,16 @@ std::optional<Error> Store::persistLocked()
         std::vector<std::uint8_t> stored;
         if (m_options.compressFrames) {
             stored.resize(ZSTD_compressBound(raw.size()));
-            const std::size_t n = ZSTD_compress(stored.data(), stored.size(), raw.data(), raw.size(), m_options.zstdLevel);
+            // zstd's content checksum: a corrupted frame fails to decompress instead of decoding to garbage
+            struct FreeCCtx
+            {
+                void operator()(ZSTD_CCtx* c) const { ZSTD_freeCCtx(c); }
+            };
+            thread_local std::unique_ptr<ZSTD_CCtx, FreeCCtx> cctx(ZSTD_createCCtx());
+            ZSTD_CCtx_reset(cctx.get(), ZSTD_reset_session_and_parameters);
+            ZSTD_CCtx_setParameter(cctx.get(), ZSTD_c_compressionLevel, m_options.zstdLevel);
+            ZSTD_CCtx_setParameter(cctx.get(), ZSTD_c_checksumFlag, 1);
+            const std::size_t n = ZSTD_compress2(cctx.get(), stored.data(), stored.size(), raw.data(), raw.size());
             if (!ZSTD_isError(n) && n < raw.size()) {
                 stored.resize(n);
                 f.codec = 1;
@@ -187,10 +197,8 @@ const std::vector<std::uint8_t>* Store::frameBytes(std::uint32_t frame,
     if (f.codec == 1) {
         raw.resize(f.rawLength);
         const std::size_t n = ZSTD_decompress(raw.data(), raw.size(), stored.data(), stored.size());
-        if (ZSTD_isError(n) || n != f.rawLength) {
-            qWarning("tsdb: frame %u of block %u does not decompress", frame, f.block);
-            return nullptr;
-        }
+        if (ZSTD_isError(n) || n != f.rawLength)
+            return nullptr; // counted and logged once by the caller; the query warns
     } else {
         raw = std::move(stored);
     }

@@ -76,6 +76,9 @@ public:
     virtual std::vector<std::string> labelNames() const = 0;
     /// All values of one label name, sorted.
     virtual std::vector<std::string> labelValues(std::string_view name) const = 0;
+    /// Stored chunks that could not be read so far (corrupt or missing frames); a query whose count rises while
+    /// it runs warns that its answer may lack samples.
+    virtual std::uint64_t unreadableChunks() const { return 0; }
 };
 
 } // namespace sg::tsdb

@@ -75,6 +75,7 @@ public:
     std::vector<Labels> series(const Matchers& matchers, TimestampMs mint, TimestampMs maxt) const override;
     std::vector<std::string> labelNames() const override;
     std::vector<std::string> labelValues(std::string_view name) const override;
+    std::uint64_t unreadableChunks() const override { return m_unreadableChunks.load(std::memory_order_relaxed); }
 
     std::size_t seriesCount() const;
     /// Samples stored (head and persisted).
@@ -112,6 +113,7 @@ private:
     std::size_t m_persistedSamples = 0;
     std::size_t m_persistedChunks = 0;
     TimestampMs m_newestT = std::numeric_limits<TimestampMs>::min();
+    mutable std::atomic<std::uint64_t> m_unreadableChunks { 0 };
 };
 
 } // namespace sg::tsdb

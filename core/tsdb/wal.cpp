@@ -2,6 +2,8 @@
 
 #include "core/common/crc32c.h"
 
+#include <QtGlobal>
+
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
@@ -188,7 +190,12 @@ std::optional<Error> WalWriter::commit()
         if (n < 0) {
             if (errno == EINTR)
                 continue;
-            return ioError("cannot write WAL segment", m_dir + "/" + segmentName(m_segment));
+            auto error = ioError("cannot write WAL segment", m_dir + "/" + segmentName(m_segment));
+            // Cut the partial write off, so records written after it stay readable at replay. The buffer is
+            // kept: its series and samples are in the head, and the next commit writes them first.
+            if (::ftruncate(m_fd, off_t(m_segmentSize)) != 0 || ::lseek(m_fd, off_t(m_segmentSize), SEEK_SET) < 0)
+                qWarning("tsdb: cannot cut a partial WAL write off %s", (m_dir + "/" + segmentName(m_segment)).c_str());
+            return error;
         }
         p += n;
         left -= std::size_t(n);

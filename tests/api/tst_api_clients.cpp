@@ -1,5 +1,6 @@
 // Real clients against `sightglass serve`: Prometheus' promtool, and npm's winston-loki (protobuf) and
 // pino-loki (JSON). Each part skips with a message when its client is not installed.
+#include "tests/common/require_peer.h"
 #include "http_helpers.h"
 
 #include <QDir>
@@ -59,8 +60,7 @@ void TestApiClients::cleanupTestCase()
 void TestApiClients::promtoolInstantAndRange()
 {
     const QString promtool = QStandardPaths::findExecutable(u"promtool"_s);
-    if (promtool.isEmpty())
-        QSKIP("promtool not installed (Debian package `prometheus`); skipping the promtool client check");
+    SG_REQUIRE_PEER(!promtool.isEmpty(), "promtool not installed (Debian package `prometheus`); skipping the promtool client check");
     QProcess p;
     p.start(promtool, { u"query"_s, u"instant"_s, m_base.toString(), u"up"_s });
     QVERIFY(p.waitForFinished(20000));
@@ -88,8 +88,7 @@ void TestApiClients::nodeLokiClients()
 {
     const QString node = QStandardPaths::findExecutable(u"node"_s);
     const QString npm = QStandardPaths::findExecutable(u"npm"_s);
-    if (node.isEmpty() || npm.isEmpty())
-        QSKIP("node/npm not installed; skipping the winston-loki and pino-loki client check");
+    SG_REQUIRE_PEER(!(node.isEmpty() || npm.isEmpty()), "node/npm not installed; skipping the winston-loki and pino-loki client check");
     // Clients installed by scripts/setup into tests/api/clients/node_modules, else into a temporary dir.
     QString prefix = QStringLiteral(SG_SOURCE_DIR "/tests/api/clients");
     QTemporaryDir temp;
@@ -98,8 +97,7 @@ void TestApiClients::nodeLokiClients()
         QProcess install;
         install.start(npm, { u"install"_s, u"--silent"_s, u"--no-audit"_s, u"--no-fund"_s, u"--prefix"_s, prefix, u"winston"_s,
                                u"winston-loki"_s, u"pino"_s, u"pino-loki"_s });
-        if (!install.waitForFinished(120000) || install.exitCode() != 0)
-            QSKIP("npm install of winston-loki/pino-loki failed (no registry access?); skipping the client check");
+        SG_REQUIRE_PEER(!(!install.waitForFinished(120000) || install.exitCode() != 0), "npm install of winston-loki/pino-loki failed (no registry access?); skipping the client check");
     }
     const QString script = uR"JS(
 const url = process.argv[2];

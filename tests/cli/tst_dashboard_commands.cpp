@@ -1,6 +1,7 @@
 // `sightglass dashboard convert` and `sightglass dashboard check` as real processes: the shared real dashboards
 // convert and check clean; crafted dashboards check the output format, positions in the query as written, exit
 // codes and the files that are refused.
+#include "tests/common/require_peer.h"
 #include "core/dashboards/dashboard_json.h"
 
 #include <QCoreApplication>
@@ -162,14 +163,12 @@ private Q_SLOTS:
 
     void convertShared_data()
     {
-        if (!QDir(corpusDir()).exists())
-            QSKIP("../shared/testdata/dashboards is absent: the real-dashboard corpus cannot run");
+        SG_REQUIRE_PEER(QDir(corpusDir()).exists(), "../shared/testdata/dashboards is absent: the real-dashboard corpus cannot run");
         addCorpusRows();
     }
     void convertShared()
     {
-        if (!QDir(corpusDir()).exists())
-            QSKIP("../shared/testdata/dashboards is absent: the real-dashboard corpus cannot run");
+        SG_REQUIRE_PEER(QDir(corpusDir()).exists(), "../shared/testdata/dashboards is absent: the real-dashboard corpus cannot run");
         QFETCH(QString, file);
         const QString out = m_dir.filePath(QFileInfo(file).fileName());
         const Run run = sightglass({ u"dashboard"_s, u"convert"_s, file, u"--out"_s, out });
@@ -273,14 +272,12 @@ private Q_SLOTS:
 
     void checkShared_data()
     {
-        if (!QDir(corpusDir()).exists())
-            QSKIP("../shared/testdata/dashboards is absent: the real-dashboard corpus cannot run");
+        SG_REQUIRE_PEER(QDir(corpusDir()).exists(), "../shared/testdata/dashboards is absent: the real-dashboard corpus cannot run");
         addCorpusRows();
     }
     void checkShared()
     {
-        if (!QDir(corpusDir()).exists())
-            QSKIP("../shared/testdata/dashboards is absent: the real-dashboard corpus cannot run");
+        SG_REQUIRE_PEER(QDir(corpusDir()).exists(), "../shared/testdata/dashboards is absent: the real-dashboard corpus cannot run");
         QFETCH(QString, file);
         const Run run = sightglass({ u"dashboard"_s, u"check"_s, file });
         QVERIFY2(run.exitCode == 0, run.dump());

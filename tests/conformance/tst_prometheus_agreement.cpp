@@ -1,6 +1,7 @@
 // Sightglass and a real Prometheus answer the same query_range over HTTP with the same numbers: a small dataset
 // is generated, imported with `sightglass import openmetrics`, backfilled with promtool, and compared by
 // `sightglass bench-promql --prometheus` (relative error at most 1e-6, evaluation times off the sample grid).
+#include "tests/common/require_peer.h"
 #include <QProcess>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -17,9 +18,7 @@ private Q_SLOTS:
 
 void TestPrometheusAgreement::agreesWithPrometheus()
 {
-    if (QStandardPaths::findExecutable(u"prometheus"_s).isEmpty()
-        || QStandardPaths::findExecutable(u"promtool"_s).isEmpty())
-        QSKIP("prometheus and promtool are not installed (Debian package: prometheus); scripts/setup installs them");
+    SG_REQUIRE_PEER(!(QStandardPaths::findExecutable(u"prometheus"_s).isEmpty() || QStandardPaths::findExecutable(u"promtool"_s).isEmpty()), "prometheus and promtool are not installed (Debian package: prometheus); scripts/setup installs them");
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
     // The eight benchmark queries and a few more that exercise other paths of both engines.

@@ -1,4 +1,5 @@
 // The real dashboards in ../shared/testdata/dashboards: each imports, keeps its panels by type, and round-trips.
+#include "tests/common/require_peer.h"
 #include "core/dashboards/dashboard_json.h"
 
 #include <QDir>
@@ -56,8 +57,7 @@ private Q_SLOTS:
         QTest::addColumn<QString>("file");
         QTest::addColumn<QString>("expectedTypes");
         QTest::addColumn<int>("fromSchema");
-        if (!QDir(corpusDir()).exists())
-            QSKIP("../shared/testdata/dashboards is absent: the real-dashboard corpus cannot run");
+        SG_REQUIRE_PEER(QDir(corpusDir()).exists(), "../shared/testdata/dashboards is absent: the real-dashboard corpus cannot run");
         // Counts read off the files themselves (rows[] of the schema 14 file become row panels).
         QTest::addRow("loki-chunks") << u"loki-mixin__loki-chunks.json"_s << u"heatmap=2 row=9 timeseries=12"_s << 14;
         QTest::addRow("loki-logs") << u"loki-mixin__loki-logs.json"_s << u"logs=1 timeseries=9"_s << 14;

@@ -1,5 +1,6 @@
 // The real dashboards in ../shared/testdata/dashboards, rendered on the demo's data with every row expanded: each
 // panel renders as its own type (no placeholder), no panel errors ("no data" is fine), and the image is painted.
+#include "tests/common/require_peer.h"
 #include "core/dashboards/dashboard_json.h"
 #include "core/services/workbench.h"
 #include "ui/export/dashboard_renderer.h"
@@ -22,8 +23,7 @@ class TestDashboardRenderCorpus : public QObject
 private Q_SLOTS:
     void initTestCase()
     {
-        if (!QDir(corpusDir()).exists())
-            QSKIP("../shared/testdata/dashboards is absent: the real-dashboard render corpus cannot run");
+        SG_REQUIRE_PEER(QDir(corpusDir()).exists(), "../shared/testdata/dashboards is absent: the real-dashboard render corpus cannot run");
         ui::applyDarkTheme(*qApp);
         services::WorkbenchOptions options;
         options.dataDir = m_dir.path();

@@ -1,6 +1,7 @@
 // Scrapes Debian's prometheus-node-exporter and a python3-prometheus-client exporter with Sightglass' ScrapeManager
 // and with a real Prometheus server at the same time, then compares the series sets of each job: every label set
 // either side scraped must be scraped by the other.
+#include "tests/common/require_peer.h"
 #include "core/scrape/scrape_config.h"
 #include "core/scrape/scrape_manager.h"
 #include "core/scrape/target_discovery.h"
@@ -111,15 +112,12 @@ private Q_SLOTS:
     {
         const QString prometheus = QStringLiteral("/usr/bin/prometheus");
         const QString nodeExporter = QStringLiteral("/usr/bin/prometheus-node-exporter");
-        if (!QFile::exists(prometheus))
-            QSKIP("prometheus is not installed (./scripts/setup installs the Debian package prometheus)");
-        if (!QFile::exists(nodeExporter))
-            QSKIP("prometheus-node-exporter is not installed (./scripts/setup installs it)");
+        SG_REQUIRE_PEER(QFile::exists(prometheus), "prometheus is not installed (./scripts/setup installs the Debian package prometheus)");
+        SG_REQUIRE_PEER(QFile::exists(nodeExporter), "prometheus-node-exporter is not installed (./scripts/setup installs it)");
         {
             QProcess probe;
             probe.start(QStringLiteral("/usr/bin/python3"), { QStringLiteral("-c"), QStringLiteral("import prometheus_client") });
-            if (!probe.waitForFinished(10'000) || probe.exitCode() != 0)
-                QSKIP("python3-prometheus-client is not installed (./scripts/setup installs it)");
+            SG_REQUIRE_PEER(!(!probe.waitForFinished(10'000) || probe.exitCode() != 0), "python3-prometheus-client is not installed (./scripts/setup installs it)");
         }
         QTemporaryDir dir;
         QVERIFY(dir.isValid());

@@ -1,5 +1,6 @@
 // Scrapes a real exporter written with the official Python client (Debian's python3-prometheus-client),
 // configured through a prometheus.yml, and checks the samples through PromQL.
+#include "tests/common/require_peer.h"
 #include "core/scrape/scrape_manager.h"
 #include "core/services/workbench.h"
 
@@ -58,8 +59,7 @@ private Q_SLOTS:
     {
         QProcess probe;
         probe.start(QStringLiteral("/usr/bin/python3"), { QStringLiteral("-c"), QStringLiteral("import prometheus_client") });
-        if (!probe.waitForFinished(10'000) || probe.exitCode() != 0)
-            QSKIP("python3-prometheus-client is not installed (./scripts/test installs it)");
+        SG_REQUIRE_PEER(!(!probe.waitForFinished(10'000) || probe.exitCode() != 0), "python3-prometheus-client is not installed (./scripts/test installs it)");
         QVERIFY(m_dir.isValid());
         m_port = freePort();
         m_exporter.setProgram(QStringLiteral("/usr/bin/python3"));

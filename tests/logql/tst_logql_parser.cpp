@@ -1,3 +1,4 @@
+#include "tests/common/require_peer.h"
 #include "core/logql/parser.h"
 
 #include <QFile>
@@ -197,8 +198,7 @@ private Q_SLOTS:
     {
         const QStringList valid = readCorpus(u"logql-valid.txt"_s);
         const QStringList invalid = readCorpus(u"logql-invalid.txt"_s);
-        if (valid.isEmpty() || invalid.isEmpty())
-            QSKIP("shared LogQL corpus not found under " SG_SHARED_TESTDATA "/logql");
+        SG_REQUIRE_PEER(!(valid.isEmpty() || invalid.isEmpty()), "shared LogQL corpus not found under " SG_SHARED_TESTDATA "/logql");
         int agree = 0;
         std::set<std::string> disagreements;
         auto check = [&](const QStringList& queries, bool expectOk) {
@@ -226,8 +226,7 @@ private Q_SLOTS:
     void corpusRoundTrip()
     {
         const QStringList valid = readCorpus(u"logql-valid.txt"_s);
-        if (valid.isEmpty())
-            QSKIP("shared LogQL corpus not found under " SG_SHARED_TESTDATA "/logql");
+        SG_REQUIRE_PEER(!valid.isEmpty(), "shared LogQL corpus not found under " SG_SHARED_TESTDATA "/logql");
         int parsed = 0;
         QStringList failures;
         for (const QString& q : valid) {

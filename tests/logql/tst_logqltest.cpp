@@ -1,3 +1,4 @@
+#include "tests/common/require_peer.h"
 #include "core/logql/logqltest.h"
 
 #include <QDir>
@@ -17,8 +18,7 @@ private Q_SLOTS:
         QTest::addColumn<QString>("path");
         QDir dir(QStringLiteral(SG_SHARED_TESTDATA "/logqltest"));
         const QStringList files = dir.entryList({ u"*.logqltest"_s }, QDir::Files, QDir::Name);
-        if (files.isEmpty())
-            QSKIP("logqltest scripts not found under " SG_SHARED_TESTDATA "/logqltest");
+        SG_REQUIRE_PEER(!files.isEmpty(), "logqltest scripts not found under " SG_SHARED_TESTDATA "/logqltest");
         for (const QString& f : files)
             QTest::addRow("%s", qPrintable(f)) << dir.filePath(f);
     }

@@ -1,6 +1,7 @@
 // Runs Prometheus' own PromQL test scripts and reports per-file pass/fail counts. Only files on the allow-list
 // must pass completely; the rest are reported, so that unimplemented features do not fail the build.
 
+#include "tests/common/require_peer.h"
 #include "core/promql/promqltest.h"
 
 #include <QDir>
@@ -48,8 +49,7 @@ class TestPromqltestCorpus : public QObject
 private Q_SLOTS:
     void initTestCase()
     {
-        if (!QDir(CorpusDir).exists())
-            QSKIP("Prometheus test scripts not found in ../shared/testdata/promqltest; skipping the corpus run");
+        SG_REQUIRE_PEER(QDir(CorpusDir).exists(), "Prometheus test scripts not found in ../shared/testdata/promqltest; skipping the corpus run");
     }
 
     void corpus_data()

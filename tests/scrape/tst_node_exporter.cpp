@@ -1,4 +1,5 @@
 // Scrapes Debian's prometheus-node-exporter on loopback and checks the series set is plausible.
+#include "tests/common/require_peer.h"
 #include "core/scrape/scrape_config.h"
 #include "core/scrape/scrape_manager.h"
 #include "core/scrape/target_discovery.h"
@@ -24,8 +25,7 @@ private Q_SLOTS:
         QString binary = QStandardPaths::findExecutable(QStringLiteral("prometheus-node-exporter"));
         if (binary.isEmpty())
             binary = QStandardPaths::findExecutable(QStringLiteral("node_exporter"));
-        if (binary.isEmpty())
-            QSKIP("prometheus-node-exporter is not installed (apt-get install prometheus-node-exporter)");
+        SG_REQUIRE_PEER(!binary.isEmpty(), "prometheus-node-exporter is not installed (apt-get install prometheus-node-exporter)");
         quint16 port = 0;
         {
             QTcpServer probe;

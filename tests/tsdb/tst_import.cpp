@@ -20,8 +20,10 @@ struct Run
 Run runImport(const QString& file, const QString& dataDir)
 {
     QProcess p;
+    // The samples are from 1970: the data dir keeps them without a time limit.
     p.start(QStringLiteral(SG_BINARY), { QStringLiteral("import"), QStringLiteral("openmetrics"), file,
-                                            QStringLiteral("--data-dir"), dataDir });
+                                            QStringLiteral("--data-dir"), dataDir, QStringLiteral("--retention.time"),
+                                            QStringLiteral("0") });
     p.waitForFinished(30000);
     return { p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError()) };
 }
@@ -33,7 +35,9 @@ QString write(const QTemporaryDir& dir, const char* name, const std::string& tex
 }
 std::vector<SeriesSamples> all(const QString& dataDir)
 {
-    auto store = Store::open(dataDir.toStdString());
+    StoreOptions options;
+    options.retention = 0;
+    auto store = Store::open((dataDir + QStringLiteral("/metrics")).toStdString(), options);
     if (!store.ok())
         return {};
     return store.value()->select({ Matcher::make(MatchType::Regex, "__name__", ".+").value() },

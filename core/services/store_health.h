@@ -1,0 +1,72 @@
+#pragma once
+
+#include "core/datadir/settings.h"
+
+#include <QMetaType>
+#include <QString>
+
+#include <cstdint>
+#include <mutex>
+#include <string>
+
+namespace sg::metrics {
+class Registry;
+class Gauge;
+class Counter;
+}
+
+namespace sg::services {
+
+/// A value snapshot of one store's health, for the GUI's status area, `serve`'s readiness and the log.
+struct StoreHealth
+{
+    enum class State {
+        Ok,      ///< open on its data dir, the last write succeeded
+        NotKept, ///< no data dir was given: a temporary store, by choice
+        Failed,  ///< cannot open its data dir (running on a temporary store), or its last write failed
+    };
+    QString store; ///< "metrics" or "logs"
+    QString path;  ///< where it keeps its files (the failing path when it cannot open)
+    State state = State::Ok;
+    QString reason;            ///< why it failed; empty when Ok
+    bool openFailed = false;   ///< it could not open: nothing is kept this run
+    datadir::Retention retention;
+    std::uint64_t failedWrites = 0;     ///< batches that could not be made durable (not acknowledged)
+    std::uint64_t unreadableChunks = 0; ///< stored chunks that could not be read by queries
+    std::uint64_t diskBytes = 0;        ///< files under `path`
+
+    bool failed() const { return state == State::Failed; }
+    /// "metrics store /data/metrics: cannot open: ..." or "metrics store /data/metrics: ok".
+    QString summary() const;
+};
+
+/// Tracks one store's health for its service, from any thread, and mirrors it in Sightglass' own metrics:
+/// sightglass_storage_healthy, sightglass_storage_write_failures_total, sightglass_storage_unreadable_chunks,
+/// sightglass_storage_retention_seconds and sightglass_storage_retention_bytes, each with store="metrics|logs".
+class StoreHealthTracker
+{
+public:
+    StoreHealthTracker(QString store, QString path, datadir::Retention retention, bool temporary,
+        metrics::Registry* registry);
+
+    /// The store could not open at its path: it runs on a temporary store and keeps nothing.
+    void openFailed(const QString& reason);
+    /// The outcome of one write; true when the state changed (the caller then announces it).
+    bool writeFailed(const std::string& reason);
+    bool writeSucceeded();
+    void setUnreadableChunks(std::uint64_t n);
+    StoreHealth snapshot() const;
+
+private:
+    void publishLocked();
+
+    mutable std::mutex m_mutex;
+    StoreHealth m_health;
+    metrics::Gauge* m_healthy = nullptr;
+    metrics::Counter* m_writeFailures = nullptr;
+    metrics::Gauge* m_unreadable = nullptr;
+};
+
+} // namespace sg::services
+
+Q_DECLARE_METATYPE(sg::services::StoreHealth)
