@@ -12,7 +12,8 @@ QString usageText()
   sightglass [--data-dir DIR] [--config FILE] [--no-demo] [--api-listen HOST:PORT] [--promtail-config FILE]
              [--dashboard FILE.json] [retention flags]
       Opens the workbench. --dashboard opens a Grafana dashboard file (any schema version) and saves back to it. Without --config it runs the embedded demo service. --api-listen serves the
-      Prometheus and Loki HTTP APIs (e.g. 127.0.0.1:9090) so Grafana or promtool can query the workbench.
+      Prometheus and Loki HTTP APIs (e.g. 127.0.0.1:9090) so Grafana or promtool can query the workbench; another
+      address than loopback needs --web.config.file FILE (Prometheus' format: TLS, basic_auth_users).
       --promtail-config FILE tails the log files of an unmodified Promtail config into the log store.
       Retention flags (each store's is kept in DIR/storage.yml): --retention.time D, --retention.size S,
       --metrics.retention.time/.size, --logs.retention.time/.size, Prometheus' --storage.tsdb.retention.time/.size.
@@ -68,6 +69,9 @@ CommandLine parseCommandLine(const QStringList& args)
         } else if (a == u"--dashboard"_s) {
             if (auto v = value(a))
                 cl.dashboardFile = *v;
+        } else if (a == u"--web.config.file"_s) {
+            if (auto v = value(a))
+                cl.webConfigFile = *v;
         } else if (a == u"--api-listen"_s) {
             if (auto v = value(a))
                 cl.apiListen = *v;

@@ -26,6 +26,7 @@ struct CommandLine
     double screenshotAfterSeconds = 5.0;
     QSize screenshotSize { 1600, 1000 };
     datadir::RetentionFlags retention; ///< `--retention.time 30d` and the other retention flags
+    QString webConfigFile; ///< `--web.config.file FILE`: TLS and basic auth for --api-listen
 
     std::optional<QString> error;
 };

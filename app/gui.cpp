@@ -39,6 +39,7 @@ int runGui(int& argc, char** argv, const CommandLine& cl)
     options.demo = cl.demo;
     options.apiListen = cl.apiListen;
     options.retention = cl.retention;
+    options.webConfigFile = cl.webConfigFile;
     options.lockHolder = screenshot ? u"sightglass screenshot"_s : u"sightglass (workbench window)"_s;
     services::Workbench workbench(options);
     if (auto error = workbench.start()) {

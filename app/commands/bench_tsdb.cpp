@@ -304,16 +304,18 @@ int benchSize(const QStringList& args)
 
 } // namespace
 
-int runBench(int&, char**, const QStringList& args)
+int runBench(int& argc, char** argv, const QStringList& args)
 {
     const QString what = args.value(0);
+    if (what == QLatin1String("crash-trials"))
+        return runCrashTrials(argc, argv, args.mid(1));
     if (what == QLatin1String("tsdb-write"))
         return benchWrite(args);
     if (what == QLatin1String("tsdb-size"))
         return benchSize(args);
     if (what == QLatin1String("tsdb-labels"))
         return benchLabels(args);
-    std::fprintf(stderr, "unknown benchmark %s (tsdb-write, tsdb-size, tsdb-labels)\n", qPrintable(what));
+    std::fprintf(stderr, "unknown benchmark %s (tsdb-write, tsdb-size, tsdb-labels, crash-trials)\n", qPrintable(what));
     return 2;
 }
 

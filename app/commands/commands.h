@@ -31,5 +31,6 @@ int runBenchScrape(int& argc, char** argv, const QStringList& args);
 int runDashboard(int& argc, char** argv, const QStringList& args);
 int runRender(int& argc, char** argv, const QStringList& args);
 int runBenchDashboard(int& argc, char** argv, const QStringList& args);
+int runCrashTrials(int& argc, char** argv, const QStringList& args); ///< `bench crash-trials`
 
 } // namespace sg::app

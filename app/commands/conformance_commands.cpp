@@ -8,6 +8,7 @@
 #include <QFileInfo>
 
 #include <cstdio>
+#include <map>
 
 namespace sg::app {
 
@@ -32,6 +33,7 @@ int runPromqlTest(int&, char**, const QStringList& files)
     if (files.isEmpty())
         return usageError("promqltest");
     int passed = 0, failed = 0, skipped = 0, broken = 0;
+    std::map<std::string, int> skipsByReason;
     for (const QString& path : files) {
         QFile f(path);
         if (!f.open(QIODevice::ReadOnly)) {
@@ -41,18 +43,24 @@ int runPromqlTest(int&, char**, const QStringList& files)
         }
         const QByteArray text = f.readAll();
         const auto report = promql::test::runScript(std::string_view(text.constData(), std::size_t(text.size())));
-        std::printf("%s: %d passed, %d failed, %d skipped (unsupported: native histograms and the like)\n",
-            qPrintable(QFileInfo(path).fileName()), report.passed, report.failed, report.unsupported);
+        std::printf("%s: %d passed, %d failed, %d skipped\n", qPrintable(QFileInfo(path).fileName()), report.passed,
+            report.failed, report.unsupported);
         for (const auto& o : report.outcomes) {
             if (!o.passed && !o.unsupported)
                 std::printf("  FAIL line %d: %s\n    %s\n", o.line, o.query.c_str(), o.message.c_str());
             else if (o.unsupported && verbose())
-                std::printf("  SKIP line %d: %s\n    %s\n", o.line, o.query.c_str(), o.message.c_str());
+                std::printf("  SKIP line %d (%s): %s\n    %s\n", o.line, o.skipReason.c_str(), o.query.c_str(),
+                    o.message.c_str());
         }
         passed += report.passed;
         failed += report.failed;
         skipped += report.unsupported;
+        for (const auto& [reason, n] : report.skipsByReason)
+            skipsByReason[reason] += n;
     }
+    // Skips by reason: only what the store and engine lack (native histograms, start timestamps).
+    for (const auto& [reason, n] : skipsByReason)
+        std::printf("skipped %d: %s\n", n, reason.c_str());
     printTotals(passed, failed + broken, skipped);
     return failed + broken > 0 ? 1 : 0;
 }

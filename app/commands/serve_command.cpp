@@ -28,7 +28,8 @@ void onSignal(int)
 int usage(const QString& message)
 {
     std::fprintf(stderr, "sightglass serve: %s\nusage: sightglass serve --listen HOST:PORT [--config FILE] "
-                         "[--data-dir DIR] [--promtail-config FILE] [--demo|--no-demo]\n       %s\n",
+                         "[--data-dir DIR] [--promtail-config FILE] [--demo|--no-demo]\n"
+                         "       [--web.config.file FILE] [--loki.tenant ID] [--loki.push-token TOKEN]\n       %s\n",
         qPrintable(message), qPrintable(datadir::retentionFlagsUsage()));
     return 2;
 }
@@ -61,6 +62,11 @@ int runServe(int& argc, char** argv, const QStringList& args)
             (a == u"--listen"_s ? options.apiListen : a == u"--config"_s ? options.configFile : options.dataDir) = *v;
         } else if (a == u"--promtail-config"_s && i + 1 < args.size()) {
             options.promtailConfig = args[++i];
+        } else if ((a == u"--web.config.file"_s || a == u"--loki.tenant"_s || a == u"--loki.push-token"_s)) {
+            auto v = value();
+            if (!v)
+                return usage(a + u" needs a value"_s);
+            (a == u"--web.config.file"_s ? options.webConfigFile : a == u"--loki.tenant"_s ? options.lokiTenant : options.lokiPushToken) = *v;
         } else if (a == u"--demo"_s) {
             options.demo = true;
         } else if (a == u"--no-demo"_s) {

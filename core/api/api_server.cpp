@@ -5,6 +5,9 @@
 #include <QHttpServer>
 #include <QHttpServerRequest>
 #include <QHttpServerResponse>
+#include <QHttpServerRouter>
+#include <QHttpServerRouterRule>
+#include <QSslConfiguration>
 #include <QTimer>
 #include <QWebSocket>
 #include <QtConcurrent/QtConcurrentRun>
@@ -40,6 +43,69 @@ ApiResponse plain(int status, const std::string& text)
     return ApiResponse { status, "text/plain; charset=utf-8", QByteArray::fromStdString(text) };
 }
 }
+
+namespace {
+
+/// Why the guard refused a request.
+struct Rejection
+{
+    QHttpServerResponder::StatusCode status;
+    std::string message;
+    bool askForCredentials; ///< adds WWW-Authenticate: Basic
+};
+
+using GuardView = void (*)();
+
+/// The first rule of the router: it "matches" a request it refuses and answers it; every other request goes on
+/// to the routes.
+class GuardRule : public QHttpServerRouterRule
+{
+public:
+    using Check = std::function<std::optional<Rejection>(const QHttpServerRequest&)>;
+    explicit GuardRule(Check check)
+        : QHttpServerRouterRule(QString(), [](const QRegularExpressionMatch&, const QHttpServerRequest& request, QTcpSocket* socket) {
+            respond(request, socket);
+        })
+        , m_check(std::move(check))
+    {
+    }
+
+protected:
+    bool matches(const QHttpServerRequest& request, QRegularExpressionMatch*) const override
+    {
+        t_rejection = m_check(request);
+        return t_rejection.has_value();
+    }
+
+private:
+    static void respond(const QHttpServerRequest& request, QTcpSocket* socket);
+
+    Check m_check;
+    static inline thread_local std::optional<Rejection> t_rejection;
+};
+
+/// Reaches QAbstractHttpServer's responder factory for the guard (never instantiated).
+class ResponderAccess : public QAbstractHttpServer
+{
+public:
+    using QAbstractHttpServer::makeResponder;
+};
+
+void GuardRule::respond(const QHttpServerRequest& request, QTcpSocket* socket)
+{
+    if (!t_rejection)
+        return;
+    auto responder = ResponderAccess::makeResponder(request, socket);
+    const QByteArray body = QByteArray::fromStdString(t_rejection->message + "\n");
+    if (t_rejection->askForCredentials)
+        responder.write(body, { { "Content-Type", "text/plain; charset=utf-8" }, { "WWW-Authenticate", "Basic realm=\"sightglass\"" } },
+            t_rejection->status);
+    else
+        responder.write(body, { { "Content-Type", "text/plain; charset=utf-8" } }, t_rejection->status);
+    t_rejection.reset();
+}
+
+} // namespace
 
 Result<std::pair<QHostAddress, quint16>> parseListenAddress(const QString& text)
 {
@@ -84,7 +150,20 @@ Result<quint16> ApiServer::listen()
     if (!m_server) {
         // Created here, on the serving thread: the server's internal WebSocket server is not a QObject child and
         // would not follow a moveToThread().
+        if (!m_options.address.isLoopback() && !(m_options.web && m_options.web->protects()))
+            return Error { ErrorCode::Io,
+                "not listening on " + m_options.address.toString().toStdString() + ":" + std::to_string(m_options.port)
+                    + ": without a --web.config.file that sets TLS or basic_auth_users, Sightglass listens on "
+                      "127.0.0.1 only",
+                {} };
         m_server = new QHttpServer(this);
+        if (m_options.web && m_options.web->tls()) {
+            auto ssl = m_options.web->sslConfiguration();
+            if (!ssl)
+                return ssl.error();
+            m_server->sslSetup(*ssl);
+        }
+        addGuard();
         addRoutes();
         connect(m_server, &QHttpServer::newWebSocketConnection, this, &ApiServer::acceptWebSockets);
     }
@@ -100,10 +179,36 @@ QUrl ApiServer::url() const
     if (m_port == 0)
         return {};
     QUrl u;
-    u.setScheme(QStringLiteral("http"));
+    u.setScheme(m_options.web && m_options.web->tls() ? QStringLiteral("https") : QStringLiteral("http"));
     u.setHost(m_options.address.toString());
     u.setPort(m_port);
     return u;
+}
+
+void ApiServer::addGuard()
+{
+    if (m_options.web)
+        m_basicAuth = std::make_shared<BasicAuth>(m_options.web->basicAuthUsers);
+    auto reject = [options = m_options, auth = m_basicAuth](const QHttpServerRequest& r) -> std::optional<Rejection> {
+        if (r.body().size() > options.maxRequestBytes)
+            return Rejection { QHttpServerResponder::StatusCode::PayloadTooLarge,
+                "request body of " + std::to_string(r.body().size()) + " bytes is over the limit of "
+                    + std::to_string(options.maxRequestBytes),
+                false };
+        if (r.url().toEncoded().size() > options.maxUrlBytes)
+            return Rejection { QHttpServerResponder::StatusCode::UriTooLong,
+                "URL over the limit of " + std::to_string(options.maxUrlBytes) + " bytes", false };
+        if (auth && !auth->check(r.value("authorization")))
+            return Rejection { QHttpServerResponder::StatusCode::Unauthorized, "Unauthorized", true };
+        if (r.url().path() == QLatin1String("/loki/api/v1/push")) {
+            if (!options.lokiTenant.empty() && r.value("x-scope-orgid").toStdString() != options.lokiTenant)
+                return Rejection { QHttpServerResponder::StatusCode::Unauthorized, "no org id", false };
+            if (!options.lokiPushToken.empty() && r.value("authorization") != "Bearer " + QByteArray::fromStdString(options.lokiPushToken))
+                return Rejection { QHttpServerResponder::StatusCode::Unauthorized, "the push needs its bearer token", false };
+        }
+        return std::nullopt;
+    };
+    m_server->router()->addRule<GuardView>(std::make_unique<GuardRule>(std::move(reject)));
 }
 
 void ApiServer::acceptWebSockets()

@@ -3,6 +3,7 @@
 #include "loki_api.h"
 #include "loki_push.h"
 #include "prometheus_api.h"
+#include "web_config.h"
 
 #include <QHostAddress>
 #include <QObject>
@@ -28,6 +29,16 @@ struct ApiServerOptions
     /// Why the server is not ready (a store failed), or nullopt when it is; called on the server's thread by
     /// /-/ready and /ready, which answer 503 with the reason. Unset: always ready.
     std::function<std::optional<std::string>()> notReadyReason;
+    /// `--web.config.file`: TLS and basic auth. Without one that protects the listener, only a loopback address
+    /// may be listened on.
+    std::optional<WebConfig> web;
+    /// Pushes must name this tenant in `X-Scope-OrgID` (as a multi-tenant Loki); empty: any or none.
+    std::string lokiTenant;
+    /// Pushes must carry `Authorization: Bearer TOKEN`; empty: no token.
+    std::string lokiPushToken;
+    /// Requests with a larger body get 413; a longer URL (query string included) gets 414.
+    qsizetype maxRequestBytes = 64 << 20;
+    qsizetype maxUrlBytes = 256 << 10;
 };
 
 /// Parses `HOST:PORT` (`127.0.0.1:9090`, `[::1]:9090`, `:9090` = loopback) into the options' address and port.
@@ -61,6 +72,9 @@ Q_SIGNALS:
 
 private:
     void addRoutes();
+    /// Refuses what the options do not allow before any route runs: 401 without the right credentials, 413/414
+    /// beyond the size limits.
+    void addGuard();
     void acceptWebSockets();
     ApiResponse push(const ApiRequest& request);
 
@@ -72,6 +86,7 @@ private:
     QThreadPool m_pool;
     QHttpServer* m_server = nullptr;
     quint16 m_port = 0;
+    std::shared_ptr<BasicAuth> m_basicAuth;
 };
 
 } // namespace sg::api

@@ -43,17 +43,6 @@ std::size_t utf8SequenceLength(std::string_view s, std::size_t i)
 }
 }
 
-bool isValidUtf8(std::string_view s)
-{
-    for (std::size_t i = 0; i < s.size();) {
-        const std::size_t n = utf8SequenceLength(s, i);
-        if (n == 0)
-            return false;
-        i += n;
-    }
-    return true;
-}
-
 void appendJsonString(std::string& out, std::string_view s)
 {
     static constexpr char hex[] = "0123456789abcdef";

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/common/utf8.h"
 #include "core/common/time.h"
 #include "core/labels/labels.h"
 
@@ -25,8 +26,7 @@ void appendTimestampSeconds(std::string& out, TimestampMs t);
 /// `{"name":"value",...}` for a label set.
 void appendLabelsObject(std::string& out, const Labels& labels);
 
-/// True when `s` is well-formed UTF-8 (no overlong forms, no surrogates).
-bool isValidUtf8(std::string_view s);
+using sg::isValidUtf8; // core/common/utf8.h
 
 /// RFC 3339 text of a millisecond time in UTC (`2024-01-02T03:04:05.678Z`).
 std::string formatRfc3339(TimestampMs t);

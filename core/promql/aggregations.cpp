@@ -1,6 +1,7 @@
 // Aggregation operators: sum avg count min max group stddev stdvar quantile topk bottomk count_values limitk limit_ratio.
 
 #include "evaluator.h"
+#include "core/common/utf8.h"
 #include "kahan.h"
 
 #include <algorithm>
@@ -52,9 +53,10 @@ Labels groupingLabels(const AggregateExpr& a, const Labels& l)
     return l.keepOnly(a.grouping);
 }
 
+/// A label name as Prometheus 3 takes it: any non-empty UTF-8 text.
 bool validLabelName(std::string_view s)
 {
-    return !s.empty();
+    return !s.empty() && isValidUtf8(s);
 }
 
 } // namespace
@@ -77,7 +79,7 @@ EvalValue Evaluator::evalAggregate(const AggregateExpr& a, TimestampMs ts)
 
     if (a.op == AggregateOp::CountValues) {
         if (!validLabelName(strParam))
-            throwEval(ErrorCode::Execution, "invalid label name \"" + strParam + "\"", a.where);
+            throwEval(ErrorCode::Execution, "invalid label name " + quote(strParam), a.where);
         std::unordered_map<Labels, std::size_t, LabelsHash> index;
         for (const auto& s : vec) {
             Labels key = groupingLabels(a, s.metric).with(strParam, formatNumber(s.v) == "Inf" ? "+Inf" : formatNumber(s.v));

@@ -80,7 +80,8 @@ EvalValue Evaluator::evalInfo(const CallExpr& c, TimestampMs ts)
         }
         std::vector<Label> added;
         bool matched = false;
-        for (const auto& [key, info] : latest) {
+        for (const auto& entry : latest) {
+            const auto& info = entry.second; // a plain reference: lambdas may capture it on every compiler
             bool sameIdentity = std::all_of(std::begin(IdentifyingLabels), std::end(IdentifyingLabels),
                 [&](const char* l) { return info->metric.get(l) == base.metric.get(l); });
             if (!sameIdentity)

@@ -1,3 +1,4 @@
+#include "core/common/utf8.h"
 #include "ast.h"
 #include "functions_table.h"
 #include "lexer.h"
@@ -97,12 +98,25 @@ std::string formatNumber(double v)
     return std::string(buf, ptr);
 }
 
-namespace {
-
 std::string quote(std::string_view s)
 {
     std::string out = "\"";
-    for (unsigned char c : s) {
+    for (std::size_t i = 0; i < s.size();) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        if (c >= 0x80) {
+            // a well-formed sequence is kept as is; any other byte is written as \xNN
+            std::size_t n = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
+            if (n && i + n <= s.size() && isValidUtf8(s.substr(i, n))) {
+                out.append(s.substr(i, n));
+                i += n;
+            } else {
+                char buf[8];
+                std::snprintf(buf, sizeof buf, "\\x%02x", c);
+                out += buf;
+                ++i;
+            }
+            continue;
+        }
         switch (c) {
         case '"': out += "\\\""; break;
         case '\\': out += "\\\\"; break;
@@ -118,9 +132,12 @@ std::string quote(std::string_view s)
                 out += char(c);
             }
         }
+        ++i;
     }
     return out + "\"";
 }
+
+namespace {
 
 std::string joinLabels(const std::vector<std::string>& labels)
 {

@@ -4,6 +4,7 @@
 #include "core/labels/labels.h"
 #include "value.h"
 
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -17,7 +18,8 @@ struct EvalOutcome
     int line = 0;           ///< 1-based line of the eval command
     std::string query;
     bool passed = false;
-    bool unsupported = false; ///< needs a feature we do not have (native histograms, ...)
+    bool unsupported = false; ///< needs a feature we do not have (native histograms, start timestamps)
+    std::string skipReason;   ///< when unsupported: which feature, one of a few fixed phrases
     std::string message;    ///< why it failed
 };
 
@@ -28,6 +30,7 @@ struct ScriptReport
     int passed = 0;
     int failed = 0;
     int unsupported = 0;
+    std::map<std::string, int> skipsByReason; ///< unsupported evals by EvalOutcome::skipReason
     std::vector<EvalOutcome> outcomes;
 };
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/common/utf8.h"
 #include "core/common/result.h"
 #include "core/common/time.h"
 #include "core/labels/labels.h"
@@ -107,7 +108,6 @@ std::size_t labelSetEnd(std::string_view line, std::size_t open);
 bool isLegacyMetricName(std::string_view name);
 /// True for a legacy label name `[a-zA-Z_][a-zA-Z0-9_]*`.
 bool isLegacyLabelName(std::string_view name);
-/// True when `text` is well-formed UTF-8.
-bool isValidUtf8(std::string_view text);
+using sg::isValidUtf8; // core/common/utf8.h
 
 } // namespace sg::scrape

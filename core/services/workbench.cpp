@@ -270,6 +270,14 @@ std::optional<Error> Workbench::startApi()
     options.address = listen->first;
     options.port = listen->second;
     options.notReadyReason = [this] { return storageProblem(); };
+    if (!m_options.webConfigFile.isEmpty()) {
+        auto web = api::loadWebConfig(m_options.webConfigFile);
+        if (!web)
+            return web.error();
+        options.web = std::move(*web);
+    }
+    options.lokiTenant = m_options.lokiTenant.toStdString();
+    options.lokiPushToken = m_options.lokiPushToken.toStdString();
     // A push waits on a pool thread of the API server until the store has it in its WAL; concurrent pushes are
     // group-committed by the store (one WAL sync for every push waiting at that moment).
     api::Pusher pusher = [logs = m_logs](logs::PushBatch&& batch) { return logs->push(std::move(batch)); };

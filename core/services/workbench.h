@@ -57,6 +57,11 @@ struct WorkbenchOptions
     /// A store that cannot open fails start() (`serve`); otherwise it runs on a temporary store with its
     /// health Failed, shown by the GUI.
     bool requireStores = false;
+    /// Prometheus' `--web.config.file` for the API listener (TLS, basic auth); empty: loopback only.
+    QString webConfigFile;
+    /// Loki pushes must carry this `X-Scope-OrgID` / `Authorization: Bearer` token; empty: not required.
+    QString lokiTenant;
+    QString lokiPushToken;
 };
 
 /// The service graph shared by the GUI and headless modes: stores on their own threads, the scraper on its

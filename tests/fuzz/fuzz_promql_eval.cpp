@@ -1,0 +1,34 @@
+// PromQL evaluation over a small store: instant and range queries of any text.
+#include "fuzz_input.h"
+
+#include "core/promql/engine.h"
+#include "core/tsdb/memory_store.h"
+
+#include <memory>
+
+namespace {
+const sg::tsdb::MemoryStore& store()
+{
+    static const auto s = [] {
+        auto st = std::make_unique<sg::tsdb::MemoryStore>(std::int64_t(1) << 60);
+        sg::tsdb::AppendBatch batch;
+        for (int t = 0; t < 60; ++t)
+            for (int i = 0; i < 4; ++i)
+                batch.samples.push_back({ sg::Labels { { "__name__", i % 2 ? "http_requests_total" : "up" },
+                                              { "job", i < 2 ? "api" : "db" }, { "instance", std::to_string(i) } },
+                    t * 15'000, double(t * (i + 1)) + (t == 30 ? 0.5 : 0) });
+        st->append(batch);
+        return st;
+    }();
+    return *s;
+}
+}
+
+SG_FUZZ_TARGET
+{
+    const std::string_view query = fuzzText(data, size);
+    sg::promql::Engine engine;
+    (void)engine.instantQuery(store(), query, 600'000);
+    (void)engine.rangeQuery(store(), query, 0, 900'000, 60'000);
+    return 0;
+}
