@@ -79,7 +79,11 @@ HttpAnswer httpGet(QNetworkAccessManager& nam, const QUrl& url, int timeoutMs = 
 {
     QElapsedTimer timer;
     timer.start();
-    QNetworkReply* reply = nam.get(QNetworkRequest(url));
+    // Both servers are asked for the same encoding: uncompressed JSON (Qt would otherwise ask for gzip, which
+    // Prometheus sends and Sightglass does not, so the two would not do the same work).
+    QNetworkRequest request(url);
+    request.setRawHeader("Accept-Encoding", "identity");
+    QNetworkReply* reply = nam.get(request);
     QEventLoop loop;
     QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
     QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);

@@ -336,7 +336,12 @@ Result<TimestampNs> parseGoTime(std::string_view value, std::string_view format,
     if (!date.isValid() || !time.isValid())
         return bad();
     const QDateTime dt = p.hasOffset ? QDateTime(date, time, QTimeZone(p.offsetSeconds)) : QDateTime(date, time, zone);
-    return TimestampNs(dt.toSecsSinceEpoch()) * 1'000'000'000 + p.nanos;
+    // nanoseconds since 1970 in an int64 reach from 1677 to 2262 (found by fuzzing: a year 2803 overflowed)
+    TimestampNs ns = 0;
+    if (__builtin_mul_overflow(TimestampNs(dt.toSecsSinceEpoch()), TimestampNs(1'000'000'000), &ns)
+        || __builtin_add_overflow(ns, TimestampNs(p.nanos), &ns))
+        return Error { ErrorCode::BadData, "time " + std::string(value) + " is outside 1677-2262", {} };
+    return ns;
 }
 
 } // namespace sg::ingest

@@ -124,7 +124,11 @@ bool parsePromDuration(std::string_view text, DurationMs& out)
             ++i;
         if (i == start)
             return false;
-        long long n = std::atoll(std::string(text.substr(start, i - start)).c_str());
+        long long n = 0;
+        for (std::size_t k = start; k < i; ++k)
+            if (__builtin_mul_overflow(n, 10LL, &n) || __builtin_add_overflow(n, (long long)(text[k] - '0'), &n))
+                return false; // past the range of a duration
+
         std::size_t ustart = i;
         while (i < text.size() && std::isalpha(static_cast<unsigned char>(text[i])))
             ++i;
@@ -143,7 +147,10 @@ bool parsePromDuration(std::string_view text, DurationMs& out)
         if (found <= lastUnit)
             return false;
         lastUnit = found;
-        total += n * units[found].ms;
+        // found by fuzzing: `[5000000000000000000000000000000d]` overflowed here
+        long long part = 0;
+        if (__builtin_mul_overflow(n, (long long)units[found].ms, &part) || __builtin_add_overflow(total, part, &total))
+            return false;
     }
     out = total;
     return true;

@@ -59,8 +59,11 @@ Result<std::vector<LogEntry>> decodeChunkBody(std::string_view body, TimestampNs
         return corrupt("entry count");
     std::vector<TimestampNs> ts(n);
     TimestampNs prev = 0;
-    for (auto& t : ts)
-        t = prev += r.varint();
+    for (auto& t : ts) { // a sum past int64 only comes from a damaged chunk (found by fuzzing)
+        if (__builtin_add_overflow(prev, r.varint(), &prev))
+            return corrupt("timestamp out of range");
+        t = prev;
+    }
     std::vector<std::uint64_t> lens(n);
     for (auto& l : lens)
         l = r.uvarint();

@@ -128,8 +128,11 @@ bool scanBody(std::string_view body, TimestampNs start, TimestampNs end, const L
         return false;
     std::vector<TimestampNs> ts(n);
     TimestampNs prev = 0;
-    for (auto& t : ts)
-        t = prev += r.varint();
+    for (auto& t : ts) { // a sum past int64 only comes from a damaged chunk (found by fuzzing)
+        if (__builtin_add_overflow(prev, r.varint(), &prev))
+            return false;
+        t = prev;
+    }
     std::vector<std::uint64_t> lineStart(n + 1, 0);
     for (std::size_t i = 0; i < n; ++i)
         lineStart[i + 1] = lineStart[i] + r.uvarint();

@@ -105,7 +105,10 @@ Result<DurationMs> parseDuration(std::string_view text)
         if (found < 0 || found <= lastUnit)
             return fail();
         lastUnit = found;
-        total += n * units[found].ms;
+        // a duration past the range of int64 milliseconds is not a duration (found by fuzzing: `@ 333333310y`)
+        DurationMs part = 0;
+        if (__builtin_mul_overflow(n, units[found].ms, &part) || __builtin_add_overflow(total, part, &total))
+            return fail();
     }
     return total;
 }

@@ -1,6 +1,7 @@
 // A stored chunk that cannot be read (a bit flipped, a file cut short) is never dropped without a word: the
 // store counts it and every PromQL or LogQL query that meets it answers with a warning.
 #include "core/logql/engine.h"
+#include "core/logstore/chunk.h"
 #include "core/logstore/store.h"
 #include "core/promql/engine.h"
 #include "core/tsdb/store.h"
@@ -148,6 +149,22 @@ private Q_SLOTS:
         QVERIFY2(r.ok(), r.ok() ? "" : r.error().message.c_str());
         QVERIFY2(hasUnreadableWarning(r.value().warnings), "a query over an unreadable chunk did not warn");
         QVERIFY(store.value()->unreadableChunks() > 0);
+    }
+
+    void damagedChunkBodiesAreRefused_data()
+    {
+        QTest::addColumn<QByteArray>("body");
+        // found by fuzzing (scripts/fuzz store_files): timestamp deltas that add up past int64
+        QTest::newRow("timestamps overflow") << QByteArray::fromBase64("ARL//wH///////////8jdv8A6P/+/wL/N/f39/c=");
+        QTest::newRow("unknown version") << QByteArray("\x07\x01", 2);
+        QTest::newRow("entry count past the body") << QByteArray("\x01\x7f", 2);
+    }
+    void damagedChunkBodiesAreRefused()
+    {
+        QFETCH(QByteArray, body);
+        const auto r = logs::decodeChunkBody(std::string_view(body.constData(), std::size_t(body.size())), 0,
+            std::numeric_limits<TimestampNs>::max());
+        QVERIFY(!r.ok());
     }
 };
 

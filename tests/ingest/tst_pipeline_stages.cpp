@@ -221,6 +221,11 @@ private Q_SLOTS:
         QVERIFY(!parseGoTime("2019-04-30", "RFC3339").ok());
         QVERIFY(!parseGoTime("12x", "Unix").ok());
         QVERIFY(!parseGoTime("2019-04-30T02:12:41Z trailing", "RFC3339").ok());
+        // found by fuzzing (scripts/fuzz syslog): past 2262 the nanoseconds since 1970 overflowed
+        const auto far = parseGoTime("2803-10-11T22:14:15.003Z", "RFC3339Nano");
+        QVERIFY(!far.ok());
+        QVERIFY2(far.error().message.find("outside 1677-2262") != std::string::npos, far.error().message.c_str());
+        QVERIFY(parseGoTime("2262-01-01T00:00:00Z", "RFC3339").ok());
     }
 };
 

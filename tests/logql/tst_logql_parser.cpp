@@ -152,6 +152,11 @@ private Q_SLOTS:
         QTest::addRow("bare-string") << u"{foo=\"bar\"} \"foo\""_s << 12
                                      << u"parse error at line 1, col 13: syntax error: unexpected STRING"_s;
         QTest::addRow("empty-matchers") << u"{foo!=\"bar\"}"_s << 0 << u"parse error at line 1, col 1: queries require"_s;
+        // found by fuzzing (scripts/fuzz logql_parse, logql_eval): durations past int64 milliseconds overflowed
+        QTest::addRow("duration-overflow") << u"rate({app=\"b\"} [500m2222222222222222222222222s])"_s << 16
+                                           << u"parse error"_s;
+        QTest::addRow("duration-overflow-days") << u"count_over_time({app=\"b\"} [5000000000000000000000000000000d])"_s << 27
+                                                << u"parse error"_s;
         QTest::addRow("unknown-function") << u"unk({ foo = \"bar\" }[5m])"_s << 0
                                           << u"parse error at line 1, col 1: syntax error: unexpected IDENTIFIER"_s;
         QTest::addRow("bad-duration") << u"rate({ foo = \"bar\" }[5minutes])"_s << 21

@@ -167,6 +167,9 @@ private Q_SLOTS:
         row("double-offset", u"foo offset 5m offset 1m"_s, "offset may not be set multiple times", 14);
         row("unterminated-string", u"\"abc"_s, "unterminated quoted string", 0);
         row("bad-escape", u"\"\\q\""_s, "unknown escape sequence", 0);
+        // found by fuzzing (scripts/fuzz promql_parse, promql_eval): durations past int64 milliseconds overflowed
+        row("duration-overflow-at", u"ml0ic @ 333333310y"_s, "bad number or duration syntax: \"333333310y\"", 8);
+        row("duration-overflow-range", u"foo[333333333333333m]"_s, "bad number or duration syntax: \"333333333333333m\"", 4);
         row("agg-range", u"sum(foo[5m])"_s, "expected type instant vector in aggregation expression, got range vector", 4);
         row("keyword-as-metric", u"by"_s, "unexpected <by>", 0);
         row("range-on-call", u"rate(foo[5m])[5m]"_s, "ranges only allowed for vector selectors", 0);

@@ -109,6 +109,20 @@ private Q_SLOTS:
         QVERIFY(!chunkenc::decode(std::span(x.data(), x.size() / 2), out));
         QVERIFY(!chunkenc::decode(std::span(x.data(), 2), out));
     }
+    void damagedPayloadFails()
+    {
+        // found by fuzzing (scripts/fuzz store_files): a value whose leading and significant bit counts add up to
+        // more than 64 shifted by a negative count
+        const std::uint8_t damaged[] = { 0x01, 0x01, 0x01, 0x01, 0x00, 0xb7, 0x00, 0x04, 0x24, 0x24, 0x24, 0x24, 0x24, 0xff };
+        Samples out;
+        QVERIFY(!chunkenc::decode(std::span(damaged, sizeof damaged), out));
+        // and a decimal chunk whose value deltas add up past int64
+        const std::uint8_t overflowing[] = { 0x02, 0x00, 0x02, 0x00, 0x01, 0xd3, 0xd3, 0xd3, 0x91, 0xff, 0xff, 0xff, 0xff,
+            0xff, 0x1e };
+        Samples none;
+        QVERIFY(!chunkenc::decode(std::span(overflowing, sizeof overflowing), none));
+        QVERIFY(none.empty());
+    }
 };
 
 QTEST_GUILESS_MAIN(TestChunkenc)

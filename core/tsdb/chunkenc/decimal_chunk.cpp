@@ -120,14 +120,23 @@ bool decodeDecimal(std::span<const std::uint8_t> payload, std::vector<Sample>& o
     BitReader r(payload.data() + ChunkHeaderBytes + 1, payload.size() - ChunkHeaderBytes - 1);
     const std::size_t base = out.size();
     out.resize(base + n);
+    auto fail = [&] {
+        out.resize(base);
+        return false;
+    };
     TimestampMs t = 0;
     std::int64_t tDelta = 0;
     for (std::uint16_t i = 0; i < n; ++i) {
         if (i == 0)
             t = r.readVarint();
         else {
-            tDelta = i == 1 ? std::int64_t(r.readUvarint()) : tDelta + readDod(r);
-            t += tDelta;
+            // sums past int64 only come from a damaged chunk (found by fuzzing): refused, never wrapped
+            if (i == 1)
+                tDelta = std::int64_t(r.readUvarint());
+            else if (__builtin_add_overflow(tDelta, readDod(r), &tDelta))
+                return fail();
+            if (__builtin_add_overflow(t, tDelta, &t))
+                return fail();
         }
         out[base + i].t = t;
     }
@@ -137,8 +146,12 @@ bool decodeDecimal(std::span<const std::uint8_t> payload, std::vector<Sample>& o
             x = r.readVarint();
         else {
             const std::int64_t step = readIntStep(r);
-            delta = dod ? delta + step : step;
-            x += delta;
+            if (!dod)
+                delta = step;
+            else if (__builtin_add_overflow(delta, step, &delta))
+                return fail();
+            if (__builtin_add_overflow(x, delta, &x))
+                return fail();
         }
         out[base + i].v = double(x) / Pow10[k];
     }

@@ -93,11 +93,13 @@ bool decodeXor(std::span<const std::uint8_t> payload, std::vector<Sample>& out)
             t = r.readVarint();
             v = r.readBits(64);
         } else {
+            // sums past int64 only come from a damaged chunk (found by fuzzing): refused, never wrapped
             if (i == 1)
                 tDelta = std::int64_t(r.readUvarint());
-            else
-                tDelta += readDod(r);
-            t += tDelta;
+            else if (__builtin_add_overflow(tDelta, readDod(r), &tDelta))
+                return false;
+            if (__builtin_add_overflow(t, tDelta, &t))
+                return false;
             if (r.readBit()) {
                 if (r.readBit()) {
                     leading = int(r.readBits(5));
@@ -105,6 +107,8 @@ bool decodeXor(std::span<const std::uint8_t> payload, std::vector<Sample>& out)
                     if (sigbits == 0)
                         sigbits = 64;
                     trailing = 64 - leading - sigbits;
+                    if (trailing < 0) // a damaged chunk (found by fuzzing): no shift by a negative count
+                        return false;
                 }
                 const int sig = 64 - leading - trailing;
                 if (sig <= 0)
