@@ -113,7 +113,8 @@ Result<std::unique_ptr<DataDirLock>> DataDirLock::acquire(const QString& dataDir
         ::close(fd);
         return lockError(QStringLiteral("cannot write the lock file %1: %2").arg(path, QString::fromLocal8Bit(std::strerror(err))));
     }
-    ::fsync(fd);
+    // No fsync: the record only names the holder (the flock is the lock), and an fsync here waits for the
+    // filesystem's journal, which after a crash under write load can take long enough to stall a start.
     std::unique_ptr<DataDirLock> lock(new DataDirLock);
     lock->m_fd = fd;
     lock->m_path = path;
