@@ -6,6 +6,7 @@
 //     is synced for every scrape's batch within milliseconds of it becoming visible.
 // Its last line is `N trials, M acknowledged lost`; the exit code is 0 only when nothing was lost and every
 // restart opened.
+#include "bench_data.h"
 #include "bench_logs.h"
 #include "commands.h"
 
@@ -24,7 +25,6 @@
 #include <QProcess>
 #include <QRandomGenerator>
 #include <QSet>
-#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTimer>
 #include <QUrlQuery>
@@ -44,13 +44,6 @@ namespace {
 
 constexpr int LinesPerPush = 100;
 constexpr int PushesInFlight = 4;
-
-quint16 freePort()
-{
-    QTcpServer probe;
-    probe.listen(QHostAddress::LocalHost, 0);
-    return probe.serverPort();
-}
 
 struct Options
 {

@@ -1,5 +1,7 @@
-// The synthetic metrics shared by bench-promql and bench-dashboard.
+// What the benchmarks share: the synthetic metrics of bench-promql and bench-dashboard, ports, medians.
 #include "bench_data.h"
+
+#include <QTcpServer>
 
 #include <algorithm>
 #include <cmath>
@@ -120,6 +122,13 @@ Result<std::size_t> generateOpenMetrics(const QString& path, int series, int hou
     return samples;
 }
 
+
+quint16 freePort()
+{
+    QTcpServer probe;
+    probe.listen(QHostAddress::LocalHost, 0);
+    return probe.serverPort();
+}
 
 double median(std::vector<double> v)
 {

@@ -21,6 +21,9 @@ constexpr qint64 BenchStepSeconds = 15;
 /// Writes `hours` hours of every series, timestamp by timestamp, then `# EOF`; returns the sample count.
 Result<std::size_t> generateOpenMetrics(const QString& path, int series, int hours);
 
+/// A loopback port that was free a moment ago, for a server process a benchmark starts.
+quint16 freePort();
+
 /// The median of `v` (0 when empty).
 double median(std::vector<double> v);
 /// The `q` quantile (0..1) of `v`, nearest rank (0 when empty).

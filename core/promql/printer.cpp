@@ -105,8 +105,7 @@ std::string quote(std::string_view s)
         const auto c = static_cast<unsigned char>(s[i]);
         if (c >= 0x80) {
             // a well-formed sequence is kept as is; any other byte is written as \xNN
-            std::size_t n = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
-            if (n && i + n <= s.size() && isValidUtf8(s.substr(i, n))) {
+            if (const std::size_t n = utf8SequenceLength(s, i)) {
                 out.append(s.substr(i, n));
                 i += n;
             } else {

@@ -124,8 +124,9 @@ std::optional<Error> Workbench::start()
 
     // Sightglass' own /metrics, scraped like any other target.
     auto* registry = m_selfMetrics.get();
-    m_selfEndpoint = new metrics::MetricsEndpoint([registry] {
+    m_selfEndpoint = new metrics::MetricsEndpoint([this, registry] {
         registry->collectProcessMetrics();
+        storageHealth(); // brings sightglass_storage_unreadable_chunks up to the stores' counts
         return registry->render();
     });
     startThread(m_httpThread, m_selfEndpoint, "SelfMetrics");
@@ -181,14 +182,10 @@ std::optional<Error> Workbench::openDataDir()
 {
     const QString& dir = m_options.dataDir;
     if (dir.isEmpty()) { // temporary stores: retention still applies while they run
-        m_settings = {};
-        if (!m_options.configFile.isEmpty()) {
-            auto fromConfig = datadir::loadConfigRetention(m_options.configFile);
-            if (!fromConfig)
-                return fromConfig.error();
-            m_settings = fromConfig->applyTo(m_settings);
-        }
-        m_settings = m_options.retention.applyTo(m_settings);
+        auto settings = overriddenSettings({});
+        if (!settings)
+            return settings.error();
+        m_settings = *settings;
         return std::nullopt;
     }
     QString moved;
@@ -212,20 +209,27 @@ std::optional<Error> Workbench::openDataDir()
     auto settings = datadir::loadSettings(settingsFile);
     if (!settings)
         return settings.error();
-    // Flags over the config file's storage: section over what the data dir remembers.
-    m_settings = *settings;
-    if (!m_options.configFile.isEmpty()) {
-        auto fromConfig = datadir::loadConfigRetention(m_options.configFile);
-        if (!fromConfig)
-            return fromConfig.error();
-        m_settings = fromConfig->applyTo(m_settings);
-    }
-    m_settings = m_options.retention.applyTo(m_settings);
+    auto overridden = overriddenSettings(*settings);
+    if (!overridden)
+        return overridden.error();
+    m_settings = *overridden;
     // The data dir remembers the retention it was last given, so a later start without flags keeps the data.
     if (m_settings != *settings || !QFile::exists(settingsFile))
         if (auto error = datadir::saveSettings(settingsFile, m_settings))
             return error;
     return std::nullopt;
+}
+
+Result<datadir::StorageSettings> Workbench::overriddenSettings(datadir::StorageSettings settings) const
+{
+    // Flags over the config file's storage: section over `settings` (what the data dir remembers).
+    if (!m_options.configFile.isEmpty()) {
+        auto fromConfig = datadir::loadConfigRetention(m_options.configFile);
+        if (!fromConfig)
+            return fromConfig.error();
+        settings = fromConfig->applyTo(settings);
+    }
+    return m_options.retention.applyTo(settings);
 }
 
 std::vector<StoreHealth> Workbench::storageHealth(bool withDiskBytes) const

@@ -122,6 +122,8 @@ private:
     std::optional<Error> startCollector();
     /// Lays out and locks the data dir and reads its settings (flags applied, written back).
     std::optional<Error> openDataDir();
+    /// `settings` with the config file's `storage:` section, then the retention flags, applied over it.
+    Result<datadir::StorageSettings> overriddenSettings(datadir::StorageSettings settings) const;
 
     WorkbenchOptions m_options;
     std::unique_ptr<datadir::DataDirLock> m_lock;

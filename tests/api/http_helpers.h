@@ -7,6 +7,7 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
+#include <QTcpServer>
 #include <QTimer>
 #include <QUrl>
 #include <QUrlQuery>
@@ -56,6 +57,14 @@ inline HttpResult httpPost(QNetworkAccessManager& nam, const QUrl& base, const Q
     for (const auto& [k, v] : headers)
         request.setRawHeader(k, v);
     return waitFor(nam.post(request, body));
+}
+
+/// A loopback port that was free a moment ago, for a server process to listen on.
+inline quint16 freePort()
+{
+    QTcpServer probe;
+    probe.listen(QHostAddress::LocalHost, 0);
+    return probe.serverPort();
 }
 
 } // namespace sg::testing

@@ -7,7 +7,6 @@
 #include <QJsonArray>
 #include <QProcess>
 #include <QSet>
-#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -17,15 +16,6 @@
 
 using namespace Qt::StringLiterals;
 using namespace sg::testing;
-
-namespace {
-quint16 freePort()
-{
-    QTcpServer probe;
-    probe.listen(QHostAddress::LocalHost, 0);
-    return probe.serverPort();
-}
-}
 
 class TestLokiCrash : public QObject
 {

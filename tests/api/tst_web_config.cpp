@@ -1,6 +1,7 @@
 // Access control with real clients: `serve --web.config.file` (Prometheus' format) serves TLS and asks for basic
 // auth with bcrypt hashes; curl gets in with the right password and is refused with a wrong one or none. Without a
 // protecting web config only loopback may be listened on; a Loki tenant can be required of pushes.
+#include "http_helpers.h"
 #include "tests/common/require_peer.h"
 
 #include <QDateTime>
@@ -8,7 +9,6 @@
 #include <QFile>
 #include <QProcess>
 #include <QStandardPaths>
-#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -18,14 +18,9 @@
 
 using namespace Qt::StringLiterals;
 
-namespace {
+using namespace sg::testing;
 
-quint16 freePort()
-{
-    QTcpServer probe;
-    probe.listen(QHostAddress::LocalHost, 0);
-    return probe.serverPort();
-}
+namespace {
 
 QString bcrypt(const char* password)
 {
