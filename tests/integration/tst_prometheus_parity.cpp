@@ -129,12 +129,21 @@ private Q_SLOTS:
         QVERIFY2(node.waitForStarted(5000), qPrintable(node.errorString()));
         auto stopNode = qScopeGuard([&] { stopProcess(node); });
 
-        const quint16 pythonPort = freePort();
+        // The port was free when probed; a test running beside this one may take it first: then the exporter exits
+        // at once and it is started again on another port.
+        quint16 pythonPort = 0;
         QProcess python;
-        python.start(QStringLiteral("/usr/bin/python3"), { QStringLiteral("-c"), QString::fromUtf8(PythonExporter), QString::number(pythonPort) });
-        QVERIFY(python.waitForStarted(5000));
+        bool ready = false;
+        for (int attempt = 0; attempt < 3 && !ready; ++attempt) {
+            pythonPort = freePort();
+            python.start(QStringLiteral("/usr/bin/python3"), { QStringLiteral("-c"), QString::fromUtf8(PythonExporter), QString::number(pythonPort) });
+            QVERIFY(python.waitForStarted(5000));
+            ready = python.waitForReadyRead(10'000);
+            if (!ready)
+                stopProcess(python);
+        }
         auto stopPython = qScopeGuard([&] { stopProcess(python); });
-        QVERIFY(python.waitForReadyRead(10'000));
+        QVERIFY2(ready, qPrintable(QString::fromUtf8(python.readAllStandardError())));
         QTRY_VERIFY_WITH_TIMEOUT(accepts(nodePort), 10'000);
         QTRY_VERIFY_WITH_TIMEOUT(accepts(pythonPort), 10'000);
 
