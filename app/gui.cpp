@@ -50,7 +50,7 @@ int runGui(int& argc, char** argv, const CommandLine& cl)
         return 1;
     }
 
-    MainWindow window(workbench.queryService(), workbench.queryClient(), workbench.dashboardsDir());
+    MainWindow window(workbench.queryClient(), workbench.dashboardsDir());
     window.setScrapeManager(workbench.scrapeManager());
     window.setStorage([&workbench](bool withDiskBytes) { return workbench.storageHealth(withDiskBytes); },
         workbench.dataDir(), workbench.startNotes());

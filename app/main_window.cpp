@@ -3,7 +3,7 @@
 #include "core/common/time.h"
 #include "core/dashboards/dashboard_json.h"
 #include "core/services/query_client.h"
-#include "core/services/query_service.h"
+#include "core/query/frames.h"
 #include "ui/dashboard/dashboard_model.h"
 #include "ui/dashboard/dashboard_view.h"
 #include "ui/dashboard/panel_frame.h"
@@ -43,20 +43,8 @@ using namespace Qt::StringLiterals;
 
 namespace sg {
 
-namespace {
-Labels toLabels(const query::LabelPairs& pairs)
-{
-    std::vector<Label> labels;
-    for (const auto& [k, v] : pairs)
-        labels.push_back({ k.toStdString(), v.toStdString() });
-    return Labels(std::move(labels));
-}
-} // namespace
-
-MainWindow::MainWindow(services::QueryService* queries, services::QueryClient* client, const QString& dashboardsDir,
-    QWidget* parent)
+MainWindow::MainWindow(services::QueryClient* client, const QString& dashboardsDir, QWidget* parent)
     : QMainWindow(parent)
-    , m_queries(queries)
     , m_client(client)
     , m_store(std::make_unique<dashboards::DashboardStore>(dashboardsDir))
 {
@@ -117,7 +105,7 @@ MainWindow::MainWindow(services::QueryService* queries, services::QueryClient* c
     pageLayout->setSpacing(0);
     pageLayout->addWidget(m_variableBar);
     pageLayout->addWidget(m_view, 1);
-    m_explore = new ui::ExplorePage(queries, m_tabs);
+    m_explore = new ui::ExplorePage(client, m_tabs);
     m_targets = new ui::TargetsPage(m_tabs);
     m_tabs->addTab(m_list, tr("Dashboards"));
     m_tabs->addTab(m_dashboardPage, tr("Dashboard"));
@@ -574,19 +562,24 @@ void MainWindow::openLogsFor(int panelId, const query::LabelPairs& labels, qint6
 
 void MainWindow::openLogs(const QString& baseSelector, const query::LabelPairs& labels, qint64 timeMs, qint64 stepMs)
 {
-    const QStringList logLabels = m_queries ? m_queries->logLabelNames() : QStringList();
-    const Labels seriesLabels = toLabels(labels);
-    const QString selector = ui::logsSelectorFor(baseSelector, seriesLabels, logLabels);
-    if (selector.isEmpty()) {
-        m_status->setText(tr("No log labels match %1").arg(QString::fromStdString(seriesLabels.toString())));
+    if (!m_client)
         return;
-    }
-    const TimeRange window = ui::logsWindowFor(timeMs, stepMs);
-    m_tabs->setCurrentWidget(m_explore);
-    m_explore->showLogs(selector, window.minMs, window.maxMs);
-    m_status->setText(tr("Logs for %1 around %2")
-                          .arg(labels.empty() ? tr("the series") : QString::fromStdString(seriesLabels.toString()),
-                              QDateTime::fromMSecsSinceEpoch(timeMs).toString(u"HH:mm:ss"_s)));
+    // The log store's label names decide which of the series' labels narrow the logs; read off the UI thread.
+    m_client->labelNames(services::QueryLanguage::LogQL, this,
+        [this, baseSelector, labels, timeMs, stepMs](const QStringList& logLabels) {
+            const Labels seriesLabels = query::toLabels(labels);
+            const QString selector = ui::logsSelectorFor(baseSelector, seriesLabels, logLabels);
+            if (selector.isEmpty()) {
+                m_status->setText(tr("No log labels match %1").arg(QString::fromStdString(seriesLabels.toString())));
+                return;
+            }
+            const TimeRange window = ui::logsWindowFor(timeMs, stepMs);
+            m_tabs->setCurrentWidget(m_explore);
+            m_explore->showLogs(selector, window.minMs, window.maxMs);
+            m_status->setText(tr("Logs for %1 around %2")
+                                  .arg(labels.empty() ? tr("the series") : QString::fromStdString(seriesLabels.toString()),
+                                      QDateTime::fromMSecsSinceEpoch(timeMs).toString(u"HH:mm:ss"_s)));
+        });
 }
 
 void MainWindow::setScrapeManager(scrape::ScrapeManager* manager) { m_targets->setScrapeManager(manager); }

@@ -14,7 +14,6 @@ class QTabWidget;
 class QToolButton;
 
 namespace sg::services {
-class QueryService;
 class QueryClient;
 }
 
@@ -43,7 +42,7 @@ class MainWindow : public QMainWindow
 {
     Q_OBJECT
 public:
-    MainWindow(services::QueryService* queries, services::QueryClient* client, const QString& dashboardsDir,
+    MainWindow(services::QueryClient* client, const QString& dashboardsDir,
         QWidget* parent = nullptr);
     ~MainWindow() override;
 
@@ -107,7 +106,6 @@ private:
     void exportPng(int panelId);
     void showMessage(const QString& text);
 
-    services::QueryService* m_queries = nullptr;
     services::QueryClient* m_client = nullptr;
     std::unique_ptr<dashboards::DashboardStore> m_store;
     ui::DashboardModel* m_model = nullptr;

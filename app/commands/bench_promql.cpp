@@ -5,6 +5,7 @@
 #include "commands.h"
 
 #include "core/api/api_server.h"
+#include "core/services/query_client.h"
 #include "core/logstore/memory_log_store.h"
 #include "core/tsdb/store.h"
 
@@ -261,8 +262,11 @@ int runBenchPromql(int& argc, char** argv, const QStringList& args)
     std::printf("sightglass store opened in %.1f s\n", double(timer.elapsed()) / 1000);
     api::ApiServerOptions apiOptions;
     apiOptions.workerThreads = 2;
-    api::ApiServer server(store, std::make_shared<logs::MemoryLogStore>(), [](const logs::PushBatch&) { return logs::PushStats {}; },
-        nullptr, apiOptions);
+    // Engine against engine: Prometheus keeps no results cache, so neither does Sightglass here.
+    services::QueryClientOptions clientOptions;
+    clientOptions.cacheBytes = 0;
+    services::QueryClient client(store, std::make_shared<logs::MemoryLogStore>(), clientOptions);
+    api::ApiServer server(&client, [](const logs::PushBatch&) { return logs::PushStats {}; }, nullptr, apiOptions);
     auto port = server.listen();
     if (!port) {
         std::fprintf(stderr, "bench-promql: %s\n", port.error().message.c_str());

@@ -50,8 +50,4 @@ Result<DurationMs> parseDurationParam(const std::string& text);
 /// dot, or RFC 3339. Returns nanoseconds.
 Result<TimestampNs> parseLokiTime(const std::string& text);
 
-/// Prometheus' "minimum/maximum time" used when start/end are not given for metadata endpoints.
-constexpr TimestampMs MinTimeMs = -9223372036854775LL;
-constexpr TimestampMs MaxTimeMs = 9223372036854775LL;
-
 } // namespace sg::api

@@ -127,14 +127,14 @@ Result<std::pair<QHostAddress, quint16>> parseListenAddress(const QString& text)
     return std::pair { address, quint16(port) };
 }
 
-ApiServer::ApiServer(std::shared_ptr<const tsdb::Querier> metrics, std::shared_ptr<const logs::LogQuerier> logs,
-    Pusher pusher, const scrape::ScrapeManager* scrape, ApiServerOptions options, QObject* parent)
+ApiServer::ApiServer(const services::QueryClient* client, Pusher pusher, const scrape::ScrapeManager* scrape,
+    ApiServerOptions options, QObject* parent)
     : QObject(parent)
     , m_options(std::move(options))
-    , m_logStore(logs)
+    , m_logStore(client->logsQuerier())
     , m_pusher(std::move(pusher))
-    , m_prometheus(std::move(metrics), scrape, m_options.prometheus)
-    , m_loki(std::move(logs))
+    , m_prometheus(client, scrape, m_options.prometheus)
+    , m_loki(client)
 {
     m_pool.setMaxThreadCount(std::max(1, m_options.workerThreads));
     m_pool.setObjectName(QStringLiteral("ApiPool"));

@@ -55,9 +55,10 @@ class ApiServer : public QObject
 {
     Q_OBJECT
 public:
-    /// `scrape` may be null (no targets). The queriers and `pusher` must be usable from any thread.
-    ApiServer(std::shared_ptr<const tsdb::Querier> metrics, std::shared_ptr<const logs::LogQuerier> logs, Pusher pusher,
-        const scrape::ScrapeManager* scrape, ApiServerOptions options = {}, QObject* parent = nullptr);
+    /// Queries go through `client`, the one query path (it must outlive the server); the tail reads its log store's
+    /// arrival feed. `scrape` may be null (no targets). `pusher` must be usable from any thread.
+    ApiServer(const services::QueryClient* client, Pusher pusher, const scrape::ScrapeManager* scrape,
+        ApiServerOptions options = {}, QObject* parent = nullptr);
     ~ApiServer() override;
 
     /// Starts listening on the configured address; call it on the thread that serves. Returns the bound port, or

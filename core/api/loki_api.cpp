@@ -84,8 +84,8 @@ int statusFor(const Error& e)
 }
 }
 
-LokiApi::LokiApi(std::shared_ptr<const logs::LogQuerier> store)
-    : m_store(std::move(store))
+LokiApi::LokiApi(const services::QueryClient* client)
+    : m_client(client)
 {
 }
 
@@ -156,7 +156,7 @@ ApiResponse LokiApi::run(const logql::QueryParams& params, const std::string& qu
     auto expr = logql::parseQuery(query);
     if (!expr.ok())
         return textError(400, expr.error().message);
-    auto result = m_engine.evaluate(*m_store, **expr, params);
+    auto result = m_client->evalLogQL(**expr, params);
     if (!result.ok())
         return textError(statusFor(result.error()), result.error().message);
     std::string data = "{\"resultType\":";
@@ -308,13 +308,9 @@ ApiResponse LokiApi::labels(const ApiRequest& request) const
         auto w = window(request, 6 * HourNs);
         if (!w.ok())
             return textError(400, w.error().message);
-        std::set<std::string> names;
-        for (const auto& s : m_store->streams(*m, w->start, w->end))
-            for (const auto& l : s)
-                names.insert(l.name);
-        appendStringArray(data, std::vector<std::string>(names.begin(), names.end()));
+        appendStringArray(data, m_client->logLabelNames({ *m }, w->start, w->end));
     } else {
-        appendStringArray(data, m_store->labelNames());
+        appendStringArray(data, m_client->logLabelNames());
     }
     return successData(data);
 }
@@ -329,13 +325,9 @@ ApiResponse LokiApi::labelValues(const ApiRequest& request, const std::string& n
         auto w = window(request, 6 * HourNs);
         if (!w.ok())
             return textError(400, w.error().message);
-        std::set<std::string> values;
-        for (const auto& s : m_store->streams(*m, w->start, w->end))
-            if (s.has(name))
-                values.emplace(s.get(name));
-        appendStringArray(data, std::vector<std::string>(values.begin(), values.end()));
+        appendStringArray(data, m_client->logLabelValues(name, { *m }, w->start, w->end));
     } else {
-        appendStringArray(data, m_store->labelValues(name));
+        appendStringArray(data, m_client->logLabelValues(name));
     }
     return successData(data);
 }
@@ -350,14 +342,14 @@ ApiResponse LokiApi::series(const ApiRequest& request) const
     auto w = window(request, HourNs);
     if (!w.ok())
         return textError(400, w.error().message);
-    std::set<Labels> all;
+    std::vector<Matchers> matchers;
     for (const auto& text : selectors) {
         auto m = selectorMatchers(text);
         if (!m.ok())
             return textError(400, m.error().message);
-        for (auto& s : m_store->streams(*m, w->start, w->end))
-            all.insert(std::move(s));
+        matchers.push_back(std::move(*m));
     }
+    const auto all = m_client->logStreams(matchers, w->start, w->end);
     std::string data = "[";
     bool first = true;
     for (const auto& s : all) {
@@ -380,7 +372,7 @@ ApiResponse LokiApi::indexStats(const ApiRequest& request) const
         return textError(400, w.error().message);
     std::size_t entries = 0;
     std::size_t bytes = 0;
-    const auto streams = m_store->select(*m, w->start, w->end);
+    const auto streams = m_client->logsQuerier()->select(*m, w->start, w->end);
     for (const auto& s : streams) {
         entries += s.entries.size();
         for (const auto& e : s.entries)

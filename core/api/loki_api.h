@@ -1,21 +1,21 @@
 #pragma once
 
 #include "api_common.h"
-#include "core/logql/engine.h"
-#include "core/logstore/log_store.h"
+#include "core/services/query_client.h"
 
 #include <atomic>
 #include <memory>
 
 namespace sg::api {
 
-/// Loki's query API (`/loki/api/v1/...`) over a LogQuerier, in Loki's JSON shapes. Errors are plain text bodies
+/// Loki's query API (`/loki/api/v1/...`) over the query client (the UI's query path), in Loki's JSON shapes. Errors are plain text bodies
 /// as Loki sends them (a query that does not parse: 400 with `parse error at line 1, col N: ...`).
 /// Thread-safe: every method may run on any worker thread.
 class LokiApi
 {
 public:
-    explicit LokiApi(std::shared_ptr<const logs::LogQuerier> store);
+    /// `client` must outlive the API.
+    explicit LokiApi(const services::QueryClient* client);
 
     /// `/loki/api/v1/query`: `query`, `time` (default now), `limit` (100), `direction` (backward).
     ApiResponse query(const ApiRequest& request, const std::atomic_bool* cancel = nullptr) const;
@@ -39,8 +39,7 @@ public:
 private:
     ApiResponse run(const logql::QueryParams& params, const std::string& query, bool instant, bool categorized) const;
 
-    std::shared_ptr<const logs::LogQuerier> m_store;
-    logql::Engine m_engine;
+    const services::QueryClient* m_client = nullptr;
 };
 
 } // namespace sg::api

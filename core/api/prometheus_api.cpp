@@ -16,36 +16,6 @@
 namespace sg::api {
 
 namespace {
-/// Counts the samples the engine loads from storage (`stats=all`'s totalQueryableSamples).
-class CountingQuerier final : public tsdb::Querier
-{
-public:
-    explicit CountingQuerier(const tsdb::Querier& inner)
-        : m_inner(inner)
-    {
-    }
-    std::vector<tsdb::SeriesSamples> select(const Matchers& m, TimestampMs mint, TimestampMs maxt) const override
-    {
-        auto out = m_inner.select(m, mint, maxt);
-        std::size_t n = 0;
-        for (const auto& s : out)
-            n += s.samples.size();
-        m_samples += n;
-        return out;
-    }
-    std::vector<Labels> series(const Matchers& m, TimestampMs mint, TimestampMs maxt) const override
-    {
-        return m_inner.series(m, mint, maxt);
-    }
-    std::vector<std::string> labelNames() const override { return m_inner.labelNames(); }
-    std::vector<std::string> labelValues(std::string_view name) const override { return m_inner.labelValues(name); }
-    std::size_t samples() const { return m_samples; }
-
-private:
-    const tsdb::Querier& m_inner;
-    mutable std::atomic<std::size_t> m_samples { 0 };
-};
-
 void appendStringArray(std::string& out, const std::vector<std::string>& values)
 {
     out.push_back('[');
@@ -129,9 +99,9 @@ std::string invalidParam(const std::string& name, const std::string& message)
 
 }
 
-PrometheusApi::PrometheusApi(std::shared_ptr<const tsdb::Querier> store, const scrape::ScrapeManager* scrape,
+PrometheusApi::PrometheusApi(const services::QueryClient* client, const scrape::ScrapeManager* scrape,
     PrometheusApiOptions options)
-    : m_store(std::move(store))
+    : m_client(client)
     , m_scrape(scrape)
     , m_options(std::move(options))
 {
@@ -221,7 +191,7 @@ ApiResponse PrometheusApi::runQuery(const ApiRequest& request, bool range, const
     promql::QueryOptions options;
     options.maxSamples = m_options.maxSamples;
     options.cancel = cancel;
-    CountingQuerier counting(*m_store);
+    services::EvalStats stats;
     QElapsedTimer timer;
     timer.start();
     Result<promql::QueryResult> result = Error {};
@@ -243,7 +213,7 @@ ApiResponse PrometheusApi::runQuery(const ApiRequest& request, bool range, const
         if ((*end - *start) / *step > DurationMs(m_options.maxPointsPerSeries))
             return error(400, "bad_data",
                 "exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)");
-        result = m_engine.rangeQuery(counting, text, *start, *end, *step, options);
+        result = m_client->evalPromQL(text, *start, *end, *step, options, &stats);
     } else {
         TimestampMs t = nowMs();
         if (request.has("time")) {
@@ -252,7 +222,7 @@ ApiResponse PrometheusApi::runQuery(const ApiRequest& request, bool range, const
                 return error(400, "bad_data", invalidParam("time", parsed.error().message));
             t = *parsed;
         }
-        result = m_engine.instantQuery(counting, text, t, options);
+        result = m_client->evalPromQL(text, t, t, 0, options, &stats);
     }
     if (!result.ok()) {
         if (result.error().code == ErrorCode::Parse)
@@ -267,56 +237,50 @@ ApiResponse PrometheusApi::runQuery(const ApiRequest& request, bool range, const
         data += ",\"stats\":{\"timings\":{\"evalTotalTime\":" + formatSampleValue(seconds)
             + ",\"resultSortTime\":0,\"queryPreparationTime\":0,\"innerEvalTime\":" + formatSampleValue(seconds)
             + ",\"execQueueTime\":0,\"execTotalTime\":" + formatSampleValue(seconds)
-            + "},\"samples\":{\"totalQueryableSamples\":" + std::to_string(counting.samples()) + "}}}";
+            + "},\"samples\":{\"totalQueryableSamples\":" + std::to_string(stats.samplesLoaded) + "}}}";
     }
     return success(data, result->warnings);
 }
 
-Result<std::vector<Labels>> PrometheusApi::matchSeries(const ApiRequest& request) const
+Result<PrometheusApi::Match> PrometheusApi::parseMatch(const ApiRequest& request) const
 {
-    TimestampMs start = MinTimeMs;
-    TimestampMs end = MaxTimeMs;
+    Match match;
     if (request.has("start")) {
         auto s = parsePrometheusTime(request.param("start"));
         if (!s.ok())
             return Error { ErrorCode::BadData, invalidParam("start", s.error().message), {} };
-        start = *s;
+        match.start = *s;
     }
     if (request.has("end")) {
         auto e = parsePrometheusTime(request.param("end"));
         if (!e.ok())
             return Error { ErrorCode::BadData, invalidParam("end", e.error().message), {} };
-        end = *e;
+        match.end = *e;
     }
-    std::set<Labels> seen;
-    std::vector<Labels> out;
     for (const auto& m : request.all("match[]")) {
         auto expr = promql::parse(m);
         if (!expr.ok())
             return Error { ErrorCode::BadData, invalidParam("match[]", expr.error().message), {} };
         if ((*expr)->kind != promql::NodeKind::VectorSelector)
             return Error { ErrorCode::BadData, invalidParam("match[]", "match[] must be a series selector"), {} };
-        const auto& selector = static_cast<const promql::VectorSelectorExpr&>(**expr);
-        for (auto& labels : m_store->series(selector.matchers, start, end))
-            if (seen.insert(labels).second)
-                out.push_back(std::move(labels));
+        match.selectors.push_back(static_cast<const promql::VectorSelectorExpr&>(**expr).matchers);
     }
-    std::sort(out.begin(), out.end());
-    return out;
+    return match;
 }
 
 ApiResponse PrometheusApi::series(const ApiRequest& request) const
 {
     if (!request.has("match[]"))
         return error(400, "bad_data", "no match[] parameter provided");
-    auto series = matchSeries(request);
-    if (!series.ok())
-        return engineError(series.error());
+    auto match = parseMatch(request);
+    if (!match.ok())
+        return engineError(match.error());
+    const auto series = m_client->metricSeries(match->selectors, match->start, match->end);
     std::string data = "[";
-    for (std::size_t i = 0; i < series->size(); ++i) {
+    for (std::size_t i = 0; i < series.size(); ++i) {
         if (i)
             data.push_back(',');
-        appendLabelsObject(data, (*series)[i]);
+        appendLabelsObject(data, series[i]);
     }
     data.push_back(']');
     return success(data);
@@ -324,21 +288,11 @@ ApiResponse PrometheusApi::series(const ApiRequest& request) const
 
 ApiResponse PrometheusApi::labels(const ApiRequest& request) const
 {
-    std::vector<std::string> names;
-    if (request.has("match[]")) {
-        auto series = matchSeries(request);
-        if (!series.ok())
-            return engineError(series.error());
-        std::set<std::string> set;
-        for (const auto& s : *series)
-            for (const auto& l : s)
-                set.insert(l.name);
-        names.assign(set.begin(), set.end());
-    } else {
-        names = m_store->labelNames();
-    }
+    auto match = parseMatch(request);
+    if (!match.ok())
+        return engineError(match.error());
     std::string data;
-    appendStringArray(data, names);
+    appendStringArray(data, m_client->metricLabelNames(match->selectors, match->start, match->end));
     return success(data);
 }
 
@@ -346,21 +300,11 @@ ApiResponse PrometheusApi::labelValues(const ApiRequest& request, const std::str
 {
     if (name.empty() || !isValidUtf8(name))
         return error(400, "bad_data", "invalid label name: \"" + name + "\"");
-    std::vector<std::string> values;
-    if (request.has("match[]")) {
-        auto series = matchSeries(request);
-        if (!series.ok())
-            return engineError(series.error());
-        std::set<std::string> set;
-        for (const auto& s : *series)
-            if (s.has(name))
-                set.emplace(s.get(name));
-        values.assign(set.begin(), set.end());
-    } else {
-        values = m_store->labelValues(name);
-    }
+    auto match = parseMatch(request);
+    if (!match.ok())
+        return engineError(match.error());
     std::string data;
-    appendStringArray(data, values);
+    appendStringArray(data, m_client->metricLabelValues(name, match->selectors, match->start, match->end));
     return success(data);
 }
 

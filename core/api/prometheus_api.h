@@ -1,8 +1,7 @@
 #pragma once
 
 #include "api_common.h"
-#include "core/promql/engine.h"
-#include "core/tsdb/storage.h"
+#include "core/services/query_client.h"
 
 #include <atomic>
 #include <memory>
@@ -23,14 +22,14 @@ struct PrometheusApiOptions
     std::string version = "0.1.0";
 };
 
-/// Prometheus' HTTP API (`/api/v1/...`) over a tsdb::Querier: each method takes a decoded request and returns the
+/// Prometheus' HTTP API (`/api/v1/...`) over the query client (the UI's query path, with its results cache): each method takes a decoded request and returns the
 /// JSON envelope (`{"status":"success","data":...}` or `{"status":"error","errorType":...,"error":...}`) with
 /// Prometheus' status codes. Thread-safe: every method may run on any worker thread.
 class PrometheusApi
 {
 public:
-    /// `scrape` (may be null) provides /api/v1/targets; it must outlive the API.
-    PrometheusApi(std::shared_ptr<const tsdb::Querier> store, const scrape::ScrapeManager* scrape,
+    /// `scrape` (may be null) provides /api/v1/targets; it and `client` must outlive the API.
+    PrometheusApi(const services::QueryClient* client, const scrape::ScrapeManager* scrape,
         PrometheusApiOptions options = {});
 
     /// `/api/v1/query`: `query`, `time` (default now), `timeout`, `stats`. `cancel` stops evaluation.
@@ -65,12 +64,18 @@ public:
 
 private:
     ApiResponse runQuery(const ApiRequest& request, bool range, const std::atomic_bool* cancel) const;
-    Result<std::vector<Labels>> matchSeries(const ApiRequest& request) const;
+    /// The `match[]` selectors and the `start`/`end` range of a look-up.
+    struct Match
+    {
+        std::vector<Matchers> selectors;
+        TimestampMs start = MinTimeMs;
+        TimestampMs end = MaxTimeMs;
+    };
+    Result<Match> parseMatch(const ApiRequest& request) const;
 
-    std::shared_ptr<const tsdb::Querier> m_store;
+    const services::QueryClient* m_client = nullptr;
     const scrape::ScrapeManager* m_scrape = nullptr;
     PrometheusApiOptions m_options;
-    promql::Engine m_engine;
 };
 
 } // namespace sg::api

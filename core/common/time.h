@@ -24,6 +24,10 @@ inline TimestampNs nowNs()
     return duration_cast<nanoseconds>(system_clock::now().time_since_epoch()).count();
 }
 
+/// Prometheus' "minimum/maximum time": the range of a look-up that names no start or end.
+constexpr TimestampMs MinTimeMs = -9223372036854775LL;
+constexpr TimestampMs MaxTimeMs = 9223372036854775LL;
+
 constexpr TimestampNs msToNs(TimestampMs t) { return t * 1'000'000; }
 constexpr TimestampMs nsToMs(TimestampNs t) { return t / 1'000'000; }
 

@@ -51,6 +51,7 @@ struct QueryStats
     qint64 stepMs = 0;
     qint64 series = 0;
     qint64 points = 0;  ///< samples returned (metric) or lines (logs)
+    qint64 stepsCached = 0; ///< range queries: steps taken from the results cache instead of evaluated
 };
 
 /// Everything a panel view is given: the answers of all its targets for one time range.

@@ -3,6 +3,7 @@
 #include "core/logql/engine.h"
 #include "core/promql/engine.h"
 #include "core/promql/parser.h"
+#include "core/query/frames.h"
 #include "core/services/deliver.h"
 
 #include <QElapsedTimer>
@@ -12,19 +13,11 @@
 #include <QTimer>
 
 #include <exception>
+#include <set>
 
 using namespace Qt::StringLiterals;
 
 namespace sg::services {
-
-query::LabelPairs toLabelPairs(const Labels& labels)
-{
-    query::LabelPairs out;
-    out.reserve(labels.size());
-    for (const Label& l : labels)
-        out.emplace_back(QString::fromStdString(l.name), QString::fromStdString(l.value));
-    return out;
-}
 
 QString applyLegendFormat(const QString& legendFormat, const Labels& labels)
 {
@@ -54,7 +47,7 @@ std::vector<query::SeriesFrame> toFrames(const promql::Matrix& matrix, const Que
         query::SeriesFrame f;
         f.refId = request.refId;
         f.name = applyLegendFormat(request.legendFormat, s.metric);
-        f.labels = toLabelPairs(s.metric);
+        f.labels = query::toLabelPairs(s.metric);
         f.timesMs.reserve(s.points.size());
         f.values.reserve(s.points.size());
         for (const promql::Point& p : s.points) {
@@ -74,7 +67,7 @@ std::vector<query::SeriesFrame> toFrames(const promql::Vector& vector, const Que
         query::SeriesFrame f;
         f.refId = request.refId;
         f.name = applyLegendFormat(request.legendFormat, s.metric);
-        f.labels = toLabelPairs(s.metric);
+        f.labels = query::toLabelPairs(s.metric);
         f.timesMs = { s.t };
         f.values = { s.v };
         out.push_back(std::move(f));
@@ -88,6 +81,63 @@ QStringList toQStringList(const std::vector<std::string>& v)
     for (const auto& s : v)
         out.push_back(QString::fromStdString(s));
     return out;
+}
+
+/// Counts the samples the engine loads from the store (`stats=all`'s totalQueryableSamples).
+class CountingQuerier final : public tsdb::Querier
+{
+public:
+    explicit CountingQuerier(const tsdb::Querier& inner)
+        : m_inner(inner)
+    {
+    }
+    std::vector<tsdb::SeriesSamples> select(const Matchers& m, TimestampMs mint, TimestampMs maxt) const override
+    {
+        auto out = m_inner.select(m, mint, maxt);
+        std::size_t n = 0;
+        for (const auto& s : out)
+            n += s.samples.size();
+        m_samples += n;
+        return out;
+    }
+    std::vector<Labels> series(const Matchers& m, TimestampMs mint, TimestampMs maxt) const override
+    {
+        return m_inner.series(m, mint, maxt);
+    }
+    std::vector<std::string> labelNames() const override { return m_inner.labelNames(); }
+    std::vector<std::string> labelValues(std::string_view name) const override { return m_inner.labelValues(name); }
+    std::uint64_t unreadableChunks() const override { return m_inner.unreadableChunks(); }
+    std::optional<std::uint64_t> pastWrites() const override { return m_inner.pastWrites(); }
+    std::size_t samples() const { return m_samples; }
+
+private:
+    const tsdb::Querier& m_inner;
+    mutable std::atomic<std::size_t> m_samples { 0 };
+};
+
+/// Names of the sets' labels, or values of `name`, sorted and each once.
+std::vector<std::string> namesOrValues(const std::vector<Labels>& sets, std::string_view name)
+{
+    std::set<std::string, std::less<>> out;
+    for (const Labels& l : sets) {
+        if (name.empty()) {
+            for (const Label& x : l)
+                out.insert(x.name);
+        } else if (l.has(name)) {
+            out.emplace(l.get(name));
+        }
+    }
+    return { out.begin(), out.end() };
+}
+
+template<class Lookup>
+std::vector<Labels> unionOf(const std::vector<Matchers>& selectors, Lookup&& lookup)
+{
+    std::set<Labels> seen;
+    for (const Matchers& m : selectors)
+        for (Labels& l : lookup(m))
+            seen.insert(std::move(l));
+    return { seen.begin(), seen.end() };
 }
 
 void fillFromValue(QueryResponse& response, promql::Value&& value, const QueryRequest& request)
@@ -115,11 +165,17 @@ void fillFromValue(QueryResponse& response, promql::Value&& value, const QueryRe
 
 } // namespace
 
-QueryClient::QueryClient(QueryService* service, QObject* parent)
+QueryClient::QueryClient(std::shared_ptr<const tsdb::Querier> metrics, std::shared_ptr<const logs::LogQuerier> logs,
+    QueryClientOptions options, QObject* parent)
     : QObject(parent)
-    , m_service(service)
+    , m_metrics(std::move(metrics))
+    , m_logs(std::move(logs))
+    , m_cache(options.cacheBytes)
+    , m_options(options)
 {
     qRegisterMetaType<sg::services::QueryResponse>();
+    m_pool.setMaxThreadCount(options.threads > 0 ? options.threads : std::max(2, QThread::idealThreadCount()));
+    m_pool.setObjectName(u"QueryPool"_s);
 }
 
 QueryClient::~QueryClient()
@@ -129,8 +185,10 @@ QueryClient::~QueryClient()
         for (const auto& flag : std::as_const(m_running))
             flag->store(true);
     }
-    m_service->waitForDone();
+    m_pool.waitForDone();
 }
+
+void QueryClient::waitForDone() { m_pool.waitForDone(); }
 
 std::shared_ptr<std::atomic_bool> QueryClient::registerRequest(RequestId id)
 {
@@ -173,13 +231,13 @@ QueryResponse QueryClient::runWithFlag(const QueryRequest& request, const std::a
     try {
         const std::string expr = request.expr.toStdString();
         if (request.language == QueryLanguage::PromQL) {
-            promql::Engine engine;
             promql::QueryOptions options;
             options.cancel = cancel;
+            EvalStats stats;
             auto result = request.kind == QueryKind::Instant
-                ? engine.instantQuery(*m_service->metricsQuerier(), expr, request.toMs, options)
-                : engine.rangeQuery(*m_service->metricsQuerier(), expr, request.fromMs, request.toMs,
-                    std::max<qint64>(1, request.stepMs), options);
+                ? evalPromQL(expr, request.toMs, request.toMs, 0, options, &stats)
+                : evalPromQL(expr, request.fromMs, request.toMs, std::max<qint64>(1, request.stepMs), options, &stats);
+            response.stats.stepsCached = qint64(stats.cache.stepsReused);
             if (!result.ok()) {
                 response.error = result.error();
             } else {
@@ -187,7 +245,6 @@ QueryResponse QueryClient::runWithFlag(const QueryRequest& request, const std::a
                 fillFromValue(response, std::move(result->value), request);
             }
         } else {
-            logql::Engine engine;
             logql::QueryParams params;
             params.cancel = cancel;
             params.limit = std::size_t(std::max(0, request.limit));
@@ -202,15 +259,16 @@ QueryResponse QueryClient::runWithFlag(const QueryRequest& request, const std::a
                 params.step = request.kind == QueryKind::Logs ? 0 : std::max<qint64>(1, request.stepMs);
             }
             if (request.kind == QueryKind::Logs)
-                params.end += 1; // log queries end exclusive: include the last millisecond
-            auto result = engine.query(*m_service->logsQuerier(), expr, params);
+                params.end += 1'000'000; // log queries end exclusive: include the whole last millisecond
+            auto result = evalLogQL(std::string_view(expr), params);
             if (!result.ok()) {
                 response.error = result.error();
             } else {
                 response.warnings = toQStringList(result->warnings);
+                response.isLogs = result->isLogs;
                 if (result->isLogs) {
                     for (const logs::Stream& s : result->streams) {
-                        const query::LabelPairs labels = toLabelPairs(s.labels);
+                        const query::LabelPairs labels = query::toLabelPairs(s.labels);
                         for (const logs::LogEntry& e : s.entries)
                             response.logs.push_back({ e.ts, QString::fromStdString(e.line), labels, request.refId });
                     }
@@ -254,7 +312,7 @@ RequestId QueryClient::submit(const QueryRequest& request, QObject* receiver,
         });
     }
     QPointer<QObject> guard(receiver);
-    m_service->pool()->start([this, id, request, flag, timedOut, guard, done = std::move(done)]() mutable {
+    m_pool.start([this, id, request, flag, timedOut, guard, done = std::move(done)]() mutable {
         QueryResponse response = runWithFlag(request, flag.get());
         response.id = id;
         finish(id);
@@ -274,11 +332,10 @@ RequestId QueryClient::labelNames(QueryLanguage language, QObject* receiver, std
 {
     const RequestId id = m_nextId.fetch_add(1);
     QPointer<QObject> guard(receiver);
-    m_service->pool()->start([this, language, guard, done = std::move(done)]() mutable {
+    m_pool.start([this, language, guard, done = std::move(done)]() mutable {
         QStringList names;
         try {
-            names = toQStringList(language == QueryLanguage::PromQL ? m_service->metricsQuerier()->labelNames()
-                                                                    : m_service->logsQuerier()->labelNames());
+            names = toQStringList(language == QueryLanguage::PromQL ? metricLabelNames() : logLabelNames());
         } catch (...) {
         }
         deliverTo(this, guard, [done = std::move(done), names = std::move(names)] { done(names); });
@@ -291,12 +348,11 @@ RequestId QueryClient::labelValues(QueryLanguage language, const QString& name, 
 {
     const RequestId id = m_nextId.fetch_add(1);
     QPointer<QObject> guard(receiver);
-    m_service->pool()->start([this, language, name, guard, done = std::move(done)]() mutable {
+    m_pool.start([this, language, name, guard, done = std::move(done)]() mutable {
         QStringList values;
         try {
             const std::string n = name.toStdString();
-            values = toQStringList(language == QueryLanguage::PromQL ? m_service->metricsQuerier()->labelValues(n)
-                                                                     : m_service->logsQuerier()->labelValues(n));
+            values = toQStringList(language == QueryLanguage::PromQL ? metricLabelValues(n) : logLabelValues(n));
         } catch (...) {
         }
         deliverTo(this, guard, [done = std::move(done), values = std::move(values)] { done(values); });
@@ -309,7 +365,7 @@ RequestId QueryClient::series(const QString& selector, qint64 fromMs, qint64 toM
 {
     const RequestId id = m_nextId.fetch_add(1);
     QPointer<QObject> guard(receiver);
-    m_service->pool()->start([this, selector, fromMs, toMs, guard, done = std::move(done)]() mutable {
+    m_pool.start([this, selector, fromMs, toMs, guard, done = std::move(done)]() mutable {
         std::vector<query::LabelPairs> out;
         QString error;
         try {
@@ -320,8 +376,8 @@ RequestId QueryClient::series(const QString& selector, qint64 fromMs, qint64 toM
                 error = u"not a series selector"_s;
             } else {
                 const auto& vs = static_cast<const promql::VectorSelectorExpr&>(**expr);
-                for (const Labels& l : m_service->metricsQuerier()->series(vs.matchers, fromMs, toMs))
-                    out.push_back(toLabelPairs(l));
+                for (const Labels& l : metricSeries({ vs.matchers }, fromMs, toMs))
+                    out.push_back(query::toLabelPairs(l));
             }
         } catch (const std::exception& e) {
             error = QString::fromUtf8(e.what());
@@ -329,6 +385,94 @@ RequestId QueryClient::series(const QString& selector, qint64 fromMs, qint64 toM
         deliverTo(this, guard, [done = std::move(done), out = std::move(out), error] { done(out, error); });
     });
     return id;
+}
+
+Result<promql::QueryResult> QueryClient::evalPromQL(std::string_view expr, TimestampMs start, TimestampMs end,
+    DurationMs step, const promql::QueryOptions& options, EvalStats* stats) const
+{
+    CountingQuerier counting(*m_metrics);
+    Result<promql::QueryResult> result = Error {};
+    if (step <= 0) {
+        result = m_promql.instantQuery(counting, expr, end, options);
+    } else {
+        const auto past = m_metrics->pastWrites();
+        auto evaluate = [&](TimestampMs from, TimestampMs to) {
+            return m_promql.rangeQuery(counting, expr, from, to, step, options);
+        };
+        if (past && m_options.cacheBytes > 0 && RangeCache::cacheable(expr) && step > 0 && end >= start
+            && (end - start) / step < 11'000) {
+            const std::string key = std::string(expr) + '\x1f' + std::to_string(options.lookbackDelta);
+            result = m_cache.query(key, start, end, step, nowMs() - tsdb::SettleMs, *past, evaluate,
+                stats ? &stats->cache : nullptr);
+        } else {
+            result = evaluate(start, end);
+            if (stats && result.ok())
+                stats->cache.stepsComputed += std::size_t((end - start) / step + 1);
+        }
+    }
+    if (stats)
+        stats->samplesLoaded += counting.samples();
+    return result;
+}
+
+Result<logql::QueryResult> QueryClient::evalLogQL(const logql::Expr& expr, const logql::QueryParams& params) const
+{
+    return m_logql.evaluate(*m_logs, expr, params);
+}
+
+Result<logql::QueryResult> QueryClient::evalLogQL(std::string_view expr, const logql::QueryParams& params) const
+{
+    return m_logql.query(*m_logs, expr, params);
+}
+
+std::vector<Labels> QueryClient::metricSeries(const std::vector<Matchers>& selectors, TimestampMs fromMs,
+    TimestampMs toMs) const
+{
+    return unionOf(selectors, [&](const Matchers& m) { return m_metrics->series(m, fromMs, toMs); });
+}
+
+std::vector<std::string> QueryClient::metricLabelNames(const std::vector<Matchers>& selectors, TimestampMs fromMs,
+    TimestampMs toMs) const
+{
+    if (selectors.empty())
+        return m_metrics->labelNames();
+    return namesOrValues(metricSeries(selectors, fromMs, toMs), {});
+}
+
+std::vector<std::string> QueryClient::metricLabelValues(std::string_view name, const std::vector<Matchers>& selectors,
+    TimestampMs fromMs, TimestampMs toMs) const
+{
+    if (selectors.empty())
+        return m_metrics->labelValues(name);
+    return namesOrValues(metricSeries(selectors, fromMs, toMs), name);
+}
+
+std::vector<Labels> QueryClient::logStreams(const std::vector<Matchers>& selectors, TimestampNs fromNs, TimestampNs toNs) const
+{
+    return unionOf(selectors, [&](const Matchers& m) { return m_logs->streams(m, fromNs, toNs); });
+}
+
+std::vector<std::string> QueryClient::logLabelNames(const std::vector<Matchers>& selectors, TimestampNs fromNs,
+    TimestampNs toNs) const
+{
+    if (selectors.empty())
+        return m_logs->labelNames();
+    return namesOrValues(logStreams(selectors, fromNs, toNs), {});
+}
+
+std::vector<std::string> QueryClient::logLabelValues(std::string_view name, const std::vector<Matchers>& selectors,
+    TimestampNs fromNs, TimestampNs toNs) const
+{
+    if (selectors.empty())
+        return m_logs->labelValues(name);
+    return namesOrValues(logStreams(selectors, fromNs, toNs), name);
+}
+
+void registerMetaTypes()
+{
+    qRegisterMetaType<sg::tsdb::AppendBatch>();
+    qRegisterMetaType<sg::logs::PushBatch>();
+    qRegisterMetaType<sg::services::QueryResponse>();
 }
 
 } // namespace sg::services

@@ -1,18 +1,27 @@
 #pragma once
 
+#include "core/logql/engine.h"
+#include "core/logstore/log_store.h"
+#include "core/promql/engine.h"
 #include "core/query/frame.h"
-#include "core/services/query_service.h"
+#include "core/services/range_cache.h"
+#include "core/tsdb/storage.h"
 
 #include <QHash>
 #include <QObject>
 #include <QStringList>
+#include <QThreadPool>
 
 #include <atomic>
 #include <functional>
+#include <limits>
 #include <memory>
 #include <mutex>
 
 namespace sg::services {
+
+/// Identifies one request (to cancel it).
+using RequestId = quint64;
 
 /// What a query asks for.
 enum class QueryKind { Range, Instant, Logs };
@@ -45,28 +54,49 @@ struct QueryResponse
     std::optional<Error> error;
     query::QueryStats stats;
     bool canceled = false;
+    bool isLogs = false; ///< the answer is log rows (a LogQL log query), not series
 };
 
 /// Grafana's legend templating: `{{label}}` by the label's value (empty when absent); an empty format (or
 /// "__auto") names a series by its label set as Prometheus prints it.
 QString applyLegendFormat(const QString& legendFormat, const Labels& labels);
-query::LabelPairs toLabelPairs(const Labels& labels);
 
-/// The one query path of the UI: asynchronous PromQL and LogQL queries (range, instant, logs) and label look-ups
-/// against the embedded stores, each cancellable and bounded by a timeout; answers arrive as value frames on the
-/// receiver's thread. A cancelled query stops evaluating (the engines poll its flag) and delivers nothing.
+/// Tunes a QueryClient.
+struct QueryClientOptions
+{
+    int threads = 0;                         ///< query pool threads; 0: the machine's cores, at least 2
+    std::size_t cacheBytes = 256u << 20;     ///< range results cache; 0: no cache
+};
+
+/// Where a synchronous evaluation reports what it did (HTTP `stats=all`, the UI's query stats).
+struct EvalStats
+{
+    std::size_t samplesLoaded = 0; ///< samples read from the store
+    RangeCacheStats cache;
+};
+
+/// The one query path: the UI's panels, variables and Explore, the CLI, and the HTTP APIs (Prometheus' and Loki's)
+/// all evaluate PromQL and LogQL and look up labels and series through it, against the embedded stores.
+/// - Asynchronous requests (`submit`, `labelNames`, ...) run on the client's pool, each cancellable and bounded by a
+///   timeout; answers arrive as value frames on the receiver's thread. A cancelled query stops evaluating (the
+///   engines poll its flag) and delivers nothing.
+/// - Synchronous calls (`evalPromQL`, `evalLogQL`, `metricSeries`, ...) evaluate on the calling thread (HTTP workers, CLI)
+///   and answer in the engines' own values, so the HTTP APIs write them without conversions.
+/// - PromQL range queries go through a step-aligned results cache (RangeCache) shared by all of them.
+/// Thread-safe: the synchronous calls may run on any thread at once.
 class QueryClient : public QObject
 {
     Q_OBJECT
 public:
-    explicit QueryClient(QueryService* service, QObject* parent = nullptr);
+    QueryClient(std::shared_ptr<const tsdb::Querier> metrics, std::shared_ptr<const logs::LogQuerier> logs,
+        QueryClientOptions options = {}, QObject* parent = nullptr);
     ~QueryClient() override;
 
     /// Starts `request`; `done` runs on `receiver`'s thread unless the receiver is gone or the request was cancelled.
     RequestId submit(const QueryRequest& request, QObject* receiver, std::function<void(const QueryResponse&)> done);
     /// Stops a running request: evaluation ends at its next check and nothing is delivered.
     void cancel(RequestId id);
-    /// Runs now on the calling thread (CLI, tests, HTTP handlers on worker threads).
+    /// Runs now on the calling thread (CLI, tests).
     QueryResponse run(const QueryRequest& request) const;
 
     /// Label names / values of the metric or log store (values: of `name`), asynchronously.
@@ -77,20 +107,57 @@ public:
     RequestId series(const QString& selector, qint64 fromMs, qint64 toMs, QObject* receiver,
         std::function<void(const std::vector<query::LabelPairs>&, const QString& error)> done);
 
+    // Synchronous, in the engines' values.
+
+    /// A PromQL query: instant at `end` when `step` is 0, else a range query over [start, end].
+    Result<promql::QueryResult> evalPromQL(std::string_view expr, TimestampMs start, TimestampMs end, DurationMs step,
+        const promql::QueryOptions& options = {}, EvalStats* stats = nullptr) const;
+    /// A LogQL query (log or metric, per `params`).
+    Result<logql::QueryResult> evalLogQL(const logql::Expr& expr, const logql::QueryParams& params) const;
+    Result<logql::QueryResult> evalLogQL(std::string_view expr, const logql::QueryParams& params) const;
+
+    /// Metric series matching any of `selectors` with samples in [fromMs, toMs], sorted, each once.
+    std::vector<Labels> metricSeries(const std::vector<Matchers>& selectors, TimestampMs fromMs, TimestampMs toMs) const;
+    /// Label names / values (of `name`): of the series matching any of `selectors` in the range, or of the whole
+    /// store when there are none. Sorted.
+    std::vector<std::string> metricLabelNames(const std::vector<Matchers>& selectors = {}, TimestampMs fromMs = MinTimeMs,
+        TimestampMs toMs = MaxTimeMs) const;
+    std::vector<std::string> metricLabelValues(std::string_view name, const std::vector<Matchers>& selectors = {},
+        TimestampMs fromMs = MinTimeMs, TimestampMs toMs = MaxTimeMs) const;
+    /// The same for log streams, over [fromNs, toNs].
+    std::vector<Labels> logStreams(const std::vector<Matchers>& selectors, TimestampNs fromNs, TimestampNs toNs) const;
+    std::vector<std::string> logLabelNames(const std::vector<Matchers>& selectors = {}, TimestampNs fromNs = 0,
+        TimestampNs toNs = std::numeric_limits<TimestampNs>::max()) const;
+    std::vector<std::string> logLabelValues(std::string_view name, const std::vector<Matchers>& selectors = {},
+        TimestampNs fromNs = 0, TimestampNs toNs = std::numeric_limits<TimestampNs>::max()) const;
+
     /// How many requests are running (tests).
     int running() const;
-    QueryService* service() const { return m_service; }
+    /// Waits until every started request has finished (tests, shutdown).
+    void waitForDone();
+    const RangeCache& cache() const { return m_cache; }
+    const std::shared_ptr<const tsdb::Querier>& metricsQuerier() const { return m_metrics; }
+    const std::shared_ptr<const logs::LogQuerier>& logsQuerier() const { return m_logs; }
 
 private:
     std::shared_ptr<std::atomic_bool> registerRequest(RequestId id);
     void finish(RequestId id);
     QueryResponse runWithFlag(const QueryRequest& request, const std::atomic_bool* cancel) const;
 
-    QueryService* m_service = nullptr;
+    std::shared_ptr<const tsdb::Querier> m_metrics;
+    std::shared_ptr<const logs::LogQuerier> m_logs;
+    promql::Engine m_promql;
+    logql::Engine m_logql;
+    mutable RangeCache m_cache;
+    QueryClientOptions m_options;
+    QThreadPool m_pool;
     mutable std::mutex m_mutex;
     QHash<RequestId, std::shared_ptr<std::atomic_bool>> m_running;
     std::atomic<RequestId> m_nextId { 1 };
 };
+
+/// Registers the value types that cross threads in queued signals (batches, responses).
+void registerMetaTypes();
 
 } // namespace sg::services
 

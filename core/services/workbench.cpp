@@ -44,13 +44,12 @@ Workbench::~Workbench()
         QMetaObject::invokeMethod(m_collector, &ingest::LogCollector::stop, Qt::BlockingQueuedConnection);
         QMetaObject::invokeMethod(m_logs, [] { }, Qt::BlockingQueuedConnection);
     }
-    m_client.reset(); // cancels and waits for running queries
-    m_query.reset();
     for (QThread* t : { &m_ingestThread, &m_apiThread, &m_demoThread, &m_scrapeThread, &m_httpThread, &m_logThread,
              &m_tsdbThread }) {
         t->quit();
         t->wait();
     }
+    m_client.reset(); // after the API server, which queries through it: cancels and waits for running queries
 }
 
 void Workbench::startThread(QThread& thread, QObject* worker, const char* name)
@@ -113,8 +112,7 @@ std::optional<Error> Workbench::start()
     const bool newDataDir = m_tsdb->isEmpty() && m_logs->isEmpty();
     m_tsdbStore = m_tsdb->store();
     m_logStore = m_logs->store();
-    m_query = std::make_unique<QueryService>(m_tsdbStore, m_logStore);
-    m_client = std::make_unique<QueryClient>(m_query.get());
+    m_client = std::make_unique<QueryClient>(m_tsdbStore, m_logStore);
     startThread(m_tsdbThread, m_tsdb, "TsdbService");
     startThread(m_logThread, m_logs, "LogService");
 
@@ -285,7 +283,7 @@ std::optional<Error> Workbench::startApi()
     // A push waits on a pool thread of the API server until the store has it in its WAL; concurrent pushes are
     // group-committed by the store (one WAL sync for every push waiting at that moment).
     api::Pusher pusher = [logs = m_logs](logs::PushBatch&& batch) { return logs->push(std::move(batch)); };
-    m_api = new api::ApiServer(m_tsdbStore, m_logStore, std::move(pusher), m_scrape, options);
+    m_api = new api::ApiServer(m_client.get(), std::move(pusher), m_scrape, options);
     startThread(m_apiThread, m_api, "ApiServer");
     std::optional<Error> error;
     QMetaObject::invokeMethod(

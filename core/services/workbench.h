@@ -5,7 +5,6 @@
 #include "core/datadir/lock.h"
 #include "core/datadir/settings.h"
 #include "core/services/query_client.h"
-#include "core/services/query_service.h"
 #include "core/scrape/target.h"
 #include "core/services/log_service.h"
 #include "core/services/tsdb_service.h"
@@ -65,7 +64,7 @@ struct WorkbenchOptions
 };
 
 /// The service graph shared by the GUI and headless modes: stores on their own threads, the scraper on its
-/// thread, the demo service on its thread, Sightglass' own /metrics, and a QueryService for readers.
+/// thread, the demo service on its thread, Sightglass' own /metrics, and the QueryClient every reader (UI, CLI, HTTP APIs) queries through.
 /// Lives on the thread that creates it (the UI thread in the GUI).
 class Workbench : public QObject
 {
@@ -79,7 +78,6 @@ public:
     /// True once the demo's history is stored and scrape targets are set; `ready()` is emitted then.
     bool isReady() const { return m_ready; }
 
-    QueryService* queryService() const { return m_query.get(); }
     /// The UI's query path (cancellable requests, value frames).
     QueryClient* queryClient() const { return m_client.get(); }
     /// Where dashboard files live (DATA/dashboards, or a temporary folder without a data dir).
@@ -148,7 +146,6 @@ private:
     ingest::LogCollector* m_collector = nullptr;
     std::shared_ptr<tsdb::Store> m_tsdbStore;
     std::shared_ptr<const logs::LogQuerier> m_logStore;
-    std::unique_ptr<QueryService> m_query;
     std::unique_ptr<QueryClient> m_client;
     scrape::TargetDiscovery* m_discovery = nullptr; ///< the config file's targets, file_sd kept live
     std::vector<scrape::TargetConfig> m_configTargets;

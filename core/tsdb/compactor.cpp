@@ -149,6 +149,7 @@ std::optional<Error> Store::dropBlock(std::uint32_t id)
 {
     if (auto err = m_catalog->deleteBlock(id))
         return err;
+    m_pastWrites.fetch_add(1, std::memory_order_release); // the block's samples leave the past
     std::error_code ec;
     fs::remove(blockPath(id), ec);
     for (SeriesRef ref = 0; ref < m_head.seriesCount(); ++ref) {

@@ -11,6 +11,7 @@
 #include <cmath>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -79,7 +80,17 @@ public:
     /// Stored chunks that could not be read so far (corrupt or missing frames); a query whose count rises while
     /// it runs warns that its answer may lack samples.
     virtual std::uint64_t unreadableChunks() const { return 0; }
+    /// Changes whenever data in the settled past (older than SettleMs before the wall clock) is added or
+    /// removed: a late or backfilled sample, a dropped block. An answer computed for steps in the settled past
+    /// stays right while this is unchanged, so it may be kept and reused (query results cache). nullopt: the
+    /// store does not track it, and nothing computed from it may be kept.
+    virtual std::optional<std::uint64_t> pastWrites() const { return std::nullopt; }
 };
+
+/// How far behind the wall clock the past counts as settled for Querier::pastWrites(): samples are appended
+/// with timestamps at most this old without counting as a change of the past (a scrape's timestamp is its start,
+/// appended when it ends).
+inline constexpr DurationMs SettleMs = 5 * 60'000;
 
 } // namespace sg::tsdb
 

@@ -108,6 +108,8 @@ AppendStats Store::append(const AppendBatch& batch, std::vector<SeriesRef>& refs
     accepted.clear();
     accepted.reserve(batch.samples.size());
     bool full = false;
+    bool pastChanged = false;
+    const TimestampMs settled = nowMs() - SettleMs;
     {
         std::unique_lock lock(m_mutex);
         const bool cached = refs.size() == batch.samples.size();
@@ -130,6 +132,7 @@ AppendStats Store::append(const AppendBatch& batch, std::vector<SeriesRef>& refs
                 accepted.push_back(WalSample { ref, s.t, s.v });
                 ++stats.appended;
                 m_newestT = std::max(m_newestT, s.t);
+                pastChanged = pastChanged || s.t < settled;
                 break;
             case Head::Verdict::Same: break;
             case Head::Verdict::Duplicate: ++stats.duplicates; break;
@@ -138,6 +141,9 @@ AppendStats Store::append(const AppendBatch& batch, std::vector<SeriesRef>& refs
         }
         m_wal->addSamples(accepted);
         full = m_head.sampleCount() > 0 && m_head.maxT() - m_head.minT() >= m_options.blockRange;
+        // Counted while readers are held off: a query that starts after this sees the new past.
+        if (pastChanged)
+            m_pastWrites.fetch_add(1, std::memory_order_release);
     }
     // the WAL is written by this thread only: readers are not held up by the sync
     if (auto err = m_wal->commit())

@@ -76,6 +76,7 @@ public:
     std::vector<std::string> labelNames() const override;
     std::vector<std::string> labelValues(std::string_view name) const override;
     std::uint64_t unreadableChunks() const override { return m_unreadableChunks.load(std::memory_order_relaxed); }
+    std::optional<std::uint64_t> pastWrites() const override { return m_pastWrites.load(std::memory_order_acquire); }
 
     std::size_t seriesCount() const;
     /// Samples stored (head and persisted).
@@ -114,6 +115,7 @@ private:
     std::size_t m_persistedChunks = 0;
     TimestampMs m_newestT = std::numeric_limits<TimestampMs>::min();
     mutable std::atomic<std::uint64_t> m_unreadableChunks { 0 };
+    std::atomic<std::uint64_t> m_pastWrites { 0 }; ///< see Querier::pastWrites()
 };
 
 } // namespace sg::tsdb

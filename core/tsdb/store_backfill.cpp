@@ -46,6 +46,8 @@ AppendStats Store::backfill(const std::vector<WalSample>& samples)
             case Head::Verdict::OutOfOrder: ++stats.outOfOrder; break;
             }
         }
+        if (stats.appended > 0)
+            m_pastWrites.fetch_add(1, std::memory_order_release); // a backfill writes the past
         if (m_options.backfill)
             return stats;
         m_wal->addSamples(accepted);

@@ -24,6 +24,7 @@ private Q_SLOTS:
     void smallQueriesStillWork();
 
 private:
+    std::unique_ptr<services::QueryClient> m_client;
     std::unique_ptr<api::ApiServer> m_server;
     QNetworkAccessManager m_nam;
     QUrl m_base;
@@ -43,13 +44,18 @@ void TestBadQueries::initTestCase()
     api::ApiServerOptions options;
     options.prometheus.maxSamples = 150; // below the 200 series: even an instant selector of all of them is over
     options.prometheus.defaultTimeout = 20'000;
-    m_server = std::make_unique<api::ApiServer>(store, std::make_shared<logs::MemoryLogStore>(),
+    m_client = std::make_unique<services::QueryClient>(store, std::make_shared<logs::MemoryLogStore>());
+    m_server = std::make_unique<api::ApiServer>(m_client.get(),
         [](const logs::PushBatch&) { return logs::PushStats {}; }, nullptr, options);
     QVERIFY(m_server->listen().ok());
     m_base = m_server->url();
 }
 
-void TestBadQueries::cleanupTestCase() { m_server.reset(); }
+void TestBadQueries::cleanupTestCase()
+{
+    m_server.reset();
+    m_client.reset();
+}
 
 static QString repeated(const QString& open, int n, const QString& middle, const QString& close)
 {

@@ -52,8 +52,8 @@ void TestMetadataApi::metadataFromScrapes()
     manager.setTargets(targets);
     QTRY_COMPARE_WITH_TIMEOUT(scraped.size(), 2, 10'000);
 
-    api::ApiServer server(std::make_shared<tsdb::MemoryStore>(), std::make_shared<logs::MemoryLogStore>(),
-        [](const logs::PushBatch&) { return logs::PushStats {}; }, &manager);
+    services::QueryClient client(std::make_shared<tsdb::MemoryStore>(), std::make_shared<logs::MemoryLogStore>());
+    api::ApiServer server(&client, [](const logs::PushBatch&) { return logs::PushStats {}; }, &manager);
     QVERIFY(server.listen().ok());
     QNetworkAccessManager nam;
 

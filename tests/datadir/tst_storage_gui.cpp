@@ -36,7 +36,7 @@ private Q_SLOTS:
         QVERIFY(health[0].failed() && health[0].openFailed);
         QVERIFY(!health[1].failed());
 
-        MainWindow window(workbench.queryService(), workbench.queryClient(), workbench.dashboardsDir());
+        MainWindow window(workbench.queryClient(), workbench.dashboardsDir());
         window.setStorage([&workbench](bool withDiskBytes) { return workbench.storageHealth(withDiskBytes); },
             workbench.dataDir(), workbench.startNotes());
         window.resize(1400, 900);
@@ -89,7 +89,7 @@ private Q_SLOTS:
         options.demo = false;
         services::Workbench workbench(options);
         QVERIFY(!workbench.start());
-        MainWindow window(workbench.queryService(), workbench.queryClient(), workbench.dashboardsDir());
+        MainWindow window(workbench.queryClient(), workbench.dashboardsDir());
         window.setStorage([&workbench](bool withDiskBytes) { return workbench.storageHealth(withDiskBytes); },
             workbench.dataDir());
         QVERIFY(!window.storageStatus()->showsFailure());

@@ -28,7 +28,7 @@ inline bool startDemoWorkbench(const QString& dataDir, std::unique_ptr<sg::servi
 /// A 1400x900 main window over `workbench`, shown and exposed; false when it never got exposed.
 inline bool showMainWindow(sg::services::Workbench& workbench, std::unique_ptr<sg::MainWindow>& window)
 {
-    window = std::make_unique<sg::MainWindow>(workbench.queryService(), workbench.queryClient(), workbench.dashboardsDir());
+    window = std::make_unique<sg::MainWindow>(workbench.queryClient(), workbench.dashboardsDir());
     window->resize(1400, 900);
     window->show();
     return QTest::qWaitForWindowExposed(window.get());

@@ -49,12 +49,12 @@ private Q_SLOTS:
         QVERIFY2(!planned.expr.contains(u'$'), qPrintable(planned.expr)); // $__rate_interval interpolated
 
         // Find the spike the way a person would see it: the highest point of the panel's query over its range.
-        auto response = m_workbench->queryService()->metricRangeNow(
-            { planned.expr, planned.fromMs, planned.toMs, planned.stepMs });
-        QVERIFY(!response.error);
-        QCOMPARE(response.matrix.size(), std::size_t(1));
+        auto response = m_workbench->queryClient()->evalPromQL(
+            planned.expr.toStdString(), planned.fromMs, planned.toMs, planned.stepMs);
+        QVERIFY(response.ok());
+        QCOMPARE(response->value.matrix.size(), std::size_t(1));
         promql::Point peak;
-        for (const auto& p : response.matrix[0].points)
+        for (const auto& p : response->value.matrix[0].points)
             if (p.v > peak.v)
                 peak = p;
         QVERIFY2(peak.v > 0.5, "the demo's history should hold an error burst");
@@ -65,7 +65,8 @@ private Q_SLOTS:
         QSignalSpy logsFinished(explore, &ui::ExplorePage::logsFinished);
         QTest::mouseClick(chart, Qt::LeftButton, {}, at);
 
-        QCOMPARE(m_window->tabs()->currentWidget(), static_cast<QWidget*>(explore));
+        // The log store's label names are looked up off the UI thread; then Explore opens.
+        QTRY_COMPARE_WITH_TIMEOUT(m_window->tabs()->currentWidget(), static_cast<QWidget*>(explore), 10'000);
         QVERIFY(logsFinished.wait(10'000) || logsFinished.count() > 0);
         // SG_SCREENSHOT_DIR=DIR keeps a picture of what the click opened, to look at.
         if (const QString dir = qEnvironmentVariable("SG_SCREENSHOT_DIR"); !dir.isEmpty())
@@ -117,7 +118,7 @@ private Q_SLOTS:
             const qint64 t = planned.toMs - 10 * planned.stepMs;
             QSignalSpy logsFinished(explore, &ui::ExplorePage::logsFinished);
             QTest::mouseClick(chart, Qt::LeftButton, {}, chart->pointPosition(series, t));
-            QCOMPARE(m_window->tabs()->currentWidget(), static_cast<QWidget*>(explore));
+            QTRY_COMPARE_WITH_TIMEOUT(m_window->tabs()->currentWidget(), static_cast<QWidget*>(explore), 10'000);
             const QString selector = explore->logsEditor()->text();
             QVERIFY2(selector.contains(u"handler=\""_s + handler + u'"'), qPrintable(selector));
             selectors << selector;

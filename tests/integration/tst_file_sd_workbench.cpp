@@ -38,13 +38,12 @@ bool scraping(const Workbench& w, const QString& instance)
     });
 }
 
-std::optional<double> instant(QueryService* q, const QString& query)
+std::optional<double> instant(QueryClient* q, const QString& query)
 {
-    const TimestampMs t = nowMs();
-    auto r = q->metricRangeNow({ query, t, t, 1000 });
-    if (r.error || r.matrix.size() != 1 || r.matrix[0].points.empty())
+    auto r = q->evalPromQL(query.toStdString(), nowMs(), nowMs(), 0);
+    if (!r.ok() || r->value.vector.size() != 1)
         return std::nullopt;
-    return r.matrix[0].points.back().v;
+    return r->value.vector[0].v;
 }
 } // namespace
 
@@ -92,7 +91,7 @@ private Q_SLOTS:
         QVERIFY(writeFile(sdFile, groups({ a, b })));
         QTRY_VERIFY_WITH_TIMEOUT(scraping(workbench, b), 5000);
         QTRY_COMPARE_WITH_TIMEOUT(
-            instant(workbench.queryService(), QStringLiteral("second_metric{job=\"files\", zone=\"z1\"}")).value_or(0), 2.0, 5000);
+            instant(workbench.queryClient(), QStringLiteral("second_metric{job=\"files\", zone=\"z1\"}")).value_or(0), 2.0, 5000);
         QTRY_VERIFY_WITH_TIMEOUT(workbench.scrapeManager()->droppedTargets().empty(), 5000);
 
         // Remove the first: its loop goes away.

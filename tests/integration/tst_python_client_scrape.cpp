@@ -41,13 +41,12 @@ quint16 freePort()
     return s.serverPort();
 }
 
-std::optional<double> instant(QueryService* q, const QString& query)
+std::optional<double> instant(QueryClient* q, const QString& query)
 {
-    const TimestampMs t = nowMs();
-    auto r = q->metricRangeNow({ query, t, t, 1000 });
-    if (r.error || r.matrix.size() != 1 || r.matrix[0].points.empty())
+    auto r = q->evalPromQL(query.toStdString(), nowMs(), nowMs(), 0);
+    if (!r.ok() || r->value.vector.size() != 1)
         return std::nullopt;
-    return r.matrix[0].points.back().v;
+    return r->value.vector[0].v;
 }
 }
 
@@ -95,7 +94,7 @@ private Q_SLOTS:
 
     void targetIsUpWithItsLabels()
     {
-        auto* q = m_workbench->queryService();
+        auto* q = m_workbench->queryClient();
         QTRY_COMPARE_WITH_TIMEOUT(instant(q, QStringLiteral("up{job=\"python\", team=\"core\"}")).value_or(-1), 1.0, 15'000);
         const auto instanceLabel = QStringLiteral("127.0.0.1:%1").arg(m_port);
         QCOMPARE(instant(q, QStringLiteral("count(scrape_samples_scraped{instance=\"%1\"} > 10)").arg(instanceLabel)).value_or(0), 1.0);
@@ -120,7 +119,7 @@ private Q_SLOTS:
     {
         QFETCH(QString, query);
         QFETCH(double, expected);
-        auto* q = m_workbench->queryService();
+        auto* q = m_workbench->queryClient();
         QTRY_VERIFY_WITH_TIMEOUT(instant(q, QStringLiteral("up{job=\"python\"}")).value_or(0) == 1.0, 15'000);
         auto v = instant(q, query);
         QVERIFY2(v.has_value(), qPrintable(query));

@@ -3,7 +3,6 @@
 #include "core/dashboards/dashboard_json.h"
 #include "core/logstore/memory_log_store.h"
 #include "core/services/query_client.h"
-#include "core/services/query_service.h"
 #include "core/tsdb/memory_store.h"
 #include "ui/dashboard/dashboard_model.h"
 #include "ui/dashboard/panel_frame.h"
@@ -70,7 +69,6 @@ class TestInspect : public QObject
 private:
     std::shared_ptr<tsdb::MemoryStore> m_metrics = std::make_shared<tsdb::MemoryStore>(48 * 3600'000LL);
     std::shared_ptr<logs::MemoryLogStore> m_logs = std::make_shared<logs::MemoryLogStore>();
-    std::unique_ptr<services::QueryService> m_service;
     std::unique_ptr<services::QueryClient> m_client;
     DashboardModel m_model;
     dashboards::DatasourceRegistry m_datasources = dashboards::DatasourceRegistry::embedded();
@@ -90,8 +88,7 @@ private Q_SLOTS:
                     t, double(value++) });
         }
         m_metrics->append(batch);
-        m_service = std::make_unique<services::QueryService>(m_metrics, m_logs);
-        m_client = std::make_unique<services::QueryClient>(m_service.get());
+        m_client = std::make_unique<services::QueryClient>(m_metrics, m_logs);
     }
 
     void init()

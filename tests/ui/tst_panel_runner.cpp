@@ -4,7 +4,6 @@
 #include "core/dashboards/dashboard_json.h"
 #include "core/logstore/memory_log_store.h"
 #include "core/services/query_client.h"
-#include "core/services/query_service.h"
 #include "core/tsdb/memory_store.h"
 #include "ui/dashboard/dashboard_model.h"
 #include "ui/dashboard/panel_query_runner.h"
@@ -48,8 +47,7 @@ void TestPanelRunner::initTestCase()
             s.entries.push_back({ (T0 - 60'000 + i * 1000) * 1'000'000, i % 5 == 0 ? "level=error boom" : "level=info ok", {} });
         lines.streams.push_back(s);
         logsStore->push(lines);
-        m_service = std::make_unique<services::QueryService>(metrics, logsStore);
-        m_client = std::make_unique<services::QueryClient>(m_service.get());
+        m_client = std::make_unique<services::QueryClient>(metrics, logsStore);
     }
 
 void TestPanelRunner::runsTargetsWithVariables()
@@ -181,7 +179,6 @@ void TestPanelRunner::datasourceVariableOptions()
 void TestPanelRunner::cleanupTestCase()
     {
         m_client.reset();
-        m_service.reset();
     }
 
 

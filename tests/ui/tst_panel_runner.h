@@ -1,7 +1,6 @@
 #pragma once
 
 #include "core/services/query_client.h"
-#include "core/services/query_service.h"
 
 #include <QObject>
 
@@ -21,6 +20,5 @@ private Q_SLOTS:
     void cleanupTestCase();
 
 private:
-    std::unique_ptr<sg::services::QueryService> m_service;
     std::unique_ptr<sg::services::QueryClient> m_client;
 };

@@ -6,6 +6,7 @@
 #include "ui/dashboard/dashboard_model.h"
 #include "ui/dashboard/panel_frame.h"
 
+#include <QCoreApplication>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDateTime>
@@ -42,6 +43,14 @@ QString durationText(qint64 ms)
     if (ms % 1000 == 0)
         return u"%1s"_s.arg(ms / 1000);
     return u"%1ms"_s.arg(ms);
+}
+
+/// The query's time, and how many of its steps came from the results cache.
+QString timeText(const query::QueryStats& stats)
+{
+    if (stats.stepsCached <= 0)
+        return QStringLiteral("%1 ms").arg(stats.elapsedMs);
+    return QCoreApplication::translate("InspectDialog", "%1 ms (%2 steps cached)").arg(stats.elapsedMs).arg(stats.stepsCached);
 }
 
 QString rangeText(qint64 fromMs, qint64 toMs)
@@ -205,7 +214,7 @@ void InspectDialog::reload()
             [&](const query::QueryStats& s) { return s.refId == q.refId; });
         const bool has = stats != data.stats.end();
         const QStringList cells { q.refId, q.expr, durationText(has && stats->stepMs ? stats->stepMs : q.stepMs),
-            rangeText(q.fromMs, q.toMs), has ? u"%1 ms"_s.arg(stats->elapsedMs) : u"–"_s,
+            rangeText(q.fromMs, q.toMs), has ? timeText(*stats) : u"–"_s,
             has ? QString::number(stats->series) : u"–"_s, has ? QString::number(stats->points) : u"–"_s };
         for (int c = 0; c < cells.size(); ++c) {
             auto* item = new QTableWidgetItem(cells[c]);

@@ -1,5 +1,7 @@
 #include "explore_page.h"
 
+#include "core/query/frames.h"
+
 #include "ui/charts/time_series_panel.h"
 #include "core/templating/interval.h"
 #include "ui/logs/logs_panel.h"
@@ -43,7 +45,7 @@ QString formatRange(TimeRange r)
 }
 } // namespace
 
-ExplorePage::ExplorePage(services::QueryService* queries, QWidget* parent)
+ExplorePage::ExplorePage(services::QueryClient* queries, QWidget* parent)
     : QWidget(parent)
     , m_queries(queries)
 {
@@ -122,22 +124,27 @@ void ExplorePage::runMetrics()
     m_step = step.ok() ? step->stepMs : 15'000;
     const TimeRange range = m_range;
     m_chart->setLoading(true);
-    m_metricsRequest = m_queries->runMetricRange({ query, range.minMs, range.maxMs, m_step }, this,
-        [this, query, range](const services::MetricResponse& r) {
-            if (r.id != m_metricsRequest)
-                return; // a newer run superseded this one
-            m_metricsRequest = 0;
-            m_chart->setLoading(false);
-            if (r.error) {
-                m_metricsEditor->setError(*r.error);
-                m_chart->setError(QueryEditor::caretText(query, *r.error));
-            } else {
-                // A lone series without labels is named after its query, as Grafana's Explore does.
-                const bool bare = r.matrix.size() == 1 && r.matrix.front().metric.empty() && !query.contains(u"{{"_s);
-                m_chart->setMatrix(r.matrix, bare ? query.simplified() : QString(), range.minMs, range.maxMs);
-            }
-            Q_EMIT metricsFinished();
-        });
+    services::QueryRequest request;
+    request.expr = query;
+    request.fromMs = range.minMs;
+    request.toMs = range.maxMs;
+    request.stepMs = m_step;
+    m_queries->cancel(m_metricsRequest); // a new run supersedes the one still evaluating
+    m_metricsRequest = m_queries->submit(request, this, [this, query, range](const services::QueryResponse& r) {
+        if (r.id != m_metricsRequest)
+            return; // a newer run superseded this one
+        m_metricsRequest = 0;
+        m_chart->setLoading(false);
+        if (r.error) {
+            m_metricsEditor->setError(*r.error);
+            m_chart->setError(QueryEditor::caretText(query, *r.error));
+        } else {
+            // A lone series without labels is named after its query, as Grafana's Explore does.
+            const bool bare = r.series.size() == 1 && r.series.front().labels.empty() && !query.contains(u"{{"_s);
+            m_chart->setMatrix(query::toMatrix(r.series), bare ? query.simplified() : QString(), range.minMs, range.maxMs);
+        }
+        Q_EMIT metricsFinished();
+    });
 }
 
 void ExplorePage::runLogs()
@@ -145,15 +152,18 @@ void ExplorePage::runLogs()
     const QString query = m_logsEditor->text();
     if (query.trimmed().isEmpty() || !m_queries)
         return;
-    services::LogRequest request;
-    request.query = query;
-    request.start = msToNs(m_logsRange.minMs);
-    request.end = msToNs(m_logsRange.maxMs + 1);
+    services::QueryRequest request;
+    request.language = services::QueryLanguage::LogQL;
+    request.kind = services::QueryKind::Logs;
+    request.expr = query;
+    request.fromMs = m_logsRange.minMs;
+    request.toMs = m_logsRange.maxMs;
     request.limit = 1000;
     request.direction = logs::Direction::Backward;
     m_logs->setQueryText(query);
     m_logs->setLoading(true);
-    m_logsRequest = m_queries->runLogQuery(request, this, [this, query](const services::LogResponse& r) {
+    m_queries->cancel(m_logsRequest);
+    m_logsRequest = m_queries->submit(request, this, [this, query](const services::QueryResponse& r) {
         if (r.id != m_logsRequest)
             return;
         m_logsRequest = 0;
@@ -164,7 +174,7 @@ void ExplorePage::runLogs()
         } else if (!r.isLogs) {
             m_logs->setError(tr("This is a metric query: run it in the metrics half to graph it."));
         } else {
-            m_logs->setStreams(r.streams, logs::Direction::Backward);
+            m_logs->setStreams(query::toStreams(r.logs), logs::Direction::Backward);
         }
         Q_EMIT logsFinished();
     });

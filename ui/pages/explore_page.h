@@ -2,7 +2,7 @@
 
 #include "core/common/time.h"
 #include "core/labels/labels.h"
-#include "core/services/query_service.h"
+#include "core/services/query_client.h"
 
 #include <QWidget>
 
@@ -20,7 +20,7 @@ class ExplorePage : public QWidget
 {
     Q_OBJECT
 public:
-    explicit ExplorePage(services::QueryService* queries, QWidget* parent = nullptr);
+    explicit ExplorePage(services::QueryClient* queries, QWidget* parent = nullptr);
 
     /// The range both halves query; a later showLogs() narrows the logs half until the range changes again.
     void setTimeRange(TimeRange range);
@@ -50,7 +50,7 @@ Q_SIGNALS:
     void seriesClicked(sg::Labels labels, qint64 timeMs);
 
 private:
-    services::QueryService* m_queries = nullptr;
+    services::QueryClient* m_queries = nullptr;
     QueryEditor* m_metricsEditor = nullptr;
     QueryEditor* m_logsEditor = nullptr;
     TimeSeriesPanel* m_chart = nullptr;

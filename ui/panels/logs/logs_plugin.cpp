@@ -1,11 +1,11 @@
 #include "logs_plugin.h"
 
+#include "core/query/frames.h"
 #include "ui/logs/log_lines_model.h"
 #include "ui/logs/logs_panel.h"
 
 #include <QVBoxLayout>
 
-#include <map>
 
 using namespace Qt::StringLiterals;
 
@@ -45,18 +45,7 @@ public:
             return;
         }
         // Rows back into streams (one per label set), as the line list takes them.
-        std::map<query::LabelPairs, std::size_t> index;
-        std::vector<logs::Stream> streams;
-        for (const query::LogRow& row : data.logs) {
-            auto [it, added] = index.emplace(row.labels, streams.size());
-            if (added) {
-                std::vector<Label> labels;
-                for (const auto& [k, v] : row.labels)
-                    labels.push_back({ k.toStdString(), v.toStdString() });
-                streams.push_back({ Labels(std::move(labels)), {} });
-            }
-            streams[it->second].entries.push_back({ row.timeNs, row.line.toStdString(), {} });
-        }
+        std::vector<logs::Stream> streams = query::toStreams(data.logs);
         m_count = int(data.logs.size());
         m_logs->setStreams(std::move(streams), m_ascending ? logs::Direction::Forward : logs::Direction::Backward);
     }
