@@ -16,7 +16,8 @@ namespace sg::promql {
 enum class NodeKind { Number, String, VectorSelector, MatrixSelector, Subquery, Paren, Unary, Binary, Aggregate, Call };
 
 /// Binary operators, in Prometheus' spelling order.
-enum class BinaryOp { Add, Sub, Mul, Div, Mod, Pow, Atan2, Eql, Neq, Gtr, Lss, Gte, Lte, And, Or, Unless };
+/// `TrimUpper` (`</`) and `TrimLower` (`>/`) remove a native histogram's observations above / below a threshold.
+enum class BinaryOp { Add, Sub, Mul, Div, Mod, Pow, Atan2, Eql, Neq, Gtr, Lss, Gte, Lte, And, Or, Unless, TrimUpper, TrimLower };
 
 /// Aggregation operators.
 enum class AggregateOp { Sum, Avg, Count, Min, Max, Group, Stddev, Stdvar, Topk, Bottomk, Quantile, CountValues, Limitk, LimitRatio };
@@ -30,6 +31,7 @@ enum class AtKind { None, Timestamp, Start, End };
 const char* binaryOpString(BinaryOp op);
 const char* aggregateOpString(AggregateOp op);
 bool isComparison(BinaryOp op);
+bool isTrim(BinaryOp op);
 bool isSetOp(BinaryOp op);
 /// Binding power: higher binds tighter (`or` = 1 ... `^` = 6).
 int precedence(BinaryOp op);

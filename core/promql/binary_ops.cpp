@@ -28,6 +28,10 @@ double applyOp(BinaryOp op, double l, double r, bool& keep)
     case BinaryOp::Lss: keep = l < r; return l;
     case BinaryOp::Gte: keep = l >= r; return l;
     case BinaryOp::Lte: keep = l <= r; return l;
+    // Trimming applies to native histograms; a float sample has no observations and is removed (with an info
+    // annotation, added by the caller).
+    case BinaryOp::TrimUpper:
+    case BinaryOp::TrimLower: keep = false; return l;
     default: break;
     }
     throwEval(ErrorCode::Execution, std::string("operator \"") + binaryOpString(op) + "\" not allowed here");
@@ -234,6 +238,10 @@ EvalValue Evaluator::evalBinary(const BinaryExpr& b, TimestampMs ts)
     EvalValue l = eval(*b.lhs, ts);
     EvalValue r = eval(*b.rhs, ts);
     EvalValue out;
+    if (isTrim(b.op) && l.type == ValueType::Vector && !l.vector.empty())
+        info(std::string("float samples have no observations to trim: operator \"") + binaryOpString(b.op)
+                + "\" removes them (it applies to native histograms)",
+            b.where);
     if (l.type == ValueType::Scalar && r.type == ValueType::Scalar) {
         bool keep = true;
         double v = applyOp(b.op, l.scalar, r.scalar, keep);

@@ -304,10 +304,14 @@ Token Lexer::next()
     case '<':
         if (n == '=')
             return single(TokenKind::Lte, 2);
+        if (n == '/')
+            return single(TokenKind::TrimUpper, 2);
         return single(TokenKind::Lss);
     case '>':
         if (n == '=')
             return single(TokenKind::Gte, 2);
+        if (n == '/')
+            return single(TokenKind::TrimLower, 2);
         return single(TokenKind::Gtr);
     default: break;
     }

@@ -31,6 +31,8 @@ enum class TokenKind {
     Neq,          ///< `!=`
     Eql,          ///< `==`
     Lss,
+    TrimUpper, ///< `</`
+    TrimLower, ///< `>/`
     Lte,
     Gtr,
     Gte,

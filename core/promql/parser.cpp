@@ -49,6 +49,8 @@ std::optional<BinaryOp> Parser::peekBinaryOp() const
     case TokenKind::Lss: return BinaryOp::Lss;
     case TokenKind::Gte: return BinaryOp::Gte;
     case TokenKind::Lte: return BinaryOp::Lte;
+    case TokenKind::TrimUpper: return BinaryOp::TrimUpper;
+    case TokenKind::TrimLower: return BinaryOp::TrimLower;
     case TokenKind::Identifier: {
         std::string w = lower(m_tok.text);
         if (w == "and")
@@ -174,6 +176,10 @@ void Parser::checkBinary(BinaryExpr& b, SourceRange opWhere)
         fail("comparisons between scalars must use BOOL modifier", opWhere);
     if (!okType(lt) || !okType(rt))
         fail("binary expression must contain only scalar and instant vector types", b.where);
+    if (isTrim(b.op) && lt != ValueType::Vector)
+        fail(std::string("operator \"") + binaryOpString(b.op)
+                + "\" needs an instant vector of native histograms on its left-hand side",
+            b.where);
     if ((lt != ValueType::Vector || rt != ValueType::Vector) && b.matching.explicitMatching) {
         if (!b.matching.labels.empty() || b.matching.on)
             fail("vector matching only allowed between instant vectors", b.where);

@@ -30,6 +30,8 @@ const char* binaryOpString(BinaryOp op)
     case BinaryOp::And: return "and";
     case BinaryOp::Or: return "or";
     case BinaryOp::Unless: return "unless";
+    case BinaryOp::TrimUpper: return "</";
+    case BinaryOp::TrimLower: return ">/";
     }
     return "?";
 }
@@ -61,6 +63,8 @@ bool isComparison(BinaryOp op)
         || op == BinaryOp::Gte || op == BinaryOp::Lte;
 }
 
+bool isTrim(BinaryOp op) { return op == BinaryOp::TrimUpper || op == BinaryOp::TrimLower; }
+
 bool isSetOp(BinaryOp op) { return op == BinaryOp::And || op == BinaryOp::Or || op == BinaryOp::Unless; }
 
 int precedence(BinaryOp op)
@@ -74,7 +78,9 @@ int precedence(BinaryOp op)
     case BinaryOp::Gtr:
     case BinaryOp::Lss:
     case BinaryOp::Gte:
-    case BinaryOp::Lte: return 3;
+    case BinaryOp::Lte:
+    case BinaryOp::TrimUpper:
+    case BinaryOp::TrimLower: return 3;
     case BinaryOp::Add:
     case BinaryOp::Sub: return 4;
     case BinaryOp::Mul:

@@ -270,6 +270,14 @@ private Q_SLOTS:
         auto fixed = engine.instantQuery(m_store, "histogram_quantile(0.5, bad_bucket)", 60 * S);
         QVERIFY(fixed.ok());
         QCOMPARE(fixed->warnings.size(), std::size_t(1));
+        // The histogram trim operators remove float samples (they have no observations), and say so.
+        for (const char* q : { "up </ 5", "up >/ 0", "up </ on (job, instance) up" }) {
+            auto trimmed = engine.instantQuery(m_store, q, 60 * S);
+            QVERIFY2(trimmed.ok(), q);
+            QVERIFY2(trimmed->value.vector.empty(), q);
+            QCOMPARE(trimmed->warnings.size(), std::size_t(1));
+            QVERIFY(QString::fromStdString(trimmed->warnings[0]).startsWith(u"PromQL info: float samples have no observations to trim"_s));
+        }
     }
 
     void errorsAndLimits()

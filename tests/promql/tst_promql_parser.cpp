@@ -28,6 +28,10 @@ private Q_SLOTS:
         row("colon-name", "job:rate5m:sum", "job:rate5m:sum");
         row("rate", "rate(http_requests_total[5m])", "rate(http_requests_total[5m])");
         row("compound-duration", "foo[90m]", "foo[1h30m]");
+        // the histogram trim operators (Prometheus 3.x), at comparison precedence
+        row("trim-upper", "h_test</0.5", "h_test </ 0.5");
+        row("trim-lower", "h_test >/ -Inf", "h_test >/ -Inf");
+        row("trim-vector-threshold", "h </ on (job) group_left t", "h </ on (job) group_left () t");
         row("week", "foo[7d]", "foo[1w]");
         row("millis", "foo[500ms]", "foo[500ms]");
         row("number-range", "foo[300]", "foo[5m]");
@@ -107,6 +111,8 @@ private Q_SLOTS:
         QTest::newRow("comparison-below-add") << u"a + 1 > b"_s << int(BinaryOp::Gtr);
         QTest::newRow("unless-over-or") << u"a or b unless c"_s << int(BinaryOp::Or);
         QTest::newRow("pow-right-assoc") << u"2 ^ 3 ^ 2"_s << int(BinaryOp::Pow);
+        QTest::newRow("trim-below-add") << u"h + h </ 1 + 1"_s << int(BinaryOp::TrimUpper);
+        QTest::newRow("trim-over-and") << u"h >/ 1 and h"_s << int(BinaryOp::And);
     }
     void precedenceShape()
     {
@@ -161,6 +167,8 @@ private Q_SLOTS:
         row("arity", u"rate(foo[5m], 1)"_s, "expected 1 argument(s) in call to \"rate\", got 2", 0);
         row("unknown-function", u"nosuchfn(foo)"_s, "unknown function with name \"nosuchfn\"", 0);
         row("scalar-comparison", u"1 > 2"_s, "comparisons between scalars must use BOOL modifier", 2);
+        row("trim-scalar-lhs", u"1 </ foo"_s, "operator \"</\" needs an instant vector of native histograms on its left-hand side", 0);
+        row("trim-bool", u"foo </ bool 1"_s, "bool modifier can only be used on comparison operators", 4);
         row("set-op-scalar", u"foo and 1"_s, "set operator \"and\" not allowed in binary scalar expression", 0);
         row("empty-selector", u"{}"_s, "vector selector must contain at least one non-empty matcher", 0);
         row("empty-matching-selector", u"{a=\"\"}"_s, "vector selector must contain at least one non-empty matcher", 0);
