@@ -7,8 +7,8 @@
 using namespace sg;
 using namespace Qt::StringLiterals;
 
-/// Runs Loki's logqltest scripts from the shared testdata: every eval of every script must pass (a failing one is
-/// printed with its line and reason).
+/// Runs Loki's logqltest scripts from the shared testdata, and ours (tests/logql/scripts): every eval of every script
+/// must pass (a failing one is printed with its line and reason).
 class TestLogqlScripts : public QObject
 {
     Q_OBJECT
@@ -21,6 +21,10 @@ private Q_SLOTS:
         SG_REQUIRE_PEER(!files.isEmpty(), "logqltest scripts not found under " SG_SHARED_TESTDATA "/logqltest");
         for (const QString& f : files)
             QTest::addRow("%s", qPrintable(f)) << dir.filePath(f);
+        // Our own scripts: the documentation's syntax forms the shared corpora do not cover.
+        QDir own(QStringLiteral(SG_SOURCE_DIR "/tests/logql/scripts"));
+        for (const QString& f : own.entryList({ u"*.logqltest"_s }, QDir::Files, QDir::Name))
+            QTest::addRow("own/%s", qPrintable(f)) << own.filePath(f);
     }
     void scripts()
     {
