@@ -82,6 +82,8 @@ Result<std::unique_ptr<DataDirLock>> DataDirLock::acquire(const QString& dataDir
     const QString path = lockPath(dataDir);
     const QByteArray native = path.toLocal8Bit();
     const int fd = ::open(native.constData(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0 && (errno == EROFS || errno == EACCES || errno == EPERM))
+        return acquireForReading(dataDir, path, QString::fromLocal8Bit(std::strerror(errno)));
     if (fd < 0)
         return lockError(QStringLiteral("cannot open the lock file %1: %2").arg(path, QString::fromLocal8Bit(std::strerror(errno))));
     const auto previous = parseHolder(readAll(fd));
@@ -123,10 +125,35 @@ Result<std::unique_ptr<DataDirLock>> DataDirLock::acquire(const QString& dataDir
     return lock;
 }
 
+Result<std::unique_ptr<DataDirLock>> DataDirLock::acquireForReading(const QString& dataDir, const QString& path,
+    const QString& why)
+{
+    std::unique_ptr<DataDirLock> lock(new DataDirLock);
+    lock->m_path = path;
+    lock->m_readOnly = QStringLiteral("%1 cannot be written: %2").arg(dataDir, why);
+    // A writer holds the lock file open with its flock; none can exist where the file cannot be written by anyone.
+    const int fd = ::open(path.toLocal8Bit().constData(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return lock;
+    if (::flock(fd, LOCK_SH | LOCK_NB) != 0 && errno == EWOULDBLOCK) {
+        const auto holder = parseHolder(readAll(fd));
+        ::close(fd);
+        return lockError(QStringLiteral("data dir %1 is in use by %2; stop it first or pass another --data-dir")
+                             .arg(dataDir, holder ? holder->describe() : QStringLiteral("another process")));
+    }
+    lock->m_fd = fd;
+    return lock;
+}
+
 DataDirLock::~DataDirLock()
 {
     if (m_fd < 0)
         return;
+    if (!m_readOnly.isEmpty()) {
+        ::flock(m_fd, LOCK_UN);
+        ::close(m_fd);
+        return;
+    }
     // An empty lock file tells the next start that this holder stopped cleanly.
     [[maybe_unused]] const int rc = ::ftruncate(m_fd, 0);
     ::flock(m_fd, LOCK_UN);

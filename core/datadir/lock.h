@@ -29,7 +29,9 @@ class DataDirLock
 {
 public:
     /// Takes the lock of `dataDir` (which must exist) for `command`. Fails, naming the holder, when another
-    /// process (or another open of this process) holds it.
+    /// process (or another open of this process) holds it. A data dir that cannot be written (a read-only
+    /// filesystem, no permission) is locked for reading: the flock is taken on the existing lock file, no holder
+    /// record is written, and readOnly() says so; the stores then open read-only where they can.
     static Result<std::unique_ptr<DataDirLock>> acquire(const QString& dataDir, const QString& command);
     ~DataDirLock();
     DataDirLock(const DataDirLock&) = delete;
@@ -38,10 +40,15 @@ public:
     /// The holder whose lock this one took over (it crashed or was killed without releasing it), if any.
     const std::optional<LockHolder>& tookOverFrom() const { return m_previous; }
     const QString& path() const { return m_path; }
+    /// The data dir cannot be written; why (empty when it can).
+    const QString& readOnly() const { return m_readOnly; }
 
 private:
     DataDirLock() = default;
+    static Result<std::unique_ptr<DataDirLock>> acquireForReading(const QString& dataDir, const QString& path,
+        const QString& why);
     int m_fd = -1;
+    QString m_readOnly;
     QString m_path;
     std::optional<LockHolder> m_previous;
 };

@@ -14,6 +14,8 @@ QString StoreHealth::summary() const
     case State::NotKept: return QStringLiteral("%1 store: temporary (no data dir), nothing is kept").arg(store);
     case State::Failed: break;
     }
+    if (readOnly)
+        return text + reason + QStringLiteral(" (read-only: its data can be queried, nothing new is kept this run)");
     return text + reason + (openFailed ? QStringLiteral(" (nothing is kept this run)") : QString());
 }
 
@@ -47,6 +49,17 @@ void StoreHealthTracker::openFailed(const QString& reason)
     m_health.state = StoreHealth::State::Failed;
     m_health.openFailed = true;
     m_health.reason = QStringLiteral("cannot open: %1").arg(reason);
+    qCritical("%s", qPrintable(m_health.summary()));
+    publishLocked();
+}
+
+void StoreHealthTracker::openedReadOnly(const QString& reason)
+{
+    std::lock_guard lock(m_mutex);
+    m_health.state = StoreHealth::State::Failed;
+    m_health.openFailed = true;
+    m_health.readOnly = true;
+    m_health.reason = QStringLiteral("cannot open for writing: %1").arg(reason);
     qCritical("%s", qPrintable(m_health.summary()));
     publishLocked();
 }

@@ -29,7 +29,8 @@ struct StoreHealth
     QString path;  ///< where it keeps its files (the failing path when it cannot open)
     State state = State::Ok;
     QString reason;            ///< why it failed; empty when Ok
-    bool openFailed = false;   ///< it could not open: nothing is kept this run
+    bool openFailed = false;   ///< it could not open for writing: nothing is kept this run
+    bool readOnly = false;     ///< ... but its data dir opened for reading: what it holds is queryable
     datadir::Retention retention;
     std::uint64_t failedWrites = 0;     ///< batches that could not be made durable (not acknowledged)
     std::uint64_t unreadableChunks = 0; ///< stored chunks that could not be read by queries
@@ -51,6 +52,9 @@ public:
 
     /// The store could not open at its path: it runs on a temporary store and keeps nothing.
     void openFailed(const QString& reason);
+    /// The store could not open for writing at its path but opened for reading: its data is queryable, nothing new
+    /// is kept.
+    void openedReadOnly(const QString& reason);
     /// The outcome of one write; true when the state changed (the caller then announces it).
     bool writeFailed(const std::string& reason);
     bool writeSucceeded();

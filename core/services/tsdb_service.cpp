@@ -16,7 +16,16 @@ TsdbService::TsdbService(const QString& dataDir, metrics::Registry* selfMetrics,
             m_store = std::shared_ptr<tsdb::Store>(std::move(opened.value()));
         } else {
             m_openError = QString::fromStdString(opened.error().message);
-            m_health->openFailed(m_openError);
+            // What it holds can still be shown when the data dir can be read (a read-only filesystem, permissions,
+            // a full disk).
+            tsdb::StoreOptions reading = options;
+            reading.readOnly = true;
+            if (auto readable = tsdb::Store::open(dataDir.toStdString(), reading)) {
+                m_store = std::shared_ptr<tsdb::Store>(std::move(readable.value()));
+                m_health->openedReadOnly(m_openError);
+            } else {
+                m_health->openFailed(m_openError);
+            }
         }
     }
     if (!m_store) {

@@ -211,6 +211,12 @@ std::optional<Error> Workbench::openDataDir()
     if (!overridden)
         return overridden.error();
     m_settings = *overridden;
+    if (!m_lock->readOnly().isEmpty()) {
+        // Nothing can be kept; the stores open read-only where they can and say so.
+        qWarning("%s", qPrintable(m_lock->readOnly()));
+        m_startNotes << m_lock->readOnly();
+        return std::nullopt;
+    }
     // The data dir remembers the retention it was last given, so a later start without flags keeps the data.
     if (m_settings != *settings || !QFile::exists(settingsFile))
         if (auto error = datadir::saveSettings(settingsFile, m_settings))
@@ -239,7 +245,7 @@ std::vector<StoreHealth> Workbench::storageHealth(bool withDiskBytes) const
     out.push_back(m_logs->health());
     if (withDiskBytes)
         for (auto& h : out) {
-            if (h.path.isEmpty() || h.openFailed)
+            if (h.path.isEmpty() || (h.openFailed && !h.readOnly))
                 continue;
             QDirIterator it(h.path, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
             while (it.hasNext()) {

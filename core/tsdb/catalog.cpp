@@ -168,15 +168,23 @@ std::optional<Error> Catalog::exec(const char* sql)
     return std::nullopt;
 }
 
-Result<std::unique_ptr<Catalog>> Catalog::open(const std::string& path)
+Result<std::unique_ptr<Catalog>> Catalog::open(const std::string& path, bool readOnly)
 {
     std::unique_ptr<Catalog> c(new Catalog);
-    if (sqlite3_open_v2(path.c_str(), &c->m_db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
-            nullptr)
-        != SQLITE_OK)
-        return c->sqlError("cannot open " + path);
-    if (auto err = c->exec(Schema))
-        return *err;
+    if (readOnly) {
+        // immutable: SQLite neither writes nor needs its -wal/-shm files (the data dir lock keeps writers away)
+        const std::string uri = "file:" + path + "?immutable=1";
+        if (sqlite3_open_v2(uri.c_str(), &c->m_db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_FULLMUTEX, nullptr)
+            != SQLITE_OK)
+            return c->sqlError("cannot open " + path + " for reading");
+    } else {
+        if (sqlite3_open_v2(path.c_str(), &c->m_db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
+                nullptr)
+            != SQLITE_OK)
+            return c->sqlError("cannot open " + path);
+        if (auto err = c->exec(Schema))
+            return *err;
+    }
     Stmt st;
     std::string format;
     if (sqlite3_prepare_v2(c->m_db, "SELECT value FROM meta WHERE key = 'format'", -1, &st.s, nullptr) == SQLITE_OK

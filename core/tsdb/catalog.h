@@ -47,7 +47,8 @@ class Catalog
 {
 public:
     ~Catalog();
-    static Result<std::unique_ptr<Catalog>> open(const std::string& path);
+    /// `readOnly`: the file is opened immutable (nothing written, not even SQLite's own journal files), and must exist.
+    static Result<std::unique_ptr<Catalog>> open(const std::string& path, bool readOnly = false);
 
     /// Calls back for every series in ref order.
     std::optional<Error> loadSeries(const std::function<void(SeriesRef, Labels)>& fn);

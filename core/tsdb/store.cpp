@@ -3,7 +3,10 @@
 #include <QtGlobal>
 
 #include <algorithm>
+#include <cstring>
 #include <filesystem>
+
+#include <unistd.h>
 
 namespace sg::tsdb {
 
@@ -12,14 +15,22 @@ namespace fs = std::filesystem;
 Result<std::unique_ptr<Store>> Store::open(const std::string& dir, StoreOptions options)
 {
     std::error_code ec;
-    fs::create_directories(dir + "/blocks", ec);
-    if (ec)
-        return Error { ErrorCode::Io, "cannot create " + dir + ": " + ec.message(), {} };
+    if (options.readOnly) {
+        if (!fs::exists(dir + "/catalog.sqlite", ec))
+            return Error { ErrorCode::Io, "no metric store to read at " + dir, {} };
+    } else {
+        fs::create_directories(dir + "/blocks", ec);
+        if (ec)
+            return Error { ErrorCode::Io, "cannot create " + dir + ": " + ec.message(), {} };
+        // Said plainly here rather than as SQLite's "unable to open database file" later.
+        if (::access(dir.c_str(), W_OK) != 0)
+            return Error { ErrorCode::Io, "cannot write " + dir + ": " + std::strerror(errno), {} };
+    }
     std::unique_ptr<Store> store(new Store);
     store->m_dir = dir;
     store->m_options = options;
     store->m_head = Head(options.outOfOrderWindow);
-    auto catalog = Catalog::open(dir + "/catalog.sqlite");
+    auto catalog = Catalog::open(dir + "/catalog.sqlite", options.readOnly);
     if (!catalog)
         return catalog.error();
     store->m_catalog = std::move(catalog.value());
@@ -58,6 +69,8 @@ std::optional<Error> Store::load()
     // a block file without a catalog row is left over from a persistence run that did not commit
     std::error_code ec;
     for (const auto& e : fs::directory_iterator(m_dir + "/blocks", ec)) {
+        if (m_options.readOnly)
+            break;
         const auto stem = e.path().stem().string();
         if (stem.find_first_not_of("0123456789") == std::string::npos && !stem.empty()
             && !m_blocks.contains(std::uint32_t(std::stoul(stem))))
@@ -73,13 +86,16 @@ std::optional<Error> Store::load()
                     m_head.append(s.ref, s.t, s.v);
                     m_newestT = std::max(m_newestT, s.t);
                 }
-        });
+        },
+        !m_options.readOnly);
     if (!replay)
         return replay.error();
     m_replay = replay.value();
     if (!m_replay.truncation.empty())
-        qWarning("tsdb: WAL tail truncated (%llu bytes): %s", static_cast<unsigned long long>(m_replay.truncatedBytes),
-            m_replay.truncation.c_str());
+        qWarning("tsdb: WAL tail %s (%llu bytes): %s", m_options.readOnly ? "skipped" : "truncated",
+            static_cast<unsigned long long>(m_replay.truncatedBytes), m_replay.truncation.c_str());
+    if (m_options.readOnly)
+        return std::nullopt; // no WAL writer, no retention: nothing is written
     auto wal = WalWriter::open(walDir, m_options.walSegmentBytes, m_options.walSync);
     if (!wal)
         return wal.error();
@@ -101,9 +117,15 @@ AppendStats Store::append(const AppendBatch& batch)
     return append(batch, refs);
 }
 
+std::string Store::readOnlyError() const { return "the metric store at " + m_dir + " is open read-only"; }
+
 AppendStats Store::append(const AppendBatch& batch, std::vector<SeriesRef>& refs)
 {
     AppendStats stats;
+    if (m_options.readOnly) {
+        stats.error = readOnlyError();
+        return stats;
+    }
     auto& accepted = m_accepted;
     accepted.clear();
     accepted.reserve(batch.samples.size());
@@ -156,6 +178,8 @@ AppendStats Store::append(const AppendBatch& batch, std::vector<SeriesRef>& refs
 
 std::optional<Error> Store::persist()
 {
+    if (m_options.readOnly)
+        return Error { ErrorCode::Io, readOnlyError(), {} };
     std::unique_lock lock(m_mutex);
     return persistLocked();
 }

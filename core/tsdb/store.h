@@ -24,6 +24,10 @@ struct StoreOptions
     ChunkStorage chunkStorage = ChunkStorage::SegmentFiles;
     bool persistOnClose = true; ///< false: closing leaves the head in the WAL (tests of replay)
     bool backfill = false; ///< backfill(): no WAL writes, no automatic persistence (bulk import)
+    /// Opens for reading only (a data dir that cannot be written: read-only filesystem, permissions, a full disk):
+    /// the catalog, blocks and WAL are read as they are and nothing on disk is written, truncated or removed;
+    /// append(), backfill() and persist() fail with an Io error naming the store.
+    bool readOnly = false;
 };
 
 /// Store figures for benchmarks, self-metrics and tests.
@@ -85,11 +89,13 @@ public:
     /// What the WAL replay on open found (a truncated tail is reported here and logged).
     const WalReplayReport& replayReport() const { return m_replay; }
     const std::string& dir() const { return m_dir; }
+    bool isReadOnly() const { return m_options.readOnly; }
 
 private:
     Store() = default;
     std::optional<Error> load();
     std::optional<Error> persistLocked();
+    std::string readOnlyError() const;
     std::optional<Error> applyRetention();
     std::optional<Error> dropBlock(std::uint32_t id);
     std::string blockPath(std::uint32_t id) const;

@@ -13,7 +13,7 @@ SeriesRef Store::backfillSeries(const Labels& labels, bool& created)
         std::unique_lock lock(m_mutex);
         ref = m_head.getOrCreate(labels, created);
     }
-    if (created && !m_options.backfill)
+    if (created && !m_options.backfill && m_wal)
         m_wal->addSeries(ref, labels);
     return ref;
 }
@@ -21,6 +21,10 @@ SeriesRef Store::backfillSeries(const Labels& labels, bool& created)
 AppendStats Store::backfill(const std::vector<WalSample>& samples)
 {
     AppendStats stats;
+    if (m_options.readOnly) {
+        stats.error = readOnlyError();
+        return stats;
+    }
     auto& accepted = m_accepted;
     accepted.clear();
     if (!m_options.backfill)

@@ -83,8 +83,9 @@ struct WalReplayReport
 
 /// Reads every segment in `dir` in order, calling back per record. A torn or corrupted record ends the
 /// replay: its segment is truncated there and later segments are deleted (the reason goes in the report).
+/// `cutTail`: a torn or corrupted tail is cut off the files (false: only skipped, for a read-only open).
 Result<WalReplayReport> replayWal(const std::string& dir, const std::function<void(const WalSeries&)>& onSeries,
-    const std::function<void(std::span<const WalSample>)>& onSamples);
+    const std::function<void(std::span<const WalSample>)>& onSamples, bool cutTail = true);
 
 /// Appends the labels' binary form (varint count, then varint-length-prefixed names and values).
 void encodeLabels(std::string& out, const Labels& labels);

@@ -116,7 +116,7 @@ bool applyRecord(const std::uint8_t* p, const std::uint8_t* end, WalReplayReport
 } // namespace
 
 Result<WalReplayReport> replayWal(const std::string& dir, const std::function<void(const WalSeries&)>& onSeries,
-    const std::function<void(std::span<const WalSample>)>& onSamples)
+    const std::function<void(std::span<const WalSample>)>& onSamples, bool cutTail)
 {
     WalReplayReport report;
     std::vector<WalSample> scratch;
@@ -157,11 +157,12 @@ Result<WalReplayReport> replayWal(const std::string& dir, const std::function<vo
         if (!reason.empty()) {
             report.truncatedBytes = data.size() - off;
             report.truncation = reason + " in " + path + " at offset " + std::to_string(off);
-            if (::truncate(path.c_str(), off_t(off)) != 0)
+            if (cutTail && ::truncate(path.c_str(), off_t(off)) != 0)
                 return Error { ErrorCode::Io, "cannot truncate WAL segment " + path, {} };
             for (std::size_t later = si + 1; later < segments.size(); ++later) {
                 report.truncatedBytes += fs::file_size(segments[later].second, ec);
-                fs::remove(segments[later].second, ec);
+                if (cutTail)
+                    fs::remove(segments[later].second, ec);
             }
             break;
         }

@@ -7,6 +7,9 @@
 #include "../api/http_helpers.h"
 
 #include "core/common/time.h"
+#include "core/datadir/layout.h"
+#include "core/services/workbench.h"
+#include "core/tsdb/store.h"
 
 #include <QDir>
 #include <QFile>
@@ -22,6 +25,7 @@
 #include <sys/mount.h>
 
 using namespace Qt::StringLiterals;
+using namespace sg;
 using namespace sg::testing;
 
 namespace {
@@ -97,6 +101,7 @@ private Q_SLOTS:
     void secondInstanceIsRefusedAndStaleLockTakenOver();
     void storeThatCannotOpenStopsServe();
     void readOnlyFilesystemStopsServe();
+    void readOnlyFilesystemKeepsDataQueryable();
     void fullDiskIsVisibleAndLosesNothingAcknowledged();
     void benchmarksNeverDeleteWhatTheyDidNotMake();
 
@@ -250,6 +255,50 @@ void TestDataSafety::readOnlyFilesystemStopsServe()
     QCOMPARE(server.exitCode(), 1);
     const QString err = QString::fromUtf8(server.readAllStandardError());
     QVERIFY2(err.contains(dir.filePath(u"data"_s)) && err.contains(u"Read-only file system"_s), qPrintable(err));
+}
+
+void TestDataSafety::readOnlyFilesystemKeepsDataQueryable()
+{
+    QTemporaryDir dir;
+    Tmpfs fs(dir.path(), "16m");
+    SG_REQUIRE_PEER(fs.ok(), "cannot mount a tmpfs here (needs root): the read-only filesystem case cannot run");
+    const QString data = dir.filePath(u"data"_s);
+    QVERIFY(QDir().mkpath(datadir::metricsDir(data)));
+    // A metric store with samples in a persisted block and more in its WAL only, as a kill leaves it.
+    const TimestampMs t0 = nowMs() - 600'000;
+    {
+        tsdb::StoreOptions options;
+        options.persistOnClose = false;
+        auto store = tsdb::Store::open(datadir::metricsDir(data).toStdString(), options);
+        QVERIFY(store.ok());
+        tsdb::AppendBatch first, second;
+        for (int i = 0; i < 10; ++i)
+            (i < 5 ? first : second).samples.push_back({ Labels { { "__name__", "kept_metric" } }, t0 + i * 15'000, double(i) });
+        QVERIFY((*store)->append(first).error.empty());
+        QVERIFY(!(*store)->persist());
+        QVERIFY((*store)->append(second).error.empty());
+    }
+    QVERIFY(fs.remountReadOnly());
+
+    // The window's workbench (not serve): it keeps running and shows what the data dir holds.
+    services::WorkbenchOptions options;
+    options.dataDir = data;
+    options.demo = false;
+    services::Workbench workbench(options);
+    auto error = workbench.start();
+    QVERIFY2(!error, error ? error->message.c_str() : "");
+    const auto health = workbench.storageHealth(true);
+    QCOMPARE(health.size(), std::size_t(2));
+    const auto& metrics = health[0];
+    QVERIFY(metrics.failed() && metrics.readOnly);
+    QVERIFY2(metrics.summary().contains(u"Read-only file system"_s) && metrics.summary().contains(u"read-only: its data can be queried"_s),
+        qPrintable(metrics.summary()));
+    QVERIFY(metrics.diskBytes > 0);
+    QVERIFY(health[1].failed() && health[1].openFailed && !health[1].readOnly); // the log store: nothing to read
+    auto answer = workbench.queryClient()->evalPromQL("count_over_time(kept_metric[1h])", nowMs(), nowMs(), 0);
+    QVERIFY(answer.ok());
+    QCOMPARE(answer->value.vector.size(), std::size_t(1));
+    QCOMPARE(answer->value.vector[0].v, 10.0); // the block's five and the WAL's five
 }
 
 void TestDataSafety::fullDiskIsVisibleAndLosesNothingAcknowledged()

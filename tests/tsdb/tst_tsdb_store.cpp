@@ -1,12 +1,15 @@
 // The persistent store on real files: postings, WAL replay, a corrupted WAL tail, persistence across
-// reopen (chunk directories spanning many frames), the series-ref cache, out-of-order handling and retention.
+// reopen (chunk directories spanning many frames), the series-ref cache, out-of-order handling, retention, and a
+// read-only open that writes nothing.
 #include "core/tsdb/store.h"
 
+#include <QDir>
 #include <QTemporaryDir>
 #include <QTest>
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 
 using namespace sg;
 using namespace sg::tsdb;
@@ -141,6 +144,56 @@ private Q_SLOTS:
         auto again = Store::open(path(dir), o).value();
         QVERIFY(again->replayReport().truncation.empty());
         QCOMPARE(again->sampleCount(), std::size_t(27));
+    }
+    void readOnlyOpenWritesNothing()
+    {
+        QTemporaryDir dir;
+        StoreOptions o;
+        o.persistOnClose = false;
+        {
+            auto store = Store::open(path(dir), o).value();
+            store->append(batch(3, 0, 5));
+            QVERIFY(!store->persist());
+            store->append(batch(3, 5, 10)); // in the WAL only
+        }
+        // a torn record at the WAL's end, and a block file the catalog does not know: both left as they are
+        std::string segment;
+        for (const auto& e : std::filesystem::directory_iterator(path(dir) + "/wal"))
+            if (std::filesystem::file_size(e.path()) > 0)
+                segment = e.path().string();
+        {
+            std::ofstream f(segment, std::ios::app | std::ios::binary);
+            f.write("\x40\x00\x00\x00torn", 8);
+        }
+        std::ofstream(path(dir) + "/blocks/999999.blk") << "x";
+        auto listing = [&] {
+            std::map<std::string, std::pair<std::uintmax_t, std::filesystem::file_time_type>> files;
+            for (const auto& e : std::filesystem::recursive_directory_iterator(path(dir)))
+                if (e.is_regular_file())
+                    files[e.path().string()] = { e.file_size(), e.last_write_time() };
+            return files;
+        };
+        const auto before = listing();
+        StoreOptions ro = o;
+        ro.readOnly = true;
+        {
+            auto opened = Store::open(path(dir), ro);
+            QVERIFY2(opened.ok(), opened.ok() ? "" : opened.error().message.c_str());
+            auto& store = opened.value();
+            QVERIFY(store->isReadOnly());
+            QCOMPARE(store->sampleCount(), std::size_t(30)); // the block's and the WAL's
+            QCOMPARE(store->select({ eq("job", "db") }, 0, 1'000'000).size(), std::size_t(1));
+            QVERIFY(!store->replayReport().truncation.empty());
+            const auto stats = store->append(batch(3, 10, 11));
+            QVERIFY2(stats.error.find("read-only") != std::string::npos, stats.error.c_str());
+            QCOMPARE(stats.appended, std::size_t(0));
+            QVERIFY(store->persist().has_value());
+        }
+        QCOMPARE(listing(), before);
+        // Nothing to read: a read-only open of an empty folder fails and creates nothing.
+        QTemporaryDir empty;
+        QVERIFY(!Store::open(path(empty), ro).ok());
+        QVERIFY(QDir(empty.path()).isEmpty());
     }
     void persistAndQueryAcrossBlocksAndHead()
     {

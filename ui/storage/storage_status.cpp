@@ -24,7 +24,9 @@ QString stateText(const services::StoreHealth& h)
     switch (h.state) {
     case services::StoreHealth::State::Ok: return QObject::tr("OK");
     case services::StoreHealth::State::NotKept: return QObject::tr("temporary: nothing is kept (no data dir)");
-    case services::StoreHealth::State::Failed: return QObject::tr("FAILED: %1").arg(h.reason);
+    case services::StoreHealth::State::Failed:
+        return h.readOnly ? QObject::tr("READ-ONLY (its data is shown, nothing new is kept): %1").arg(h.reason)
+                          : QObject::tr("FAILED: %1").arg(h.reason);
     }
     return {};
 }
@@ -150,7 +152,7 @@ void StorageDialog::reload()
     for (int row = 0; row < int(health.size()); ++row) {
         const auto& h = health[std::size_t(row)];
         const QStringList cells { h.store, h.path.isEmpty() ? tr("(temporary)") : h.path, stateText(h),
-            datadir::describe(h.retention), h.openFailed ? QString() : locale.formattedDataSize(qint64(h.diskBytes)),
+            datadir::describe(h.retention), h.openFailed && !h.readOnly ? QString() : locale.formattedDataSize(qint64(h.diskBytes)),
             QString::number(h.unreadableChunks), QString::number(h.failedWrites) };
         for (int col = 0; col < cells.size(); ++col) {
             auto* item = new QTableWidgetItem(cells[col]);
