@@ -58,18 +58,26 @@ Result<bool> Catalog::exec(const char* sql)
     return true;
 }
 
-Result<std::unique_ptr<Catalog>> Catalog::open(const std::string& path)
+Result<std::unique_ptr<Catalog>> Catalog::open(const std::string& path, bool readOnly)
 {
     std::unique_ptr<Catalog> c(new Catalog);
-    if (sqlite3_open_v2(path.c_str(), &c->m_db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
-            nullptr)
-        != SQLITE_OK)
-        return c->error("open");
-    // WAL journal; NORMAL sync is durable at checkpoints and consistent after a crash. Chunk rows only
-    // ever point at data whose source records are still in the log WAL until the row is committed.
-    for (const char* sql : { "PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", Schema })
-        if (auto r = c->exec(sql); !r)
-            return r.error();
+    if (readOnly) {
+        // immutable: SQLite neither writes nor needs its -wal/-shm files (the data dir lock keeps writers away)
+        const std::string uri = "file:" + path + "?immutable=1";
+        if (sqlite3_open_v2(uri.c_str(), &c->m_db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_FULLMUTEX, nullptr)
+            != SQLITE_OK)
+            return c->error("open for reading");
+    } else {
+        if (sqlite3_open_v2(path.c_str(), &c->m_db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
+                nullptr)
+            != SQLITE_OK)
+            return c->error("open");
+        // WAL journal; NORMAL sync is durable at checkpoints and consistent after a crash. Chunk rows only
+        // ever point at data whose source records are still in the log WAL until the row is committed.
+        for (const char* sql : { "PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", Schema })
+            if (auto r = c->exec(sql); !r)
+                return r.error();
+    }
     struct Prep
     {
         sqlite3_stmt** stmt;

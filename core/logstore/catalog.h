@@ -29,7 +29,8 @@ public:
     Catalog(const Catalog&) = delete;
     Catalog& operator=(const Catalog&) = delete;
 
-    static Result<std::unique_ptr<Catalog>> open(const std::string& path);
+    /// `readOnly`: the file is opened immutable (nothing written, not even SQLite's journal files); it must exist.
+    static Result<std::unique_ptr<Catalog>> open(const std::string& path, bool readOnly = false);
 
     /// Every stream with its chunk index, ordered by id.
     Result<std::vector<CatalogStream>> load();

@@ -45,11 +45,19 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& dir, StoreOptions 
     s->m_chunksDir = dir + "/chunks";
     s->m_window = msToNs(options.outOfOrderWindow >= 0 ? options.outOfOrderWindow : options.maxChunkAge / 2);
     std::error_code ec;
-    fs::create_directories(s->m_chunksDir, ec);
-    if (ec)
-        return Error { ErrorCode::Io, "cannot create " + s->m_chunksDir + ": " + ec.message(), {} };
+    if (options.readOnly) {
+        if (!fs::exists(dir + "/catalog.sqlite", ec))
+            return Error { ErrorCode::Io, "no log store to read at " + dir, {} };
+    } else {
+        fs::create_directories(s->m_chunksDir, ec);
+        if (ec)
+            return Error { ErrorCode::Io, "cannot create " + s->m_chunksDir + ": " + ec.message(), {} };
+        // Said plainly here rather than as SQLite's "unable to open database file" later.
+        if (::access(dir.c_str(), W_OK) != 0)
+            return Error { ErrorCode::Io, "cannot write " + dir + ": " + std::strerror(errno), {} };
+    }
 
-    auto catalog = Catalog::open(dir + "/catalog.sqlite");
+    auto catalog = Catalog::open(dir + "/catalog.sqlite", options.readOnly);
     if (!catalog)
         return catalog.error();
     s->m_catalog = std::move(catalog.value());
@@ -108,13 +116,15 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& dir, StoreOptions 
             s->applyEntries(id, entries, seq);
         }
     };
-    auto wal = Wal::open(dir + "/wal", options.walSegmentBytes, options.walSync, apply, &s->m_replay);
+    auto wal = Wal::open(dir + "/wal", options.walSegmentBytes, options.walSync, apply, &s->m_replay, options.readOnly);
     if (!wal)
         return wal.error();
     if (!replayError.empty())
         qWarning().noquote() << QString::fromStdString("log store: skipped a WAL record: " + replayError);
     s->m_wal = std::move(wal.value());
     s->m_seq = std::max(s->m_seq, s->m_replay.lastSeq);
+    if (options.readOnly)
+        return s; // streams new in the WAL stay in memory; no segment, no cutter: nothing is written
     if (!created.empty()) {
         s->m_catalog->begin();
         for (auto id : created)

@@ -50,6 +50,9 @@ struct StoreOptions
     bool flushOnClose = true;
     /// Threads that decompress chunks for one query, and that compress one round of sealed heads (0: one per core).
     unsigned readThreads = 0;
+    /// Opens for reading only (a data dir that cannot be written): the catalog, chunk segments and WAL are read as
+    /// they are, nothing on disk is written, truncated or removed, no cutter runs; push() fails with the path.
+    bool readOnly = false;
 };
 
 /// Sizes and counters of a Store.
@@ -145,6 +148,7 @@ public:
     Result<bool> applyRetention(TimestampNs now);
 
     const WalReplayReport& replayReport() const { return m_replay; }
+    bool isReadOnly() const { return m_options.readOnly; }
     StoreStats stats() const;
     std::size_t streamCount() const;
     std::size_t entryCount() const;

@@ -88,6 +88,13 @@ PushStats Store::push(PushBatch&& batch)
 
 PushStats Store::lead(PushWaiter& me)
 {
+    if (m_options.readOnly) {
+        PushStats refused;
+        for (const auto& s : me.batch->streams)
+            refused.failed += s.entries.size();
+        refused.error = "the log store at " + m_dir + " is open read-only";
+        return refused;
+    }
     std::unique_lock lock(m_pushMutex);
     m_pushQueue.push_back(&me);
     me.cv.wait(lock, [&] { return me.done || m_pushQueue.front() == &me; });

@@ -105,14 +105,15 @@ Wal::~Wal()
 }
 
 Result<std::unique_ptr<Wal>> Wal::open(const std::string& dir, std::uint64_t segmentBytes, WalSync sync,
-    const std::function<void(std::string_view)>& apply, WalReplayReport* report)
+    const std::function<void(std::string_view)>& apply, WalReplayReport* report, bool readOnly)
 {
     std::unique_ptr<Wal> wal(new Wal);
     wal->m_dir = dir;
     wal->m_segmentBytes = segmentBytes;
     wal->m_sync = sync;
     std::error_code ec;
-    fs::create_directories(dir, ec);
+    if (!readOnly)
+        fs::create_directories(dir, ec);
     if (ec)
         return Error { ErrorCode::Io, "cannot create " + dir + ": " + ec.message(), {} };
 
@@ -183,15 +184,18 @@ Result<std::unique_ptr<Wal>> Wal::open(const std::string& dir, std::uint64_t seg
             const auto cut = data.size() - pos;
             rep.truncatedBytes += cut;
             rep.truncationReason = reason + " in " + path + " at offset " + std::to_string(pos);
-            qWarning().noquote() << QStringLiteral("log WAL: %1; truncating %2 bytes")
+            qWarning().noquote() << QStringLiteral("log WAL: %1; %2 %3 bytes")
                                         .arg(QString::fromStdString(rep.truncationReason))
+                                        .arg(readOnly ? QStringLiteral("skipping") : QStringLiteral("truncating"))
                                         .arg(cut);
-            if (::truncate(path.c_str(), off_t(pos)) != 0)
+            if (!readOnly && ::truncate(path.c_str(), off_t(pos)) != 0)
                 return ioError("cannot truncate " + path);
         }
         wal->m_closed[n] = maxSeq;
         wal->m_segment = n;
     }
+    if (readOnly)
+        return wal;
     if (auto r = wal->startSegment(); !r)
         return r.error();
     return wal;

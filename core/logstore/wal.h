@@ -49,9 +49,9 @@ public:
 
     /// Replays every record of every segment under `dir` in order, calling `apply(body)`. A torn or corrupt
     /// record ends its segment: the file is truncated there and the reason reported. Then opens a new segment
-    /// for appending.
+    /// for appending. `readOnly`: only replays (nothing truncated, no segment opened; appending fails).
     static Result<std::unique_ptr<Wal>> open(const std::string& dir, std::uint64_t segmentBytes, WalSync sync,
-        const std::function<void(std::string_view body)>& apply, WalReplayReport* report);
+        const std::function<void(std::string_view body)>& apply, WalReplayReport* report, bool readOnly = false);
 
     /// A record's bytes (header and stored body) for `writeRecord`; thread-safe, so a group's records can be
     /// built in parallel. Bodies of `CompressMinBytes` or more are stored zstd-compressed.

@@ -16,7 +16,15 @@ LogService::LogService(const QString& dataDir, metrics::Registry* selfMetrics, Q
             m_disk = std::move(opened.value());
         } else {
             m_openError = QString::fromStdString(opened.error().message);
-            m_health->openFailed(m_openError);
+            // What it holds can still be shown when the data dir can be read.
+            logs::StoreOptions reading = options;
+            reading.readOnly = true;
+            if (auto readable = logs::Store::open(dataDir.toStdString(), reading)) {
+                m_disk = std::move(readable.value());
+                m_health->openedReadOnly(m_openError);
+            } else {
+                m_health->openFailed(m_openError);
+            }
         }
     }
     if (m_disk)

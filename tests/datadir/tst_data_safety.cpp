@@ -9,6 +9,7 @@
 #include "core/common/time.h"
 #include "core/datadir/layout.h"
 #include "core/services/workbench.h"
+#include "core/logstore/store.h"
 #include "core/tsdb/store.h"
 
 #include <QDir>
@@ -278,6 +279,17 @@ void TestDataSafety::readOnlyFilesystemKeepsDataQueryable()
         QVERIFY(!(*store)->persist());
         QVERIFY((*store)->append(second).error.empty());
     }
+    {
+        logs::StoreOptions options;
+        options.flushOnClose = false; // the lines stay in the log store's WAL
+        auto store = logs::Store::open(datadir::logsDir(data).toStdString(), options);
+        QVERIFY(store.ok());
+        logs::PushBatch lines;
+        lines.streams.push_back({ Labels { { "app", "kept" } }, {} });
+        for (int i = 0; i < 7; ++i)
+            lines.streams[0].entries.push_back({ msToNs(t0 + i * 1000), "kept line " + std::to_string(i), {} });
+        QCOMPARE((*store)->push(lines).accepted, std::size_t(7));
+    }
     QVERIFY(fs.remountReadOnly());
 
     // The window's workbench (not serve): it keeps running and shows what the data dir holds.
@@ -294,11 +306,18 @@ void TestDataSafety::readOnlyFilesystemKeepsDataQueryable()
     QVERIFY2(metrics.summary().contains(u"Read-only file system"_s) && metrics.summary().contains(u"read-only: its data can be queried"_s),
         qPrintable(metrics.summary()));
     QVERIFY(metrics.diskBytes > 0);
-    QVERIFY(health[1].failed() && health[1].openFailed && !health[1].readOnly); // the log store: nothing to read
+    QVERIFY(health[1].failed() && health[1].readOnly);
     auto answer = workbench.queryClient()->evalPromQL("count_over_time(kept_metric[1h])", nowMs(), nowMs(), 0);
     QVERIFY(answer.ok());
     QCOMPARE(answer->value.vector.size(), std::size_t(1));
     QCOMPARE(answer->value.vector[0].v, 10.0); // the block's five and the WAL's five
+    logql::QueryParams params;
+    params.start = msToNs(t0 - 60'000);
+    params.end = nowNs();
+    auto lines = workbench.queryClient()->evalLogQL("{app=\"kept\"}", params);
+    QVERIFY(lines.ok());
+    QCOMPARE(lines->streams.size(), std::size_t(1));
+    QCOMPARE(lines->streams[0].entries.size(), std::size_t(7));
 }
 
 void TestDataSafety::fullDiskIsVisibleAndLosesNothingAcknowledged()

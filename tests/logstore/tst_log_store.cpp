@@ -1,4 +1,5 @@
 #include "log_store_testing.h"
+#include "tests/common/file_listing.h"
 
 #include "core/logql/engine.h"
 #include "core/logstore/store.h"
@@ -116,6 +117,50 @@ private Q_SLOTS:
         QVERIFY(store.ok());
         QVERIFY((*store)->replayReport().truncationReason.empty());
         QCOMPARE(totalEntries((*store)->select(selector("app", "api"), 0, All)), std::size_t(15));
+    }
+
+    void readOnlyOpenWritesNothing()
+    {
+        QTemporaryDir dir;
+        StoreOptions o;
+        o.flushOnClose = false;
+        Labels a { { "app", "api" } };
+        Labels b { { "app", "db" } };
+        {
+            auto store = Store::open(dir.path().toStdString(), o);
+            QVERIFY(store.ok());
+            (*store)->push(batchOf(a, Base, 10, Sec));
+            QVERIFY((*store)->flush().ok()); // into a chunk
+            (*store)->push(batchOf(a, Base + 10 * Sec, 5, Sec));
+            (*store)->push(batchOf(b, Base, 3, Sec)); // a stream only the WAL knows
+        }
+        std::string walFile;
+        for (const auto& de : std::filesystem::directory_iterator(dir.path().toStdString() + "/wal"))
+            if (std::filesystem::file_size(de.path()) > 0)
+                walFile = de.path().string();
+        {
+            std::ofstream out(walFile, std::ios::app | std::ios::binary);
+            out << "torn!";
+        }
+        const auto before = sg::testing::fileListing(dir.path().toStdString());
+        StoreOptions ro = o;
+        ro.readOnly = true;
+        {
+            auto store = Store::open(dir.path().toStdString(), ro);
+            QVERIFY2(store.ok(), store.ok() ? "" : store.error().message.c_str());
+            QVERIFY((*store)->isReadOnly());
+            QCOMPARE(totalEntries((*store)->select(selector("app", "api"), 0, All)), std::size_t(15));
+            QCOMPARE(totalEntries((*store)->select(selector("app", "db"), 0, All)), std::size_t(3));
+            QVERIFY(!(*store)->replayReport().truncationReason.empty());
+            const auto pushed = (*store)->push(batchOf(a, Base + 60 * Sec, 4, Sec));
+            QCOMPARE(pushed.accepted, std::size_t(0));
+            QCOMPARE(pushed.failed, std::size_t(4));
+            QVERIFY2(pushed.error.find("read-only") != std::string::npos, pushed.error.c_str());
+        }
+        QCOMPARE(sg::testing::fileListing(dir.path().toStdString()), before);
+        QTemporaryDir empty;
+        QVERIFY(!Store::open(empty.path().toStdString(), ro).ok());
+        QVERIFY(std::filesystem::is_empty(empty.path().toStdString()));
     }
 
     void cutChunksReopenQuery()

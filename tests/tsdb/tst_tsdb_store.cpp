@@ -2,6 +2,7 @@
 // reopen (chunk directories spanning many frames), the series-ref cache, out-of-order handling, retention, and a
 // read-only open that writes nothing.
 #include "core/tsdb/store.h"
+#include "tests/common/file_listing.h"
 
 #include <QDir>
 #include <QTemporaryDir>
@@ -9,7 +10,6 @@
 
 #include <filesystem>
 #include <fstream>
-#include <map>
 
 using namespace sg;
 using namespace sg::tsdb;
@@ -166,14 +166,7 @@ private Q_SLOTS:
             f.write("\x40\x00\x00\x00torn", 8);
         }
         std::ofstream(path(dir) + "/blocks/999999.blk") << "x";
-        auto listing = [&] {
-            std::map<std::string, std::pair<std::uintmax_t, std::filesystem::file_time_type>> files;
-            for (const auto& e : std::filesystem::recursive_directory_iterator(path(dir)))
-                if (e.is_regular_file())
-                    files[e.path().string()] = { e.file_size(), e.last_write_time() };
-            return files;
-        };
-        const auto before = listing();
+        const auto before = sg::testing::fileListing(path(dir));
         StoreOptions ro = o;
         ro.readOnly = true;
         {
@@ -189,7 +182,7 @@ private Q_SLOTS:
             QCOMPARE(stats.appended, std::size_t(0));
             QVERIFY(store->persist().has_value());
         }
-        QCOMPARE(listing(), before);
+        QCOMPARE(sg::testing::fileListing(path(dir)), before);
         // Nothing to read: a read-only open of an empty folder fails and creates nothing.
         QTemporaryDir empty;
         QVERIFY(!Store::open(path(empty), ro).ok());
