@@ -129,6 +129,7 @@ MainWindow::MainWindow(services::QueryService* queries, services::QueryClient* c
     m_status->setObjectName(u"statusText"_s);
     statusBar()->addWidget(m_status, 1);
     buildMenus();
+    connectLinks();
 
     connect(refreshButton, &QToolButton::clicked, this, &MainWindow::refresh);
     connect(editButton, &QToolButton::toggled, m_view, &ui::DashboardView::setEditMode);

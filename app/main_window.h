@@ -2,6 +2,7 @@
 
 #include "core/dashboards/dashboard_store.h"
 #include "core/dashboards/panel_queries.h"
+#include "core/dashboards/url_state.h"
 #include "core/query/frame.h"
 #include "ui/storage/storage_status.h"
 
@@ -29,6 +30,7 @@ class DashboardsPage;
 class ExplorePage;
 class GrafanaTimePicker;
 class InspectDialog;
+class LinkOpener;
 class PanelEditorDialog;
 class TargetsPage;
 class VariableBar;
@@ -49,6 +51,11 @@ public:
 
     /// Opens a dashboard of the library by uid; false (with a message) when it cannot be read.
     bool openDashboard(const QString& uid);
+    /// Opens a dashboard link (`/d/<uid>?var-x=..&from=..&to=..`): the dashboard from the library with those
+    /// variable values and that range; false (with a message) when the library has no such dashboard.
+    bool openDashboardUrl(const dashboards::DashboardUrl& url);
+    /// Where panel and data links go; tests replace its URL opener.
+    ui::LinkOpener* linkOpener() const { return m_linkOpener; }
     /// Opens a dashboard file where it is: Ctrl+S writes back to that file.
     bool openFile(const QString& path);
     /// Imports a Grafana dashboard file (or pasted JSON) into the library and opens it.
@@ -97,6 +104,7 @@ protected:
 
 private:
     void buildMenus();
+    void connectLinks();
     void onLoaded();
     void updateTitle();
     void openLogsFor(int panelId, const query::LabelPairs& labels, qint64 timeMs);
@@ -118,6 +126,7 @@ private:
     ui::GrafanaTimePicker* m_picker = nullptr;
     ui::VariableBar* m_variableBar = nullptr;
     ui::VariableRefresher* m_refresher = nullptr;
+    ui::LinkOpener* m_linkOpener = nullptr;
     QWidget* m_dashboardPage = nullptr;
     QTabWidget* m_tabs = nullptr;
     QLabel* m_title = nullptr;

@@ -147,6 +147,7 @@ void DashboardView::rebuild()
             connect(frame, &PanelFrame::editRequested, this, &DashboardView::editRequested);
             connect(frame, &PanelFrame::inspectRequested, this, &DashboardView::inspectRequested);
             connect(frame, &PanelFrame::exportRequested, this, &DashboardView::exportRequested);
+            connect(frame, &PanelFrame::linkActivated, this, &DashboardView::linkActivated);
             connect(frame, &PanelFrame::duplicateRequested, m_model, &DashboardModel::duplicatePanel);
             connect(frame, &PanelFrame::removeRequested, m_model, &DashboardModel::removePanel);
             connect(frame, &PanelFrame::refreshed, this, &DashboardView::checkAllRefreshed);

@@ -65,6 +65,8 @@ Q_SIGNALS:
     void editRequested(int panelId);
     void inspectRequested(int panelId);
     void exportRequested(int panelId);
+    /// A panel link or data link was chosen (its interpolated URL).
+    void linkActivated(const QString& href, bool targetBlank);
     /// Every visible panel has answered its last refresh.
     void allRefreshed();
 

@@ -55,6 +55,14 @@ PanelFrame::PanelFrame(const dashboards::Panel& panel, services::QueryClient* cl
     menu->addAction(tr("Duplicate"), this, [this] { Q_EMIT duplicateRequested(panelId()); });
     menu->addAction(tr("Remove"), this, [this] { Q_EMIT removeRequested(panelId()); });
     m_menuButton->setMenu(menu);
+    m_linksButton = new QToolButton(this);
+    m_linksButton->setObjectName(u"panelLinksButton"_s);
+    m_linksButton->setText(u"🔗"_s);
+    m_linksButton->setToolTip(tr("Panel links"));
+    m_linksButton->setAutoRaise(true);
+    m_linksButton->setPopupMode(QToolButton::InstantPopup);
+    m_linksButton->setMenu(new QMenu(m_linksButton));
+    m_linksButton->hide();
 
     auto* titleBar = new QHBoxLayout;
     titleBar->setContentsMargins(8, 2, 2, 0);
@@ -63,6 +71,7 @@ PanelFrame::PanelFrame(const dashboards::Panel& panel, services::QueryClient* cl
     titleBar->addWidget(m_title, 1);
     titleBar->addWidget(m_loadingLabel);
     titleBar->addWidget(m_timeInfo);
+    titleBar->addWidget(m_linksButton);
     titleBar->addWidget(m_menuButton);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(1, 1, 1, 4);
@@ -88,8 +97,8 @@ void PanelFrame::createView()
     m_view->setObjectName(u"panelView"_s);
     m_view->setTimeZone(m_timeZone);
     static_cast<QVBoxLayout*>(layout())->addWidget(m_view, 1);
-    connect(m_view, &PanelView::seriesClicked, this,
-        [this](const query::LabelPairs& labels, qint64 t) { Q_EMIT seriesClicked(panelId(), labels, t); });
+    connect(m_view, &PanelView::dataClicked, this, &PanelFrame::showDataLinks);
+    connect(m_view, &PanelView::seriesClicked, this, &PanelFrame::onSeriesClicked);
     connect(m_view, &PanelView::rangeSelected, this, &PanelFrame::rangeSelected);
     connect(m_view, &PanelView::hoverTimeChanged, this, &PanelFrame::hoverTimeChanged);
 }
@@ -102,6 +111,7 @@ void PanelFrame::setPanel(const dashboards::Panel& panel)
         createView();
     m_title->setText(m_panel.title());
     m_title->setToolTip(m_panel.json().value(u"description").toString());
+    updatePanelLinks();
     setProperty("transparent", m_panel.transparent());
     style()->unpolish(this);
     style()->polish(this);
@@ -120,6 +130,7 @@ void PanelFrame::refresh(const dashboards::Dashboard& dashboard, const dashboard
     dashboards::PanelQueryContext context)
 {
     m_stale = false;
+    m_context = context;
     context.widthPx = std::max(100, m_view->width());
     m_runner->run(m_panel, dashboard, datasources, context);
     const QString info = m_runner->lastPlan().timeInfo;

@@ -16,6 +16,7 @@ public:
 
     /// The cell rectangles of values(), for the current size.
     std::vector<QRectF> cellRects() const;
+    std::vector<QRectF> valueRects() const override { return cellRects(); }
 
 protected:
     void paintEvent(QPaintEvent* event) override;

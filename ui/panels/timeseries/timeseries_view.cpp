@@ -1,5 +1,7 @@
 #include "timeseries_view.h"
 
+#include "core/fieldconfig/display.h"
+
 #include "timeseries_axes.h"
 #include "timeseries_series_painter.h"
 
@@ -421,7 +423,22 @@ void TimeSeriesView::clickAt(const QPointF& pos)
     const qsizetype k = m_model.nearestIndex(s, m_layout.timeAt(pos.x()));
     if (k < 0)
         return;
-    Q_EMIT seriesClicked(m_model.frame(s).labels, m_model.frame(s).timesMs[std::size_t(k)]);
+    const query::SeriesFrame& frame = m_model.frame(s);
+    const double value = frame.values[std::size_t(k)];
+    DataClick click;
+    click.origin.fieldName = s.name;
+    click.origin.seriesName = frame.name.isEmpty() ? s.name : frame.name;
+    click.origin.refId = frame.refId;
+    click.origin.labels = frame.labels;
+    if (!query::isNull(value)) {
+        click.origin.value = value;
+        click.origin.valueText = fieldconfig::display(s.config, value).toString();
+    }
+    click.origin.timeMs = frame.timesMs[std::size_t(k)];
+    click.links = fieldconfig::DataLink::listFromJson(s.config.json.value(u"links").toArray());
+    click.globalPos = mapToGlobal(pos.toPoint());
+    Q_EMIT dataClicked(click);
+    Q_EMIT seriesClicked(frame.labels, frame.timesMs[std::size_t(k)]);
 }
 
 void TimeSeriesView::legendClicked(int entry, bool toggle)

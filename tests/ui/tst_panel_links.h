@@ -1,0 +1,35 @@
+#pragma once
+
+#include "core/services/query_client.h"
+#include "app/main_window.h"
+#include "core/services/query_service.h"
+
+#include <QObject>
+#include <QTemporaryDir>
+#include <QUrl>
+
+#include <memory>
+
+
+// Declared apart from its definitions: moc reads this header, not the JSON fixtures in the .cpp.
+class TestPanelLinks : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void pointClickOffersFieldLinks();
+    void pointClickWithoutLinksOpensLogs();
+    void tableCellLinkOpensDashboard();
+    void statValueLink();
+    void panelHeaderLinks();
+    void cleanupTestCase();
+
+private:
+    bool openSettled(const QString& uid);
+
+    std::unique_ptr<sg::services::QueryService> m_service;
+    std::unique_ptr<sg::services::QueryClient> m_client;
+    QTemporaryDir m_dir;
+    std::unique_ptr<sg::MainWindow> m_window;
+    QList<QUrl> m_opened;
+};
