@@ -2,11 +2,10 @@
 // and a stat value open a menu of their field's links; the chosen link's URL (variables, labels, value, range
 // interpolated and encoded) goes to the URL opener, or opens a dashboard of the library with the link's state.
 #include "tst_panel_links.h"
+#include "requests_store.h"
 
 #include "app/main_window.h"
 #include "core/dashboards/dashboard_json.h"
-#include "core/logstore/memory_log_store.h"
-#include "core/tsdb/memory_store.h"
 #include "ui/dashboard/dashboard_model.h"
 #include "ui/dashboard/dashboard_view.h"
 #include "ui/dashboard/link_opener.h"
@@ -29,8 +28,8 @@ using namespace sg;
 using namespace Qt::StringLiterals;
 
 namespace {
-constexpr qint64 T0 = 1'700'000'000'000;
-constexpr qint64 From = T0 - 3'600'000;
+using testing::From;
+using testing::T0;
 
 QString dashboardJson(const QString& uid, const QString& panelsJson)
 {
@@ -64,22 +63,9 @@ bool clickMenuEntry(QMenu* menu, const QString& text)
 void TestPanelLinks::initTestCase()
 {
     QVERIFY(m_dir.isValid());
-    auto metrics = std::make_shared<tsdb::MemoryStore>(365LL * 24 * 3600 * 1000);
-    tsdb::AppendBatch batch;
-    // requests_total{job=a|b|c}: 1, 2, 3 per second of the hour (job a counts 1/s), a sample every 15 s.
-    for (qint64 t = From; t <= T0; t += 15'000) {
-        int k = 1;
-        for (const char* job : { "a", "b", "c" })
-            batch.samples.push_back({ Labels { { "__name__", "requests_total" }, { "job", job } }, t,
-                double(k++ * (t - From)) / 1000 });
-    }
-    metrics->append(batch);
-    m_service = std::make_unique<services::QueryService>(metrics, std::make_shared<logs::MemoryLogStore>());
+    m_service = testing::requestsService();
     m_client = std::make_unique<services::QueryClient>(m_service.get());
-    m_window = std::make_unique<MainWindow>(m_service.get(), m_client.get(), m_dir.path());
-    m_window->resize(1400, 900);
-    m_window->show();
-    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    QVERIFY(testing::showWindow(m_service.get(), m_client.get(), m_dir.path(), m_window));
     m_window->linkOpener()->setUrlOpener([this](const QUrl& url) { m_opened << url; });
 
     const QString panels = uR"J([
