@@ -2,6 +2,7 @@
 
 #include "core/dashboards/datasources.h"
 #include "core/dashboards/panel_queries.h"
+#include "core/dashboards/repeats.h"
 #include "core/query/frame.h"
 
 #include <QScrollArea>
@@ -78,10 +79,7 @@ protected:
 private:
     struct Item
     {
-        int panelId = 0;
-        int repeatIndex = 0;
-        dashboards::GridPos pos;
-        QHash<QString, templating::ScopedValue> scoped;
+        dashboards::GridItem grid;
         QWidget* widget = nullptr;
     };
     void layoutItems();

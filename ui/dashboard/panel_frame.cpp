@@ -173,7 +173,7 @@ void PanelFrame::updateBadges()
     m_badge->style()->polish(m_badge);
 }
 
-RowHeader::RowHeader(const dashboards::Panel& row, QWidget* parent)
+RowHeader::RowHeader(const dashboards::Panel& row, const QString& title, QWidget* parent)
     : QFrame(parent)
     , m_id(row.id())
 {
@@ -183,7 +183,7 @@ RowHeader::RowHeader(const dashboards::Panel& row, QWidget* parent)
     m_label->setObjectName(u"rowTitle"_s);
     const bool collapsed = row.collapsed();
     const int count = int(row.rowPanels().size());
-    QString text = (collapsed ? u"▸ "_s : u"▾ "_s) + (row.title().isEmpty() ? tr("Row title") : row.title());
+    QString text = (collapsed ? u"▸ "_s : u"▾ "_s) + (title.isEmpty() ? tr("Row title") : title);
     if (collapsed)
         text += count == 1 ? tr("  (1 panel)") : tr("  (%1 panels)").arg(count);
     m_label->setText(text);

@@ -105,7 +105,8 @@ class RowHeader : public QFrame
 {
     Q_OBJECT
 public:
-    RowHeader(const dashboards::Panel& row, QWidget* parent = nullptr);
+    /// `title`: the row's title as shown (a repeated row's with its value interpolated).
+    RowHeader(const dashboards::Panel& row, const QString& title, QWidget* parent = nullptr);
     int rowId() const { return m_id; }
     QString titleText() const;
 
