@@ -8,7 +8,11 @@
 #include "core/services/query_service.h"
 #include "core/tsdb/memory_store.h"
 
+#include "ui/dashboard/dashboard_model.h"
+
+#include <QTemporaryDir>
 #include <QTest>
+#include <QUndoStack>
 
 #include <memory>
 
@@ -31,14 +35,33 @@ inline std::unique_ptr<services::QueryService> requestsService()
     return std::make_unique<services::QueryService>(metrics, std::make_shared<logs::MemoryLogStore>());
 }
 
-/// A 1400x900 main window over `service` and `client` with its library in `dir`, shown and exposed.
-inline bool showWindow(services::QueryService* service, services::QueryClient* client, const QString& dir,
-    std::unique_ptr<MainWindow>& window)
+/// The store above behind a 1400x900 main window whose library is a temporary folder.
+struct RequestsWindow
 {
-    window = std::make_unique<MainWindow>(service, client, dir);
-    window->resize(1400, 900);
-    window->show();
-    return QTest::qWaitForWindowExposed(window.get());
-}
+    std::unique_ptr<services::QueryService> service;
+    std::unique_ptr<services::QueryClient> client;
+    QTemporaryDir dir;
+    std::unique_ptr<MainWindow> window;
+
+    /// Starts the service and shows the window; false when the folder or the window failed.
+    bool start()
+    {
+        if (!dir.isValid())
+            return false;
+        service = requestsService();
+        client = std::make_unique<services::QueryClient>(service.get());
+        window = std::make_unique<MainWindow>(service.get(), client.get(), dir.path());
+        window->resize(1400, 900);
+        window->show();
+        return QTest::qWaitForWindowExposed(window.get());
+    }
+
+    /// Closes the window without asking about unsaved changes.
+    void stop()
+    {
+        window->model()->undoStack()->clear();
+        window.reset();
+    }
+};
 
 } // namespace sg::testing

@@ -2,7 +2,6 @@
 // label from the store, "Add" puts the filter into every query of the variable's datasource (the panel then shows
 // only the matching series), the filters are saved with the dashboard, and a chip's ✕ removes its filter.
 #include "tst_adhoc_filter_bar.h"
-#include "requests_store.h"
 
 #include "core/dashboards/adhoc_filters.h"
 #include "core/dashboards/dashboard_json.h"
@@ -52,10 +51,7 @@ void typeInto(QComboBox* combo, const QString& text)
 
 void TestAdhocFilterBar::initTestCase()
 {
-    QVERIFY(m_dir.isValid());
-    m_service = testing::requestsService();
-    m_client = std::make_unique<services::QueryClient>(m_service.get());
-    QVERIFY(testing::showWindow(m_service.get(), m_client.get(), m_dir.path(), m_window));
+    QVERIFY(m_world.start());
     const QString json = uR"J({"uid": "adhoc", "title": "Ad hoc", "schemaVersion": 42,
         "time": {"from": "%1", "to": "%2"},
         "templating": {"list": [{"name": "Filters", "type": "adhoc",
@@ -67,14 +63,14 @@ void TestAdhocFilterBar::initTestCase()
                              .arg(testing::T0);
     auto d = dashboards::importDashboard(json.toUtf8());
     QVERIFY(d.ok());
-    QVERIFY(m_window->store()->save(*d).ok());
-    QVERIFY(m_window->openDashboard(u"adhoc"_s));
-    QVERIFY(QTest::qWaitFor([this] { return settled(*m_window, 3); }, 10'000));
+    QVERIFY(m_world.window->store()->save(*d).ok());
+    QVERIFY(m_world.window->openDashboard(u"adhoc"_s));
+    QVERIFY(QTest::qWaitFor([this] { return settled(*m_world.window, 3); }, 10'000));
 }
 
 void TestAdhocFilterBar::addFilterWithPickers()
 {
-    ui::AdhocFilterBar* bar = m_window->variableBar()->adhocBar(u"Filters"_s);
+    ui::AdhocFilterBar* bar = m_world.window->variableBar()->adhocBar(u"Filters"_s);
     QVERIFY(bar);
     QVERIFY(bar->isVisible());
     QVERIFY(!bar->keyPicker()->isVisible());
@@ -88,29 +84,29 @@ void TestAdhocFilterBar::addFilterWithPickers()
     QCOMPARE(bar->valuePicker()->itemText(1), u"b"_s);
     typeInto(bar->valuePicker(), u"b"_s);
     QTest::mouseClick(bar->applyButton(), Qt::LeftButton);
-    QVERIFY(QTest::qWaitFor([this] { return settled(*m_window, 1); }, 10'000));
-    QCOMPARE(plannedExpr(*m_window), u"requests_total{job=\"b\"}"_s);
-    QCOMPARE(static_cast<ui::PanelFrame*>(panel(*m_window))->data().series.front().label(u"job"_s), u"b"_s);
+    QVERIFY(QTest::qWaitFor([this] { return settled(*m_world.window, 1); }, 10'000));
+    QCOMPARE(plannedExpr(*m_world.window), u"requests_total{job=\"b\"}"_s);
+    QCOMPARE(static_cast<ui::PanelFrame*>(panel(*m_world.window))->data().series.front().label(u"job"_s), u"b"_s);
     // The new bar shows the filter as a chip with its remove button.
-    QVERIFY(QTest::qWaitFor([this] { return m_window->variableBar()->adhocBar(u"Filters"_s)->removeButton(0); }, 2000));
+    QVERIFY(QTest::qWaitFor([this] { return m_world.window->variableBar()->adhocBar(u"Filters"_s)->removeButton(0); }, 2000));
 }
 
 void TestAdhocFilterBar::regexFilterAndSave()
 {
-    ui::AdhocFilterBar* bar = m_window->variableBar()->adhocBar(u"Filters"_s);
+    ui::AdhocFilterBar* bar = m_world.window->variableBar()->adhocBar(u"Filters"_s);
     QVERIFY(bar);
     QTest::mouseClick(bar->addButton(), Qt::LeftButton);
     typeInto(bar->keyPicker(), u"job"_s);
     bar->operatorPicker()->setCurrentIndex(bar->operatorPicker()->findText(u"!~"_s));
     typeInto(bar->valuePicker(), u"a|c"_s);
     QTest::mouseClick(bar->applyButton(), Qt::LeftButton);
-    QVERIFY(QTest::qWaitFor([this] { return plannedExpr(*m_window).contains(u"!~"_s); }, 10'000));
-    QCOMPARE(plannedExpr(*m_window), u"requests_total{job=\"b\",job!~\"a|c\"}"_s);
-    QVERIFY(QTest::qWaitFor([this] { return settled(*m_window, 1); }, 10'000));
+    QVERIFY(QTest::qWaitFor([this] { return plannedExpr(*m_world.window).contains(u"!~"_s); }, 10'000));
+    QCOMPARE(plannedExpr(*m_world.window), u"requests_total{job=\"b\",job!~\"a|c\"}"_s);
+    QVERIFY(QTest::qWaitFor([this] { return settled(*m_world.window, 1); }, 10'000));
 
     // Saved with the dashboard in Grafana's shape, and read back the same.
-    QVERIFY(m_window->save());
-    QFile f(m_window->model()->filePath());
+    QVERIFY(m_world.window->save());
+    QFile f(m_world.window->model()->filePath());
     QVERIFY(f.open(QIODevice::ReadOnly));
     const QJsonObject saved = QJsonDocument::fromJson(f.readAll()).object();
     const QJsonArray filters
@@ -119,31 +115,27 @@ void TestAdhocFilterBar::regexFilterAndSave()
     QCOMPARE(filters.at(1).toObject().value(u"key"_s).toString(), u"job"_s);
     QCOMPARE(filters.at(1).toObject().value(u"operator"_s).toString(), u"!~"_s);
     QCOMPARE(filters.at(1).toObject().value(u"value"_s).toString(), u"a|c"_s);
-    auto reread = m_window->store()->load(u"adhoc"_s);
+    auto reread = m_world.window->store()->load(u"adhoc"_s);
     QVERIFY(reread.ok());
     QCOMPARE(dashboards::adhocFilters(reread->variables().front()).size(), std::size_t(2));
     if (const QString dir = qEnvironmentVariable("SG_SCREENSHOT_DIR"); !dir.isEmpty())
-        m_window->grab().save(dir + u"/adhoc-filters.png"_s);
+        m_world.window->grab().save(dir + u"/adhoc-filters.png"_s);
 }
 
 void TestAdhocFilterBar::removeFilter()
 {
-    ui::AdhocFilterBar* bar = m_window->variableBar()->adhocBar(u"Filters"_s);
+    ui::AdhocFilterBar* bar = m_world.window->variableBar()->adhocBar(u"Filters"_s);
     QVERIFY(bar && bar->removeButton(1));
     QTest::mouseClick(bar->removeButton(0), Qt::LeftButton); // job="b" goes, job!~"a|c" stays
-    QVERIFY(QTest::qWaitFor([this] { return plannedExpr(*m_window) == u"requests_total{job!~\"a|c\"}"_s; }, 10'000));
-    QVERIFY(QTest::qWaitFor([this] { return settled(*m_window, 1); }, 10'000));
-    QCOMPARE(panel(*m_window)->data().series.front().label(u"job"_s), u"b"_s);
-    bar = m_window->variableBar()->adhocBar(u"Filters"_s);
+    QVERIFY(QTest::qWaitFor([this] { return plannedExpr(*m_world.window) == u"requests_total{job!~\"a|c\"}"_s; }, 10'000));
+    QVERIFY(QTest::qWaitFor([this] { return settled(*m_world.window, 1); }, 10'000));
+    QCOMPARE(panel(*m_world.window)->data().series.front().label(u"job"_s), u"b"_s);
+    bar = m_world.window->variableBar()->adhocBar(u"Filters"_s);
     QTest::mouseClick(bar->removeButton(0), Qt::LeftButton);
-    QVERIFY(QTest::qWaitFor([this] { return settled(*m_window, 3); }, 10'000));
-    QCOMPARE(plannedExpr(*m_window), u"requests_total"_s);
+    QVERIFY(QTest::qWaitFor([this] { return settled(*m_world.window, 3); }, 10'000));
+    QCOMPARE(plannedExpr(*m_world.window), u"requests_total"_s);
 }
 
-void TestAdhocFilterBar::cleanupTestCase()
-{
-    m_window->model()->undoStack()->clear();
-    m_window.reset();
-}
+void TestAdhocFilterBar::cleanupTestCase() { m_world.stop(); }
 
 QTEST_MAIN(TestAdhocFilterBar)

@@ -2,7 +2,6 @@
 // and a stat value open a menu of their field's links; the chosen link's URL (variables, labels, value, range
 // interpolated and encoded) goes to the URL opener, or opens a dashboard of the library with the link's state.
 #include "tst_panel_links.h"
-#include "requests_store.h"
 
 #include "app/main_window.h"
 #include "core/dashboards/dashboard_json.h"
@@ -62,11 +61,8 @@ bool clickMenuEntry(QMenu* menu, const QString& text)
 
 void TestPanelLinks::initTestCase()
 {
-    QVERIFY(m_dir.isValid());
-    m_service = testing::requestsService();
-    m_client = std::make_unique<services::QueryClient>(m_service.get());
-    QVERIFY(testing::showWindow(m_service.get(), m_client.get(), m_dir.path(), m_window));
-    m_window->linkOpener()->setUrlOpener([this](const QUrl& url) { m_opened << url; });
+    QVERIFY(m_world.start());
+    m_world.window->linkOpener()->setUrlOpener([this](const QUrl& url) { m_opened << url; });
 
     const QString panels = uR"J([
         {"id": 1, "type": "timeseries", "title": "Requests", "gridPos": {"x": 0, "y": 0, "w": 12, "h": 9},
@@ -95,21 +91,21 @@ void TestPanelLinks::initTestCase()
     for (const auto& [uid, json] : { std::pair { u"source"_s, panels }, std::pair { u"target"_s, u"[]"_s } }) {
         auto d = dashboards::importDashboard(dashboardJson(uid, json).toUtf8());
         QVERIFY(d.ok());
-        QVERIFY(m_window->store()->save(*d).ok());
+        QVERIFY(m_world.window->store()->save(*d).ok());
     }
 }
 
 bool TestPanelLinks::openSettled(const QString& uid)
 {
-    if (!m_window->openDashboard(uid))
+    if (!m_world.window->openDashboard(uid))
         return false;
-    return QTest::qWaitFor([this] { return m_window->dashboardView()->isSettled(); }, 10'000);
+    return QTest::qWaitFor([this] { return m_world.window->dashboardView()->isSettled(); }, 10'000);
 }
 
 void TestPanelLinks::pointClickOffersFieldLinks()
 {
     QVERIFY(openSettled(u"source"_s));
-    ui::PanelFrame* frame = m_window->dashboardView()->frameById(1);
+    ui::PanelFrame* frame = m_world.window->dashboardView()->frameById(1);
     QVERIFY(frame);
     QVERIFY(QTest::qWaitFor([frame] { return frame->hasRefreshed() && !frame->isLoading(); }, 10'000));
     auto* chart = qobject_cast<ui::timeseries::TimeSeriesView*>(frame->view());
@@ -118,7 +114,7 @@ void TestPanelLinks::pointClickOffersFieldLinks()
     const qint64 t = From + 40 * 60'000; // job a has counted 2400 by then
     const QPoint pos = chart->pointPosition(0, t);
     QVERIFY(pos.x() >= 0);
-    QSignalSpy logs(m_window->dashboardView(), &ui::DashboardView::seriesClicked);
+    QSignalSpy logs(m_world.window->dashboardView(), &ui::DashboardView::seriesClicked);
     m_opened.clear();
     QTest::mouseClick(chart, Qt::LeftButton, {}, pos);
     QMenu* menu = frame->dataLinkMenu();
@@ -149,22 +145,22 @@ void TestPanelLinks::pointClickOffersFieldLinks()
 
 void TestPanelLinks::pointClickWithoutLinksOpensLogs()
 {
-    ui::PanelFrame* frame = m_window->dashboardView()->frameById(2);
+    ui::PanelFrame* frame = m_world.window->dashboardView()->frameById(2);
     QVERIFY(frame);
     QVERIFY(QTest::qWaitFor([frame] { return frame->hasRefreshed() && !frame->isLoading(); }, 10'000));
     auto* chart = qobject_cast<ui::timeseries::TimeSeriesView*>(frame->view());
     QVERIFY(chart && chart->seriesCount() == 1);
-    QSignalSpy logs(m_window->dashboardView(), &ui::DashboardView::seriesClicked);
+    QSignalSpy logs(m_world.window->dashboardView(), &ui::DashboardView::seriesClicked);
     QTest::mouseClick(chart, Qt::LeftButton, {}, chart->pointPosition(0, From + 30 * 60'000));
     QCOMPARE(logs.count(), 1); // no data links: the click goes straight to the logs, as before
     QVERIFY(!frame->linksButton()->isVisible());
-    m_window->tabs()->setCurrentIndex(1);
+    m_world.window->tabs()->setCurrentIndex(1);
 }
 
 void TestPanelLinks::tableCellLinkOpensDashboard()
 {
     QVERIFY(openSettled(u"source"_s));
-    ui::PanelFrame* frame = m_window->dashboardView()->frameById(3);
+    ui::PanelFrame* frame = m_world.window->dashboardView()->frameById(3);
     QVERIFY(frame);
     QVERIFY(QTest::qWaitFor([frame] { return frame->hasRefreshed() && !frame->isLoading(); }, 10'000));
     auto* table = qobject_cast<ui::TableView*>(frame->view());
@@ -188,21 +184,21 @@ void TestPanelLinks::tableCellLinkOpensDashboard()
     QVERIFY(!actionNamed(menu, u"Show logs"_s)); // a table cell has no click-through
     QVERIFY(clickMenuEntry(menu, u"Open job"_s));
     // The link is a dashboard of the library: it opens with the row's job and the range of the link.
-    QTRY_COMPARE(m_window->model()->dashboard().uid(), u"target"_s);
-    const auto vars = m_window->model()->dashboard().variables();
+    QTRY_COMPARE(m_world.window->model()->dashboard().uid(), u"target"_s);
+    const auto vars = m_world.window->model()->dashboard().variables();
     QString job;
     for (const auto& v : vars)
         if (v.name() == u"job")
             job = v.currentValues().value(0);
     QCOMPARE(job, u"b"_s);
-    QCOMPARE(m_window->model()->dashboard().timeFrom(), QString::number(From));
-    QCOMPARE(m_window->model()->dashboard().timeTo(), QString::number(T0));
+    QCOMPARE(m_world.window->model()->dashboard().timeFrom(), QString::number(From));
+    QCOMPARE(m_world.window->model()->dashboard().timeTo(), QString::number(T0));
 }
 
 void TestPanelLinks::statValueLink()
 {
     QVERIFY(openSettled(u"source"_s));
-    ui::PanelFrame* frame = m_window->dashboardView()->frameById(4);
+    ui::PanelFrame* frame = m_world.window->dashboardView()->frameById(4);
     QVERIFY(frame);
     QVERIFY(QTest::qWaitFor([frame] { return frame->hasRefreshed() && !frame->isLoading(); }, 10'000));
     auto* stat = qobject_cast<ui::StatView*>(frame->view());
@@ -225,11 +221,11 @@ void TestPanelLinks::statValueLink()
 void TestPanelLinks::panelHeaderLinks()
 {
     QVERIFY(openSettled(u"source"_s));
-    ui::PanelFrame* frame = m_window->dashboardView()->frameById(1);
+    ui::PanelFrame* frame = m_world.window->dashboardView()->frameById(1);
     QVERIFY(frame);
     QToolButton* button = frame->linksButton();
     QVERIFY(button->isVisible());
-    QVERIFY(!m_window->dashboardView()->frameById(2)->linksButton()->isVisible());
+    QVERIFY(!m_world.window->dashboardView()->frameById(2)->linksButton()->isVisible());
     m_opened.clear();
     // The button's menu runs its own loop: pick the entry from inside it.
     bool picked = false;
@@ -246,10 +242,6 @@ void TestPanelLinks::panelHeaderLinks()
         u"https://runbook.test/prod%20eu?from=%1&to=%2"_s.arg(From).arg(T0));
 }
 
-void TestPanelLinks::cleanupTestCase()
-{
-    m_window->model()->undoStack()->clear();
-    m_window.reset();
-}
+void TestPanelLinks::cleanupTestCase() { m_world.stop(); }
 
 QTEST_MAIN(TestPanelLinks)

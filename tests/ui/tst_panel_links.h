@@ -1,11 +1,8 @@
 #pragma once
 
-#include "core/services/query_client.h"
-#include "app/main_window.h"
-#include "core/services/query_service.h"
+#include "requests_store.h"
 
 #include <QObject>
-#include <QTemporaryDir>
 #include <QUrl>
 
 #include <memory>
@@ -27,9 +24,6 @@ private Q_SLOTS:
 private:
     bool openSettled(const QString& uid);
 
-    std::unique_ptr<sg::services::QueryService> m_service;
-    std::unique_ptr<sg::services::QueryClient> m_client;
-    QTemporaryDir m_dir;
-    std::unique_ptr<sg::MainWindow> m_window;
+    sg::testing::RequestsWindow m_world;
     QList<QUrl> m_opened;
 };

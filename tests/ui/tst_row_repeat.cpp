@@ -1,7 +1,6 @@
 // A row repeated by a multi-value variable in the real window: three selected values give three rows, each with
 // its title and its panels' queries interpolated with its own value; collapsing shows three collapsed copies.
 #include "tst_row_repeat.h"
-#include "requests_store.h"
 
 #include "core/dashboards/dashboard_json.h"
 #include "ui/dashboard/dashboard_model.h"
@@ -20,11 +19,8 @@ bool settled(MainWindow& w) { return w.dashboardView()->isSettled(); }
 
 void TestRowRepeat::initTestCase()
 {
-    QVERIFY(m_dir.isValid());
-    m_service = testing::requestsService();
-    m_client = std::make_unique<services::QueryClient>(m_service.get());
-    QVERIFY(testing::showWindow(m_service.get(), m_client.get(), m_dir.path(), m_window));
-    m_window->dashboardView()->setEagerLoading(true);
+    QVERIFY(m_world.start());
+    m_world.window->dashboardView()->setEagerLoading(true);
     const QString json = uR"J({"uid": "rows", "title": "Rows", "schemaVersion": 42,
         "time": {"from": "%1", "to": "%2"},
         "templating": {"list": [{"name": "job", "type": "custom", "multi": true, "query": "a,b,c",
@@ -45,14 +41,14 @@ void TestRowRepeat::initTestCase()
                              .arg(testing::T0);
     auto d = dashboards::importDashboard(json.toUtf8());
     QVERIFY(d.ok());
-    QVERIFY(m_window->store()->save(*d).ok());
-    QVERIFY(m_window->openDashboard(u"rows"_s));
-    QVERIFY(QTest::qWaitFor([this] { return settled(*m_window); }, 10'000));
+    QVERIFY(m_world.window->store()->save(*d).ok());
+    QVERIFY(m_world.window->openDashboard(u"rows"_s));
+    QVERIFY(QTest::qWaitFor([this] { return settled(*m_world.window); }, 10'000));
 }
 
 void TestRowRepeat::threeValuesThreeRows()
 {
-    ui::DashboardView* view = m_window->dashboardView();
+    ui::DashboardView* view = m_world.window->dashboardView();
     QStringList titles;
     for (ui::RowHeader* r : view->rowHeaders())
         titles << r->titleText();
@@ -83,12 +79,12 @@ void TestRowRepeat::threeValuesThreeRows()
     QVERIFY(view->rowHeaders()[3]->y() > tops[2]);
     QCOMPARE(view->frameById(5)->lastPlan().queries.front().expr, u"sum(requests_total)"_s);
     if (const QString dir = qEnvironmentVariable("SG_SCREENSHOT_DIR"); !dir.isEmpty())
-        m_window->grab().save(dir + u"/row-repeat.png"_s);
+        m_world.window->grab().save(dir + u"/row-repeat.png"_s);
 }
 
 void TestRowRepeat::collapseAndExpandCopies()
 {
-    ui::DashboardView* view = m_window->dashboardView();
+    ui::DashboardView* view = m_world.window->dashboardView();
     QTest::mouseClick(view->rowHeaders()[1], Qt::LeftButton);
     QVERIFY(QTest::qWaitFor([view] { return view->rowHeaders().size() == 4 && view->rowHeaders()[0]->titleText().startsWith(u"▸"); }, 5000));
     QStringList titles;
@@ -104,13 +100,9 @@ void TestRowRepeat::collapseAndExpandCopies()
             copies += f->panelId() == 2;
         return copies == 3;
     }, 5000));
-    QVERIFY(QTest::qWaitFor([this] { return settled(*m_window); }, 10'000));
+    QVERIFY(QTest::qWaitFor([this] { return settled(*m_world.window); }, 10'000));
 }
 
-void TestRowRepeat::cleanupTestCase()
-{
-    m_window->model()->undoStack()->clear();
-    m_window.reset();
-}
+void TestRowRepeat::cleanupTestCase() { m_world.stop(); }
 
 QTEST_MAIN(TestRowRepeat)

@@ -1,11 +1,8 @@
 #pragma once
 
-#include "app/main_window.h"
-#include "core/services/query_client.h"
-#include "core/services/query_service.h"
+#include "requests_store.h"
 
 #include <QObject>
-#include <QTemporaryDir>
 
 #include <memory>
 
@@ -20,8 +17,5 @@ private Q_SLOTS:
     void cleanupTestCase();
 
 private:
-    std::unique_ptr<sg::services::QueryService> m_service;
-    std::unique_ptr<sg::services::QueryClient> m_client;
-    QTemporaryDir m_dir;
-    std::unique_ptr<sg::MainWindow> m_window;
+    sg::testing::RequestsWindow m_world;
 };
