@@ -8,6 +8,7 @@
 
 #include <QMainWindow>
 
+#include <functional>
 #include <memory>
 
 class QLabel;
@@ -69,6 +70,12 @@ public:
     ui::PanelEditorDialog* editPanel(int panelId);
     /// Grafana's Inspect drawer for panel `panelId`: data, query stats, panel JSON.
     ui::InspectDialog* inspectPanel(int panelId);
+    /// Asks where to save a file (caption, suggested name, filter); empty when the user cancels. A file dialog
+    /// unless set otherwise (tests).
+    using SavePathChooser = std::function<QString(const QString&, const QString&, const QString&)>;
+    void setSavePathChooser(SavePathChooser chooser) { m_savePathChooser = std::move(chooser); }
+    /// Exports panel `panelId` (0: the whole dashboard) as PNG, or SVG with `svg`, to `path` (empty: asks where).
+    bool exportImage(int panelId, bool svg, QString path = {});
     /// The range, clock, time zone and variables panels run with now.
     dashboards::PanelQueryContext queryContext() const;
 
@@ -112,7 +119,6 @@ private:
     /// Asks what to do with unsaved changes; false when the user cancels.
     bool confirmDiscard();
     void exportJson(bool forSharing);
-    void exportPng(int panelId);
     void showMessage(const QString& text);
 
     services::QueryService* m_queries = nullptr;
@@ -127,6 +133,7 @@ private:
     ui::VariableBar* m_variableBar = nullptr;
     ui::VariableRefresher* m_refresher = nullptr;
     ui::LinkOpener* m_linkOpener = nullptr;
+    SavePathChooser m_savePathChooser;
     QWidget* m_dashboardPage = nullptr;
     QTabWidget* m_tabs = nullptr;
     QLabel* m_title = nullptr;

@@ -65,7 +65,8 @@ Q_SIGNALS:
     void rangeSelected(qint64 fromMs, qint64 toMs);
     void editRequested(int panelId);
     void inspectRequested(int panelId);
-    void exportRequested(int panelId);
+    /// Export the panel (0: the dashboard) as a picture: PNG, or SVG with `svg`.
+    void exportRequested(int panelId, bool svg);
     /// A panel link or data link was chosen (its interpolated URL).
     void linkActivated(const QString& href, bool targetBlank);
     /// Every visible panel has answered its last refresh.

@@ -50,7 +50,8 @@ PanelFrame::PanelFrame(const dashboards::Panel& panel, services::QueryClient* cl
     menu->addAction(tr("View"), this, [this] { Q_EMIT viewRequested(panelId()); });
     menu->addAction(tr("Edit"), this, [this] { Q_EMIT editRequested(panelId()); })->setShortcut(u"e"_s);
     menu->addAction(tr("Inspect"), this, [this] { Q_EMIT inspectRequested(panelId()); })->setShortcut(u"i"_s);
-    menu->addAction(tr("Export as PNG…"), this, [this] { Q_EMIT exportRequested(panelId()); });
+    menu->addAction(tr("Export as PNG…"), this, [this] { Q_EMIT exportRequested(panelId(), false); });
+    menu->addAction(tr("Export as SVG…"), this, [this] { Q_EMIT exportRequested(panelId(), true); });
     menu->addSeparator();
     menu->addAction(tr("Duplicate"), this, [this] { Q_EMIT duplicateRequested(panelId()); });
     menu->addAction(tr("Remove"), this, [this] { Q_EMIT removeRequested(panelId()); });

@@ -63,7 +63,8 @@ Q_SIGNALS:
     void inspectRequested(int panelId);
     void duplicateRequested(int panelId);
     void removeRequested(int panelId);
-    void exportRequested(int panelId);
+    /// Export the panel (0: the dashboard) as a picture: PNG, or SVG with `svg`.
+    void exportRequested(int panelId, bool svg);
     void viewRequested(int panelId);
     void seriesClicked(int panelId, const sg::query::LabelPairs& labels, qint64 timeMs);
     void rangeSelected(qint64 fromMs, qint64 toMs);

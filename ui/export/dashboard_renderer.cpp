@@ -1,5 +1,7 @@
 #include "dashboard_renderer.h"
 
+#include "svg_export.h"
+
 #include "core/common/time.h"
 #include "core/dashboards/layout.h"
 #include "core/dashboards/panel_queries.h"
@@ -122,8 +124,12 @@ RenderResult renderDashboard(const dashboards::Dashboard& input, services::Query
         }
         frame->resize(options.size);
         result.image = frame->grab().toImage();
+        if (options.svg)
+            result.svg = widgetToSvg(frame, frame->panel().title());
     } else {
         result.image = view.widget()->grab().toImage();
+        if (options.svg)
+            result.svg = widgetToSvg(view.widget(), result.title);
     }
     return result;
 }

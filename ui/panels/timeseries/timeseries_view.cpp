@@ -7,6 +7,7 @@
 
 #include <QElapsedTimer>
 #include <QMouseEvent>
+#include <QPaintEngine>
 #include <QPainter>
 
 #include <cmath>
@@ -259,40 +260,50 @@ void TimeSeriesView::renderCache()
     if (m_cache.size() != px)
         m_cache = QImage(px, QImage::Format_ARGB32_Premultiplied);
     m_cache.setDevicePixelRatio(dpr);
-    m_cache.fill(colors::background());
     QPainter p(&m_cache);
-    p.setFont(font());
-    if (!m_error.isEmpty() || m_model.series.empty()) {
-        p.setPen(m_error.isEmpty() ? colors::mutedText() : QColor(0xf2, 0x49, 0x5c));
-        p.drawText(QRectF(rect()).adjusted(8, 8, -8, -8), Qt::AlignCenter | Qt::TextWordWrap,
-            m_error.isEmpty() ? u"No data"_s : m_error);
-    } else {
-        qsizetype samples = 0;
-        for (const PlotSeries& s : m_model.series)
-            if (s.visible)
-                samples += qsizetype(s.y.size());
-        paintGrid(p, m_layout, m_model);
-        p.setRenderHint(QPainter::Antialiasing, samples <= AntialiasSampleLimit);
-        paintThresholds(p, m_layout, m_model, true);
-        for (const PlotSeries& s : m_model.series)
-            paintSeries(p, m_layout, m_model, s, dpr);
-        paintThresholds(p, m_layout, m_model, false);
-        p.setRenderHint(QPainter::Antialiasing, true);
-        paintAxes(p, m_layout, m_model);
-        m_legend.paint(p);
-    }
+    paintScene(p, dpr);
     p.end();
     m_cacheValid = true;
     m_lastRenderMs = double(timer.nsecsElapsed()) / 1e6;
 }
 
+void TimeSeriesView::paintScene(QPainter& p, qreal dpr)
+{
+    p.fillRect(rect(), colors::background());
+    p.setFont(font());
+    if (!m_error.isEmpty() || m_model.series.empty()) {
+        p.setPen(m_error.isEmpty() ? colors::mutedText() : QColor(0xf2, 0x49, 0x5c));
+        p.drawText(QRectF(rect()).adjusted(8, 8, -8, -8), Qt::AlignCenter | Qt::TextWordWrap,
+            m_error.isEmpty() ? u"No data"_s : m_error);
+        return;
+    }
+    qsizetype samples = 0;
+    for (const PlotSeries& s : m_model.series)
+        if (s.visible)
+            samples += qsizetype(s.y.size());
+    paintGrid(p, m_layout, m_model);
+    p.setRenderHint(QPainter::Antialiasing, samples <= AntialiasSampleLimit);
+    paintThresholds(p, m_layout, m_model, true);
+    for (const PlotSeries& s : m_model.series)
+        paintSeries(p, m_layout, m_model, s, dpr);
+    paintThresholds(p, m_layout, m_model, false);
+    p.setRenderHint(QPainter::Antialiasing, true);
+    paintAxes(p, m_layout, m_model);
+    m_legend.paint(p);
+}
+
 void TimeSeriesView::paintEvent(QPaintEvent*)
 {
     ensureLayout();
+    QPainter p(this);
+    // An SVG or PDF export gets the series as vector paths, not the cached picture of them.
+    if (p.paintEngine()->type() != QPaintEngine::Raster) {
+        paintScene(p, 1.0);
+        return;
+    }
     const QSize px = (QSizeF(size()) * devicePixelRatioF()).toSize();
     if (!m_cacheValid || m_cache.size() != px)
         renderCache();
-    QPainter p(this);
     p.drawImage(QPointF(0, 0), m_cache);
     paintOverlay(p);
 }

@@ -80,6 +80,8 @@ private:
     void ensureLayout() const;
     void invalidate();
     void renderCache();
+    /// Background, grid, thresholds, series, axes and legend: into the cache, or straight onto a vector device.
+    void paintScene(QPainter& p, qreal dpr);
     void paintOverlay(QPainter& p);
     void clickAt(const QPointF& pos);
     void legendClicked(int entry, bool toggle);
