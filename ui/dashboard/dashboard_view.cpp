@@ -114,6 +114,13 @@ void DashboardView::rebuild()
             connect(frame, &PanelFrame::inspectRequested, this, &DashboardView::inspectRequested);
             connect(frame, &PanelFrame::exportRequested, this, &DashboardView::exportRequested);
             connect(frame, &PanelFrame::linkActivated, this, &DashboardView::linkActivated);
+            connect(frame, &PanelFrame::optionsEdited, this, [this](int id, const QJsonObject& options) {
+                if (const dashboards::Panel* panel = m_model->dashboard().panelById(id)) {
+                    dashboards::Panel edited = *panel;
+                    edited.setOptions(options);
+                    m_model->setPanel(id, edited, tr("Sort the legend"));
+                }
+            });
             connect(frame, &PanelFrame::duplicateRequested, m_model, &DashboardModel::duplicatePanel);
             connect(frame, &PanelFrame::removeRequested, m_model, &DashboardModel::removePanel);
             connect(frame, &PanelFrame::refreshed, this, &DashboardView::checkAllRefreshed);

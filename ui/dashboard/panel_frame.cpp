@@ -101,6 +101,8 @@ void PanelFrame::createView()
     connect(m_view, &PanelView::dataClicked, this, &PanelFrame::showDataLinks);
     connect(m_view, &PanelView::seriesClicked, this, &PanelFrame::onSeriesClicked);
     connect(m_view, &PanelView::rangeSelected, this, &PanelFrame::rangeSelected);
+    connect(m_view, &PanelView::optionsChanged, this,
+        [this](const QJsonObject& options) { Q_EMIT optionsEdited(panelId(), options); });
     connect(m_view, &PanelView::hoverTimeChanged, this, &PanelFrame::hoverTimeChanged);
 }
 

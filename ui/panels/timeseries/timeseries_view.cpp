@@ -148,6 +148,12 @@ QList<QStringList> TimeSeriesView::legendValues() const
     return out;
 }
 
+QRect TimeSeriesView::legendHeaderRect(const QString& key) const
+{
+    ensureLayout();
+    return m_legend.headerRect(key).toRect();
+}
+
 QRect TimeSeriesView::legendEntryRect(int series) const
 {
     ensureLayout();
@@ -407,6 +413,14 @@ void TimeSeriesView::mouseReleaseEvent(QMouseEvent* event)
             Q_EMIT rangeSelected(a, b);
     } else if (wasPressed) {
         clickAt(pos);
+    } else if (const QString key = m_legend.headerAt(pos); !key.isEmpty() && m_legend.headerAt(m_pressPos) == key) {
+        // Grafana's table legend: a header click sorts by that column (descending, ascending, off), saved in options.
+        QJsonObject options = m_panel.options();
+        options.insert(u"legend"_s, toggleLegendSort(options.value(u"legend").toObject(), key));
+        dashboards::Panel sorted = m_panel;
+        sorted.setOptions(options);
+        setPanel(sorted);
+        Q_EMIT optionsChanged(options);
     } else if (const int entry = m_legend.entryAt(pos); entry >= 0 && m_legend.entryAt(m_pressPos) == entry) {
         legendClicked(entry, event->modifiers() & (Qt::ControlModifier | Qt::MetaModifier));
     }

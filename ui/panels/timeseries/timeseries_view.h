@@ -42,6 +42,8 @@ public:
     QStringList legendNames() const;
     QList<QStringList> legendValues() const;
     QRect legendEntryRect(int series) const;
+    /// Table legend: the header cell of column `key` ("Name" or a calculation's display name).
+    QRect legendHeaderRect(const QString& key) const;
     /// Labels of the value axes' ticks, one list per shown axis (left ones first), and the time axis labels.
     QList<QStringList> axisTickLabels() const;
     int axisCount() const;
