@@ -117,6 +117,7 @@ MainWindow::MainWindow(services::QueryClient* client, const QString& dashboardsD
     m_status->setObjectName(u"statusText"_s);
     statusBar()->addWidget(m_status, 1);
     buildMenus();
+    connectLinks();
 
     connect(refreshButton, &QToolButton::clicked, this, &MainWindow::refresh);
     connect(editButton, &QToolButton::toggled, m_view, &ui::DashboardView::setEditMode);
@@ -156,7 +157,7 @@ MainWindow::MainWindow(services::QueryClient* client, const QString& dashboardsD
     connect(m_refresher, &ui::VariableRefresher::variablesChanged, this, &MainWindow::refresh);
     connect(m_view, &ui::DashboardView::seriesClicked, this, &MainWindow::openLogsFor);
     connect(m_view, &ui::DashboardView::rangeSelected, m_picker, &ui::GrafanaTimePicker::setAbsolute);
-    connect(m_view, &ui::DashboardView::exportRequested, this, &MainWindow::exportPng);
+    connect(m_view, &ui::DashboardView::exportRequested, this, [this](int id, bool svg) { exportImage(id, svg); });
     connect(m_view, &ui::DashboardView::editRequested, this, &MainWindow::editPanel);
     connect(m_view, &ui::DashboardView::inspectRequested, this, &MainWindow::inspectPanel);
     connect(m_list, &ui::DashboardsPage::openRequested, this, &MainWindow::openDashboard);
@@ -263,7 +264,8 @@ void MainWindow::buildMenus()
     file->addSeparator();
     file->addAction(tr("Export &JSON…"), this, [this] { exportJson(false); });
     file->addAction(tr("Export JSON for &sharing externally…"), this, [this] { exportJson(true); });
-    file->addAction(tr("Export dashboard as &PNG…"), this, [this] { exportPng(0); });
+    file->addAction(tr("Export dashboard as &PNG…"), this, [this] { exportImage(0, false); });
+    file->addAction(tr("Export dashboard as S&VG…"), this, [this] { exportImage(0, true); });
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
@@ -461,34 +463,6 @@ void MainWindow::dropEvent(QDropEvent* event)
     for (const QUrl& url : event->mimeData()->urls())
         if (url.isLocalFile() && url.toLocalFile().endsWith(u".json"_s, Qt::CaseInsensitive))
             importFile(url.toLocalFile());
-}
-
-void MainWindow::exportJson(bool forSharing)
-{
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export dashboard"),
-        m_model->dashboard().title() + u".json"_s, tr("Dashboard JSON (*.json)"));
-    if (path.isEmpty())
-        return;
-    const QByteArray bytes = forSharing
-        ? QJsonDocument(dashboards::exportForSharing(m_model->dashboard(), m_view->datasources())).toJson()
-        : dashboards::exportDashboard(m_model->dashboard());
-    QFile f(path);
-    if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size())
-        showMessage(tr("Cannot write %1: %2").arg(path, f.errorString()));
-    else
-        showMessage(tr("Exported %1").arg(path));
-}
-
-void MainWindow::exportPng(int panelId)
-{
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export PNG"), {}, tr("PNG image (*.png)"));
-    if (path.isEmpty())
-        return;
-    QWidget* what = panelId ? static_cast<QWidget*>(m_view->frameById(panelId)) : m_view->widget();
-    if (!what || !what->grab().save(path))
-        showMessage(tr("Cannot write %1").arg(path));
-    else
-        showMessage(tr("Exported %1").arg(path));
 }
 
 void MainWindow::onLoaded()

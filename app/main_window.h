@@ -2,11 +2,13 @@
 
 #include "core/dashboards/dashboard_store.h"
 #include "core/dashboards/panel_queries.h"
+#include "core/dashboards/url_state.h"
 #include "core/query/frame.h"
 #include "ui/storage/storage_status.h"
 
 #include <QMainWindow>
 
+#include <functional>
 #include <memory>
 
 class QLabel;
@@ -28,6 +30,7 @@ class DashboardsPage;
 class ExplorePage;
 class GrafanaTimePicker;
 class InspectDialog;
+class LinkOpener;
 class PanelEditorDialog;
 class TargetsPage;
 class VariableBar;
@@ -48,6 +51,11 @@ public:
 
     /// Opens a dashboard of the library by uid; false (with a message) when it cannot be read.
     bool openDashboard(const QString& uid);
+    /// Opens a dashboard link (`/d/<uid>?var-x=..&from=..&to=..`): the dashboard from the library with those
+    /// variable values and that range; false (with a message) when the library has no such dashboard.
+    bool openDashboardUrl(const dashboards::DashboardUrl& url);
+    /// Where panel and data links go; tests replace its URL opener.
+    ui::LinkOpener* linkOpener() const { return m_linkOpener; }
     /// Opens a dashboard file where it is: Ctrl+S writes back to that file.
     bool openFile(const QString& path);
     /// Imports a Grafana dashboard file (or pasted JSON) into the library and opens it.
@@ -61,6 +69,12 @@ public:
     ui::PanelEditorDialog* editPanel(int panelId);
     /// Grafana's Inspect drawer for panel `panelId`: data, query stats, panel JSON.
     ui::InspectDialog* inspectPanel(int panelId);
+    /// Asks where to save a file (caption, suggested name, filter); empty when the user cancels. A file dialog
+    /// unless set otherwise (tests).
+    using SavePathChooser = std::function<QString(const QString&, const QString&, const QString&)>;
+    void setSavePathChooser(SavePathChooser chooser) { m_savePathChooser = std::move(chooser); }
+    /// Exports panel `panelId` (0: the whole dashboard) as PNG, or SVG with `svg`, to `path` (empty: asks where).
+    bool exportImage(int panelId, bool svg, QString path = {});
     /// The range, clock, time zone and variables panels run with now.
     dashboards::PanelQueryContext queryContext() const;
 
@@ -96,6 +110,7 @@ protected:
 
 private:
     void buildMenus();
+    void connectLinks();
     void onLoaded();
     void updateTitle();
     void openLogsFor(int panelId, const query::LabelPairs& labels, qint64 timeMs);
@@ -103,7 +118,6 @@ private:
     /// Asks what to do with unsaved changes; false when the user cancels.
     bool confirmDiscard();
     void exportJson(bool forSharing);
-    void exportPng(int panelId);
     void showMessage(const QString& text);
 
     services::QueryClient* m_client = nullptr;
@@ -116,6 +130,8 @@ private:
     ui::GrafanaTimePicker* m_picker = nullptr;
     ui::VariableBar* m_variableBar = nullptr;
     ui::VariableRefresher* m_refresher = nullptr;
+    ui::LinkOpener* m_linkOpener = nullptr;
+    SavePathChooser m_savePathChooser;
     QWidget* m_dashboardPage = nullptr;
     QTabWidget* m_tabs = nullptr;
     QLabel* m_title = nullptr;

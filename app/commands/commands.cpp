@@ -20,7 +20,7 @@ const std::vector<Subcommand>& subcommands()
         { "serve", "sightglass serve --listen HOST:PORT [--config FILE] [--data-dir DIR] [--demo|--no-demo]\n    Runs the workbench headless with the Prometheus and Loki HTTP APIs; stops on SIGINT/SIGTERM.", &runServe },
         { "bench-promql", "sightglass bench-promql --data-dir DIR [--prometheus] [--series 2000] [--hours 24] [--runs 5] [--query EXPR]...\n    Generates an OpenMetrics file, imports it, backfills it into a real Prometheus (--prometheus), times query_range on both and compares the answers; the last line gives the median speed-up.", &runBenchPromql },
         { "bench-scrape", "sightglass bench-scrape [--targets 20] [--series 5000] [--interval 1s] [--duration 30s] [--data-dir DIR] [--prometheus]\n    Scrapes loopback node-exporter-like targets through ScrapeManager, TsdbService and the store (WAL on); --prometheus also runs a real Prometheus on the same targets; the last line gives samples per cpu-second.", &runBenchScrape },
-        { "render", "sightglass render DASHBOARD.json --out F.png [--size 1600x1000] [--from now-6h] [--to now] [--var NAME=VALUE]...\n"
+        { "render", "sightglass render DASHBOARD.json --out F.png|F.svg [--size 1600x1000] [--from now-6h] [--to now] [--var NAME=VALUE]...\n"
                     "                  [--data-dir DIR | --demo] [--panel ID] [--report F.json] [--expand-rows] [--timeout SECONDS]\n"
                     "    Renders a Grafana dashboard (or one panel) to PNG headless; the image is as wide as --size and tall enough\n"
                     "    for every panel. --report writes {title, panels: [{id, type, title, rendered_as, queries, series, error}]}.\n"

@@ -1,9 +1,10 @@
-// sightglass render: a dashboard (or one panel) to PNG, headless, with a JSON report of what each panel showed.
+// sightglass render: a dashboard (or one panel) to PNG or SVG, headless, with a JSON report of what each panel showed.
 #include "commands.h"
 
 #include "core/dashboards/dashboard_json.h"
 #include "core/services/workbench.h"
 #include "ui/export/dashboard_renderer.h"
+#include "ui/export/svg_export.h"
 #include "ui/theme.h"
 
 #include <QApplication>
@@ -46,6 +47,7 @@ std::optional<QString> parseRenderArgs(const QStringList& args, RenderArgs& r)
             if (!(v = value()))
                 return a + u" needs a value"_s;
             r.out = *v;
+            r.options.svg = ui::isSvgPath(r.out); // FILE.svg: vector output, anything else an image by extension
         } else if (a == u"--report") {
             if (!(v = value()))
                 return a + u" needs a value"_s;
@@ -100,7 +102,7 @@ std::optional<QString> parseRenderArgs(const QStringList& args, RenderArgs& r)
     if (r.dashboard.isEmpty())
         return u"render needs a DASHBOARD.json"_s;
     if (r.out.isEmpty() && r.report.isEmpty())
-        return u"render needs --out FILE.png (or --report FILE.json)"_s;
+        return u"render needs --out FILE.png or FILE.svg (or --report FILE.json)"_s;
     if (!r.dataDir.isEmpty() && r.demo)
         return u"--data-dir and --demo exclude each other"_s;
     return std::nullopt;
@@ -160,7 +162,13 @@ int runRender(int& argc, char** argv, const QStringList& args)
         std::fprintf(stderr, "sightglass render: %s\n", qPrintable(result.error));
         rc = 1;
     }
-    if (!r.out.isEmpty() && !result.image.isNull()) {
+    if (!r.out.isEmpty() && r.options.svg && !result.svg.isEmpty()) {
+        QFile f(r.out);
+        if (!f.open(QIODevice::WriteOnly) || f.write(result.svg) != result.svg.size()) {
+            std::fprintf(stderr, "sightglass render: cannot write %s\n", qPrintable(r.out));
+            return 1;
+        }
+    } else if (!r.out.isEmpty() && !result.image.isNull()) {
         if (!result.image.save(r.out)) {
             std::fprintf(stderr, "sightglass render: cannot write %s\n", qPrintable(r.out));
             return 1;

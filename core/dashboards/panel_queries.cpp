@@ -1,5 +1,7 @@
 #include "panel_queries.h"
 
+#include "adhoc_filters.h"
+
 #include "core/templating/duration.h"
 #include "core/templating/interval.h"
 #include "core/templating/time_options.h"
@@ -206,6 +208,11 @@ PanelQueryPlan planPanelQueries(const Panel& panel, const Dashboard& dashboard, 
         }
         q.interp = templating::interpolate(q.rawExpr, ctx);
         q.expr = q.interp.text;
+        // Ad hoc filters of this datasource go into every selector (after interpolation, as in Grafana). A query
+        // that does not parse runs as written and reports its own error.
+        if (auto filtered = applyAdhocFilters(q.expr, kind, adhocFiltersFor(dashboard, datasources, *q.datasource));
+            filtered.ok())
+            q.expr = *filtered;
         templating::InterpolationContext legendCtx = base;
         q.legendFormat = templating::interpolateString(target.legendFormat(), legendCtx);
         q.fromMs = plan.fromMs;

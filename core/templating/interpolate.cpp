@@ -155,6 +155,38 @@ std::optional<QString> formatMacro(const Reference& ref, const InterpolationCont
     return std::nullopt;
 }
 
+/// `fields["Value #A"]` and `fields[Value]` read as `fields.Value #A` / `fields.Value` (lodash's property paths).
+QString normalizeFieldPath(const QString& path)
+{
+    static const QRegularExpression bracket(uR"re(\[(?:"([^"]*)"|'([^']*)'|([^\]]*))\])re"_s);
+    QString out;
+    qsizetype last = 0;
+    auto it = bracket.globalMatch(path);
+    while (it.hasNext()) {
+        const QRegularExpressionMatch m = it.next();
+        out += path.sliced(last, m.capturedStart() - last);
+        out += u'.' + m.captured(1) + m.captured(2) + m.captured(3);
+        last = m.capturedEnd();
+    }
+    out += path.sliced(last);
+    return out;
+}
+
+std::optional<QString> resolveReference(const Reference& ref, const InterpolationContext& ctx, int depth)
+{
+    if (ref.fieldPath) {
+        // Data link values are scoped by their whole path (`__field.labels.job`, `__data.fields.Value`).
+        const QString path = ref.name + u'.' + normalizeFieldPath(*ref.fieldPath);
+        if (const auto scoped = ctx.scoped.constFind(path); scoped != ctx.scoped.cend())
+            return formatScoped(path, *scoped, ref, ctx);
+    }
+    if (const auto scoped = ctx.scoped.constFind(ref.name); scoped != ctx.scoped.cend())
+        return formatScoped(ref.name, *scoped, ref, ctx);
+    if (const Variable* var = ctx.variable(ref.name))
+        return formatVariable(*var, ref, ctx, depth);
+    return formatMacro(ref, ctx);
+}
+
 QString interpolateImpl(QStringView text, const InterpolationContext& ctx, int depth, QList<ReplacedSpan>* spans)
 {
     QString out;
@@ -165,13 +197,7 @@ QString interpolateImpl(QStringView text, const InterpolationContext& ctx, int d
         out += text.sliced(last, m.capturedStart() - last);
         const Reference ref = referenceOf(m);
 
-        std::optional<QString> replacement;
-        if (const auto scoped = ctx.scoped.constFind(ref.name); scoped != ctx.scoped.cend())
-            replacement = formatScoped(ref.name, *scoped, ref, ctx);
-        else if (const Variable* var = ctx.variable(ref.name))
-            replacement = formatVariable(*var, ref, ctx, depth);
-        else
-            replacement = formatMacro(ref, ctx);
+        const std::optional<QString> replacement = resolveReference(ref, ctx, depth);
 
         const int begin = int(out.size());
         out += replacement ? *replacement : m.capturedView(0).toString();

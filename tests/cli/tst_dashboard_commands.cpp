@@ -1,7 +1,8 @@
 // `sightglass dashboard convert` and `sightglass dashboard check` as real processes: the shared real dashboards
 // convert and check clean; crafted dashboards check the output format, positions in the query as written, exit
-// codes and the files that are refused.
+// codes and the files that are refused. `sightglass render` writes SVG or PNG by the output's extension.
 #include "tests/common/require_peer.h"
+#include "tests/common/svg_summary.h"
 #include "core/dashboards/dashboard_json.h"
 
 #include <QCoreApplication>
@@ -438,6 +439,31 @@ private Q_SLOTS:
         QVERIFY2(lines[2].startsWith(missing + u": "_s), qPrintable(lines[2]));
         QCOMPARE(lines[3], missing + u": 0 queries checked, 1 errors"_s);
         QCOMPARE(lines[4], good + u": 2 queries checked, 0 errors"_s); // panel 1 and the variable `job`
+    }
+
+    void renderPicksSvgByExtension()
+    {
+        // `render --out F.svg` writes an SVG document (panel titles as text, the series as paths); `--out F.png` a
+        // PNG, with the other flags as before.
+        const QString file = writeJson(m_dir, u"render.json"_s,
+            dashboard({ panel(1, u"Up series"_s, ds(u"prometheus"_s), { target(u"A"_s, u"up"_s) }) }));
+        const QString svgPath = m_dir.filePath(u"out.svg"_s);
+        const QString pngPath = m_dir.filePath(u"out.png"_s);
+        const QStringList common { u"--from"_s, u"now-15m"_s, u"--size"_s, u"800x400"_s, u"--var"_s, u"job=api"_s };
+        const Run svgRun = sightglass(QStringList { u"render"_s, file, u"--out"_s, svgPath } + common);
+        QVERIFY2(svgRun.exitCode == 0, svgRun.dump());
+        QFile svgFile(svgPath);
+        QVERIFY(svgFile.open(QIODevice::ReadOnly));
+        const sg::testing::SvgSummary svg = sg::testing::summarizeSvg(svgFile.readAll());
+        QVERIFY2(svg.error.isEmpty(), qPrintable(svg.error));
+        QVERIFY2(svg.texts.contains(u"Up series"_s), qPrintable(svg.texts.join(u" | "_s)));
+        QVERIFY(svg.paths > 0);
+        QVERIFY(svg.largestImage < 32 * 32);
+        const Run pngRun = sightglass(QStringList { u"render"_s, file, u"--out"_s, pngPath } + common);
+        QVERIFY2(pngRun.exitCode == 0, pngRun.dump());
+        QFile pngFile(pngPath);
+        QVERIFY(pngFile.open(QIODevice::ReadOnly));
+        QCOMPARE(pngFile.read(8), QByteArray("\x89PNG\r\n\x1a\n", 8));
     }
 
 private:

@@ -48,6 +48,8 @@ private Q_SLOTS:
     void allValues();
     void noData();
     void smallPanel();
+    void percentChange_data();
+    void percentChange();
     void screenshot();
 };
 
@@ -234,6 +236,51 @@ void TestStat::screenshot()
     d2.series.push_back(test::valueSeries(u"db"_s, wave));
     b->setData(d2);
     QVERIFY(host.grab().save(u"/tmp/stat.png"_s));
+}
+
+void TestStat::percentChange_data()
+{
+    QTest::addColumn<QString>("mode");
+    QTest::addColumn<QList<double>>("values");
+    QTest::addColumn<double>("expected");
+    QTest::addColumn<QColor>("color");
+    const QColor grey(0xCC, 0xCC, 0xDC); // the value colour, as "same_as_value" takes it (fixed, text colour)
+    QTest::addRow("up-standard") << u"standard"_s << QList<double> { 10, 20, 15 } << 50.0 << Green;
+    QTest::addRow("down-standard") << u"standard"_s << QList<double> { 20, 10 } << -50.0 << Red;
+    QTest::addRow("up-inverted") << u"inverted"_s << QList<double> { 10, 20, 15 } << 50.0 << Red;
+    QTest::addRow("down-inverted") << u"inverted"_s << QList<double> { 20, 10 } << -50.0 << Green;
+    QTest::addRow("nulls-skipped") << u"standard"_s << QList<double> { NAN, 4, NAN, 5, NAN } << 25.0 << Green;
+    QTest::addRow("same-as-value") << u"same_as_value"_s << QList<double> { 10, 5 } << -50.0 << grey;
+}
+
+void TestStat::percentChange()
+{
+    QFETCH(QString, mode);
+    QFETCH(QList<double>, values);
+    QFETCH(double, expected);
+    QFETCH(QColor, color);
+    ui::StatView view;
+    view.resize(300, 160);
+    const QByteArray options = R"({"showPercentChange": true, "graphMode": "none", "colorMode": "value",
+        "percentChangeColorMode": ")" + mode.toUtf8() + R"("})";
+    view.setPanel(panel(options.constData(), R"({"color": {"mode": "fixed", "fixedColor": "text"}})"));
+    query::PanelData data;
+    data.series.push_back(test::seriesFrame(u"load"_s, values, 0, 60'000, u"A"_s));
+    view.setData(data);
+    const auto change = view.percentChangeOf(view.values().front());
+    QVERIFY(change);
+    QCOMPARE(*change, expected);
+    // The change is painted under the value in its colour: look in the lower part of the cell.
+    const QImage img = view.grab().toImage();
+    const QRectF cell = view.cellRects().front();
+    const QRect below(int(cell.left()), int(cell.bottom() - cell.height() * 0.25), int(cell.width()), int(cell.height() * 0.25) - 1);
+    QVERIFY2(countNear(img, color, below) > 20, qPrintable(mode));
+    const QColor other = color == Green ? Red : Green;
+    QCOMPARE(countNear(img, other, below), 0);
+
+    // Off: no change is computed or painted.
+    view.setPanel(panel(R"({"showPercentChange": false, "graphMode": "none"})"));
+    QVERIFY(!view.percentChangeOf(view.values().front()));
 }
 
 QTEST_MAIN(TestStat)

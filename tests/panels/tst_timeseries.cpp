@@ -5,6 +5,7 @@
 #include "ui/panels/timeseries/timeseries_view.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QSet>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -319,6 +320,63 @@ private Q_SLOTS:
                 frame(u"mid"_s, { 3, 4 }) }));
         QCOMPARE(view->legendNames(), (QStringList { u"high"_s, u"mid"_s, u"low"_s }));
         QVERIFY(view->isSeriesVisible(2)); // hidden from the legend only
+    }
+
+    void legendSortToggle_data()
+    {
+        QTest::addColumn<QString>("legend");
+        QTest::addColumn<QString>("key");
+        QTest::addColumn<QString>("expected");
+        QTest::addRow("unsorted") << u"{}"_s << u"Max"_s << u"{\"sortBy\":\"Max\",\"sortDesc\":true}"_s;
+        QTest::addRow("desc-to-asc") << u"{\"sortBy\":\"Max\",\"sortDesc\":true}"_s << u"Max"_s
+                                     << u"{\"sortBy\":\"Max\",\"sortDesc\":false}"_s;
+        QTest::addRow("asc-to-off") << u"{\"sortBy\":\"Max\",\"sortDesc\":false,\"calcs\":[\"max\"]}"_s << u"Max"_s
+                                    << u"{\"calcs\":[\"max\"]}"_s;
+        QTest::addRow("other-column") << u"{\"sortBy\":\"Max\",\"sortDesc\":false}"_s << u"Name"_s
+                                      << u"{\"sortBy\":\"Name\",\"sortDesc\":true}"_s;
+        QTest::addRow("by-without-desc") << u"{\"sortBy\":\"Mean\"}"_s << u"Mean"_s
+                                         << u"{\"sortBy\":\"Mean\",\"sortDesc\":true}"_s;
+    }
+
+    void legendSortToggle()
+    {
+        QFETCH(QString, legend);
+        QFETCH(QString, key);
+        QFETCH(QString, expected);
+        const QJsonObject out = toggleLegendSort(QJsonDocument::fromJson(legend.toUtf8()).object(), key);
+        QCOMPARE(QString::fromUtf8(QJsonDocument(out).toJson(QJsonDocument::Compact)), expected);
+    }
+
+    void legendHeaderClickSorts()
+    {
+        auto view = makeView(panel({}, legendOptions(u"table"_s, { u"max"_s, u"min"_s })),
+            panelData({ frame(u"low"_s, { 1, 2 }), frame(u"high"_s, { 0, 9 }), frame(u"mid"_s, { 3, 4 }) }));
+        QSignalSpy saved(view.get(), &ui::PanelView::optionsChanged);
+        const QStringList unsorted { u"low"_s, u"high"_s, u"mid"_s };
+        QCOMPARE(view->legendNames(), unsorted);
+        auto click = [&](const QString& key) {
+            const QRect header = view->legendHeaderRect(key);
+            QVERIFY2(!header.isEmpty(), qPrintable(key));
+            QTest::mouseClick(view.get(), Qt::LeftButton, {}, header.center());
+        };
+        click(u"Max"_s);
+        QCOMPARE(view->legendNames(), (QStringList { u"high"_s, u"mid"_s, u"low"_s }));
+        QCOMPARE(saved.size(), 1);
+        QJsonObject legend = saved.last().at(0).toJsonObject().value(u"legend"_s).toObject();
+        QCOMPARE(legend.value(u"sortBy"_s).toString(), u"Max"_s);
+        QCOMPARE(legend.value(u"sortDesc"_s).toBool(), true);
+        click(u"Max"_s);
+        QCOMPARE(view->legendNames(), (QStringList { u"low"_s, u"mid"_s, u"high"_s }));
+        click(u"Min"_s); // another column: descending by its values
+        QCOMPARE(view->legendNames(), (QStringList { u"mid"_s, u"low"_s, u"high"_s }));
+        click(u"Min"_s);
+        click(u"Min"_s); // third click: back to the data's order, nothing saved as sort
+        QCOMPARE(view->legendNames(), unsorted);
+        legend = saved.last().at(0).toJsonObject().value(u"legend"_s).toObject();
+        QVERIFY(!legend.contains(u"sortBy"_s));
+        QCOMPARE(saved.size(), 5);
+        click(u"Name"_s);
+        QCOMPARE(view->legendNames(), (QStringList { u"mid"_s, u"low"_s, u"high"_s })); // names descending
     }
 
     void legendIsolateAndToggle()

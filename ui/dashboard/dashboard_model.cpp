@@ -1,5 +1,7 @@
 #include "dashboard_model.h"
 
+#include "core/dashboards/adhoc_filters.h"
+
 #include "core/dashboards/layout.h"
 
 #include <QJsonArray>
@@ -172,6 +174,19 @@ void DashboardModel::setVariableState(const QString& name, const QJsonObject& cu
         m_dashboard.setVariables(vars);
         if (valueChanged)
             Q_EMIT variableChanged(name);
+        return;
+    }
+}
+
+void DashboardModel::setAdhocFilters(const QString& name, const std::vector<LabelFilter>& filters)
+{
+    std::vector<dashboards::Variable> vars = m_dashboard.variables();
+    for (dashboards::Variable& v : vars) {
+        if (v.name() != name || dashboards::adhocFilters(v) == filters)
+            continue;
+        dashboards::setAdhocFilters(v, filters);
+        m_dashboard.setVariables(vars);
+        Q_EMIT variableChanged(name);
         return;
     }
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/dashboards/dashboard.h"
+#include "core/labels/selector_edit.h"
 
 #include <QObject>
 #include <QUndoStack>
@@ -40,6 +41,8 @@ public:
 
     /// View state that is saved but not undone, as in Grafana: a variable's current selection and options.
     void setVariableState(const QString& name, const QJsonObject& current, const QJsonArray& options);
+    /// An ad hoc variable's filters (view state, saved with the dashboard, not an undo step).
+    void setAdhocFilters(const QString& name, const std::vector<LabelFilter>& filters);
 
 Q_SIGNALS:
     /// The dashboard changed (an edit, undo or redo): views rebuild from dashboard().

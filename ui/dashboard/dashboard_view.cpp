@@ -19,22 +19,6 @@ namespace sg::ui {
 namespace {
 constexpr int RowPx = dashboards::GridCellHeight + dashboards::GridCellVMargin;
 
-/// The values a repeated panel is repeated for: the variable's selection, every option for All.
-QStringList repeatValues(const QList<templating::Variable>& vars, const QString& name)
-{
-    for (const templating::Variable& v : vars) {
-        if (v.name != name)
-            continue;
-        if (v.hasAllValue()) {
-            QStringList all;
-            for (const auto& o : v.options)
-                all << o.value;
-            return all;
-        }
-        return v.current;
-    }
-    return {};
-}
 } // namespace
 
 DashboardView::DashboardView(DashboardModel* model, services::QueryClient* client, QWidget* parent)
@@ -84,58 +68,40 @@ PanelFrame* DashboardView::frameByTitle(const QString& title) const
 
 void DashboardView::rebuild()
 {
-    for (Item& item : m_items)
-        delete item.widget;
+    // Later, not now: a row header's click or a frame's menu may be what asked for the rebuild.
+    for (Item& item : m_items) {
+        if (!item.widget)
+            continue;
+        item.widget->disconnect();
+        item.widget->hide();
+        item.widget->deleteLater();
+    }
     m_items.clear();
     m_frames.clear();
     m_rows.clear();
     const dashboards::Dashboard& d = m_model->dashboard();
     const QList<templating::Variable> vars = m_hasContext ? m_context.variables : dashboards::templatingVariables(d);
 
-    // Expand repeats (Grafana's repeatPanel): copies side by side (direction h, at most maxPerRow a row) or stacked.
+    // Grafana's repeats (panels and rows), then shown in reading order with the grid's vertical compaction;
+    // layoutItems() keeps that order.
     std::vector<Item> items;
-    for (const dashboards::Panel& p : d.panels()) {
-        const QStringList values = p.repeat().isEmpty() ? QStringList() : repeatValues(vars, p.repeat());
-        if (p.isRow() || values.size() <= 1) {
-            Item item { p.id(), 0, p.gridPos(), {}, nullptr };
-            if (values.size() == 1)
-                item.scoped.insert(p.repeat(), { values.front(), {} });
-            items.push_back(item);
-            continue;
-        }
-        const dashboards::GridPos base = p.gridPos();
-        const int maxPerRow = p.maxPerRow() > 0 ? p.maxPerRow() : 4;
-        int x = 0, y = base.y;
-        for (int i = 0; i < values.size(); ++i) {
-            Item item { p.id(), i, base, {}, nullptr };
-            item.scoped.insert(p.repeat(), { values[i], {} });
-            if (p.repeatDirection() == u"v") {
-                item.pos.y = base.y + i * base.h;
-            } else {
-                item.pos.w = std::max(dashboards::GridColumnCount / int(values.size()), dashboards::GridColumnCount / maxPerRow);
-                item.pos.x = x;
-                item.pos.y = y;
-                x += item.pos.w;
-                if (x + item.pos.w > dashboards::GridColumnCount) {
-                    x = 0;
-                    y += base.h;
-                }
-            }
-            items.push_back(item);
-        }
-    }
-    // Shown in reading order with the grid's vertical compaction; layoutItems() keeps that order.
+    for (dashboards::GridItem& g : dashboards::expandRepeats(d, vars))
+        items.push_back({ std::move(g), nullptr });
     std::stable_sort(items.begin(), items.end(), [](const Item& a, const Item& b) {
-        return a.pos.y != b.pos.y ? a.pos.y < b.pos.y : a.pos.x < b.pos.x;
+        return a.grid.pos.y != b.grid.pos.y ? a.grid.pos.y < b.grid.pos.y : a.grid.pos.x < b.grid.pos.x;
     });
     placeItems(items);
 
     for (Item& item : items) {
-        const dashboards::Panel* p = d.panelById(item.panelId);
+        const dashboards::Panel* p = d.panelById(item.grid.panelId);
         if (!p)
             continue;
         if (p->isRow()) {
-            auto* header = new RowHeader(*p, m_content);
+            // A repeated row's title names its value ("Host $host" → "Host a").
+            templating::InterpolationContext titleCtx;
+            titleCtx.variables = vars;
+            titleCtx.scoped = item.grid.scoped;
+            auto* header = new RowHeader(*p, templating::interpolateString(p->title(), titleCtx), m_content);
             connect(header, &RowHeader::toggleRequested, m_model, &DashboardModel::toggleRow);
             item.widget = header;
             m_rows.push_back(header);
@@ -147,6 +113,14 @@ void DashboardView::rebuild()
             connect(frame, &PanelFrame::editRequested, this, &DashboardView::editRequested);
             connect(frame, &PanelFrame::inspectRequested, this, &DashboardView::inspectRequested);
             connect(frame, &PanelFrame::exportRequested, this, &DashboardView::exportRequested);
+            connect(frame, &PanelFrame::linkActivated, this, &DashboardView::linkActivated);
+            connect(frame, &PanelFrame::optionsEdited, this, [this](int id, const QJsonObject& options) {
+                if (const dashboards::Panel* panel = m_model->dashboard().panelById(id)) {
+                    dashboards::Panel edited = *panel;
+                    edited.setOptions(options);
+                    m_model->setPanel(id, edited, tr("Sort the legend"));
+                }
+            });
             connect(frame, &PanelFrame::duplicateRequested, m_model, &DashboardModel::duplicatePanel);
             connect(frame, &PanelFrame::removeRequested, m_model, &DashboardModel::removePanel);
             connect(frame, &PanelFrame::refreshed, this, &DashboardView::checkAllRefreshed);
@@ -176,17 +150,17 @@ void DashboardView::relayout()
     // Repeated panels, or panels that are gone, need frames made again; a plain move keeps every frame and its data.
     const dashboards::Dashboard& d = m_model->dashboard();
     for (const Item& item : m_items)
-        if (item.repeatIndex > 0 || !d.panelById(item.panelId)) {
+        if (item.grid.repeatIndex > 0 || item.grid.rowRepeatIndex > 0 || !d.panelById(item.grid.panelId)) {
             rebuild();
             return;
         }
     for (Item& item : m_items) {
-        const dashboards::Panel* p = d.panelById(item.panelId);
+        const dashboards::Panel* p = d.panelById(item.grid.panelId);
         if (!p->repeat().isEmpty()) { // repeats are laid out by rebuild()
             rebuild();
             return;
         }
-        item.pos = p->gridPos();
+        item.grid.pos = p->gridPos();
     }
     placeItems(m_items);
     layoutItems();
@@ -198,10 +172,10 @@ void DashboardView::placeItems(std::vector<Item>& items)
     std::vector<dashboards::GridPos> positions;
     positions.reserve(items.size());
     for (const Item& item : items)
-        positions.push_back(item.pos);
+        positions.push_back(item.grid.pos);
     positions = dashboards::placeInReadingOrder(positions);
     for (std::size_t i = 0; i < items.size(); ++i)
-        items[i].pos = positions[i];
+        items[i].grid.pos = positions[i];
 }
 
 QRect DashboardView::geometryOf(const dashboards::GridPos& pos) const
@@ -217,7 +191,7 @@ int DashboardView::contentHeight() const
 {
     int bottom = 0;
     for (const Item& item : m_items)
-        bottom = std::max(bottom, item.pos.y + item.pos.h);
+        bottom = std::max(bottom, item.grid.pos.y + item.grid.pos.h);
     return Margin * 2 + bottom * RowPx;
 }
 
@@ -227,7 +201,7 @@ void DashboardView::layoutItems()
     for (const Item& item : m_items) {
         if (!item.widget)
             continue;
-        QRect r = geometryOf(item.pos);
+        QRect r = geometryOf(item.grid.pos);
         if (qobject_cast<RowHeader*>(item.widget))
             r.setHeight(dashboards::GridCellHeight);
         item.widget->setGeometry(r);
@@ -278,7 +252,7 @@ void DashboardView::refreshVisible()
         if (!m_eager && !visible.intersects(frame->geometry()))
             continue;
         dashboards::PanelQueryContext ctx = m_context;
-        for (auto it = item.scoped.begin(); it != item.scoped.end(); ++it)
+        for (auto it = item.grid.scoped.begin(); it != item.grid.scoped.end(); ++it)
             ctx.scoped.insert(it.key(), it.value());
         frame->refresh(d, m_datasources, ctx);
     }

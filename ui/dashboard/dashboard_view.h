@@ -2,6 +2,7 @@
 
 #include "core/dashboards/datasources.h"
 #include "core/dashboards/panel_queries.h"
+#include "core/dashboards/repeats.h"
 #include "core/query/frame.h"
 
 #include <QScrollArea>
@@ -64,7 +65,10 @@ Q_SIGNALS:
     void rangeSelected(qint64 fromMs, qint64 toMs);
     void editRequested(int panelId);
     void inspectRequested(int panelId);
-    void exportRequested(int panelId);
+    /// Export the panel (0: the dashboard) as a picture: PNG, or SVG with `svg`.
+    void exportRequested(int panelId, bool svg);
+    /// A panel link or data link was chosen (its interpolated URL).
+    void linkActivated(const QString& href, bool targetBlank);
     /// Every visible panel has answered its last refresh.
     void allRefreshed();
 
@@ -76,10 +80,7 @@ protected:
 private:
     struct Item
     {
-        int panelId = 0;
-        int repeatIndex = 0;
-        dashboards::GridPos pos;
-        QHash<QString, templating::ScopedValue> scoped;
+        dashboards::GridItem grid;
         QWidget* widget = nullptr;
     };
     void layoutItems();

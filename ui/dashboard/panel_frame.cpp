@@ -50,11 +50,20 @@ PanelFrame::PanelFrame(const dashboards::Panel& panel, services::QueryClient* cl
     menu->addAction(tr("View"), this, [this] { Q_EMIT viewRequested(panelId()); });
     menu->addAction(tr("Edit"), this, [this] { Q_EMIT editRequested(panelId()); })->setShortcut(u"e"_s);
     menu->addAction(tr("Inspect"), this, [this] { Q_EMIT inspectRequested(panelId()); })->setShortcut(u"i"_s);
-    menu->addAction(tr("Export as PNG…"), this, [this] { Q_EMIT exportRequested(panelId()); });
+    menu->addAction(tr("Export as PNG…"), this, [this] { Q_EMIT exportRequested(panelId(), false); });
+    menu->addAction(tr("Export as SVG…"), this, [this] { Q_EMIT exportRequested(panelId(), true); });
     menu->addSeparator();
     menu->addAction(tr("Duplicate"), this, [this] { Q_EMIT duplicateRequested(panelId()); });
     menu->addAction(tr("Remove"), this, [this] { Q_EMIT removeRequested(panelId()); });
     m_menuButton->setMenu(menu);
+    m_linksButton = new QToolButton(this);
+    m_linksButton->setObjectName(u"panelLinksButton"_s);
+    m_linksButton->setText(u"🔗"_s);
+    m_linksButton->setToolTip(tr("Panel links"));
+    m_linksButton->setAutoRaise(true);
+    m_linksButton->setPopupMode(QToolButton::InstantPopup);
+    m_linksButton->setMenu(new QMenu(m_linksButton));
+    m_linksButton->hide();
 
     auto* titleBar = new QHBoxLayout;
     titleBar->setContentsMargins(8, 2, 2, 0);
@@ -63,6 +72,7 @@ PanelFrame::PanelFrame(const dashboards::Panel& panel, services::QueryClient* cl
     titleBar->addWidget(m_title, 1);
     titleBar->addWidget(m_loadingLabel);
     titleBar->addWidget(m_timeInfo);
+    titleBar->addWidget(m_linksButton);
     titleBar->addWidget(m_menuButton);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(1, 1, 1, 4);
@@ -88,9 +98,11 @@ void PanelFrame::createView()
     m_view->setObjectName(u"panelView"_s);
     m_view->setTimeZone(m_timeZone);
     static_cast<QVBoxLayout*>(layout())->addWidget(m_view, 1);
-    connect(m_view, &PanelView::seriesClicked, this,
-        [this](const query::LabelPairs& labels, qint64 t) { Q_EMIT seriesClicked(panelId(), labels, t); });
+    connect(m_view, &PanelView::dataClicked, this, &PanelFrame::showDataLinks);
+    connect(m_view, &PanelView::seriesClicked, this, &PanelFrame::onSeriesClicked);
     connect(m_view, &PanelView::rangeSelected, this, &PanelFrame::rangeSelected);
+    connect(m_view, &PanelView::optionsChanged, this,
+        [this](const QJsonObject& options) { Q_EMIT optionsEdited(panelId(), options); });
     connect(m_view, &PanelView::hoverTimeChanged, this, &PanelFrame::hoverTimeChanged);
 }
 
@@ -102,6 +114,7 @@ void PanelFrame::setPanel(const dashboards::Panel& panel)
         createView();
     m_title->setText(m_panel.title());
     m_title->setToolTip(m_panel.json().value(u"description").toString());
+    updatePanelLinks();
     setProperty("transparent", m_panel.transparent());
     style()->unpolish(this);
     style()->polish(this);
@@ -120,6 +133,7 @@ void PanelFrame::refresh(const dashboards::Dashboard& dashboard, const dashboard
     dashboards::PanelQueryContext context)
 {
     m_stale = false;
+    m_context = context;
     context.widthPx = std::max(100, m_view->width());
     m_runner->run(m_panel, dashboard, datasources, context);
     const QString info = m_runner->lastPlan().timeInfo;
@@ -162,7 +176,7 @@ void PanelFrame::updateBadges()
     m_badge->style()->polish(m_badge);
 }
 
-RowHeader::RowHeader(const dashboards::Panel& row, QWidget* parent)
+RowHeader::RowHeader(const dashboards::Panel& row, const QString& title, QWidget* parent)
     : QFrame(parent)
     , m_id(row.id())
 {
@@ -172,7 +186,7 @@ RowHeader::RowHeader(const dashboards::Panel& row, QWidget* parent)
     m_label->setObjectName(u"rowTitle"_s);
     const bool collapsed = row.collapsed();
     const int count = int(row.rowPanels().size());
-    QString text = (collapsed ? u"▸ "_s : u"▾ "_s) + (row.title().isEmpty() ? tr("Row title") : row.title());
+    QString text = (collapsed ? u"▸ "_s : u"▾ "_s) + (title.isEmpty() ? tr("Row title") : title);
     if (collapsed)
         text += count == 1 ? tr("  (1 panel)") : tr("  (%1 panels)").arg(count);
     m_label->setText(text);

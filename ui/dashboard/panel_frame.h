@@ -7,6 +7,7 @@
 #include <QFrame>
 
 class QLabel;
+class QMenu;
 class QToolButton;
 
 namespace sg::services {
@@ -48,6 +49,12 @@ public:
     bool stale() const { return m_stale; }
     void setStale(bool stale) { m_stale = stale; }
     QToolButton* menuButton() const { return m_menuButton; }
+    /// The header's link button (shown when the panel has `links`) and the menu of the last value click that had
+    /// data links (null until then).
+    QToolButton* linksButton() const { return m_linksButton; }
+    QMenu* dataLinkMenu() const { return m_dataLinkMenu; }
+    /// What links are interpolated with: the dashboard's variables, range and zone, and the panel's scoped values.
+    templating::InterpolationContext linkContext() const;
 
 Q_SIGNALS:
     /// The panel's queries answered (or failed) and the view has the data.
@@ -56,14 +63,22 @@ Q_SIGNALS:
     void inspectRequested(int panelId);
     void duplicateRequested(int panelId);
     void removeRequested(int panelId);
-    void exportRequested(int panelId);
+    /// Export the panel (0: the dashboard) as a picture: PNG, or SVG with `svg`.
+    void exportRequested(int panelId, bool svg);
     void viewRequested(int panelId);
     void seriesClicked(int panelId, const sg::query::LabelPairs& labels, qint64 timeMs);
     void rangeSelected(qint64 fromMs, qint64 toMs);
     void hoverTimeChanged(qint64 timeMs);
+    /// The view changed the panel's options (a legend sort); the dashboard should keep them.
+    void optionsEdited(int panelId, const QJsonObject& options);
+    /// A panel link or data link was chosen: its interpolated URL.
+    void linkActivated(const QString& href, bool targetBlank);
 
 private:
     void createView();
+    void updatePanelLinks();
+    void showDataLinks(const DataClick& click);
+    void onSeriesClicked(const query::LabelPairs& labels, qint64 timeMs);
     void onData(const query::PanelData& data);
     void updateBadges();
 
@@ -77,6 +92,10 @@ private:
     QLabel* m_badge = nullptr;
     QLabel* m_loadingLabel = nullptr;
     QToolButton* m_menuButton = nullptr;
+    QToolButton* m_linksButton = nullptr;
+    QMenu* m_dataLinkMenu = nullptr;
+    bool m_clickShowsLinks = false; ///< the current click opened the data link menu; click-through goes in it
+    dashboards::PanelQueryContext m_context;
     query::PanelData m_data;
     QString m_timeZone;
     bool m_loading = false;
@@ -89,7 +108,8 @@ class RowHeader : public QFrame
 {
     Q_OBJECT
 public:
-    RowHeader(const dashboards::Panel& row, QWidget* parent = nullptr);
+    /// `title`: the row's title as shown (a repeated row's with its value interpolated).
+    RowHeader(const dashboards::Panel& row, const QString& title, QWidget* parent = nullptr);
     int rowId() const { return m_id; }
     QString titleText() const;
 

@@ -1,8 +1,10 @@
 #include "variable_bar.h"
 
+#include "adhoc_filter_bar.h"
 #include "dashboard_model.h"
 #include "variable_refresher.h"
 
+#include "core/dashboards/adhoc_filters.h"
 #include "core/dashboards/panel_queries.h"
 #include "core/templating/variable.h"
 
@@ -37,6 +39,13 @@ VariableBar::VariableBar(DashboardModel* model, VariableRefresher* refresher, QW
 
 QWidget* VariableBar::picker(const QString& name) const { return findChild<QWidget*>(u"var-"_s + name); }
 
+AdhocFilterBar* VariableBar::adhocBar(const QString& name) const
+{
+    // A rebuilt bar deletes its old widgets later: the one not yet scheduled for deletion is the current one.
+    const auto bars = findChildren<AdhocFilterBar*>(u"adhoc-"_s + name);
+    return bars.isEmpty() ? nullptr : bars.back();
+}
+
 void VariableBar::rebuild()
 {
     m_building = true;
@@ -51,7 +60,7 @@ void VariableBar::rebuild()
     for (std::size_t i = 0; i < vars.size(); ++i) {
         const dashboards::Variable& v = vars[i];
         const templating::Variable& t = tvars[int(i)];
-        if (v.hide() == 2 || v.type() == u"constant" || v.type() == u"adhoc")
+        if (v.hide() == 2 || v.type() == u"constant")
             continue;
         ++shown;
         if (v.hide() != 1) {
@@ -60,6 +69,14 @@ void VariableBar::rebuild()
             m_layout->addWidget(label);
         }
         const QString name = v.name();
+        if (v.type() == u"adhoc") {
+            const dashboards::DatasourceInfo* ds
+                = dashboards::resolveDatasource(v.datasource(), {}, m_model->dashboard(), m_refresher->datasources());
+            const auto language = ds && ds->kind() == dashboards::DatasourceKind::Loki ? services::QueryLanguage::LogQL
+                                                                                       : services::QueryLanguage::PromQL;
+            m_layout->addWidget(new AdhocFilterBar(name, dashboards::adhocFilters(v), language, m_refresher, this));
+            continue;
+        }
         if (v.type() == u"textbox") {
             auto* edit = new QLineEdit(t.current.value(0), this);
             edit->setObjectName(u"var-"_s + name);

@@ -6,6 +6,7 @@ class QHBoxLayout;
 
 namespace sg::ui {
 
+class AdhocFilterBar;
 class DashboardModel;
 class VariableRefresher;
 
@@ -18,6 +19,8 @@ public:
     VariableBar(DashboardModel* model, VariableRefresher* refresher, QWidget* parent = nullptr);
     /// The picker of variable `name` (a QComboBox, a QToolButton for multi-value, or a QLineEdit), for tests.
     QWidget* picker(const QString& name) const;
+    /// The filters of ad hoc variable `name`, for tests.
+    AdhocFilterBar* adhocBar(const QString& name) const;
 
 public Q_SLOTS:
     void rebuild();

@@ -91,6 +91,12 @@ void VariableRefresher::select(const QString& name, const QStringList& values)
     }
 }
 
+void VariableRefresher::setFilters(const QString& name, const std::vector<LabelFilter>& filters)
+{
+    m_model->setAdhocFilters(name, filters);
+    Q_EMIT variablesChanged();
+}
+
 void VariableRefresher::refreshFrom(int index, const QSet<QString>& changed, bool all, bool timeChanged)
 {
     const auto vars = m_model->dashboard().variables();

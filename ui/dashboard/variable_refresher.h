@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/dashboards/panel_queries.h"
+#include "core/labels/selector_edit.h"
 #include "core/templating/variable_options.h"
 
 #include <QObject>
@@ -29,7 +30,11 @@ public:
     void refreshAll(qint64 fromMs, qint64 toMs, bool timeChanged = false);
     /// Sets a variable's selection (the variable bar), then refreshes the variables that depend on it.
     void select(const QString& name, const QStringList& values);
+    /// Sets an ad hoc variable's filters (the variable bar): saved in its JSON; panels run again.
+    void setFilters(const QString& name, const std::vector<LabelFilter>& filters);
     bool isBusy() const { return m_busy > 0; }
+    services::QueryClient* client() const { return m_client; }
+    const dashboards::DatasourceRegistry& datasources() const { return m_datasources; }
     /// The datasources a datasource variable offers (default: the embedded ones).
     void setDatasources(dashboards::DatasourceRegistry registry) { m_datasources = std::move(registry); }
 

@@ -1,8 +1,11 @@
 #include "dashboard_renderer.h"
 
+#include "svg_export.h"
+
 #include "core/common/time.h"
 #include "core/dashboards/layout.h"
 #include "core/dashboards/panel_queries.h"
+#include "core/dashboards/url_state.h"
 #include "ui/dashboard/dashboard_model.h"
 #include "ui/dashboard/dashboard_view.h"
 #include "ui/dashboard/panel_frame.h"
@@ -36,31 +39,6 @@ bool waitUntil(Done done, QElapsedTimer& clock, int timeoutMs)
     return done();
 }
 
-void applyVariables(dashboards::Dashboard& d, const std::vector<std::pair<QString, QString>>& given)
-{
-    std::vector<dashboards::Variable> vars = d.variables();
-    for (dashboards::Variable& v : vars) {
-        QStringList values;
-        for (const auto& [name, value] : given)
-            if (name == v.name())
-                values << value;
-        if (values.isEmpty())
-            continue;
-        QJsonObject current;
-        if (v.multi() || values.size() > 1) {
-            current.insert(u"value"_s, QJsonArray::fromStringList(values));
-            current.insert(u"text"_s, QJsonArray::fromStringList(values));
-        } else {
-            current.insert(u"value"_s, values.front());
-            current.insert(u"text"_s, values.front());
-        }
-        v.json.insert(u"current"_s, current);
-        if (v.type() == u"textbox" || v.type() == u"constant")
-            v.json.insert(u"query"_s, values.front());
-    }
-    d.setVariables(vars);
-}
-
 } // namespace
 
 RenderResult renderDashboard(const dashboards::Dashboard& input, services::QueryClient* client,
@@ -69,7 +47,7 @@ RenderResult renderDashboard(const dashboards::Dashboard& input, services::Query
     RenderResult result;
     dashboards::Dashboard d = input;
     result.title = d.title();
-    applyVariables(d, options.variables);
+    dashboards::applyVariableValues(d, options.variables);
     if (options.expandRows || options.panelId) {
         std::vector<int> collapsed;
         for (const dashboards::Panel& p : d.panels())
@@ -146,8 +124,12 @@ RenderResult renderDashboard(const dashboards::Dashboard& input, services::Query
         }
         frame->resize(options.size);
         result.image = frame->grab().toImage();
+        if (options.svg)
+            result.svg = widgetToSvg(frame, frame->panel().title());
     } else {
         result.image = view.widget()->grab().toImage();
+        if (options.svg)
+            result.svg = widgetToSvg(view.widget(), result.title);
     }
     return result;
 }

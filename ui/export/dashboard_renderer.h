@@ -28,6 +28,7 @@ struct RenderOptions
     bool expandRows = false;    ///< expand collapsed rows first (so that their panels render too)
     int timeoutMs = 60'000;     ///< how long panels may take to answer
     qint64 nowMs = 0;           ///< 0: the clock
+    bool svg = false;           ///< also paint an SVG document (RenderResult::svg)
 };
 
 /// One panel as rendered.
@@ -45,6 +46,7 @@ struct RenderedPanel
 struct RenderResult
 {
     QImage image;
+    QByteArray svg;             ///< with RenderOptions::svg: the same picture as an SVG document
     QString title;
     std::vector<RenderedPanel> panels;
     QString error;              ///< the render itself failed (unknown panel, timeout)

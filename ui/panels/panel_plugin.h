@@ -1,10 +1,12 @@
 #pragma once
 
 #include "core/dashboards/dashboard.h"
+#include "core/fieldconfig/data_links.h"
 #include "core/query/frame.h"
 
 #include <QJsonObject>
 #include <QJsonValue>
+#include <QPoint>
 #include <QString>
 #include <QWidget>
 
@@ -32,6 +34,15 @@ struct OptionDescriptor
     QJsonValue defaultValue;
     QStringList choices; ///< Select: the values ("value", "background", ...)
     QString description;
+};
+
+/// A click on a value (a point, a table cell, a stat): what was clicked, the field's data links (unresolved) and
+/// where, so that the frame can offer the links in a menu.
+struct DataClick
+{
+    fieldconfig::DataLinkOrigin origin;
+    std::vector<fieldconfig::DataLink> links;
+    QPoint globalPos;
 };
 
 /// A panel's view: it receives the panel's JSON (options, fieldConfig) and data frames, and paints them.
@@ -64,8 +75,12 @@ public:
 Q_SIGNALS:
     /// A click on a point of a series: its labels (as pairs) and the time under the mouse.
     void seriesClicked(const sg::query::LabelPairs& labels, qint64 timeMs);
+    /// A click on a value; views emit it before seriesClicked for the same click.
+    void dataClicked(const sg::ui::DataClick& click);
     /// A drag over a time range (zoom).
     void rangeSelected(qint64 fromMs, qint64 toMs);
+    /// The view changed its panel's `options` itself (a click on the legend's sort header); the dashboard keeps them.
+    void optionsChanged(const QJsonObject& options);
     /// The shared crosshair moved to `timeMs` (-1: left the panel).
     void hoverTimeChanged(qint64 timeMs);
 

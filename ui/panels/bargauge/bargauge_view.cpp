@@ -217,4 +217,12 @@ void BarGaugeView::paintBar(QPainter& p, const Layout& l, const fieldconfig::Fie
     }
 }
 
+std::vector<QRectF> BarGaugeView::valueRects() const
+{
+    std::vector<QRectF> rects;
+    for (const Layout& l : layouts())
+        rects.push_back(l.title.united(l.bar).united(l.value));
+    return rects;
+}
+
 } // namespace sg::ui

@@ -21,6 +21,7 @@ public:
         QRectF value;
     };
     std::vector<Layout> layouts() const;
+    std::vector<QRectF> valueRects() const override;
     /// True when bars grow left to right (Grafana's "horizontal"), for the current options and size.
     bool isHorizontal() const;
 

@@ -5,6 +5,7 @@
 
 #include <QElapsedTimer>
 #include <QMouseEvent>
+#include <QPaintEngine>
 #include <QPainter>
 
 #include <algorithm>
@@ -65,6 +66,14 @@ QTimeZone CachedPlotView::zone() const
 
 void CachedPlotView::paintEvent(QPaintEvent*)
 {
+    QPainter p(this);
+    if (p.paintEngine()->type() != QPaintEngine::Raster) {
+        // An SVG or PDF export: paint the data as vectors, not the cached picture of it.
+        p.fillRect(rect(), paint::panelBackground());
+        p.setFont(font());
+        renderBase(p, QRectF(rect()));
+        return;
+    }
     const qreal dpr = devicePixelRatioF();
     const QSize px = (QSizeF(size()) * dpr).toSize();
     if (!m_cacheValid || m_cache.size() != px) {
@@ -80,7 +89,6 @@ void CachedPlotView::paintEvent(QPaintEvent*)
         m_cacheValid = true;
         m_lastRenderMs = double(timer.nsecsElapsed()) / 1e6;
     }
-    QPainter p(this);
     p.drawImage(QPointF(0, 0), m_cache);
     if (m_dragging && timeBased()) {
         const double a = std::clamp(std::min(m_dragStartX, m_dragX), m_plot.left(), m_plot.right());

@@ -2,6 +2,8 @@
 
 #include "panel_options.h"
 
+#include <QMouseEvent>
+
 #include <algorithm>
 #include <cmath>
 
@@ -50,6 +52,36 @@ QString ValuePanelView::summary() const
         parts << m_values[i].display.title + u' ' + m_values[i].display.toString();
     const QString count = m_values.size() == 1 ? u"1 "_s + m_itemNoun : u"%1 %2s"_s.arg(m_values.size()).arg(m_itemNoun);
     return count + u": "_s + parts.join(u", "_s) + (m_values.size() > 5 ? u", ..."_s : QString());
+}
+
+void ValuePanelView::mouseReleaseEvent(QMouseEvent* event)
+{
+    // A click on a value offers its field's data links, with the value and series it shows.
+    const std::vector<QRectF> rects = valueRects();
+    for (std::size_t i = 0; i < rects.size() && i < m_values.size(); ++i) {
+        const fieldconfig::FieldDisplay& v = m_values[i];
+        if (v.noData || !rects[i].contains(event->position()) || event->button() != Qt::LeftButton)
+            continue;
+        DataClick click;
+        if (v.fieldIndex >= 0 && v.fieldIndex < int(m_fields.size())) {
+            const query::SeriesFrame& frame = m_data.series[std::size_t(m_fields[std::size_t(v.fieldIndex)].seriesIndex)];
+            click.origin.fieldName = m_fields[std::size_t(v.fieldIndex)].name;
+            click.origin.seriesName = frame.name;
+            click.origin.refId = frame.refId;
+            click.origin.labels = frame.labels;
+            if (v.rowIndex >= 0 && v.rowIndex < int(frame.timesMs.size()))
+                click.origin.timeMs = frame.timesMs[std::size_t(v.rowIndex)];
+        }
+        if (!std::isnan(v.display.numeric))
+            click.origin.value = v.display.numeric;
+        click.origin.valueText = v.display.toString();
+        click.origin.calc = v.name;
+        click.links = fieldconfig::DataLink::listFromJson(v.config.json.value(u"links").toArray());
+        click.globalPos = event->globalPosition().toPoint();
+        Q_EMIT dataClicked(click);
+        return;
+    }
+    PanelView::mouseReleaseEvent(event);
 }
 
 double rangeFraction(const fieldconfig::FieldConfig& config, double value)

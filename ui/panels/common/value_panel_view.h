@@ -4,6 +4,7 @@
 #include "ui/panels/panel_plugin.h"
 
 #include <QJsonObject>
+#include <QRectF>
 
 #include <vector>
 
@@ -27,8 +28,12 @@ public:
 
     /// What is shown, in order (one "No data" entry when nothing is).
     const std::vector<fieldconfig::FieldDisplay>& values() const { return m_values; }
+    /// The box each value of values() is painted in, in the same order (for clicks).
+    virtual std::vector<QRectF> valueRects() const = 0;
 
 protected:
+    void mouseReleaseEvent(QMouseEvent* event) override;
+
     QJsonObject m_options;
     QJsonObject m_fieldConfig;
     query::PanelData m_data;

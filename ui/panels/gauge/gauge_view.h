@@ -15,6 +15,7 @@ public:
     explicit GaugeView(QWidget* parent = nullptr);
 
     std::vector<QRectF> cellRects() const;
+    std::vector<QRectF> valueRects() const override { return cellRects(); }
     /// The arc's bounding square inside a cell (centre and radius of the gauge), for tests.
     QRectF arcRect(const QRectF& cell, bool withTitle) const;
     /// The fraction 0..1 of the arc a value fills (Grafana clamps to the range).

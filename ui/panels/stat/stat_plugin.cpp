@@ -44,6 +44,9 @@ public:
             paint::selectOption(u"options.graphMode"_s, u"Graph mode"_s, styles, u"area"_s, { u"none"_s, u"area"_s }),
             paint::selectOption(
                 u"options.justifyMode"_s, u"Text alignment"_s, styles, u"auto"_s, { u"auto"_s, u"center"_s }),
+            paint::option(u"options.showPercentChange"_s, u"Show percent change"_s, styles, E::Bool, false),
+            paint::selectOption(u"options.percentChangeColorMode"_s, u"Percent change color mode"_s, styles,
+                u"standard"_s, { u"standard"_s, u"inverted"_s, u"same_as_value"_s }),
         });
     }
 

@@ -1,5 +1,7 @@
 #include "stat_view.h"
 
+#include "core/fieldconfig/percent_change.h"
+
 #include "ui/panels/common/panel_paint.h"
 
 #include <QPainter>
@@ -144,6 +146,24 @@ void StatView::paintCell(QPainter& p, const QRectF& cell, const fieldconfig::Fie
 
     const QString valueText = value.display.toString();
     const bool showValue = textMode != u"name" && textMode != u"none";
+    // Grafana 10.3's percent change under the value: first to last value of the series, an arrow, coloured.
+    const std::optional<double> change = percentChangeOf(value);
+    if (change && showValue) {
+        const qreal height = std::clamp(textArea.height() * 0.22, 12.0, 36.0);
+        const QRectF changeRect(textArea.left(), textArea.bottom() - height, textArea.width(), height);
+        textArea.setBottom(changeRect.top());
+        const QString arrow = *change > 0 ? u"↑ "_s : *change < 0 ? u"↓ "_s : QString();
+        const QString text = arrow + fieldconfig::percentChangeText(*change);
+        const QString color = fieldconfig::percentChangeColor(*change,
+            option(m_options, u"percentChangeColorMode", u"standard"_s), value.display.color);
+        QFont changeFont = font();
+        changeFont.setWeight(QFont::Medium);
+        changeFont = paint::fittedFont(changeFont, text, changeRect.width(), changeRect.height(), 36);
+        p.setPen(colorMode == u"background" || colorMode == u"background_solid" ? textColor
+                                                                                 : paint::toQColor(color));
+        paint::drawFitted(p, changeRect, text, changeFont, justifyCenter || !showName ? Qt::AlignCenter
+                                                                                       : (Qt::AlignLeft | Qt::AlignVCenter));
+    }
     const QString title = value.display.title;
     const int align = justifyCenter || !showName ? Qt::AlignCenter : (Qt::AlignLeft | Qt::AlignVCenter);
     p.setPen(textColor);
@@ -170,6 +190,15 @@ void StatView::paintCell(QPainter& p, const QRectF& cell, const fieldconfig::Fie
         QFont nameFont = paint::fittedFont(base, title, textArea.width(), textArea.height(), 80);
         paint::drawFitted(p, textArea, title, nameFont, Qt::AlignCenter);
     }
+}
+
+std::optional<double> StatView::percentChangeOf(const fieldconfig::FieldDisplay& value) const
+{
+    if (!m_options.value(u"showPercentChange").toBool() || value.noData || value.fieldIndex < 0
+        || value.fieldIndex >= int(m_fields.size()))
+        return std::nullopt;
+    const auto& field = m_fields[std::size_t(value.fieldIndex)];
+    return fieldconfig::percentChange(m_data.series.at(std::size_t(field.seriesIndex)).values);
 }
 
 void StatView::paintSparkline(QPainter& p, const QRectF& area, const fieldconfig::FieldDisplay& value,

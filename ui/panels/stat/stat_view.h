@@ -2,6 +2,7 @@
 
 #include "ui/panels/common/value_panel_view.h"
 
+#include <optional>
 #include <vector>
 
 namespace sg::ui {
@@ -16,6 +17,9 @@ public:
 
     /// The cell rectangles of values(), for the current size.
     std::vector<QRectF> cellRects() const;
+    /// The percent change shown under `value` (`options.showPercentChange`), or nullopt.
+    std::optional<double> percentChangeOf(const fieldconfig::FieldDisplay& value) const;
+    std::vector<QRectF> valueRects() const override { return cellRects(); }
 
 protected:
     void paintEvent(QPaintEvent* event) override;

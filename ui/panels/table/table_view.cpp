@@ -3,6 +3,8 @@
 #include "ui/panels/common/panel_options.h"
 #include "ui/panels/common/panel_paint.h"
 
+#include "core/fieldconfig/colors.h"
+
 #include <QComboBox>
 #include <QHeaderView>
 #include <QLabel>
@@ -122,6 +124,7 @@ TableView::TableView(QWidget* parent)
     layout->addWidget(m_empty, 1);
     layout->addWidget(m_selector);
 
+    connect(m_table, &QTableView::clicked, this, &TableView::cellClicked);
     connect(m_selector, &QComboBox::activated, this, [this](int index) {
         m_frameIndex = index;
         rebuild();
@@ -213,6 +216,37 @@ QString TableView::summary() const
     if (m_selector->count() > 1)
         s += u" (series %1 of %2)"_s.arg(m_frameIndex + 1).arg(m_selector->count());
     return s;
+}
+
+void TableView::cellClicked(const QModelIndex& proxyIndex)
+{
+    // A cell offers its column's data links (defaults, or an override matching the column by name), with the row's
+    // cells as `${__data.fields.<column>}`.
+    const QModelIndex index = m_proxy->mapToSource(proxyIndex);
+    const TableData& table = m_model->table();
+    if (!index.isValid() || index.row() >= int(table.rows.size()) || index.column() >= int(table.columns.size()))
+        return;
+    const std::vector<TableCell>& row = table.rows[std::size_t(index.row())];
+    const TableCell& cell = row[std::size_t(index.column())];
+    query::SeriesFrame column;
+    column.name = table.columns[std::size_t(index.column())].name;
+    DataClick click;
+    click.links = fieldconfig::fieldLinks(m_fieldConfig, column);
+    click.origin.fieldName = column.name;
+    if (cell.sortKey.typeId() == QMetaType::Double)
+        click.origin.value = cell.sortKey.toDouble();
+    else
+        click.origin.rawText = cell.sortKey.toString();
+    if (cell.sortKey.typeId() == QMetaType::LongLong)
+        click.origin.timeMs = cell.sortKey.toLongLong();
+    click.origin.valueText = cell.text;
+    for (std::size_t c = 0; c < table.columns.size() && c < row.size(); ++c) {
+        const QVariant& key = row[c].sortKey;
+        click.origin.rowFields.emplace_back(table.columns[c].name,
+            key.typeId() == QMetaType::Double ? fieldconfig::jsNumberToString(key.toDouble()) : key.toString());
+    }
+    click.globalPos = m_table->viewport()->mapToGlobal(m_table->visualRect(proxyIndex).center());
+    Q_EMIT dataClicked(click);
 }
 
 } // namespace sg::ui

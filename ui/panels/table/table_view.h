@@ -36,6 +36,7 @@ public:
 private:
     void rebuild();
     void applySortBy();
+    void cellClicked(const QModelIndex& proxyIndex);
 
     QJsonObject m_options;
     QJsonObject m_fieldConfig;

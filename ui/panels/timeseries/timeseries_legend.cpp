@@ -243,4 +243,30 @@ int Legend::entryAt(const QPointF& pos) const
     return -1;
 }
 
+QRectF Legend::headerRect(const QString& key) const
+{
+    if (!m_options.table || m_entries.empty())
+        return {};
+    const double top = m_rect.top();
+    if (key == u"Name")
+        return QRectF(m_rect.left(), top, m_nameRight - m_rect.left(), m_rowHeight);
+    for (std::size_t k = 0; k < m_columnX.size(); ++k) {
+        if (m_calcNames.value(qsizetype(k)) != key)
+            continue;
+        const double left = k == 0 ? m_nameRight : m_columnX[k - 1];
+        return QRectF(left, top, m_columnX[k] - left, m_rowHeight);
+    }
+    return {};
+}
+
+QString Legend::headerAt(const QPointF& pos) const
+{
+    if (!m_options.table)
+        return {};
+    for (const QString& key : QStringList { u"Name"_s } + m_calcNames)
+        if (headerRect(key).contains(pos))
+            return key;
+    return {};
+}
+
 } // namespace sg::ui::timeseries

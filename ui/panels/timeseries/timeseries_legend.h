@@ -40,6 +40,10 @@ public:
     void paint(QPainter& p) const;
     /// The entry under `pos`, or -1.
     int entryAt(const QPointF& pos) const;
+    /// Table mode: the sort key of the header column under `pos` ("Name" or a calculation's display name), or "".
+    QString headerAt(const QPointF& pos) const;
+    /// Table mode: the header cell of sort key `key` (empty when there is none).
+    QRectF headerRect(const QString& key) const;
 
     const std::vector<LegendEntry>& entries() const { return m_entries; }
     const QStringList& calcNames() const { return m_calcNames; }

@@ -182,4 +182,20 @@ QJsonObject pluginFieldDefaults()
     };
 }
 
+QJsonObject toggleLegendSort(const QJsonObject& legend, const QString& key)
+{
+    QJsonObject out = legend;
+    const QString sortBy = legend.value(u"sortBy").toString();
+    // sortDesc is undefined for a column not sorted yet; a column sorted ascending stops sorting.
+    const QJsonValue sortDesc = sortBy == key ? legend.value(u"sortDesc") : QJsonValue(QJsonValue::Undefined);
+    if (sortDesc.isBool() && !sortDesc.toBool()) {
+        out.remove(u"sortBy"_s);
+        out.remove(u"sortDesc"_s);
+        return out;
+    }
+    out.insert(u"sortBy"_s, key);
+    out.insert(u"sortDesc"_s, !sortDesc.toBool());
+    return out;
+}
+
 } // namespace sg::ui::timeseries

@@ -69,6 +69,11 @@ struct LegendOptions
     static LegendOptions fromJson(const QJsonObject& legend);
 };
 
+/// `options.legend` after a click on the table legend's header `key` ("Name" or a calculation's display name), as
+/// Grafana's onToggleLegendSort: a new column sorts descending, a second click ascending, a third click stops
+/// sorting (`sortBy` and `sortDesc` removed).
+QJsonObject toggleLegendSort(const QJsonObject& legend, const QString& key);
+
 /// `options.tooltip`.
 struct TooltipOptions
 {

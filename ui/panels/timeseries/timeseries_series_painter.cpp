@@ -4,6 +4,7 @@
 #include "core/fieldconfig/field_color.h"
 
 #include <QLinearGradient>
+#include <QPaintEngine>
 #include <QPainter>
 #include <QPainterPath>
 
@@ -446,6 +447,8 @@ void paintSeries(QPainter& p, const Layout& layout, const PlotModel& model, cons
                 p.restore();
             } else if (interp == LineInterpolation::Smooth) {
                 p.drawPath(smoothPath(seg.top));
+            } else if (p.paintEngine()->type() != QPaintEngine::Raster) {
+                p.drawPath(linePath(seg.top, interp)); // an SVG or PDF export: one <path> per line
             } else {
                 p.drawPolyline(stepped(seg.top, interp));
             }

@@ -1,10 +1,13 @@
 #include "timeseries_view.h"
 
+#include "core/fieldconfig/display.h"
+
 #include "timeseries_axes.h"
 #include "timeseries_series_painter.h"
 
 #include <QElapsedTimer>
 #include <QMouseEvent>
+#include <QPaintEngine>
 #include <QPainter>
 
 #include <cmath>
@@ -145,6 +148,12 @@ QList<QStringList> TimeSeriesView::legendValues() const
     return out;
 }
 
+QRect TimeSeriesView::legendHeaderRect(const QString& key) const
+{
+    ensureLayout();
+    return m_legend.headerRect(key).toRect();
+}
+
 QRect TimeSeriesView::legendEntryRect(int series) const
 {
     ensureLayout();
@@ -257,40 +266,50 @@ void TimeSeriesView::renderCache()
     if (m_cache.size() != px)
         m_cache = QImage(px, QImage::Format_ARGB32_Premultiplied);
     m_cache.setDevicePixelRatio(dpr);
-    m_cache.fill(colors::background());
     QPainter p(&m_cache);
-    p.setFont(font());
-    if (!m_error.isEmpty() || m_model.series.empty()) {
-        p.setPen(m_error.isEmpty() ? colors::mutedText() : QColor(0xf2, 0x49, 0x5c));
-        p.drawText(QRectF(rect()).adjusted(8, 8, -8, -8), Qt::AlignCenter | Qt::TextWordWrap,
-            m_error.isEmpty() ? u"No data"_s : m_error);
-    } else {
-        qsizetype samples = 0;
-        for (const PlotSeries& s : m_model.series)
-            if (s.visible)
-                samples += qsizetype(s.y.size());
-        paintGrid(p, m_layout, m_model);
-        p.setRenderHint(QPainter::Antialiasing, samples <= AntialiasSampleLimit);
-        paintThresholds(p, m_layout, m_model, true);
-        for (const PlotSeries& s : m_model.series)
-            paintSeries(p, m_layout, m_model, s, dpr);
-        paintThresholds(p, m_layout, m_model, false);
-        p.setRenderHint(QPainter::Antialiasing, true);
-        paintAxes(p, m_layout, m_model);
-        m_legend.paint(p);
-    }
+    paintScene(p, dpr);
     p.end();
     m_cacheValid = true;
     m_lastRenderMs = double(timer.nsecsElapsed()) / 1e6;
 }
 
+void TimeSeriesView::paintScene(QPainter& p, qreal dpr)
+{
+    p.fillRect(rect(), colors::background());
+    p.setFont(font());
+    if (!m_error.isEmpty() || m_model.series.empty()) {
+        p.setPen(m_error.isEmpty() ? colors::mutedText() : QColor(0xf2, 0x49, 0x5c));
+        p.drawText(QRectF(rect()).adjusted(8, 8, -8, -8), Qt::AlignCenter | Qt::TextWordWrap,
+            m_error.isEmpty() ? u"No data"_s : m_error);
+        return;
+    }
+    qsizetype samples = 0;
+    for (const PlotSeries& s : m_model.series)
+        if (s.visible)
+            samples += qsizetype(s.y.size());
+    paintGrid(p, m_layout, m_model);
+    p.setRenderHint(QPainter::Antialiasing, samples <= AntialiasSampleLimit);
+    paintThresholds(p, m_layout, m_model, true);
+    for (const PlotSeries& s : m_model.series)
+        paintSeries(p, m_layout, m_model, s, dpr);
+    paintThresholds(p, m_layout, m_model, false);
+    p.setRenderHint(QPainter::Antialiasing, true);
+    paintAxes(p, m_layout, m_model);
+    m_legend.paint(p);
+}
+
 void TimeSeriesView::paintEvent(QPaintEvent*)
 {
     ensureLayout();
+    QPainter p(this);
+    // An SVG or PDF export gets the series as vector paths, not the cached picture of them.
+    if (p.paintEngine()->type() != QPaintEngine::Raster) {
+        paintScene(p, 1.0);
+        return;
+    }
     const QSize px = (QSizeF(size()) * devicePixelRatioF()).toSize();
     if (!m_cacheValid || m_cache.size() != px)
         renderCache();
-    QPainter p(this);
     p.drawImage(QPointF(0, 0), m_cache);
     paintOverlay(p);
 }
@@ -394,6 +413,14 @@ void TimeSeriesView::mouseReleaseEvent(QMouseEvent* event)
             Q_EMIT rangeSelected(a, b);
     } else if (wasPressed) {
         clickAt(pos);
+    } else if (const QString key = m_legend.headerAt(pos); !key.isEmpty() && m_legend.headerAt(m_pressPos) == key) {
+        // Grafana's table legend: a header click sorts by that column (descending, ascending, off), saved in options.
+        QJsonObject options = m_panel.options();
+        options.insert(u"legend"_s, toggleLegendSort(options.value(u"legend").toObject(), key));
+        dashboards::Panel sorted = m_panel;
+        sorted.setOptions(options);
+        setPanel(sorted);
+        Q_EMIT optionsChanged(options);
     } else if (const int entry = m_legend.entryAt(pos); entry >= 0 && m_legend.entryAt(m_pressPos) == entry) {
         legendClicked(entry, event->modifiers() & (Qt::ControlModifier | Qt::MetaModifier));
     }
@@ -421,7 +448,22 @@ void TimeSeriesView::clickAt(const QPointF& pos)
     const qsizetype k = m_model.nearestIndex(s, m_layout.timeAt(pos.x()));
     if (k < 0)
         return;
-    Q_EMIT seriesClicked(m_model.frame(s).labels, m_model.frame(s).timesMs[std::size_t(k)]);
+    const query::SeriesFrame& frame = m_model.frame(s);
+    const double value = frame.values[std::size_t(k)];
+    DataClick click;
+    click.origin.fieldName = s.name;
+    click.origin.seriesName = frame.name.isEmpty() ? s.name : frame.name;
+    click.origin.refId = frame.refId;
+    click.origin.labels = frame.labels;
+    if (!query::isNull(value)) {
+        click.origin.value = value;
+        click.origin.valueText = fieldconfig::display(s.config, value).toString();
+    }
+    click.origin.timeMs = frame.timesMs[std::size_t(k)];
+    click.links = fieldconfig::DataLink::listFromJson(s.config.json.value(u"links").toArray());
+    click.globalPos = mapToGlobal(pos.toPoint());
+    Q_EMIT dataClicked(click);
+    Q_EMIT seriesClicked(frame.labels, frame.timesMs[std::size_t(k)]);
 }
 
 void TimeSeriesView::legendClicked(int entry, bool toggle)

@@ -42,6 +42,8 @@ public:
     QStringList legendNames() const;
     QList<QStringList> legendValues() const;
     QRect legendEntryRect(int series) const;
+    /// Table legend: the header cell of column `key` ("Name" or a calculation's display name).
+    QRect legendHeaderRect(const QString& key) const;
     /// Labels of the value axes' ticks, one list per shown axis (left ones first), and the time axis labels.
     QList<QStringList> axisTickLabels() const;
     int axisCount() const;
@@ -80,6 +82,8 @@ private:
     void ensureLayout() const;
     void invalidate();
     void renderCache();
+    /// Background, grid, thresholds, series, axes and legend: into the cache, or straight onto a vector device.
+    void paintScene(QPainter& p, qreal dpr);
     void paintOverlay(QPainter& p);
     void clickAt(const QPointF& pos);
     void legendClicked(int entry, bool toggle);
