@@ -2,7 +2,11 @@
 #include "ui/panels/gauge/gauge_view.h"
 
 #include "panel_test_helpers.h"
+#include "tests/common/require_peer.h"
 
+#include "core/dashboards/dashboard_json.h"
+
+#include <QFile>
 #include <QImage>
 #include <QtMath>
 
@@ -49,6 +53,8 @@ private Q_SLOTS:
     void percentageThresholds();
     void multipleAndNoData();
     void smallPanel();
+    void nodeExporterNoData_data();
+    void nodeExporterNoData();
     void screenshot();
 };
 
@@ -181,6 +187,48 @@ void TestGauge::screenshot()
     data.series = { test::valueSeries(u"web"_s, { 10, 37.5 }), test::valueSeries(u"api"_s, { 71.2 }), test::valueSeries(u"db"_s, { 93 }) };
     view.setData(data);
     QVERIFY(view.grab().save(u"/tmp/gauge.png"_s));
+}
+
+void TestGauge::nodeExporterNoData_data()
+{
+    // node-exporter-full's first row without data: RAM Used has no value mappings, its siblings map null to "N/A".
+    // Grafana's createNoValuesFieldDisplay formats a null with the panel's defaults and falls back to "No data" only
+    // when that gives no text, so RAM Used says "No data" and the others "N/A", all in the base threshold colour.
+    QTest::addColumn<int>("panelId");
+    QTest::addColumn<QString>("text");
+    QTest::addRow("cpu-busy") << 20 << u"N/A"_s;
+    QTest::addRow("sys-load") << 155 << u"N/A"_s;
+    QTest::addRow("ram-used") << 16 << u"No data"_s;
+    QTest::addRow("swap-used") << 21 << u"N/A"_s;
+    QTest::addRow("root-fs-used") << 154 << u"N/A"_s;
+}
+
+void TestGauge::nodeExporterNoData()
+{
+    QFETCH(int, panelId);
+    QFETCH(QString, text);
+    const QString file = QStringLiteral(SG_SHARED_TESTDATA) + u"/dashboards/rfmoz__node-exporter-full.json"_s;
+    SG_REQUIRE_PEER(QFile::exists(file), "../shared/testdata/dashboards is absent");
+    auto d = dashboards::importDashboardFile(file);
+    QVERIFY(d.ok());
+    const dashboards::Panel* p = d->panelById(panelId);
+    QVERIFY(p);
+    ui::GaugeView view;
+    view.resize(300, 220);
+    view.setPanel(*p);
+    view.setData({});
+    QCOMPARE(view.summary(), text);
+    // The text in the base threshold colour, rgba(50, 172, 45, 0.97) over the panel, not in grey.
+    const QImage img = view.grab().toImage();
+    const QColor base(50, 172, 45);
+    const QRectF cell = view.cellRects().front();
+    const QRect middle(int(cell.center().x() - cell.width() / 4), int(cell.center().y() - cell.height() / 8),
+        int(cell.width() / 2), int(cell.height() / 3));
+    int green = 0;
+    for (int y = middle.top(); y <= middle.bottom(); ++y)
+        for (int x = middle.left(); x <= middle.right(); ++x)
+            green += test::isNearColor(img.pixelColor(x, y), base, 40) ? 1 : 0;
+    QVERIFY2(green > 30, qPrintable(QString::number(green)));
 }
 
 QTEST_MAIN(TestGauge)

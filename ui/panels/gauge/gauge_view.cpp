@@ -184,7 +184,8 @@ void GaugeView::paintGauge(
     vf.setWeight(QFont::DemiBold);
     const QString text = value.display.toString();
     vf = paint::fittedFont(vf, text, textBox.width(), textBox.height(), 120);
-    p.setPen(value.noData ? paint::textSecondary() : paint::toQColor(value.display.color));
+    // Grafana paints "No data" (or the null mapping's text, "N/A") in the colour of no value: the base threshold.
+    p.setPen(paint::toQColor(value.display.color));
     paint::drawFitted(p, textBox, text, vf, Qt::AlignCenter);
 }
 
