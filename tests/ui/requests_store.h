@@ -1,11 +1,10 @@
 #pragma once
 
 // The GUI tests' small world: requests_total{job="a"|"b"|"c"} counting 1, 2 and 3 per second over the hour before
-// T0, a sample every 15 s, in memory, behind a QueryService and a QueryClient.
+// T0, a sample every 15 s, in memory, behind a QueryClient.
 #include "app/main_window.h"
 #include "core/logstore/memory_log_store.h"
 #include "core/services/query_client.h"
-#include "core/services/query_service.h"
 #include "core/tsdb/memory_store.h"
 
 #include "ui/dashboard/dashboard_model.h"
@@ -21,7 +20,7 @@ namespace sg::testing {
 constexpr qint64 T0 = 1'700'000'000'000;
 constexpr qint64 From = T0 - 3'600'000;
 
-inline std::unique_ptr<services::QueryService> requestsService()
+inline std::unique_ptr<services::QueryClient> requestsClient()
 {
     auto metrics = std::make_shared<tsdb::MemoryStore>(365LL * 24 * 3600 * 1000);
     tsdb::AppendBatch batch;
@@ -32,25 +31,23 @@ inline std::unique_ptr<services::QueryService> requestsService()
                 { Labels { { "__name__", "requests_total" }, { "job", job } }, t, double(k++ * (t - From)) / 1000 });
     }
     metrics->append(batch);
-    return std::make_unique<services::QueryService>(metrics, std::make_shared<logs::MemoryLogStore>());
+    return std::make_unique<services::QueryClient>(metrics, std::make_shared<logs::MemoryLogStore>());
 }
 
 /// The store above behind a 1400x900 main window whose library is a temporary folder.
 struct RequestsWindow
 {
-    std::unique_ptr<services::QueryService> service;
     std::unique_ptr<services::QueryClient> client;
     QTemporaryDir dir;
     std::unique_ptr<MainWindow> window;
 
-    /// Starts the service and shows the window; false when the folder or the window failed.
+    /// Starts the client and shows the window; false when the folder or the window failed.
     bool start()
     {
         if (!dir.isValid())
             return false;
-        service = requestsService();
-        client = std::make_unique<services::QueryClient>(service.get());
-        window = std::make_unique<MainWindow>(service.get(), client.get(), dir.path());
+        client = requestsClient();
+        window = std::make_unique<MainWindow>(client.get(), dir.path());
         window->resize(1400, 900);
         window->show();
         return QTest::qWaitForWindowExposed(window.get());
