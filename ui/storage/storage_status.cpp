@@ -48,12 +48,21 @@ void StorageStatusButton::refreshHealth()
 {
     const auto health = m_source ? m_source(false) : std::vector<services::StoreHealth> {};
     QStringList failures;
+    QStringList readOnly;
+    QString readOnlyWhy;
     bool temporary = false;
     for (const auto& h : health) {
-        if (h.failed())
+        if (h.failed() && h.readOnly) {
+            // Said once for the stores it holds for: "metrics, logs read-only (Read-only file system)".
+            readOnly << h.store;
+            readOnlyWhy = h.reason.section(u": "_s, -1);
+        } else if (h.failed()) {
             failures << h.summary();
+        }
         temporary = temporary || h.state == services::StoreHealth::State::NotKept;
     }
+    if (!readOnly.isEmpty())
+        failures.prepend(tr("%1 read-only (%2): the data is shown, nothing new is kept").arg(readOnly.join(u", "_s), readOnlyWhy));
     m_failed = !failures.isEmpty();
     if (m_failed) {
         setText(tr("⚠ %1").arg(failures.join(u"; "_s)));
