@@ -210,7 +210,9 @@ private Q_SLOTS:
             QVERIFY(r.error().message.rfind("line ", 0) == 0);
     }
 
-    void bigPayloadIsFast()
+    /// A large realistic payload parses whole, again and again. Its speed is printed, not asserted: speed is
+    /// measured by `sightglass bench-scrape` (docs/benchmarks.md), and a bound here failed under sanitizers.
+    void bigPayloadParsesWhole()
     {
         const QString path = CorpusDir + QStringLiteral("/valid/prom-textparse-testdata__alltypes_237mfs_prom.txt");
         const QByteArray body = readFile(path);
@@ -228,7 +230,6 @@ private Q_SLOTS:
         const double msPerParse = double(timer.nsecsElapsed()) / 1e6 / Rounds;
         qInfo("%lld bytes, %zu samples: %.3f ms per parse", qlonglong(body.size()), first->samples.size(), msPerParse);
         QCOMPARE(n, first->samples.size() * Rounds);
-        QVERIFY2(msPerParse < 10.0, qPrintable(QString::number(msPerParse)));
     }
 };
 
