@@ -137,6 +137,9 @@ ApiServer::ApiServer(const services::QueryClient* client, Pusher pusher, const s
     , m_loki(client)
 {
     m_pool.setMaxThreadCount(std::max(1, m_options.workerThreads));
+    // Parsing and evaluating recurse up to the parsers' nesting limit (1,000): a known stack, not the platform's
+    // default (512 KiB for secondary threads on macOS; frames are several times larger under sanitizers).
+    m_pool.setStackSize(services::QueryStackBytes);
     m_pool.setObjectName(QStringLiteral("ApiPool"));
 }
 

@@ -176,6 +176,7 @@ QueryClient::QueryClient(std::shared_ptr<const tsdb::Querier> metrics, std::shar
     qRegisterMetaType<sg::services::QueryResponse>();
     m_pool.setMaxThreadCount(options.threads > 0 ? options.threads : std::max(2, QThread::idealThreadCount()));
     m_pool.setObjectName(u"QueryPool"_s);
+    m_pool.setStackSize(QueryStackBytes); // the parsers' nesting limit recurses deeply: see QueryStackBytes
 }
 
 QueryClient::~QueryClient()

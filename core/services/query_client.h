@@ -61,6 +61,10 @@ struct QueryResponse
 /// "__auto") names a series by its label set as Prometheus prints it.
 QString applyLegendFormat(const QString& legendFormat, const Labels& labels);
 
+/// The stack of a thread that parses and evaluates queries: enough for the PromQL and LogQL parsers' nesting limit
+/// (1,000 levels) even with sanitizers' larger frames, whatever the platform's default thread stack.
+inline constexpr uint QueryStackBytes = 32u << 20;
+
 /// Tunes a QueryClient.
 struct QueryClientOptions
 {
