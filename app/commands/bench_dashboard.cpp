@@ -11,6 +11,7 @@
 #include "core/tsdb/store.h"
 #include "core/logstore/memory_log_store.h"
 #include "ui/dashboard/dashboard_model.h"
+#include "ui/export/dashboard_renderer.h"
 #include "ui/dashboard/dashboard_view.h"
 #include "ui/dashboard/panel_frame.h"
 #include "ui/theme.h"
@@ -18,12 +19,10 @@
 #include <QApplication>
 #include <QDir>
 #include <QElapsedTimer>
-#include <QEventLoop>
 #include <QFile>
 #include <QJsonArray>
 #include <QMouseEvent>
 #include <QProcess>
-#include <QTimer>
 
 #include <cstdio>
 
@@ -82,24 +81,13 @@ dashboards::Dashboard benchDashboard()
         { u"schemaVersion"_s, dashboards::CurrentSchemaVersion }, { u"panels"_s, panels } });
 }
 
-template<class Done>
-bool waitUntil(Done done, int timeoutMs)
+/// Waits asleep in the event loop, as the window's UI thread does, so it takes no core from the query pool while the
+/// panels' queries run; `done` is checked every millisecond.
+bool waitForPanels(const std::function<bool()>& done, int timeoutMs)
 {
-    // The UI thread waits in an event loop as the window's does (asleep until an event), so it does not take a core
-    // from the query pool while the panels' queries run; a 1 ms tick checks `done`.
     QElapsedTimer clock;
     clock.start();
-    QEventLoop loop;
-    QTimer tick;
-    tick.setInterval(1);
-    QObject::connect(&tick, &QTimer::timeout, &loop, [&] {
-        if (done() || clock.elapsed() >= timeoutMs)
-            loop.quit();
-    });
-    tick.start();
-    if (!done())
-        loop.exec();
-    return done();
+    return ui::waitUntil(done, clock, timeoutMs, 1);
 }
 
 int usage()
@@ -196,7 +184,7 @@ int runBenchDashboard(int& argc, char** argv, const QStringList& args)
         QElapsedTimer t;
         t.start();
         view.refresh(context);
-        if (!waitUntil([&] { return view.isSettled(); }, 120'000)) {
+        if (!waitForPanels([&] { return view.isSettled(); }, 120'000)) {
             std::fprintf(stderr, "bench-dashboard: panels did not answer within 120 s\n");
             return 1;
         }
@@ -296,7 +284,7 @@ int runBenchDashboard(int& argc, char** argv, const QStringList& args)
             context.to = d->timeTo();
             context.nowMs = nowMs();
             bigView.refresh(context);
-            waitUntil([&] { return bigView.isSettled(); }, 60'000);
+            waitForPanels([&] { return bigView.isSettled(); }, 60'000);
             bigHost.repaint();
             importMs.push_back(double(t.nsecsElapsed()) / 1e6);
         }

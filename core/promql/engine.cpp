@@ -10,7 +10,6 @@
 
 namespace sg::promql {
 
-constexpr std::int64_t MaxPointsPerSeries = 11'000;
 
 void throwEval(ErrorCode code, std::string message, SourceRange where)
 {

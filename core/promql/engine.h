@@ -10,6 +10,9 @@
 namespace sg::promql {
 
 /// Per-query knobs, with Prometheus' defaults.
+/// A range query answers at most this many steps per series, as Prometheus (its error names the figure).
+inline constexpr std::int64_t MaxPointsPerSeries = 11'000;
+
 struct QueryOptions
 {
     DurationMs lookbackDelta = 5 * 60'000;

@@ -400,8 +400,9 @@ Result<promql::QueryResult> QueryClient::evalPromQL(std::string_view expr, Times
         auto evaluate = [&](TimestampMs from, TimestampMs to) {
             return m_promql.rangeQuery(counting, expr, from, to, step, options);
         };
-        if (past && m_options.cacheBytes > 0 && RangeCache::cacheable(expr) && step > 0 && end >= start
-            && (end - start) / step < 11'000) {
+        // Only ranges the engine accepts: its own errors answer the others.
+        if (past && m_options.cacheBytes > 0 && RangeCache::cacheable(expr) && end >= start
+            && (end - start) / step + 1 <= promql::MaxPointsPerSeries) {
             const std::string key = std::string(expr) + '\x1f' + std::to_string(options.lookbackDelta);
             result = m_cache.query(key, start, end, step, nowMs() - tsdb::SettleMs, *past, evaluate,
                 stats ? &stats->cache : nullptr);

@@ -20,15 +20,11 @@ using namespace Qt::StringLiterals;
 
 namespace sg::ui {
 
-namespace {
-
-/// Runs the event loop until `done()` or the deadline; returns false on timeout.
-template<class Done>
-bool waitUntil(Done done, QElapsedTimer& clock, int timeoutMs)
+bool waitUntil(const std::function<bool()>& done, const QElapsedTimer& clock, int timeoutMs, int tickMs)
 {
     QEventLoop loop;
     QTimer tick;
-    tick.setInterval(5);
+    tick.setInterval(tickMs);
     QObject::connect(&tick, &QTimer::timeout, &loop, [&] {
         if (done() || clock.elapsed() > timeoutMs)
             loop.quit();
@@ -38,6 +34,9 @@ bool waitUntil(Done done, QElapsedTimer& clock, int timeoutMs)
         loop.exec();
     return done();
 }
+
+namespace {
+
 
 } // namespace
 

@@ -3,11 +3,13 @@
 #include "core/dashboards/dashboard.h"
 #include "core/dashboards/datasources.h"
 
+#include <QElapsedTimer>
 #include <QImage>
 #include <QJsonObject>
 #include <QSize>
 #include <QString>
 
+#include <functional>
 #include <utility>
 #include <vector>
 
@@ -56,6 +58,10 @@ struct RenderResult
 /// Renders a dashboard (or one panel) off screen with the workbench's own panels: variables refreshed, every panel's
 /// queries run through `client`, the result painted into an image. Needs a QApplication (any platform; offscreen is
 /// fine).
+/// Runs the event loop, asleep between events as a window's is, until `done()` or `timeoutMs` after `clock` started;
+/// `done` is checked every `tickMs`. Returns `done()`.
+bool waitUntil(const std::function<bool()>& done, const QElapsedTimer& clock, int timeoutMs, int tickMs = 5);
+
 RenderResult renderDashboard(const dashboards::Dashboard& dashboard, services::QueryClient* client,
     const RenderOptions& options, const dashboards::DatasourceRegistry& datasources = dashboards::DatasourceRegistry::embedded());
 
