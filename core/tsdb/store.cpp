@@ -205,15 +205,15 @@ std::vector<SeriesSamples> Store::select(const Matchers& matchers, TimestampMs m
             if (c.maxT < mint || c.minT > maxt)
                 continue;
             const auto* raw = frameBytes(c.frame, frames);
-            if (!raw || std::size_t(c.offset) + c.length > raw->size()) {
+            const std::size_t before = samples.size();
+            if (!raw || std::size_t(c.offset) + c.length > raw->size()
+                || !chunkenc::decode(std::span(raw->data() + c.offset, c.length), samples)) {
                 // counted, so the query warns instead of silently answering with fewer samples
                 if (m_unreadableChunks.fetch_add(1, std::memory_order_relaxed) == 0)
                     qWarning("tsdb: %s: chunk of frame %u cannot be read (corrupt or missing); queries will warn",
                         m_dir.c_str(), unsigned(c.frame));
                 continue;
             }
-            const std::size_t before = samples.size();
-            chunkenc::decode(std::span(raw->data() + c.offset, c.length), samples);
             if (c.minT < mint || c.maxT > maxt)
                 samples.erase(std::remove_if(samples.begin() + std::ptrdiff_t(before), samples.end(),
                                   [&](const Sample& x) { return x.t < mint || x.t > maxt; }),

@@ -123,6 +123,21 @@ private Q_SLOTS:
         QVERIFY(!chunkenc::decode(std::span(overflowing, sizeof overflowing), none));
         QVERIFY(none.empty());
     }
+    void countPastThePayloadIsRefused()
+    {
+        // found by fuzzing: a damaged header claiming 65,535 samples sized the output to 1 MiB before any was read
+        for (const bool decimal : { false, true }) {
+            const Samples in = regular(10, [](int i) { return i * 2.0; });
+            auto bytes = decimal ? chunkenc::encodeDecimal(in) : chunkenc::encodeXor(in);
+            QVERIFY(!bytes.empty());
+            bytes[1] = 0xff;
+            bytes[2] = 0xff;
+            Samples out;
+            QVERIFY(!chunkenc::decode(std::span(bytes.data(), bytes.size()), out));
+            QVERIFY(out.empty());
+            QVERIFY2(out.capacity() < 1000, qPrintable(QString::number(out.capacity())));
+        }
+    }
 };
 
 QTEST_GUILESS_MAIN(TestChunkenc)

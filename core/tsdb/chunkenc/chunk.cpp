@@ -16,11 +16,16 @@ bool decode(std::span<const std::uint8_t> payload, std::vector<Sample>& out)
 {
     if (payload.size() < ChunkHeaderBytes)
         return false;
+    // all or nothing: a damaged chunk adds no samples
+    const std::size_t before = out.size();
+    bool ok = false;
     switch (Encoding(payload[0])) {
-    case Encoding::Xor: return decodeXor(payload, out);
-    case Encoding::Decimal: return decodeDecimal(payload, out);
+    case Encoding::Xor: ok = decodeXor(payload, out); break;
+    case Encoding::Decimal: ok = decodeDecimal(payload, out); break;
     }
-    return false;
+    if (!ok)
+        out.resize(before);
+    return ok;
 }
 
 std::vector<std::uint8_t> encodeBest(std::span<const Sample> samples)

@@ -48,7 +48,8 @@ private:
     std::uint8_t m_trailing = 0;
 };
 
-/// Decodes any chunk payload, appending its samples to `out`. False when the payload is malformed.
+/// Decodes any chunk payload, appending its samples to `out`. False when the payload is malformed; then nothing
+/// is appended (the store counts the chunk as unreadable).
 bool decode(std::span<const std::uint8_t> payload, std::vector<Sample>& out);
 /// The sample count stored in a payload header (0 when too short).
 std::uint16_t sampleCount(std::span<const std::uint8_t> payload);
