@@ -1,6 +1,8 @@
 #include "dashboard.h"
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 
 using namespace Qt::StringLiterals;
 
@@ -19,16 +21,14 @@ std::optional<double> jsonNumber(const QJsonValue& v)
     return std::nullopt;
 }
 
-namespace {
-
-int jsonInt(const QJsonValue& v, int fallback = 0)
+int jsonInt(const QJsonValue& v, int fallback)
 {
-    if (auto d = jsonNumber(v))
-        return int(*d);
-    return fallback;
+    const auto d = jsonNumber(v);
+    if (!d || std::isnan(*d))
+        return fallback;
+    // saturated: a number past int (found by fuzzing: "schemaVersion": 7e108) converted directly is undefined
+    return int(std::clamp(*d, double(std::numeric_limits<int>::min()), double(std::numeric_limits<int>::max())));
 }
-
-} // namespace
 
 // --- DatasourceRef ---
 

@@ -188,5 +188,7 @@ private:
 
 /// Reads a number that dashboards store as a number or as a numeric string.
 std::optional<double> jsonNumber(const QJsonValue& v);
+/// The same as an int, saturated at int's range; `fallback` when it is no number.
+int jsonInt(const QJsonValue& v, int fallback = 0);
 
 } // namespace sg::dashboards

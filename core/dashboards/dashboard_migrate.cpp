@@ -9,12 +9,18 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <limits>
+#include <utility>
 
 using namespace Qt::StringLiterals;
 
 namespace sg::dashboards {
 
 namespace {
+
+// The id after `id`; ids near int's limit (hostile files) stay there instead of overflowing.
+int idAfter(int id) { return id < std::numeric_limits<int>::max() ? id + 1 : id; }
+
 
 constexpr int DefaultRowHeight = 250;
 constexpr int MinPanelHeight = GridCellHeight * 3;
@@ -28,7 +34,7 @@ int gridHeight(const QJsonValue& v)
     if (v.isString())
         height = v.toString().remove(u"px"_s).trimmed().toInt();
     else if (v.isDouble())
-        height = int(v.toDouble());
+        height = jsonInt(v, DefaultRowHeight);
     height = std::max(height, MinPanelHeight);
     return int(std::ceil(double(height) / (GridCellHeight + GridCellVMargin)));
 }
@@ -100,7 +106,7 @@ void upgradeToGridLayout(QJsonObject& d, ImportReport* report)
         for (const QJsonValue& p : row.value(u"panels").toArray())
             maxId = std::max(maxId, p.toObject().value(u"id").toInt());
     }
-    int nextRowId = maxId + 1;
+    int nextRowId = idAfter(maxId);
     int yPos = 0;
     const int widthFactor = GridColumnCount / 12;
     for (const QJsonValue& r : rows) {
@@ -111,7 +117,7 @@ void upgradeToGridLayout(QJsonObject& d, ImportReport* report)
         QJsonObject rowPanel;
         const bool collapsed = row.value(u"collapse").toBool();
         if (showRows) {
-            rowPanel.insert(u"id"_s, nextRowId++);
+            rowPanel.insert(u"id"_s, std::exchange(nextRowId, idAfter(nextRowId)));
             rowPanel.insert(u"type"_s, u"row"_s);
             rowPanel.insert(u"title"_s, row.value(u"title"));
             rowPanel.insert(u"collapsed"_s, collapsed);
@@ -274,7 +280,7 @@ void normalizeLegend(QJsonObject& panel)
 
 void migrateDashboard(QJsonObject& d, ImportReport* report)
 {
-    const int oldVersion = int(jsonNumber(d.value(u"schemaVersion")).value_or(0));
+    const int oldVersion = jsonInt(d.value(u"schemaVersion"));
     if (report)
         report->fromSchemaVersion = oldVersion;
 
@@ -288,10 +294,10 @@ void migrateDashboard(QJsonObject& d, ImportReport* report)
     std::vector<PanelUpgrade> upgrades;
     if (oldVersion < 3) {
         int nextId = 1;
-        forEachPanel(d, [&](QJsonObject& p) { nextId = std::max(nextId, p.value(u"id").toInt() + 1); });
+        forEachPanel(d, [&](QJsonObject& p) { nextId = std::max(nextId, idAfter(p.value(u"id").toInt())); });
         upgrades.push_back([nextId](QJsonObject& p) mutable {
             if (p.value(u"id").toInt() == 0)
-                p.insert(u"id"_s, nextId++);
+                p.insert(u"id"_s, std::exchange(nextId, idAfter(nextId)));
         });
     }
     if (oldVersion < 7) {
@@ -560,10 +566,10 @@ void migrateDashboard(QJsonObject& d, ImportReport* report)
     // As Grafana's DashboardModel does on load: a panel id used twice gives the later panel a new id.
     {
         int nextId = 1;
-        forEachPanel(d, [&](QJsonObject& p) { nextId = std::max(nextId, int(jsonNumber(p.value(u"id")).value_or(0)) + 1); });
+        forEachPanel(d, [&](QJsonObject& p) { nextId = std::max(nextId, idAfter(jsonInt(p.value(u"id")))); });
         QSet<int> ids;
         forEachPanel(d, [&](QJsonObject& p) {
-            const int id = int(jsonNumber(p.value(u"id")).value_or(0));
+            const int id = jsonInt(p.value(u"id"));
             if (id > 0 && !ids.contains(id)) {
                 ids.insert(id);
                 return;
@@ -574,7 +580,7 @@ void migrateDashboard(QJsonObject& d, ImportReport* report)
                                                  .arg(id)
                                                  .arg(nextId));
             p.insert(u"id"_s, nextId);
-            ids.insert(nextId++);
+            ids.insert(std::exchange(nextId, idAfter(nextId)));
         });
     }
 

@@ -76,7 +76,7 @@ QJsonObject fieldConfigFromOldAxis(const QJsonObject& axis)
     QJsonObject custom { { u"axisPlacement"_s, axis.value(u"show").toBool() ? u"auto"_s : u"hidden"_s } };
     if (!axis.value(u"label").toString().isEmpty())
         custom.insert(u"axisLabel"_s, axis.value(u"label"));
-    const int log = int(jsonNumber(axis.value(u"logBase")).value_or(0));
+    const int log = jsonInt(axis.value(u"logBase"));
     if (log == 2 || log == 10)
         custom.insert(u"scaleDistribution"_s, QJsonObject { { u"type"_s, u"log"_s }, { u"log"_s, log } });
     QJsonObject fc;

@@ -103,6 +103,14 @@ ExprPtr Parser::parseTop()
 
 ExprPtr Parser::parseBinary(int minPrec)
 {
+    // every nesting (parentheses, function arguments, operands) passes here; found by fuzzing without a bound
+    struct DepthGuard
+    {
+        int& depth;
+        ~DepthGuard() { --depth; }
+    } guard { ++m_depth };
+    if (m_depth > MaxDepth)
+        fail(peek().where, "expression nesting too deep (limit " + std::to_string(MaxDepth) + ")");
     ExprPtr lhs = parseUnary();
     OpInfo info {};
     while (binaryOpAt(*this, info) && info.prec >= minPrec) {

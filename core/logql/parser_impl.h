@@ -17,6 +17,9 @@ struct ParseFailure
     Error error;
 };
 
+/// Deepest expression nesting accepted (as PromQL's parser): deeper input is an error, not a stack overflow.
+inline constexpr int MaxDepth = 1000;
+
 class Parser
 {
 public:
@@ -75,6 +78,7 @@ private:
     std::string_view m_query;
     std::vector<Token> m_tokens;
     std::size_t m_pos = 0;
+    int m_depth = 0; // nesting of parseBinary, bounded by MaxDepth
 };
 
 } // namespace sg::logql::detail

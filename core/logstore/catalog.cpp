@@ -1,4 +1,5 @@
 #include "catalog.h"
+#include "core/common/store_dir.h"
 
 #include <sqlite3.h>
 
@@ -61,17 +62,9 @@ Result<bool> Catalog::exec(const char* sql)
 Result<std::unique_ptr<Catalog>> Catalog::open(const std::string& path, bool readOnly)
 {
     std::unique_ptr<Catalog> c(new Catalog);
-    if (readOnly) {
-        // immutable: SQLite neither writes nor needs its -wal/-shm files (the data dir lock keeps writers away)
-        const std::string uri = "file:" + path + "?immutable=1";
-        if (sqlite3_open_v2(uri.c_str(), &c->m_db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_FULLMUTEX, nullptr)
-            != SQLITE_OK)
-            return c->error("open for reading");
-    } else {
-        if (sqlite3_open_v2(path.c_str(), &c->m_db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
-                nullptr)
-            != SQLITE_OK)
-            return c->error("open");
+    if (openCatalogDb(path, readOnly, &c->m_db) != SQLITE_OK)
+        return c->error(readOnly ? "open for reading" : "open");
+    if (!readOnly) {
         // WAL journal; NORMAL sync is durable at checkpoints and consistent after a crash. Chunk rows only
         // ever point at data whose source records are still in the log WAL until the row is committed.
         for (const char* sql : { "PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", Schema })

@@ -1,5 +1,6 @@
 // Store: opening (catalog load, WAL replay), flushing on close, segment files and retention.
 #include "store.h"
+#include "core/common/store_dir.h"
 
 #include "catalog.h"
 
@@ -44,18 +45,8 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& dir, StoreOptions 
     s->m_dir = dir;
     s->m_chunksDir = dir + "/chunks";
     s->m_window = msToNs(options.outOfOrderWindow >= 0 ? options.outOfOrderWindow : options.maxChunkAge / 2);
-    std::error_code ec;
-    if (options.readOnly) {
-        if (!fs::exists(dir + "/catalog.sqlite", ec))
-            return Error { ErrorCode::Io, "no log store to read at " + dir, {} };
-    } else {
-        fs::create_directories(s->m_chunksDir, ec);
-        if (ec)
-            return Error { ErrorCode::Io, "cannot create " + s->m_chunksDir + ": " + ec.message(), {} };
-        // Said plainly here rather than as SQLite's "unable to open database file" later.
-        if (::access(dir.c_str(), W_OK) != 0)
-            return Error { ErrorCode::Io, "cannot write " + dir + ": " + std::strerror(errno), {} };
-    }
+    if (auto err = prepareStoreDir(dir, s->m_chunksDir, options.readOnly, "log"))
+        return *err;
 
     auto catalog = Catalog::open(dir + "/catalog.sqlite", options.readOnly);
     if (!catalog)
@@ -86,6 +77,7 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& dir, StoreOptions 
             s->m_postings[l.name][l.value].push_back(cs.id);
         s->m_streams.push_back(std::move(st));
     }
+    std::error_code ec;
     for (const auto& de : fs::directory_iterator(s->m_chunksDir, ec)) {
         const auto name = de.path().filename().string();
         if (name.size() == 12 && name.ends_with(".seg"))

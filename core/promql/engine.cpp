@@ -64,6 +64,8 @@ void Evaluator::checkCancel() const
 {
     if (m_options.cancel && m_options.cancel->load(std::memory_order_relaxed))
         throwEval(ErrorCode::Canceled, "query was canceled");
+    if (m_options.deadline && std::chrono::steady_clock::now() >= *m_options.deadline)
+        throwEval(ErrorCode::Timeout, "query timed out");
 }
 
 void Evaluator::countSamples(std::size_t n)

@@ -5,6 +5,8 @@
 #include "value.h"
 
 #include <atomic>
+#include <chrono>
+#include <optional>
 #include <string_view>
 
 namespace sg::promql {
@@ -19,6 +21,8 @@ struct QueryOptions
     std::size_t maxSamples = 50'000'000;
     /// Polled during evaluation; when it turns true the query ends with ErrorCode::Canceled.
     const std::atomic_bool* cancel = nullptr;
+    /// Polled with `cancel`: once passed the query ends with ErrorCode::Timeout (Prometheus' query.timeout).
+    std::optional<std::chrono::steady_clock::time_point> deadline;
 };
 
 /// Evaluates PromQL against a querier. Stateless apart from its options; safe to use from many threads.

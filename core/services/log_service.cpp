@@ -10,23 +10,8 @@ LogService::LogService(const QString& dataDir, metrics::Registry* selfMetrics, Q
 {
     m_health = std::make_unique<StoreHealthTracker>(QStringLiteral("logs"), dataDir,
         datadir::Retention { options.retention, options.retentionBytes }, dataDir.isEmpty(), selfMetrics);
-    if (!dataDir.isEmpty()) {
-        auto opened = logs::Store::open(dataDir.toStdString(), options);
-        if (opened) {
-            m_disk = std::move(opened.value());
-        } else {
-            m_openError = QString::fromStdString(opened.error().message);
-            // What it holds can still be shown when the data dir can be read.
-            logs::StoreOptions reading = options;
-            reading.readOnly = true;
-            if (auto readable = logs::Store::open(dataDir.toStdString(), reading)) {
-                m_disk = std::move(readable.value());
-                m_health->openedReadOnly(m_openError);
-            } else {
-                m_health->openFailed(m_openError);
-            }
-        }
-    }
+    if (!dataDir.isEmpty())
+        m_disk = openWritableOrReadable<logs::Store>(dataDir, options, *m_health, m_openError);
     if (m_disk)
         m_querier = m_disk;
     else

@@ -6,6 +6,7 @@
 #include <QString>
 
 #include <cstdint>
+#include <memory>
 #include <mutex>
 #include <string>
 
@@ -70,6 +71,27 @@ private:
     metrics::Counter* m_writeFailures = nullptr;
     metrics::Gauge* m_unreadable = nullptr;
 };
+
+/// Opens a store at `dir` for writing or, when that fails, for reading only (a read-only filesystem, permissions, a
+/// full disk): what it holds can still be shown. `health` learns which, with the reason, also written to `error`.
+/// Null when neither opened; the caller then runs on a temporary store.
+template <typename Store, typename Options>
+std::unique_ptr<Store> openWritableOrReadable(const QString& dir, Options options, StoreHealthTracker& health,
+    QString& error)
+{
+    auto opened = Store::open(dir.toStdString(), options);
+    if (opened)
+        return std::move(opened.value());
+    error = QString::fromStdString(opened.error().message);
+    options.readOnly = true;
+    auto readable = Store::open(dir.toStdString(), options);
+    if (!readable) {
+        health.openFailed(error);
+        return nullptr;
+    }
+    health.openedReadOnly(error);
+    return std::move(readable.value());
+}
 
 } // namespace sg::services
 

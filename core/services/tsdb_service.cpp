@@ -10,24 +10,8 @@ TsdbService::TsdbService(const QString& dataDir, metrics::Registry* selfMetrics,
 {
     m_health = std::make_unique<StoreHealthTracker>(QStringLiteral("metrics"), dataDir,
         datadir::Retention { options.retention, options.retentionBytes }, dataDir.isEmpty(), selfMetrics);
-    if (!dataDir.isEmpty()) {
-        auto opened = tsdb::Store::open(dataDir.toStdString(), options);
-        if (opened) {
-            m_store = std::shared_ptr<tsdb::Store>(std::move(opened.value()));
-        } else {
-            m_openError = QString::fromStdString(opened.error().message);
-            // What it holds can still be shown when the data dir can be read (a read-only filesystem, permissions,
-            // a full disk).
-            tsdb::StoreOptions reading = options;
-            reading.readOnly = true;
-            if (auto readable = tsdb::Store::open(dataDir.toStdString(), reading)) {
-                m_store = std::shared_ptr<tsdb::Store>(std::move(readable.value()));
-                m_health->openedReadOnly(m_openError);
-            } else {
-                m_health->openFailed(m_openError);
-            }
-        }
-    }
+    if (!dataDir.isEmpty())
+        m_store = openWritableOrReadable<tsdb::Store>(dataDir, options, *m_health, m_openError);
     if (!m_store) {
         m_tempDir = std::make_unique<QTemporaryDir>();
         options.walSync = tsdb::WalSync::Never;

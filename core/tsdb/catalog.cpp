@@ -1,4 +1,5 @@
 #include "catalog.h"
+#include "core/common/store_dir.h"
 
 #include <sqlite3.h>
 #include <zstd.h>
@@ -171,17 +172,9 @@ std::optional<Error> Catalog::exec(const char* sql)
 Result<std::unique_ptr<Catalog>> Catalog::open(const std::string& path, bool readOnly)
 {
     std::unique_ptr<Catalog> c(new Catalog);
-    if (readOnly) {
-        // immutable: SQLite neither writes nor needs its -wal/-shm files (the data dir lock keeps writers away)
-        const std::string uri = "file:" + path + "?immutable=1";
-        if (sqlite3_open_v2(uri.c_str(), &c->m_db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_FULLMUTEX, nullptr)
-            != SQLITE_OK)
-            return c->sqlError("cannot open " + path + " for reading");
-    } else {
-        if (sqlite3_open_v2(path.c_str(), &c->m_db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
-                nullptr)
-            != SQLITE_OK)
-            return c->sqlError("cannot open " + path);
+    if (openCatalogDb(path, readOnly, &c->m_db) != SQLITE_OK)
+        return c->sqlError("cannot open " + path + (readOnly ? " for reading" : ""));
+    if (!readOnly) {
         if (auto err = c->exec(Schema))
             return *err;
     }

@@ -1,4 +1,5 @@
 #include "store.h"
+#include "core/common/store_dir.h"
 
 #include <QtGlobal>
 
@@ -14,18 +15,8 @@ namespace fs = std::filesystem;
 
 Result<std::unique_ptr<Store>> Store::open(const std::string& dir, StoreOptions options)
 {
-    std::error_code ec;
-    if (options.readOnly) {
-        if (!fs::exists(dir + "/catalog.sqlite", ec))
-            return Error { ErrorCode::Io, "no metric store to read at " + dir, {} };
-    } else {
-        fs::create_directories(dir + "/blocks", ec);
-        if (ec)
-            return Error { ErrorCode::Io, "cannot create " + dir + ": " + ec.message(), {} };
-        // Said plainly here rather than as SQLite's "unable to open database file" later.
-        if (::access(dir.c_str(), W_OK) != 0)
-            return Error { ErrorCode::Io, "cannot write " + dir + ": " + std::strerror(errno), {} };
-    }
+    if (auto err = prepareStoreDir(dir, dir + "/blocks", options.readOnly, "metric"))
+        return *err;
     std::unique_ptr<Store> store(new Store);
     store->m_dir = dir;
     store->m_options = options;

@@ -276,6 +276,22 @@ void TestDashboardJson::apiWrapperAndErrors()
         QVERIFY(!array.ok());
     }
 
+void TestDashboardJson::hostileNumbersImport()
+{
+    // found by fuzzing (scripts/fuzz dashboard_json): numbers past int converted directly (undefined behaviour,
+    // caught by the sanitizer builds); they saturate now
+    auto newer = importDashboard(QByteArray(R"({"title": "n", "schemaVersion": 7e108, "panels": []})"));
+    QVERIFY2(newer.ok(), newer.ok() ? "" : newer.error().message.c_str());
+    auto rows = importDashboard(QByteArray(R"({"title": "r", "schemaVersion": 6, "rows": [{"height": 1e300, "panels": [
+        {"id": 2147483647, "type": "graph", "span": 6, "targets": [{"expr": "up"}], "yaxes": [{"logBase": 1e300}]},
+        {"id": 1e300, "type": "graph", "span": 6, "targets": [{"expr": "up"}]}]}]})"));
+    QVERIFY2(rows.ok(), rows.ok() ? "" : rows.error().message.c_str());
+    int graphs = 0;
+    for (const auto& p : rows->panels())
+        graphs += p.type() == u"timeseries"_s;
+    QCOMPARE(graphs, 2);
+}
+
 void TestDashboardJson::resolvesDatasources_data()
     {
         QTest::addColumn<QString>("panelDs");

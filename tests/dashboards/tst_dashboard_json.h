@@ -15,6 +15,7 @@ private Q_SLOTS:
     void variablesMigrate();
     void currentSchemaIsKeptVerbatim();
     void apiWrapperAndErrors();
+    void hostileNumbersImport();
     void resolvesDatasources_data();
     void resolvesDatasources();
     void exportsForSharing();

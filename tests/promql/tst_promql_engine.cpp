@@ -313,6 +313,15 @@ private Q_SLOTS:
         QVERIFY(!c.ok());
         QCOMPARE(int(c.error().code), int(ErrorCode::Canceled));
 
+        // found by fuzzing (scripts/fuzz promql_eval): a subquery of 4 weeks at 2 s over no series loads no
+        // samples, so only a timeout stops it, as in Prometheus
+        QueryOptions late;
+        late.deadline = std::chrono::steady_clock::now();
+        auto timedOut = engine.instantQuery(m_store, "(absent_metric[4w:(+2)])", 60 * S, late);
+        QVERIFY(!timedOut.ok());
+        QCOMPARE(int(timedOut.error().code), int(ErrorCode::Timeout));
+        QCOMPARE(QString::fromStdString(timedOut.error().message), u"query timed out"_s);
+
         auto matrixRange = engine.rangeQuery(m_store, "up[5m]", 0, 60 * S, 15 * S);
         QVERIFY(!matrixRange.ok());
 
