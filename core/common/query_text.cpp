@@ -1,0 +1,326 @@
+#include "core/common/query_text.h"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+
+namespace sg {
+
+namespace {
+
+// Placeholders: a name `__sgvar<N>__`, a number `<NumberBase + N>`, a duration `<DurationBase + N>ms`, where N
+// indexes the distinct variables. The values are far from anything a query holds (a number near 1e10, a duration
+// of 1143d2h50m32s100ms, below Prometheus' limit of about 292 years), so they are told apart from the query's own
+// durations and numbers when it is printed.
+constexpr std::int64_t NumberBase = 9'876'543'210;
+constexpr DurationMs DurationBase = 98'765'432'100;
+constexpr std::string_view NamePrefix = "__sgvar";
+
+bool isWordChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
+bool isBlank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+
+/// The end of the quoted string that starts at text[i] (after its closing quote, or the end of the text).
+std::size_t stringEnd(std::string_view text, std::size_t i)
+{
+    const char quote = text[i];
+    for (std::size_t j = i + 1; j < text.size(); ++j) {
+        if (text[j] == '\\' && quote != '`')
+            ++j;
+        else if (text[j] == quote)
+            return j + 1;
+    }
+    return text.size();
+}
+
+std::size_t lineEnd(std::string_view text, std::size_t i)
+{
+    const auto nl = text.find('\n', i);
+    return nl == std::string_view::npos ? text.size() : nl;
+}
+
+std::size_t wordEnd(std::string_view text, std::size_t i)
+{
+    while (i < text.size() && isWordChar(text[i]))
+        ++i;
+    return i;
+}
+
+/// The length of the Grafana variable reference at text[i], or 0: Grafana's template_srv regex
+/// `\$(\w+)|\[\[(\w+?)(?::(\w+))?\]\]|\$\{(\w+)(?:\.([^:^\}]+))?(?::([^\}]+))?\}`.
+std::size_t variableLength(std::string_view text, std::size_t i)
+{
+    const std::size_t n = text.size();
+    if (text[i] == '$' && i + 1 < n && text[i + 1] != '{') {
+        const std::size_t k = wordEnd(text, i + 1);
+        return k > i + 1 ? k - i : 0;
+    }
+    if (text[i] == '$') {
+        std::size_t k = wordEnd(text, i + 2);
+        if (k == i + 2)
+            return 0;
+        if (k < n && text[k] == '.') {
+            const std::size_t start = ++k;
+            while (k < n && text[k] != ':' && text[k] != '^' && text[k] != '}')
+                ++k;
+            if (k == start)
+                return 0;
+        }
+        if (k < n && text[k] == ':') {
+            const std::size_t start = ++k;
+            while (k < n && text[k] != '}')
+                ++k;
+            if (k == start)
+                return 0;
+        }
+        return k < n && text[k] == '}' ? k + 1 - i : 0;
+    }
+    if (text.substr(i, 2) == "[[") {
+        std::size_t k = wordEnd(text, i + 2);
+        if (k == i + 2)
+            return 0;
+        if (k < n && text[k] == ':') {
+            const std::size_t start = k + 1;
+            k = wordEnd(text, start);
+            if (k == start)
+                return 0;
+        }
+        return text.substr(k, 2) == "]]" ? k + 2 - i : 0;
+    }
+    return 0;
+}
+
+/// A number written at text[i], or -1.
+std::int64_t numberAt(std::string_view text, std::size_t i, std::size_t& end)
+{
+    std::int64_t v = 0;
+    auto [ptr, ec] = std::from_chars(text.data() + i, text.data() + text.size(), v);
+    if (ec != std::errc() || ptr == text.data() + i)
+        return -1;
+    end = std::size_t(ptr - text.data());
+    return v;
+}
+
+} // namespace
+
+std::vector<QueryComment> findQueryComments(std::string_view text)
+{
+    std::vector<QueryComment> out;
+    bool lineHasToken = false;
+    for (std::size_t i = 0; i < text.size();) {
+        const char c = text[i];
+        if (c == '"' || c == '\'' || c == '`') {
+            lineHasToken = true;
+            i = stringEnd(text, i);
+        } else if (c == '#') {
+            const std::size_t end = lineEnd(text, i);
+            out.push_back({ SourceRange { int(i), int(end) }, !lineHasToken });
+            i = end;
+        } else {
+            if (c == '\n')
+                lineHasToken = false;
+            else if (!isBlank(c))
+                lineHasToken = true;
+            ++i;
+        }
+    }
+    return out;
+}
+
+int skipBlanks(std::string_view text, int pos)
+{
+    std::size_t i = std::size_t(std::max(pos, 0));
+    while (i < text.size()) {
+        if (isBlank(text[i]))
+            ++i;
+        else if (text[i] == '#')
+            i = lineEnd(text, i);
+        else
+            break;
+    }
+    return int(std::min(i, text.size()));
+}
+
+LineColumn lineColumn(std::string_view text, int offset)
+{
+    LineColumn lc;
+    const std::size_t end = std::min(std::size_t(std::max(offset, 0)), text.size());
+    for (std::size_t i = 0; i < end; ++i) {
+        if (text[i] == '\n') {
+            ++lc.line;
+            lc.column = 1;
+        } else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
+            ++lc.column;
+        }
+    }
+    return lc;
+}
+
+TemplatedQuery::TemplatedQuery(std::string_view original)
+    : m_original(original)
+{
+    build();
+}
+
+void TemplatedQuery::build()
+{
+    const std::string_view in = m_original;
+    m_text.clear();
+    m_variables.clear();
+    m_distinct.clear();
+    int bracketDepth = 0;
+    std::string lastWord; // the word before the current position, blanks skipped (`offset`)
+    char lastChar = 0;    // the last character that is not a blank (`@`)
+    for (std::size_t i = 0; i < in.size();) {
+        const char c = in[i];
+        if (c == '"' || c == '\'' || c == '`' || c == '#') {
+            const std::size_t end = c == '#' ? lineEnd(in, i) : stringEnd(in, i);
+            m_text.append(in.substr(i, end - i));
+            if (c != '#') {
+                lastChar = c;
+                lastWord.clear();
+            }
+            i = end;
+            continue;
+        }
+        if (std::size_t length = variableLength(in, i)) {
+            Variable v;
+            v.kind = PlaceholderKind::Identifier;
+            if (bracketDepth > 0 || lastWord == "offset")
+                v.kind = PlaceholderKind::Duration;
+            else if (lastChar == '@' || m_numbers.count(int(m_variables.size())))
+                v.kind = PlaceholderKind::Number;
+            if (v.kind == PlaceholderKind::Duration) // `${__range_s}s`: the unit belongs to the duration
+                while (i + length < in.size() && std::isalnum(static_cast<unsigned char>(in[i + length])))
+                    ++length;
+            v.written = std::string(in.substr(i, length));
+            v.original = { int(i), int(i + length) };
+            auto known = std::find(m_distinct.begin(), m_distinct.end(), v.written);
+            const auto index = std::int64_t(known - m_distinct.begin());
+            if (known == m_distinct.end())
+                m_distinct.push_back(v.written);
+            std::string placeholder;
+            switch (v.kind) {
+            case PlaceholderKind::Identifier:
+                placeholder = std::string(NamePrefix) + std::to_string(index) + "__";
+                break;
+            case PlaceholderKind::Number: placeholder = std::to_string(NumberBase + index); break;
+            case PlaceholderKind::Duration: placeholder = std::to_string(DurationBase + index) + "ms"; break;
+            }
+            v.placeholder = { int(m_text.size()), int(m_text.size() + placeholder.size()) };
+            m_text += placeholder;
+            m_variables.push_back(std::move(v));
+            lastChar = 'x';
+            lastWord.clear();
+            i += length;
+            continue;
+        }
+        if (c == '[')
+            ++bracketDepth;
+        else if (c == ']' && bracketDepth > 0)
+            --bracketDepth;
+        if (!isBlank(c)) {
+            if (!isWordChar(c))
+                lastWord.clear();
+            else if (!isWordChar(lastChar))
+                lastWord = c;
+            else
+                lastWord += c;
+            lastChar = c;
+        }
+        m_text += c;
+        ++i;
+    }
+}
+
+bool TemplatedQuery::retypeAsNumber(SourceRange range)
+{
+    for (std::size_t k = 0; k < m_variables.size(); ++k) {
+        const auto& v = m_variables[k];
+        const bool overlaps = v.placeholder.begin < std::max(range.end, range.begin + 1) && range.begin < v.placeholder.end;
+        if (overlaps && v.kind == PlaceholderKind::Identifier) {
+            m_numbers.insert(int(k));
+            build();
+            return true;
+        }
+    }
+    return false;
+}
+
+int TemplatedQuery::toOriginal(int offset, bool end) const
+{
+    int delta = 0;
+    for (const auto& v : m_variables) {
+        if (offset < v.placeholder.begin)
+            break;
+        if (offset < v.placeholder.end || (end && offset == v.placeholder.end))
+            return end ? v.original.end : v.original.begin;
+        delta += (v.placeholder.end - v.placeholder.begin) - (v.original.end - v.original.begin);
+    }
+    return std::clamp(offset - delta, 0, int(m_original.size()));
+}
+
+SourceRange TemplatedQuery::toOriginal(SourceRange range) const
+{
+    return { toOriginal(range.begin), std::max(toOriginal(range.begin), toOriginal(range.end, true)) };
+}
+
+std::string TemplatedQuery::restoreName(std::string_view name) const
+{
+    std::string out;
+    std::size_t i = 0;
+    while (i < name.size()) {
+        const auto at = name.find(NamePrefix, i);
+        if (at == std::string_view::npos)
+            break;
+        std::size_t end = 0;
+        const std::int64_t index = numberAt(name, at + NamePrefix.size(), end);
+        if (index < 0 || index >= std::int64_t(m_distinct.size()) || name.substr(end, 2) != "__") {
+            out.append(name.substr(i, at + 1 - i));
+            i = at + 1;
+            continue;
+        }
+        out.append(name.substr(i, at - i));
+        out += m_distinct[std::size_t(index)];
+        i = end + 2;
+    }
+    out.append(name.substr(i));
+    return out;
+}
+
+const std::string* TemplatedQuery::durationVariable(DurationMs ms) const
+{
+    if (ms < DurationBase || ms >= DurationBase + DurationMs(m_distinct.size()))
+        return nullptr;
+    return &m_distinct[std::size_t(ms - DurationBase)];
+}
+
+const std::string* TemplatedQuery::numberVariable(double value) const
+{
+    const double index = value - double(NumberBase);
+    if (index < 0 || index >= double(m_distinct.size()) || index != double(std::int64_t(index)))
+        return nullptr;
+    return &m_distinct[std::size_t(index)];
+}
+
+std::string TemplatedQuery::restoreText(std::string_view text) const
+{
+    const std::string named = restoreName(text);
+    std::string out;
+    for (std::size_t i = 0; i < named.size();) {
+        std::size_t end = 0;
+        const bool starts = std::isdigit(static_cast<unsigned char>(named[i])) && (i == 0 || !isWordChar(named[i - 1]));
+        const std::int64_t n = starts ? numberAt(named, i, end) : -1;
+        if (n >= 0) {
+            const bool ms = named.compare(end, 2, "ms") == 0;
+            if (const std::string* v = ms ? durationVariable(n) : numberVariable(double(n))) {
+                out += *v;
+                i = ms ? end + 2 : end;
+                continue;
+            }
+        }
+        out += named[i++];
+    }
+    return out;
+}
+
+} // namespace sg
