@@ -1,5 +1,7 @@
 #include "core/common/pretty_lines.h"
 
+#include "core/common/go_format.h"
+
 #include <algorithm>
 
 namespace sg {
@@ -83,6 +85,77 @@ std::string PrettyBlock::render() const
     return out;
 }
 
+std::string QueryPrinter::number(double v) const
+{
+    if (const std::string* var = m_query.numberVariable(v))
+        return *var;
+    if (const std::string* var = m_query.numberVariable(-v))
+        return concat({ "-", *var });
+    return goFloat(v);
+}
+
+std::string QueryPrinter::duration(DurationMs ms) const
+{
+    if (const std::string* var = m_query.durationVariable(ms < 0 ? -ms : ms))
+        return concat({ ms < 0 ? "-" : "", *var });
+    return modelDuration(ms);
+}
+
+std::string concat(std::initializer_list<std::string_view> parts)
+{
+    std::string out;
+    for (std::string_view p : parts)
+        out.append(p);
+    return out;
+}
+
 std::string indentation(int level) { return std::string(std::size_t(2 * std::max(level, 0)), ' '); }
+
+void sortComments(std::vector<PendingComment>& comments)
+{
+    std::stable_sort(comments.begin(), comments.end(), [](const PendingComment& a, const PendingComment& b) {
+        return a.position < b.position || (a.position == b.position && a.order < b.order);
+    });
+}
+
+void collectHoisted(LaidOut& part, SourceRange where, std::vector<PendingComment>& gaps)
+{
+    for (auto& c : part.before) {
+        c.position = where.begin;
+        gaps.push_back(std::move(c));
+    }
+    for (auto& c : part.after) {
+        c.position = where.end;
+        gaps.push_back(std::move(c));
+    }
+    part.before.clear();
+    part.after.clear();
+}
+
+std::string renderWithComments(std::string_view text, SourceRange root, const std::vector<QueryComment>& comments,
+    const std::function<LaidOut(std::vector<PendingComment>)>& layoutRoot)
+{
+    std::vector<PendingComment> inner, outside;
+    for (std::size_t k = 0; k < comments.size(); ++k) {
+        const SourceRange w = comments[k].where;
+        PendingComment c { w.begin, comments[k].ownLine, commentText(text, w), int(k) };
+        (w.begin < root.begin || w.begin >= root.end ? outside : inner).push_back(std::move(c));
+    }
+    LaidOut laid = layoutRoot(std::move(inner));
+    collectHoisted(laid, root, outside);
+    sortComments(outside);
+    PrettyBlock out;
+    for (auto& c : outside) {
+        if (c.position > root.begin)
+            continue;
+        c.ownLine = true; // nothing comes before the query on its line
+        out.addComments({ c }, {});
+    }
+    out.addBlock(std::move(laid.block));
+    for (const auto& c : outside)
+        if (c.position > root.begin)
+            out.addComments({ c }, {});
+    return out.render();
+}
 
 } // namespace sg

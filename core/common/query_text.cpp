@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <cmath>
 
 namespace sg {
 
@@ -124,6 +125,14 @@ std::vector<QueryComment> findQueryComments(std::string_view text)
         }
     }
     return out;
+}
+
+std::string commentText(std::string_view text, SourceRange where)
+{
+    std::string_view c = text.substr(std::size_t(where.begin), std::size_t(where.end - where.begin));
+    while (!c.empty() && (c.back() == ' ' || c.back() == '\t' || c.back() == '\r'))
+        c.remove_suffix(1);
+    return std::string(c);
 }
 
 int skipBlanks(std::string_view text, int pos)
@@ -320,6 +329,84 @@ std::string TemplatedQuery::restoreText(std::string_view text) const
         }
         out += named[i++];
     }
+    return out;
+}
+
+std::string SignatureWriter::number(double v) const
+{
+    if (const std::string* var = m_query.numberVariable(v))
+        return *var;
+    if (const std::string* var = m_query.numberVariable(-v))
+        return std::string(1, '-').append(*var);
+    if (std::isnan(v))
+        return "NaN";
+    char buf[64];
+    return std::string(buf, std::to_chars(buf, buf + sizeof buf, v).ptr);
+}
+
+std::string SignatureWriter::duration(DurationMs ms) const
+{
+    if (const std::string* var = m_query.durationVariable(ms < 0 ? -ms : ms))
+        return std::string(ms < 0 ? "-" : "").append(*var);
+    return std::to_string(ms) + "ms";
+}
+
+std::string SignatureWriter::names(const std::vector<std::string>& list) const
+{
+    std::string out = "(";
+    for (const auto& l : list)
+        out.append(m_query.restoreName(l)).append(";");
+    return out + ")";
+}
+
+namespace {
+
+std::vector<std::string> writtenVariables(const TemplatedQuery& q)
+{
+    std::vector<std::string> out;
+    for (const auto& v : q.variables())
+        out.push_back(v.written);
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+/// Why `formatted` would not stand for `original`, or empty when it does.
+std::string formattingProblem(TemplatedQuery& original, const std::string& formatted, const TemplatedFunction& signature)
+{
+    TemplatedQuery again(formatted);
+    const auto after = signature(again);
+    if (!after.ok())
+        return "it does not parse: " + after.error().message;
+    const auto before = signature(original);
+    if (!before.ok() || *before != *after)
+        return "its tree differs";
+    if (writtenVariables(again) != writtenVariables(original))
+        return "its template variables differ";
+    std::size_t from = 0;
+    for (const auto& c : findQueryComments(original.text())) {
+        const std::string text = commentText(original.text(), c.where);
+        const auto at = formatted.find(text, from);
+        if (at == std::string::npos)
+            return "a comment is lost";
+        from = at + text.size();
+    }
+    return {};
+}
+
+} // namespace
+
+Result<std::string> formatChecked(std::string_view query, const TemplatedFunction& print, const TemplatedFunction& signature)
+{
+    TemplatedQuery q(query);
+    auto out = print(q);
+    if (!out.ok()) {
+        Error e = out.error();
+        e.where = q.toOriginal(e.where);
+        return e;
+    }
+    const std::string problem = formattingProblem(q, *out, signature);
+    if (!problem.empty())
+        return Error { ErrorCode::Internal, "the query cannot be formatted without changing it (" + problem + ")", {} };
     return out;
 }
 

@@ -7,6 +7,7 @@
 #include "result.h"
 #include "time.h"
 
+#include <functional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -23,6 +24,9 @@ struct QueryComment
 
 /// The comments of a PromQL or LogQL query, in order; a `#` inside a quoted string does not start one.
 std::vector<QueryComment> findQueryComments(std::string_view text);
+
+/// The text of the comment at `where` in `text`, without the blanks that end its line.
+std::string commentText(std::string_view text, SourceRange where);
 
 /// The first byte at or after `pos` that is neither a blank nor part of a comment (text.size() when none).
 int skipBlanks(std::string_view text, int pos);
@@ -102,5 +106,73 @@ private:
     std::vector<std::string> m_distinct; ///< the written variables; a placeholder's number is an index in here
     std::set<int> m_numbers;             ///< occurrences retyped as numbers
 };
+
+/// What the tree signatures of both languages write alike: variables as written, numbers in their shortest
+/// round-trip form, durations in milliseconds, lists of names.
+class SignatureWriter
+{
+public:
+    explicit SignatureWriter(const TemplatedQuery& query)
+        : m_query(query)
+    {
+    }
+
+protected:
+    std::string number(double v) const;
+    std::string duration(DurationMs ms) const;
+    std::string names(const std::vector<std::string>& list) const;
+
+    const TemplatedQuery& m_query;
+};
+
+/// Parses `query` with `parse` (given the text with placeholders); where the error lies on a name placeholder, that
+/// placeholder becomes a number and the query is parsed again (`topk($n, ...)` wants a number there).
+template<class Parse>
+auto parseRetyping(TemplatedQuery& query, const Parse& parse) -> decltype(parse(std::string_view()))
+{
+    for (;;) {
+        auto parsed = parse(std::string_view(query.text()));
+        if (parsed.ok() || !query.retypeAsNumber(parsed.error().where))
+            return parsed;
+    }
+}
+
+/// A function of a query with placeholders: its formatted text, or its tree signature.
+using TemplatedFunction = std::function<Result<std::string>(TemplatedQuery&)>;
+
+/// A language's tree signature as a TemplatedFunction: `parse` the query (a Result<std::unique_ptr<Tree>>), then
+/// `dump(query, tree)`.
+template<class Parse, class Dump>
+TemplatedFunction treeFunction(Parse parse, Dump dump)
+{
+    return [=](TemplatedQuery& query) -> Result<std::string> {
+        auto tree = parse(query);
+        if (!tree.ok())
+            return tree.error();
+        return dump(query, **tree);
+    };
+}
+
+/// A language's treeSignature: `parse` a query (a Result<std::unique_ptr<Tree>>), then `dump(query, tree)`.
+template<class Parse, class Dump>
+Result<std::string> signatureOf(std::string_view text, Parse parse, Dump dump)
+{
+    TemplatedQuery query(text);
+    return treeFunction(parse, dump)(query);
+}
+
+/// What every formatter does: `print` parses and lays out `query` (its variables as placeholders); the result must
+/// parse, have the tree `signature` of the original, the same template variables and every comment of the original
+/// in order, or formatting fails with ErrorCode::Internal rather than change the query. A parse error comes back
+/// with its range in `query`.
+Result<std::string> formatChecked(std::string_view query, const TemplatedFunction& print, const TemplatedFunction& signature);
+
+/// formatChecked for a language that parses with `parse`, prints a tree with `print(query, tree)` and dumps it with
+/// `dump(query, tree)`.
+template<class Parse, class Print, class Dump>
+Result<std::string> formatTree(std::string_view query, Parse parse, Print print, Dump dump)
+{
+    return formatChecked(query, treeFunction(parse, print), treeFunction(parse, dump));
+}
 
 } // namespace sg

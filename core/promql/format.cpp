@@ -6,6 +6,7 @@
 
 #include "format_impl.h"
 #include "functions_table.h"
+#include "core/common/pretty_lines.h"
 
 #include <algorithm>
 #include <charconv>
@@ -16,13 +17,10 @@ namespace sg::promql {
 namespace {
 
 /// The tree as nested `kind(...)`; variables as written; durations in ms, numbers in shortest round-trip form.
-class Signature
+class Signature : public SignatureWriter
 {
 public:
-    explicit Signature(const TemplatedQuery& query)
-        : m_query(query)
-    {
-    }
+    using SignatureWriter::SignatureWriter;
 
     std::string of(const Expr& e) const
     {
@@ -63,14 +61,14 @@ public:
         }
         case NodeKind::Aggregate: {
             const auto& a = static_cast<const AggregateExpr&>(e);
-            return std::string("aggregate(") + aggregateOpString(a.op) + (a.without ? ",without" : ",by")
-                + names(a.grouping) + (a.param ? "," + of(*a.param) : std::string()) + "," + of(*a.expr) + ")";
+            return concat({ "aggregate(", aggregateOpString(a.op), a.without ? ",without" : ",by", names(a.grouping),
+                a.param ? "," : "", a.param ? of(*a.param) : "", ",", of(*a.expr), ")" });
         }
         case NodeKind::Call: {
             const auto& c = static_cast<const CallExpr&>(e);
             std::string out = std::string("call(") + c.func->name;
             for (const auto& a : c.args)
-                out += "," + of(*a);
+                out.append(",").append(of(*a));
             return out + ")";
         }
         }
@@ -78,24 +76,9 @@ public:
     }
 
 private:
-    std::string number(double v) const
-    {
-        if (const std::string* var = m_query.numberVariable(v))
-            return *var;
-        if (const std::string* var = m_query.numberVariable(-v))
-            return "-" + *var;
-        if (std::isnan(v))
-            return "NaN";
-        char buf[64];
-        return std::string(buf, std::to_chars(buf, buf + sizeof buf, v).ptr);
-    }
     std::string duration(DurationMs ms, const DurationExprPtr& dynamic) const
     {
-        if (dynamic)
-            return "expr(" + m_query.restoreText(dynamic->text) + ")";
-        if (const std::string* var = m_query.durationVariable(std::abs(ms)))
-            return (ms < 0 ? "-" : "") + *var;
-        return std::to_string(ms) + "ms";
+        return dynamic ? concat({ "expr(", m_query.restoreText(dynamic->text), ")" }) : SignatureWriter::duration(ms);
     }
     std::string modifiers(const TimeModifiers& m) const
     {
@@ -103,13 +86,6 @@ private:
         if (m.at != AtKind::None)
             out += ",at=" + (m.at == AtKind::Timestamp ? number(double(m.atTime) / 1000.0) : std::to_string(int(m.at)));
         return out;
-    }
-    std::string names(const std::vector<std::string>& list) const
-    {
-        std::string out = "(";
-        for (const auto& l : list)
-            out += m_query.restoreName(l) + ";";
-        return out + ")";
     }
     std::string selector(const VectorSelectorExpr& vs) const
     {
@@ -122,81 +98,30 @@ private:
             out += m + ";";
         return out + "}";
     }
-
-    const TemplatedQuery& m_query;
 };
-
-std::vector<std::string> writtenVariables(const TemplatedQuery& q)
-{
-    std::vector<std::string> out;
-    for (const auto& v : q.variables())
-        out.push_back(v.written);
-    std::sort(out.begin(), out.end());
-    return out;
-}
-
-/// Empty when `formatted` holds every comment of `original`, in order.
-bool keepsComments(const TemplatedQuery& original, const std::string& formatted)
-{
-    std::size_t from = 0;
-    for (const auto& c : findQueryComments(original.text())) {
-        std::string_view text = std::string_view(original.text()).substr(std::size_t(c.where.begin), std::size_t(c.where.end - c.where.begin));
-        while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r'))
-            text.remove_suffix(1);
-        const auto at = formatted.find(text, from);
-        if (at == std::string::npos)
-            return false;
-        from = at + text.size();
-    }
-    return true;
-}
 
 } // namespace
 
 Result<ExprPtr> parseTemplated(TemplatedQuery& query, const ParseOptions& options)
 {
-    for (;;) {
-        auto parsed = parse(query.text(), options);
-        if (parsed.ok() || !query.retypeAsNumber(parsed.error().where))
-            return parsed;
-    }
+    return parseRetyping(query, [&](std::string_view text) { return parse(text, options); });
 }
 
-Result<std::string> treeSignature(std::string_view query)
-{
-    TemplatedQuery q(query);
-    auto parsed = parseTemplated(q);
-    if (!parsed.ok())
-        return parsed.error();
-    return Signature(q).of(**parsed);
-}
+namespace {
+
+Result<ExprPtr> parseDefault(TemplatedQuery& query) { return parseTemplated(query); }
+std::string dump(const TemplatedQuery& query, const Expr& tree) { return Signature(query).of(tree); }
+
+} // namespace
+
+Result<std::string> treeSignature(std::string_view query) { return signatureOf(query, parseDefault, dump); }
 
 Result<std::string> formatQuery(std::string_view query, const FormatOptions& options)
 {
-    TemplatedQuery q(query);
-    auto parsed = parseTemplated(q);
-    if (!parsed.ok()) {
-        Error e = parsed.error();
-        e.where = q.toOriginal(e.where);
-        return e;
-    }
-    const detail::FormatPrinter printer(q, options.columnLimit);
-    std::string out = printer.render(**parsed, findQueryComments(q.text()));
-
-    TemplatedQuery again(out);
-    auto reparsed = parseTemplated(again);
-    std::string problem;
-    if (!reparsed.ok())
-        problem = "it does not parse: " + reparsed.error().message;
-    else if (Signature(again).of(**reparsed) != Signature(q).of(**parsed))
-        problem = "its tree differs";
-    else if (writtenVariables(again) != writtenVariables(q))
-        problem = "its template variables differ";
-    else if (!keepsComments(q, out))
-        problem = "a comment is lost";
-    if (!problem.empty())
-        return Error { ErrorCode::Internal, "the query cannot be formatted without changing it (" + problem + ")", {} };
-    return out;
+    const auto print = [&](const TemplatedQuery& q, const Expr& tree) {
+        return detail::FormatPrinter(q, options.columnLimit).render(tree, findQueryComments(q.text()));
+    };
+    return formatTree(query, parseDefault, print, dump);
 }
 
 } // namespace sg::promql

@@ -12,27 +12,17 @@
 
 namespace sg::promql::detail {
 
-class FormatPrinter
+class FormatPrinter : public QueryPrinter
 {
 public:
-    FormatPrinter(const TemplatedQuery& query, int columnLimit)
-        : m_query(query)
-        , m_columnLimit(columnLimit)
-    {
-    }
+    using QueryPrinter::QueryPrinter;
 
     /// Prometheus 2.42's `String()` of a node, with the variables as written.
     std::string text(const Expr& e) const;
 
-    /// A node laid out at `level`, with the comments inside its source range placed in it; comments it cannot
-    /// hold (inside a selector, after its closing parenthesis) go to `before` or `after` for its parent to place.
-    struct Laid
-    {
-        PrettyBlock block;
-        std::vector<PendingComment> before;
-        std::vector<PendingComment> after;
-        bool holdsComments = false;
-    };
+    using Laid = LaidOut;
+    /// A node laid out at `level`, with the comments inside its source range placed in it, or handed back in
+    /// `before`/`after` where it cannot hold them.
     Laid layout(const Expr& e, int level, std::vector<PendingComment> comments) const;
 
     /// The whole query: the root laid out at level 0 with every comment of the text.
@@ -40,9 +30,7 @@ public:
 
 private:
     std::string name(std::string_view raw, bool metric) const;
-    std::string duration(DurationMs ms) const;
     std::string durationText(DurationMs ms, const DurationExprPtr& dynamic) const;
-    std::string number(double v) const;
     std::string modifiers(const TimeModifiers& m) const;
     std::string selector(const VectorSelectorExpr& vs) const;
     std::string selectorText(const Expr& e) const;
@@ -54,9 +42,6 @@ private:
     Laid layoutList(const Expr& e, int level, std::vector<Laid> kids, const std::vector<const Expr*>& children,
         std::vector<PendingComment> gaps) const;
     Laid layoutBinary(const BinaryExpr& b, int level, std::vector<Laid> kids, std::vector<PendingComment> gaps) const;
-
-    const TemplatedQuery& m_query;
-    int m_columnLimit;
 };
 
 } // namespace sg::promql::detail

@@ -8,7 +8,6 @@
 #include "functions_table.h"
 
 #include <algorithm>
-#include <tuple>
 
 namespace sg::promql::detail {
 
@@ -40,11 +39,6 @@ std::vector<const Expr*> childrenOf(const Expr& e)
     }
 }
 
-bool earlier(const PendingComment& a, const PendingComment& b)
-{
-    return std::tie(a.position, a.order) < std::tie(b.position, b.order);
-}
-
 bool inside(const Expr& e, int position) { return e.where.begin < position && position < e.where.end; }
 
 } // namespace
@@ -72,16 +66,9 @@ FormatPrinter::Laid FormatPrinter::layout(const Expr& e, int level, std::vector<
     std::vector<Laid> kids;
     for (std::size_t i = 0; i < children.size(); ++i) {
         kids.push_back(layout(*children[i], sameLevel ? level : level + 1, std::move(inner[i])));
-        for (auto& c : kids.back().before) {
-            c.position = children[i]->where.begin;
-            gaps.push_back(std::move(c));
-        }
-        for (auto& c : kids.back().after) {
-            c.position = children[i]->where.end;
-            gaps.push_back(std::move(c));
-        }
+        collectHoisted(kids.back(), children[i]->where, gaps);
     }
-    std::sort(gaps.begin(), gaps.end(), earlier);
+    sortComments(gaps);
 
     if (e.kind == NodeKind::Binary)
         return layoutBinary(static_cast<const BinaryExpr&>(e), level, std::move(kids), std::move(gaps));
@@ -96,7 +83,7 @@ FormatPrinter::Laid FormatPrinter::layout(const Expr& e, int level, std::vector<
     if (e.kind == NodeKind::Unary) {
         r.block = std::move(kids[0].block);
         r.block.replaceIndent(indentation(level) + (static_cast<const UnaryExpr&>(e).negate ? "-" : "+"));
-    } else if (r.holdsComments || int(text(e).size()) > m_columnLimit) {
+    } else if (r.holdsComments || !fits(text(e))) {
         r.block = std::move(kids[0].block);
         r.block.append(subquerySuffix(static_cast<const SubqueryExpr&>(e)));
     } else {
@@ -137,7 +124,7 @@ FormatPrinter::Laid FormatPrinter::layoutList(const Expr& e, int level, std::vec
         || std::any_of(before.begin(), before.end(), [](const auto& v) { return !v.empty(); })
         || std::any_of(after.begin(), after.end(), [](const auto& v) { return !v.empty(); })
         || std::any_of(kids.begin(), kids.end(), [](const Laid& k) { return k.holdsComments; });
-    if (!r.holdsComments && int(text(e).size()) <= m_columnLimit) {
+    if (!r.holdsComments && fits(text(e))) {
         r.block = PrettyBlock(indentation(level) + text(e));
         return r;
     }
@@ -179,7 +166,7 @@ FormatPrinter::Laid FormatPrinter::layoutBinary(
     }
     r.holdsComments = !afterLeft.empty() || !beforeOp.empty() || !afterOp.empty() || !beforeRight.empty()
         || kids[0].holdsComments || kids[1].holdsComments;
-    if (!r.holdsComments && int(text(b).size()) <= m_columnLimit) {
+    if (!r.holdsComments && fits(text(b))) {
         r.block = PrettyBlock(indentation(level) + text(b));
         return r;
     }
@@ -195,34 +182,8 @@ FormatPrinter::Laid FormatPrinter::layoutBinary(
 
 std::string FormatPrinter::render(const Expr& root, const std::vector<QueryComment>& comments) const
 {
-    const std::string_view source = m_query.text();
-    std::vector<PendingComment> inner, before, after;
-    for (std::size_t k = 0; k < comments.size(); ++k) {
-        const SourceRange w = comments[k].where;
-        std::string_view text = source.substr(std::size_t(w.begin), std::size_t(w.end - w.begin));
-        while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r'))
-            text.remove_suffix(1);
-        PendingComment c { w.begin, comments[k].ownLine, std::string(text), int(k) };
-        (w.begin < root.where.begin ? before : w.begin >= root.where.end ? after : inner).push_back(std::move(c));
-    }
-    Laid laid = layout(root, 0, std::move(inner));
-    for (auto& c : laid.before) {
-        c.position = root.where.begin;
-        before.push_back(std::move(c));
-    }
-    for (auto& c : laid.after) {
-        c.position = root.where.end;
-        after.push_back(std::move(c));
-    }
-    std::sort(before.begin(), before.end(), earlier);
-    std::sort(after.begin(), after.end(), earlier);
-    PrettyBlock out;
-    for (auto& c : before)
-        c.ownLine = true;
-    out.addComments(before, {});
-    out.addBlock(std::move(laid.block));
-    out.addComments(after, {});
-    return out.render();
+    return renderWithComments(m_query.text(), root.where, comments,
+        [&](std::vector<PendingComment> inner) { return layout(root, 0, std::move(inner)); });
 }
 
 } // namespace sg::promql::detail

@@ -49,25 +49,9 @@ std::string FormatPrinter::name(std::string_view raw, bool metric) const
     return legacyName(raw, metric) ? m_query.restoreName(raw) : goQuote(m_query.restoreName(raw));
 }
 
-std::string FormatPrinter::duration(DurationMs ms) const
-{
-    if (const std::string* v = m_query.durationVariable(ms))
-        return *v;
-    return modelDuration(ms);
-}
-
 std::string FormatPrinter::durationText(DurationMs ms, const DurationExprPtr& dynamic) const
 {
     return dynamic ? m_query.restoreText(dynamic->text) : duration(ms);
-}
-
-std::string FormatPrinter::number(double v) const
-{
-    if (const std::string* var = m_query.numberVariable(v))
-        return *var;
-    if (const std::string* var = m_query.numberVariable(-v))
-        return "-" + *var;
-    return goFloat(v);
 }
 
 std::string FormatPrinter::modifiers(const TimeModifiers& m) const
@@ -87,7 +71,7 @@ std::string FormatPrinter::modifiers(const TimeModifiers& m) const
     if (m.offsetExpr)
         out += " offset " + m_query.restoreText(m.offsetExpr->text);
     else if (m.offset != 0)
-        out += std::string(" offset ") + (m.offset < 0 ? "-" : "") + duration(std::abs(m.offset));
+        out += " offset " + duration(m.offset);
     return out;
 }
 
@@ -114,7 +98,7 @@ std::string FormatPrinter::labelList(const std::vector<std::string>& labels) con
     std::vector<std::string> names;
     for (const auto& l : labels)
         names.push_back(name(l, false));
-    return "(" + joined(names, ", ") + ")";
+    return concat({ "(", joined(names, ", "), ")" });
 }
 
 std::string FormatPrinter::aggregateHead(const AggregateExpr& a) const
@@ -157,7 +141,7 @@ std::string FormatPrinter::subquerySuffix(const SubqueryExpr& sq) const
     std::string step;
     if (sq.stepExpr || sq.step != 0)
         step = durationText(sq.step, sq.stepExpr);
-    return "[" + durationText(sq.range, sq.rangeExpr) + ":" + step + "]" + modifiers(sq.mods);
+    return concat({ "[", durationText(sq.range, sq.rangeExpr), ":", step, "]", modifiers(sq.mods) });
 }
 
 std::string FormatPrinter::selectorText(const Expr& e) const
@@ -168,7 +152,7 @@ std::string FormatPrinter::selectorText(const Expr& e) const
     const auto& vs = matrix ? *ms.selector : static_cast<const VectorSelectorExpr&>(e);
     std::string out = selector(vs);
     if (matrix)
-        out += "[" + durationText(ms.range, ms.rangeExpr) + "]" + (ms.anchored ? " anchored" : "") + (ms.smoothed ? " smoothed" : "");
+        out += concat({ "[", durationText(ms.range, ms.rangeExpr), "]", ms.anchored ? " anchored" : "", ms.smoothed ? " smoothed" : "" });
     return out + modifiers(vs.mods) + (vs.smoothed ? " smoothed" : "");
 }
 
@@ -183,10 +167,10 @@ std::string FormatPrinter::text(const Expr& e) const
         const auto& sq = static_cast<const SubqueryExpr&>(e);
         return text(*sq.expr) + subquerySuffix(sq);
     }
-    case NodeKind::Paren: return "(" + text(*static_cast<const ParenExpr&>(e).expr) + ")";
+    case NodeKind::Paren: return concat({ "(", text(*static_cast<const ParenExpr&>(e).expr), ")" });
     case NodeKind::Unary: {
         const auto& u = static_cast<const UnaryExpr&>(e);
-        return (u.negate ? "-" : "+") + text(*u.expr);
+        return concat({ u.negate ? "-" : "+", text(*u.expr) });
     }
     case NodeKind::Binary: {
         const auto& b = static_cast<const BinaryExpr&>(e);

@@ -11,6 +11,7 @@
 #include <QJsonObject>
 #include <QRegularExpression>
 #include <QString>
+#include <QTest>
 
 #include <vector>
 
@@ -98,6 +99,13 @@ inline std::vector<CorpusQuery> logqlQueries(const QString& file)
         out.push_back({ file + u':' + QString::number(i + 1), q });
     }
     return out;
+}
+
+/// A `query` column with one row per query, named by its origin.
+inline void addQueryRows(const std::vector<CorpusQuery>& queries)
+{
+    for (const auto& q : queries)
+        QTest::addRow("%s", qPrintable(q.origin)) << q.text;
 }
 
 } // namespace sg::testing

@@ -2,6 +2,7 @@
 // tests/conformance/tst_format_agreement), comments and Grafana variables kept, idempotence and the same tree,
 // parse errors at their place in the text as typed; and every query of the shared corpora formats to itself twice.
 
+#include "tests/common/format_checks.h"
 #include "tests/common/query_corpus.h"
 #include "tests/common/require_peer.h"
 #include "core/promql/format.h"
@@ -9,26 +10,11 @@
 #include <QTest>
 
 using namespace sg;
-using namespace sg::promql;
 using namespace Qt::StringLiterals;
 
 namespace {
 
-QString formatted(const QString& query, int columnLimit = 100)
-{
-    const QByteArray utf8 = query.toUtf8();
-    auto r = formatQuery(std::string_view(utf8.constData(), std::size_t(utf8.size())), FormatOptions { columnLimit });
-    if (!r.ok())
-        return u"ERROR: "_s + QString::fromStdString(r.error().message);
-    return QString::fromStdString(*r);
-}
-
-QString signature(const QString& query)
-{
-    const QByteArray utf8 = query.toUtf8();
-    auto r = treeSignature(std::string_view(utf8.constData(), std::size_t(utf8.size())));
-    return r.ok() ? QString::fromStdString(*r) : u"ERROR: "_s + QString::fromStdString(r.error().message);
-}
+const sg::testing::Formatter Format = sg::testing::formatterOf<promql::FormatOptions>(promql::formatQuery, promql::treeSignature);
 
 } // namespace
 
@@ -43,6 +29,8 @@ private Q_SLOTS:
     void errors();
     void corpus_data();
     void corpus();
+    void commentsEverywhere_data();
+    void commentsEverywhere();
 };
 
 void TestPromqlFormat::format_data()
@@ -118,15 +106,12 @@ void TestPromqlFormat::format()
 {
     QFETCH(QString, input);
     QFETCH(QString, expected);
-    const QString out = formatted(input);
-    QCOMPARE(out, expected);
-    QCOMPARE(formatted(out), out);
-    QCOMPARE(signature(out), signature(input));
+    Format.verifyFormats(input, expected);
 }
 
 void TestPromqlFormat::columnLimit()
 {
-    QCOMPARE(formatted(u"sum(rate(x[5m])) / sum(rate(y[5m]))"_s, 15),
+    QCOMPARE(Format.formatted(u"sum(rate(x[5m])) / sum(rate(y[5m]))"_s, 15),
         u"  sum(\n    rate(x[5m])\n  )\n/\n  sum(\n    rate(y[5m])\n  )"_s);
 }
 
@@ -146,7 +131,7 @@ void TestPromqlFormat::errors()
     QFETCH(int, begin);
     QFETCH(QString, message);
     const QByteArray utf8 = input.toUtf8();
-    auto r = formatQuery(std::string_view(utf8.constData(), std::size_t(utf8.size())));
+    auto r = promql::formatQuery(std::string_view(utf8.constData(), std::size_t(utf8.size())));
     QVERIFY(!r.ok());
     QCOMPARE(r.error().code, ErrorCode::Parse);
     QCOMPARE(r.error().where.begin, begin);
@@ -156,10 +141,8 @@ void TestPromqlFormat::errors()
 void TestPromqlFormat::corpus_data()
 {
     QTest::addColumn<QString>("query");
-    for (const auto& q : sg::testing::promqltestQueries())
-        QTest::addRow("%s", qPrintable(q.origin)) << q.text;
-    for (const auto& q : sg::testing::dashboardExpressions())
-        QTest::addRow("%s", qPrintable(q.origin)) << q.text;
+    sg::testing::addQueryRows(sg::testing::promqltestQueries());
+    sg::testing::addQueryRows(sg::testing::dashboardExpressions());
 }
 
 void TestPromqlFormat::corpus()
@@ -167,12 +150,30 @@ void TestPromqlFormat::corpus()
     // Every query that parses formats to a text that parses to the same tree and formats to itself.
     SG_REQUIRE_PEER(QDir(sg::testing::sharedTestdata()).exists(), "../shared/testdata is absent: the query corpus cannot run");
     QFETCH(QString, query);
-    if (signature(query).startsWith(u"ERROR"_s))
+    if (!Format.parses(query))
         QSKIP("not PromQL (an eval_fail query or a LogQL target)");
-    const QString out = formatted(query);
-    QVERIFY2(!out.startsWith(u"ERROR"_s), qPrintable(out));
-    QCOMPARE(signature(out), signature(query));
-    QCOMPARE(formatted(out), out);
+    Format.verifyStable(query, 100);
+}
+
+void TestPromqlFormat::commentsEverywhere_data()
+{
+    QTest::addColumn<QString>("query");
+    QTest::addRow("binary") << u"sum by (job) (rate(x{a=\"b\", c=~\"d\"}[5m] offset 1m)) / on (job) group_left (z) count(y)"_s;
+    QTest::addRow("calls") << u"histogram_quantile(0.9, sum by (le) (rate(x_bucket[$__rate_interval]))) > bool $t"_s;
+    QTest::addRow("subquery") << u"-max_over_time((a + b)[1h:5m] @ 100) unless topk(3, -c)"_s;
+    const auto dashboards = sg::testing::dashboardExpressions();
+    for (std::size_t i = 0; i < dashboards.size(); i += 7)
+        QTest::addRow("%s", qPrintable(dashboards[i].origin)) << dashboards[i].text;
+}
+
+void TestPromqlFormat::commentsEverywhere()
+{
+    // A comment at any token boundary, alone on its line or after a token: the query formats, keeps its tree and
+    // the comment, and formats to itself.
+    QFETCH(QString, query);
+    if (!Format.parses(query))
+        QSKIP("not PromQL");
+    Format.verifyCommentsEverywhere(query, { 100 });
 }
 
 QTEST_GUILESS_MAIN(TestPromqlFormat)
