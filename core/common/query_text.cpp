@@ -164,6 +164,24 @@ LineColumn lineColumn(std::string_view text, int offset)
     return lc;
 }
 
+std::string describeDiagnostic(std::string_view query, const Diagnostic& d)
+{
+    const LineColumn at = lineColumn(query, d.where.begin);
+    return std::to_string(at.line) + ":" + std::to_string(at.column)
+        + (d.severity == Diagnostic::Severity::Error ? ": parse error: " : ": warning: ") + d.message;
+}
+
+std::vector<Diagnostic> WarningCollector::take()
+{
+    std::stable_sort(m_found.begin(), m_found.end(), [](const Diagnostic& a, const Diagnostic& b) { return a.where.begin < b.where.begin; });
+    return std::move(m_found);
+}
+
+void WarningCollector::warn(SourceRange where, std::string message)
+{
+    m_found.push_back({ Diagnostic::Severity::Warning, std::move(message), m_query.toOriginal(where) });
+}
+
 TemplatedQuery::TemplatedQuery(std::string_view original)
     : m_original(original)
 {

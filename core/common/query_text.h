@@ -51,6 +51,30 @@ struct Diagnostic
     SourceRange where;
 };
 
+/// `LINE:COLUMN: parse error: MESSAGE` or `LINE:COLUMN: warning: MESSAGE`, the position in `query` (1-based,
+/// columns counting code points): what `sightglass query check` prints.
+std::string describeDiagnostic(std::string_view query, const Diagnostic& d);
+
+class TemplatedQuery;
+
+/// The base of a language's warning checks: warnings at ranges of the parsed text, mapped to the query as typed.
+class WarningCollector
+{
+public:
+    explicit WarningCollector(const TemplatedQuery& query)
+        : m_query(query)
+    {
+    }
+    /// The warnings found, in the order of their position.
+    std::vector<Diagnostic> take();
+
+protected:
+    void warn(SourceRange where, std::string message);
+
+    const TemplatedQuery& m_query;
+    std::vector<Diagnostic> m_found;
+};
+
 /// How a template variable is written into the copy that is parsed.
 enum class PlaceholderKind {
     Identifier, ///< a name: metric, label, or a whole selector (`$metric`, `node_${suffix}`, `by ($label)`)
@@ -135,6 +159,20 @@ auto parseRetyping(TemplatedQuery& query, const Parse& parse) -> decltype(parse(
         if (parsed.ok() || !query.retypeAsNumber(parsed.error().where))
             return parsed;
     }
+}
+
+/// The diagnostics of `text`: the parse error of `parse(query)` (a Result<std::unique_ptr<Tree>>, errors in the
+/// parsed text), or the warnings a `Checker` (a WarningCollector with `visit(const Tree&)`) finds in the tree.
+template<class Checker, class Parse>
+std::vector<Diagnostic> diagnose(std::string_view text, Parse parse)
+{
+    TemplatedQuery query(text);
+    auto tree = parse(query);
+    if (!tree.ok())
+        return { { Diagnostic::Severity::Error, tree.error().message, query.toOriginal(tree.error().where) } };
+    Checker checker(query);
+    checker.visit(**tree);
+    return checker.take();
 }
 
 /// A function of a query with placeholders: its formatted text, or its tree signature.
