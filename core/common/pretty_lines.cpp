@@ -24,6 +24,12 @@ void PrettyBlock::append(std::string_view text)
     m_lines.back().text += text;
 }
 
+void PrettyBlock::indent(std::string_view prefix)
+{
+    for (auto& line : m_lines)
+        line.text.insert(0, prefix);
+}
+
 void PrettyBlock::replaceIndent(std::string_view prefix)
 {
     if (m_lines.empty())

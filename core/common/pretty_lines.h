@@ -39,6 +39,8 @@ public:
     const std::vector<PrettyLine>& lines() const { return m_lines; }
     /// Appends `text` to the last line.
     void append(std::string_view text);
+    /// Puts `prefix` in front of every line.
+    void indent(std::string_view prefix);
     /// Replaces the blanks that start the first line with `prefix`.
     void replaceIndent(std::string_view prefix);
     /// A new last line.

@@ -197,6 +197,7 @@ void TemplatedQuery::build()
     int bracketDepth = 0;
     std::string lastWord; // the word before the current position, blanks skipped (`offset`)
     char lastChar = 0;    // the last character that is not a blank (`@`)
+    bool inWord = false;  // the last character is part of a word
     for (std::size_t i = 0; i < in.size();) {
         const char c = in[i];
         if (c == '"' || c == '\'' || c == '`' || c == '#') {
@@ -206,6 +207,7 @@ void TemplatedQuery::build()
                 lastChar = c;
                 lastWord.clear();
             }
+            inWord = false;
             i = end;
             continue;
         }
@@ -238,6 +240,7 @@ void TemplatedQuery::build()
             m_variables.push_back(std::move(v));
             lastChar = 'x';
             lastWord.clear();
+            inWord = false;
             i += length;
             continue;
         }
@@ -245,13 +248,17 @@ void TemplatedQuery::build()
             ++bracketDepth;
         else if (c == ']' && bracketDepth > 0)
             --bracketDepth;
-        if (!isBlank(c)) {
+        const bool offsetSign = (c == '-' || c == '+') && lastWord == "offset"; // `offset -$x`: still a duration
+        if (isBlank(c)) {
+            inWord = false;
+        } else if (!offsetSign) {
             if (!isWordChar(c))
                 lastWord.clear();
-            else if (!isWordChar(lastChar))
+            else if (!inWord)
                 lastWord = c;
             else
                 lastWord += c;
+            inWord = isWordChar(c);
             lastChar = c;
         }
         m_text += c;
@@ -259,7 +266,7 @@ void TemplatedQuery::build()
     }
 }
 
-bool TemplatedQuery::retypeAsNumber(SourceRange range)
+int TemplatedQuery::retypeAsNumber(SourceRange range)
 {
     for (std::size_t k = 0; k < m_variables.size(); ++k) {
         const auto& v = m_variables[k];
@@ -267,10 +274,10 @@ bool TemplatedQuery::retypeAsNumber(SourceRange range)
         if (overlaps && v.kind == PlaceholderKind::Identifier) {
             m_numbers.insert(int(k));
             build();
-            return true;
+            return int(k);
         }
     }
-    return false;
+    return -1;
 }
 
 int TemplatedQuery::toOriginal(int offset, bool end) const
@@ -420,6 +427,7 @@ Result<std::string> formatChecked(std::string_view query, const TemplatedFunctio
     if (!out.ok()) {
         Error e = out.error();
         e.where = q.toOriginal(e.where);
+        e.message = q.restoreText(e.message);
         return e;
     }
     const std::string problem = formattingProblem(q, *out, signature);

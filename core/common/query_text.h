@@ -105,8 +105,9 @@ public:
     const std::string& original() const { return m_original; }
     const std::vector<Variable>& variables() const { return m_variables; }
 
-    /// Writes the identifier placeholder that overlaps `range` (of text()) as a number; false when there is none.
-    bool retypeAsNumber(SourceRange range);
+    /// Writes the identifier placeholder that overlaps `range` (of text()) as a number; its index in variables(),
+    /// or -1 when there is none.
+    int retypeAsNumber(SourceRange range);
 
     /// The offset in the query as typed of `offset` in text(); inside a placeholder, its variable's start (or end).
     int toOriginal(int offset, bool end = false) const;
@@ -150,15 +151,24 @@ protected:
 };
 
 /// Parses `query` with `parse` (given the text with placeholders); where the error lies on a name placeholder, that
-/// placeholder becomes a number and the query is parsed again (`topk($n, ...)` wants a number there).
+/// placeholder becomes a number and the query is parsed again (`topk($n, ...)` wants a number there). The number
+/// stays only if the parser gets past it; otherwise the first error is the answer (`$f(x)`: unknown function).
 template<class Parse>
 auto parseRetyping(TemplatedQuery& query, const Parse& parse) -> decltype(parse(std::string_view()))
 {
-    for (;;) {
-        auto parsed = parse(std::string_view(query.text()));
-        if (parsed.ok() || !query.retypeAsNumber(parsed.error().where))
+    auto parsed = parse(std::string_view(query.text()));
+    while (!parsed.ok()) {
+        TemplatedQuery retyped = query;
+        const int index = retyped.retypeAsNumber(parsed.error().where);
+        if (index < 0)
             return parsed;
+        auto again = parse(std::string_view(retyped.text()));
+        if (!again.ok() && again.error().where.begin <= retyped.variables()[std::size_t(index)].placeholder.end)
+            return parsed;
+        query = std::move(retyped);
+        parsed = std::move(again);
     }
+    return parsed;
 }
 
 /// The diagnostics of `text`: the parse error of `parse(query)` (a Result<std::unique_ptr<Tree>>, errors in the
@@ -169,7 +179,7 @@ std::vector<Diagnostic> diagnose(std::string_view text, Parse parse)
     TemplatedQuery query(text);
     auto tree = parse(query);
     if (!tree.ok())
-        return { { Diagnostic::Severity::Error, tree.error().message, query.toOriginal(tree.error().where) } };
+        return { { Diagnostic::Severity::Error, query.restoreText(tree.error().message), query.toOriginal(tree.error().where) } };
     Checker checker(query);
     checker.visit(**tree);
     return checker.take();
@@ -202,7 +212,7 @@ Result<std::string> signatureOf(std::string_view text, Parse parse, Dump dump)
 /// What every formatter does: `print` parses and lays out `query` (its variables as placeholders); the result must
 /// parse, have the tree `signature` of the original, the same template variables and every comment of the original
 /// in order, or formatting fails with ErrorCode::Internal rather than change the query. A parse error comes back
-/// with its range in `query`.
+/// with its range in `query` and the variables in its message as written.
 Result<std::string> formatChecked(std::string_view query, const TemplatedFunction& print, const TemplatedFunction& signature);
 
 /// formatChecked for a language that parses with `parse`, prints a tree with `print(query, tree)` and dumps it with

@@ -227,9 +227,10 @@ LaidOut FormatPrinter::layoutBinary(const Expr& e, int level, std::vector<Pendin
     for (auto& c : comments)
         (inside(e.lhs->where, c.position) ? left : inside(e.rhs->where, c.position) ? right : gaps).push_back(std::move(c));
     auto operand = [&](const Expr& x, std::vector<PendingComment> own, bool isRight) {
-        LaidOut laid = layout(x, level + 1, own);
+        LaidOut laid = layout(x, level + 1, std::move(own));
         if (laid.block.lines().size() > 1 && needsParentheses(e, x, isRight)) {
-            laid = layout(x, level + 2, std::move(own));
+            // One level deeper inside the parentheses: a layout depends on its level by indentation only.
+            laid.block.indent(indentation(1));
             PrettyBlock wrapped(indentation(level + 1) + "(");
             wrapped.addBlock(std::move(laid.block));
             wrapped.addLine(indentation(level + 1) + ")");

@@ -77,6 +77,8 @@ void TestLogqlFormat::format_data()
                                             << u"sum( # all pods\n  rate({app=\"foo\"}[5m])\n)"_s;
     QTest::addRow("variables") << u"sum by ($label) (count_over_time({app=\"$app\"} |= \"$search\" [$__auto]))"_s
                                << u"sum by ($label)(count_over_time({app=\"$app\"} |= \"$search\"[$__auto]))"_s;
+    QTest::addRow("offset variable") << u"count_over_time({a=\"b\"}[5m] offset $off)"_s
+                                     << u"count_over_time({a=\"b\"}[5m] offset $off)"_s;
     QTest::addRow("number variables") << u"topk($k, rate({a=\"b\"} | duration > $min [$__interval])) > $threshold"_s
                                       << u"(topk($k,rate({a=\"b\"} | duration>$min[$__interval])) > $threshold)"_s;
 }

@@ -36,6 +36,8 @@ void TestQueryCheck::check_data()
         << u"promql"_s << u"rate(x[${__range_s}s]) +"_s << QStringList { u"1:25: parse error: unexpected end of input"_s };
     QTest::addRow("promql multibyte column") << u"promql"_s << u"x{a=\"é\"} +"_s
                                              << QStringList { u"1:11: parse error: unexpected end of input"_s };
+    QTest::addRow("variable in the message") << u"promql"_s << u"$agg(x)"_s
+                                             << QStringList { u"1:1: parse error: unknown function with name \"$agg\""_s };
     QTest::addRow("subquery step") << u"promql"_s << u"max_over_time(rate(x_total[1m])[5m:5m])"_s
                                    << QStringList { u"1:15: warning: subquery [5m:5m] has its range equal to its step: each evaluation sees a single point"_s };
     QTest::addRow("subquery variables") << u"promql"_s << u"max_over_time(x[$__interval:$__interval])"_s

@@ -99,6 +99,8 @@ void TestPromqlFormat::format_data()
                                 << u"node_${kind}_bytes{job=\"$job\"} / $metric"_s;
     QTest::addRow("grouping label") << u"sum(x) by ($label, [[other]])"_s << u"sum by ($label, [[other]]) (x)"_s;
     QTest::addRow("at variable") << u"x @ ${__to:date:seconds}"_s << u"x @ ${__to:date:seconds}"_s;
+    QTest::addRow("offset variable") << u"x offset $off"_s << u"x offset $off"_s;
+    QTest::addRow("negative offset variable") << u"x offset -$off"_s << u"x offset -$off"_s;
     QTest::addRow("negated variable") << u"x * -$factor"_s << u"x * -$factor"_s;
 }
 
