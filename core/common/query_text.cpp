@@ -135,6 +135,27 @@ std::string commentText(std::string_view text, SourceRange where)
     return std::string(c);
 }
 
+std::string oneLine(std::string_view text)
+{
+    std::string out;
+    for (int i = skipBlanks(text, 0); i < int(text.size());) {
+        const int next = skipBlanks(text, i);
+        if (next > i) {
+            // no space inside brackets or before a comma: `step( # c\n)` is `step()`
+            const bool tight = (!out.empty() && (out.back() == '(' || out.back() == '['))
+                || (next < int(text.size()) && std::string_view(")],").find(text[std::size_t(next)]) != std::string_view::npos);
+            if (!tight)
+                out += ' ';
+            i = next;
+            continue;
+        }
+        out += text[std::size_t(i++)];
+    }
+    while (!out.empty() && out.back() == ' ')
+        out.pop_back();
+    return out;
+}
+
 int skipBlanks(std::string_view text, int pos)
 {
     std::size_t i = std::size_t(std::max(pos, 0));

@@ -28,6 +28,10 @@ std::vector<QueryComment> findQueryComments(std::string_view text);
 /// The text of the comment at `where` in `text`, without the blanks that end its line.
 std::string commentText(std::string_view text, SourceRange where);
 
+/// `text` on one line: without its comments, each run of blanks one space (none inside brackets or before a comma),
+/// trimmed; for text kept as written, such as a duration expression, which holds no strings.
+std::string oneLine(std::string_view text);
+
 /// The first byte at or after `pos` that is neither a blank nor part of a comment (text.size() when none).
 int skipBlanks(std::string_view text, int pos);
 

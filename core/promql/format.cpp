@@ -78,7 +78,7 @@ public:
 private:
     std::string duration(DurationMs ms, const DurationExprPtr& dynamic) const
     {
-        return dynamic ? concat({ "expr(", m_query.restoreText(dynamic->text), ")" }) : SignatureWriter::duration(ms);
+        return dynamic ? concat({ "expr(", m_query.restoreText(oneLine(dynamic->text)), ")" }) : SignatureWriter::duration(ms);
     }
     std::string modifiers(const TimeModifiers& m) const
     {

@@ -51,7 +51,7 @@ std::string FormatPrinter::name(std::string_view raw, bool metric) const
 
 std::string FormatPrinter::durationText(DurationMs ms, const DurationExprPtr& dynamic) const
 {
-    return dynamic ? m_query.restoreText(dynamic->text) : duration(ms);
+    return dynamic ? m_query.restoreText(oneLine(dynamic->text)) : duration(ms);
 }
 
 std::string FormatPrinter::modifiers(const TimeModifiers& m) const
@@ -69,7 +69,7 @@ std::string FormatPrinter::modifiers(const TimeModifiers& m) const
         out += m.at == AtKind::Start ? " @ start()" : " @ end()";
     }
     if (m.offsetExpr)
-        out += " offset " + m_query.restoreText(m.offsetExpr->text);
+        out += " offset " + m_query.restoreText(oneLine(m.offsetExpr->text));
     else if (m.offset != 0)
         out += " offset " + duration(m.offset);
     return out;

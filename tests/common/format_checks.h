@@ -59,17 +59,28 @@ struct Formatter
     }
 
     /// verifyStable with a comment inserted at each token boundary of `query` (after `(`, `,`, `{`, `[`, before a
-    /// blank or a closing bracket), once after a token and once on a line of its own.
+    /// blank or a closing bracket; not in strings or comments), once after a token and once on a line of its own.
     void verifyCommentsEverywhere(const QString& query, std::initializer_list<int> columnLimits) const
     {
-        int cases = 0;
-        bool inString = false;
+        QChar quote; // the quote of the string we are in
+        bool escaped = false;
+        bool inComment = false;
         for (qsizetype p = 1; p < query.size(); ++p) {
             const QChar c = query[p - 1];
-            if (c == u'"' && (p < 2 || query[p - 2] != u'\\'))
-                inString = !inString;
+            if (inComment)
+                inComment = c != u'\n';
+            else if (escaped)
+                escaped = false;
+            else if (!quote.isNull() && c == u'\\' && quote != u'`')
+                escaped = true;
+            else if (!quote.isNull())
+                quote = c == quote ? QChar() : quote;
+            else if (c == u'"' || c == u'\'' || c == u'`')
+                quote = c;
+            else
+                inComment = c == u'#';
             const bool boundary = query[p] == u' ' || QStringView(u"(,{[").contains(c) || QStringView(u"),}]").contains(query[p]);
-            if (inString || !boundary)
+            if (!quote.isNull() || escaped || inComment || !boundary)
                 continue;
             for (const QString& comment : { QStringLiteral(" # note\n"), QStringLiteral("\n# note\n") }) {
                 for (int limit : columnLimits) {
@@ -78,11 +89,9 @@ struct Formatter
                     QVERIFY2(formatted(commented, limit).contains(QStringLiteral("# note")), qPrintable(commented));
                     if (QTest::currentTestFailed())
                         return;
-                    ++cases;
                 }
             }
         }
-        QVERIFY2(cases > 0, "no token boundary to put a comment at");
     }
 };
 

@@ -164,6 +164,7 @@ void TestLogqlFormat::commentsEverywhere_data()
     QTest::addRow("pipeline") << u"{app=\"a\", env=~\"prod|dev\"} |= \"x\" or \"y\" != \"z\" | json | status >= 500 or (level=\"error\" and x=\"1\") | line_format \"{{.msg}}\""_s;
     QTest::addRow("metric") << u"sum by (pod) (quantile_over_time(0.9, {app=\"a\"} | logfmt | unwrap duration(took) | __error__=\"\" [5m] offset 1m)) / on (pod) group_left count(rate({app=\"b\"}[1m]))"_s;
     QTest::addRow("topk") << u"topk(3, label_replace(sum(rate({a=\"b\"}[1m])), \"x\", \"$1\", \"y\", \"(.*)\")) or vector(0)"_s;
+    sg::testing::addQueryRows(sg::testing::logqlQueries(u"logql-valid.txt"_s));
 }
 
 void TestLogqlFormat::commentsEverywhere()

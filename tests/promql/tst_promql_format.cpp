@@ -163,9 +163,10 @@ void TestPromqlFormat::commentsEverywhere_data()
     QTest::addRow("binary") << u"sum by (job) (rate(x{a=\"b\", c=~\"d\"}[5m] offset 1m)) / on (job) group_left (z) count(y)"_s;
     QTest::addRow("calls") << u"histogram_quantile(0.9, sum by (le) (rate(x_bucket[$__rate_interval]))) > bool $t"_s;
     QTest::addRow("subquery") << u"-max_over_time((a + b)[1h:5m] @ 100) unless topk(3, -c)"_s;
-    const auto dashboards = sg::testing::dashboardExpressions();
-    for (std::size_t i = 0; i < dashboards.size(); i += 7)
-        QTest::addRow("%s", qPrintable(dashboards[i].origin)) << dashboards[i].text;
+    sg::testing::addQueryRows(sg::testing::dashboardExpressions());
+    const auto scripts = sg::testing::promqltestQueries();
+    for (std::size_t i = 0; i < scripts.size(); i += 5)
+        QTest::addRow("%s", qPrintable(scripts[i].origin)) << scripts[i].text;
 }
 
 void TestPromqlFormat::commentsEverywhere()
