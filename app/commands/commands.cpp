@@ -39,6 +39,18 @@ const std::vector<Subcommand>& subcommands()
                        "    the variables' values over now-6h..now; prints `FILE: panel ID \"TITLE\" refId R: LINE:COL: parse\n"
                        "    error: ...` per error and `FILE: N queries checked, M errors`; exits 1 on errors, 2 on usage errors.",
             &runDashboard },
+        { "query", "sightglass query format [--lang promql|logql] [FILE|-]\n"
+                   "    Prints the query laid out as Prometheus' (PromQL) or Loki's (LogQL) format_query lays it out, keeping\n"
+                   "    # comments and Grafana variables ($var, ${var}, [[var]], $__rate_interval); exits 1 with\n"
+                   "    `LINE:COLUMN: parse error: MESSAGE` on stderr when it does not parse.\n"
+                   "sightglass query check [--lang promql|logql] [FILE|-]\n"
+                   "    Prints `LINE:COLUMN: parse error: MESSAGE` or `LINE:COLUMN: warning: MESSAGE` per problem (positions\n"
+                   "    1-based in the text as written, columns counting characters); exits 1 when the query does not parse.\n"
+                   "    Both read FILE, or standard input without FILE or with -. Without --lang the language is guessed:\n"
+                   "    LogQL when a {...} selector is followed by a pipeline (|, |=, |~, |>, or !=, !~, !> before a string)\n"
+                   "    or bytes_over_time, bytes_rate or rate_counter is called, PromQL otherwise; if that guess does not\n"
+                   "    parse and the other language does, the other one. Exit 2 on usage errors.",
+            &runQuery },
     };
     return all;
 }

@@ -226,8 +226,7 @@ void resolveDurations(Expr& e, DurationMs step, DurationMs range);
 std::string printExpr(const Expr& e);
 /// Formats a float as Prometheus prints it in queries (`+Inf`, `NaN`, `1e+06`).
 std::string formatNumber(double v);
-/// A double-quoted string as Go's %q writes it: escapes for quotes, backslashes and control bytes, and `\xNN`
-/// for each byte that is not part of well-formed UTF-8.
+/// A double-quoted string as Go's %q writes it (sg::goQuote).
 std::string quote(std::string_view s);
 
 } // namespace sg::promql

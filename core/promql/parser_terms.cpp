@@ -26,15 +26,17 @@ ExprPtr Parser::parsePostfix(ExprPtr e)
             advance();
             SourceRange rangeStart = m_tok.where;
             DurationExprPtr rangeExpr;
-            DurationMs range = finishDuration(parseDurationExpr(0, "in subquery or range selector, expected duration"),
-                { rangeStart.begin, m_prevEnd }, rangeExpr);
+            // The expression is parsed before its end is read: argument evaluation order is unspecified.
+            const DurationExprPtr rangeValue = parseDurationExpr(0, "in subquery or range selector, expected duration");
+            DurationMs range = finishDuration(rangeValue, { rangeStart.begin, m_prevEnd }, rangeExpr);
             if (m_tok.kind == TokenKind::Colon) {
                 advance();
                 DurationMs step = 0;
                 DurationExprPtr stepExpr;
                 if (m_tok.kind != TokenKind::RightBracket) {
                     SourceRange stepStart = m_tok.where;
-                    step = finishDuration(parseDurationExpr(0, "in subquery, expected duration"), { stepStart.begin, m_prevEnd }, stepExpr);
+                    const DurationExprPtr stepValue = parseDurationExpr(0, "in subquery, expected duration");
+                    step = finishDuration(stepValue, { stepStart.begin, m_prevEnd }, stepExpr);
                 }
                 if (m_tok.kind != TokenKind::RightBracket)
                     unexpected("in subquery, expected \"]\"");

@@ -1,4 +1,4 @@
-#include "core/common/utf8.h"
+#include "core/common/go_format.h"
 #include "ast.h"
 #include "functions_table.h"
 #include "lexer.h"
@@ -104,43 +104,7 @@ std::string formatNumber(double v)
     return std::string(buf, ptr);
 }
 
-std::string quote(std::string_view s)
-{
-    std::string out = "\"";
-    for (std::size_t i = 0; i < s.size();) {
-        const auto c = static_cast<unsigned char>(s[i]);
-        if (c >= 0x80) {
-            // a well-formed sequence is kept as is; any other byte is written as \xNN
-            if (const std::size_t n = utf8SequenceLength(s, i)) {
-                out.append(s.substr(i, n));
-                i += n;
-            } else {
-                char buf[8];
-                std::snprintf(buf, sizeof buf, "\\x%02x", c);
-                out += buf;
-                ++i;
-            }
-            continue;
-        }
-        switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        default:
-            if (c < 0x20) {
-                char buf[8];
-                std::snprintf(buf, sizeof buf, "\\x%02x", c);
-                out += buf;
-            } else {
-                out += char(c);
-            }
-        }
-        ++i;
-    }
-    return out + "\"";
-}
+std::string quote(std::string_view s) { return goQuote(s); }
 
 namespace {
 

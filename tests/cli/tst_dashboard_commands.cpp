@@ -2,6 +2,7 @@
 // convert and check clean; crafted dashboards check the output format, positions in the query as written, exit
 // codes and the files that are refused. `sightglass render` writes SVG or PNG by the output's extension.
 #include "tests/common/require_peer.h"
+#include "tests/common/run_sightglass.h"
 #include "tests/common/svg_summary.h"
 #include "core/dashboards/dashboard_json.h"
 
@@ -21,30 +22,10 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-struct Run
-{
-    int exitCode = -1;
-    QString out;
-    QString err;
-    QStringList outLines() const { return out.split(u'\n', Qt::SkipEmptyParts); }
-    /// For failure messages.
-    QByteArray dump() const { return (u"exit %1\nstdout:\n%2\nstderr:\n%3"_s.arg(exitCode).arg(out, err)).toUtf8(); }
-};
+using sg::testing::Run;
 
-QString binary()
-{
-    return QCoreApplication::applicationDirPath() + u"/../bin/sightglass"_s;
-}
-
-Run sightglass(const QStringList& args)
-{
-    QProcess p;
-    p.start(binary(), args);
-    if (!p.waitForFinished(120'000))
-        p.kill();
-    return { p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
-        QString::fromUtf8(p.readAllStandardError()) };
-}
+QString binary() { return sg::testing::sightglassBinary(); }
+Run sightglass(const QStringList& args) { return sg::testing::runSightglass(args); }
 
 QString corpusDir()
 {
