@@ -73,7 +73,8 @@ int format(const std::string& query, logql::QueryLanguage language)
         return 0;
     }
     if (out.error().code == ErrorCode::Parse)
-        std::fprintf(stderr, "%s\n", describeDiagnostic(query, { Diagnostic::Severity::Error, out.error().message, out.error().where }).c_str());
+        std::fprintf(stderr, "%s\n",
+            describeDiagnostic(query, { Diagnostic::Severity::Error, out.error().message, out.error().where }).c_str());
     else
         std::fprintf(stderr, "query format: %s\n", out.error().message.c_str());
     return 1;

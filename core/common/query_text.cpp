@@ -143,7 +143,8 @@ std::string oneLine(std::string_view text)
         if (next > i) {
             // no space inside brackets or before a comma: `step( # c\n)` is `step()`
             const bool tight = (!out.empty() && (out.back() == '(' || out.back() == '['))
-                || (next < int(text.size()) && std::string_view(")],").find(text[std::size_t(next)]) != std::string_view::npos);
+                || (next < int(text.size())
+                    && std::string_view(")],").find(text[std::size_t(next)]) != std::string_view::npos);
             if (!tight)
                 out += ' ';
             i = next;
@@ -194,7 +195,8 @@ std::string describeDiagnostic(std::string_view query, const Diagnostic& d)
 
 std::vector<Diagnostic> WarningCollector::take()
 {
-    std::stable_sort(m_found.begin(), m_found.end(), [](const Diagnostic& a, const Diagnostic& b) { return a.where.begin < b.where.begin; });
+    std::stable_sort(m_found.begin(), m_found.end(),
+        [](const Diagnostic& a, const Diagnostic& b) { return a.where.begin < b.where.begin; });
     return std::move(m_found);
 }
 
@@ -291,7 +293,8 @@ int TemplatedQuery::retypeAsNumber(SourceRange range)
 {
     for (std::size_t k = 0; k < m_variables.size(); ++k) {
         const auto& v = m_variables[k];
-        const bool overlaps = v.placeholder.begin < std::max(range.end, range.begin + 1) && range.begin < v.placeholder.end;
+        const bool overlaps
+            = v.placeholder.begin < std::max(range.end, range.begin + 1) && range.begin < v.placeholder.end;
         if (overlaps && v.kind == PlaceholderKind::Identifier) {
             m_numbers.insert(int(k));
             build();
@@ -417,7 +420,8 @@ std::vector<std::string> writtenVariables(const TemplatedQuery& q)
 }
 
 /// Why `formatted` would not stand for `original`, or empty when it does.
-std::string formattingProblem(TemplatedQuery& original, const std::string& formatted, const TemplatedFunction& signature)
+std::string formattingProblem(
+    TemplatedQuery& original, const std::string& formatted, const TemplatedFunction& signature)
 {
     TemplatedQuery again(formatted);
     const auto after = signature(again);
@@ -441,7 +445,8 @@ std::string formattingProblem(TemplatedQuery& original, const std::string& forma
 
 } // namespace
 
-Result<std::string> formatChecked(std::string_view query, const TemplatedFunction& print, const TemplatedFunction& signature)
+Result<std::string> formatChecked(
+    std::string_view query, const TemplatedFunction& print, const TemplatedFunction& signature)
 {
     TemplatedQuery q(query);
     auto out = print(q);

@@ -183,7 +183,8 @@ std::vector<Diagnostic> diagnose(std::string_view text, Parse parse)
     TemplatedQuery query(text);
     auto tree = parse(query);
     if (!tree.ok())
-        return { { Diagnostic::Severity::Error, query.restoreText(tree.error().message), query.toOriginal(tree.error().where) } };
+        return { { Diagnostic::Severity::Error, query.restoreText(tree.error().message),
+            query.toOriginal(tree.error().where) } };
     Checker checker(query);
     checker.visit(**tree);
     return checker.take();
@@ -217,7 +218,8 @@ Result<std::string> signatureOf(std::string_view text, Parse parse, Dump dump)
 /// parse, have the tree `signature` of the original, the same template variables and every comment of the original
 /// in order, or formatting fails with ErrorCode::Internal rather than change the query. A parse error comes back
 /// with its range in `query` and the variables in its message as written.
-Result<std::string> formatChecked(std::string_view query, const TemplatedFunction& print, const TemplatedFunction& signature);
+Result<std::string> formatChecked(
+    std::string_view query, const TemplatedFunction& print, const TemplatedFunction& signature);
 
 /// formatChecked for a language that parses with `parse`, prints a tree with `print(query, tree)` and dumps it with
 /// `dump(query, tree)`.

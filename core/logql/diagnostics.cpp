@@ -49,8 +49,10 @@ private:
             if (v.isIp || !(v.text.empty() || (regex && v.text == ".*")))
                 continue;
             const bool keeps = f.op == LineFilterOp::Contains || f.op == LineFilterOp::Regex;
-            warn(f.where, std::string(lineFilterOpName(f.op)) + " " + goQuote(v.text)
-                    + (keeps ? " keeps every line: the filter does nothing" : " drops every line: the query selects nothing"));
+            warn(f.where,
+                std::string(lineFilterOpName(f.op)) + " " + goQuote(v.text)
+                    + (keeps ? " keeps every line: the filter does nothing"
+                             : " drops every line: the query selects nothing"));
             return;
         }
     }

@@ -88,7 +88,8 @@ private:
         case LabelFilterExpr::Kind::And: return "and(" + labelFilter(*f.left) + "," + labelFilter(*f.right) + ")";
         case LabelFilterExpr::Kind::Or: return "or(" + labelFilter(*f.left) + "," + labelFilter(*f.right) + ")";
         case LabelFilterExpr::Kind::String: return matcher(*f.matcher);
-        case LabelFilterExpr::Kind::Ip: return m_query.restoreName(f.name) + compareOpName(f.op) + "ip[" + f.literal + "]";
+        case LabelFilterExpr::Kind::Ip:
+            return m_query.restoreName(f.name) + compareOpName(f.op) + "ip[" + f.literal + "]";
         default: break;
         }
         const std::string* var = m_query.numberVariable(f.number);
@@ -134,7 +135,8 @@ std::string Signature::of(const Expr& e) const
         const VectorMatching& m = e.matching;
         std::string out = std::string("binary(") + binaryOpName(e.binaryOp) + (e.returnBool ? ",bool" : "");
         if (m.present)
-            out += std::string(m.on ? ",on" : ",ignoring") + names(m.labels) + ",card=" + std::to_string(int(m.card)) + names(m.include);
+            out += std::string(m.on ? ",on" : ",ignoring") + names(m.labels) + ",card=" + std::to_string(int(m.card))
+                + names(m.include);
         return out + "," + of(*e.lhs) + "," + of(*e.rhs) + ")";
     }
     case Expr::Kind::LabelReplace:

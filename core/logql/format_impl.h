@@ -35,6 +35,8 @@ private:
     std::string rangeSuffix(const LogRange& r) const;
     std::string logRange(const LogRange& r) const;
     std::string grouping(const Grouping& g, const char* separator) const;
+    /// A vector aggregation's grouping as Loki writes it: nothing for none or `by ()`.
+    std::string vectorGrouping(const Grouping& g, const char* separator) const;
     std::string operatorText(const Expr& binary, const char* separator) const;
     std::string rangeParam(const Expr& e, bool pretty) const;
     std::string vectorParam(const Expr& e) const;

@@ -77,7 +77,9 @@ void sortIntoSlots(std::vector<PendingComment> comments, const std::vector<Sourc
                 afterUnit[i].push_back(std::move(c));
         }
     }
-    const auto any = [](const auto& slots) { return std::any_of(slots.begin(), slots.end(), [](const auto& s) { return !s.empty(); }); };
+    const auto any = [](const auto& slots) {
+        return std::any_of(slots.begin(), slots.end(), [](const auto& s) { return !s.empty(); });
+    };
     out.holdsComments = out.holdsComments || any(afterUnit) || any(beforeUnit);
 }
 
@@ -139,7 +141,8 @@ LaidOut FormatPrinter::layoutLogRange(const LogRange& range, int level, std::vec
     std::vector<SourceRange> units { pipeline };
     if (range.unwrap) {
         const auto& post = range.unwrap->postFilters;
-        units.push_back({ range.unwrap->where.begin, post.empty() ? range.unwrap->where.end : post.front()->where.begin });
+        units.push_back(
+            { range.unwrap->where.begin, post.empty() ? range.unwrap->where.end : post.front()->where.begin });
         for (const auto& f : post)
             units.push_back(f->where);
     }
@@ -168,7 +171,8 @@ LaidOut FormatPrinter::layoutCall(const Expr& e, int level, std::vector<PendingC
     std::vector<PendingComment> inner, gaps;
     for (auto& c : comments)
         (inside(argument, c.position) ? inner : gaps).push_back(std::move(c));
-    LaidOut arg = range ? layoutLogRange(*e.logRange, level + 1, std::move(inner)) : layout(*e.lhs, level + 1, std::move(inner));
+    LaidOut arg = range ? layoutLogRange(*e.logRange, level + 1, std::move(inner))
+                        : layout(*e.lhs, level + 1, std::move(inner));
     collectHoisted(arg, argument, gaps);
     sortComments(gaps);
 
@@ -196,8 +200,7 @@ LaidOut FormatPrinter::layoutCall(const Expr& e, int level, std::vector<PendingC
     if (range)
         head = rangeOpName(e.rangeOp);
     else if (e.kind == Expr::Kind::VectorAgg)
-        head = std::string(vectorOpName(e.vectorOp))
-            + (e.grouping.present && (e.grouping.without || !e.grouping.labels.empty()) ? grouping(e.grouping, ", ") : "");
+        head = vectorOpName(e.vectorOp) + vectorGrouping(e.grouping, ", ");
     else
         head = "label_replace";
     r.block = PrettyBlock(indentation(level) + head + "(");
@@ -225,7 +228,10 @@ LaidOut FormatPrinter::layoutBinary(const Expr& e, int level, std::vector<Pendin
 {
     std::vector<PendingComment> left, right, gaps;
     for (auto& c : comments)
-        (inside(e.lhs->where, c.position) ? left : inside(e.rhs->where, c.position) ? right : gaps).push_back(std::move(c));
+        (inside(e.lhs->where, c.position)          ? left
+                : inside(e.rhs->where, c.position) ? right
+                                                   : gaps)
+            .push_back(std::move(c));
     auto operand = [&](const Expr& x, std::vector<PendingComment> own, bool isRight) {
         LaidOut laid = layout(x, level + 1, std::move(own));
         if (laid.block.lines().size() > 1 && needsParentheses(e, x, isRight)) {

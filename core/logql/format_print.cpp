@@ -93,7 +93,9 @@ std::string FormatPrinter::stage(const Stage& s) const
     if (const auto* d = std::get_if<DropKeepStage>(&s.stage)) {
         std::vector<std::string> items;
         for (const auto& item : d->items)
-            items.push_back(item.matcher ? item.name + matchTypeString(item.matcher->type()) + goQuote(item.matcher->value()) : item.name);
+            items.push_back(item.matcher
+                    ? item.name + matchTypeString(item.matcher->type()) + goQuote(item.matcher->value())
+                    : item.name);
         return std::string(d->keep ? "| keep " : "| drop ") + joined(items, ",");
     }
     return "| decolorize";
@@ -128,7 +130,8 @@ std::string FormatPrinter::unwrapHead(const Unwrap& u) const
 
 std::string FormatPrinter::rangeSuffix(const LogRange& r) const
 {
-    return concat({ "[", duration(r.range), "]", r.offset != 0 ? " offset " : "", r.offset != 0 ? duration(r.offset) : "" });
+    return concat(
+        { "[", duration(r.range), "]", r.offset != 0 ? " offset " : "", r.offset != 0 ? duration(r.offset) : "" });
 }
 
 std::string FormatPrinter::logRange(const LogRange& r) const
@@ -148,6 +151,11 @@ std::string FormatPrinter::grouping(const Grouping& g, const char* separator) co
     for (const auto& l : g.labels)
         labels.push_back(m_query.restoreName(l));
     return std::string(g.without ? " without (" : " by (") + joined(labels, separator) + ")";
+}
+
+std::string FormatPrinter::vectorGrouping(const Grouping& g, const char* separator) const
+{
+    return g.present && (g.without || !g.labels.empty()) ? grouping(g, separator) : std::string();
 }
 
 std::string FormatPrinter::operatorText(const Expr& b, const char* separator) const
@@ -210,10 +218,8 @@ std::string FormatPrinter::text(const Expr& e) const
         return e.grouping.present ? out + grouping(e.grouping, ",") : out;
     }
     case Expr::Kind::VectorAgg: {
-        std::string out = vectorOpName(e.vectorOp);
-        if (e.grouping.present && (e.grouping.without || !e.grouping.labels.empty()))
-            out += grouping(e.grouping, ",");
-        return out + "(" + (e.param ? vectorParam(e) + "," : std::string()) + text(*e.lhs) + ")";
+        return concat({ vectorOpName(e.vectorOp), vectorGrouping(e.grouping, ","), "(", e.param ? vectorParam(e) : "",
+            e.param ? "," : "", text(*e.lhs), ")" });
     }
     case Expr::Kind::Binary: return concat({ "(", text(*e.lhs), " ", operatorText(e, ","), " ", text(*e.rhs), ")" });
     case Expr::Kind::LabelReplace:

@@ -19,7 +19,9 @@ QueryLanguage byTokens(std::string_view query)
     for (std::size_t i = 0; i + 1 < t.size(); ++i) {
         const TokenKind next = t[i + 1].kind;
         const bool afterSelector = t[i].kind == TokenKind::RBrace;
-        if (afterSelector && (next == TokenKind::Pipe || next == TokenKind::PipeExact || next == TokenKind::PipeMatch || next == TokenKind::PipePattern))
+        if (afterSelector
+            && (next == TokenKind::Pipe || next == TokenKind::PipeExact || next == TokenKind::PipeMatch
+                || next == TokenKind::PipePattern))
             return QueryLanguage::LogQL;
         const bool negativeFilter = next == TokenKind::Neq || next == TokenKind::Nre || next == TokenKind::NotPattern;
         if (afterSelector && negativeFilter && i + 2 < t.size()

@@ -90,7 +90,8 @@ private:
         const bool counterName = endsWith(name, "_total") || endsWith(name, "_sum") || endsWith(name, "_count")
             || endsWith(name, "_bucket");
         if (!name.empty() && !counterName && m_query.restoreName(name) == name)
-            warn(ms.where, "metric might not be a counter, name does not end in _total/_sum/_count/_bucket: " + goQuote(name));
+            warn(ms.where,
+                "metric might not be a counter, name does not end in _total/_sum/_count/_bucket: " + goQuote(name));
     }
 };
 

@@ -33,8 +33,9 @@ public:
         }
         case NodeKind::MatrixSelector: {
             const auto& ms = static_cast<const MatrixSelectorExpr&>(e);
-            return "matrix(" + selector(*ms.selector) + modifiers(ms.selector->mods) + ",range=" + duration(ms.range, ms.rangeExpr)
-                + (ms.anchored ? ",anchored" : "") + (ms.smoothed ? ",smoothed" : "") + ")";
+            return "matrix(" + selector(*ms.selector) + modifiers(ms.selector->mods)
+                + ",range=" + duration(ms.range, ms.rangeExpr) + (ms.anchored ? ",anchored" : "")
+                + (ms.smoothed ? ",smoothed" : "") + ")";
         }
         case NodeKind::Subquery: {
             const auto& sq = static_cast<const SubqueryExpr&>(e);
@@ -78,7 +79,8 @@ public:
 private:
     std::string duration(DurationMs ms, const DurationExprPtr& dynamic) const
     {
-        return dynamic ? concat({ "expr(", m_query.restoreText(oneLine(dynamic->text)), ")" }) : SignatureWriter::duration(ms);
+        return dynamic ? concat({ "expr(", m_query.restoreText(oneLine(dynamic->text)), ")" })
+                       : SignatureWriter::duration(ms);
     }
     std::string modifiers(const TimeModifiers& m) const
     {

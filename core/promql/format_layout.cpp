@@ -56,7 +56,8 @@ FormatPrinter::Laid FormatPrinter::layout(const Expr& e, int level, std::vector<
     std::vector<std::vector<PendingComment>> inner(children.size());
     std::vector<PendingComment> gaps;
     for (auto& c : comments) {
-        auto child = std::find_if(children.begin(), children.end(), [&](const Expr* ch) { return inside(*ch, c.position); });
+        auto child
+            = std::find_if(children.begin(), children.end(), [&](const Expr* ch) { return inside(*ch, c.position); });
         if (child != children.end())
             inner[std::size_t(child - children.begin())].push_back(std::move(c));
         else

@@ -123,8 +123,10 @@ std::string FormatPrinter::operatorLine(const BinaryExpr& b) const
     if (vm.explicitMatching && (vm.on || !vm.labels.empty() || grouped))
         out += std::string(vm.on ? " on " : " ignoring ") + labelList(vm.labels);
     if (grouped)
-        out += std::string(vm.card == Cardinality::ManyToOne ? " group_left " : " group_right ") + labelList(vm.include);
-    const bool sameFill = vm.fillLeft && vm.fillRight && (*vm.fillLeft == *vm.fillRight || (std::isnan(*vm.fillLeft) && std::isnan(*vm.fillRight)));
+        out += std::string(vm.card == Cardinality::ManyToOne ? " group_left " : " group_right ")
+            + labelList(vm.include);
+    const bool sameFill = vm.fillLeft && vm.fillRight
+        && (*vm.fillLeft == *vm.fillRight || (std::isnan(*vm.fillLeft) && std::isnan(*vm.fillRight)));
     if (sameFill) {
         out += " fill(" + number(*vm.fillLeft) + ")";
     } else {
@@ -152,7 +154,8 @@ std::string FormatPrinter::selectorText(const Expr& e) const
     const auto& vs = matrix ? *ms.selector : static_cast<const VectorSelectorExpr&>(e);
     std::string out = selector(vs);
     if (matrix)
-        out += concat({ "[", durationText(ms.range, ms.rangeExpr), "]", ms.anchored ? " anchored" : "", ms.smoothed ? " smoothed" : "" });
+        out += concat({ "[", durationText(ms.range, ms.rangeExpr), "]", ms.anchored ? " anchored" : "",
+            ms.smoothed ? " smoothed" : "" });
     return out + modifiers(vs.mods) + (vs.smoothed ? " smoothed" : "");
 }
 

@@ -4,6 +4,7 @@
 // also with a comment at any token boundary.
 
 #include "core/common/result.h"
+#include "tests/common/query_corpus.h"
 
 #include <QString>
 #include <QTest>
@@ -26,16 +27,36 @@ struct Formatter
     {
         const QByteArray utf8 = query.toUtf8();
         auto r = format(std::string_view(utf8.constData(), std::size_t(utf8.size())), columnLimit);
-        return r.ok() ? QString::fromStdString(*r) : QStringLiteral("ERROR: ") + QString::fromStdString(r.error().message);
+        return r.ok() ? QString::fromStdString(*r)
+                      : QStringLiteral("ERROR: ") + QString::fromStdString(r.error().message);
     }
     /// The tree signature, or "ERROR: message".
     QString signatureOf(const QString& query) const
     {
         const QByteArray utf8 = query.toUtf8();
         auto r = signature(std::string_view(utf8.constData(), std::size_t(utf8.size())));
-        return r.ok() ? QString::fromStdString(*r) : QStringLiteral("ERROR: ") + QString::fromStdString(r.error().message);
+        return r.ok() ? QString::fromStdString(*r)
+                      : QStringLiteral("ERROR: ") + QString::fromStdString(r.error().message);
     }
     bool parses(const QString& query) const { return !signatureOf(query).startsWith(QStringLiteral("ERROR")); }
+
+    /// A `query` row for each of `queries` that parses in this language (a skipped row would make the whole run
+    /// count as skipped); says how many were left out. Without the shared corpora, one empty row, for the test to
+    /// say so.
+    void addParsingRows(const std::vector<CorpusQuery>& queries, const char* leftOut) const
+    {
+        int skipped = 0;
+        for (const auto& q : queries) {
+            if (parses(q.text))
+                QTest::addRow("%s", qPrintable(q.origin)) << q.text;
+            else
+                ++skipped;
+        }
+        if (queries.empty())
+            QTest::addRow("corpus absent") << QString();
+        else if (skipped)
+            qInfo("%d of %d queries left out: %s", skipped, int(queries.size()), leftOut);
+    }
 
     /// `input` formats to `expected`, which formats to itself and has the tree of `input`.
     void verifyFormats(const QString& input, const QString& expected, int columnLimit = 100) const
@@ -79,7 +100,8 @@ struct Formatter
                 quote = c;
             else
                 inComment = c == u'#';
-            const bool boundary = query[p] == u' ' || QStringView(u"(,{[").contains(c) || QStringView(u"),}]").contains(query[p]);
+            const bool boundary
+                = query[p] == u' ' || QStringView(u"(,{[").contains(c) || QStringView(u"),}]").contains(query[p]);
             if (!quote.isNull() || escaped || inComment || !boundary)
                 continue;
             for (const QString& comment : { QStringLiteral(" # note\n"), QStringLiteral("\n# note\n") }) {

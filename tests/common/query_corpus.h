@@ -30,7 +30,8 @@ inline QString sharedTestdata() { return QStringLiteral(SG_SHARED_TESTDATA); }
 inline std::vector<CorpusQuery> promqltestQueries()
 {
     std::vector<CorpusQuery> out;
-    static const QRegularExpression eval(QStringLiteral(R"(^eval\S* (?:instant(?: at \S+)?|range from \S+ to \S+ step \S+) (.+)$)"));
+    static const QRegularExpression eval(
+        QStringLiteral(R"(^eval\S* (?:instant(?: at \S+)?|range from \S+ to \S+ step \S+) (.+)$)"));
     const QDir dir(sharedTestdata() + QStringLiteral("/promqltest"));
     for (const QString& name : dir.entryList({ QStringLiteral("*.test") }, QDir::Files, QDir::Name)) {
         QFile f(dir.filePath(name));
@@ -64,7 +65,8 @@ inline std::vector<CorpusQuery> dashboardExpressions()
             }
             const QJsonObject o = v.toObject();
             for (auto it = o.begin(); it != o.end(); ++it) {
-                if (it.key() == QStringLiteral("expr") && it.value().isString() && !it.value().toString().trimmed().isEmpty())
+                if (it.key() == QStringLiteral("expr") && it.value().isString()
+                    && !it.value().toString().trimmed().isEmpty())
                     out.push_back({ name + QStringLiteral(": expr ") + QString::number(++n), it.value().toString() });
                 else
                     self(it.value(), self);

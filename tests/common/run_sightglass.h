@@ -23,7 +23,10 @@ struct Run
     }
 };
 
-inline QString sightglassBinary() { return QCoreApplication::applicationDirPath() + QStringLiteral("/../bin/sightglass"); }
+inline QString sightglassBinary()
+{
+    return QCoreApplication::applicationDirPath() + QStringLiteral("/../bin/sightglass");
+}
 
 /// Runs `sightglass ARGS...` with `input` on its standard input; killed after `timeoutMs`.
 inline Run runSightglass(const QStringList& args, const QByteArray& input = {}, int timeoutMs = 120'000)

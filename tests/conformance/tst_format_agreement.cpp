@@ -66,9 +66,11 @@ private:
 
 void TestFormatAgreement::initTestCase()
 {
-    SG_REQUIRE_PEER(QDir(sg::testing::sharedTestdata()).exists(), "../shared/testdata is absent: no queries to compare");
+    SG_REQUIRE_PEER(
+        QDir(sg::testing::sharedTestdata()).exists(), "../shared/testdata is absent: no queries to compare");
     const QString binary = QStandardPaths::findExecutable(u"prometheus"_s);
-    SG_REQUIRE_PEER(!binary.isEmpty(), "prometheus is not installed (Debian package: prometheus); scripts/setup installs it");
+    SG_REQUIRE_PEER(
+        !binary.isEmpty(), "prometheus is not installed (Debian package: prometheus); scripts/setup installs it");
     QVERIFY(m_dir.isValid());
     QFile config(m_dir.filePath(u"prometheus.yml"_s));
     QVERIFY(config.open(QIODevice::WriteOnly));
@@ -77,8 +79,9 @@ void TestFormatAgreement::initTestCase()
     const quint16 port = freePort();
     m_url = QUrl(u"http://127.0.0.1:%1"_s.arg(port));
     m_prometheus.setProcessChannelMode(QProcess::MergedChannels);
-    m_prometheus.start(binary, { u"--config.file="_s + config.fileName(), u"--storage.tsdb.path="_s + m_dir.filePath(u"data"_s),
-                                   u"--web.listen-address=127.0.0.1:%1"_s.arg(port) });
+    m_prometheus.start(binary,
+        { u"--config.file="_s + config.fileName(), u"--storage.tsdb.path="_s + m_dir.filePath(u"data"_s),
+            u"--web.listen-address=127.0.0.1:%1"_s.arg(port) });
     QVERIFY(m_prometheus.waitForStarted());
     for (int i = 0; i < 300; ++i) {
         QNetworkReply* reply = m_network.get(QNetworkRequest(QUrl(m_url.toString() + u"/-/ready"_s)));
@@ -165,7 +168,8 @@ void TestFormatAgreement::agreesWithPrometheus()
           "%d agree, %d listed differences; not compared: %d with comments, %d we do not parse as PromQL (LogQL "
           "targets, eval_fail queries), %d Prometheus 2.42 rejects (later syntax)",
         int(queries.size()), compared, withVariables, agreed, known, withComments, notOurs, rejected);
-    QVERIFY2(disagreements.isEmpty(), qPrintable(u"%1 disagreements:\n"_s.arg(disagreements.size()) + disagreements.join(u"\n"_s)));
+    QVERIFY2(disagreements.isEmpty(),
+        qPrintable(u"%1 disagreements:\n"_s.arg(disagreements.size()) + disagreements.join(u"\n"_s)));
     QVERIFY(compared > 500);
 }
 
