@@ -118,9 +118,9 @@ bool decodeDecimal(std::span<const std::uint8_t> payload, std::vector<Sample>& o
     if (k > MaxDecimals)
         return false;
     BitReader r(payload.data() + ChunkHeaderBytes + 1, payload.size() - ChunkHeaderBytes - 1);
-    // every sample after the first takes at least a bit for its time and one for its value: a count the bytes
-    // cannot hold is a damaged header, refused before it sizes the output (found by fuzzing: 1 MiB per bad chunk)
-    if (n > 1 + (payload.size() - ChunkHeaderBytes - 1) * 8 / 2)
+    // a count the bytes cannot hold is a damaged header, refused before it sizes the output (found by fuzzing:
+    // 1 MiB per bad chunk)
+    if (n > mostSamplesIn(payload.size() - ChunkHeaderBytes - 1))
         return false;
     const std::size_t base = out.size();
     out.resize(base + n);

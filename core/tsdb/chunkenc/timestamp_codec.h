@@ -38,6 +38,10 @@ inline void writeDod(BitWriter& w, std::int64_t dod)
     }
 }
 
+/// The most samples `bodyBytes` after the header can hold: every sample after the first takes at least a bit for
+/// its time and one for its value. A larger count in a header is damage.
+inline std::size_t mostSamplesIn(std::size_t bodyBytes) { return 1 + bodyBytes * 8 / 2; }
+
 inline std::int64_t readDod(BitReader& r)
 {
     int prefix = 0;

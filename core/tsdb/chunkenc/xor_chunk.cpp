@@ -88,8 +88,8 @@ bool decodeXor(std::span<const std::uint8_t> payload, std::vector<Sample>& out)
     std::int64_t tDelta = 0;
     std::uint64_t v = 0;
     int leading = 0, trailing = 0;
-    // at least two bits a sample after the first: a damaged count reserves no more than the bytes can hold
-    out.reserve(out.size() + std::min<std::size_t>(n, 1 + payload.size() * 8 / 2));
+    // a damaged count reserves no more than the bytes can hold
+    out.reserve(out.size() + std::min<std::size_t>(n, mostSamplesIn(payload.size() - ChunkHeaderBytes)));
     for (std::uint16_t i = 0; i < n; ++i) {
         if (i == 0) {
             t = r.readVarint();
