@@ -73,6 +73,13 @@ struct MetricMetadata
     std::string unit;
 };
 
+/// One sampled log entry.
+struct LogSample
+{
+    std::string line;
+    Labels labels;
+};
+
 class CompletionData
 {
 public:
@@ -85,9 +92,10 @@ public:
     virtual std::vector<std::string> labelNames(Language language, const Matchers& scope) = 0;
     /// Values of label `name` among the series / streams matching `scope`.
     virtual std::vector<std::string> labelValues(Language language, const std::string& name, const Matchers& scope) = 0;
-    /// Up to `limit` recent log lines of the LogQL log query `logQuery` (a selector with a pipeline), newest first:
-    /// the sample from which LogQL completion detects parsed field names.
-    virtual std::vector<std::string> sampleLogLines(const std::string& logQuery, int limit) = 0;
+    /// Up to `limit` recent entries of the LogQL log query `logQuery` (a selector with a pipeline), newest first,
+    /// each with its line and all its labels (stream labels and those the pipeline extracted): the sample from which
+    /// LogQL completion detects parsed field names, unwrap candidates and field values.
+    virtual std::vector<LogSample> sampleLogs(const std::string& logQuery, int limit) = 0;
 };
 
 // ---------------------------------------------------------------------------------------------------------------
