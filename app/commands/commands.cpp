@@ -51,6 +51,11 @@ const std::vector<Subcommand>& subcommands()
                    "    or bytes_over_time, bytes_rate or rate_counter is called, PromQL otherwise; if that guess does not\n"
                    "    parse and the other language does, the other one. Exit 2 on usage errors.",
             &runQuery },
+        { "lsp", "sightglass lsp [--data-dir DIR | --url URL]\n"
+                 "    Serves the Language Server Protocol over standard input and output for .promql and .logql documents:\n"
+                 "    diagnostics, completion, hover and formatting (docs/lsp.md). --url takes metric, label and field names\n"
+                 "    from a running Sightglass or any Prometheus/Loki-compatible API; --data-dir from a data dir's stores.",
+            &runLsp },
     };
     return all;
 }
