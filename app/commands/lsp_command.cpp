@@ -6,6 +6,7 @@
 
 #include "core/langsvc/http_completion_data.h"
 #include "core/langsvc/lsp_stdio.h"
+#include "core/langsvc/query_client_data.h"
 #include "core/services/workbench.h"
 
 #include <QCoreApplication>
@@ -30,14 +31,13 @@ int usage(const QString& message)
     return 2;
 }
 
-/// The stores of a data dir opened for completion, with the HTTP APIs on an ephemeral loopback port.
+/// The stores of a data dir, opened for completion.
 std::unique_ptr<services::Workbench> openDataDir(const QString& dir)
 {
     services::WorkbenchOptions options;
     options.dataDir = dir;
     options.demo = false;
     options.requireStores = true;
-    options.apiListen = u"127.0.0.1:0"_s;
     options.lockHolder = u"sightglass lsp"_s;
     auto workbench = std::make_unique<services::Workbench>(options);
     if (auto error = workbench->start()) {
@@ -87,9 +87,12 @@ int runLsp(int& argc, char** argv, const QStringList& args)
         workbench = openDataDir(dataDir);
         if (!workbench)
             return 1;
-        url = workbench->apiUrl().toString();
-    }
-    if (!url.isEmpty()) {
+        // The workbench owns its client and outlives the data: share it without ownership. A data dir is often
+        // looked at after the fact, so names come from all of its time range.
+        const std::shared_ptr<const services::QueryClient> client(std::shared_ptr<void>(), workbench->queryClient());
+        data = std::make_unique<langsvc::QueryClientCompletionData>(client, MinTimeMs, MaxTimeMs);
+        std::fprintf(stderr, "sightglass lsp: labels and values from %s\n", qPrintable(dataDir));
+    } else if (!url.isEmpty()) {
         const QUrl base(url);
         if (!base.isValid() || base.scheme().isEmpty())
             return usage(u"not a URL: "_s + url);
@@ -98,6 +101,7 @@ int runLsp(int& argc, char** argv, const QStringList& args)
     }
     const int rc = langsvc::runLspStdio(data.get(), STDIN_FILENO, protocolOut);
     ::close(protocolOut);
+    data.reset(); // before the workbench whose client it uses
     return rc;
 }
 

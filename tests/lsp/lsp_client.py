@@ -3,9 +3,10 @@
 
 Usage: lsp_client.py PATH/TO/sightglass
 
-Runs three sessions: without data (diagnostics, formatting, completion of functions, hover, errors, shutdown and
-exit), one that exits without shutdown, and one with --url against a `sightglass serve --demo` started on a free
-loopback port (metric names and label values in completion). Exits 0 when every check passed.
+Runs four sessions: without data (diagnostics, formatting, completion of functions, hover, errors, shutdown and
+exit), one that exits without shutdown, one with --url against a `sightglass serve --demo` started on a free loopback
+port (metric names, label values, stream labels and logfmt fields in completion), and one with --data-dir on the data
+dir that serve filled. Exits 0 when every check passed.
 """
 
 import json
@@ -233,7 +234,7 @@ def api_get(base, path, **query):
 
 
 def session_with_url(binary):
-    data_dir = tempfile.mkdtemp(prefix="sg-lsp-")
+    data_dir = DATA_DIR
     port = free_port()
     serve = subprocess.Popen([binary, "serve", "--listen", "127.0.0.1:%d" % port, "--demo", "--data-dir", data_dir],
                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
@@ -280,18 +281,59 @@ def session_with_url(binary):
         values = labels(result["items"])
         check(set(jobs) <= set(values), "job values %r offered: %r" % (jobs, values[:30]))
 
+        # LogQL: stream labels, and the fields of the demo's logfmt lines found in a sample through query_range.
+        stream_labels = api_get(base, "/loki/api/v1/labels")
+        check(stream_labels, "serve has no log streams")
+        uri2 = "file:///tmp/queries/data.logql"
+        open_doc(c, uri2, "{", "logql")
+        c.diagnostics(uri2)
+        result = c.request("textDocument/completion", {"textDocument": {"uri": uri2}, "position": pos(0, 1)})
+        check(set(stream_labels) <= set(labels(result["items"])),
+              "stream labels %r offered: %r" % (stream_labels, labels(result["items"])))
+        text = '{app=~".+"} | logfmt | '
+        change(c, uri2, 2, [{"range": rng(0, 0, 0, 1), "text": text}])
+        c.diagnostics(uri2)
+        result = c.request("textDocument/completion", {"textDocument": {"uri": uri2}, "position": pos(0, len(text))})
+        fields = labels(result["items"])
+        check("msg" in fields and "method" in fields, "logfmt fields offered: %r" % fields[:30])
+
         check(c.request("shutdown") is None, "shutdown answers null")
         c.notify("exit")
         check(c.wait_exit() == 0, "exit code after shutdown")
     finally:
         if c:
             c.kill()
-        serve.terminate()
+        serve.terminate()  # SIGTERM: it stops and releases the data dir for session_with_data_dir
         try:
             serve.wait(timeout=30)
         except subprocess.TimeoutExpired:
             serve.kill()
-        shutil.rmtree(data_dir, ignore_errors=True)
+            serve.wait()
+
+
+def session_with_data_dir(binary):
+    """Completion from the stores of the data dir that session_with_url's serve filled."""
+    c = LspClient(binary, ["--data-dir", DATA_DIR])
+    try:
+        c.request("initialize", {"processId": None, "rootUri": None, "capabilities": {}})
+        c.notify("initialized")
+        uri = "file:///tmp/queries/datadir.promql"
+        text = 'up{job=""}'
+        open_doc(c, uri, text)
+        c.diagnostics(uri)
+        result = c.request("textDocument/completion", {"textDocument": {"uri": uri}, "position": pos(0, 8)})
+        values = labels(result["items"])
+        check("fastapi" in values, "job values of the data dir offered: %r" % values[:30])
+        result = c.request("textDocument/completion", {"textDocument": {"uri": uri}, "position": pos(0, 2)})
+        check("up" in labels(result["items"]), "metric up offered: %r" % labels(result["items"])[:30])
+        check(c.request("shutdown") is None, "shutdown answers null")
+        c.notify("exit")
+        check(c.wait_exit() == 0, "exit code after shutdown")
+    finally:
+        c.kill()
+
+
+DATA_DIR = None
 
 
 def main():
@@ -299,14 +341,19 @@ def main():
         print(__doc__, file=sys.stderr)
         return 2
     binary = sys.argv[1]
+    global DATA_DIR
+    DATA_DIR = tempfile.mkdtemp(prefix="sg-lsp-")
     ok = True
-    for session in (session_without_data, session_exit_without_shutdown, session_with_url):
-        try:
-            session(binary)
-            print("PASS", session.__name__)
-        except Exception as e:  # report every session, then fail
-            ok = False
-            print("FAIL", session.__name__ + ":", e)
+    try:
+        for session in (session_without_data, session_exit_without_shutdown, session_with_url, session_with_data_dir):
+            try:
+                session(binary)
+                print("PASS", session.__name__)
+            except Exception as e:  # report every session, then fail
+                ok = False
+                print("FAIL", session.__name__ + ":", e)
+    finally:
+        shutil.rmtree(DATA_DIR, ignore_errors=True)
     return 0 if ok else 1
 
 
