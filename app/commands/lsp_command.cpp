@@ -13,6 +13,7 @@
 #include <QEventLoop>
 #include <QTimer>
 
+#include <csignal>
 #include <cstdio>
 #include <memory>
 #include <unistd.h>
@@ -80,6 +81,8 @@ int runLsp(int& argc, char** argv, const QStringList& args)
     if (protocolOut < 0 || ::dup2(STDERR_FILENO, STDOUT_FILENO) < 0)
         return usage(u"cannot set up standard output"_s);
 
+    // A client that went away ends the session at the end of input, not by a signal on the next write.
+    std::signal(SIGPIPE, SIG_IGN);
     QCoreApplication app(argc, argv);
     std::unique_ptr<services::Workbench> workbench;
     std::unique_ptr<langsvc::CompletionData> data;

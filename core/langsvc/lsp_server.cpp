@@ -57,6 +57,7 @@ LspServer::~LspServer()
         std::lock_guard lock(m_pendingMutex);
         for (auto& [key, pending] : m_pending)
             pending.cancelled->store(true);
+        m_pending.clear(); // nothing is answered after exit
     }
     m_pool.waitForDone();
 }
