@@ -7,11 +7,9 @@
 #include "core/langsvc/http_completion_data.h"
 #include "core/langsvc/lsp_stdio.h"
 #include "core/langsvc/query_client_data.h"
-#include "core/services/workbench.h"
+#include "store_reader.h"
 
 #include <QCoreApplication>
-#include <QEventLoop>
-#include <QTimer>
 
 #include <csignal>
 #include <cstdio>
@@ -30,28 +28,6 @@ int usage(const QString& message)
 {
     std::fprintf(stderr, "sightglass lsp: %s\n%s", qPrintable(message), Usage);
     return 2;
-}
-
-/// The stores of a data dir, opened for completion.
-std::unique_ptr<services::Workbench> openDataDir(const QString& dir)
-{
-    services::WorkbenchOptions options;
-    options.dataDir = dir;
-    options.demo = false;
-    options.requireStores = true;
-    options.lockHolder = u"sightglass lsp"_s;
-    auto workbench = std::make_unique<services::Workbench>(options);
-    if (auto error = workbench->start()) {
-        std::fprintf(stderr, "sightglass lsp: %s\n", error->message.c_str());
-        return nullptr;
-    }
-    if (!workbench->isReady()) {
-        QEventLoop loop;
-        QObject::connect(workbench.get(), &services::Workbench::ready, &loop, &QEventLoop::quit);
-        QTimer::singleShot(60'000, &loop, &QEventLoop::quit);
-        loop.exec();
-    }
-    return workbench;
 }
 
 } // namespace
@@ -84,16 +60,18 @@ int runLsp(int& argc, char** argv, const QStringList& args)
     // A client that went away ends the session at the end of input, not by a signal on the next write.
     std::signal(SIGPIPE, SIG_IGN);
     QCoreApplication app(argc, argv);
-    std::unique_ptr<services::Workbench> workbench;
+    std::unique_ptr<StoreReader> stores;
     std::unique_ptr<langsvc::CompletionData> data;
     if (!dataDir.isEmpty()) {
-        workbench = openDataDir(dataDir);
-        if (!workbench)
+        // Read without a lock, beside a Sightglass that may be running on the same dir. A data dir is often looked
+        // at after the fact, so names come from all of its time range.
+        auto opened = StoreReader::open(dataDir);
+        if (!opened.ok()) {
+            std::fprintf(stderr, "sightglass lsp: %s\n", opened.error().message.c_str());
             return 1;
-        // The workbench owns its client and outlives the data: share it without ownership. A data dir is often
-        // looked at after the fact, so names come from all of its time range.
-        const std::shared_ptr<const services::QueryClient> client(std::shared_ptr<void>(), workbench->queryClient());
-        data = std::make_unique<langsvc::QueryClientCompletionData>(client, MinTimeMs, MaxTimeMs);
+        }
+        stores = std::move(*opened);
+        data = std::make_unique<langsvc::QueryClientCompletionData>(stores->client(), MinTimeMs, MaxTimeMs);
         std::fprintf(stderr, "sightglass lsp: labels and values from %s\n", qPrintable(dataDir));
     } else if (!url.isEmpty()) {
         const QUrl base(url);
@@ -104,7 +82,7 @@ int runLsp(int& argc, char** argv, const QStringList& args)
     }
     const int rc = langsvc::runLspStdio(data.get(), STDIN_FILENO, protocolOut);
     ::close(protocolOut);
-    data.reset(); // before the workbench whose client it uses
+    data.reset(); // before the stores whose client it uses
     return rc;
 }
 
