@@ -55,6 +55,11 @@ const std::vector<Subcommand>& subcommands()
                    "    best first; metric, label and value names come from DIR's stores (read-only, beside a running\n"
                    "    Sightglass); --var offers a dashboard variable; --json-situation wraps them with the situation.",
             &runQuery },
+        { "lsp", "sightglass lsp [--data-dir DIR | --url URL]\n"
+                 "    Serves the Language Server Protocol over standard input and output for .promql and .logql documents:\n"
+                 "    diagnostics, completion, hover and formatting (docs/lsp.md). --url takes metric, label and field names\n"
+                 "    from a running Sightglass or any Prometheus/Loki-compatible API; --data-dir from a data dir's stores.",
+            &runLsp },
     };
     return all;
 }

@@ -35,5 +35,6 @@ int runQueryComplete(const QStringList& args);
 int runBenchDashboard(int& argc, char** argv, const QStringList& args);
 int runCrashTrials(int& argc, char** argv, const QStringList& args); ///< `bench crash-trials`
 int runQuery(int& argc, char** argv, const QStringList& args);
+int runLsp(int& argc, char** argv, const QStringList& args);
 
 } // namespace sg::app
