@@ -50,10 +50,10 @@ const std::vector<Subcommand>& subcommands()
                    "    LogQL when a {...} selector is followed by a pipeline (|, |=, |~, |>, or !=, !~, !> before a string)\n"
                    "    or bytes_over_time, bytes_rate or rate_counter is called, PromQL otherwise; if that guess does not\n"
                    "    parse and the other language does, the other one. Exit 2 on usage errors.\n"
-                   "sightglass query complete --lang promql|logql --cursor N [--data-dir DIR] [--var NAME]... QUERY\n"
+                   "sightglass query complete --lang promql|logql --cursor N [--data-dir DIR | --url URL] [--var NAME]... QUERY\n"
                    "    Prints the completion items at character N of QUERY as JSON, [{\"label\",\"kind\",\"detail\",\"insert\"}],\n"
                    "    best first; metric, label and value names come from DIR's stores (read-only, beside a running\n"
-                   "    Sightglass); --var offers a dashboard variable; --json-situation wraps them with the situation.",
+                   "    Sightglass) or from the Prometheus/Loki API at URL; --var offers a dashboard variable; --json-situation wraps them with the situation.",
             &runQuery },
         { "lsp", "sightglass lsp [--data-dir DIR | --url URL]\n"
                  "    Serves the Language Server Protocol over standard input and output for .promql and .logql documents:\n"

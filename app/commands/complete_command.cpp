@@ -2,11 +2,10 @@
 // editors without LSP. The output format is documented in docs/queries.md; keep it stable.
 
 #include "commands.h"
-#include "store_reader.h"
+#include "completion_source.h"
 
 #include "core/common/utf8.h"
 #include "core/langsvc/language_service.h"
-#include "core/langsvc/query_client_data.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -21,7 +20,7 @@ using namespace Qt::StringLiterals;
 namespace {
 
 constexpr const char* CompleteUsage = "usage: sightglass query complete --lang promql|logql --cursor N "
-                                      "[--data-dir DIR] [--var NAME]... [--json-situation] QUERY\n";
+                                      "[--data-dir DIR | --url URL] [--var NAME]... [--json-situation] QUERY\n";
 
 /// The byte offset of code point `chars` of `text` (its end when past it).
 int byteOffsetOfChar(std::string_view text, int chars)
@@ -39,6 +38,7 @@ int runQueryComplete(const QStringList& args)
     std::optional<langsvc::Language> language;
     std::optional<int> cursor;
     QString dataDir;
+    QString url;
     QString query;
     bool haveQuery = false;
     bool withSituation = false;
@@ -57,6 +57,8 @@ int runQueryComplete(const QStringList& args)
             }
         } else if (a == u"--data-dir" && hasValue) {
             dataDir = args[++i];
+        } else if (a == u"--url" && hasValue) {
+            url = args[++i];
         } else if (a == u"--var" && hasValue) {
             request.variables.push_back(args[++i].toStdString());
         } else if (a == u"--json-situation") {
@@ -69,7 +71,7 @@ int runQueryComplete(const QStringList& args)
             haveQuery = true;
         }
     }
-    if (!language || !cursor || !haveQuery) {
+    if (!language || !cursor || !haveQuery || (!dataDir.isEmpty() && !url.isEmpty())) {
         std::fputs(CompleteUsage, stderr);
         return 2;
     }
@@ -77,19 +79,12 @@ int runQueryComplete(const QStringList& args)
     request.text = query.toStdString();
     request.cursor = byteOffsetOfChar(request.text, *cursor);
 
-    std::unique_ptr<StoreReader> stores;
-    std::unique_ptr<langsvc::CompletionData> data;
-    if (!dataDir.isEmpty()) {
-        auto opened = StoreReader::open(dataDir);
-        if (!opened.ok()) {
-            std::fprintf(stderr, "query complete: %s\n", opened.error().message.c_str());
-            return 1;
-        }
-        stores = std::move(*opened);
-        data = std::make_unique<langsvc::QueryClientCompletionData>(stores->client(), MinTimeMs, MaxTimeMs);
+    auto source = openCompletionSource(dataDir, url);
+    if (!source.ok()) {
+        std::fprintf(stderr, "query complete: %s\n", source.error().message.c_str());
+        return source.error().code == ErrorCode::BadData ? 2 : 1;
     }
-
-    const langsvc::CompletionResult result = langsvc::complete(request, data.get());
+    const langsvc::CompletionResult result = langsvc::complete(request, (*source)->data.get());
     QJsonArray items;
     for (const langsvc::CompletionItem& item : result.items) {
         QJsonObject o { { u"label"_s, QString::fromStdString(item.label) }, { u"kind"_s, QString::fromStdString(item.kind) },

@@ -4,10 +4,8 @@
 
 #include "commands.h"
 
-#include "core/langsvc/http_completion_data.h"
 #include "core/langsvc/lsp_stdio.h"
-#include "core/langsvc/query_client_data.h"
-#include "store_reader.h"
+#include "completion_source.h"
 
 #include <QCoreApplication>
 
@@ -60,29 +58,17 @@ int runLsp(int& argc, char** argv, const QStringList& args)
     // A client that went away ends the session at the end of input, not by a signal on the next write.
     std::signal(SIGPIPE, SIG_IGN);
     QCoreApplication app(argc, argv);
-    std::unique_ptr<StoreReader> stores;
-    std::unique_ptr<langsvc::CompletionData> data;
-    if (!dataDir.isEmpty()) {
-        // Read without a lock, beside a Sightglass that may be running on the same dir. A data dir is often looked
-        // at after the fact, so names come from all of its time range.
-        auto opened = StoreReader::open(dataDir);
-        if (!opened.ok()) {
-            std::fprintf(stderr, "sightglass lsp: %s\n", opened.error().message.c_str());
-            return 1;
-        }
-        stores = std::move(*opened);
-        data = std::make_unique<langsvc::QueryClientCompletionData>(stores->client(), MinTimeMs, MaxTimeMs);
-        std::fprintf(stderr, "sightglass lsp: labels and values from %s\n", qPrintable(dataDir));
-    } else if (!url.isEmpty()) {
-        const QUrl base(url);
-        if (!base.isValid() || base.scheme().isEmpty())
-            return usage(u"not a URL: "_s + url);
-        data = std::make_unique<langsvc::HttpCompletionData>(base);
-        std::fprintf(stderr, "sightglass lsp: labels and values from %s\n", qPrintable(base.toString()));
+    auto source = openCompletionSource(dataDir, url);
+    if (!source.ok()) {
+        if (source.error().code == ErrorCode::BadData)
+            return usage(QString::fromStdString(source.error().message));
+        std::fprintf(stderr, "sightglass lsp: %s\n", source.error().message.c_str());
+        return 1;
     }
-    const int rc = langsvc::runLspStdio(data.get(), STDIN_FILENO, protocolOut);
+    if (!dataDir.isEmpty() || !url.isEmpty())
+        std::fprintf(stderr, "sightglass lsp: labels and values from %s\n", qPrintable(dataDir.isEmpty() ? url : dataDir));
+    const int rc = langsvc::runLspStdio((*source)->data.get(), STDIN_FILENO, protocolOut);
     ::close(protocolOut);
-    data.reset(); // before the stores whose client it uses
     return rc;
 }
 

@@ -26,7 +26,7 @@ namespace {
 
 constexpr const char* Usage = "usage: sightglass query format [--lang promql|logql] [FILE|-]\n"
                               "       sightglass query check [--lang promql|logql] [FILE|-]\n"
-                              "       sightglass query complete --lang promql|logql --cursor N [--data-dir DIR] QUERY\n";
+                              "       sightglass query complete --lang promql|logql --cursor N [--data-dir DIR | --url URL] QUERY\n";
 
 /// A parsed `query format|check` command line.
 struct QueryRequest
