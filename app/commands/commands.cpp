@@ -26,6 +26,10 @@ const std::vector<Subcommand>& subcommands()
                     "    for every panel. --report writes {title, panels: [{id, type, title, rendered_as, queries, series, error}]}.\n"
                     "    Without --data-dir it renders on the embedded demo's data.",
             &runRender },
+        { "bench-editor", "sightglass bench-editor [--metrics 20000] [--series 1000000] [--runs 200] [--data-dir DIR [--force]]\n"
+                          "    Fills a TSDB and a log store, then times completion at each situation of the query editors, and\n"
+                          "    diagnostics and highlighting of 2 KB queries; the last line gives the worst completion p95.",
+            &runBenchEditor },
         { "bench-dashboard", "sightglass bench-dashboard --data-dir DIR [--series 1000] [--hours 24] [--runs 15] [--dashboard FILE.json] [--force]\n"
                              "    An 8-panel dashboard over the persistent store, offscreen: time range change to all panels painted,\n"
                              "    hover and drag-zoom frame times, and importing + painting the largest shared dashboard.",
