@@ -49,7 +49,14 @@ const std::vector<Subcommand>& subcommands()
                    "    Both read FILE, or standard input without FILE or with -. Without --lang the language is guessed:\n"
                    "    LogQL when a {...} selector is followed by a pipeline (|, |=, |~, |>, or !=, !~, !> before a string)\n"
                    "    or bytes_over_time, bytes_rate or rate_counter is called, PromQL otherwise; if that guess does not\n"
-                   "    parse and the other language does, the other one. Exit 2 on usage errors.",
+                   "    parse and the other language does, the other one. Exit 2 on usage errors.\n"
+                   "sightglass query explain --lang promql|logql [--data-dir DIR] [--time T] [--json] QUERY|-\n"
+                   "    Prints the query as a tree of its sub-expressions, one per line with a plain description, children\n"
+                   "    indented by two spaces (--json: {\"expr\",\"kind\",\"description\",\"range\",\"eval\",\"children\"}).\n"
+                   "    With --data-dir each node is evaluated on its own at --time (default now; Unix seconds or RFC 3339)\n"
+                   "    against the data dir's stores, opened read-only: series, samples and time taken; for binary operators\n"
+                   "    the series matched per side; for LogQL pipeline stages lines in and out over the last hour, fields\n"
+                   "    added and __error__s produced. Exits 1 with `LINE:COLUMN: parse error: MESSAGE`, 2 on usage errors.",
             &runQuery },
     };
     return all;

@@ -33,5 +33,6 @@ int runRender(int& argc, char** argv, const QStringList& args);
 int runBenchDashboard(int& argc, char** argv, const QStringList& args);
 int runCrashTrials(int& argc, char** argv, const QStringList& args); ///< `bench crash-trials`
 int runQuery(int& argc, char** argv, const QStringList& args);
+int runQueryExplain(const QStringList& args); ///< `query explain`, from runQuery
 
 } // namespace sg::app
