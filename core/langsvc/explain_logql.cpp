@@ -104,7 +104,7 @@ private:
         ExplainNode node;
         node.expr = m_query.restoreText(text);
         node.where = m_query.toOriginal(where);
-        node.description = std::move(description);
+        node.description = m_query.restoreText(description);
         node.plan = planFor(node.expr, mode, m_options);
         node.plan.language = logql::QueryLanguage::LogQL;
         return node;
