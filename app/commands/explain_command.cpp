@@ -3,19 +3,14 @@
 // running `serve` keeps its data dir). The output is documented in docs/queries.md; scripts read it.
 
 #include "commands.h"
+#include "store_reader.h"
 
 #include "core/common/query_text.h"
-#include "core/datadir/layout.h"
 #include "core/langsvc/explain.h"
 #include "core/logql/query_language.h"
-#include "core/logstore/memory_log_store.h"
-#include "core/logstore/store.h"
 #include "core/services/query_client.h"
-#include "core/tsdb/memory_store.h"
-#include "core/tsdb/store.h"
 
 #include <QDateTime>
-#include <QDir>
 
 #include <cstdio>
 #include <iostream>
@@ -87,37 +82,6 @@ std::optional<QString> parseExplainArgs(const QStringList& args, ExplainArgs& r)
     return std::nullopt;
 }
 
-/// The data dir's stores opened for reading; an empty in-memory store stands for one the data dir does not hold.
-std::optional<std::string> openStores(const QString& dataDir, std::shared_ptr<const tsdb::Querier>& metrics,
-    std::shared_ptr<const logs::LogQuerier>& logStore)
-{
-    if (!QDir(dataDir).exists())
-        return "no data dir at " + dataDir.toStdString();
-    const QString metricsDir = datadir::metricsDir(dataDir);
-    if (QDir(metricsDir).exists()) {
-        tsdb::StoreOptions options;
-        options.readOnly = true;
-        auto store = tsdb::Store::open(metricsDir.toStdString(), options);
-        if (!store.ok())
-            return store.error().message;
-        metrics = std::shared_ptr<const tsdb::Querier>(std::move(*store));
-    } else {
-        metrics = std::make_shared<tsdb::MemoryStore>();
-    }
-    const QString logsDir = datadir::logsDir(dataDir);
-    if (QDir(logsDir).exists()) {
-        logs::StoreOptions options;
-        options.readOnly = true;
-        auto store = logs::Store::open(logsDir.toStdString(), options);
-        if (!store.ok())
-            return store.error().message;
-        logStore = std::shared_ptr<const logs::LogQuerier>(std::move(*store));
-    } else {
-        logStore = std::make_shared<logs::MemoryLogStore>();
-    }
-    return std::nullopt;
-}
-
 } // namespace
 
 int runQueryExplain(const QStringList& args)
@@ -142,19 +106,14 @@ int runQueryExplain(const QStringList& args)
         return 1;
     }
     if (!r.dataDir.isEmpty()) {
-        std::shared_ptr<const tsdb::Querier> metrics;
-        std::shared_ptr<const logs::LogQuerier> logStore;
-        if (const auto error = openStores(r.dataDir, metrics, logStore)) {
-            std::fprintf(stderr, "query explain: %s\n", error->c_str());
+        auto reader = StoreReader::open(r.dataDir);
+        if (!reader.ok()) {
+            std::fprintf(stderr, "query explain: %s\n", reader.error().message.c_str());
             return 1;
         }
-        services::QueryClientOptions options;
-        options.threads = 1;
-        options.cacheBytes = 0;
-        const services::QueryClient client(metrics, logStore, options);
         langsvc::EvalOptions eval;
         eval.at = r.at;
-        langsvc::evaluate(*tree, client, eval);
+        langsvc::evaluate(*tree, *(*reader)->client(), eval);
     }
     const std::string out = r.json ? langsvc::explainJson(*tree) : langsvc::explainText(*tree);
     std::fputs(out.c_str(), stdout);

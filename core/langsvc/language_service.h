@@ -73,6 +73,13 @@ struct MetricMetadata
     std::string unit;
 };
 
+/// One sampled log entry.
+struct LogSample
+{
+    std::string line;
+    Labels labels;
+};
+
 class CompletionData
 {
 public:
@@ -85,9 +92,10 @@ public:
     virtual std::vector<std::string> labelNames(Language language, const Matchers& scope) = 0;
     /// Values of label `name` among the series / streams matching `scope`.
     virtual std::vector<std::string> labelValues(Language language, const std::string& name, const Matchers& scope) = 0;
-    /// Up to `limit` recent log lines of the LogQL log query `logQuery` (a selector with a pipeline), newest first:
-    /// the sample from which LogQL completion detects parsed field names.
-    virtual std::vector<std::string> sampleLogLines(const std::string& logQuery, int limit) = 0;
+    /// Up to `limit` recent entries of the LogQL log query `logQuery` (a selector with a pipeline), newest first,
+    /// each with its line and all its labels (stream labels and those the pipeline extracted): the sample from which
+    /// LogQL completion detects parsed field names, unwrap candidates and field values.
+    virtual std::vector<LogSample> sampleLogs(const std::string& logQuery, int limit) = 0;
 };
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -135,6 +143,7 @@ struct Situation
     std::string labelName;   ///< LabelValue / LabelFilterValue: the label or field whose value is typed
     std::string logQuery;    ///< LogQL: the selector and the stages before the cursor (for sampling lines)
     std::string prefix;      ///< the word being typed (what the items are filtered by)
+    std::string previous;    ///< the token before the word (`offset`, `@`, `|`, `by` ...), as typed
     int replaceStart = 0;    ///< the byte range the accepted item replaces
     int replaceEnd = 0;
     bool inQuotes = false;   ///< a value inside quotes (insert without quotes) or not (insert with them)

@@ -108,7 +108,7 @@ private Q_SLOTS:
         QTest::addRow("two queries") << QStringList { u"x"_s, u"y"_s } << 2 << QString();
         QTest::addRow("bad time") << QStringList { u"--time"_s, u"soon"_s, u"x"_s } << 2 << QString();
         QTest::addRow("missing data dir") << QStringList { u"--data-dir"_s, u"/nonexistent/sg"_s, u"x"_s } << 1
-                                          << u"query explain: no data dir at /nonexistent/sg\n"_s;
+                                          << u"query explain: /nonexistent/sg: no such data dir\n"_s;
     }
 
     void errors()
