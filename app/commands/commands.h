@@ -37,5 +37,6 @@ int runBenchDashboard(int& argc, char** argv, const QStringList& args);
 int runCrashTrials(int& argc, char** argv, const QStringList& args); ///< `bench crash-trials`
 int runQuery(int& argc, char** argv, const QStringList& args);
 int runLsp(int& argc, char** argv, const QStringList& args);
+int runQueryExplain(const QStringList& args); ///< `query explain`, from runQuery
 
 } // namespace sg::app
