@@ -61,10 +61,11 @@ const std::vector<Subcommand>& subcommands()
                    "    against the data dir's stores, opened read-only: series, samples and time taken; for binary operators\n"
                    "    the series matched per side; for LogQL pipeline stages lines in and out over the last hour, fields\n"
                    "    added and __error__s produced. Exits 1 with `LINE:COLUMN: parse error: MESSAGE`, 2 on usage errors.\n"
-                                      "sightglass query complete --lang promql|logql --cursor N [--data-dir DIR | --url URL] [--var NAME]... QUERY\n"
+                   "sightglass query complete --lang promql|logql --cursor N [--data-dir DIR | --url URL] [--var NAME]... QUERY\n"
                    "    Prints the completion items at character N of QUERY as JSON, [{\"label\",\"kind\",\"detail\",\"insert\"}],\n"
                    "    best first; metric, label and value names come from DIR's stores (read-only, beside a running\n"
-                   "    Sightglass) or from the Prometheus/Loki API at URL; --var offers a dashboard variable; --json-situation wraps them with the situation.",
+                   "    Sightglass) or from the Prometheus/Loki API at URL; --var offers a dashboard variable;\n"
+                   "    --json-situation wraps them with the situation.",
             &runQuery },
         { "lsp", "sightglass lsp [--data-dir DIR | --url URL]\n"
                  "    Serves the Language Server Protocol over standard input and output for .promql and .logql documents:\n"
