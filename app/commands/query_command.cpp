@@ -4,11 +4,10 @@
 // diagnostic.
 
 #include "commands.h"
+#include "completion_source.h"
 
-#include "core/logql/diagnostics.h"
 #include "core/logql/format.h"
 #include "core/logql/query_language.h"
-#include "core/promql/diagnostics.h"
 #include "core/promql/format.h"
 
 #include <QFile>
@@ -25,7 +24,7 @@ using namespace Qt::StringLiterals;
 namespace {
 
 constexpr const char* Usage = "usage: sightglass query format [--lang promql|logql] [FILE|-]\n"
-                              "       sightglass query check [--lang promql|logql] [FILE|-]\n"
+                              "       sightglass query check [--lang promql|logql] [--data-dir DIR | --url URL] [FILE|-]\n"
                               "       sightglass query explain --lang promql|logql [--data-dir DIR] [--time T] [--json] QUERY|-\n"
                               "       sightglass query complete --lang promql|logql --cursor N [--data-dir DIR | --url URL] QUERY\n";
 
@@ -34,6 +33,8 @@ struct QueryRequest
 {
     QString file; ///< empty or "-": standard input
     std::optional<logql::QueryLanguage> language;
+    QString dataDir; ///< `check`: also what the data dir's stores do not hold
+    QString url;     ///< `check`: ... or the Prometheus/Loki API's
 };
 
 std::optional<QueryRequest> parseArguments(const QStringList& args)
@@ -43,6 +44,9 @@ std::optional<QueryRequest> parseArguments(const QStringList& args)
     for (qsizetype i = 0; i < args.size(); ++i) {
         if (args[i] == u"--lang" && i + 1 < args.size() && (args[i + 1] == u"promql" || args[i + 1] == u"logql")) {
             r.language = args[++i] == u"logql" ? logql::QueryLanguage::LogQL : logql::QueryLanguage::PromQL;
+        } else if ((args[i] == u"--data-dir" || args[i] == u"--url") && i + 1 < args.size()) {
+            (args[i] == u"--url" ? r.url : r.dataDir) = args[i + 1];
+            ++i;
         } else if ((args[i].startsWith(u"-") && args[i] != u"-") || haveFile) {
             return std::nullopt;
         } else {
@@ -82,9 +86,14 @@ int format(const std::string& query, logql::QueryLanguage language)
     return 1;
 }
 
-int check(const std::string& query, logql::QueryLanguage language)
+int check(const std::string& query, logql::QueryLanguage language, const QueryRequest& request)
 {
-    const auto found = language == logql::QueryLanguage::LogQL ? logql::checkQuery(query) : promql::checkQuery(query);
+    auto source = openCompletionSource(request.dataDir, request.url);
+    if (!source.ok()) {
+        std::fprintf(stderr, "query check: %s\n", source.error().message.c_str());
+        return source.error().code == ErrorCode::BadData ? 2 : 1;
+    }
+    const auto found = langsvc::checkWithData(language, query, (*source)->data.get());
     bool failed = false;
     for (const auto& d : found) {
         std::printf("%s\n", describeDiagnostic(query, d).c_str());
@@ -119,7 +128,11 @@ int runQuery(int& argc, char** argv, const QStringList& args)
     if (!query)
         return 1;
     const logql::QueryLanguage language = request->language.value_or(logql::guessQueryLanguage(*query));
-    return verb == u"format" ? format(*query, language) : check(*query, language);
+    if (verb == u"format" && (!request->dataDir.isEmpty() || !request->url.isEmpty())) {
+        std::fputs(Usage, stderr);
+        return 2;
+    }
+    return verb == u"format" ? format(*query, language) : check(*query, language, *request);
 }
 
 } // namespace sg::app

@@ -7,6 +7,7 @@
 // Offsets are bytes of the query's UTF-8 text unless a function says otherwise. Nothing here touches widgets; the
 // functions that take a CompletionData may block on it and are meant to run off the UI thread.
 
+#include "core/common/query_text.h"
 #include "core/common/result.h"
 #include "core/common/time.h"
 #include "core/labels/labels.h"
@@ -206,5 +207,20 @@ struct Hover
     SourceRange where;
 };
 std::optional<Hover> hoverAt(Language language, std::string_view text, int cursor, CompletionData* data);
+
+// ---------------------------------------------------------------------------------------------------------------
+// Diagnostics that need the data
+
+/// Warnings about what `text` names that the data does not hold, at their ranges in the text as typed: a metric with
+/// no series, a label no series of the metric (no stream) has, a value of an equality matcher no series (stream)
+/// has, and `rate`/`irate`/`increase` over a metric whose metadata says it is a gauge. Empty when the query does not
+/// parse (its parse error comes from checkQuery). Parts holding template variables are not checked.
+std::vector<Diagnostic> dataDiagnostics(Language language, std::string_view text, CompletionData& data,
+    const std::atomic_bool* cancel = nullptr);
+
+/// The language's own diagnostics (promql::checkQuery, logql::checkQuery) and, with `data`, dataDiagnostics, in the
+/// order of their position.
+std::vector<Diagnostic> checkWithData(Language language, std::string_view text, CompletionData* data,
+    const std::atomic_bool* cancel = nullptr);
 
 } // namespace sg::langsvc

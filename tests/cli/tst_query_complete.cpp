@@ -25,6 +25,7 @@ private Q_SLOTS:
     void itemFields();
     void cursorCountsCharacters();
     void withoutDataDir();
+    void checkWithDataDir();
     void usage_data();
     void usage();
 
@@ -164,6 +165,23 @@ void TestQueryComplete::withoutDataDir()
     const QJsonArray items = completeJson({ u"--lang"_s, u"promql"_s, u"--cursor"_s, u"7"_s, u"rate(x["_s });
     QVERIFY(labels(items).contains(u"5m"_s));
     QVERIFY(labels(items).contains(u"$__rate_interval"_s));
+}
+
+void TestQueryComplete::checkWithDataDir()
+{
+    // `query check --data-dir` adds what the store does not hold to the language's own warnings.
+    const sg::testing::Run r = sg::testing::runSightglass({ u"query"_s, u"check"_s, u"--data-dir"_s, m_dir.path() },
+        "sum(rate(http_requests_total{job=\"db\", zone=\"eu\"}[5m])) / queue_depht\n", 30'000);
+    QVERIFY2(r.exitCode == 0, r.dump());
+    QCOMPARE(r.outLines(),
+        QStringList({ u"1:34: warning: no series of http_requests_total has job=\"db\""_s,
+            u"1:40: warning: no series of http_requests_total has the label \"zone\""_s,
+            u"1:59: warning: unknown metric \"queue_depht\": no series in this store"_s }));
+    // Without a data dir, the same query has no warning.
+    const sg::testing::Run plain = sg::testing::runSightglass({ u"query"_s, u"check"_s },
+        "sum(rate(http_requests_total{job=\"db\", zone=\"eu\"}[5m])) / queue_depht\n", 30'000);
+    QCOMPARE(plain.exitCode, 0);
+    QVERIFY2(plain.out.isEmpty(), plain.dump());
 }
 
 void TestQueryComplete::usage_data()

@@ -27,6 +27,8 @@ private Q_SLOTS:
     void withoutData();
     void variables();
     void cancelled();
+    void dataDiagnostics_data();
+    void dataDiagnostics();
 
 private:
     CompletionResult run(Language language, const std::string& marked, std::vector<std::string> variables = {});
@@ -213,6 +215,44 @@ void TestCompletion::cancelled()
     const auto [text, cursor] = testing::cursorText("http_‸");
     const CompletionResult r = complete({ Language::PromQL, text, cursor, {}, 50 }, m_data.get(), &cancel);
     QVERIFY(r.items.empty());
+}
+
+void TestCompletion::dataDiagnostics_data()
+{
+    QTest::addColumn<bool>("logql");
+    QTest::addColumn<QString>("query");
+    QTest::addColumn<QStringList>("expected"); // "COLUMN message" per diagnostic, in order
+    const auto row = [](const char* name, bool logql, const char* q, QStringList expected) {
+        QTest::newRow(name) << logql << QString::fromUtf8(q) << expected;
+    };
+    row("known", false, "sum by (job) (rate(http_requests_total{job=\"api\", code=~\"5..\"}[5m]))", {});
+    row("unknown metric", false, "rate(http_request_total[5m])",
+        { QStringLiteral("5 unknown metric \"http_request_total\": no series in this store") });
+    row("unknown label", false, "go_goroutines{method=\"GET\"}",
+        { QStringLiteral("14 no series of go_goroutines has the label \"method\"") });
+    row("unknown value", false, "http_requests_total{job=\"db\"}",
+        { QStringLiteral("24 no series of http_requests_total has job=\"db\"") });
+    row("negative matchers are fine", false, "http_requests_total{job!=\"db\", zone!~\"x\"}", {});
+    row("variables not checked", false, "http_requests_total{job=\"$job\"} + $metric", {});
+    row("gauge under rate", false, "rate(go_goroutines[5m])",
+        { QStringLiteral("5 rate() over \"go_goroutines\", a gauge by its metadata: rate, irate and increase are "
+                         "meant for counters") });
+    row("parse error only", false, "rate(nope[5m]", { QStringLiteral("0 unclosed left parenthesis") });
+    row("stream label", true, "{app=\"api\", zone=\"eu\"} |= \"x\"",
+        { QStringLiteral("12 no stream has the label \"zone\"") });
+    row("stream value", true, "{app=\"db\"}", { QStringLiteral("5 no stream has app=\"db\"") });
+}
+
+void TestCompletion::dataDiagnostics()
+{
+    QFETCH(bool, logql);
+    QFETCH(QString, query);
+    QFETCH(QStringList, expected);
+    const std::string text = query.toStdString();
+    QStringList got;
+    for (const Diagnostic& d : checkWithData(logql ? Language::LogQL : Language::PromQL, text, m_data.get()))
+        got << QString::number(d.where.begin) + u' ' + QString::fromStdString(d.message);
+    QCOMPARE(got, expected);
 }
 
 QTEST_APPLESS_MAIN(TestCompletion)
