@@ -108,9 +108,9 @@ QJsonValue hoverToLsp(const std::optional<Hover>& hover, std::string_view text)
     };
 }
 
-QJsonArray diagnosticsToLsp(Language language, std::string_view text)
+QJsonArray diagnosticsToLsp(Language language, std::string_view text, CompletionData* data, const std::atomic_bool* cancel)
 {
-    const auto found = language == Language::LogQL ? logql::checkQuery(text) : promql::checkQuery(text);
+    const auto found = checkWithData(language, text, data, cancel);
     QJsonArray out;
     for (const Diagnostic& d : found)
         out.append(QJsonObject {

@@ -4,6 +4,8 @@
 #include "lsp_server.h"
 
 #include <QFileInfo>
+#include <algorithm>
+
 #include <QJsonDocument>
 #include <QUrl>
 
@@ -58,6 +60,9 @@ LspServer::~LspServer()
         for (auto& [key, pending] : m_pending)
             pending.cancelled->store(true);
         m_pending.clear(); // nothing is answered after exit
+        for (auto& [uri, check] : m_dataChecks)
+            check->store(true);
+        m_dataChecks.clear();
     }
     m_pool.waitForDone();
 }
@@ -254,6 +259,13 @@ void LspServer::didChange(const QJsonObject& params)
 void LspServer::didClose(const QJsonObject& params)
 {
     const QString uri = params.value(u"textDocument"_s).toObject().value(u"uri"_s).toString();
+    {
+        std::lock_guard lock(m_pendingMutex);
+        if (const auto it = m_dataChecks.find(uri); it != m_dataChecks.end()) {
+            it->second->store(true);
+            m_dataChecks.erase(it);
+        }
+    }
     if (m_documents.erase(uri) > 0) // clear what the editor shows for it
         send(lspNotification(u"textDocument/publishDiagnostics"_s,
             QJsonObject { { u"uri"_s, uri }, { u"diagnostics"_s, QJsonArray() } }));
@@ -261,10 +273,37 @@ void LspServer::didClose(const QJsonObject& params)
 
 void LspServer::publishDiagnostics(const LspDocument& doc)
 {
+    // The language's own diagnostics at once; with data, when the query parses, all of them again once the data has
+    // answered (on the pool, cancelled by the next version of the document).
     const Language language = documentLanguage(doc.languageId, doc.uri, doc.text);
+    const QJsonArray own = diagnosticsToLsp(language, doc.text);
     send(lspNotification(u"textDocument/publishDiagnostics"_s,
-        QJsonObject { { u"uri"_s, doc.uri }, { u"version"_s, doc.version },
-            { u"diagnostics"_s, diagnosticsToLsp(language, doc.text) } }));
+        QJsonObject { { u"uri"_s, doc.uri }, { u"version"_s, doc.version }, { u"diagnostics"_s, own } }));
+    const bool parses = std::none_of(own.begin(), own.end(),
+        [](const QJsonValue& d) { return d.toObject().value(u"severity"_s).toInt() == 1; });
+    auto cancelled = std::make_shared<std::atomic_bool>(false);
+    {
+        std::lock_guard lock(m_pendingMutex);
+        auto& running = m_dataChecks[doc.uri];
+        if (running)
+            running->store(true);
+        running = cancelled;
+        if (!m_data || !parses) {
+            m_dataChecks.erase(doc.uri);
+            return;
+        }
+    }
+    m_pool.start([this, uri = doc.uri, version = doc.version, text = doc.text, language, cancelled] {
+        const QJsonArray diagnostics = diagnosticsToLsp(language, text, m_data, cancelled.get());
+        std::unique_lock lock(m_pendingMutex);
+        const auto it = m_dataChecks.find(uri);
+        if (cancelled->load() || it == m_dataChecks.end() || it->second != cancelled)
+            return;
+        m_dataChecks.erase(it);
+        lock.unlock();
+        send(lspNotification(u"textDocument/publishDiagnostics"_s,
+            QJsonObject { { u"uri"_s, uri }, { u"version"_s, version }, { u"diagnostics"_s, diagnostics } }));
+    });
 }
 
 void LspServer::cancel(const QJsonValue& id)

@@ -104,6 +104,8 @@ private:
     std::mutex m_sendMutex;
     std::mutex m_pendingMutex;
     std::map<QString, Pending> m_pending; ///< by idKey()
+    /// The data check running for each document (under m_pendingMutex): a newer version cancels the older one.
+    std::map<QString, std::shared_ptr<std::atomic_bool>> m_dataChecks;
     QThreadPool m_pool;
 };
 
@@ -114,7 +116,9 @@ int completionItemKind(std::string_view kind);
 /// The LSP JSON of a hover, or null.
 QJsonValue hoverToLsp(const std::optional<Hover>& hover, std::string_view text);
 /// The LSP diagnostics (`Diagnostic[]`) of `text`.
-QJsonArray diagnosticsToLsp(Language language, std::string_view text);
+/// With `data`, the warnings that need it too (checkWithData; may block on the data).
+QJsonArray diagnosticsToLsp(Language language, std::string_view text, CompletionData* data = nullptr,
+    const std::atomic_bool* cancel = nullptr);
 /// The edits formatting `text`: one TextEdit replacing the whole document, none when it is already formatted or
 /// does not parse (the parse error is already published as a diagnostic).
 QJsonArray formattingEdits(Language language, std::string_view text);

@@ -106,6 +106,17 @@ QString rangeText(const QJsonValue& r)
         .arg(e.value(u"line"_s).toInt()).arg(e.value(u"character"_s).toInt());
 }
 
+/// Completion data that answers at once: one metric, `up{job="api"}`.
+class FixedData : public CompletionData
+{
+public:
+    std::vector<std::string> metricNames() override { return { "up" }; }
+    std::vector<MetricMetadata> metricMetadata() override { return {}; }
+    std::vector<std::string> labelNames(Language, const sg::Matchers&) override { return { "job" }; }
+    std::vector<std::string> labelValues(Language, const std::string&, const sg::Matchers&) override { return { "api" }; }
+    std::vector<LogSample> sampleLogs(const std::string&, int) override { return {}; }
+};
+
 /// Completion data whose every call blocks until released: a completion that runs until cancelled.
 class BlockingData : public CompletionData
 {
@@ -159,6 +170,7 @@ private Q_SLOTS:
     void completionWithoutData();
     void hover();
     void cancelRunningCompletion();
+    void diagnosticsWithData();
 };
 
 void TestLspServer::positions_data()
@@ -509,7 +521,9 @@ void TestLspServer::cancelRunningCompletion()
     BlockingData data;
     Client c(&data);
     const QString uri = u"file:///q/slow.promql"_s;
+    data.release.release(1); // the check with data of the opened document asks once (metric names)
     c.start(uri, u"http_"_s);
+    QVERIFY(data.entered.tryAcquire(1, 10'000));
     c.request(12, u"textDocument/completion"_s, { { u"textDocument"_s, docId(uri) }, { u"position"_s, position(0, 5) } });
     QVERIFY2(data.entered.tryAcquire(1, 10'000), "the completion never asked the data");
     // While it waits, messages are still read and answered.
@@ -526,10 +540,30 @@ void TestLspServer::cancelRunningCompletion()
     }
     data.release.release(100); // the completion ends: its late result is dropped
     const auto sent = c.take();
-    QCOMPARE(sent.size(), std::size_t(2));
+    QCOMPARE(sent.size(), std::size_t(2)); // version 2 does not parse: no check with data
+    for (const QJsonObject& m : sent)
+        QVERIFY(!m.contains(u"result"_s));
     // Cancelling an answered request does nothing.
     c.notify(u"$/cancelRequest"_s, { { u"id"_s, 12 } });
     QVERIFY(c.take().empty());
+}
+
+void TestLspServer::diagnosticsWithData()
+{
+    // The language's diagnostics at once, then all of them with what the data does not hold.
+    FixedData data;
+    Client c(&data);
+    c.initialize();
+    c.open(u"file:///q/d.promql"_s, u"up{job=\"db\"} + nope"_s);
+    const auto sent = c.take();
+    QCOMPARE(sent.size(), std::size_t(2));
+    QVERIFY(sent[0].value(u"params"_s).toObject().value(u"diagnostics"_s).toArray().isEmpty());
+    const QJsonArray withData = sent[1].value(u"params"_s).toObject().value(u"diagnostics"_s).toArray();
+    QCOMPARE(withData.size(), 2);
+    QCOMPARE(withData[0].toObject().value(u"message"_s).toString(), u"no series of up has job=\"db\""_s);
+    QCOMPARE(rangeText(withData[0].toObject().value(u"range"_s)), u"0:7-0:11"_s);
+    QCOMPARE(withData[0].toObject().value(u"severity"_s).toInt(), 2);
+    QCOMPARE(withData[1].toObject().value(u"message"_s).toString(), u"unknown metric \"nope\": no series in this store"_s);
 }
 
 QTEST_GUILESS_MAIN(TestLspServer)
