@@ -192,6 +192,7 @@ QString QueryRow::refId() const { return m_refId->text(); }
 void QueryRow::setEffectiveDatasource(const dashboards::DatasourceInfo* info)
 {
     const bool loki = info && info->kind() == dashboards::DatasourceKind::Loki;
+    m_editor->setLanguage(loki ? langsvc::Language::LogQL : langsvc::Language::PromQL);
     if (loki == m_loki && m_queryType->count() > 0)
         return;
     m_loki = loki;

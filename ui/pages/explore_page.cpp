@@ -64,6 +64,7 @@ ExplorePage::ExplorePage(services::QueryClient* queries, QWidget* parent)
 
     m_logsEditor = new QueryEditor(this);
     m_logsEditor->setObjectName(u"logsEditor"_s);
+    m_logsEditor->setLanguage(langsvc::Language::LogQL);
     m_logsEditor->setPlaceholderText(tr("LogQL, e.g. {app=\"fastapi\"} |= \"ERROR\""));
     m_logsWindow = new QLabel(this);
     m_logsWindow->setObjectName(u"logsWindow"_s);
