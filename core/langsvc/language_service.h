@@ -143,6 +143,7 @@ struct Situation
     std::string labelName;   ///< LabelValue / LabelFilterValue: the label or field whose value is typed
     std::string logQuery;    ///< LogQL: the selector and the stages before the cursor (for sampling lines)
     std::string prefix;      ///< the word being typed (what the items are filtered by)
+    std::string previous;    ///< the token before the word (`offset`, `@`, `|`, `by` ...), as typed
     int replaceStart = 0;    ///< the byte range the accepted item replaces
     int replaceEnd = 0;
     bool inQuotes = false;   ///< a value inside quotes (insert without quotes) or not (insert with them)

@@ -1,0 +1,88 @@
+#include "query_client_data.h"
+
+#include "core/common/time.h"
+#include "core/services/query_client.h"
+
+namespace sg::langsvc {
+
+namespace {
+
+constexpr TimestampNs NsPerMs = 1'000'000;
+
+} // namespace
+
+QueryClientCompletionData::QueryClientCompletionData(std::shared_ptr<const services::QueryClient> client,
+    TimestampMs fromMs, TimestampMs toMs, MetadataSource metadata, DurationMs cacheMs)
+    : m_client(std::move(client))
+    , m_from(fromMs)
+    , m_to(toMs)
+    , m_metadataSource(std::move(metadata))
+    , m_cacheMs(cacheMs)
+{
+}
+
+std::vector<std::string> QueryClientCompletionData::metricNames()
+{
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_names && nowMs() - m_namesAt < m_cacheMs)
+            return *m_names;
+    }
+    auto names = std::make_shared<const std::vector<std::string>>(m_client->metricLabelValues("__name__", {}, m_from, m_to));
+    std::lock_guard lock(m_mutex);
+    m_names = names;
+    m_namesAt = nowMs();
+    return *names;
+}
+
+std::vector<MetricMetadata> QueryClientCompletionData::metricMetadata()
+{
+    if (!m_metadataSource)
+        return {};
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_metadata && nowMs() - m_metadataAt < m_cacheMs)
+            return *m_metadata;
+    }
+    auto metadata = std::make_shared<const std::vector<MetricMetadata>>(m_metadataSource());
+    std::lock_guard lock(m_mutex);
+    m_metadata = metadata;
+    m_metadataAt = nowMs();
+    return *metadata;
+}
+
+std::vector<std::string> QueryClientCompletionData::labelNames(Language language, const Matchers& scope)
+{
+    const std::vector<Matchers> selectors = scope.empty() ? std::vector<Matchers>() : std::vector<Matchers> { scope };
+    if (language == Language::PromQL)
+        return m_client->metricLabelNames(selectors, m_from, m_to);
+    return m_client->logLabelNames(selectors, m_from * NsPerMs, m_to * NsPerMs);
+}
+
+std::vector<std::string> QueryClientCompletionData::labelValues(Language language, const std::string& name,
+    const Matchers& scope)
+{
+    const std::vector<Matchers> selectors = scope.empty() ? std::vector<Matchers>() : std::vector<Matchers> { scope };
+    if (language == Language::PromQL)
+        return m_client->metricLabelValues(name, selectors, m_from, m_to);
+    return m_client->logLabelValues(name, selectors, m_from * NsPerMs, m_to * NsPerMs);
+}
+
+std::vector<LogSample> QueryClientCompletionData::sampleLogs(const std::string& logQuery, int limit)
+{
+    logql::QueryParams params;
+    params.start = m_from * NsPerMs;
+    params.end = m_to * NsPerMs;
+    params.limit = std::size_t(std::max(limit, 0));
+    params.direction = logs::Direction::Backward;
+    auto result = m_client->evalLogQL(logQuery, params);
+    std::vector<LogSample> out;
+    if (!result.ok() || !result->isLogs)
+        return out;
+    for (const logs::Stream& stream : result->streams)
+        for (const logs::LogEntry& entry : stream.entries)
+            out.push_back({ entry.line, stream.labels });
+    return out;
+}
+
+} // namespace sg::langsvc
