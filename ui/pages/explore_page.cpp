@@ -1,5 +1,6 @@
 #include "explore_page.h"
 
+#include "core/langsvc/query_client_data.h"
 #include "core/query/frames.h"
 
 #include "ui/charts/time_series_panel.h"
@@ -84,6 +85,7 @@ ExplorePage::ExplorePage(services::QueryClient* queries, QWidget* parent)
     layout->setContentsMargins(8, 8, 8, 8);
     layout->addWidget(splitter);
     m_logsWindow->setText(formatRange(m_logsRange));
+    updateCompletionData();
 }
 
 void ExplorePage::setTimeRange(TimeRange range)
@@ -91,6 +93,19 @@ void ExplorePage::setTimeRange(TimeRange range)
     m_range = range;
     m_logsRange = range;
     m_logsWindow->setText(formatRange(m_logsRange));
+    updateCompletionData();
+}
+
+void ExplorePage::updateCompletionData()
+{
+    if (!m_queries)
+        return;
+    // Completion reads labels, values and log samples of the page's range. The client outlives the page (the
+    // workbench owns it), so the editors hold it without owning it.
+    const std::shared_ptr<const services::QueryClient> client(m_queries, [](const services::QueryClient*) {});
+    auto data = std::make_shared<langsvc::QueryClientCompletionData>(client, m_range.minMs, m_range.maxMs);
+    m_metricsEditor->setCompletionData(data);
+    m_logsEditor->setCompletionData(data);
 }
 
 void ExplorePage::showLogs(const QString& selector, TimestampMs from, TimestampMs to)

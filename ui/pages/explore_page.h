@@ -50,6 +50,8 @@ Q_SIGNALS:
     void seriesClicked(sg::Labels labels, qint64 timeMs);
 
 private:
+    void updateCompletionData();
+
     services::QueryClient* m_queries = nullptr;
     QueryEditor* m_metricsEditor = nullptr;
     QueryEditor* m_logsEditor = nullptr;

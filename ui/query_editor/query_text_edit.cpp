@@ -15,6 +15,12 @@ bool QueryTextEdit::event(QEvent* event)
         event->accept();
         return true;
     }
+    // Tab moves the focus before keyPressEvent sees it (tabChangesFocus); while completing it accepts instead.
+    if (event->type() == QEvent::KeyPress && static_cast<QKeyEvent*>(event)->key() == Qt::Key_Tab && beforeKey
+        && beforeKey(static_cast<QKeyEvent*>(event))) {
+        event->accept();
+        return true;
+    }
     return QPlainTextEdit::event(event);
 }
 
