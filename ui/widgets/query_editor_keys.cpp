@@ -92,6 +92,8 @@ void QueryEditor::showHistory()
 
 bool QueryEditor::eventFilter(QObject* watched, QEvent* event)
 {
+    if (watched == m_edit->viewport() && event->type() == QEvent::MouseButtonPress)
+        m_completion->close(); // the cursor goes elsewhere: the list no longer fits what is under it
     if (watched == m_edit->viewport() && event->type() == QEvent::ToolTip) {
         auto* help = static_cast<QHelpEvent*>(event);
         const QString tip = toolTipAt(m_edit->cursorForPosition(help->pos()).position());
