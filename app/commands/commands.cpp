@@ -26,6 +26,10 @@ const std::vector<Subcommand>& subcommands()
                     "    for every panel. --report writes {title, panels: [{id, type, title, rendered_as, queries, series, error}]}.\n"
                     "    Without --data-dir it renders on the embedded demo's data.",
             &runRender },
+        { "bench-editor", "sightglass bench-editor [--metrics 20000] [--series 1000000] [--runs 200] [--data-dir DIR [--force]]\n"
+                          "    Fills a TSDB and a log store, then times completion at each situation of the query editors, and\n"
+                          "    diagnostics and highlighting of 2 KB queries; the last line gives the worst completion p95.",
+            &runBenchEditor },
         { "bench-dashboard", "sightglass bench-dashboard --data-dir DIR [--series 1000] [--hours 24] [--runs 15] [--dashboard FILE.json] [--force]\n"
                              "    An 8-panel dashboard over the persistent store, offscreen: time range change to all panels painted,\n"
                              "    hover and drag-zoom frame times, and importing + painting the largest shared dashboard.",
@@ -49,8 +53,24 @@ const std::vector<Subcommand>& subcommands()
                    "    Both read FILE, or standard input without FILE or with -. Without --lang the language is guessed:\n"
                    "    LogQL when a {...} selector is followed by a pipeline (|, |=, |~, |>, or !=, !~, !> before a string)\n"
                    "    or bytes_over_time, bytes_rate or rate_counter is called, PromQL otherwise; if that guess does not\n"
-                   "    parse and the other language does, the other one. Exit 2 on usage errors.",
+                   "    parse and the other language does, the other one. Exit 2 on usage errors.\n"
+                   "sightglass query explain --lang promql|logql [--data-dir DIR] [--time T] [--json] QUERY|-\n"
+                   "    Prints the query as a tree of its sub-expressions, one per line with a plain description, children\n"
+                   "    indented by two spaces (--json: {\"expr\",\"kind\",\"description\",\"range\",\"eval\",\"children\"}).\n"
+                   "    With --data-dir each node is evaluated on its own at --time (default now; Unix seconds or RFC 3339)\n"
+                   "    against the data dir's stores, opened read-only: series, samples and time taken; for binary operators\n"
+                   "    the series matched per side; for LogQL pipeline stages lines in and out over the last hour, fields\n"
+                   "    added and __error__s produced. Exits 1 with `LINE:COLUMN: parse error: MESSAGE`, 2 on usage errors.\n"
+                                      "sightglass query complete --lang promql|logql --cursor N [--data-dir DIR | --url URL] [--var NAME]... QUERY\n"
+                   "    Prints the completion items at character N of QUERY as JSON, [{\"label\",\"kind\",\"detail\",\"insert\"}],\n"
+                   "    best first; metric, label and value names come from DIR's stores (read-only, beside a running\n"
+                   "    Sightglass) or from the Prometheus/Loki API at URL; --var offers a dashboard variable; --json-situation wraps them with the situation.",
             &runQuery },
+        { "lsp", "sightglass lsp [--data-dir DIR | --url URL]\n"
+                 "    Serves the Language Server Protocol over standard input and output for .promql and .logql documents:\n"
+                 "    diagnostics, completion, hover and formatting (docs/lsp.md). --url takes metric, label and field names\n"
+                 "    from a running Sightglass or any Prometheus/Loki-compatible API; --data-dir from a data dir's stores.",
+            &runLsp },
     };
     return all;
 }

@@ -30,8 +30,13 @@ int runBenchPromql(int& argc, char** argv, const QStringList& args);
 int runBenchScrape(int& argc, char** argv, const QStringList& args);
 int runDashboard(int& argc, char** argv, const QStringList& args);
 int runRender(int& argc, char** argv, const QStringList& args);
+int runBenchEditor(int& argc, char** argv, const QStringList& args);
+/// `sightglass query complete ...` (args without "complete").
+int runQueryComplete(const QStringList& args);
 int runBenchDashboard(int& argc, char** argv, const QStringList& args);
 int runCrashTrials(int& argc, char** argv, const QStringList& args); ///< `bench crash-trials`
 int runQuery(int& argc, char** argv, const QStringList& args);
+int runLsp(int& argc, char** argv, const QStringList& args);
+int runQueryExplain(const QStringList& args); ///< `query explain`, from runQuery
 
 } // namespace sg::app

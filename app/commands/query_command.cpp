@@ -25,7 +25,9 @@ using namespace Qt::StringLiterals;
 namespace {
 
 constexpr const char* Usage = "usage: sightglass query format [--lang promql|logql] [FILE|-]\n"
-                              "       sightglass query check [--lang promql|logql] [FILE|-]\n";
+                              "       sightglass query check [--lang promql|logql] [FILE|-]\n"
+                              "       sightglass query explain --lang promql|logql [--data-dir DIR] [--time T] [--json] QUERY|-\n"
+                              "       sightglass query complete --lang promql|logql --cursor N [--data-dir DIR | --url URL] QUERY\n";
 
 /// A parsed `query format|check` command line.
 struct QueryRequest
@@ -104,6 +106,10 @@ int runQuery(int& argc, char** argv, const QStringList& args)
         std::fputs("\n", stdout);
         return 0;
     }
+    if (verb == u"explain")
+        return runQueryExplain(args.mid(1));
+    if (verb == u"complete")
+        return runQueryComplete(args.mid(1));
     const auto request = parseArguments(args.mid(1));
     if ((verb != u"format" && verb != u"check") || !request) {
         std::fputs(Usage, stderr);

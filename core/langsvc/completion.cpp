@@ -24,18 +24,29 @@ int fuzzyScore(std::string_view prefix, std::string_view candidate)
     int score = 1000;
     std::size_t at = 0;
     int wordStarts = 0;
+    const auto isWordStart = [&](std::size_t i) {
+        return i == 0 || candidate[i - 1] == '_' || candidate[i - 1] == ':' || candidate[i - 1] == '.'
+            || (std::isupper(static_cast<unsigned char>(candidate[i]))
+                && std::islower(static_cast<unsigned char>(candidate[i - 1])));
+    };
     for (char c : prefix) {
         const char want = lower(c);
-        std::size_t found = at;
-        while (found < candidate.size() && lower(candidate[found]) != want)
-            ++found;
+        // The character at the start of a word if there is one ahead (`hrt` is h_r_t of http_requests_total), else
+        // its next occurrence.
+        std::size_t found = candidate.size();
+        for (std::size_t i = at; i < candidate.size(); ++i) {
+            if (lower(candidate[i]) != want)
+                continue;
+            if (found == candidate.size())
+                found = i;
+            if (isWordStart(i)) {
+                found = i;
+                break;
+            }
+        }
         if (found == candidate.size())
             return -1;
-        const bool wordStart = found == 0 || candidate[found - 1] == '_' || candidate[found - 1] == ':'
-            || candidate[found - 1] == '.'
-            || (std::isupper(static_cast<unsigned char>(candidate[found]))
-                && std::islower(static_cast<unsigned char>(candidate[found - 1])));
-        wordStarts += wordStart;
+        wordStarts += isWordStart(found);
         score -= int(found - at);
         at = found + 1;
     }
@@ -48,7 +59,7 @@ namespace {
 
 int kindRank(const std::string& kind)
 {
-    static const char* order[] = { "value", "label", "field", "metric", "variable", "function", "aggregation",
+    static const char* order[] = { "value", "label", "field", "metric", "variable", "aggregation", "function",
         "stage", "keyword", "operator", "duration" };
     for (int i = 0; i < int(std::size(order)); ++i)
         if (kind == order[i])
@@ -151,8 +162,10 @@ CompletionResult complete(const CompletionRequest& request, CompletionData* data
         completePromQL(context, result.items);
     else
         completeLogQL(context, result.items);
-    if (context.cancelled())
+    if (context.cancelled()) {
+        result.items.clear();
         return result;
+    }
     rankItems(result.items, result.situation.prefix, request.limit, context.keepOrder);
     return result;
 }

@@ -76,11 +76,13 @@ private:
         const bool grouped = after && after->kind == ScanKind::Identifier
             && (after->text == "by" || after->text == "without");
         if (m_language == Language::PromQL) {
+            if ((t.text == "start" || t.text == "end") && before && before->is("@"))
+                return TokenClass::Keyword;
             if (isPromAggregation(t.text) && (call || grouped))
                 return TokenClass::Aggregation;
             if (call && promql::findFunction(t.text))
                 return TokenClass::Function;
-            if (isPromKeyword(t.text) || ((t.text == "start" || t.text == "end") && before && before->is("@")))
+            if (isPromKeyword(t.text))
                 return TokenClass::Keyword;
             return TokenClass::Metric;
         }

@@ -3,17 +3,26 @@
 #include "core/common/time.h"
 #include "core/services/query_client.h"
 
+#include <limits>
+
 namespace sg::langsvc {
 
 namespace {
 
 constexpr TimestampNs NsPerMs = 1'000'000;
 
+/// Milliseconds as nanoseconds, saturating (the range may be MinTimeMs..MaxTimeMs: all of it).
+TimestampNs toNs(TimestampMs ms)
+{
+    constexpr TimestampMs Limit = std::numeric_limits<TimestampNs>::max() / NsPerMs;
+    return ms <= 0 ? 0 : ms >= Limit ? std::numeric_limits<TimestampNs>::max() : ms * NsPerMs;
+}
+
 } // namespace
 
-QueryClientCompletionData::QueryClientCompletionData(std::shared_ptr<const services::QueryClient> client,
+QueryClientCompletionData::QueryClientCompletionData(const services::QueryClient* client,
     TimestampMs fromMs, TimestampMs toMs, MetadataSource metadata, DurationMs cacheMs)
-    : m_client(std::move(client))
+    : m_client(client)
     , m_from(fromMs)
     , m_to(toMs)
     , m_metadataSource(std::move(metadata))
@@ -56,7 +65,7 @@ std::vector<std::string> QueryClientCompletionData::labelNames(Language language
     const std::vector<Matchers> selectors = scope.empty() ? std::vector<Matchers>() : std::vector<Matchers> { scope };
     if (language == Language::PromQL)
         return m_client->metricLabelNames(selectors, m_from, m_to);
-    return m_client->logLabelNames(selectors, m_from * NsPerMs, m_to * NsPerMs);
+    return m_client->logLabelNames(selectors, toNs(m_from), toNs(m_to));
 }
 
 std::vector<std::string> QueryClientCompletionData::labelValues(Language language, const std::string& name,
@@ -65,14 +74,14 @@ std::vector<std::string> QueryClientCompletionData::labelValues(Language languag
     const std::vector<Matchers> selectors = scope.empty() ? std::vector<Matchers>() : std::vector<Matchers> { scope };
     if (language == Language::PromQL)
         return m_client->metricLabelValues(name, selectors, m_from, m_to);
-    return m_client->logLabelValues(name, selectors, m_from * NsPerMs, m_to * NsPerMs);
+    return m_client->logLabelValues(name, selectors, toNs(m_from), toNs(m_to));
 }
 
 std::vector<LogSample> QueryClientCompletionData::sampleLogs(const std::string& logQuery, int limit)
 {
     logql::QueryParams params;
-    params.start = m_from * NsPerMs;
-    params.end = m_to * NsPerMs;
+    params.start = toNs(m_from);
+    params.end = toNs(m_to);
     params.limit = std::size_t(std::max(limit, 0));
     params.direction = logs::Direction::Backward;
     auto result = m_client->evalLogQL(logQuery, params);

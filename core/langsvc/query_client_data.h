@@ -14,7 +14,7 @@ class QueryClient;
 
 namespace sg::langsvc {
 
-/// CompletionData over a QueryClient, for a time range: label names and values from the stores' indexes, log samples
+/// CompletionData over a QueryClient (which must outlive it), for a time range: label names and values from the stores' indexes, log samples
 /// from the LogQL engine (so parsed fields are the engine's own), metadata from a callback (the scrape manager's,
 /// when Sightglass scrapes). Metric names and metadata are kept for `cacheMs` (they change slowly and completion asks
 /// for them on most keystrokes). Thread-safe.
@@ -23,7 +23,7 @@ class QueryClientCompletionData : public CompletionData
 public:
     using MetadataSource = std::function<std::vector<MetricMetadata>()>;
 
-    QueryClientCompletionData(std::shared_ptr<const services::QueryClient> client, TimestampMs fromMs,
+    QueryClientCompletionData(const services::QueryClient* client, TimestampMs fromMs,
         TimestampMs toMs, MetadataSource metadata = {}, DurationMs cacheMs = 10'000);
 
     std::vector<std::string> metricNames() override;
@@ -33,7 +33,7 @@ public:
     std::vector<LogSample> sampleLogs(const std::string& logQuery, int limit) override;
 
 private:
-    std::shared_ptr<const services::QueryClient> m_client;
+    const services::QueryClient* m_client; ///< outlives this
     TimestampMs m_from;
     TimestampMs m_to;
     MetadataSource m_metadataSource;

@@ -154,26 +154,24 @@ std::vector<ScanToken> scanQuery(Language language, std::string_view text)
     std::vector<ScanToken> out;
     out.reserve(raw.size() + 4);
     const auto& variables = query.variables();
-    std::vector<bool> variableDone(variables.size(), false);
+    const auto inPlaceholder = [&](int offset) {
+        return std::any_of(variables.begin(), variables.end(), [&](const TemplatedQuery::Variable& v) {
+            return v.placeholder.begin <= offset && offset < v.placeholder.end;
+        });
+    };
     for (const Raw& r : raw) {
-        // A token over a placeholder is its variable (once, even when the placeholder spans several tokens).
+        // Mapped by its first and last byte: its end may touch a placeholder that follows it. A token with a
+        // placeholder in it (`${metric}_total`, `[$__interval]`'s duration) is a variable as a whole.
         bool onVariable = false;
-        for (std::size_t i = 0; i < variables.size(); ++i) {
-            const SourceRange p = variables[i].placeholder;
-            if (r.kind != ScanKind::String && r.where.begin < p.end && p.begin < r.where.end) {
-                onVariable = true;
-                if (!variableDone[i]) {
-                    variableDone[i] = true;
-                    out.push_back({ ScanKind::Variable, variables[i].original, variables[i].written });
-                }
-            }
-        }
-        if (onVariable)
-            continue;
-        const SourceRange where = query.toOriginal(r.where);
-        ScanToken t { r.kind, where, std::string(text.substr(std::size_t(where.begin),
-                                             std::size_t(where.end - where.begin))),
-            r.unterminated };
+        for (int b = r.where.begin; b < r.where.end && !onVariable && r.kind != ScanKind::String; ++b)
+            onVariable = inPlaceholder(b);
+        const int last = r.where.end - 1;
+        const SourceRange where { query.toOriginal(r.where.begin),
+            inPlaceholder(last) ? query.toOriginal(last, true) : query.toOriginal(last) + 1 };
+        if (!out.empty() && where.begin < out.back().where.end)
+            continue; // a second token of the same placeholder
+        ScanToken t { onVariable ? ScanKind::Variable : r.kind, where,
+            std::string(text.substr(std::size_t(where.begin), std::size_t(where.end - where.begin))), r.unterminated };
         out.push_back(std::move(t));
     }
     for (const QueryComment& c : findQueryComments(text))

@@ -86,7 +86,7 @@ public:
             if (!touches)
                 continue;
             if (t.kind == ScanKind::Comment)
-                return m_s; // None
+                return with(SituationKind::None);
             if (t.kind == ScanKind::String) {
                 if (m_cursor == t.where.end && !t.unterminated)
                     continue; // just after the closing quote
@@ -159,6 +159,10 @@ private:
     Situation with(SituationKind kind)
     {
         m_s.kind = kind;
+        if (kind == SituationKind::None) {
+            m_s.prefix.clear();
+            m_s.replaceStart = m_s.replaceEnd = m_cursor;
+        }
         return m_s;
     }
 
