@@ -92,10 +92,9 @@ void PanelEditorDialog::buildUi()
     m_rows = new editor::QueryRowsEditor(m_datasources, this);
     if (m_client) {
         // Completion looks at the last six hours (the dashboard's range is text such as "now-1d" until a run).
-        const std::shared_ptr<const services::QueryClient> client(m_client, [](const services::QueryClient*) {});
         const TimestampMs now = nowMs();
         m_rows->setCompletionData(
-            std::make_shared<langsvc::QueryClientCompletionData>(client, now - 6 * 3600'000, now));
+            std::make_shared<langsvc::QueryClientCompletionData>(m_client, now - 6 * 3600'000, now));
     }
     m_rows->setPanel(m_working, m_model->dashboard());
     m_panelError = new QLabel(this);

@@ -6,12 +6,14 @@
 #include "ui/charts/time_series_panel.h"
 #include "core/templating/interval.h"
 #include "ui/logs/logs_panel.h"
+#include "ui/query_editor/explain_view.h"
 #include "ui/widgets/query_editor.h"
 
 #include <QChart>
 #include <QChartView>
 #include <QDateTime>
 #include <QLabel>
+#include <QPlainTextEdit>
 #include <QSplitter>
 #include <QVBoxLayout>
 
@@ -86,6 +88,30 @@ ExplorePage::ExplorePage(services::QueryClient* queries, QWidget* parent)
     layout->addWidget(splitter);
     m_logsWindow->setText(formatRange(m_logsRange));
     updateCompletionData();
+    attachExplain(m_metricsEditor, &m_range);
+    attachExplain(m_logsEditor, &m_logsRange);
+}
+
+void ExplorePage::attachExplain(QueryEditor* editor, const TimeRange* range)
+{
+    auto* view = new ExplainView(this);
+    view->setObjectName(editor->objectName() + u"Explain"_s);
+    view->setQueryClient(m_queries);
+    editor->setExplainWidget(view);
+    // The tree follows the query each time it runs while Explain is on.
+    const auto refresh = [editor, view, range] {
+        if (editor->isExplainChecked() && !editor->text().trimmed().isEmpty())
+            view->explain(editor->language(), editor->text(), range->minMs, range->maxMs);
+    };
+    connect(editor, &QueryEditor::explainToggled, view, refresh);
+    connect(editor, &QueryEditor::runRequested, view, refresh);
+    connect(view, &ExplainView::nodeActivated, editor, [editor](int begin, int end) {
+        const SourceRange chars = QueryEditor::toCharRange(editor->text(), { begin, end });
+        QTextCursor cursor = editor->editor()->textCursor();
+        cursor.setPosition(chars.begin);
+        cursor.setPosition(chars.end, QTextCursor::KeepAnchor);
+        editor->editor()->setTextCursor(cursor);
+    });
 }
 
 void ExplorePage::setTimeRange(TimeRange range)
@@ -100,10 +126,8 @@ void ExplorePage::updateCompletionData()
 {
     if (!m_queries)
         return;
-    // Completion reads labels, values and log samples of the page's range. The client outlives the page (the
-    // workbench owns it), so the editors hold it without owning it.
-    const std::shared_ptr<const services::QueryClient> client(m_queries, [](const services::QueryClient*) {});
-    auto data = std::make_shared<langsvc::QueryClientCompletionData>(client, m_range.minMs, m_range.maxMs);
+    // Completion reads labels, values and log samples of the page's range (the workbench owns the client).
+    auto data = std::make_shared<langsvc::QueryClientCompletionData>(m_queries, m_range.minMs, m_range.maxMs);
     m_metricsEditor->setCompletionData(data);
     m_logsEditor->setCompletionData(data);
 }
