@@ -3,6 +3,7 @@
 #include "app/main_window.h"
 #include "core/services/workbench.h"
 #include "ui/dashboard/dashboard_view.h"
+#include "ui/query_editor/query_history.h"
 #include "ui/theme.h"
 
 #include <QApplication>
@@ -50,6 +51,10 @@ int runGui(int& argc, char** argv, const CommandLine& cl)
         return 1;
     }
 
+    // Query history sits beside the stores, so each data dir (and every test's temporary one) keeps its own.
+    const QString historyFile = workbench.dataDir().isEmpty() ? QString() : workbench.dataDir() + u"/query-history.json"_s;
+    ui::QueryHistory history(historyFile);
+    ui::QueryHistory::setShared(&history);
     MainWindow window(workbench.queryClient(), workbench.dashboardsDir());
     window.setScrapeManager(workbench.scrapeManager());
     window.setStorage([&workbench](bool withDiskBytes) { return workbench.storageHealth(withDiskBytes); },

@@ -28,6 +28,25 @@ QColor seriesColor(int index)
     const auto i = static_cast<std::size_t>(index < 0 ? -index : index) % Palette.size();
     return QColor::fromRgb(Palette[i]);
 }
+
+QColor syntaxColor(Syntax role)
+{
+    // Close to Grafana's dark Monaco theme for PromQL and LogQL.
+    switch (role) {
+    case Syntax::Keyword: return QColor(0x57, 0x94, 0xf2);
+    case Syntax::Function: return QColor(0xff, 0x98, 0x30);
+    case Syntax::Metric: return QColor(0x6e, 0xd0, 0xe0);
+    case Syntax::LabelName: return QColor(0x73, 0xbf, 0x69);
+    case Syntax::String: return QColor(0xce, 0x91, 0x78);
+    case Syntax::Number: return QColor(0xb8, 0x77, 0xd9);
+    case Syntax::Operator: return QColor(0xcc, 0xcc, 0xdc);
+    case Syntax::Punctuation: return mutedText();
+    case Syntax::Comment: return QColor(0x6e, 0x70, 0x79);
+    case Syntax::Variable: return QColor(0xfa, 0xde, 0x2a);
+    case Syntax::Error: return errorColor();
+    }
+    return text();
+}
 } // namespace theme
 
 void applyDarkTheme(QApplication& app)

@@ -23,6 +23,11 @@ QColor infoColor();
 QColor debugColor();
 /// The i-th series colour of Grafana's classic palette (wraps around).
 QColor seriesColor(int index);
+
+/// What a stretch of query text is, for the query editor's highlighting.
+enum class Syntax { Keyword, Function, Metric, LabelName, String, Number, Operator, Punctuation, Comment, Variable, Error };
+/// The colour of `role` in query text.
+QColor syntaxColor(Syntax role);
 } // namespace theme
 
 } // namespace sg::ui

@@ -90,7 +90,8 @@ private:
         return spy.wait(5000);
     }
 
-    /// Replaces row `row`'s query text by typing, then presses Ctrl+Enter and waits for the preview.
+    /// Replaces row `row`'s query text by typing, then presses Ctrl+Enter and waits for the preview; false when the
+    /// text typed is not what the editor holds.
     static bool typeAndRun(PanelEditorDialog* dialog, int row, const QString& text)
     {
         QPlainTextEdit* edit = dialog->queryRows()->row(row)->editor()->editor();
@@ -98,6 +99,11 @@ private:
         edit->selectAll();
         QTest::keyClick(edit, Qt::Key_Delete);
         QTest::keyClicks(edit, text);
+        // What auto-closing added after the cursor goes: an unbalanced query stays as typed.
+        QTest::keyClick(edit, Qt::Key_End, Qt::ControlModifier | Qt::ShiftModifier);
+        QTest::keyClick(edit, Qt::Key_Delete);
+        if (edit->toPlainText() != text)
+            return false;
         QSignalSpy spy(dialog, &PanelEditorDialog::previewRefreshed);
         QTest::keyClick(edit, Qt::Key_Return, Qt::ControlModifier);
         return spy.wait(5000);

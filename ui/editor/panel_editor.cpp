@@ -7,7 +7,9 @@
 #include "query_rows.h"
 #include "viz_picker.h"
 
+#include "core/common/time.h"
 #include "core/dashboards/dashboard.h"
+#include "core/langsvc/query_client_data.h"
 #include "ui/dashboard/dashboard_model.h"
 #include "ui/dashboard/panel_frame.h"
 #include "ui/panels/registry.h"
@@ -88,6 +90,12 @@ void PanelEditorDialog::buildUi()
     m_preview->setMinimumHeight(260);
 
     m_rows = new editor::QueryRowsEditor(m_datasources, this);
+    if (m_client) {
+        // Completion looks at the last six hours (the dashboard's range is text such as "now-1d" until a run).
+        const TimestampMs now = nowMs();
+        m_rows->setCompletionData(
+            std::make_shared<langsvc::QueryClientCompletionData>(m_client, now - 6 * 3600'000, now));
+    }
     m_rows->setPanel(m_working, m_model->dashboard());
     m_panelError = new QLabel(this);
     m_panelError->setObjectName(u"editorPanelError"_s);

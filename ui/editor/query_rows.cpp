@@ -192,6 +192,7 @@ QString QueryRow::refId() const { return m_refId->text(); }
 void QueryRow::setEffectiveDatasource(const dashboards::DatasourceInfo* info)
 {
     const bool loki = info && info->kind() == dashboards::DatasourceKind::Loki;
+    m_editor->setLanguage(loki ? langsvc::Language::LogQL : langsvc::Language::PromQL);
     if (loki == m_loki && m_queryType->count() > 0)
         return;
     m_loki = loki;
@@ -312,10 +313,22 @@ const dashboards::DatasourceInfo* QueryRowsEditor::effectiveFor(const dashboards
     return dashboards::resolveDatasource(target.datasource(), panelRef(), m_dashboard, m_registry, target.expr());
 }
 
+void QueryRowsEditor::setCompletionData(std::shared_ptr<langsvc::CompletionData> data)
+{
+    m_completionData = std::move(data);
+    for (QueryRow* r : m_rows)
+        r->editor()->setCompletionData(m_completionData);
+}
+
 QueryRow* QueryRowsEditor::createRow(const dashboards::Target& target, int index)
 {
     auto* row = new QueryRow(target, m_registry, effectiveFor(target), this);
     row->setObjectName(u"queryRow_"_s + target.refId());
+    row->editor()->setCompletionData(m_completionData);
+    QStringList variables;
+    for (const dashboards::Variable& v : m_dashboard.variables())
+        variables << v.name();
+    row->editor()->setVariables(variables);
     Q_UNUSED(index);
     connect(row, &QueryRow::changed, this, &QueryRowsEditor::changed);
     connect(row, &QueryRow::runRequested, this, &QueryRowsEditor::runRequested);

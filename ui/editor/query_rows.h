@@ -3,9 +3,11 @@
 #include "core/common/result.h"
 #include "core/dashboards/dashboard.h"
 #include "core/dashboards/datasources.h"
+#include "core/langsvc/language_service.h"
 
 #include <QFrame>
 
+#include <memory>
 #include <vector>
 
 class QComboBox;
@@ -96,6 +98,9 @@ public:
     QComboBox* panelDatasourcePicker() const { return m_panelDatasource; }
     QToolButton* addButton() const { return m_add; }
 
+    /// Where the rows' editors complete metric names, labels and values from (every row, also those added later).
+    void setCompletionData(std::shared_ptr<langsvc::CompletionData> data);
+
     void addQuery();
     void duplicateQuery(int index);
     void removeQuery(int index);
@@ -121,6 +126,7 @@ private:
     QVBoxLayout* m_rowsLayout = nullptr;
     QToolButton* m_add = nullptr;
     std::vector<QueryRow*> m_rows;
+    std::shared_ptr<langsvc::CompletionData> m_completionData;
 };
 
 /// Fills a datasource combo: the registry's datasources (data: uid, type), `extra` when set and not listed, and

@@ -1,16 +1,19 @@
 #include "explore_page.h"
 
+#include "core/langsvc/query_client_data.h"
 #include "core/query/frames.h"
 
 #include "ui/charts/time_series_panel.h"
 #include "core/templating/interval.h"
 #include "ui/logs/logs_panel.h"
+#include "ui/query_editor/explain_view.h"
 #include "ui/widgets/query_editor.h"
 
 #include <QChart>
 #include <QChartView>
 #include <QDateTime>
 #include <QLabel>
+#include <QPlainTextEdit>
 #include <QSplitter>
 #include <QVBoxLayout>
 
@@ -64,6 +67,7 @@ ExplorePage::ExplorePage(services::QueryClient* queries, QWidget* parent)
 
     m_logsEditor = new QueryEditor(this);
     m_logsEditor->setObjectName(u"logsEditor"_s);
+    m_logsEditor->setLanguage(langsvc::Language::LogQL);
     m_logsEditor->setPlaceholderText(tr("LogQL, e.g. {app=\"fastapi\"} |= \"ERROR\""));
     m_logsWindow = new QLabel(this);
     m_logsWindow->setObjectName(u"logsWindow"_s);
@@ -83,6 +87,31 @@ ExplorePage::ExplorePage(services::QueryClient* queries, QWidget* parent)
     layout->setContentsMargins(8, 8, 8, 8);
     layout->addWidget(splitter);
     m_logsWindow->setText(formatRange(m_logsRange));
+    updateCompletionData();
+    attachExplain(m_metricsEditor, &m_range);
+    attachExplain(m_logsEditor, &m_logsRange);
+}
+
+void ExplorePage::attachExplain(QueryEditor* editor, const TimeRange* range)
+{
+    auto* view = new ExplainView(this);
+    view->setObjectName(editor->objectName() + u"Explain"_s);
+    view->setQueryClient(m_queries);
+    editor->setExplainWidget(view);
+    // The tree follows the query each time it runs while Explain is on.
+    const auto refresh = [editor, view, range] {
+        if (editor->isExplainChecked() && !editor->text().trimmed().isEmpty())
+            view->explain(editor->language(), editor->text(), range->minMs, range->maxMs);
+    };
+    connect(editor, &QueryEditor::explainToggled, view, refresh);
+    connect(editor, &QueryEditor::runRequested, view, refresh);
+    connect(view, &ExplainView::nodeActivated, editor, [editor](int begin, int end) {
+        const SourceRange chars = QueryEditor::toCharRange(editor->text(), { begin, end });
+        QTextCursor cursor = editor->editor()->textCursor();
+        cursor.setPosition(chars.begin);
+        cursor.setPosition(chars.end, QTextCursor::KeepAnchor);
+        editor->editor()->setTextCursor(cursor);
+    });
 }
 
 void ExplorePage::setTimeRange(TimeRange range)
@@ -90,6 +119,17 @@ void ExplorePage::setTimeRange(TimeRange range)
     m_range = range;
     m_logsRange = range;
     m_logsWindow->setText(formatRange(m_logsRange));
+    updateCompletionData();
+}
+
+void ExplorePage::updateCompletionData()
+{
+    if (!m_queries)
+        return;
+    // Completion reads labels, values and log samples of the page's range (the workbench owns the client).
+    auto data = std::make_shared<langsvc::QueryClientCompletionData>(m_queries, m_range.minMs, m_range.maxMs);
+    m_metricsEditor->setCompletionData(data);
+    m_logsEditor->setCompletionData(data);
 }
 
 void ExplorePage::showLogs(const QString& selector, TimestampMs from, TimestampMs to)

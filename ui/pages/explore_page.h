@@ -50,6 +50,10 @@ Q_SIGNALS:
     void seriesClicked(sg::Labels labels, qint64 timeMs);
 
 private:
+    void updateCompletionData();
+    /// Gives `editor` an Explain pane that explains its query over `range` when toggled on and on every run.
+    void attachExplain(QueryEditor* editor, const TimeRange* range);
+
     services::QueryClient* m_queries = nullptr;
     QueryEditor* m_metricsEditor = nullptr;
     QueryEditor* m_logsEditor = nullptr;

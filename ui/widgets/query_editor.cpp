@@ -1,40 +1,91 @@
 #include "query_editor.h"
 
+#include "ui/query_editor/bracket_assist.h"
+#include "ui/query_editor/completion_controller.h"
+#include "ui/query_editor/history_popup.h"
+#include "ui/query_editor/query_checks.h"
+#include "ui/query_editor/query_highlighter.h"
+#include "ui/query_editor/query_history.h"
+#include "ui/query_editor/query_text_edit.h"
+#include "ui/query_editor/text_offsets.h"
+#include "ui/theme.h"
+
 #include <QFontDatabase>
 #include <QHBoxLayout>
-#include <QKeyEvent>
 #include <QLabel>
-#include <QPlainTextEdit>
 #include <QPushButton>
-#include <QTextBlock>
+#include <QTimer>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 using namespace Qt::StringLiterals;
 
 namespace sg::ui {
 
+namespace {
+/// How long typing pauses before the diagnostics run again.
+constexpr int DiagnosticsDelayMs = 150;
+} // namespace
+
 QueryEditor::QueryEditor(QWidget* parent)
     : QWidget(parent)
+    , m_squiggles(std::make_unique<std::vector<Squiggle>>())
 {
     setObjectName(u"queryEditor"_s);
     const QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
-    m_edit = new QPlainTextEdit(this);
+    m_edit = new QueryTextEdit(this);
     m_edit->setObjectName(u"queryText"_s);
     m_edit->setFont(mono);
     m_edit->setTabChangesFocus(true);
     m_edit->setLineWrapMode(QPlainTextEdit::WidgetWidth);
-    m_edit->installEventFilter(this);
+    m_edit->viewport()->installEventFilter(this);
+    m_edit->beforeKey = [this](QKeyEvent* key) { return handleKey(key); };
+    m_edit->afterKey = [this](QKeyEvent* key) { afterKey(key); };
+    m_edit->ownsShortcut = &QueryEditor::isOwnShortcut;
     // Single-line-ish: two lines high, growing with the text up to six.
     m_edit->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
-    const auto fitHeight = [this] {
-        const int line = m_edit->fontMetrics().lineSpacing();
-        const int lines = std::clamp(int(m_edit->document()->size().height()), 2, 6);
-        const int frame = 2 * m_edit->frameWidth() + int(2 * m_edit->document()->documentMargin());
-        m_edit->setFixedHeight(lines * line + frame + 2);
-    };
-    connect(m_edit->document(), &QTextDocument::contentsChanged, this, fitHeight);
+    connect(m_edit->document(), &QTextDocument::contentsChanged, this, &QueryEditor::fitHeight);
     fitHeight();
-    m_edit->setToolTip(tr("Ctrl+Enter or Shift+Enter runs the query"));
+    m_edit->setToolTip(tr("Ctrl+Enter runs the query, Shift+Enter starts a new line, Ctrl+Space completes,"
+                          " Shift+Alt+F formats, Ctrl+H shows the history"));
+
+    m_highlighter = new QueryHighlighter(m_edit->document());
+    m_brackets = new BracketAssist(m_edit);
+    connect(m_brackets, &BracketAssist::matchChanged, this, &QueryEditor::updateSelections);
+    m_completion = new CompletionController(m_edit);
+    connect(m_edit, &QueryTextEdit::focusLost, m_completion, &CompletionController::close);
+
+    m_diagnosticsTimer = new QTimer(this);
+    m_diagnosticsTimer->setSingleShot(true);
+    m_diagnosticsTimer->setInterval(DiagnosticsDelayMs);
+    connect(m_diagnosticsTimer, &QTimer::timeout, this, &QueryEditor::updateDiagnostics);
+    connect(m_edit, &QPlainTextEdit::textChanged, m_diagnosticsTimer, qOverload<>(&QTimer::start));
+
+    const auto toolButton = [this](const QString& text, const QString& tip, const QString& name) {
+        auto* b = new QToolButton(this);
+        b->setText(text);
+        b->setToolTip(tip);
+        b->setObjectName(name);
+        b->setFocusPolicy(Qt::NoFocus);
+        b->setToolButtonStyle(Qt::ToolButtonTextOnly);
+        return b;
+    };
+    m_historyButton = toolButton(tr("History"), tr("Queries run before (Ctrl+H)"), u"queryHistoryButton"_s);
+    connect(m_historyButton, &QToolButton::clicked, this, &QueryEditor::showHistory);
+    m_formatButton = toolButton(tr("Format"), tr("Format the query (Shift+Alt+F)"), u"queryFormatButton"_s);
+    connect(m_formatButton, &QToolButton::clicked, this, &QueryEditor::format);
+    m_explainButton = toolButton(tr("Explain"), tr("Show what each part of the query does"), u"queryExplainButton"_s);
+    m_explainButton->setCheckable(true);
+    connect(m_explainButton, &QToolButton::toggled, this, [this](bool on) {
+        if (m_explain)
+            m_explain->setVisible(on);
+        Q_EMIT explainToggled(on);
+    });
+    m_historyPopup = new HistoryPopup(this);
+    connect(m_historyPopup, &HistoryPopup::querySelected, this, [this](const QString& query) {
+        replaceText(query);
+        m_edit->setFocus();
+    });
 
     m_run = new QPushButton(tr("Run query"), this);
     m_run->setObjectName(u"runQueryButton"_s);
@@ -52,35 +103,100 @@ QueryEditor::QueryEditor(QWidget* parent)
 
     auto* row = new QHBoxLayout;
     row->setContentsMargins(0, 0, 0, 0);
+    row->setSpacing(4);
     row->addWidget(m_edit, 1);
-    row->addWidget(m_run, 0, Qt::AlignTop);
-    auto* layout = new QVBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->setSpacing(2);
-    layout->addLayout(row);
-    layout->addWidget(m_error);
+    for (QWidget* w : std::initializer_list<QWidget*> { m_historyButton, m_formatButton, m_explainButton, m_run })
+        row->addWidget(w, 0, Qt::AlignTop);
+    m_layout = new QVBoxLayout(this);
+    m_layout->setContentsMargins(0, 0, 0, 0);
+    m_layout->setSpacing(2);
+    m_layout->addLayout(row);
+    m_layout->addWidget(m_error);
 }
+
+QueryEditor::~QueryEditor() = default;
+
+void QueryEditor::fitHeight()
+{
+    const int line = m_edit->fontMetrics().lineSpacing();
+    const int lines = std::clamp(int(m_edit->document()->size().height()), 2, 6);
+    const int frame = 2 * m_edit->frameWidth() + int(2 * m_edit->document()->documentMargin());
+    m_edit->setFixedHeight(lines * line + frame + 2);
+}
+
+QPlainTextEdit* QueryEditor::editor() const { return m_edit; }
 
 QString QueryEditor::text() const { return m_edit->toPlainText(); }
 
 void QueryEditor::setText(const QString& text)
 {
+    m_completion->close();
     m_edit->setPlainText(text);
     m_edit->moveCursor(QTextCursor::End);
     clearError();
 }
 
+void QueryEditor::replaceText(const QString& text)
+{
+    if (text == m_edit->toPlainText())
+        return;
+    QTextCursor cursor(m_edit->document());
+    cursor.beginEditBlock();
+    cursor.select(QTextCursor::Document);
+    cursor.insertText(text);
+    cursor.endEditBlock();
+    m_edit->setTextCursor(cursor);
+}
+
 void QueryEditor::setPlaceholderText(const QString& text) { m_edit->setPlaceholderText(text); }
+
+void QueryEditor::setLanguage(langsvc::Language language)
+{
+    if (language == m_language)
+        return;
+    m_language = language;
+    m_highlighter->setLanguage(language);
+    m_completion->setLanguage(language);
+    m_completion->close();
+    m_diagnosticsTimer->start();
+}
+
+void QueryEditor::setCompletionData(std::shared_ptr<langsvc::CompletionData> data)
+{
+    m_completion->setData(std::move(data));
+}
+
+void QueryEditor::setVariables(const QStringList& names)
+{
+    std::vector<std::string> variables;
+    for (const QString& n : names)
+        variables.push_back(n.toStdString());
+    m_completion->setVariables(std::move(variables));
+}
+
+void QueryEditor::setHistory(QueryHistory* history) { m_history = history; }
+
+QueryHistory* QueryEditor::history() const { return m_history ? m_history.data() : QueryHistory::shared(); }
+
+void QueryEditor::setExplainWidget(QWidget* widget)
+{
+    if (m_explain == widget)
+        return;
+    if (m_explain)
+        m_explain->hide();
+    m_explain = widget;
+    if (!widget)
+        return;
+    widget->setParent(this);
+    m_layout->addWidget(widget, 1);
+    widget->setVisible(m_explainButton->isChecked());
+}
+
+bool QueryEditor::isExplainChecked() const { return m_explainButton->isChecked(); }
 
 SourceRange QueryEditor::toCharRange(const QString& text, SourceRange byteRange)
 {
-    const QByteArray utf8 = text.toUtf8();
-    auto toChars = [&](int bytes) {
-        bytes = std::clamp(bytes, 0, int(utf8.size()));
-        return int(QString::fromUtf8(utf8.left(bytes)).size());
-    };
-    const int begin = toChars(byteRange.begin);
-    return { begin, std::max(begin, toChars(byteRange.end)) };
+    return Utf8Offsets(text).toChars(byteRange);
 }
 
 QString QueryEditor::caretText(const QString& query, const Error& error)
@@ -107,33 +223,24 @@ void QueryEditor::setError(const Error& error)
 {
     m_error->setText(caretText(text(), error));
     m_error->show();
-    QList<QTextEdit::ExtraSelection> selections;
+    m_errorMarks.clear();
     m_underlined = {};
-    if (error.code == ErrorCode::Parse) {
-        SourceRange r = toCharRange(text(), error.where);
-        const int length = int(text().size());
-        if (r.end <= r.begin) // an empty range (unexpected end) still marks one character
-            r = { std::max(0, std::min(r.begin, length - 1)), std::min(length, std::max(r.begin, 0) + 1) };
-        if (r.end > r.begin) {
-            QTextEdit::ExtraSelection sel;
-            sel.cursor = QTextCursor(m_edit->document());
-            sel.cursor.setPosition(r.begin);
-            sel.cursor.setPosition(r.end, QTextCursor::KeepAnchor);
-            sel.format.setUnderlineStyle(QTextCharFormat::WaveUnderline);
-            sel.format.setUnderlineColor(QColor(0xe0, 0x2f, 0x44));
-            selections.append(sel);
-            m_underlined = r;
-        }
+    if (error.code == ErrorCode::Parse && !text().isEmpty()) {
+        const QTextEdit::ExtraSelection sel = waveSelection(m_edit->document(), toCharRange(text(), error.where),
+            theme::errorColor(), QString::fromStdString(error.message));
+        m_errorMarks.append(sel);
+        m_underlined = { sel.cursor.selectionStart(), sel.cursor.selectionEnd() };
     }
-    m_edit->setExtraSelections(selections);
+    updateSelections();
 }
 
 void QueryEditor::setErrorMessage(const QString& message)
 {
     m_error->setText(message);
     m_error->setVisible(!message.isEmpty());
-    m_edit->setExtraSelections({});
+    m_errorMarks.clear();
     m_underlined = {};
+    updateSelections();
 }
 
 void QueryEditor::clearError() { setErrorMessage({}); }
@@ -142,22 +249,38 @@ QString QueryEditor::errorText() const { return m_error->isHidden() ? QString() 
 
 SourceRange QueryEditor::underlinedRange() const { return m_underlined; }
 
-bool QueryEditor::eventFilter(QObject* watched, QEvent* event)
+void QueryEditor::updateDiagnostics()
 {
-    if (watched == m_edit && event->type() == QEvent::KeyPress) {
-        auto* key = static_cast<QKeyEvent*>(event);
-        const bool enter = key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter;
-        if (enter && (key->modifiers() & (Qt::ControlModifier | Qt::ShiftModifier))) {
-            run();
-            return true;
-        }
-    }
-    return QWidget::eventFilter(watched, event);
+    *m_squiggles = diagnoseQuery(m_language, m_edit->toPlainText());
+    m_squiggleMarks.clear();
+    for (const Squiggle& s : *m_squiggles)
+        m_squiggleMarks.append(waveSelection(m_edit->document(), s.chars,
+            s.error ? theme::errorColor() : theme::warnColor(), s.message));
+    updateSelections();
+}
+
+void QueryEditor::updateSelections()
+{
+    m_edit->setExtraSelections(m_errorMarks + m_squiggleMarks + m_brackets->matchSelections());
+}
+
+QString QueryEditor::toolTipAt(int position) const
+{
+    QStringList messages;
+    for (const auto* marks : { &m_errorMarks, &m_squiggleMarks })
+        for (const QTextEdit::ExtraSelection& s : *marks)
+            if (position >= s.cursor.selectionStart() && position <= s.cursor.selectionEnd()
+                && !messages.contains(s.format.toolTip()))
+                messages.append(s.format.toolTip());
+    return messages.join(u'\n');
 }
 
 void QueryEditor::run()
 {
+    m_completion->close();
     clearError();
+    if (QueryHistory* h = history())
+        h->add(m_language, text());
     Q_EMIT runRequested(text());
 }
 
