@@ -136,7 +136,7 @@ void TestQueryCommands::usage()
     QCOMPARE(r.exitCode, exitCode);
     const QString text = exitCode == 0 ? r.out : r.err;
     QVERIFY2(text.contains(u"sightglass query format [--lang promql|logql] [FILE|-]"_s), qPrintable(text));
-    QVERIFY2(text.contains(u"sightglass query check [--lang promql|logql] [FILE|-]"_s), qPrintable(text));
+    QVERIFY2(text.contains(u"sightglass query check [--lang promql|logql] [--data-dir DIR | --url URL] [FILE|-]"_s), qPrintable(text));
     if (exitCode == 0)
         QVERIFY2(text.contains(u"Without --lang the language is guessed"_s), qPrintable(text));
 }
