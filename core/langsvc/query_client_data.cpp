@@ -4,6 +4,7 @@
 #include "core/services/query_client.h"
 
 #include <limits>
+#include <set>
 
 namespace sg::langsvc {
 
@@ -46,14 +47,23 @@ std::vector<std::string> QueryClientCompletionData::metricNames()
 
 std::vector<MetricMetadata> QueryClientCompletionData::metricMetadata()
 {
-    if (!m_metadataSource)
-        return {};
     {
         std::lock_guard lock(m_mutex);
         if (m_metadata && nowMs() - m_metadataAt < m_cacheMs)
             return *m_metadata;
     }
-    auto metadata = std::make_shared<const std::vector<MetricMetadata>>(m_metadataSource());
+    std::vector<MetricMetadata> found;
+    if (m_metadataSource) {
+        found = m_metadataSource();
+    } else {
+        // The scrape manager's, through the client; the first of a name wins (targets agree, or the first one).
+        std::set<std::string> seen;
+        for (const scrape::MetricMetadata& m : m_client->metricMetadata())
+            if (seen.insert(m.name).second)
+                found.push_back({ m.name, m.type == scrape::MetricType::Untyped ? "unknown" : scrape::metricTypeName(m.type),
+                    m.help, m.unit });
+    }
+    auto metadata = std::make_shared<const std::vector<MetricMetadata>>(std::move(found));
     std::lock_guard lock(m_mutex);
     m_metadata = metadata;
     m_metadataAt = nowMs();

@@ -15,8 +15,8 @@ class QueryClient;
 namespace sg::langsvc {
 
 /// CompletionData over a QueryClient (which must outlive it), for a time range: label names and values from the stores' indexes, log samples
-/// from the LogQL engine (so parsed fields are the engine's own), metadata from a callback (the scrape manager's,
-/// when Sightglass scrapes). Metric names and metadata are kept for `cacheMs` (they change slowly and completion asks
+/// from the LogQL engine (so parsed fields are the engine's own), metadata from a callback or, without one, the
+/// client's (the scrape manager's, when Sightglass scrapes). Metric names and metadata are kept for `cacheMs` (they change slowly and completion asks
 /// for them on most keystrokes). Thread-safe.
 class QueryClientCompletionData : public CompletionData
 {

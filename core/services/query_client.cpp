@@ -477,4 +477,16 @@ void registerMetaTypes()
     qRegisterMetaType<sg::services::QueryResponse>();
 }
 
+void QueryClient::setMetricMetadataSource(std::function<std::vector<scrape::MetricMetadata>()> source)
+{
+    std::lock_guard lock(m_metadataMutex);
+    m_metadata = std::move(source);
+}
+
+std::vector<scrape::MetricMetadata> QueryClient::metricMetadata() const
+{
+    std::lock_guard lock(m_metadataMutex);
+    return m_metadata ? m_metadata() : std::vector<scrape::MetricMetadata>();
+}
+
 } // namespace sg::services

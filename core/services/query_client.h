@@ -4,6 +4,7 @@
 #include "core/logstore/log_store.h"
 #include "core/promql/engine.h"
 #include "core/query/frame.h"
+#include "core/scrape/exposition_parser.h"
 #include "core/services/range_cache.h"
 #include "core/tsdb/storage.h"
 
@@ -135,6 +136,12 @@ public:
     std::vector<std::string> logLabelValues(std::string_view name, const std::vector<Matchers>& selectors = {},
         TimestampNs fromNs = 0, TimestampNs toNs = std::numeric_limits<TimestampNs>::max()) const;
 
+    /// Where metric metadata (HELP, TYPE, UNIT) comes from: the scrape manager's last scrapes. Empty: none. Setting
+    /// waits for a metricMetadata() call in progress, so a source can be taken away before it is destroyed.
+    void setMetricMetadataSource(std::function<std::vector<scrape::MetricMetadata>()> source);
+    /// The metadata of the metrics scraped (for the editors' completion and hover); empty without a source.
+    std::vector<scrape::MetricMetadata> metricMetadata() const;
+
     /// How many requests are running (tests).
     int running() const;
     /// Waits until every started request has finished (tests, shutdown).
@@ -158,6 +165,8 @@ private:
     mutable std::mutex m_mutex;
     QHash<RequestId, std::shared_ptr<std::atomic_bool>> m_running;
     std::atomic<RequestId> m_nextId { 1 };
+    mutable std::mutex m_metadataMutex;
+    std::function<std::vector<scrape::MetricMetadata>()> m_metadata;
 };
 
 /// Registers the value types that cross threads in queued signals (batches, responses).

@@ -38,6 +38,8 @@ Workbench::Workbench(WorkbenchOptions options, QObject* parent)
 
 Workbench::~Workbench()
 {
+    if (m_client)
+        m_client->setMetricMetadataSource({}); // the scrape manager goes with its thread
     if (m_scrape)
         QMetaObject::invokeMethod(m_scrape, &scrape::ScrapeManager::stop, Qt::BlockingQueuedConnection);
     if (m_collector) { // flushes buffered lines and saves positions, then waits until the store has them
@@ -118,6 +120,7 @@ std::optional<Error> Workbench::start()
 
     m_scrape = new scrape::ScrapeManager(m_selfMetrics.get());
     connect(m_scrape, &scrape::ScrapeManager::samplesScraped, m_tsdb, &TsdbService::append);
+    m_client->setMetricMetadataSource([scrape = m_scrape] { return scrape->metadata(); });
     startThread(m_scrapeThread, m_scrape, "ScrapeManager");
 
     // Sightglass' own /metrics, scraped like any other target.

@@ -27,6 +27,7 @@ private Q_SLOTS:
     void withoutData();
     void variables();
     void cancelled();
+    void metadataFromTheClient();
     void dataDiagnostics_data();
     void dataDiagnostics();
 
@@ -215,6 +216,26 @@ void TestCompletion::cancelled()
     const auto [text, cursor] = testing::cursorText("http_‸");
     const CompletionResult r = complete({ Language::PromQL, text, cursor, {}, 50 }, m_data.get(), &cancel);
     QVERIFY(r.items.empty());
+}
+
+void TestCompletion::metadataFromTheClient()
+{
+    // Without a callback the data asks the client, which asks the scrape manager in the workbench.
+    m_client->setMetricMetadataSource([] {
+        return std::vector<scrape::MetricMetadata> { { "go_goroutines", scrape::MetricType::Gauge, "Goroutines.", "" },
+            { "go_goroutines", scrape::MetricType::Counter, "A second target disagrees.", "" } };
+    });
+    QueryClientCompletionData data(m_client.get(), testing::WorldFrom, testing::WorldT0);
+    const auto [text, cursor] = testing::cursorText("go_gor‸");
+    const CompletionResult r = complete({ Language::PromQL, text, cursor, {}, 10 }, &data);
+    QCOMPARE(r.items.at(0).label, std::string("go_goroutines"));
+    QCOMPARE(r.items.at(0).detail, std::string("gauge"));
+    QCOMPARE(r.items.at(0).documentation, std::string("Goroutines."));
+    const auto hover = hoverAt(Language::PromQL, "go_goroutines", 3, &data);
+    QVERIFY(hover);
+    QCOMPARE(hover->markdown, std::string("**go_goroutines** (gauge)\n\nGoroutines."));
+    m_client->setMetricMetadataSource({});
+    QVERIFY(m_client->metricMetadata().empty());
 }
 
 void TestCompletion::dataDiagnostics_data()

@@ -237,6 +237,27 @@ private Q_SLOTS:
         QCOMPARE(waveUnderlines(*editor).front().format.underlineColor(), ui::theme::warnColor());
     }
 
+    void unknownNamesSquiggledFromTheData()
+    {
+        // With data, what the store does not hold is a warning too, shown once the data has answered; fixing the
+        // name takes it away.
+        auto* editor = openEditor();
+        QVERIFY(editor);
+        editor->setText(u"http_requests_totl{job=\"api\"}"_s);
+        QTRY_COMPARE(int(editor->squiggles().size()), 1);
+        const ui::Squiggle unknown = editor->squiggles().front();
+        QVERIFY(!unknown.error);
+        QCOMPARE(unknown.message, u"unknown metric \"http_requests_totl\": no series in this store"_s);
+        QCOMPARE(unknown.chars.begin, 0);
+        QCOMPARE(unknown.chars.end, 18);
+        editor->setText(u"http_requests_total{job=\"db\"}"_s);
+        QTRY_VERIFY(!editor->squiggles().empty() && editor->squiggles().front().message.contains(u"job=\"db\""_s));
+        editor->setText(u"http_requests_total{job=\"api\"}"_s);
+        QTRY_VERIFY(editor->squiggles().empty());
+        QTest::qWait(200); // a late answer for an older text does not bring one back
+        QVERIFY(editor->squiggles().empty());
+    }
+
     void logqlDiagnosticsFollowTheLanguage()
     {
         auto* editor = openEditor(langsvc::Language::LogQL);

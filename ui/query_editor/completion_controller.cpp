@@ -29,6 +29,8 @@ CompletionController::CompletionController(QPlainTextEdit* edit)
     connect(m_popup, &CompletionPopup::itemActivated, this, &CompletionController::accept);
 }
 
+const std::shared_ptr<langsvc::CompletionData>& CompletionController::data() const { return m_runner->data(); }
+
 void CompletionController::setData(std::shared_ptr<langsvc::CompletionData> data)
 {
     m_runner->setData(std::move(data));

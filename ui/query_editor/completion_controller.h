@@ -28,6 +28,7 @@ public:
 
     void setLanguage(langsvc::Language language) { m_language = language; }
     void setData(std::shared_ptr<langsvc::CompletionData> data);
+    const std::shared_ptr<langsvc::CompletionData>& data() const;
     /// The dashboard's variable names (without `$`) offered as completions.
     void setVariables(std::vector<std::string> variables) { m_variables = std::move(variables); }
 

@@ -6,9 +6,6 @@
 
 namespace sg::ui {
 
-namespace {
-
-/// Completion's own pool: a slow store look-up never waits behind (or holds up) the query pool's work.
 QThreadPool& completionPool()
 {
     static QThreadPool* pool = [] {
@@ -19,8 +16,6 @@ QThreadPool& completionPool()
     }();
     return *pool;
 }
-
-} // namespace
 
 CompletionRunner::CompletionRunner(QObject* parent)
     : QObject(parent)

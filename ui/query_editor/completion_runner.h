@@ -7,7 +7,13 @@
 #include <atomic>
 #include <memory>
 
+class QThreadPool;
+
 namespace sg::ui {
+
+/// The pool of the editors' work that may wait on the store (completion, diagnostics with data): a slow look-up
+/// never waits behind, or holds up, the query pool's work.
+QThreadPool& completionPool();
 
 /// Runs the language service's completion off the UI thread. Each request cancels the one before it (its atomic
 /// flag is set, so a completion blocked on the store returns early) and an answer to anything but the latest

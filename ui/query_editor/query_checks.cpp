@@ -10,11 +10,11 @@
 
 namespace sg::ui {
 
-std::vector<Squiggle> diagnoseQuery(langsvc::Language language, const QString& text)
+std::vector<Squiggle> diagnoseQuery(langsvc::Language language, const QString& text, langsvc::CompletionData* data,
+    const std::atomic_bool* cancel)
 {
     const Utf8Offsets offsets(text);
-    const std::vector<Diagnostic> found = language == langsvc::Language::LogQL ? logql::checkQuery(offsets.utf8())
-                                                                               : promql::checkQuery(offsets.utf8());
+    const std::vector<Diagnostic> found = langsvc::checkWithData(language, offsets.utf8(), data, cancel);
     std::vector<Squiggle> out;
     out.reserve(found.size());
     for (const Diagnostic& d : found)

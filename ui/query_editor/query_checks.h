@@ -21,8 +21,10 @@ struct Squiggle
     QString message;
 };
 
-/// The language's diagnostics (promql::checkQuery / logql::checkQuery) of `text`, with character ranges.
-std::vector<Squiggle> diagnoseQuery(langsvc::Language language, const QString& text);
+/// The language's diagnostics (promql::checkQuery / logql::checkQuery) of `text`, with character ranges; with
+/// `data`, also what it does not hold (langsvc::checkWithData; blocks on the data: off the UI thread).
+std::vector<Squiggle> diagnoseQuery(langsvc::Language language, const QString& text,
+    langsvc::CompletionData* data = nullptr, const std::atomic_bool* cancel = nullptr);
 
 /// The language's formatter (promql::formatQuery / logql::formatQuery) on `text`; error ranges are bytes of
 /// `text`'s UTF-8 form, as Error::where always is.

@@ -2,6 +2,7 @@
 
 #include "ui/query_editor/bracket_assist.h"
 #include "ui/query_editor/completion_controller.h"
+#include "ui/query_editor/completion_runner.h"
 #include "ui/query_editor/history_popup.h"
 #include "ui/query_editor/query_checks.h"
 #include "ui/query_editor/query_highlighter.h"
@@ -10,13 +11,17 @@
 #include "ui/query_editor/text_offsets.h"
 #include "ui/theme.h"
 
+#include <QCoreApplication>
 #include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
+#include <QThreadPool>
 #include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -251,7 +256,44 @@ SourceRange QueryEditor::underlinedRange() const { return m_underlined; }
 
 void QueryEditor::updateDiagnostics()
 {
-    *m_squiggles = diagnoseQuery(m_language, m_edit->toPlainText());
+    const std::vector<Squiggle> found = diagnoseQuery(m_language, m_edit->toPlainText());
+    showSquiggles(found);
+    checkWithData(std::none_of(found.begin(), found.end(), [](const Squiggle& s) { return s.error; }));
+}
+
+void QueryEditor::checkWithData(bool parses)
+{
+    // What the store does not hold (an unknown metric, label or value) needs the data: asked on the editors' pool,
+    // shown if the text is still the same when it answers, cancelled by the next change.
+    if (m_dataCheck)
+        m_dataCheck->store(true);
+    m_dataCheck.reset();
+    const std::shared_ptr<langsvc::CompletionData> data = m_completion->data();
+    if (!data || !parses)
+        return;
+    auto cancel = std::make_shared<std::atomic_bool>(false);
+    m_dataCheck = cancel;
+    const quint64 id = ++m_dataCheckId;
+    QPointer<QueryEditor> self(this);
+    completionPool().start([self, id, data, cancel, language = m_language, text = m_edit->toPlainText()] {
+        auto found = std::make_shared<std::vector<Squiggle>>(diagnoseQuery(language, text, data.get(), cancel.get()));
+        if (cancel->load())
+            return;
+        QMetaObject::invokeMethod(
+            QCoreApplication::instance(),
+            [self, id, found, text] {
+                if (self && self->m_dataCheckId == id && self->m_edit->toPlainText() == text) {
+                    self->m_dataCheck.reset();
+                    self->showSquiggles(*found);
+                }
+            },
+            Qt::QueuedConnection);
+    });
+}
+
+void QueryEditor::showSquiggles(const std::vector<Squiggle>& squiggles)
+{
+    *m_squiggles = squiggles;
     m_squiggleMarks.clear();
     for (const Squiggle& s : *m_squiggles)
         m_squiggleMarks.append(waveSelection(m_edit->document(), s.chars,

@@ -108,6 +108,8 @@ private:
     static bool isOwnShortcut(const QKeyEvent* key);
     void run();
     void updateDiagnostics();
+    void checkWithData(bool parses);
+    void showSquiggles(const std::vector<Squiggle>& squiggles);
     void updateSelections();
     void fitHeight();
 
@@ -127,6 +129,8 @@ private:
     QPointer<QueryHistory> m_history;
     QTimer* m_diagnosticsTimer = nullptr;
     std::unique_ptr<std::vector<Squiggle>> m_squiggles;
+    std::shared_ptr<std::atomic_bool> m_dataCheck; ///< the running diagnostics with data; set: cancelled
+    quint64 m_dataCheckId = 0;
     QList<QTextEdit::ExtraSelection> m_squiggleMarks;
     QList<QTextEdit::ExtraSelection> m_errorMarks;
     SourceRange m_underlined;
