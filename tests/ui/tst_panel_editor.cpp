@@ -12,6 +12,7 @@
 #include "ui/editor/panel_editor.h"
 #include "ui/editor/query_rows.h"
 #include "ui/editor/viz_picker.h"
+#include "ui/query_editor/explain_view.h"
 #include "ui/widgets/query_editor.h"
 
 #include <QComboBox>
@@ -20,6 +21,8 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QToolButton>
+#include <QTreeWidget>
 #include <QTest>
 #include <QToolButton>
 #include <QTreeWidget>
@@ -170,6 +173,27 @@ private Q_SLOTS:
         QVERIFY(dialog->hasChanges());
         // Suggestions follow the preview's data: several series.
         QCOMPARE(dialog->visualizationPicker()->suggestions().value(0), u"timeseries"_s);
+    }
+
+    void explainPaneOnQueryRow()
+    {
+        // The row's Explain toggle shows the query's tree, evaluated against the panel's data.
+        auto dialog = openEditor(1);
+        QVERIFY(waitForPreview(dialog.get()));
+        QVERIFY(typeAndRun(dialog.get(), 0, u"sum by (job) (http_requests_total)"_s));
+        ui::QueryEditor* editor = dialog->queryRows()->row(0)->editor();
+        auto* view = qobject_cast<ui::ExplainView*>(editor->explainWidget());
+        QVERIFY(view);
+        QVERIFY(!view->isVisible());
+        QSignalSpy evaluated(view, &ui::ExplainView::evaluated);
+        QTest::mouseClick(editor->explainButton(), Qt::LeftButton);
+        QTRY_VERIFY(view->isVisible());
+        QVERIFY(evaluated.wait(10'000));
+        QTreeWidgetItem* root = view->tree()->topLevelItem(0);
+        QVERIFY(root);
+        QCOMPARE(root->text(ui::ExplainView::ExpressionColumn), u"sum by (job) (http_requests_total)"_s);
+        QCOMPARE(root->text(ui::ExplainView::ResultColumn), u"1 series"_s);
+        QCOMPARE(root->child(0)->text(ui::ExplainView::ResultColumn), u"3 series"_s);
     }
 
     void parseErrorShowsOnRow_data()

@@ -95,6 +95,10 @@ void PanelEditorDialog::buildUi()
         const TimestampMs now = nowMs();
         m_rows->setCompletionData(
             std::make_shared<langsvc::QueryClientCompletionData>(m_client, now - 6 * 3600'000, now));
+        m_rows->setExplainClient(m_client, [] {
+            const TimestampMs to = nowMs();
+            return std::pair<qint64, qint64>(to - 6 * 3600'000, to);
+        });
     }
     m_rows->setPanel(m_working, m_model->dashboard());
     m_panelError = new QLabel(this);

@@ -1,5 +1,7 @@
 #include "query_rows.h"
 
+#include "ui/query_editor/explain_attach.h"
+
 #include "ui/widgets/query_editor.h"
 
 #include <QComboBox>
@@ -320,11 +322,22 @@ void QueryRowsEditor::setCompletionData(std::shared_ptr<langsvc::CompletionData>
         r->editor()->setCompletionData(m_completionData);
 }
 
+void QueryRowsEditor::setExplainClient(const services::QueryClient* client, std::function<std::pair<qint64, qint64>()> range)
+{
+    m_explainClient = client;
+    m_explainRange = std::move(range);
+    for (QueryRow* r : m_rows)
+        if (!r->editor()->explainWidget())
+            attachExplain(r->editor(), m_explainClient, m_explainRange);
+}
+
 QueryRow* QueryRowsEditor::createRow(const dashboards::Target& target, int index)
 {
     auto* row = new QueryRow(target, m_registry, effectiveFor(target), this);
     row->setObjectName(u"queryRow_"_s + target.refId());
     row->editor()->setCompletionData(m_completionData);
+    if (m_explainClient)
+        attachExplain(row->editor(), m_explainClient, m_explainRange);
     QStringList variables;
     for (const dashboards::Variable& v : m_dashboard.variables())
         variables << v.name();

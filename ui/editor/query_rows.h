@@ -8,6 +8,8 @@
 #include <QFrame>
 
 #include <memory>
+#include <functional>
+#include <utility>
 #include <vector>
 
 class QComboBox;
@@ -18,6 +20,10 @@ class QVBoxLayout;
 
 namespace sg::ui {
 class QueryEditor;
+}
+
+namespace sg::services {
+class QueryClient;
 }
 
 namespace sg::ui::editor {
@@ -101,6 +107,9 @@ public:
     /// Where the rows' editors complete metric names, labels and values from (every row, also those added later).
     void setCompletionData(std::shared_ptr<langsvc::CompletionData> data);
 
+    /// Gives each row's editor an Explain pane evaluated through `client` over `range()` (from, to in ms).
+    void setExplainClient(const services::QueryClient* client, std::function<std::pair<qint64, qint64>()> range);
+
     void addQuery();
     void duplicateQuery(int index);
     void removeQuery(int index);
@@ -127,6 +136,8 @@ private:
     QToolButton* m_add = nullptr;
     std::vector<QueryRow*> m_rows;
     std::shared_ptr<langsvc::CompletionData> m_completionData;
+    const services::QueryClient* m_explainClient = nullptr;
+    std::function<std::pair<qint64, qint64>()> m_explainRange;
 };
 
 /// Fills a datasource combo: the registry's datasources (data: uid, type), `extra` when set and not listed, and

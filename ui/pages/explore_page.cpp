@@ -6,7 +6,7 @@
 #include "ui/charts/time_series_panel.h"
 #include "core/templating/interval.h"
 #include "ui/logs/logs_panel.h"
-#include "ui/query_editor/explain_view.h"
+#include "ui/query_editor/explain_attach.h"
 #include "ui/widgets/query_editor.h"
 
 #include <QChart>
@@ -88,30 +88,8 @@ ExplorePage::ExplorePage(services::QueryClient* queries, QWidget* parent)
     layout->addWidget(splitter);
     m_logsWindow->setText(formatRange(m_logsRange));
     updateCompletionData();
-    attachExplain(m_metricsEditor, &m_range);
-    attachExplain(m_logsEditor, &m_logsRange);
-}
-
-void ExplorePage::attachExplain(QueryEditor* editor, const TimeRange* range)
-{
-    auto* view = new ExplainView(this);
-    view->setObjectName(editor->objectName() + u"Explain"_s);
-    view->setQueryClient(m_queries);
-    editor->setExplainWidget(view);
-    // The tree follows the query each time it runs while Explain is on.
-    const auto refresh = [editor, view, range] {
-        if (editor->isExplainChecked() && !editor->text().trimmed().isEmpty())
-            view->explain(editor->language(), editor->text(), range->minMs, range->maxMs);
-    };
-    connect(editor, &QueryEditor::explainToggled, view, refresh);
-    connect(editor, &QueryEditor::runRequested, view, refresh);
-    connect(view, &ExplainView::nodeActivated, editor, [editor](int begin, int end) {
-        const SourceRange chars = QueryEditor::toCharRange(editor->text(), { begin, end });
-        QTextCursor cursor = editor->editor()->textCursor();
-        cursor.setPosition(chars.begin);
-        cursor.setPosition(chars.end, QTextCursor::KeepAnchor);
-        editor->editor()->setTextCursor(cursor);
-    });
+    attachExplain(m_metricsEditor, m_queries, [this] { return std::pair(m_range.minMs, m_range.maxMs); });
+    attachExplain(m_logsEditor, m_queries, [this] { return std::pair(m_logsRange.minMs, m_logsRange.maxMs); });
 }
 
 void ExplorePage::setTimeRange(TimeRange range)

@@ -52,7 +52,6 @@ Q_SIGNALS:
 private:
     void updateCompletionData();
     /// Gives `editor` an Explain pane that explains its query over `range` when toggled on and on every run.
-    void attachExplain(QueryEditor* editor, const TimeRange* range);
 
     services::QueryClient* m_queries = nullptr;
     QueryEditor* m_metricsEditor = nullptr;
