@@ -195,7 +195,13 @@ private Q_SLOTS:
         popup()->setCurrentIndex(int(labels(popup()).indexOf(u"irate"_s)));
         QVERIFY(popup()->details()->text().contains(u"irate("_s)); // the signature
         QTest::keyClick(editor->editor(), Qt::Key_Return);
-        QVERIFY2(editor->text().startsWith(u"irate("_s), qPrintable(editor->text()));
+        // The call comes closed, the cursor inside it, and what is typed next goes there.
+        QCOMPARE(editor->text(), u"irate()"_s);
+        QCOMPARE(editor->editor()->textCursor().position(), 6);
+        QTest::keyClick(editor->editor(), Qt::Key_Escape);
+        QTest::keyClicks(editor->editor(), u"x[5m]"_s);
+        QTest::keyClick(editor->editor(), Qt::Key_Escape);
+        QCOMPARE(editor->text().left(12), u"irate(x[5m])"_s);
     }
 
     void squiggleAppearsWithTooltipAndGoes()

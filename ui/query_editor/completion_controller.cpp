@@ -135,6 +135,12 @@ void CompletionController::accept(int index)
     cursor.setPosition(chars.end, QTextCursor::KeepAnchor);
     const QString insert = QString::fromStdString(item.insert.empty() ? item.label : item.insert);
     cursor.insertText(insert);
+    // A function's parenthesis comes closed, as the editor closes a typed one, unless a `)` follows already.
+    const bool closeCall = insert.endsWith(u'(') && (cursor.atEnd() || text.mid(chars.end).trimmed().isEmpty());
+    if (closeCall) {
+        cursor.insertText(QStringLiteral(")"));
+        cursor.movePosition(QTextCursor::Left);
+    }
     cursor.endEditBlock();
     m_edit->setTextCursor(cursor);
     Q_EMIT accepted(QString::fromStdString(item.label));
