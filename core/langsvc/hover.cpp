@@ -61,7 +61,7 @@ std::optional<Hover> hoverAt(Language language, std::string_view text, int curso
             continue;
         const TokenClass cls = classes[i];
         if (cls == TokenClass::Metric)
-            return Hover { metricMarkdown(t.text, data), t.where };
+            return Hover { metricMarkdown(t.text, data), t.where, true };
         const bool documented = cls == TokenClass::Function || cls == TokenClass::Aggregation
             || cls == TokenClass::Keyword || (t.kind == ScanKind::Symbol && language == Language::LogQL)
             || t.text == "__error__";

@@ -205,6 +205,7 @@ struct Hover
 {
     std::string markdown;
     SourceRange where;
+    bool metric = false; ///< a metric name (its metadata, when the data had some) rather than a documented word
 };
 std::optional<Hover> hoverAt(Language language, std::string_view text, int cursor, CompletionData* data);
 

@@ -233,6 +233,25 @@ private Q_SLOTS:
         QTRY_VERIFY(waveUnderlines(*editor).isEmpty());
     }
 
+    void hoverShowsDocumentation()
+    {
+        auto* editor = openEditor();
+        QVERIFY(editor);
+        editor->setText(u"sum by (job) (rate(up[5m]))"_s);
+        QVERIFY(editor->documentationAt(16).contains(u"rate(range-vector) → instant-vector"_s));
+        QVERIFY(editor->documentationAt(1).contains(u"Sum over dimensions"_s));
+        QVERIFY(editor->documentationAt(5).contains(u"Keeps only the listed labels"_s)); // by
+        QVERIFY(editor->documentationAt(20).isEmpty()); // a metric: its metadata is not looked up here
+        // A real tooltip event over `rate` shows it.
+        QTextCursor at(editor->editor()->document());
+        at.setPosition(16);
+        const QPoint pos = editor->editor()->cursorRect(at).center();
+        QHelpEvent help(QEvent::ToolTip, pos, editor->editor()->viewport()->mapToGlobal(pos));
+        QCoreApplication::sendEvent(editor->editor()->viewport(), &help);
+        QTRY_VERIFY(QToolTip::text().contains(u"Per-second average rate"_s));
+        QToolTip::hideText();
+    }
+
     void warningIsYellow()
     {
         auto* editor = openEditor();

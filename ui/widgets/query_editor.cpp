@@ -317,6 +317,30 @@ QString QueryEditor::toolTipAt(int position) const
     return messages.join(u'\n');
 }
 
+QString QueryEditor::documentationAt(int position) const
+{
+    const QString text = m_edit->toPlainText();
+    const Utf8Offsets offsets(text);
+    // Documented words only: a metric's metadata may have to be asked of the store, which the UI thread does not do.
+    const auto hover = langsvc::hoverAt(m_language, offsets.utf8(), offsets.toByte(position), nullptr);
+    if (!hover || hover->metric)
+        return {};
+    // The markdown is a ``` block with the signature, then paragraphs.
+    QString html;
+    bool code = false;
+    for (const QString& line : QString::fromStdString(hover->markdown).split(u'\n')) {
+        if (line.startsWith(u"```")) {
+            code = !code;
+            continue;
+        }
+        if (code)
+            html += u"<p><code><b>"_s + line.toHtmlEscaped() + u"</b></code></p>"_s;
+        else if (!line.isEmpty())
+            html += u"<p>"_s + line.toHtmlEscaped() + u"</p>"_s;
+    }
+    return html;
+}
+
 void QueryEditor::run()
 {
     m_completion->close();

@@ -75,6 +75,9 @@ public:
     const std::vector<Squiggle>& squiggles() const { return *m_squiggles; }
     /// The message of the diagnostic or run error under character `position`; empty when there is none.
     QString toolTipAt(int position) const;
+    /// The documentation of the function, aggregation, keyword or stage under character `position` (rich text), or
+    /// empty: what hovering shows where there is no diagnostic.
+    QString documentationAt(int position) const;
 
     /// Formats the query (Shift+Alt+F) as one undo step; false, with the error shown, when it does not parse.
     bool format();

@@ -96,7 +96,10 @@ bool QueryEditor::eventFilter(QObject* watched, QEvent* event)
         m_completion->close(); // the cursor goes elsewhere: the list no longer fits what is under it
     if (watched == m_edit->viewport() && event->type() == QEvent::ToolTip) {
         auto* help = static_cast<QHelpEvent*>(event);
-        const QString tip = toolTipAt(m_edit->cursorForPosition(help->pos()).position());
+        const int position = m_edit->cursorForPosition(help->pos()).position();
+        QString tip = toolTipAt(position);
+        if (tip.isEmpty())
+            tip = documentationAt(position);
         if (tip.isEmpty()) {
             QToolTip::hideText();
             return false; // the editor's own tooltip (the keys) shows instead
