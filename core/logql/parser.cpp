@@ -104,13 +104,9 @@ ExprPtr Parser::parseTop()
 ExprPtr Parser::parseBinary(int minPrec)
 {
     // every nesting (parentheses, function arguments, operands) passes here; found by fuzzing without a bound
-    struct DepthGuard
-    {
-        int& depth;
-        ~DepthGuard() { --depth; }
-    } guard { ++m_depth };
-    if (m_depth > MaxDepth)
-        fail(peek().where, "expression nesting too deep (limit " + std::to_string(MaxDepth) + ")");
+    const NestingGuard guard(m_depth, MaxParseNesting, [this] {
+        fail(peek().where, "expression nesting too deep (limit " + std::to_string(MaxParseNesting) + ")");
+    });
     ExprPtr lhs = parseUnary();
     OpInfo info {};
     while (binaryOpAt(*this, info) && info.prec >= minPrec) {

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/common/nesting.h"
+
 // Internal to the LogQL parser: the recursive-descent state shared by parser.cpp (metric expressions) and
 // parser_log.cpp (selectors and pipelines).
 
@@ -18,7 +20,6 @@ struct ParseFailure
 };
 
 /// Deepest expression nesting accepted (as PromQL's parser): deeper input is an error, not a stack overflow.
-inline constexpr int MaxDepth = 1000;
 
 class Parser
 {
@@ -78,7 +79,7 @@ private:
     std::string_view m_query;
     std::vector<Token> m_tokens;
     std::size_t m_pos = 0;
-    int m_depth = 0; // nesting of parseBinary, bounded by MaxDepth
+    int m_depth = 0; // nesting of parseBinary, bounded by MaxParseNesting
 };
 
 } // namespace sg::logql::detail

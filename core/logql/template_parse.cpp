@@ -2,6 +2,8 @@
 // control structures, with Go's parse-time checks (unknown functions, undefined variables, unbalanced end).
 #include "template_impl.h"
 
+#include "core/common/nesting.h"
+
 namespace sg::logql::tmpl {
 
 namespace {
@@ -139,7 +141,7 @@ private:
 
     void control(Node& n, const std::string& context)
     {
-        DepthGuard guard(*this, n.pos);
+        const NestingGuard guard = nest(n.pos);
         const std::size_t vars = m_vars.size();
         n.kind = context == "if" ? Node::Kind::If : context == "with" ? Node::Kind::With : Node::Kind::Range;
         n.pipe = pipeline(context, Item::Kind::RightDelim);
@@ -166,22 +168,15 @@ private:
         m_vars.resize(vars);
     }
 
-    struct DepthGuard
+    NestingGuard nest(std::size_t pos)
     {
-        Parser& p;
-        explicit DepthGuard(Parser& parser, std::size_t pos)
-            : p(parser)
-        {
-            if (++p.m_depth > MaxDepth)
-                p.fail(pos, "max nesting depth of " + std::to_string(MaxDepth) + " exceeded");
-        }
-        ~DepthGuard() { --p.m_depth; }
-    };
-    static constexpr int MaxDepth = 1000;
+        return NestingGuard(m_depth, MaxParseNesting,
+            [&] { fail(pos, "max nesting depth of " + std::to_string(MaxParseNesting) + " exceeded"); });
+    }
 
     Pipe pipeline(const std::string& context, Item::Kind end)
     {
-        DepthGuard guard(*this, peek().pos);
+        const NestingGuard guard = nest(peek().pos);
         Pipe pipe;
         pipe.pos = peek().pos;
         // Declarations: $x := / $x = / range $i, $v :=

@@ -69,7 +69,7 @@ std::optional<BinaryOp> Parser::peekBinaryOp() const
 
 ExprPtr Parser::parseExpr(int minPrec)
 {
-    DepthGuard guard(*this, m_tok.where);
+    const NestingGuard guard = nest(m_tok.where);
     auto lhs = parseUnary();
     while (true) {
         auto op = peekBinaryOp();
@@ -206,7 +206,7 @@ ExprPtr Parser::parseUnary()
         SourceRange opWhere = m_tok.where;
         bool negate = m_tok.kind == TokenKind::Sub;
         advance();
-        DepthGuard guard(*this, opWhere);
+        const NestingGuard guard = nest(opWhere);
         auto operand = parseExpr(precedence(BinaryOp::Pow));
         if (operand->kind == NodeKind::Number) {
             auto* n = static_cast<NumberExpr*>(operand.get());

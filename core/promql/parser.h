@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/common/nesting.h"
+
 #include "ast.h"
 
 #include <string_view>
@@ -10,7 +12,7 @@ namespace sg::promql {
 struct ParseOptions
 {
     /// Deepest nesting accepted before failing with an error (instead of exhausting the stack).
-    int maxDepth = 1000;
+    int maxDepth = MaxParseNesting;
     /// Accept experimental functions (`sort_by_label`, `double_exponential_smoothing` ...).
     bool experimentalFunctions = true;
 };

@@ -37,7 +37,7 @@ DurationExprPtr number(double secs)
 
 DurationExprPtr Parser::parseDurationExpr(int minPrec, const char* context)
 {
-    DepthGuard guard(*this, m_tok.where);
+    const NestingGuard guard = nest(m_tok.where);
     DurationExprPtr lhs = parseDurationPrimary(context);
     while (true) {
         std::optional<BinaryOp> op;

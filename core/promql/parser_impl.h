@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/common/nesting.h"
+
 // Internal to sg_promql: the recursive-descent parser, split over parser.cpp (expressions, operators)
 // and parser_terms.cpp (selectors, modifiers, aggregations, calls, durations).
 
@@ -98,17 +100,13 @@ private:
         advance();
     }
 
-    struct DepthGuard
+    /// One level of nesting of the expression at `where`, bounded by the options' maxDepth.
+    NestingGuard nest(SourceRange where)
     {
-        Parser& p;
-        DepthGuard(Parser& parser, SourceRange where)
-            : p(parser)
-        {
-            if (++p.m_depth > p.m_options.maxDepth)
-                p.fail("expression nesting too deep (limit " + std::to_string(p.m_options.maxDepth) + ")", where);
-        }
-        ~DepthGuard() { --p.m_depth; }
-    };
+        return NestingGuard(m_depth, m_options.maxDepth, [&] {
+            fail("expression nesting too deep (limit " + std::to_string(m_options.maxDepth) + ")", where);
+        });
+    }
 
     std::optional<BinaryOp> peekBinaryOp() const;
 
