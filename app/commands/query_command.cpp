@@ -10,6 +10,7 @@
 #include "core/logql/query_language.h"
 #include "core/promql/format.h"
 
+#include <QCoreApplication>
 #include <QFile>
 
 #include <cstdio>
@@ -106,8 +107,8 @@ int check(const std::string& query, logql::QueryLanguage language, const QueryRe
 
 int runQuery(int& argc, char** argv, const QStringList& args)
 {
-    (void)argc;
-    (void)argv;
+    // `--url` asks an HTTP API on an event loop; the query client's pool wants an application too.
+    QCoreApplication app(argc, argv);
     const QString verb = args.value(0);
     if (verb == u"--help" || verb == u"-h" || args.contains(u"--help"_s) || args.contains(u"-h"_s)) {
         std::fputs(Usage, stdout);

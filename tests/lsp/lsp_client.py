@@ -274,6 +274,18 @@ def session_with_url(binary):
         check(found, "metric %s offered for %r: %r" % (metric, prefix, labels(items)[:30]))
         check(found[0]["kind"] == 21, "a metric is a Constant: %r" % found[0])
 
+        # The same API behind `query complete --url` and `query check --url`.
+        out = subprocess.run([binary, "query", "complete", "--lang", "promql", "--cursor", str(len(prefix)), "--url",
+                              base, prefix], capture_output=True, timeout=60)
+        check(out.returncode == 0, "query complete --url exits 0: %r" % out.stderr)
+        cli_items = json.loads(out.stdout.decode("utf-8"))
+        check(any(i["label"] == metric and i["kind"] == "metric" for i in cli_items),
+              "query complete --url offers %s: %r" % (metric, [i["label"] for i in cli_items][:30]))
+        out = subprocess.run([binary, "query", "check", "--url", base], input=b"rate(no_such_metric_total[5m])\n",
+                             capture_output=True, timeout=60)
+        check(out.returncode == 0 and b'1:6: warning: unknown metric "no_such_metric_total"' in out.stdout,
+              "query check --url warns of an unknown metric: %r %r" % (out.stdout, out.stderr))
+
         text = 'up{job=""}'
         change(c, uri, 2, [{"text": text}])
         c.diagnostics(uri)
