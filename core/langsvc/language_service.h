@@ -123,7 +123,6 @@ enum class SituationKind {
     GroupingLabel,         ///< in `by (...)` / `without (...)` / `on (...)` / `ignoring (...)` / `group_left(...)`
     Duration,              ///< in `[...]` of a range vector or subquery, or after `offset`
     AfterAggregation,      ///< right after `sum`: `by`, `without`, `(`
-    FunctionArgument,      ///< inside a function's parentheses where a string or number goes (label_replace ...)
     // LogQL only:
     PipelineStage,         ///< after `|`: parsers, formats, keep/drop, unwrap, decolorize, label filters (field names)
     AfterSelector,         ///< after `}` or a stage: `|`, `|=`, `|~`, `!=`, `!~`, `|>`, `!>`, `[`

@@ -448,7 +448,6 @@ const char* situationName(SituationKind kind)
     case SituationKind::GroupingLabel: return "grouping-label";
     case SituationKind::Duration: return "duration";
     case SituationKind::AfterAggregation: return "after-aggregation";
-    case SituationKind::FunctionArgument: return "function-argument";
     case SituationKind::PipelineStage: return "pipeline-stage";
     case SituationKind::AfterSelector: return "after-selector";
     case SituationKind::LineFilterValue: return "line-filter-value";
