@@ -8,6 +8,7 @@
 #include "viz_picker.h"
 
 #include "core/common/time.h"
+#include "core/templating/time_spec.h"
 #include "core/dashboards/dashboard.h"
 #include "core/langsvc/query_client_data.h"
 #include "ui/dashboard/dashboard_model.h"
@@ -91,14 +92,17 @@ void PanelEditorDialog::buildUi()
 
     m_rows = new editor::QueryRowsEditor(m_datasources, this);
     if (m_client) {
-        // Completion looks at the last six hours (the dashboard's range is text such as "now-1d" until a run).
-        const TimestampMs now = nowMs();
-        m_rows->setCompletionData(
-            std::make_shared<langsvc::QueryClientCompletionData>(m_client, now - 6 * 3600'000, now));
-        m_rows->setExplainClient(m_client, [] {
-            const TimestampMs to = nowMs();
-            return std::pair<qint64, qint64>(to - 6 * 3600'000, to);
-        });
+        // Completion and Explain look at the dashboard's time range (the last six hours when it does not resolve).
+        const auto range = [this] {
+            const dashboards::PanelQueryContext context = m_contextProvider ? m_contextProvider() : dashboards::PanelQueryContext {};
+            const TimestampMs now = context.nowMs ? context.nowMs : nowMs();
+            const auto resolved = templating::resolveRange(context.from, context.to, now, context.time);
+            return resolved.ok() ? std::pair<qint64, qint64>(resolved->fromMs, resolved->toMs)
+                                 : std::pair<qint64, qint64>(now - 6 * 3600'000, now);
+        };
+        const auto [from, to] = range();
+        m_rows->setCompletionData(std::make_shared<langsvc::QueryClientCompletionData>(m_client, from, to));
+        m_rows->setExplainClient(m_client, range);
     }
     m_rows->setPanel(m_working, m_model->dashboard());
     m_panelError = new QLabel(this);
