@@ -17,7 +17,11 @@ const std::vector<Subcommand>& subcommands()
                    "    SIGKILLs `serve` under scrape, push and query load at random moments and restarts it; the last line is\n"
                    "    `N trials, M acknowledged lost`.", &runBench },
         { "bench-logs", "sightglass bench-logs generate --out FILE [--size 256MiB] | ingest FILE [--data-dir DIR] [--batch-bytes 1MiB] [--pushers 4] [--level 1] [--chunk-bytes 1536KiB] | push FILE [--pushers 4] | query FILE-or-DATA-DIR\n    Log store benchmarks: generate a realistic API log, push it into the store or through the Loki push API over HTTP, time LogQL against zstdcat|grep.", &runBenchLogs },
-        { "serve", "sightglass serve --listen HOST:PORT [--config FILE] [--data-dir DIR] [--demo|--no-demo]\n    Runs the workbench headless with the Prometheus and Loki HTTP APIs; stops on SIGINT/SIGTERM.", &runServe },
+        { "serve", "sightglass serve --listen HOST:PORT [--config FILE] [--data-dir DIR] [--demo|--no-demo]\n"
+                   "                 [--web.enable-remote-write-receiver]\n"
+                   "    Runs the workbench headless with the Prometheus and Loki HTTP APIs; stops on SIGINT/SIGTERM. With\n"
+                   "    --web.enable-remote-write-receiver, POST /api/v1/write takes Prometheus remote write.",
+            &runServe },
         { "bench-promql", "sightglass bench-promql --data-dir DIR [--prometheus] [--series 2000] [--hours 24] [--runs 5] [--query EXPR]...\n    Generates an OpenMetrics file, imports it, backfills it into a real Prometheus (--prometheus), times query_range on both and compares the answers; the last line gives the median speed-up.", &runBenchPromql },
         { "bench-scrape", "sightglass bench-scrape [--targets 20] [--series 5000] [--interval 1s] [--duration 30s] [--data-dir DIR] [--prometheus]\n    Scrapes loopback node-exporter-like targets through ScrapeManager, TsdbService and the store (WAL on); --prometheus also runs a real Prometheus on the same targets; the last line gives samples per cpu-second.", &runBenchScrape },
         { "render", "sightglass render DASHBOARD.json --out F.png|F.svg [--size 1600x1000] [--from now-6h] [--to now] [--var NAME=VALUE]...\n"

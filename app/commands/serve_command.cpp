@@ -29,7 +29,8 @@ int usage(const QString& message)
 {
     std::fprintf(stderr, "sightglass serve: %s\nusage: sightglass serve --listen HOST:PORT [--config FILE] "
                          "[--data-dir DIR] [--promtail-config FILE] [--demo|--no-demo]\n"
-                         "       [--web.config.file FILE] [--loki.tenant ID] [--loki.push-token TOKEN]\n       %s\n",
+                         "       [--web.config.file FILE] [--loki.tenant ID] [--loki.push-token TOKEN]\n"
+                         "       [--web.enable-remote-write-receiver]\n       %s\n",
         qPrintable(message), qPrintable(datadir::retentionFlagsUsage()));
     return 2;
 }
@@ -67,6 +68,8 @@ int runServe(int& argc, char** argv, const QStringList& args)
             if (!v)
                 return usage(a + u" needs a value"_s);
             (a == u"--web.config.file"_s ? options.webConfigFile : a == u"--loki.tenant"_s ? options.lokiTenant : options.lokiPushToken) = *v;
+        } else if (a == u"--web.enable-remote-write-receiver"_s) {
+            options.remoteWriteReceiver = true;
         } else if (a == u"--demo"_s) {
             options.demo = true;
         } else if (a == u"--no-demo"_s) {

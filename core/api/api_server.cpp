@@ -312,6 +312,9 @@ void ApiServer::addRoutes()
     m_server->route(QStringLiteral("/-/healthy"), Method::Get, [] { return toResponse(plain(200, "Prometheus Server is Healthy.\n")); });
 
     m_server->route(QStringLiteral("/loki/api/v1/push"), Method::Post, onPool([this](const ApiRequest& r) { return push(r); }));
+    m_server->route(QStringLiteral("/api/v1/write"), Method::Post, onPool([this](const ApiRequest& r) {
+        return receiveRemoteWrite(r, m_options.remoteWrite, m_options.push.maxDecodedBytes);
+    }));
     m_server->route(QStringLiteral("/loki/api/v1/query"), GetPost,
         query([l](const ApiRequest& r, const std::atomic_bool* c) { return l->query(r, c); }, false));
     m_server->route(QStringLiteral("/loki/api/v1/query_range"), GetPost,

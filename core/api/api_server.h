@@ -3,6 +3,7 @@
 #include "loki_api.h"
 #include "loki_push.h"
 #include "prometheus_api.h"
+#include "remote_write.h"
 #include "web_config.h"
 
 #include <QHostAddress>
@@ -38,6 +39,9 @@ struct ApiServerOptions
     std::string lokiPushToken;
     /// Requests with a larger body get 413; a longer URL (query string included) gets 414.
     qsizetype maxRequestBytes = 64 << 20;
+    /// `POST /api/v1/write` stores through this (Prometheus' remote-write receiver); empty: off (404), as Prometheus
+    /// without --web.enable-remote-write-receiver.
+    MetricAppender remoteWrite;
     qsizetype maxUrlBytes = 256 << 10;
 };
 

@@ -1,5 +1,7 @@
 #include "json_writer.h"
 
+#include "core/common/go_format.h"
+
 #include <QDateTime>
 
 #include <charconv>
@@ -60,11 +62,9 @@ std::string formatSampleValue(double v)
         return "NaN";
     if (std::isinf(v))
         return v > 0 ? "+Inf" : "-Inf";
-    char buf[400];
-    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed);
-    if (ec != std::errc())
-        return "NaN";
-    return std::string(buf, end);
+    // Prometheus writes strconv.FormatFloat(v, 'f', -1, 64): the shortest digits that round-trip, then zeros
+    // (2^64 is "18446744073709552000", not its exact "18446744073709551616").
+    return goFixedFloat(v);
 }
 
 void appendSampleValue(std::string& out, double v)

@@ -29,6 +29,34 @@ std::string shortest(double v, std::chars_format format)
     return std::string(buf, std::to_chars(buf, buf + sizeof buf, v, format).ptr);
 }
 
+/// The shortest round-trip digits of `v` written without an exponent, as Go's 'f' with precision -1: where the
+/// digits end before the decimal point, zeros follow (2^64 is 18446744073709552000, not the exact
+/// 18446744073709551616 that printf's %.0f gives).
+std::string shortestFixed(double v)
+{
+    const std::string scientific = shortest(v, std::chars_format::scientific); // -1.2345e+19
+    const std::size_t e = scientific.find('e');
+    const int exponent = std::atoi(scientific.c_str() + e + 1);
+    std::string digits;
+    bool negative = false;
+    for (std::size_t i = 0; i < e; ++i) {
+        if (scientific[i] == '-')
+            negative = true;
+        else if (scientific[i] != '.')
+            digits += scientific[i];
+    }
+    std::string out = negative ? "-" : "";
+    const int point = exponent + 1; // digits before the decimal point
+    if (point <= 0) {
+        out += "0." + std::string(std::size_t(-point), '0') + digits;
+    } else if (point >= int(digits.size())) {
+        out += digits + std::string(std::size_t(point) - digits.size(), '0');
+    } else {
+        out += digits.substr(0, std::size_t(point)) + "." + digits.substr(std::size_t(point));
+    }
+    return out;
+}
+
 } // namespace
 
 std::string goFloat(double v)
@@ -41,12 +69,12 @@ std::string goFloat(double v)
     const int exponent = std::atoi(scientific.c_str() + scientific.find('e') + 1);
     if (v != 0 && (exponent < -4 || exponent >= 6))
         return scientific;
-    return shortest(v, std::chars_format::fixed);
+    return shortestFixed(v);
 }
 
 std::string goFixedFloat(double v)
 {
-    return std::isfinite(v) ? shortest(v, std::chars_format::fixed) : nonFinite(v);
+    return std::isfinite(v) ? shortestFixed(v) : nonFinite(v);
 }
 
 namespace {

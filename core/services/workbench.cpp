@@ -292,6 +292,14 @@ std::optional<Error> Workbench::startApi()
     // A push waits on a pool thread of the API server until the store has it in its WAL; concurrent pushes are
     // group-committed by the store (one WAL sync for every push waiting at that moment).
     api::Pusher pusher = [logs = m_logs](logs::PushBatch&& batch) { return logs->push(std::move(batch)); };
+    if (m_options.remoteWriteReceiver) {
+        // A remote write waits on a pool thread of the API server until the TSDB's thread has the samples in its WAL.
+        options.remoteWrite = [tsdb = m_tsdb](tsdb::AppendBatch&& batch) {
+            tsdb::AppendStats stats;
+            QMetaObject::invokeMethod(tsdb, [&] { stats = tsdb->append(batch); }, Qt::BlockingQueuedConnection);
+            return stats;
+        };
+    }
     m_api = new api::ApiServer(m_client.get(), std::move(pusher), m_scrape, options);
     startThread(m_apiThread, m_api, "ApiServer");
     std::optional<Error> error;

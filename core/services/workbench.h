@@ -61,6 +61,8 @@ struct WorkbenchOptions
     /// Loki pushes must carry this `X-Scope-OrgID` / `Authorization: Bearer` token; empty: not required.
     QString lokiTenant;
     QString lokiPushToken;
+    /// `POST /api/v1/write` accepts Prometheus remote write into the metric store (`--web.enable-remote-write-receiver`).
+    bool remoteWriteReceiver = false;
 };
 
 /// The service graph shared by the GUI and headless modes: stores on their own threads, the scraper on its

@@ -1,0 +1,68 @@
+// Numbers as Go writes them, which the HTTP APIs (sample values: strconv.FormatFloat 'f' -1) and the formatters
+// (fmt %v) must match byte for byte.
+
+#include "core/common/go_format.h"
+
+#include <QTest>
+
+#include <cmath>
+#include <limits>
+
+class TestGoFormat : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void fixed_data();
+    void fixed();
+    void sprint_data();
+    void sprint();
+};
+
+void TestGoFormat::fixed_data()
+{
+    QTest::addColumn<double>("value");
+    QTest::addColumn<QString>("expected"); // Go 1.19: strconv.FormatFloat(v, 'f', -1, 64)
+    QTest::newRow("zero") << 0.0 << QStringLiteral("0");
+    QTest::newRow("negative zero") << -0.0 << QStringLiteral("-0");
+    QTest::newRow("integer") << 42.0 << QStringLiteral("42");
+    QTest::newRow("fraction") << 0.1 << QStringLiteral("0.1");
+    QTest::newRow("small") << 1.5e-05 << QStringLiteral("0.000015");
+    QTest::newRow("tiny") << 5e-324 << QStringLiteral("0.") + QString(323, u'0') + QStringLiteral("5");
+    QTest::newRow("2^64") << 18446744073709551616.0 << QStringLiteral("18446744073709552000");
+    QTest::newRow("1e21") << 1e21 << QStringLiteral("1000000000000000000000");
+    QTest::newRow("negative large") << -1.2345e+19 << QStringLiteral("-12345000000000000000");
+    QTest::newRow("digits both sides") << 123456.789 << QStringLiteral("123456.789");
+    QTest::newRow("max") << std::numeric_limits<double>::max()
+                         << QStringLiteral("17976931348623157") + QString(292, u'0');
+    QTest::newRow("+Inf") << std::numeric_limits<double>::infinity() << QStringLiteral("+Inf");
+    QTest::newRow("NaN") << std::nan("") << QStringLiteral("NaN");
+}
+
+void TestGoFormat::fixed()
+{
+    QFETCH(double, value);
+    QFETCH(QString, expected);
+    QCOMPARE(QString::fromStdString(sg::goFixedFloat(value)), expected);
+}
+
+void TestGoFormat::sprint_data()
+{
+    QTest::addColumn<double>("value");
+    QTest::addColumn<QString>("expected"); // fmt.Sprint(v)
+    QTest::newRow("integer") << 100000.0 << QStringLiteral("100000");
+    QTest::newRow("million") << 1e6 << QStringLiteral("1e+06");
+    QTest::newRow("small") << 0.0001 << QStringLiteral("0.0001");
+    QTest::newRow("smaller") << 1.5e-05 << QStringLiteral("1.5e-05");
+    QTest::newRow("fraction") << 0.3 << QStringLiteral("0.3");
+    QTest::newRow("-Inf") << -std::numeric_limits<double>::infinity() << QStringLiteral("-Inf");
+}
+
+void TestGoFormat::sprint()
+{
+    QFETCH(double, value);
+    QFETCH(QString, expected);
+    QCOMPARE(QString::fromStdString(sg::goFloat(value)), expected);
+}
+
+QTEST_APPLESS_MAIN(TestGoFormat)
+#include "tst_go_format.moc"
