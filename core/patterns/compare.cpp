@@ -116,7 +116,9 @@ Result<std::vector<MinedPattern>> minePatterns(const services::QueryClient& clie
     auto expr = parseLogQuery(query);
     if (!expr.ok())
         return expr.error();
-    DrainMiner miner({ MiningWindow { window.start, window.end, bucket } }, options);
+    // Buckets sit on multiples of their width, so that answers for overlapping windows agree.
+    const TimestampNs origin = bucket > 0 ? window.start / bucket * bucket : window.start;
+    DrainMiner miner({ MiningWindow { origin, window.end, bucket } }, options);
     ReadOptions read;
     read.cancel = cancel;
     auto r = readLogLines(client, **expr, window.start, window.end, mineInto(miner, 0), read);

@@ -83,7 +83,8 @@ struct Comparison
 Result<Comparison> comparePatterns(const services::QueryClient& client, std::string_view query, TimeWindow spike,
     TimeWindow baseline, const CompareOptions& options = {}, const std::atomic_bool* cancel = nullptr);
 
-/// Mines the lines of `query` in one window, counting them per `bucket` (Loki's patterns endpoint).
+/// Mines the lines of `query` in one window, counting them per `bucket` (Loki's patterns endpoint). Bucket i
+/// starts at `window.start / bucket * bucket + i * bucket` (buckets on multiples of their width).
 Result<std::vector<MinedPattern>> minePatterns(const services::QueryClient& client, std::string_view query,
     TimeWindow window, DurationNs bucket, const DrainOptions& options = {}, const std::atomic_bool* cancel = nullptr);
 
