@@ -50,7 +50,7 @@ struct CompareOptions
     DrainOptions drain;
     /// Pseudo-count added to the spike count and to the baseline count scaled to the spike's length, so a pattern
     /// absent from the baseline gets a finite score that grows with its count.
-    double smoothing = 1.0;
+    double smoothing = 2.0;
     /// Buckets per window for the sparkline (0: none).
     std::size_t buckets = 60;
     /// Keep at most this many rows (0: all).
@@ -58,15 +58,16 @@ struct CompareOptions
 };
 
 /// log2((count + s) / (baselineCount × spikeSeconds / baselineSeconds + s)): 0 for a pattern as frequent in the
-/// spike as in the baseline, positive when more frequent (a 2× rise scores about 1, a new pattern with n lines
-/// about log2(n + 1)), negative when it faded.
+/// spike as in the baseline, positive when more frequent (a 2× rise of many lines scores about 1, a new pattern with
+/// n lines log2(n / s + 1)), negative when it faded. The pseudo-count `s` (2) keeps one or two new lines from
+/// outranking a pattern that became several times more frequent.
 double changeScore(std::uint64_t count, std::uint64_t baselineCount, double spikeSeconds, double baselineSeconds,
-    double smoothing = 1.0);
+    double smoothing = 2.0);
 
 /// Ranks the patterns of a miner whose window 0 is the spike and window 1 the baseline: highest score first,
 /// then most spike lines.
 std::vector<PatternChange> rankChanges(const std::vector<MinedPattern>& mined, TimeWindow spike, TimeWindow baseline,
-    double smoothing = 1.0);
+    double smoothing = 2.0);
 
 /// The comparison's answer.
 struct Comparison

@@ -1,7 +1,7 @@
 // Loki's patterns endpoint (`GET /loki/api/v1/patterns`) over real HTTP on loopback, served by a Workbench.
 #include "http_helpers.h"
 
-#include "core/services/workbench.h"
+#include "api_workbench.h"
 
 #include <QJsonArray>
 #include <QTest>
@@ -16,12 +16,8 @@ class TestLokiPatterns : public QObject
 private Q_SLOTS:
     void initTestCase()
     {
-        services::WorkbenchOptions options;
-        options.demo = false;
-        options.selfScrapeInterval = 3600'000;
-        options.apiListen = u"127.0.0.1:0"_s;
-        m_workbench = std::make_unique<services::Workbench>(options);
-        QVERIFY(!m_workbench->start());
+        m_workbench = startApiWorkbench();
+        QVERIFY(m_workbench);
         m_base = m_workbench->apiUrl();
         QVERIFY(m_base.isValid());
 

@@ -164,11 +164,14 @@ private Q_SLOTS:
     void scores()
     {
         QCOMPARE(changeScore(10, 10, 60, 60), 0.0);
-        QVERIFY(qAbs(changeScore(19, 9, 60, 60) - 1.0) < 1e-9); // twice as frequent
-        QVERIFY(qAbs(changeScore(15, 0, 60, 60) - 4.0) < 1e-9); // new: log2(16)
-        QVERIFY(changeScore(0, 30, 60, 60) < 0);                // faded
+        QVERIFY(qAbs(changeScore(18, 8, 60, 60) - 1.0) < 1e-9);      // (18 + 2) / (8 + 2)
+        QVERIFY(qAbs(changeScore(14, 0, 60, 60) - 3.0) < 1e-9);      // new: log2(16 / 2)
+        QVERIFY(qAbs(changeScore(15, 0, 60, 60, 1.0) - 4.0) < 1e-9); // another pseudo-count
+        QVERIFY(changeScore(0, 30, 60, 60) < 0);                     // faded
         // The baseline is scaled to the spike's length: 10 in 60 s against 20 in 120 s is no change.
         QCOMPARE(changeScore(10, 20, 60, 120), 0.0);
+        // One or two new lines rank below a pattern that rose from 2 to 7.
+        QVERIFY(changeScore(2, 0, 80, 80) < changeScore(7, 2, 80, 80));
     }
 
     void ranking()
