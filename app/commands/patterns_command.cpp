@@ -21,8 +21,8 @@ using namespace Qt::StringLiterals;
 namespace {
 
 constexpr const char* PatternsUsage
-    = "usage: sightglass patterns --query LOGQL --from T --to T [--baseline-from T --baseline-to T] [--limit N] "
-      "[--data-dir DIR] [--json]\n"
+    = "usage: sightglass patterns --query LOGQL --from T --to T [--baseline-from T --baseline-to T | --baseline-day-earlier] "
+      "[--limit N] [--data-dir DIR] [--json]\n"
       "  T: RFC 3339, Unix seconds or relative to now (now-1h)\n";
 
 /// A time as the command takes it: Unix seconds (a number), or what Grafana's time picker takes (RFC 3339,
@@ -45,6 +45,7 @@ struct PatternsArgs
     QString dataDir;
     std::size_t limit = 0;
     bool json = false;
+    bool dayEarlier = false; ///< the baseline is the same window a day earlier
 };
 
 /// Parses the arguments; an error message on usage errors.
@@ -52,8 +53,8 @@ std::optional<QString> parseArgs(const QStringList& args, PatternsArgs& a)
 {
     for (qsizetype i = 0; i < args.size(); ++i) {
         const QString& k = args[i];
-        if (k == u"--json") {
-            a.json = true;
+        if (k == u"--json" || k == u"--baseline-day-earlier") {
+            (k == u"--json" ? a.json : a.dayEarlier) = true;
             continue;
         }
         if (i + 1 >= args.size())
@@ -83,6 +84,8 @@ std::optional<QString> parseArgs(const QStringList& args, PatternsArgs& a)
         return u"--query, --from and --to are required"_s;
     if (a.baselineFrom.isEmpty() != a.baselineTo.isEmpty())
         return u"--baseline-from and --baseline-to go together"_s;
+    if (a.dayEarlier && !a.baselineFrom.isEmpty())
+        return u"--baseline-day-earlier and --baseline-from/--baseline-to exclude each other"_s;
     return std::nullopt;
 }
 
@@ -142,7 +145,7 @@ int runPatterns(int& argc, char** argv, const QStringList& args)
         std::fprintf(stderr, "patterns: --to must be after --from\n");
         return 2;
     }
-    patterns::TimeWindow baseline = patterns::precedingBaseline(spike);
+    patterns::TimeWindow baseline = a.dayEarlier ? patterns::dayEarlierBaseline(spike) : patterns::precedingBaseline(spike);
     if (!a.baselineFrom.isEmpty()) {
         const auto bf = time(a.baselineFrom, "--baseline-from"), bt = time(a.baselineTo, "--baseline-to");
         if (!bf || !bt)

@@ -79,6 +79,17 @@ private Q_SLOTS:
         QVERIFY(r.out.startsWith(u"[{\"pattern\":\"write failed: disk full on <_>\",\"count\":60,\"baseline_count\":0,\"score\":"_s));
     }
 
+    void dayEarlierBaseline()
+    {
+        // A day before the data there is no line: every pattern is new.
+        const auto r = testing::runSightglass({ u"patterns"_s, u"--query"_s, u"{app=\"worker\"}"_s, u"--from"_s,
+            QString::number(StartS + 480), u"--to"_s, QString::number(StartS + 600), u"--baseline-day-earlier"_s,
+            u"--data-dir"_s, m_dir.path() });
+        QVERIFY2(r.exitCode == 0, r.dump());
+        QVERIFY2(r.err.contains(u"180 spike lines, 0 baseline lines, 2 patterns"_s), r.dump());
+        QVERIFY2(r.outLines().value(1).simplified().startsWith(u"120 0 "_s), r.dump());
+    }
+
     void relativeTimesFindNothing()
     {
         // now-1h..now holds none of the 2024 lines: an empty answer, not an error.
@@ -98,6 +109,8 @@ private Q_SLOTS:
             u"now"_s, u"--baseline-from"_s, u"now-2h"_s };
         QTest::addRow("metric query") << QStringList { u"--query"_s, u"rate({a=\"b\"}[1m])"_s, u"--from"_s, u"now-1h"_s,
             u"--to"_s, u"now"_s };
+        QTest::addRow("two baselines") << QStringList { u"--query"_s, u"{a=\"b\"}"_s, u"--from"_s, u"now-1h"_s, u"--to"_s,
+            u"now"_s, u"--baseline-from"_s, u"now-3h"_s, u"--baseline-to"_s, u"now-2h"_s, u"--baseline-day-earlier"_s };
         QTest::addRow("unknown flag") << QStringList { u"--query"_s, u"{a=\"b\"}"_s, u"--from"_s, u"now-1h"_s, u"--to"_s,
             u"now"_s, u"--frobnicate"_s, u"x"_s };
     }
