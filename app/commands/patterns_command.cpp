@@ -125,6 +125,10 @@ int runPatterns(int& argc, char** argv, const QStringList& args)
 {
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(u"sightglass"_s);
+    if (args.contains(u"--help"_s) || args.contains(u"-h"_s)) {
+        std::fputs(PatternsUsage, stdout);
+        return 0;
+    }
     PatternsArgs a;
     if (auto error = parseArgs(args, a)) {
         std::fprintf(stderr, "patterns: %s\n%s", qPrintable(*error), PatternsUsage);

@@ -99,6 +99,13 @@ private Q_SLOTS:
         QCOMPARE(r.out.trimmed(), u"[]"_s);
     }
 
+    void help()
+    {
+        const auto r = testing::runSightglass({ u"patterns"_s, u"--help"_s });
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(r.out.startsWith(u"usage: sightglass patterns --query LOGQL"_s));
+    }
+
     void usageErrors_data()
     {
         QTest::addColumn<QStringList>("args");
