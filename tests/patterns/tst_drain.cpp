@@ -142,6 +142,34 @@ private Q_SLOTS:
         QCOMPARE(patterns.front().total(), std::uint64_t(6));
     }
 
+    void limits()
+    {
+        // Past 127 tokens the rest of the line is one token: two long lines differing only there share a pattern.
+        std::string head;
+        for (int i = 0; i < 130; ++i)
+            head += "w" + std::string(1, char('a' + i % 26)) + " ";
+        DrainMiner miner;
+        QVERIFY(miner.add(head + "tail one", 1));
+        QVERIFY(miner.add(head + "tail two", 2));
+        QCOMPARE(miner.clusterCount(), std::size_t(1));
+        QVERIFY(miner.patterns()[0].pattern.size() < head.size() + 4);
+        // Lines over 3000 bytes and empty lines are skipped and counted.
+        QVERIFY(!miner.add(std::string(3001, 'x'), 3));
+        QVERIFY(!miner.add("   ", 4));
+        QCOMPARE(miner.linesSkipped(), std::uint64_t(2));
+        QCOMPARE(miner.linesAdded(), std::uint64_t(2));
+        // No cluster beyond maxClusters: lines that would need one are skipped, others still join theirs.
+        DrainOptions o;
+        o.maxClusters = 2;
+        DrainMiner capped({ MiningWindow {} }, o);
+        QVERIFY(capped.add("alpha one", 1));
+        QVERIFY(capped.add("beta two three", 2));
+        QVERIFY(!capped.add("gamma four five six", 3));
+        QVERIFY(capped.add("alpha 2", 4));
+        QCOMPARE(capped.clusterCount(), std::size_t(2));
+        QCOMPARE(capped.linesSkipped(), std::uint64_t(1));
+    }
+
     void windowsCountApart()
     {
         const TimestampNs s = 1'000'000'000;
