@@ -401,6 +401,9 @@ ApiResponse LokiApi::patterns(const ApiRequest& request, const std::atomic_bool*
             return textError(400, "invalid step: " + request.param("step"));
         step = std::max<TimestampNs>(msToNs(*ms), SecondNs);
     }
+    // Loki's (and Prometheus') resolution limit, which also bounds the per-step counts each pattern keeps.
+    if ((w->end - w->start) / step > 11'000)
+        return textError(400, "exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)");
     // Buckets sit on multiples of the step, as Loki truncates sample times.
     const TimestampNs first = w->start / step * step;
     auto mined = patterns::minePatterns(*m_client, request.param("query"), { w->start, w->end }, step, {}, cancel);

@@ -69,6 +69,10 @@ private Q_SLOTS:
         const auto step = httpGet(m_nam, m_base, u"/loki/api/v1/patterns"_s,
             QUrlQuery { { u"query"_s, u"{app=\"pat\"}"_s }, { u"step"_s, u"soon"_s } });
         QCOMPARE(step.status, 400);
+        const auto fine = httpGet(m_nam, m_base, u"/loki/api/v1/patterns"_s,
+            QUrlQuery { { u"query"_s, u"{app=\"pat\"}"_s }, { u"start"_s, u"0"_s }, { u"end"_s, u"86400"_s }, { u"step"_s, u"1s"_s } });
+        QCOMPARE(fine.status, 400);
+        QVERIFY(fine.body.contains("maximum resolution"));
     }
 
 private:
