@@ -21,6 +21,7 @@ patterns::Comparison sampleComparison()
     burst.rate = 0.5;
     burst.score = 4.39;
     burst.samples = { "level=error msg=\"pool exhausted\" waiting=17", "level=error msg=\"pool exhausted\" waiting=<3>" };
+    burst.buckets = { 0, 0, 5, 20, 15, 0 };
     patterns::PatternChange steady;
     steady.pattern = "GET <_> 200 in <_>";
     steady.count = 300;
@@ -47,7 +48,10 @@ private Q_SLOTS:
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
         model.setChanges(sampleComparison().changes);
         QCOMPARE(model.rowCount(), 2);
-        QCOMPARE(model.columnCount(), 4);
+        QCOMPARE(model.columnCount(), 5);
+        QCOMPARE(model.index(0, 4).data(Qt::UserRole).toList().size(), 6);
+        QCOMPARE(model.index(0, 4).data(Qt::UserRole).toList().at(3).toUInt(), 20u);
+        QVERIFY(model.index(1, 4).data(Qt::UserRole).toList().isEmpty());
         QCOMPARE(model.index(0, 0).data().toString(), QStringLiteral("level=error msg=\"pool exhausted\" waiting=<_>"));
         QCOMPARE(model.index(0, 1).data().toULongLong(), 40ull);
         QCOMPARE(model.index(0, 2).data().toULongLong(), 0ull);
@@ -70,6 +74,20 @@ private Q_SLOTS:
         view.show();
         QVERIFY(QTest::qWaitForWindowExposed(&view));
         QSignalSpy spy(&view, &ui::WhatChangedView::queryRequested);
+
+        // The first row's trend cell has a sparkline drawn in it; the second row (no buckets) has none.
+        QTableView* trendTable = view.table();
+        const QImage shot = trendTable->viewport()->grab().toImage();
+        auto inkIn = [&](const QRect& cell) {
+            int ink = 0;
+            const QRgb background = shot.pixel(cell.topLeft() + QPoint(1, 1));
+            for (int y = cell.top() + 1; y < cell.bottom(); ++y)
+                for (int x = cell.left() + 1; x < cell.right(); ++x)
+                    ink += shot.pixel(x, y) != background;
+            return ink;
+        };
+        QVERIFY(inkIn(trendTable->visualRect(view.model()->index(0, 4))) > 10);
+        QCOMPARE(inkIn(trendTable->visualRect(view.model()->index(1, 4))), 0);
 
         // Nothing selected: both buttons wait for a row.
         QVERIFY(!view.lineFilterButton()->isEnabled());

@@ -6,11 +6,55 @@
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLabel>
+#include <QPainter>
+#include <QPainterPath>
 #include <QPushButton>
+#include <QStyledItemDelegate>
 #include <QTableView>
 #include <QVBoxLayout>
 
 namespace sg::ui {
+
+namespace {
+
+/// Paints a row's bucket counts (Qt::UserRole of the trend column) as a line scaled to the cell.
+class SparklineDelegate : public QStyledItemDelegate
+{
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+
+    void paint(QPainter* painter, const QStyleOptionViewItem& option, const QModelIndex& index) const override
+    {
+        QStyledItemDelegate::paint(painter, option, index);
+        const QVariantList buckets = index.data(Qt::UserRole).toList();
+        if (buckets.size() < 2)
+            return;
+        double peak = 0;
+        for (const auto& b : buckets)
+            peak = std::max(peak, b.toDouble());
+        if (peak <= 0)
+            return;
+        const QRectF r = QRectF(option.rect).adjusted(3, 3, -3, -3);
+        QPainterPath path;
+        for (qsizetype i = 0; i < buckets.size(); ++i) {
+            const QPointF p(r.left() + r.width() * double(i) / double(buckets.size() - 1),
+                r.bottom() - r.height() * buckets[i].toDouble() / peak);
+            if (i == 0)
+                path.moveTo(p);
+            else
+                path.lineTo(p);
+        }
+        painter->save();
+        painter->setRenderHint(QPainter::Antialiasing);
+        painter->setPen(QPen(option.palette.color(QPalette::Highlight), 1.5));
+        painter->drawPath(path);
+        painter->restore();
+    }
+
+    QSize sizeHint(const QStyleOptionViewItem&, const QModelIndex&) const override { return { 120, 20 }; }
+};
+
+} // namespace
 
 void PatternChangesModel::setChanges(std::vector<patterns::PatternChange> changes)
 {
@@ -77,6 +121,13 @@ QVariant PatternChangesModel::data(const QModelIndex& index, int role) const
         return QVariant(Qt::AlignRight | Qt::AlignVCenter);
     if (role == Qt::UserRole && column == ChangeColumn)
         return c->score;
+    if (role == Qt::UserRole && column == TrendColumn) {
+        QVariantList buckets;
+        buckets.reserve(qsizetype(c->buckets.size()));
+        for (auto b : c->buckets)
+            buckets.append(b);
+        return buckets;
+    }
     return {};
 }
 
@@ -93,6 +144,8 @@ QVariant PatternChangesModel::headerData(int section, Qt::Orientation orientatio
         return tr("Baseline");
     case ChangeColumn:
         return tr("Change");
+    case TrendColumn:
+        return tr("In the spike");
     default:
         return {};
     }
@@ -112,6 +165,8 @@ WhatChangedView::WhatChangedView(QWidget* parent)
     m_table->verticalHeader()->hide();
     m_table->setWordWrap(false);
     m_table->horizontalHeader()->setSectionResizeMode(PatternChangesModel::PatternColumn, QHeaderView::Stretch);
+    m_table->setItemDelegateForColumn(PatternChangesModel::TrendColumn, new SparklineDelegate(m_table));
+    m_table->setColumnWidth(PatternChangesModel::TrendColumn, 120);
     m_lineFilter->setToolTip(tr("Keep only the lines of this pattern (|> filter)"));
     m_patternQuery->setToolTip(tr("Extract the pattern's variable parts as labels (| pattern parser)"));
 

@@ -14,12 +14,13 @@ class QTableView;
 
 namespace sg::ui {
 
-/// The rows of a comparison: pattern, spike count, baseline count, change; the sample lines as tooltip.
+/// The rows of a comparison: pattern, spike count, baseline count, change and the spike's lines over time (a
+/// sparkline; Qt::UserRole gives the bucket counts as a QVariantList); the sample lines as tooltip.
 class PatternChangesModel : public QAbstractTableModel
 {
     Q_OBJECT
 public:
-    enum Column { PatternColumn, CountColumn, BaselineColumn, ChangeColumn, ColumnCount };
+    enum Column { PatternColumn, CountColumn, BaselineColumn, ChangeColumn, TrendColumn, ColumnCount };
 
     using QAbstractTableModel::QAbstractTableModel;
 
