@@ -72,6 +72,15 @@ const std::vector<Subcommand>& subcommands()
                    "    Sightglass) or from the Prometheus/Loki API at URL; --var offers a dashboard variable;\n"
                    "    --json-situation wraps them with the situation.",
             &runQuery },
+        { "patterns", "sightglass patterns --query LOGQL --from T --to T [--baseline-from T --baseline-to T | --baseline-day-earlier]\n"
+                      "                   [--limit N] [--data-dir DIR] [--json]\n"
+                      "    Mines the log patterns of the query's lines in [from, to) and in the baseline (default: the same length just\n"
+                      "    before; or the same window a day earlier) and prints them ranked by how new or how much more frequent they are (docs/patterns.md).\n"
+                      "    T: RFC 3339, Unix seconds or now-1h. --json: [{\"pattern\",\"count\",\"baseline_count\",\"score\",\"samples\"}].",
+            &runPatterns },
+        { "bench-patterns", "sightglass bench-patterns [--lines 1000000] [--data-dir DIR [--force]]\n"
+                            "    Times Drain mining on one thread and a spike-vs-baseline comparison over a log store holding --lines lines.",
+            &runBenchPatterns },
         { "lsp", "sightglass lsp [--data-dir DIR | --url URL]\n"
                  "    Serves the Language Server Protocol over standard input and output for .promql and .logql documents:\n"
                  "    diagnostics, completion, hover and formatting (docs/lsp.md). --url takes metric, label and field names\n"

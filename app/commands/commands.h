@@ -38,5 +38,7 @@ int runCrashTrials(int& argc, char** argv, const QStringList& args); ///< `bench
 int runQuery(int& argc, char** argv, const QStringList& args);
 int runLsp(int& argc, char** argv, const QStringList& args);
 int runQueryExplain(const QStringList& args); ///< `query explain`, from runQuery
+int runPatterns(int& argc, char** argv, const QStringList& args);
+int runBenchPatterns(int& argc, char** argv, const QStringList& args);
 
 } // namespace sg::app

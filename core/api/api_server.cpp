@@ -328,6 +328,8 @@ void ApiServer::addRoutes()
             });
         });
     m_server->route(QStringLiteral("/loki/api/v1/series"), GetPost, onPool([l](const ApiRequest& r) { return l->series(r); }));
+    m_server->route(QStringLiteral("/loki/api/v1/patterns"), GetPost,
+        query([l](const ApiRequest& r, const std::atomic_bool* c) { return l->patterns(r, c); }, false));
     m_server->route(QStringLiteral("/loki/api/v1/index/stats"), GetPost,
         onPool([l](const ApiRequest& r) { return l->indexStats(r); }));
     // The WebSocket upgrade is accepted only for a route that handles the request; the socket then goes to

@@ -3,6 +3,7 @@
 #include "json_writer.h"
 
 #include "core/logql/parser.h"
+#include "core/patterns/compare.h"
 
 #include <algorithm>
 #include <map>
@@ -382,6 +383,53 @@ ApiResponse LokiApi::indexStats(const ApiRequest& request) const
     const std::string body = "{\"streams\":" + std::to_string(streams.size()) + ",\"chunks\":" + std::to_string(streams.size())
         + ",\"entries\":" + std::to_string(entries) + ",\"bytes\":" + std::to_string(bytes) + "}";
     return ApiResponse { 200, "application/json", QByteArray::fromStdString(body) };
+}
+
+ApiResponse LokiApi::patterns(const ApiRequest& request, const std::atomic_bool* cancel) const
+{
+    constexpr TimestampNs SecondNs = 1'000'000'000;
+    if (request.param("query").empty())
+        return textError(400, "query is required");
+    auto w = window(request, HourNs);
+    if (!w.ok())
+        return textError(400, w.error().message);
+    // Loki's default step for a range (at least its pattern resolution of 10 s), whole seconds.
+    TimestampNs step = std::max<TimestampNs>(10 * SecondNs, ((w->end - w->start) / 250 + SecondNs - 1) / SecondNs * SecondNs);
+    if (request.has("step")) {
+        auto ms = parseDurationParam(request.param("step"));
+        if (!ms.ok() || *ms <= 0)
+            return textError(400, "invalid step: " + request.param("step"));
+        step = std::max<TimestampNs>(msToNs(*ms), SecondNs);
+    }
+    // Loki's (and Prometheus') resolution limit, which also bounds the per-step counts each pattern keeps.
+    if ((w->end - w->start) / step > 11'000)
+        return textError(400, "exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)");
+    // Buckets sit on multiples of the step, as Loki truncates sample times.
+    const TimestampNs first = w->start / step * step;
+    auto mined = patterns::minePatterns(*m_client, request.param("query"), { w->start, w->end }, step, {}, cancel);
+    if (!mined.ok())
+        return textError(statusFor(mined.error()), mined.error().message);
+    std::string data = "[";
+    for (const auto& p : *mined) {
+        if (data.size() > 1)
+            data.push_back(',');
+        data += "{\"pattern\":";
+        appendJsonString(data, p.pattern);
+        data += ",\"samples\":[";
+        const auto& buckets = p.windows[0].buckets;
+        bool firstSample = true;
+        for (std::size_t i = 0; i < buckets.size(); ++i) {
+            if (buckets[i] == 0)
+                continue;
+            if (!firstSample)
+                data.push_back(',');
+            firstSample = false;
+            data += "[" + std::to_string((first + TimestampNs(i) * step) / SecondNs) + "," + std::to_string(buckets[i]) + "]";
+        }
+        data += "]}";
+    }
+    data.push_back(']');
+    return successData(data);
 }
 
 } // namespace sg::api

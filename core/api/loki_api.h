@@ -29,6 +29,10 @@ public:
     ApiResponse series(const ApiRequest& request) const;
     /// `/loki/api/v1/index/stats`: `query` selector, `start`, `end`: streams, chunks, entries, bytes.
     ApiResponse indexStats(const ApiRequest& request) const;
+    /// `/loki/api/v1/patterns`: `query` (a log query), `start` (now-1h), `end` (now), `step` (default the range /
+    /// 250, at least 10 s): the Drain patterns of the lines, most lines first, each with its line counts per step
+    /// (`{"pattern":"...","samples":[[unix_seconds,count],...]}`, steps without lines left out), as Loki 3.x answers.
+    ApiResponse patterns(const ApiRequest& request, const std::atomic_bool* cancel = nullptr) const;
 
     /// Streams in Loki's `"result"` shape (`[{"stream":{...},"values":[["<ns>","line"],...]}]`). Structured
     /// metadata joins the stream labels unless `categorized`, where it is a third element per value.

@@ -1,0 +1,130 @@
+#include "compare.h"
+
+#include "log_reader.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace sg::patterns {
+
+namespace {
+
+constexpr TimestampNs DayNs = 86'400LL * 1'000'000'000;
+
+/// Feeds a slice's lines to `miner`, counted in `window`.
+SliceSink mineInto(DrainMiner& miner, std::size_t window)
+{
+    return [&miner, window](const std::vector<logs::Stream>& streams) {
+        for (const auto& s : streams)
+            for (const auto& e : s.entries)
+                miner.add(e.line, e.ts, window);
+    };
+}
+
+DurationNs bucketFor(TimeWindow w, std::size_t buckets)
+{
+    if (buckets == 0 || w.end <= w.start)
+        return 0;
+    return std::max<DurationNs>((w.end - w.start + TimestampNs(buckets) - 1) / TimestampNs(buckets), 1);
+}
+
+} // namespace
+
+TimeWindow precedingBaseline(TimeWindow spike)
+{
+    return TimeWindow { spike.start - (spike.end - spike.start), spike.start };
+}
+
+TimeWindow dayEarlierBaseline(TimeWindow spike)
+{
+    return TimeWindow { spike.start - DayNs, spike.end - DayNs };
+}
+
+double changeScore(std::uint64_t count, std::uint64_t baselineCount, double spikeSeconds, double baselineSeconds,
+    double smoothing)
+{
+    const double expected = baselineSeconds > 0 ? double(baselineCount) * spikeSeconds / baselineSeconds : 0.0;
+    return std::log2((double(count) + smoothing) / (expected + smoothing));
+}
+
+std::vector<PatternChange> rankChanges(const std::vector<MinedPattern>& mined, TimeWindow spike, TimeWindow baseline,
+    double smoothing)
+{
+    std::vector<PatternChange> rows;
+    rows.reserve(mined.size());
+    const double spikeSeconds = spike.seconds();
+    const double baselineSeconds = baseline.seconds();
+    for (const auto& m : mined) {
+        if (m.windows.size() < 2)
+            continue;
+        const WindowStats& s = m.windows[0];
+        const WindowStats& b = m.windows[1];
+        PatternChange row;
+        row.pattern = m.pattern;
+        row.count = s.count;
+        row.baselineCount = b.count;
+        row.rate = spikeSeconds > 0 ? double(s.count) / spikeSeconds : 0;
+        row.baselineRate = baselineSeconds > 0 ? double(b.count) / baselineSeconds : 0;
+        row.score = changeScore(s.count, b.count, spikeSeconds, baselineSeconds, smoothing);
+        row.samples = s.count > 0 ? s.samples : b.samples;
+        row.firstSeen = std::min(s.firstSeen, b.firstSeen);
+        row.buckets = s.buckets;
+        rows.push_back(std::move(row));
+    }
+    std::stable_sort(rows.begin(), rows.end(), [](const PatternChange& a, const PatternChange& b) {
+        if (a.score != b.score)
+            return a.score > b.score;
+        return a.count > b.count;
+    });
+    return rows;
+}
+
+Result<Comparison> comparePatterns(const services::QueryClient& client, std::string_view query, TimeWindow spike,
+    TimeWindow baseline, const CompareOptions& options, const std::atomic_bool* cancel)
+{
+    if (spike.end <= spike.start)
+        return Error { ErrorCode::BadData, "the spike window is empty", {} };
+    auto expr = parseLogQuery(query);
+    if (!expr.ok())
+        return expr.error();
+    DrainMiner miner({ MiningWindow { spike.start, spike.end, bucketFor(spike, options.buckets) },
+                         MiningWindow { baseline.start, baseline.end, bucketFor(baseline, options.buckets) } },
+        options.drain);
+    ReadOptions read;
+    read.cancel = cancel;
+    // The baseline usually comes first in time; Drain's templates then start from the ordinary lines.
+    auto b = readLogLines(client, **expr, baseline.start, baseline.end, mineInto(miner, 1), read);
+    if (!b.ok())
+        return b.error();
+    auto s = readLogLines(client, **expr, spike.start, spike.end, mineInto(miner, 0), read);
+    if (!s.ok())
+        return s.error();
+    Comparison out;
+    out.changes = rankChanges(miner.patterns(), spike, baseline, options.smoothing);
+    if (options.limit > 0 && out.changes.size() > options.limit)
+        out.changes.resize(options.limit);
+    out.spikeLines = s->lines;
+    out.baselineLines = b->lines;
+    out.skippedLines = miner.linesSkipped();
+    out.clusters = miner.clusterCount();
+    return out;
+}
+
+Result<std::vector<MinedPattern>> minePatterns(const services::QueryClient& client, std::string_view query,
+    TimeWindow window, DurationNs bucket, const DrainOptions& options, const std::atomic_bool* cancel)
+{
+    auto expr = parseLogQuery(query);
+    if (!expr.ok())
+        return expr.error();
+    // Buckets sit on multiples of their width, so that answers for overlapping windows agree.
+    const TimestampNs origin = bucket > 0 ? window.start / bucket * bucket : window.start;
+    DrainMiner miner({ MiningWindow { origin, window.end, bucket } }, options);
+    ReadOptions read;
+    read.cancel = cancel;
+    auto r = readLogLines(client, **expr, window.start, window.end, mineInto(miner, 0), read);
+    if (!r.ok())
+        return r.error();
+    return miner.patterns();
+}
+
+} // namespace sg::patterns

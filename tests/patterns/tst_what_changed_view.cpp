@@ -1,0 +1,118 @@
+// The "what changed" view: the model's rows and tooltips, selecting a row by clicking it, and the two buttons
+// emitting the log query with a |> filter or a | pattern parser appended.
+#include "ui/patterns/what_changed_view.h"
+
+#include <QAbstractItemModelTester>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTableView>
+#include <QtTest>
+
+using namespace sg;
+
+namespace {
+
+patterns::Comparison sampleComparison()
+{
+    patterns::Comparison c;
+    patterns::PatternChange burst;
+    burst.pattern = "level=error msg=\"pool exhausted\" waiting=<_>";
+    burst.count = 40;
+    burst.rate = 0.5;
+    burst.score = 4.39;
+    burst.samples = { "level=error msg=\"pool exhausted\" waiting=17", "level=error msg=\"pool exhausted\" waiting=<3>" };
+    burst.buckets = { 0, 0, 5, 20, 15, 0 };
+    patterns::PatternChange steady;
+    steady.pattern = "GET <_> 200 in <_>";
+    steady.count = 300;
+    steady.baselineCount = 100;
+    steady.rate = 3.75;
+    steady.baselineRate = 1.25;
+    steady.score = 1.57;
+    steady.samples = { "GET /a 200 in 3ms" };
+    c.changes = { burst, steady };
+    c.spikeLines = 340;
+    c.baselineLines = 100;
+    return c;
+}
+
+} // namespace
+
+class TestWhatChangedView : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void modelRows()
+    {
+        ui::PatternChangesModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setChanges(sampleComparison().changes);
+        QCOMPARE(model.rowCount(), 2);
+        QCOMPARE(model.columnCount(), 5);
+        QCOMPARE(model.index(0, 4).data(Qt::UserRole).toList().size(), 6);
+        QCOMPARE(model.index(0, 4).data(Qt::UserRole).toList().at(3).toUInt(), 20u);
+        QVERIFY(model.index(1, 4).data(Qt::UserRole).toList().isEmpty());
+        QCOMPARE(model.index(0, 0).data().toString(), QStringLiteral("level=error msg=\"pool exhausted\" waiting=<_>"));
+        QCOMPARE(model.index(0, 1).data().toULongLong(), 40ull);
+        QCOMPARE(model.index(0, 2).data().toULongLong(), 0ull);
+        QCOMPARE(model.index(0, 3).data().toString(), QStringLiteral("new"));
+        QCOMPARE(model.index(1, 3).data().toString(), QStringLiteral("×3.0"));
+        // The tooltip shows the sample lines, escaped.
+        const QString tip = model.index(0, 0).data(Qt::ToolTipRole).toString();
+        QVERIFY(tip.contains(QStringLiteral("waiting=17")));
+        QVERIFY(tip.contains(QStringLiteral("waiting=&lt;3&gt;")));
+        model.setChanges({});
+        QCOMPARE(model.rowCount(), 0);
+    }
+
+    void clickRowThenButtons()
+    {
+        ui::WhatChangedView view;
+        view.resize(900, 300);
+        view.setQuery(QStringLiteral("{app=\"api\"}"));
+        view.setComparison(sampleComparison());
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QSignalSpy spy(&view, &ui::WhatChangedView::queryRequested);
+
+        // The first row's trend cell has a sparkline drawn in it; the second row (no buckets) has none.
+        QTableView* trendTable = view.table();
+        const QImage shot = trendTable->viewport()->grab().toImage();
+        auto inkIn = [&](const QRect& cell) {
+            int ink = 0;
+            const QRgb background = shot.pixel(cell.topLeft() + QPoint(1, 1));
+            for (int y = cell.top() + 1; y < cell.bottom(); ++y)
+                for (int x = cell.left() + 1; x < cell.right(); ++x)
+                    ink += shot.pixel(x, y) != background;
+            return ink;
+        };
+        QVERIFY(inkIn(trendTable->visualRect(view.model()->index(0, 4))) > 10);
+        QCOMPARE(inkIn(trendTable->visualRect(view.model()->index(1, 4))), 0);
+
+        // Nothing selected: both buttons wait for a row.
+        QVERIFY(!view.lineFilterButton()->isEnabled());
+        QVERIFY(!view.patternQueryButton()->isEnabled());
+
+        QTableView* table = view.table();
+        const QRect first = table->visualRect(view.model()->index(0, 0));
+        QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, first.center());
+        QVERIFY(view.lineFilterButton()->isEnabled());
+        QTest::mouseClick(view.lineFilterButton(), Qt::LeftButton);
+        QCOMPARE(spy.size(), 1);
+        QCOMPARE(spy.takeFirst().at(0).toString(),
+            QStringLiteral("{app=\"api\"} |> `level=error msg=\"pool exhausted\" waiting=<_>`"));
+
+        const QRect second = table->visualRect(view.model()->index(1, 2));
+        QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, second.center());
+        QTest::mouseClick(view.patternQueryButton(), Qt::LeftButton);
+        QCOMPARE(spy.size(), 1);
+        QCOMPARE(spy.takeFirst().at(0).toString(), QStringLiteral("{app=\"api\"} | pattern `GET <field1> 200 in <field2>`"));
+
+        // Without a query there is nothing to append to.
+        view.setQuery(QString());
+        QVERIFY(!view.lineFilterButton()->isEnabled());
+    }
+};
+
+QTEST_MAIN(TestWhatChangedView)
+#include "tst_what_changed_view.moc"

@@ -1,0 +1,80 @@
+#pragma once
+
+// "What changed": the ranked patterns of a spike against its baseline, with one click to turn a pattern into a
+// line filter or a pattern parser stage of the log query.
+
+#include "core/patterns/compare.h"
+
+#include <QAbstractTableModel>
+#include <QWidget>
+
+class QLabel;
+class QPushButton;
+class QTableView;
+
+namespace sg::ui {
+
+/// The rows of a comparison: pattern, spike count, baseline count, change and the spike's lines over time (a
+/// sparkline; Qt::UserRole gives the bucket counts as a QVariantList); the sample lines as tooltip.
+class PatternChangesModel : public QAbstractTableModel
+{
+    Q_OBJECT
+public:
+    enum Column { PatternColumn, CountColumn, BaselineColumn, ChangeColumn, TrendColumn, ColumnCount };
+
+    using QAbstractTableModel::QAbstractTableModel;
+
+    /// Replaces the rows (ranked, best first).
+    void setChanges(std::vector<patterns::PatternChange> changes);
+    /// The row's change, or null.
+    const patterns::PatternChange* changeAt(int row) const;
+
+    int rowCount(const QModelIndex& parent = {}) const override;
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+    /// "new" for a pattern absent from the baseline, else the ratio of the rates ("×3.5"), "gone" when absent
+    /// from the spike.
+    static QString changeText(const patterns::PatternChange& change);
+
+private:
+    std::vector<patterns::PatternChange> m_changes;
+};
+
+/// A table of ranked patterns and two buttons acting on the selected one. It does not run queries: it is given
+/// the log query and the comparison, and emits the query with the new stage.
+class WhatChangedView : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit WhatChangedView(QWidget* parent = nullptr);
+
+    /// The log query the patterns were mined from; the buttons append their stage to it.
+    void setQuery(const QString& query);
+    QString query() const { return m_query; }
+    /// Shows a comparison's rows (and its line counts in the summary).
+    void setComparison(const patterns::Comparison& comparison);
+
+    PatternChangesModel* model() const { return m_model; }
+    QTableView* table() const { return m_table; }
+    QPushButton* lineFilterButton() const { return m_lineFilter; }
+    QPushButton* patternQueryButton() const { return m_patternQuery; }
+
+Q_SIGNALS:
+    /// The user asked for `query` (the log query with a `|>` filter or a `| pattern` parser appended).
+    void queryRequested(const QString& query);
+
+private:
+    void updateButtons();
+    void emitWith(bool parser);
+
+    QString m_query;
+    PatternChangesModel* m_model = nullptr;
+    QTableView* m_table = nullptr;
+    QLabel* m_summary = nullptr;
+    QPushButton* m_lineFilter = nullptr;
+    QPushButton* m_patternQuery = nullptr;
+};
+
+} // namespace sg::ui
