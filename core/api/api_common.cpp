@@ -1,5 +1,7 @@
 #include "api_common.h"
 
+#include <snappy.h>
+
 #include <QDateTime>
 #include <QRegularExpression>
 #include <QUrl>
@@ -150,6 +152,19 @@ Result<TimestampNs> parseLokiTime(const std::string& text)
     if (auto ns = parseRfc3339Ns(text))
         return *ns;
     return Error { ErrorCode::BadData, "cannot parse \"" + text + "\" to a valid timestamp", {} };
+}
+
+std::optional<std::string> snappyDecode(const QByteArray& body, std::size_t maxDecodedBytes, std::string& out)
+{
+    std::size_t length = 0;
+    if (!snappy::GetUncompressedLength(body.constData(), std::size_t(body.size()), &length))
+        return "snappy: corrupt input";
+    if (length > maxDecodedBytes)
+        return "decompressed size " + std::to_string(length) + " exceeds the limit of " + std::to_string(maxDecodedBytes)
+            + " bytes";
+    if (!snappy::Uncompress(body.constData(), std::size_t(body.size()), &out))
+        return "snappy: corrupt input";
+    return std::nullopt;
 }
 
 } // namespace sg::api

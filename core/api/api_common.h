@@ -38,6 +38,10 @@ struct ApiResponse
     QByteArray body;
 };
 
+/// Undoes snappy's block format (Loki push, Prometheus remote write) into `out`; refuses a body whose stated size
+/// passes `maxDecodedBytes` before decompressing it. The error says why, for a 400.
+std::optional<std::string> snappyDecode(const QByteArray& body, std::size_t maxDecodedBytes, std::string& out);
+
 /// Decodes `application/x-www-form-urlencoded` text (`+` is a space) into `out`.
 void parseFormEncoded(std::string_view text, std::multimap<std::string, std::string>& out);
 

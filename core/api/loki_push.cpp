@@ -1,5 +1,6 @@
 #include "loki_push.h"
 
+#include "api_common.h"
 #include "json_writer.h"
 #include "loki_push.pb.h"
 
@@ -131,14 +132,9 @@ Result<DecodedPush> decodeJson(const QByteArray& body, const PushLimits& limits,
 
 Result<DecodedPush> decodeProtobuf(const QByteArray& body, const PushLimits& limits, TimestampNs now)
 {
-    std::size_t length = 0;
-    if (!snappy::GetUncompressedLength(body.constData(), std::size_t(body.size()), &length))
-        return bad("invalid push payload: the body is not snappy-compressed protobuf");
-    if (length > limits.maxDecodedBytes)
-        return bad("invalid push payload: decompressed size " + std::to_string(length) + " exceeds the limit");
     std::string raw;
-    if (!snappy::Uncompress(body.constData(), std::size_t(body.size()), &raw))
-        return bad("invalid push payload: corrupt snappy data");
+    if (auto problem = snappyDecode(body, limits.maxDecodedBytes, raw))
+        return bad("invalid push payload: " + *problem);
     logproto::PushRequest request;
     if (!request.ParseFromString(raw))
         return bad("invalid push payload: malformed protobuf (or invalid UTF-8 in a string field)");

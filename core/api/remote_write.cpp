@@ -2,8 +2,6 @@
 
 #include "remote_write.pb.h"
 
-#include <snappy.h>
-
 #include <set>
 
 namespace sg::api {
@@ -34,15 +32,9 @@ bool validLabelName(const std::string& name)
 
 Result<DecodedWrite> decodeRemoteWrite(const QByteArray& body, std::size_t maxDecodedBytes)
 {
-    std::size_t length = 0;
-    if (!snappy::GetUncompressedLength(body.constData(), std::size_t(body.size()), &length))
-        return bad("snappy: corrupt input");
-    if (length > maxDecodedBytes)
-        return bad("decompressed size " + std::to_string(length) + " exceeds the limit of "
-            + std::to_string(maxDecodedBytes) + " bytes");
     std::string raw;
-    if (!snappy::Uncompress(body.constData(), std::size_t(body.size()), &raw))
-        return bad("snappy: corrupt input");
+    if (auto problem = snappyDecode(body, maxDecodedBytes, raw))
+        return bad(*problem);
     prometheus::WriteRequest request;
     if (!request.ParseFromString(raw))
         return bad("proto: malformed WriteRequest");
