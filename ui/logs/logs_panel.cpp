@@ -3,6 +3,7 @@
 #include "log_details.h"
 #include "log_line_delegate.h"
 #include "log_lines_model.h"
+#include "log_tail.h"
 #include "logs_volume.h"
 
 #include <QCheckBox>
@@ -68,12 +69,48 @@ LogsPanel::LogsPanel(QWidget* parent)
     menu->addAction(tr("Download as TXT"), this, [this] { downloadLines(false); });
     menu->addAction(tr("Download as JSON"), this, [this] { downloadLines(true); });
     download->setMenu(menu);
+    m_tail = new LogTail(this);
+    m_live = new QToolButton(m_toolbar);
+    m_live->setObjectName(u"logsLive"_s);
+    m_live->setText(tr("▶ Live"));
+    m_live->setCheckable(true);
+    m_live->hide();
+    m_pause = new QToolButton(m_toolbar);
+    m_pause->setObjectName(u"logsPause"_s);
+    m_pause->setText(tr("Pause"));
+    m_pause->setCheckable(true);
+    m_clear = new QToolButton(m_toolbar);
+    m_clear->setObjectName(u"logsClear"_s);
+    m_clear->setText(tr("Clear"));
+    connect(m_live, &QToolButton::toggled, this, [this](bool on) {
+        if (on && !startLive())
+            m_live->setChecked(false);
+        else if (!on)
+            stopLive();
+    });
+    connect(m_pause, &QToolButton::toggled, this, [this](bool paused) {
+        if (paused)
+            m_tail->pause();
+        else
+            m_tail->resume();
+        updateLiveButtons();
+        updateHeader();
+    });
+    connect(m_clear, &QToolButton::clicked, this, [this] {
+        m_model->clear();
+        updateHeader();
+    });
+    connect(m_tail, &LogTail::linesArrived, this, [this](const std::vector<logs::Stream>& streams) {
+        appendStreams(streams);
+    });
+    updateLiveButtons();
     auto* options = new QHBoxLayout(m_toolbar);
     options->setContentsMargins(4, 0, 4, 0);
     for (QWidget* w : std::initializer_list<QWidget*> { m_order, m_labels, m_wrap, m_prettify, m_escape, m_dedup })
         options->addWidget(w);
     options->addStretch(1);
-    options->addWidget(download);
+    for (QWidget* w : std::initializer_list<QWidget*> { m_live, m_pause, m_clear, download })
+        options->addWidget(w);
     connect(m_order, &QComboBox::currentIndexChanged, this, [this](int i) {
         m_model->setSortOrder(i == 0 ? LogLinesModel::SortOrder::NewestFirst : LogLinesModel::SortOrder::OldestFirst);
     });
@@ -228,6 +265,50 @@ void LogsPanel::setLimitReached(bool reached, int limit)
     m_limitBar->setVisible(reached);
 }
 
+void LogsPanel::setTailSource(std::shared_ptr<const logs::LogQuerier> store)
+{
+    m_tailStore = std::move(store);
+    m_live->setVisible(m_tailStore != nullptr);
+}
+
+bool LogsPanel::startLive()
+{
+    if (!m_tail->start(m_query, m_tailStore)) {
+        m_header->setText(m_header->text() + u"  ·  "_s + m_tail->error());
+        updateLiveButtons();
+        return false;
+    }
+    m_limitBar->hide();
+    m_model->setStreams({}, logs::Direction::Backward);
+    m_live->blockSignals(true);
+    m_live->setChecked(true);
+    m_live->blockSignals(false);
+    updateLiveButtons();
+    updateHeader();
+    return true;
+}
+
+void LogsPanel::stopLive()
+{
+    m_tail->stop();
+    m_live->blockSignals(true);
+    m_live->setChecked(false);
+    m_live->blockSignals(false);
+    updateLiveButtons();
+    updateHeader();
+}
+
+void LogsPanel::updateLiveButtons()
+{
+    const bool running = m_tail->isRunning();
+    m_pause->setVisible(running);
+    m_clear->setVisible(running);
+    m_pause->blockSignals(true);
+    m_pause->setChecked(m_tail->isPaused());
+    m_pause->setText(m_tail->isPaused() ? tr("Resume") : tr("Pause"));
+    m_pause->blockSignals(false);
+}
+
 void LogsPanel::setDisplay(const LineDisplay& display)
 {
     for (auto [box, on] : { std::pair { m_labels, display.showLabels }, { m_wrap, display.wrap },
@@ -360,6 +441,9 @@ void LogsPanel::updateHeader()
         text += u"  ·  "_s + tr("%1 duplicates hidden").arg(m_model->dedupedLines());
     if (m_loading)
         text += u"  ·  "_s + tr("loading…");
+    if (m_tail->isRunning())
+        text += u"  ·  "_s + (m_tail->isPaused() ? tr("live tail paused, %1 new lines held").arg(m_tail->heldLines())
+                                                 : tr("live"));
     m_header->setText(text);
 }
 

@@ -17,6 +17,7 @@ class QToolButton;
 namespace sg::ui {
 
 class LogDetails;
+class LogTail;
 class LogLineDelegate;
 class LogLinesModel;
 class LogsVolume;
@@ -44,6 +45,14 @@ public:
     /// When set, the logs volume counts the lines held (over their time span); else the page fills it (Explore runs
     /// the volume query over the whole range).
     void setVolumeFromLines(bool fromLines) { m_volumeFromLines = fromLines; }
+
+    /// Where live tail follows arrivals (the log store); without one the Live button is hidden.
+    void setTailSource(std::shared_ptr<const logs::LogQuerier> store);
+    LogTail* tail() const { return m_tail; }
+    /// Starts following the query's arrivals (the list is cleared and fills, newest on top); false with the reason in
+    /// the header when the store cannot be tailed.
+    bool startLive();
+    void stopLive();
 
     void setDisplay(const LineDisplay& display);
     const LineDisplay& display() const;
@@ -83,6 +92,7 @@ private:
     void applyFilter(const logql::FieldFilter& filter);
     void downloadLines(bool json);
     void refreshVolume();
+    void updateLiveButtons();
 
     LogLinesModel* m_model = nullptr;
     LogLineDelegate* m_delegate = nullptr;
@@ -101,6 +111,11 @@ private:
     QCheckBox* m_prettify = nullptr;
     QCheckBox* m_escape = nullptr;
     QCheckBox* m_labels = nullptr;
+    QToolButton* m_live = nullptr;
+    QToolButton* m_pause = nullptr;
+    QToolButton* m_clear = nullptr;
+    LogTail* m_tail = nullptr;
+    std::shared_ptr<const logs::LogQuerier> m_tailStore;
     QString m_query;
     bool m_loading = false;
     bool m_volumeFromLines = true;
