@@ -123,7 +123,10 @@ void editSelectorStages(std::string_view query, const LogSelector& s, const Fiel
     if (const int opposite = findStage(s, f, true); opposite >= 0)
         edits.push_back(stageRemoval(query, s, std::size_t(opposite)));
     const std::size_t at = s.stages.empty() ? std::size_t(s.matchersWhere.end) : std::size_t(s.stages.back().where.end);
-    edits.push_back({ at, at, " | " + filterText(f) });
+    const bool hasParser = std::any_of(s.stages.begin(), s.stages.end(),
+        [](const Stage& stage) { return std::holds_alternative<ParserStage>(stage.stage); });
+    const std::string parser = f.source == FieldSource::Parsed && !hasParser && !f.parser.empty() ? " | " + f.parser : "";
+    edits.push_back({ at, at, parser + " | " + filterText(f) });
 }
 
 } // namespace

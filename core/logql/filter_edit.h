@@ -22,6 +22,9 @@ struct FieldFilter
     std::string value;
     FieldSource source = FieldSource::Parsed;
     bool exclude = false; ///< filter out (`!=`) instead of filter for (`=`)
+    /// Parsed fields: the parser that finds the field (`json`, `logfmt`); added before the filter when the pipeline
+    /// has no parser yet, so that the filter has a label to test.
+    std::string parser;
 };
 
 /// Whether every selector of `query` already carries `filter` (a selector matcher for stream labels, a
@@ -32,7 +35,7 @@ Result<bool> hasFieldFilter(std::string_view query, const FieldFilter& filter);
 /// filter is present it is removed; otherwise it is added, replacing the opposite filter on the same value
 /// (`k!="v"` gives way to `k="v"`). Stream labels are matchers of the selector (the selector's braces are
 /// rewritten, the rest of the query stays as typed); metadata and parsed fields are label filter stages appended
-/// to the selector's pipeline. Removing the last matcher of a selector is an error, as `{}` selects nothing.
+/// to the selector's pipeline (after `| <parser>` for a parsed field whose selector has no parser). Removing the last matcher of a selector is an error, as `{}` selects nothing.
 Result<std::string> toggleFieldFilter(std::string_view query, const FieldFilter& filter);
 
 /// A positive line filter of a query (`|= "x"` or `|~ "re"`), the text the log list highlights.

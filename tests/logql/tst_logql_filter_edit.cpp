@@ -68,6 +68,19 @@ private Q_SLOTS:
         QVERIFY(back.ok());
         QCOMPARE(QString::fromStdString(*back), u"{app=\"a\"} | json"_s);
     }
+    void parserAddedWhenMissing()
+    {
+        logql::FieldFilter f { "status", "500", logql::FieldSource::Parsed, false, "logfmt" };
+        auto out = logql::toggleFieldFilter("{app=\"a\"} |= \"x\"", f);
+        QVERIFY(out.ok());
+        QCOMPARE(QString::fromStdString(*out), u"{app=\"a\"} |= \"x\" | logfmt | status=\"500\""_s);
+        // With a parser present, only the filter goes in; the toggle takes out only the filter.
+        auto back = logql::toggleFieldFilter(*out, f);
+        QVERIFY(back.ok());
+        QCOMPARE(QString::fromStdString(*back), u"{app=\"a\"} |= \"x\" | logfmt"_s);
+        auto json = logql::toggleFieldFilter("{app=\"a\"} | json", f);
+        QCOMPARE(QString::fromStdString(*json), u"{app=\"a\"} | json | status=\"500\""_s);
+    }
     void errors()
     {
         QVERIFY(!logql::toggleFieldFilter("{app=", { "a", "b" }).ok());

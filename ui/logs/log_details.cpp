@@ -81,8 +81,9 @@ std::vector<LogField> logFields(const LogLinesModel& model, int row, QString* fo
     for (const Label& m : model.entryAt(row).metadata)
         out.push_back({ logql::FieldSource::Metadata, QString::fromStdString(m.name), QString::fromStdString(m.value) });
     const ParsedLine parsed = parseLineFields(model.entryAt(row).line);
+    const QString parser = QString::fromLatin1(parsedFormatName(parsed.format));
     for (const auto& [k, v] : parsed.fields)
-        out.push_back({ logql::FieldSource::Parsed, QString::fromStdString(k), QString::fromStdString(v) });
+        out.push_back({ logql::FieldSource::Parsed, QString::fromStdString(k), QString::fromStdString(v), parser });
     if (format)
         *format = QString::fromLatin1(parsedFormatName(parsed.format));
     return out;
@@ -219,7 +220,8 @@ void LogDetails::addField(QTreeWidgetItem* section, const LogField& field)
     m_tree->setItemWidget(item, 1, buttons);
     auto emitFilter = [this, field](bool exclude) {
         Q_EMIT filterRequested(
-            logql::FieldFilter { field.name.toStdString(), field.value.toStdString(), field.source, exclude });
+            logql::FieldFilter { field.name.toStdString(), field.value.toStdString(), field.source, exclude,
+                field.parser.toStdString() });
     };
     connect(forButton, &QToolButton::clicked, this, [emitFilter] { emitFilter(false); });
     connect(outButton, &QToolButton::clicked, this, [emitFilter] { emitFilter(true); });

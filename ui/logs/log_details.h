@@ -18,6 +18,7 @@ struct LogField
     logql::FieldSource source = logql::FieldSource::Parsed;
     QString name;
     QString value;
+    QString parser; ///< parsed fields: "json" or "logfmt"
 };
 
 /// The fields of the line in `row` of `model`: stream labels, structured metadata, then fields parsed from the line

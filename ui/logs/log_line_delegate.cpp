@@ -45,12 +45,12 @@ int LogLineDelegate::rowHeight(const QFontMetrics& fm) const
     return std::max(QFontMetrics(m_mono).height(), fm.height()) + 2 * Pad;
 }
 
-int LogLineDelegate::labelsWidth(const QStyleOptionViewItem& option, const QString& labels, int rowWidth) const
+int LogLineDelegate::labelsWidth(int rowWidth) const
 {
     if (!m_display.showLabels)
         return 0;
-    const int maxLabelWidth = std::max(0, std::min(rowWidth / 3, 320));
-    return std::min(maxLabelWidth, option.fontMetrics.horizontalAdvance(labels)) + Gap;
+    // One width for every row so that the lines start in one column.
+    return std::max(0, std::min(rowWidth / 4, 280)) + Gap;
 }
 
 QSize LogLineDelegate::sizeHint(const QStyleOptionViewItem& option, const QModelIndex& index) const
@@ -62,7 +62,7 @@ QSize LogLineDelegate::sizeHint(const QStyleOptionViewItem& option, const QModel
     if (!m_display.wrap && !text.contains(u'\n'))
         return QSize(400, single);
     const int x = LeftEdge + m_timeWidth + Gap
-        + labelsWidth(option, index.data(LogLinesModel::LabelsRole).toString(), m_width);
+        + labelsWidth(m_width);
     QTextLayout layout(text, m_mono);
     layoutText(layout, std::max(80, m_width - x - 8), m_display.wrap);
     const int h = int(std::ceil(layout.boundingRect().height())) + 2 * Pad;
@@ -95,7 +95,7 @@ void LogLineDelegate::paint(QPainter* painter, const QStyleOptionViewItem& optio
         painter->setFont(option.font);
         painter->setPen(theme::mutedText());
         const QString labels = index.data(LogLinesModel::LabelsRole).toString();
-        const int w = labelsWidth(option, labels, r.width()) - Gap;
+        const int w = labelsWidth(r.width()) - Gap;
         painter->drawText(QRect(x, r.top(), w, single), flags, option.fontMetrics.elidedText(labels, Qt::ElideRight, w));
         x += w + Gap;
     }

@@ -28,7 +28,7 @@ public:
 
 private:
     int rowHeight(const QFontMetrics& fm) const;
-    int labelsWidth(const QStyleOptionViewItem& option, const QString& labels, int rowWidth) const;
+    int labelsWidth(int rowWidth) const;
 
     QFont m_mono;
     LineDisplay m_display;

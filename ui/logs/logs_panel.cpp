@@ -143,8 +143,6 @@ LogsPanel::LogsPanel(QWidget* parent)
     m_delegate = new LogLineDelegate(m_view);
     m_view->setItemDelegate(m_delegate);
     m_view->setUniformItemSizes(true);
-    m_view->setLayoutMode(QListView::Batched);
-    m_view->setBatchSize(2000);
     m_view->setMouseTracking(true);
     m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_view->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
@@ -333,6 +331,9 @@ void LogsPanel::applyDisplay()
     m_delegate->setTextWidth(m_view->viewport()->width());
     // Rows of their own heights only when a line may span several; a million single-line rows stay uniform.
     m_view->setUniformItemSizes(!d.multiLine());
+    // Measuring a million rows of their own heights would block; batches keep the list responsive meanwhile.
+    m_view->setLayoutMode(d.multiLine() ? QListView::Batched : QListView::SinglePass);
+    m_view->setBatchSize(500);
     m_view->setWordWrap(d.wrap);
     m_view->doItemsLayout();
     m_view->viewport()->update();
@@ -362,7 +363,11 @@ void LogsPanel::showDetails(const QModelIndex& index)
     if (!index.isValid())
         return;
     m_details->showLine(m_model, index.row());
-    m_details->show();
+    if (m_details->isHidden()) {
+        m_details->show();
+        const int total = m_split->height();
+        m_split->setSizes({ total * 2 / 5, total - total * 2 / 5 });
+    }
 }
 
 void LogsPanel::applyFilter(const logql::FieldFilter& filter)

@@ -234,7 +234,10 @@ void ExplorePage::runLogsVolume(const QString& query)
     services::QueryRequest request;
     request.language = services::QueryLanguage::LogQL;
     request.kind = services::QueryKind::Range;
-    request.expr = u"sum by (level) (count_over_time(%1 [%2s]))"_s.arg(query.trimmed()).arg(stepMs / 1000);
+    // Lines whose stream has no `level` label get one from their text (`level=x`, `"level":"x"`, lvl, severity), as
+    // the list detects it; a stream label of that name wins over the extracted one.
+    const QString levelOfLine = u"| regexp `(?i)(?:level|lvl|severity)\"?\\s*[=:]\\s*\"?(?P<level>[a-z]+)`"_s;
+    request.expr = u"sum by (level) (count_over_time(%1 %2 [%3s]))"_s.arg(query.trimmed(), levelOfLine).arg(stepMs / 1000);
     request.fromMs = range.minMs;
     request.toMs = range.maxMs;
     request.stepMs = stepMs;
