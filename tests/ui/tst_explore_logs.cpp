@@ -45,7 +45,10 @@ private Q_SLOTS:
                         + ",\"msg\":\"request served\"}"
                     : "level=" + level + " path=" + Paths[k % 3] + " status=" + (level == "error" ? "500" : "200")
                         + " msg=\"request served\"";
-                stream.entries.push_back({ msToNs(m_end - 3'000'000 + k * 1000), std::move(line), {} });
+                std::vector<Label> metadata;
+                if (k % 2)
+                    metadata.push_back(Label { "trace_id", "t" + std::to_string(k) });
+                stream.entries.push_back({ msToNs(m_end - 3'000'000 + k * 1000), std::move(line), std::move(metadata) });
             }
             batch.streams.push_back(std::move(stream));
         }
@@ -82,6 +85,10 @@ private Q_SLOTS:
         QListView* view = logs->view();
         QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, view->visualRect(logs->model()->index(0, 0)).center());
         QTRY_VERIFY(logs->details()->isVisible());
+        QTreeWidgetItem* trace = logs->details()->fieldItem(u"trace_id"_s);
+        QVERIFY(trace);
+        QCOMPARE(trace->text(2), u"t2999"_s);
+        QCOMPARE(trace->parent()->text(0), u"Structured metadata"_s);
         QTreeWidgetItem* path = logs->details()->fieldItem(u"path"_s);
         QVERIFY(path);
         if (const QString dir = qEnvironmentVariable("SG_SCREENSHOT_DIR"); !dir.isEmpty()) {
