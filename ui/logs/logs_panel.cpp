@@ -318,6 +318,11 @@ void LogsPanel::setDisplay(const LineDisplay& display)
     applyDisplay();
 }
 
+void LogsPanel::setDedupMode(DedupMode mode)
+{
+    m_dedup->setCurrentIndex(std::max(0, m_dedup->findData(int(mode))));
+}
+
 const LineDisplay& LogsPanel::display() const { return m_delegate->display(); }
 
 void LogsPanel::applyDisplay()

@@ -2,6 +2,7 @@
 
 #include "core/logql/filter_edit.h"
 #include "core/logstore/log_store.h"
+#include "log_dedup.h"
 #include "log_line_format.h"
 
 #include <QWidget>
@@ -55,6 +56,8 @@ public:
     void stopLive();
 
     void setDisplay(const LineDisplay& display);
+    /// Sets the dedup option (kept across answers).
+    void setDedupMode(DedupMode mode);
     const LineDisplay& display() const;
 
     LogLinesModel* model() const { return m_model; }
