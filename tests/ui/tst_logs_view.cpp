@@ -192,6 +192,7 @@ private Q_SLOTS:
         panel.tail()->poll();
         QCOMPARE(panel.view()->model()->rowCount(), 1);
         QCOMPARE(panel.tail()->heldLines(), std::size_t(1));
+        QVERIFY2(panel.headerText().contains(u"paused, 1 new lines held"_s), qPrintable(panel.headerText()));
         QTest::mouseClick(pause, Qt::LeftButton);
         QVERIFY(!panel.tail()->isPaused());
         QCOMPARE(panel.view()->model()->rowCount(), 2);

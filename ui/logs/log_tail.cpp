@@ -87,6 +87,7 @@ void LogTail::poll()
     if (m_paused) {
         for (auto& s : result->streams)
             m_held.push_back(std::move(s));
+        Q_EMIT linesHeld();
         return;
     }
     Q_EMIT linesArrived(std::move(result->streams));

@@ -38,6 +38,8 @@ public:
 
 Q_SIGNALS:
     void linesArrived(std::vector<sg::logs::Stream> streams);
+    /// Lines arrived while paused (`heldLines()` counts them).
+    void linesHeld();
     /// Entries the feed dropped before this tail read them (it fell behind).
     void linesMissed(quint64 count);
 

@@ -103,6 +103,7 @@ LogsPanel::LogsPanel(QWidget* parent)
     connect(m_tail, &LogTail::linesArrived, this, [this](const std::vector<logs::Stream>& streams) {
         appendStreams(streams);
     });
+    connect(m_tail, &LogTail::linesHeld, this, &LogsPanel::updateHeader);
     updateLiveButtons();
     auto* options = new QHBoxLayout(m_toolbar);
     options->setContentsMargins(4, 0, 4, 0);
