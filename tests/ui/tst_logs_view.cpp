@@ -9,6 +9,7 @@
 #include "ui/logs/logs_volume.h"
 
 #include <QApplication>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -122,6 +123,34 @@ private Q_SLOTS:
         QVERIFY(panel.headerText().contains(u"1 duplicates hidden"_s));
         QTest::keyClick(dedup, Qt::Key_Up);
         QCOMPARE(panel.view()->model()->rowCount(), 4);
+    }
+    void prettifyAndWrapGiveRowsTheirHeights()
+    {
+        ui::LogsPanel panel;
+        panel.resize(900, 700);
+        panel.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        auto streams = apiStreams();
+        streams[0].entries.push_back({ 5'000'000'000, std::string(400, 'x') + " tail" });
+        streams[0].entries.push_back({ 6'000'000'000, "first\\nsecond" });
+        panel.setQueryText(u"{app=\"api\"} |= \"path\""_s);
+        panel.setStreams(streams, logs::Direction::Backward);
+        QListView* view = panel.view();
+        const int single = view->sizeHintForRow(0);
+        QVERIFY(view->uniformItemSizes());
+        QTest::mouseClick(panel.findChild<QCheckBox*>(u"logsPrettify"_s), Qt::LeftButton);
+        QVERIFY(!view->uniformItemSizes());
+        QVERIFY(view->sizeHintForRow(2) > 3 * single); // a JSON line over several rows
+        QCOMPARE(view->sizeHintForRow(1), single);      // the long plain line stays on one
+        QTest::mouseClick(panel.findChild<QCheckBox*>(u"logsWrap"_s), Qt::LeftButton);
+        QVERIFY(view->sizeHintForRow(1) > single);      // now wrapped
+        QCOMPARE(view->sizeHintForRow(0), single);
+        QTest::mouseClick(panel.findChild<QCheckBox*>(u"logsEscape"_s), Qt::LeftButton);
+        QVERIFY(view->sizeHintForRow(0) > single && view->sizeHintForRow(0) < 3 * single); // `\n` shown as a new line
+        if (const QString dir = qEnvironmentVariable("SG_SCREENSHOT_DIR"); !dir.isEmpty()) {
+            QApplication::processEvents();
+            panel.grab().save(dir + u"/logs-wrap-prettify.png"_s);
+        }
     }
     void orderComboReverses()
     {

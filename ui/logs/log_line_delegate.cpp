@@ -16,6 +16,13 @@ constexpr int LeftEdge = 12; // after the level bar
 constexpr int Gap = 14;
 const QString TimeFormat = u"yyyy-MM-dd HH:mm:ss.zzz"_s;
 
+/// `text` for QTextLayout, which breaks lines at U+2028 only.
+QString forLayout(QString text)
+{
+    text.replace(u'\n', QChar::LineSeparator);
+    return text;
+}
+
 QTextLayout* layoutText(QTextLayout& layout, qreal width, bool wrap)
 {
     QTextOption option;
@@ -63,7 +70,7 @@ QSize LogLineDelegate::sizeHint(const QStyleOptionViewItem& option, const QModel
         return QSize(400, single);
     const int x = LeftEdge + m_timeWidth + Gap
         + labelsWidth(m_width);
-    QTextLayout layout(text, m_mono);
+    QTextLayout layout(forLayout(text), m_mono);
     layoutText(layout, std::max(80, m_width - x - 8), m_display.wrap);
     const int h = int(std::ceil(layout.boundingRect().height())) + 2 * Pad;
     return QSize(400, std::max(single, h));
@@ -113,7 +120,7 @@ void LogLineDelegate::paint(QPainter* painter, const QStyleOptionViewItem& optio
         x += w + 8;
     }
 
-    const QString text = displayLine(index.data(LogLinesModel::LineRole).toString(), m_display);
+    const QString text = forLayout(displayLine(index.data(LogLinesModel::LineRole).toString(), m_display));
     QTextLayout layout(text, m_mono);
     QTextCharFormat match;
     match.setBackground(QColor(0xff, 0xb3, 0x57, 0x70));
