@@ -10,6 +10,7 @@
 
 #include <QApplication>
 #include <QCheckBox>
+#include <QClipboard>
 #include <QComboBox>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -244,6 +245,23 @@ private Q_SLOTS:
         QTest::mouseClick(older, Qt::LeftButton);
         QCOMPARE(spy.count(), 1);
         QCOMPARE(spy.at(0).at(0).toLongLong(), qint64(1'000'000'000));
+    }
+    void copyLines()
+    {
+        ui::LogsPanel panel;
+        panel.resize(1000, 700);
+        panel.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        panel.setStreams(apiStreams(), logs::Direction::Backward);
+        clickRow(panel.view(), 0);
+        QTest::keyClick(panel.view(), Qt::Key_C, Qt::ControlModifier);
+        QCOMPARE(QApplication::clipboard()->text(), QString::fromStdString(apiStreams()[0].entries[3].line));
+        // The details' button copies the expanded line.
+        clickRow(panel.view(), 3);
+        auto* copy = panel.details()->findChild<QWidget*>(u"logDetailsCopy"_s);
+        QTRY_VERIFY(copy->isVisible() && copy->height() > 0);
+        QTest::mouseClick(copy, Qt::LeftButton);
+        QCOMPARE(QApplication::clipboard()->text(), QString::fromStdString(apiStreams()[0].entries[0].line));
     }
     void downloadsTextAndJson()
     {

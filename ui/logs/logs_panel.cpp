@@ -6,7 +6,9 @@
 #include "log_tail.h"
 #include "logs_volume.h"
 
+#include <QApplication>
 #include <QCheckBox>
+#include <QClipboard>
 #include <QComboBox>
 #include <QDateTime>
 #include <QFile>
@@ -19,6 +21,7 @@
 #include <QListView>
 #include <QMenu>
 #include <QPushButton>
+#include <QShortcut>
 #include <QSplitter>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -150,6 +153,17 @@ LogsPanel::LogsPanel(QWidget* parent)
     m_view->setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
     m_view->setFrameShape(QFrame::NoFrame);
     connect(m_view, &QListView::clicked, this, &LogsPanel::showDetails);
+    // Ctrl+C copies the selected lines, oldest to newest as shown.
+    auto* copy = new QShortcut(QKeySequence::Copy, m_view, nullptr, nullptr, Qt::WidgetShortcut);
+    connect(copy, &QShortcut::activated, this, [this] {
+        QModelIndexList rows = m_view->selectionModel()->selectedRows();
+        std::sort(rows.begin(), rows.end());
+        QStringList lines;
+        for (const QModelIndex& i : rows)
+            lines << i.data(LogLinesModel::LineRole).toString();
+        if (!lines.isEmpty())
+            QApplication::clipboard()->setText(lines.join(u'\n'));
+    });
     connect(m_model, &QAbstractItemModel::modelReset, this, [this] { m_details->hide(); });
 
     m_details = new LogDetails(this);
