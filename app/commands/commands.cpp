@@ -38,6 +38,10 @@ const std::vector<Subcommand>& subcommands()
                              "    An 8-panel dashboard over the persistent store, offscreen: time range change to all panels painted,\n"
                              "    hover and drag-zoom frame times, and importing + painting the largest shared dashboard.",
             &runBenchDashboard },
+        { "bench-logs-view", "sightglass bench-logs-view [--open 100000] [--lines 1000000] [--frames 100] [--runs 5] [--frame-png FILE]\n"
+                             "    The log list offscreen: opening --open lines (model, and panel to first paint), then scrolling\n"
+                             "    --lines lines a page at a time; the last line gives the average frame time.",
+            &runBenchLogsView },
         { "dashboard", "sightglass dashboard convert IN.json --out OUT.json [--for-sharing]\n"
                        "    Imports a Grafana dashboard file (any schemaVersion, the API wrapper, a shared export), migrates it and\n"
                        "    writes the current schema; --for-sharing writes Grafana's external export (__inputs, ${DS_...}).\n"

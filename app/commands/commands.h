@@ -34,6 +34,7 @@ int runBenchEditor(int& argc, char** argv, const QStringList& args);
 /// `sightglass query complete ...` (args without "complete").
 int runQueryComplete(const QStringList& args);
 int runBenchDashboard(int& argc, char** argv, const QStringList& args);
+int runBenchLogsView(int& argc, char** argv, const QStringList& args); ///< `bench-logs-view`
 int runCrashTrials(int& argc, char** argv, const QStringList& args); ///< `bench crash-trials`
 int runQuery(int& argc, char** argv, const QStringList& args);
 int runLsp(int& argc, char** argv, const QStringList& args);

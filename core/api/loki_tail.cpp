@@ -4,7 +4,7 @@
 #include "loki_api.h"
 
 #include "core/logql/parser.h"
-#include "core/logstore/memory_log_store.h"
+#include "core/logql/stream_eval.h"
 
 #include <QWebSocket>
 
@@ -14,8 +14,6 @@ namespace {
 
 /// Arrivals one poll takes at most; the rest wait for the next poll.
 constexpr std::size_t MaxArrivalsPerPoll = 10'000;
-/// Windows wide enough that the pipeline's scratch store keeps every arrival, however old.
-constexpr DurationMs Century = 100LL * 365 * 24 * 3600'000;
 
 std::string entryKey(const std::string& labelText, const logs::LogEntry& e)
 {
@@ -148,18 +146,8 @@ void TailSession::pollFeed()
 
 void TailSession::sendFiltered(std::vector<logs::Stream> streams)
 {
-    // The query's pipeline runs over the arrivals alone, in a scratch store that keeps them all.
-    logs::MemoryLogStore arrivals(Century, Century);
-    std::size_t count = 0;
-    for (const auto& st : streams)
-        count += st.entries.size();
-    arrivals.push(logs::PushBatch { std::move(streams) });
-    logql::QueryParams params;
-    params.start = std::numeric_limits<TimestampNs>::min();
-    params.end = std::numeric_limits<TimestampNs>::max();
-    params.limit = count;
-    params.direction = logs::Direction::Forward;
-    auto result = m_engine.evaluate(arrivals, *m_expr, params);
+    // The query's pipeline runs over the arrivals alone.
+    auto result = logql::evaluateOverStreams(m_engine, *m_expr, std::move(streams));
     if (!result.ok()) {
         closeWith(QString::fromStdString(result.error().message));
         return;

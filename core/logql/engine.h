@@ -20,6 +20,9 @@ struct QueryParams
     std::size_t limit = 1000;  ///< log queries: at most this many entries in total
     logs::Direction direction = logs::Direction::Backward;
     const std::atomic_bool* cancel = nullptr;
+    /// Log queries: entries keep their structured metadata (the log view's details show it); the HTTP API leaves
+    /// it out, as the metadata serves label filters without splitting streams.
+    bool withMetadata = false;
 };
 
 /// A LogQL answer: either streams (log query) or a promql value (metric query).

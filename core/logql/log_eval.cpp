@@ -87,7 +87,8 @@ std::vector<logs::Stream> evalLogQuery(const LogSelector& selector, EvalContext&
         auto [it, inserted] = outIndex.try_emplace(labels, out.size());
         if (inserted)
             out.push_back(logs::Stream { labels, {} });
-        out[it->second].entries.push_back(logs::LogEntry { e.ts, std::move(line) });
+        out[it->second].entries.push_back(
+            logs::LogEntry { e.ts, std::move(line), ctx.params.withMetadata ? e.metadata : std::vector<Label> {} });
         ++taken;
     }
     std::sort(out.begin(), out.end(), [](const logs::Stream& a, const logs::Stream& b) { return a.labels < b.labels; });

@@ -40,6 +40,7 @@ struct LogRow
     QString line;
     LabelPairs labels;
     QString refId;
+    LabelPairs metadata; ///< the entry's structured metadata
 };
 
 /// What one query cost, for Inspect.

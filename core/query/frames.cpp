@@ -44,7 +44,10 @@ std::vector<logs::Stream> toStreams(const std::vector<LogRow>& rows)
         auto [it, added] = index.emplace(row.labels, streams.size());
         if (added)
             streams.push_back({ toLabels(row.labels), {} });
-        streams[it->second].entries.push_back({ row.timeNs, row.line.toStdString(), {} });
+        std::vector<Label> metadata;
+        for (const auto& [name, value] : row.metadata)
+            metadata.push_back(Label { name.toStdString(), value.toStdString() });
+        streams[it->second].entries.push_back({ row.timeNs, row.line.toStdString(), std::move(metadata) });
     }
     return streams;
 }

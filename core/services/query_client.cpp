@@ -250,6 +250,7 @@ QueryResponse QueryClient::runWithFlag(const QueryRequest& request, const std::a
             params.cancel = cancel;
             params.limit = std::size_t(std::max(0, request.limit));
             params.direction = request.direction;
+            params.withMetadata = request.kind == QueryKind::Logs;
             if (request.kind == QueryKind::Instant) {
                 params.start = request.toMs * 1'000'000;
                 params.end = request.toMs * 1'000'000;
@@ -271,7 +272,8 @@ QueryResponse QueryClient::runWithFlag(const QueryRequest& request, const std::a
                     for (const logs::Stream& s : result->streams) {
                         const query::LabelPairs labels = query::toLabelPairs(s.labels);
                         for (const logs::LogEntry& e : s.entries)
-                            response.logs.push_back({ e.ts, QString::fromStdString(e.line), labels, request.refId });
+                            response.logs.push_back({ e.ts, QString::fromStdString(e.line), labels, request.refId,
+                                e.metadata.empty() ? query::LabelPairs {} : query::toLabelPairs(Labels(e.metadata)) });
                     }
                     std::stable_sort(response.logs.begin(), response.logs.end(),
                         [backward = request.direction == logs::Direction::Backward](

@@ -178,15 +178,9 @@ namespace {
 /// Series split by log level get the level's colour, as Grafana's log volume does; others the palette's.
 QColor colourFor(const Labels& labels, int index)
 {
-    if (labels.size() == 1 && labels.has("level")) {
-        switch (parseLogLevel(labels.get("level"))) {
-        case LogLevel::Error: return theme::errorColor();
-        case LogLevel::Warn: return theme::warnColor();
-        case LogLevel::Info: return theme::infoColor();
-        case LogLevel::Debug: return theme::debugColor();
-        case LogLevel::Unknown: break;
-        }
-    }
+    if (labels.size() == 1 && labels.has("level"))
+        if (const LogLevel level = parseLogLevel(labels.get("level")); level != LogLevel::Unknown)
+            return logLevelColor(level);
     return theme::seriesColor(index);
 }
 }

@@ -1,5 +1,7 @@
 #include "log_level.h"
 
+#include "ui/theme.h"
+
 #include <algorithm>
 #include <cctype>
 #include <string>
@@ -42,15 +44,18 @@ LogLevel parseLogLevel(std::string_view name)
 {
     std::string n(name);
     std::transform(n.begin(), n.end(), n.begin(), [](unsigned char c) { return char(std::tolower(c)); });
-    if (n == "error" || n == "err" || n == "fatal" || n == "critical" || n == "crit" || n == "panic"
-        || n == "emerg" || n == "alert" || n == "eror")
+    if (n == "critical" || n == "crit" || n == "fatal" || n == "emerg" || n == "alert" || n == "panic")
+        return LogLevel::Critical;
+    if (n == "error" || n == "err" || n == "eror")
         return LogLevel::Error;
-    if (n == "warn" || n == "warning" || n == "wrn")
+    if (n == "warn" || n == "warning")
         return LogLevel::Warn;
-    if (n == "info" || n == "information" || n == "informational" || n == "notice" || n == "inf")
+    if (n == "info" || n == "information" || n == "informational" || n == "notice")
         return LogLevel::Info;
-    if (n == "debug" || n == "trace" || n == "dbug" || n == "dbg")
+    if (n == "debug" || n == "dbug")
         return LogLevel::Debug;
+    if (n == "trace")
+        return LogLevel::Trace;
     return LogLevel::Unknown;
 }
 
@@ -81,15 +86,11 @@ LogLevel detectLogLevel(const Labels& labels, std::string_view line)
         const std::size_t start = i;
         while (i < lower.size() && isWordChar(lower[i]))
             ++i;
-        const std::string_view word = std::string_view(lower).substr(start, i - start);
-        if (word == "error" || word == "fatal" || word == "critical" || word == "panic")
-            return LogLevel::Error;
-        if (word == "warn" || word == "warning")
-            return LogLevel::Warn;
-        if (word == "info")
-            return LogLevel::Info;
-        if (word == "debug" || word == "trace")
-            return LogLevel::Debug;
+        const std::size_t length = i - start;
+        if (length < 3 || length > 13)
+            continue; // shorter or longer than any alias
+        if (const LogLevel l = parseLogLevel(std::string_view(lower).substr(start, length)); l != LogLevel::Unknown)
+            return l;
     }
     return LogLevel::Unknown;
 }
@@ -97,6 +98,8 @@ LogLevel detectLogLevel(const Labels& labels, std::string_view line)
 QString logLevelName(LogLevel level)
 {
     switch (level) {
+    case LogLevel::Critical:
+        return u"critical"_s;
     case LogLevel::Error:
         return u"error"_s;
     case LogLevel::Warn:
@@ -105,10 +108,33 @@ QString logLevelName(LogLevel level)
         return u"info"_s;
     case LogLevel::Debug:
         return u"debug"_s;
+    case LogLevel::Trace:
+        return u"trace"_s;
     case LogLevel::Unknown:
         break;
     }
     return {};
+}
+
+QColor logLevelColor(LogLevel level)
+{
+    switch (level) {
+    case LogLevel::Critical:
+        return QColor(0x70, 0x5d, 0xa0);
+    case LogLevel::Error:
+        return theme::errorColor();
+    case LogLevel::Warn:
+        return theme::warnColor();
+    case LogLevel::Info:
+        return theme::infoColor();
+    case LogLevel::Debug:
+        return theme::debugColor();
+    case LogLevel::Trace:
+        return QColor(0x6e, 0xd0, 0xe0);
+    case LogLevel::Unknown:
+        break;
+    }
+    return theme::mutedText();
 }
 
 } // namespace sg::ui

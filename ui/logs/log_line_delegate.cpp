@@ -11,21 +11,32 @@ using namespace Qt::StringLiterals;
 
 namespace sg::ui {
 namespace {
-QColor levelColor(LogLevel level)
+constexpr int Pad = 3;       // above and below the text
+constexpr int LeftEdge = 12; // after the level bar
+constexpr int Gap = 14;
+const QString TimeFormat = u"yyyy-MM-dd HH:mm:ss.zzz"_s;
+
+/// `text` for QTextLayout, which breaks lines at U+2028 only.
+QString forLayout(QString text)
 {
-    switch (level) {
-    case LogLevel::Error:
-        return theme::errorColor();
-    case LogLevel::Warn:
-        return theme::warnColor();
-    case LogLevel::Info:
-        return theme::infoColor();
-    case LogLevel::Debug:
-        return theme::debugColor();
-    case LogLevel::Unknown:
-        break;
+    text.replace(u'\n', QChar::LineSeparator);
+    return text;
+}
+
+QTextLayout* layoutText(QTextLayout& layout, qreal width, bool wrap)
+{
+    QTextOption option;
+    option.setWrapMode(wrap ? QTextOption::WrapAtWordBoundaryOrAnywhere : QTextOption::NoWrap);
+    layout.setTextOption(option);
+    layout.beginLayout();
+    qreal y = 0;
+    for (QTextLine line = layout.createLine(); line.isValid(); line = layout.createLine()) {
+        line.setLineWidth(wrap ? width : 1e6);
+        line.setPosition(QPointF(0, y));
+        y += line.height();
     }
-    return theme::mutedText();
+    layout.endLayout();
+    return &layout;
 }
 } // namespace
 
@@ -33,12 +44,36 @@ LogLineDelegate::LogLineDelegate(QObject* parent)
     : QStyledItemDelegate(parent)
     , m_mono(QFontDatabase::systemFont(QFontDatabase::FixedFont))
 {
+    m_timeWidth = QFontMetrics(m_mono).horizontalAdvance(u"0000-00-00 00:00:00.000"_s);
 }
 
-QSize LogLineDelegate::sizeHint(const QStyleOptionViewItem& option, const QModelIndex&) const
+int LogLineDelegate::rowHeight(const QFontMetrics& fm) const
 {
-    const int h = std::max(QFontMetrics(m_mono).height(), option.fontMetrics.height()) + 6;
-    return QSize(400, h);
+    return std::max(QFontMetrics(m_mono).height(), fm.height()) + 2 * Pad;
+}
+
+int LogLineDelegate::labelsWidth(int rowWidth) const
+{
+    if (!m_display.showLabels)
+        return 0;
+    // One width for every row so that the lines start in one column.
+    return std::max(0, std::min(rowWidth / 4, 280)) + Gap;
+}
+
+QSize LogLineDelegate::sizeHint(const QStyleOptionViewItem& option, const QModelIndex& index) const
+{
+    const int single = rowHeight(option.fontMetrics);
+    if (!m_display.multiLine())
+        return QSize(400, single);
+    const QString text = displayLine(index.data(LogLinesModel::LineRole).toString(), m_display);
+    if (!m_display.wrap && !text.contains(u'\n'))
+        return QSize(400, single);
+    const int x = LeftEdge + m_timeWidth + Gap
+        + labelsWidth(m_width);
+    QTextLayout layout(forLayout(text), m_mono);
+    layoutText(layout, std::max(80, m_width - x - 8), m_display.wrap);
+    const int h = int(std::ceil(layout.boundingRect().height())) + 2 * Pad;
+    return QSize(400, std::max(single, h));
 }
 
 void LogLineDelegate::paint(QPainter* painter, const QStyleOptionViewItem& option, const QModelIndex& index) const
@@ -51,34 +86,52 @@ void LogLineDelegate::paint(QPainter* painter, const QStyleOptionViewItem& optio
         painter->fillRect(r, QColor(0x22, 0x25, 0x2b));
 
     const auto level = LogLevel(index.data(LogLinesModel::LevelValueRole).toInt());
-    painter->fillRect(QRect(r.left() + 2, r.top() + 2, 3, r.height() - 4), levelColor(level));
+    painter->fillRect(QRect(r.left() + 2, r.top() + 2, 3, r.height() - 4), logLevelColor(level));
 
-    int x = r.left() + 12;
-    const int baselineFlags = Qt::AlignVCenter | Qt::AlignLeft | Qt::TextSingleLine;
+    const int single = rowHeight(option.fontMetrics);
+    const QRect firstLine(r.left(), r.top(), r.width(), single);
+    int x = r.left() + LeftEdge;
+    const int flags = Qt::AlignVCenter | Qt::AlignLeft | Qt::TextSingleLine;
     painter->setFont(m_mono);
-    const QFontMetrics mono(m_mono);
-    const QString time = index.data(LogLinesModel::TimeRole).toDateTime().toString(u"yyyy-MM-dd HH:mm:ss.zzz"_s);
+    const QString time = index.data(LogLinesModel::TimeRole).toDateTime().toString(TimeFormat);
     painter->setPen(theme::text());
-    const int timeWidth = mono.horizontalAdvance(time);
-    painter->drawText(QRect(x, r.top(), timeWidth, r.height()), baselineFlags, time);
-    x += timeWidth + 14;
+    painter->drawText(QRect(x, r.top(), m_timeWidth, single), flags, time);
+    x += m_timeWidth + Gap;
 
-    if (m_showLabels) {
+    if (m_display.showLabels) {
         painter->setFont(option.font);
         painter->setPen(theme::mutedText());
         const QString labels = index.data(LogLinesModel::LabelsRole).toString();
-        const int maxLabelWidth = std::max(0, std::min(r.width() / 3, 320));
-        const QString elided = option.fontMetrics.elidedText(labels, Qt::ElideRight, maxLabelWidth);
-        const int w = option.fontMetrics.horizontalAdvance(elided);
-        painter->drawText(QRect(x, r.top(), w, r.height()), baselineFlags, elided);
-        x += w + 14;
+        const int w = labelsWidth(r.width()) - Gap;
+        painter->drawText(QRect(x, r.top(), w, single), flags, option.fontMetrics.elidedText(labels, Qt::ElideRight, w));
+        x += w + Gap;
     }
 
-    painter->setFont(m_mono);
+    if (const int count = index.data(LogLinesModel::DuplicatesRole).toInt(); count > 1) {
+        const QString badge = u"×%1"_s.arg(count);
+        const int w = option.fontMetrics.horizontalAdvance(badge) + 10;
+        const QRect pill(x, firstLine.top() + 3, w, single - 6);
+        painter->setPen(Qt::NoPen);
+        painter->setBrush(QColor(0x3d, 0x71, 0xd9, 0x60));
+        painter->drawRoundedRect(pill, 4, 4);
+        painter->setPen(theme::text());
+        painter->setFont(option.font);
+        painter->drawText(pill, Qt::AlignCenter, badge);
+        x += w + 8;
+    }
+
+    const QString text = forLayout(displayLine(index.data(LogLinesModel::LineRole).toString(), m_display));
+    QTextLayout layout(text, m_mono);
+    QTextCharFormat match;
+    match.setBackground(QColor(0xff, 0xb3, 0x57, 0x70));
+    match.setForeground(QColor(0xff, 0xff, 0xff));
+    layout.setFormats(highlightRanges(text, m_highlights, match));
+    const int width = std::max(0, r.right() - x - 4);
+    layoutText(layout, width, m_display.wrap);
     painter->setPen(theme::text());
-    const QString line = index.data(LogLinesModel::LineRole).toString();
-    const QRect lineRect(x, r.top(), std::max(0, r.right() - x - 4), r.height());
-    painter->drawText(lineRect, baselineFlags, mono.elidedText(line, Qt::ElideRight, lineRect.width()));
+    painter->setClipRect(QRect(x, r.top(), width, r.height()));
+    const qreal top = r.top() + (single - QFontMetrics(m_mono).height()) / 2.0;
+    layout.draw(painter, QPointF(x, top));
     painter->restore();
 }
 

@@ -1,5 +1,7 @@
 #include "log_lines_model.h"
 
+#include "core/labels/labels.h"
+
 #include <QDateTime>
 
 #include <algorithm>
@@ -17,29 +19,117 @@ void LogLinesModel::setStreams(std::vector<logs::Stream> streams, logs::Directio
 {
     beginResetModel();
     m_streams = std::move(streams);
-    m_direction = direction;
-    m_rows.clear();
+    m_order = direction == logs::Direction::Backward ? SortOrder::NewestFirst : SortOrder::OldestFirst;
+    m_all.clear();
     m_labelTexts.clear();
     std::size_t total = 0;
     for (const auto& s : m_streams)
         total += s.entries.size();
-    m_rows.reserve(total);
+    m_all.reserve(total);
     m_labelTexts.reserve(m_streams.size());
     for (std::uint32_t s = 0; s < m_streams.size(); ++s) {
         const auto& stream = m_streams[s];
         m_labelTexts.push_back(QString::fromStdString(stream.labels.toString()));
         for (std::uint32_t e = 0; e < stream.entries.size(); ++e)
-            m_rows.push_back({ stream.entries[e].ts, s, e, detectLogLevel(stream.labels, stream.entries[e].line) });
+            m_all.push_back({ stream.entries[e].ts, s, e, detectLogLevel(stream.labels, stream.entries[e].line) });
     }
-    // Stable on ties so lines of one stream keep their pushed order.
-    if (direction == logs::Direction::Backward)
-        std::stable_sort(m_rows.begin(), m_rows.end(), [](const Row& a, const Row& b) { return a.ts > b.ts; });
-    else
-        std::stable_sort(m_rows.begin(), m_rows.end(), [](const Row& a, const Row& b) { return a.ts < b.ts; });
+    sortAll();
+    rebuildShown();
     endResetModel();
 }
 
-void LogLinesModel::clear() { setStreams({}, m_direction); }
+void LogLinesModel::appendStreams(const std::vector<logs::Stream>& streams)
+{
+    if (streams.empty())
+        return;
+    beginResetModel();
+    for (const auto& in : streams) {
+        auto it = std::find_if(m_streams.begin(), m_streams.end(), [&](const logs::Stream& s) { return s.labels == in.labels; });
+        if (it == m_streams.end()) {
+            m_streams.push_back({ in.labels, {} });
+            m_labelTexts.push_back(QString::fromStdString(in.labels.toString()));
+            it = m_streams.end() - 1;
+        }
+        const auto s = std::uint32_t(it - m_streams.begin());
+        for (const auto& e : in.entries) {
+            it->entries.push_back(e);
+            m_all.push_back({ e.ts, s, std::uint32_t(it->entries.size() - 1), detectLogLevel(in.labels, e.line) });
+        }
+    }
+    sortAll();
+    rebuildShown();
+    endResetModel();
+}
+
+void LogLinesModel::clear() { setStreams({}, direction()); }
+
+void LogLinesModel::setSortOrder(SortOrder order)
+{
+    if (order == m_order)
+        return;
+    beginResetModel();
+    m_order = order;
+    sortAll();
+    rebuildShown();
+    endResetModel();
+}
+
+void LogLinesModel::setDedupMode(DedupMode mode)
+{
+    if (mode == m_dedup)
+        return;
+    beginResetModel();
+    m_dedup = mode;
+    rebuildShown();
+    endResetModel();
+}
+
+void LogLinesModel::setLevelFilter(std::set<LogLevel> levels)
+{
+    if (levels == m_levels)
+        return;
+    beginResetModel();
+    m_levels = std::move(levels);
+    rebuildShown();
+    endResetModel();
+}
+
+void LogLinesModel::sortAll()
+{
+    // Stable on ties so lines of one stream keep their pushed order.
+    if (m_order == SortOrder::NewestFirst)
+        std::stable_sort(m_all.begin(), m_all.end(), [](const Row& a, const Row& b) { return a.ts > b.ts; });
+    else
+        std::stable_sort(m_all.begin(), m_all.end(), [](const Row& a, const Row& b) { return a.ts < b.ts; });
+}
+
+void LogLinesModel::rebuildShown()
+{
+    m_rows.clear();
+    m_deduped = 0;
+    const bool filtered = !m_levels.empty();
+    if (!filtered && m_dedup == DedupMode::None) {
+        m_rows = m_all;
+        return;
+    }
+    m_rows.reserve(m_all.size());
+    std::string lastKey;
+    for (const Row& r : m_all) {
+        if (filtered && !m_levels.count(r.level))
+            continue;
+        if (m_dedup != DedupMode::None) {
+            std::string key = dedupKey(m_streams[r.stream].entries[r.entry].line, m_dedup);
+            if (!m_rows.empty() && key == lastKey) {
+                ++m_rows.back().count;
+                ++m_deduped;
+                continue;
+            }
+            lastKey = std::move(key);
+        }
+        m_rows.push_back(r);
+        m_rows.back().count = 1;
+    }
+}
 
 int LogLinesModel::rowCount(const QModelIndex& parent) const
 {
@@ -70,6 +160,8 @@ QVariant LogLinesModel::data(const QModelIndex& index, int role) const
         return logLevelName(row.level);
     case LevelValueRole:
         return int(row.level);
+    case DuplicatesRole:
+        return int(row.count);
     default:
         return {};
     }
@@ -84,6 +176,7 @@ QHash<int, QByteArray> LogLinesModel::roleNames() const
     names.insert(LineRole, "line");
     names.insert(LevelRole, "level");
     names.insert(LevelValueRole, "levelValue");
+    names.insert(DuplicatesRole, "duplicates");
     return names;
 }
 

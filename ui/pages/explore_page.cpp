@@ -5,7 +5,10 @@
 
 #include "ui/charts/time_series_panel.h"
 #include "core/templating/interval.h"
+#include "ui/logs/log_context.h"
+#include "ui/logs/log_lines_model.h"
 #include "ui/logs/logs_panel.h"
+#include "ui/logs/logs_volume.h"
 #include "ui/query_editor/explain_attach.h"
 #include "ui/widgets/query_editor.h"
 
@@ -38,6 +41,21 @@ QWidget* section(const QString& title, QWidget* editor, QWidget* extra, QWidget*
         layout->addWidget(extra);
     layout->addWidget(body, 1);
     return box;
+}
+
+constexpr int LogsLimit = 1000;
+
+services::QueryRequest logQuery(const QString& expr, qint64 fromMs, qint64 toMs, int limit, logs::Direction direction)
+{
+    services::QueryRequest request;
+    request.language = services::QueryLanguage::LogQL;
+    request.kind = services::QueryKind::Logs;
+    request.expr = expr;
+    request.fromMs = fromMs;
+    request.toMs = toMs;
+    request.limit = limit;
+    request.direction = direction;
+    return request;
 }
 
 QString formatRange(TimeRange r)
@@ -75,6 +93,20 @@ ExplorePage::ExplorePage(services::QueryClient* queries, QWidget* parent)
     m_logs = new LogsPanel(this);
     m_logs->setObjectName(u"exploreLogs"_s);
     connect(m_logsEditor, &QueryEditor::runRequested, this, &ExplorePage::runLogs);
+    m_logs->setVolumeFromLines(!m_queries);
+    if (m_queries)
+        m_logs->setTailSource(m_queries->logsQuerier());
+    connect(m_logs, &LogsPanel::queryChangeRequested, this, [this](const QString& query) {
+        m_logsEditor->setText(query);
+        runLogs();
+    });
+    connect(m_logs, &LogsPanel::loadOlderRequested, this, &ExplorePage::loadOlderLogs);
+    connect(m_logs, &LogsPanel::contextRequested, this, &ExplorePage::showLogContext);
+    connect(m_logs->volume(), &LogsVolume::rangeSelected, this, [this](qint64 from, qint64 to) {
+        m_logsRange = { from, to };
+        m_logsWindow->setText(formatRange(m_logsRange));
+        runLogs();
+    });
 
     auto* splitter = new QSplitter(Qt::Vertical, this);
     splitter->setObjectName(u"exploreSplitter"_s);
@@ -170,18 +202,13 @@ void ExplorePage::runLogs()
     const QString query = m_logsEditor->text();
     if (query.trimmed().isEmpty() || !m_queries)
         return;
-    services::QueryRequest request;
-    request.language = services::QueryLanguage::LogQL;
-    request.kind = services::QueryKind::Logs;
-    request.expr = query;
-    request.fromMs = m_logsRange.minMs;
-    request.toMs = m_logsRange.maxMs;
-    request.limit = 1000;
-    request.direction = logs::Direction::Backward;
+    const auto request = logQuery(query, m_logsRange.minMs, m_logsRange.maxMs, LogsLimit, logs::Direction::Backward);
+    m_logs->stopLive();
     m_logs->setQueryText(query);
     m_logs->setLoading(true);
     m_queries->cancel(m_logsRequest);
-    m_logsRequest = m_queries->submit(request, this, [this, query](const services::QueryResponse& r) {
+    runLogsVolume(query);
+    m_logsRequest = m_queries->submit(request, this, [this, query, limit = request.limit](const services::QueryResponse& r) {
         if (r.id != m_logsRequest)
             return;
         m_logsRequest = 0;
@@ -193,9 +220,76 @@ void ExplorePage::runLogs()
             m_logs->setError(tr("This is a metric query: run it in the metrics half to graph it."));
         } else {
             m_logs->setStreams(query::toStreams(r.logs), logs::Direction::Backward);
+            m_logs->setLimitReached(int(r.logs.size()) >= limit, limit);
         }
         Q_EMIT logsFinished();
     });
+}
+
+void ExplorePage::runLogsVolume(const QString& query)
+{
+    // Grafana's logs volume: the query's lines counted by level over the whole range, ~100 buckets.
+    const TimeRange range = m_logsRange;
+    const qint64 stepMs = std::max<qint64>(1000, (range.maxMs - range.minMs) / 100 / 1000 * 1000);
+    services::QueryRequest request;
+    request.language = services::QueryLanguage::LogQL;
+    request.kind = services::QueryKind::Range;
+    // Lines whose stream has no `level` label get one from their text (`level=x`, `"level":"x"`, lvl, severity), as
+    // the list detects it; a stream label of that name wins over the extracted one.
+    const QString levelOfLine = u"| regexp `(?i)(?:level|lvl|severity)\"?\\s*[=:]\\s*\"?(?P<level>[a-z]+)`"_s;
+    request.expr = u"sum by (level) (count_over_time(%1 %2 [%3s]))"_s.arg(query.trimmed(), levelOfLine).arg(stepMs / 1000);
+    request.fromMs = range.minMs;
+    request.toMs = range.maxMs;
+    request.stepMs = stepMs;
+    m_queries->cancel(m_volumeRequest);
+    m_volumeRequest = m_queries->submit(request, this, [this, range, stepMs](const services::QueryResponse& r) {
+        if (r.id != m_volumeRequest)
+            return;
+        m_volumeRequest = 0;
+        if (r.error) {
+            m_logs->volume()->hide(); // a metric query or one the volume cannot wrap
+            return;
+        }
+        m_logs->volume()->setData(volumeFromSeries(r.series, range.minMs, range.maxMs, stepMs));
+        m_logs->volume()->show();
+    });
+}
+
+void ExplorePage::loadOlderLogs(qint64 beforeNs)
+{
+    const QString query = m_logs->queryText();
+    if (query.isEmpty() || !m_queries)
+        return;
+    // Log queries end one millisecond after toMs; the lines of the oldest line's millisecond are already held.
+    const auto request = logQuery(query, m_logsRange.minMs, beforeNs / 1'000'000 - 1, LogsLimit, logs::Direction::Backward);
+    m_logs->setLoading(true);
+    m_logsRequest = m_queries->submit(request, this, [this, limit = request.limit](const services::QueryResponse& r) {
+        if (r.id != m_logsRequest)
+            return;
+        m_logsRequest = 0;
+        m_logs->setLoading(false);
+        if (!r.error && r.isLogs) {
+            m_logs->appendStreams(query::toStreams(r.logs));
+            m_logs->setLimitReached(int(r.logs.size()) >= limit, limit);
+        }
+        Q_EMIT logsFinished();
+    });
+}
+
+void ExplorePage::showLogContext(int row)
+{
+    const LogLinesModel* model = m_logs->model();
+    if (!m_queries || row < 0 || row >= model->rowCount())
+        return;
+    auto fetch = [this](const QString& selector, qint64 fromMs, qint64 toMs, int limit, logs::Direction direction,
+                     std::function<void(std::vector<logs::Stream>)> done) {
+        m_queries->submit(logQuery(selector, fromMs, toMs, limit, direction), this, [done = std::move(done)](const services::QueryResponse& r) {
+            done(r.error ? std::vector<logs::Stream> {} : query::toStreams(r.logs));
+        });
+    };
+    auto* dialog = new LogContextDialog(model->streamAt(row).labels, model->entryAt(row), fetch, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->show();
 }
 
 } // namespace sg::ui

@@ -34,6 +34,8 @@ public:
 
     void runMetrics();
     void runLogs();
+    /// Opens the context (lines before and after in the same stream) of the log list's `row`.
+    void showLogContext(int row);
 
     QueryEditor* metricsEditor() const { return m_metricsEditor; }
     QueryEditor* logsEditor() const { return m_logsEditor; }
@@ -51,6 +53,9 @@ Q_SIGNALS:
 
 private:
     void updateCompletionData();
+    /// Runs `sum by (level) (count_over_time(<logs query>[step]))` over the logs range for the logs volume.
+    void runLogsVolume(const QString& query);
+    void loadOlderLogs(qint64 beforeNs);
     /// Gives `editor` an Explain pane that explains its query over `range` when toggled on and on every run.
 
     services::QueryClient* m_queries = nullptr;
@@ -63,6 +68,7 @@ private:
     TimeRange m_logsRange;
     services::RequestId m_metricsRequest = 0;
     services::RequestId m_logsRequest = 0;
+    services::RequestId m_volumeRequest = 0;
     DurationMs m_step = 15'000;
 };
 

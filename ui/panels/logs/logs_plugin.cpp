@@ -22,6 +22,9 @@ public:
         : PanelView(parent)
     {
         m_logs = new LogsPanel(this);
+        // A dashboard panel shows the lines only; its options come from the panel JSON.
+        m_logs->toolbar()->hide();
+        m_logs->setVolumeFromLines(false);
         auto* layout = new QVBoxLayout(this);
         layout->setContentsMargins(0, 0, 0, 0);
         layout->addWidget(m_logs);
@@ -29,7 +32,18 @@ public:
 
     void setPanel(const dashboards::Panel& panel) override
     {
-        m_ascending = panel.options().value(u"sortOrder").toString() == u"Ascending";
+        const auto options = panel.options();
+        m_ascending = options.value(u"sortOrder").toString() == u"Ascending";
+        LineDisplay display;
+        display.wrap = options.value(u"wrapLogMessage").toBool();
+        display.prettifyJson = options.value(u"prettifyLogMessage").toBool();
+        display.showLabels = options.value(u"showLabels").toBool(true);
+        m_logs->setDisplay(display);
+        const QString dedup = options.value(u"dedupStrategy").toString();
+        m_logs->setDedupMode(dedup == u"exact" ? DedupMode::Exact
+                : dedup == u"numbers"        ? DedupMode::Numbers
+                : dedup == u"signature"      ? DedupMode::Signature
+                                             : DedupMode::None);
         const auto targets = panel.targets();
         m_logs->setQueryText(targets.empty() ? QString() : targets.front().expr());
     }
