@@ -3,6 +3,7 @@
 #include "core/dashboards/dashboard_store.h"
 #include "core/dashboards/panel_queries.h"
 #include "core/dashboards/url_state.h"
+#include "core/labels/labels.h"
 #include "core/query/frame.h"
 #include "ui/storage/storage_status.h"
 
@@ -30,6 +31,8 @@ class DashboardsPage;
 class ExplorePage;
 class GrafanaTimePicker;
 class InspectDialog;
+class LabelBridgeState;
+class LabelMappingDialog;
 class LinkOpener;
 class PanelEditorDialog;
 class TargetsPage;
@@ -96,6 +99,12 @@ public:
     ui::StorageStatusButton* storageStatus() const { return m_storageStatus; }
     /// The Storage dialog: paths, state, retention (editable), sizes.
     ui::StorageDialog* showStorage();
+    /// The label bridge (metric → log label mapping) the click-throughs and badges use.
+    ui::LabelBridgeState* labelBridge() const { return m_bridge; }
+    /// Keeps the user's label mapping in `dataDir` (setStorage does it for the GUI's data dir).
+    void setLabelMappingDataDir(const QString& dataDir);
+    /// View > Label mapping: the mapping editor.
+    ui::LabelMappingDialog* editLabelMapping();
 
 public Q_SLOTS:
     /// Re-runs the visible page's queries for the picker's range.
@@ -111,6 +120,10 @@ protected:
 private:
     void buildMenus();
     void connectLinks();
+    void connectBridge();
+    Labels mappedLogLabels(const Labels& series) const;
+    void openPanelRangeLogs(int panelId, qint64 fromMs, qint64 toMs);
+    void openLogsRange(const QString& selector, qint64 fromMs, qint64 toMs);
     void onLoaded();
     void updateTitle();
     void openLogsFor(int panelId, const query::LabelPairs& labels, qint64 timeMs);
@@ -131,6 +144,7 @@ private:
     ui::VariableBar* m_variableBar = nullptr;
     ui::VariableRefresher* m_refresher = nullptr;
     ui::LinkOpener* m_linkOpener = nullptr;
+    ui::LabelBridgeState* m_bridge = nullptr;
     SavePathChooser m_savePathChooser;
     QWidget* m_dashboardPage = nullptr;
     QTabWidget* m_tabs = nullptr;

@@ -60,6 +60,7 @@ Error fileError(ErrorCode code, const QString& message) { return Error { code, m
 std::optional<Error> LabelMappingFile::load()
 {
     m_pairs.clear();
+    m_paddingSeconds = -1;
     QFile file(m_path);
     if (!file.exists())
         return std::nullopt;
@@ -69,6 +70,7 @@ std::optional<Error> LabelMappingFile::load()
     const QJsonDocument doc = QJsonDocument::fromJson(file.readAll(), &parseError);
     if (!doc.isObject())
         return fileError(ErrorCode::Parse, QStringLiteral("%1 is not a label mapping file: %2").arg(m_path, parseError.errorString()));
+    m_paddingSeconds = doc.object().value(u"padding_s").toInt(-1);
     const QJsonObject pairs = doc.object().value(u"pairs").toObject();
     for (auto pair = pairs.begin(); pair != pairs.end(); ++pair) {
         auto& entries = m_pairs[pair.key()];
@@ -95,7 +97,9 @@ std::optional<Error> LabelMappingFile::save() const
         }
         pairs.insert(key, labels);
     }
-    const QJsonObject root { { QStringLiteral("version"), 1 }, { QStringLiteral("pairs"), pairs } };
+    QJsonObject root { { QStringLiteral("version"), 1 }, { QStringLiteral("pairs"), pairs } };
+    if (m_paddingSeconds >= 0)
+        root.insert(QStringLiteral("padding_s"), m_paddingSeconds);
     QDir().mkpath(QFileInfo(m_path).absolutePath());
     QSaveFile file(m_path);
     if (!file.open(QIODevice::WriteOnly))

@@ -28,6 +28,7 @@ class LabelMapping
 public:
     /// The defaults, from inferLabelBridge; they apply where the user set nothing.
     void setInferred(const std::vector<LabelCorrespondence>& inferred);
+    void setInferred(std::map<std::string, LogLabelTarget> inferred) { m_inferred = std::move(inferred); }
     const std::map<std::string, LogLabelTarget>& inferred() const { return m_inferred; }
 
     /// The user's entry for `metricLabel` (an empty `logLabel`: never map it).
@@ -54,7 +55,8 @@ private:
 QString datasourcePairKey(const QString& metricsUid, const QString& logsUid);
 
 /// The user's mappings of every datasource pair, kept as JSON in the data dir (datadir::labelMappingPath):
-/// `{"version": 1, "pairs": {"KEY": {"instance": {"log": "host", "normalize": true}, "env": {"log": ""}}}}`.
+/// `{"version": 1, "padding_s": 30, "pairs": {"KEY": {"instance": {"log": "host", "normalize": true},
+/// "env": {"log": ""}}}}`.
 /// Only user entries are written; inferred defaults are recomputed from the stores.
 class LabelMappingFile
 {
@@ -73,9 +75,13 @@ public:
     /// Replaces the user entries of a pair.
     void setMapping(const QString& pairKey, const LabelMapping& mapping);
     const QString& path() const { return m_path; }
+    /// Seconds added around a selected range when its logs open; -1 when the file does not say.
+    int paddingSeconds() const { return m_paddingSeconds; }
+    void setPaddingSeconds(int seconds) { m_paddingSeconds = seconds; }
 
 private:
     QString m_path;
+    int m_paddingSeconds = -1;
     std::map<QString, std::map<std::string, LogLabelTarget>> m_pairs;
 };
 

@@ -1,6 +1,11 @@
 #include "log_selector.h"
 
+#include "core/labels/regex_escape.h"
 #include "core/logql/parser.h"
+
+#include <map>
+#include <set>
+#include <tuple>
 
 namespace sg::correlation {
 
@@ -18,18 +23,58 @@ Labels mapToLogLabels(const Labels& series, const LabelMapping& mapping)
     return Labels(std::move(out));
 }
 
-std::string logSelectorFor(const Labels& series, const LabelMapping& mapping)
+namespace {
+
+/// `{a="x", b=~"y|z"}` from (name, operator, value) triples; "" for none.
+std::string printSelector(const std::vector<std::tuple<std::string, std::string, std::string>>& matchers)
 {
-    const Labels logLabels = mapToLogLabels(series, mapping);
-    if (logLabels.empty())
+    if (matchers.empty())
         return {};
     std::string out = "{";
-    for (const Label& label : logLabels) {
+    for (const auto& [name, op, value] : matchers) {
         if (out.size() > 1)
             out += ", ";
-        out += label.name + "=\"" + escapeLabelValue(label.value) + "\"";
+        out += name + op + "\"" + escapeLabelValue(value) + "\"";
     }
     return out + "}";
+}
+
+} // namespace
+
+std::string logSelectorFor(const Labels& series, const LabelMapping& mapping)
+{
+    std::vector<std::tuple<std::string, std::string, std::string>> matchers;
+    for (const Label& label : mapToLogLabels(series, mapping))
+        matchers.emplace_back(label.name, "=", label.value);
+    return printSelector(matchers);
+}
+
+std::string logSelectorForAll(const std::vector<Labels>& series, const LabelMapping& mapping)
+{
+    if (series.empty())
+        return {};
+    std::map<std::string, std::set<std::string>> values;
+    std::map<std::string, std::size_t> seenIn;
+    for (const Labels& s : series) {
+        for (const Label& label : mapToLogLabels(s, mapping)) {
+            values[label.name].insert(label.value);
+            ++seenIn[label.name];
+        }
+    }
+    std::vector<std::tuple<std::string, std::string, std::string>> matchers;
+    for (const auto& [name, set] : values) {
+        if (seenIn[name] != series.size())
+            continue;
+        if (set.size() == 1) {
+            matchers.emplace_back(name, "=", *set.begin());
+            continue;
+        }
+        std::string alternatives;
+        for (const std::string& v : set)
+            alternatives += (alternatives.empty() ? "" : "|") + regexEscaped(v);
+        matchers.emplace_back(name, "=~", alternatives);
+    }
+    return printSelector(matchers);
 }
 
 Matchers logMatchersFor(const Labels& series, const LabelMapping& mapping)

@@ -19,6 +19,11 @@ Labels mapToLogLabels(const Labels& series, const LabelMapping& mapping);
 /// maps.
 std::string logSelectorFor(const Labels& series, const LabelMapping& mapping);
 
+/// The LogQL stream selector covering several series (a panel's, for a range): a log label every series maps to,
+/// with `=` when they agree on its value and `=~"a|b"` (values regex-quoted) when they do not; a label some series
+/// lack is left out. "" when no label is shared.
+std::string logSelectorForAll(const std::vector<Labels>& series, const LabelMapping& mapping);
+
 /// The equality matchers of mapToLogLabels (what matchingStreams counts with).
 Matchers logMatchersFor(const Labels& series, const LabelMapping& mapping);
 

@@ -202,10 +202,12 @@ private Q_SLOTS:
             m.set("instance", { "hostname", true });
             m.set("env", { "", false });
             file.setMapping(key, m);
+            file.setPaddingSeconds(45);
             QVERIFY(!file.save());
         }
         LabelMappingFile again(path);
         QVERIFY(!again.load());
+        QCOMPARE(again.paddingSeconds(), 45);
         LabelMapping m = again.mapping(key);
         QCOMPARE(m.user().size(), std::size_t(2));
         QCOMPARE(m.user().at("instance"), (LogLabelTarget { "hostname", true }));
@@ -241,6 +243,19 @@ private Q_SLOTS:
         QCOMPARE(QString::fromStdString(selector), expected);
         if (!selector.empty())
             QVERIFY(logql::parseQuery(selector).ok());
+    }
+
+    void buildsOneSelectorForSeveralSeries()
+    {
+        const LabelMapping m = fleetMapping();
+        const Labels a { { "job", "api" }, { "instance", "h1:9100" }, { "pod", "p.1" } };
+        const Labels b { { "job", "api" }, { "instance", "h2:9100" } };
+        QCOMPARE(logSelectorForAll({ a, b }, m), R"({app="api", host=~"h1|h2"})");
+        QCOMPARE(logSelectorForAll({ a }, m), R"({app="api", host="h1", pod="p.1"})");
+        const Labels c { { "job", "a.b" }, { "instance", "h1:9100" } };
+        QCOMPARE(logSelectorForAll({ a, c }, m), R"({app=~"a\\.b|api", host="h1"})");
+        QVERIFY(logql::parseQuery(logSelectorForAll({ a, c }, m)).ok());
+        QCOMPARE(logSelectorForAll({}, m), "");
     }
 
     void rateByLevel_data()

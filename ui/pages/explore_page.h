@@ -7,6 +7,7 @@
 #include <QWidget>
 
 class QLabel;
+class QPushButton;
 class QSplitter;
 
 namespace sg::ui {
@@ -34,11 +35,15 @@ public:
 
     void runMetrics();
     void runLogs();
+    /// Logs → metrics: the rate by level of the logs editor's query (`sum by (level) (count_over_time(...))`) into
+    /// the metrics editor, run; false (the error shown in the logs half) when the log query does not parse.
+    bool showRateByLevel();
 
     QueryEditor* metricsEditor() const { return m_metricsEditor; }
     QueryEditor* logsEditor() const { return m_logsEditor; }
     TimeSeriesPanel* chart() const { return m_chart; }
     LogsPanel* logsPanel() const { return m_logs; }
+    QPushButton* rateByLevelButton() const { return m_rateByLevel; }
     /// The step of the last metrics run.
     DurationMs metricsStep() const { return m_step; }
     bool isLogsLoading() const { return m_logsRequest != 0; }
@@ -59,6 +64,7 @@ private:
     TimeSeriesPanel* m_chart = nullptr;
     LogsPanel* m_logs = nullptr;
     QLabel* m_logsWindow = nullptr;
+    QPushButton* m_rateByLevel = nullptr;
     TimeRange m_range;
     TimeRange m_logsRange;
     services::RequestId m_metricsRequest = 0;
