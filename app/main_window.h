@@ -11,6 +11,7 @@
 
 #include <functional>
 #include <memory>
+#include <vector>
 
 class QLabel;
 class QTabWidget;
@@ -123,6 +124,8 @@ private:
     void connectBridge();
     Labels mappedLogLabels(const Labels& series) const;
     void openPanelRangeLogs(int panelId, qint64 fromMs, qint64 toMs);
+    /// The logs of `series` (mapped) over [fromMs, toMs] widened by the padding; `where` names them in messages.
+    void openSeriesRangeLogs(const std::vector<Labels>& series, const QString& where, qint64 fromMs, qint64 toMs);
     void openLogsRange(const QString& selector, qint64 fromMs, qint64 toMs);
     void onLoaded();
     void updateTitle();

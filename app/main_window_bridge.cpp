@@ -4,6 +4,7 @@
 #include "core/correlation/log_selector.h"
 #include "core/datadir/layout.h"
 #include "core/query/frames.h"
+#include "ui/charts/time_series_panel.h"
 #include "ui/correlation/label_bridge_state.h"
 #include "ui/correlation/label_mapping_dialog.h"
 #include "ui/correlation/log_streams_badge.h"
@@ -29,6 +30,12 @@ void MainWindow::connectBridge()
         connect(badge, &ui::LogStreamsBadge::logsRequested, this, &MainWindow::openLogsRange);
     });
     connect(m_view, &ui::DashboardView::logsRangeSelected, this, &MainWindow::openPanelRangeLogs);
+    connect(m_explore, &ui::ExplorePage::logsRangeSelected, this, [this](qint64 fromMs, qint64 toMs) {
+        std::vector<Labels> series;
+        for (int i = 0; i < m_explore->chart()->seriesCount(); ++i)
+            series.push_back(m_explore->chart()->seriesLabels(i));
+        openSeriesRangeLogs(series, tr("the graph"), fromMs, toMs);
+    });
     // The defaults follow the stores: inferred again over the range of each dashboard opened.
     connect(m_model, &ui::DashboardModel::loaded, this, [this] {
         const auto r = m_picker->resolve();
@@ -67,9 +74,14 @@ void MainWindow::openPanelRangeLogs(int panelId, qint64 fromMs, qint64 toMs)
     std::vector<Labels> series;
     for (const query::SeriesFrame& s : frame->data().series)
         series.push_back(query::toLabels(s.labels));
+    openSeriesRangeLogs(series, frame->panel().title(), fromMs, toMs);
+}
+
+void MainWindow::openSeriesRangeLogs(const std::vector<Labels>& series, const QString& where, qint64 fromMs, qint64 toMs)
+{
     const QString selector = QString::fromStdString(correlation::logSelectorForAll(series, m_bridge->mapping()));
     if (selector.isEmpty()) {
-        m_status->setText(tr("No log labels match the series of %1").arg(frame->panel().title()));
+        m_status->setText(tr("No log labels match the series of %1").arg(where));
         return;
     }
     const qint64 padding = m_bridge->paddingMs();

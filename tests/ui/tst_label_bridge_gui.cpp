@@ -20,6 +20,7 @@
 #include "ui/widgets/grafana_time_picker.h"
 #include "ui/widgets/query_editor.h"
 
+#include <QChartView>
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -207,6 +208,25 @@ void TestLabelBridgeGui::plainDragStillZooms()
     const auto zoomed = m_world.window->timePicker()->resolve();
     QVERIFY(std::abs(zoomed.fromMs - (From + 20 * 60'000)) < 20'000);
     QVERIFY(std::abs(zoomed.toMs - (From + 35 * 60'000)) < 20'000);
+}
+
+void TestLabelBridgeGui::exploreShiftDragOpensRangeLogs()
+{
+    ui::ExplorePage* explore = m_world.window->explorePage();
+    m_world.window->tabs()->setCurrentWidget(explore);
+    explore->setTimeRange({ From, T0 });
+    QSignalSpy metrics(explore, &ui::ExplorePage::metricsFinished);
+    explore->showMetrics(u"requests_total{job=\"b\"}"_s);
+    QVERIFY(metrics.wait(10'000));
+    QCOMPARE(explore->chart()->seriesCount(), 1);
+    const qint64 t1 = From + 10 * 60'000;
+    const qint64 t2 = From + 25 * 60'000;
+    QWidget* viewport = explore->chart()->chartView()->viewport();
+    drag(viewport, explore->chart()->pointPosition(0, t1), explore->chart()->pointPosition(0, t2), Qt::ShiftModifier);
+    QCOMPARE(explore->logsEditor()->text(), u"{app=\"b\", host=\"h2\"}"_s);
+    const qint64 padding = m_world.window->labelBridge()->paddingMs();
+    QVERIFY(std::abs(explore->logsRange().minMs - (t1 - padding)) < 20'000);
+    QVERIFY(std::abs(explore->logsRange().maxMs - (t2 + padding)) < 20'000);
 }
 
 void TestLabelBridgeGui::rateByLevelFillsAndRunsMetrics()

@@ -15,6 +15,7 @@ private Q_SLOTS:
     void pointClickUsesMappedLabels();
     void shiftDragOpensRangeLogs();
     void plainDragStillZooms();
+    void exploreShiftDragOpensRangeLogs();
     void rateByLevelFillsAndRunsMetrics();
     void mappingEditorSavesUserEntries();
     void cleanupTestCase();

@@ -69,6 +69,7 @@ ExplorePage::ExplorePage(services::QueryClient* queries, QWidget* parent)
     m_chart->setObjectName(u"exploreChart"_s);
     connect(m_metricsEditor, &QueryEditor::runRequested, this, &ExplorePage::runMetrics);
     connect(m_chart, &TimeSeriesPanel::seriesClicked, this, &ExplorePage::seriesClicked);
+    connect(m_chart, &TimeSeriesPanel::logsRangeSelected, this, &ExplorePage::logsRangeSelected);
 
     m_logsEditor = new QueryEditor(this);
     m_logsEditor->setObjectName(u"logsEditor"_s);

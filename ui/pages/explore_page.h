@@ -53,6 +53,8 @@ Q_SIGNALS:
     void metricsFinished();
     /// A click on the Explore graph (the window may narrow the logs with it).
     void seriesClicked(sg::Labels labels, qint64 timeMs);
+    /// A Shift+drag over the Explore graph: the logs of its series for [fromMs, toMs].
+    void logsRangeSelected(qint64 fromMs, qint64 toMs);
 
 private:
     void updateCompletionData();
