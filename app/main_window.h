@@ -14,6 +14,7 @@
 #include <vector>
 
 class QLabel;
+class QMenu;
 class QTabWidget;
 class QToolButton;
 
@@ -106,6 +107,10 @@ public:
     void setLabelMappingDataDir(const QString& dataDir);
     /// View > Label mapping: the mapping editor.
     ui::LabelMappingDialog* editLabelMapping();
+    /// Logs → metrics: a menu (under Explore's "Metric panels") of the open dashboard's metric panels whose series
+    /// could share the labels of `logQuery`; an entry shows its panel. Null (with a message) for a query that does
+    /// not parse.
+    QMenu* showRelatedPanels(const QString& logQuery);
 
 public Q_SLOTS:
     /// Re-runs the visible page's queries for the picker's range.
@@ -148,6 +153,7 @@ private:
     ui::VariableRefresher* m_refresher = nullptr;
     ui::LinkOpener* m_linkOpener = nullptr;
     ui::LabelBridgeState* m_bridge = nullptr;
+    QMenu* m_relatedMenu = nullptr;
     SavePathChooser m_savePathChooser;
     QWidget* m_dashboardPage = nullptr;
     QTabWidget* m_tabs = nullptr;

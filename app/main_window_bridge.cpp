@@ -2,6 +2,7 @@
 #include "main_window.h"
 
 #include "core/correlation/log_selector.h"
+#include "core/correlation/panels_sharing.h"
 #include "core/datadir/layout.h"
 #include "core/query/frames.h"
 #include "ui/charts/time_series_panel.h"
@@ -16,6 +17,8 @@
 
 #include <QDateTime>
 #include <QLabel>
+#include <QMenu>
+#include <QPushButton>
 #include <QTabWidget>
 
 using namespace Qt::StringLiterals;
@@ -30,6 +33,7 @@ void MainWindow::connectBridge()
         connect(badge, &ui::LogStreamsBadge::logsRequested, this, &MainWindow::openLogsRange);
     });
     connect(m_view, &ui::DashboardView::logsRangeSelected, this, &MainWindow::openPanelRangeLogs);
+    connect(m_explore, &ui::ExplorePage::relatedPanelsRequested, this, &MainWindow::showRelatedPanels);
     connect(m_explore, &ui::ExplorePage::logsRangeSelected, this, [this](qint64 fromMs, qint64 toMs) {
         std::vector<Labels> series;
         for (int i = 0; i < m_explore->chart()->seriesCount(); ++i)
@@ -43,6 +47,36 @@ void MainWindow::connectBridge()
     });
     const TimestampMs now = nowMs();
     m_bridge->infer({ now - 6 * 3600'000, now });
+}
+
+QMenu* MainWindow::showRelatedPanels(const QString& logQuery)
+{
+    const auto labels = correlation::logQueryLabels(logQuery.toStdString());
+    if (!labels.ok()) {
+        m_status->setText(tr("Metric panels need a log query: %1").arg(QString::fromStdString(labels.error().message)));
+        return nullptr;
+    }
+    const auto panels = correlation::metricPanelsSharing(*labels, m_model->dashboard(), m_bridge->mapping());
+    if (!m_relatedMenu) {
+        m_relatedMenu = new QMenu(this);
+        m_relatedMenu->setObjectName(u"relatedPanelsMenu"_s);
+    }
+    m_relatedMenu->clear();
+    for (const correlation::PanelMatch& p : panels) {
+        const QString text = p.agreeing == 0 ? p.title
+            : p.agreeing == 1                ? tr("%1 (1 label agrees)").arg(p.title)
+                                             : tr("%1 (%2 labels agree)").arg(p.title).arg(p.agreeing);
+        m_relatedMenu->addAction(text, this, [this, id = p.panelId] {
+            m_tabs->setCurrentWidget(m_dashboardPage);
+            if (ui::PanelFrame* frame = m_view->frameById(id))
+                m_view->ensureWidgetVisible(frame);
+        });
+    }
+    if (panels.empty())
+        m_relatedMenu->addAction(tr("No metric panel of this dashboard shares these labels"))->setEnabled(false);
+    QWidget* button = m_explore->relatedPanelsButton();
+    m_relatedMenu->popup(button->mapToGlobal(QPoint(0, button->height())));
+    return m_relatedMenu;
 }
 
 void MainWindow::setLabelMappingDataDir(const QString& dataDir)

@@ -101,9 +101,9 @@ const logql::LogSelector* firstLogSelector(const logql::Expr* e)
     return firstLogSelector(e->rhs.get());
 }
 
-} // namespace
-
-Result<std::string> logRateQuery(std::string_view logQuery)
+/// Calls `use` with the first log selector of `logQuery`, or gives the error.
+template<class T, class F>
+Result<T> withFirstSelector(std::string_view logQuery, F use)
 {
     auto parsed = logql::parseQuery(logQuery);
     if (!parsed.ok())
@@ -111,7 +111,27 @@ Result<std::string> logRateQuery(std::string_view logQuery)
     const logql::LogSelector* selector = firstLogSelector(parsed.value().get());
     if (!selector)
         return Error { ErrorCode::Execution, "the query reads no logs", {} };
-    return "sum by (level) (count_over_time(" + logql::printLogSelector(*selector) + " [$__auto]))";
+    return use(*selector);
+}
+
+} // namespace
+
+Result<std::string> logRateQuery(std::string_view logQuery)
+{
+    return withFirstSelector<std::string>(logQuery, [](const logql::LogSelector& selector) {
+        return "sum by (level) (count_over_time(" + logql::printLogSelector(selector) + " [$__auto]))";
+    });
+}
+
+Result<Labels> logQueryLabels(std::string_view logQuery)
+{
+    return withFirstSelector<Labels>(logQuery, [](const logql::LogSelector& selector) {
+        std::vector<Label> labels;
+        for (const Matcher& m : selector.matchers)
+            if (m.type() == MatchType::Equal && !m.value().empty())
+                labels.push_back({ m.name(), m.value() });
+        return Labels(std::move(labels));
+    });
 }
 
 } // namespace sg::correlation

@@ -33,4 +33,8 @@ Matchers logMatchersFor(const Labels& series, const LabelMapping& mapping);
 /// pipeline, without its `unwrap`. A query that does not parse is an error.
 Result<std::string> logRateQuery(std::string_view logQuery);
 
+/// The stream labels a LogQL query pins down: the `name="value"` matchers of its (first) log selector, for
+/// metricPanelsSharing. A query that does not parse, or reads no logs, is an error.
+Result<Labels> logQueryLabels(std::string_view logQuery);
+
 } // namespace sg::correlation

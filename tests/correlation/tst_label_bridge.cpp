@@ -286,6 +286,14 @@ private Q_SLOTS:
         QVERIFY(!logRateQuery("{app=").ok());
     }
 
+    void readsALogQuerysLabels()
+    {
+        const auto labels = logQueryLabels(R"(sum(rate({app="api", host=~"h.*", pod!="x"} |= "e" [5m])))");
+        QVERIFY(labels.ok());
+        QCOMPARE(labels.value(), (Labels { { "app", "api" } }));
+        QVERIFY(!logQueryLabels("{app=").ok());
+    }
+
     void findsPanelsSharingLabels()
     {
         QJsonObject row = panelJson(5, u"row"_s, u"r"_s, {}, {});

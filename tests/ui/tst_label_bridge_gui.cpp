@@ -25,6 +25,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLineEdit>
+#include <QMenu>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSpinBox>
@@ -251,6 +252,34 @@ void TestLabelBridgeGui::rateByLevelFillsAndRunsMetrics()
     explore->logsEditor()->setText(u"{app="_s);
     QTest::mouseClick(explore->rateByLevelButton(), Qt::LeftButton);
     QCOMPARE(explore->metricsEditor()->text(), u"sum by (level) (count_over_time({app=\"a\"} |= \"GET\" [$__auto]))"_s);
+}
+
+void TestLabelBridgeGui::metricPanelsOfALogQuery()
+{
+    QVERIFY(openSettled());
+    ui::ExplorePage* explore = m_world.window->explorePage();
+    m_world.window->tabs()->setCurrentWidget(explore);
+    explore->logsEditor()->setText(u"{app=\"a\", host=\"h1\"} |= \"GET\""_s);
+    QTest::mouseClick(explore->relatedPanelsButton(), Qt::LeftButton);
+    auto* menu = m_world.window->findChild<QMenu*>(u"relatedPanelsMenu"_s);
+    QVERIFY(menu);
+    QTRY_VERIFY(menu->isVisible());
+    QStringList entries;
+    for (QAction* a : menu->actions())
+        entries << a->text();
+    // Job a's selector agrees through job → app; requests_total alone could select them too.
+    QCOMPARE(entries, (QStringList { u"Job a (1 label agrees)"_s, u"All jobs"_s }));
+    QTest::mouseClick(menu, Qt::LeftButton, {}, menu->actionGeometry(menu->actions().front()).center());
+    QCOMPARE(m_world.window->tabs()->currentIndex(), 1);
+
+    // App b's logs: job a's panel contradicts them.
+    m_world.window->tabs()->setCurrentWidget(explore);
+    explore->logsEditor()->setText(u"{app=\"b\"}"_s);
+    QTest::mouseClick(explore->relatedPanelsButton(), Qt::LeftButton);
+    QTRY_VERIFY(menu->isVisible());
+    QCOMPARE(menu->actions().size(), 1);
+    QCOMPARE(menu->actions().front()->text(), u"All jobs"_s);
+    menu->close();
 }
 
 void TestLabelBridgeGui::mappingEditorSavesUserEntries()

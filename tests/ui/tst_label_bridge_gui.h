@@ -17,6 +17,7 @@ private Q_SLOTS:
     void plainDragStillZooms();
     void exploreShiftDragOpensRangeLogs();
     void rateByLevelFillsAndRunsMetrics();
+    void metricPanelsOfALogQuery();
     void mappingEditorSavesUserEntries();
     void cleanupTestCase();
 

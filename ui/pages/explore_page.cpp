@@ -85,11 +85,17 @@ ExplorePage::ExplorePage(services::QueryClient* queries, QWidget* parent)
     m_rateByLevel->setObjectName(u"rateByLevel"_s);
     m_rateByLevel->setToolTip(tr("Graph this log query's lines per level in the metrics half"));
     connect(m_rateByLevel, &QPushButton::clicked, this, &ExplorePage::showRateByLevel);
+    m_relatedPanels = new QPushButton(tr("Metric panels"), this);
+    m_relatedPanels->setObjectName(u"relatedPanels"_s);
+    m_relatedPanels->setToolTip(tr("The open dashboard's metric panels whose series share this log query's labels"));
+    connect(m_relatedPanels, &QPushButton::clicked, this,
+        [this] { Q_EMIT relatedPanelsRequested(m_logsEditor->text()); });
     auto* logsBar = new QWidget(this);
     auto* logsBarLayout = new QHBoxLayout(logsBar);
     logsBarLayout->setContentsMargins(0, 0, 0, 0);
     logsBarLayout->addWidget(m_logsWindow, 1);
     logsBarLayout->addWidget(m_rateByLevel);
+    logsBarLayout->addWidget(m_relatedPanels);
 
     auto* splitter = new QSplitter(Qt::Vertical, this);
     splitter->setObjectName(u"exploreSplitter"_s);

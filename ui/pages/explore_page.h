@@ -44,6 +44,7 @@ public:
     TimeSeriesPanel* chart() const { return m_chart; }
     LogsPanel* logsPanel() const { return m_logs; }
     QPushButton* rateByLevelButton() const { return m_rateByLevel; }
+    QPushButton* relatedPanelsButton() const { return m_relatedPanels; }
     /// The step of the last metrics run.
     DurationMs metricsStep() const { return m_step; }
     bool isLogsLoading() const { return m_logsRequest != 0; }
@@ -55,6 +56,8 @@ Q_SIGNALS:
     void seriesClicked(sg::Labels labels, qint64 timeMs);
     /// A Shift+drag over the Explore graph: the logs of its series for [fromMs, toMs].
     void logsRangeSelected(qint64 fromMs, qint64 toMs);
+    /// Logs → metrics: which dashboard panels graph series with the labels of the log query `query`.
+    void relatedPanelsRequested(const QString& query);
 
 private:
     void updateCompletionData();
@@ -67,6 +70,7 @@ private:
     LogsPanel* m_logs = nullptr;
     QLabel* m_logsWindow = nullptr;
     QPushButton* m_rateByLevel = nullptr;
+    QPushButton* m_relatedPanels = nullptr;
     TimeRange m_range;
     TimeRange m_logsRange;
     services::RequestId m_metricsRequest = 0;
