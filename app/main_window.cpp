@@ -550,7 +550,7 @@ void MainWindow::openLogs(const QString& baseSelector, const query::LabelPairs& 
                 m_status->setText(tr("No log labels match %1").arg(QString::fromStdString(seriesLabels.toString())));
                 return;
             }
-            const TimeRange window = ui::logsWindowFor(timeMs, stepMs);
+            const TimeRange window = clickLogsWindow(timeMs, stepMs);
             m_tabs->setCurrentWidget(m_explore);
             m_explore->showLogs(selector, window.minMs, window.maxMs);
             m_status->setText(tr("Logs for %1 around %2")

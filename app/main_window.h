@@ -3,6 +3,7 @@
 #include "core/dashboards/dashboard_store.h"
 #include "core/dashboards/panel_queries.h"
 #include "core/dashboards/url_state.h"
+#include "core/common/time.h"
 #include "core/labels/labels.h"
 #include "core/query/frame.h"
 #include "ui/storage/storage_status.h"
@@ -128,6 +129,9 @@ private:
     void connectLinks();
     void connectBridge();
     Labels mappedLogLabels(const Labels& series) const;
+    /// The logs' window for a click at `timeMs` on a graph with `stepMs`: ui::logsWindowFor, at least the padding on
+    /// both sides.
+    TimeRange clickLogsWindow(qint64 timeMs, qint64 stepMs) const;
     void openPanelRangeLogs(int panelId, qint64 fromMs, qint64 toMs);
     /// The logs of `series` (mapped) over [fromMs, toMs] widened by the padding; `where` names them in messages.
     void openSeriesRangeLogs(const std::vector<Labels>& series, const QString& where, qint64 fromMs, qint64 toMs);

@@ -12,6 +12,7 @@
 #include "ui/dashboard/dashboard_model.h"
 #include "ui/dashboard/dashboard_view.h"
 #include "ui/dashboard/panel_frame.h"
+#include "ui/pages/click_through.h"
 #include "ui/pages/explore_page.h"
 #include "ui/widgets/grafana_time_picker.h"
 
@@ -98,6 +99,13 @@ Labels MainWindow::mappedLogLabels(const Labels& series) const
     if (m_bridge->mapping().effective().empty())
         return series;
     return correlation::mapToLogLabels(series, m_bridge->mapping());
+}
+
+TimeRange MainWindow::clickLogsWindow(qint64 timeMs, qint64 stepMs) const
+{
+    const TimeRange window = ui::logsWindowFor(timeMs, stepMs);
+    const TimestampMs padding = m_bridge->paddingMs();
+    return { std::min<TimestampMs>(window.minMs, timeMs - padding), std::max<TimestampMs>(window.maxMs, timeMs + padding) };
 }
 
 void MainWindow::openPanelRangeLogs(int panelId, qint64 fromMs, qint64 toMs)

@@ -174,6 +174,10 @@ void TestLabelBridgeGui::pointClickUsesMappedLabels()
     // maps to nothing, is dropped.
     QTRY_COMPARE_WITH_TIMEOUT(m_world.window->explorePage()->logsEditor()->text(), u"{app=\"a\", host=\"h1\"}"_s, 10'000);
     QCOMPARE(m_world.window->tabs()->currentWidget(), m_world.window->explorePage());
+    // The moment: two minutes (at least the step) before the clicked sample, the padding (30 s) after it.
+    const TimeRange window = m_world.window->explorePage()->logsRange();
+    QVERIFY(std::abs(window.maxMs - window.minMs - (2 * 60'000 + 30'000)) <= 15'000);
+    QVERIFY(std::abs(window.minMs + 2 * 60'000 - (From + 30 * 60'000)) <= 60'000);
 }
 
 void TestLabelBridgeGui::shiftDragOpensRangeLogs()
