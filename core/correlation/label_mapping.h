@@ -28,6 +28,7 @@ class LabelMapping
 public:
     /// The defaults, from inferLabelBridge; they apply where the user set nothing.
     void setInferred(const std::vector<LabelCorrespondence>& inferred);
+    /// The defaults as another mapping holds them (`inferred()`).
     void setInferred(std::map<std::string, LogLabelTarget> inferred) { m_inferred = std::move(inferred); }
     const std::map<std::string, LogLabelTarget>& inferred() const { return m_inferred; }
 

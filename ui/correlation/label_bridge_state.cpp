@@ -16,7 +16,7 @@ LabelBridgeState::LabelBridgeState(services::QueryClient* client, QObject* paren
     , m_client(client)
     , m_file(QString())
 {
-    m_pool.setMaxThreadCount(1);
+    m_pool.setMaxThreadCount(2); // a stream count need not wait for an inference over a large store
     m_pool.setStackSize(services::QueryStackBytes);
 }
 
