@@ -18,6 +18,9 @@ LogStreamsBadge::LogStreamsBadge(PanelFrame* frame, LabelBridgeState* bridge)
     setObjectName(u"logStreamsBadge"_s);
     setAutoRaise(true);
     setCursor(Qt::PointingHandCursor);
+    // A pill, so it does not read as part of the title beside it.
+    setStyleSheet(u"QToolButton#logStreamsBadge { color: #6e9fff; border: 1px solid #3d71d9; border-radius: 8px;"
+                  " padding: 0 6px; font-size: 11px; }"_s);
     setToolTip(tr("Log streams whose labels match this panel's series (through the label mapping)"));
     hide();
     frame->addHeaderWidget(this);
