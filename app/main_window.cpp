@@ -118,6 +118,7 @@ MainWindow::MainWindow(services::QueryClient* client, const QString& dashboardsD
     statusBar()->addWidget(m_status, 1);
     buildMenus();
     connectLinks();
+    connectBridge();
 
     connect(refreshButton, &QToolButton::clicked, this, &MainWindow::refresh);
     connect(editButton, &QToolButton::toggled, m_view, &ui::DashboardView::setEditMode);
@@ -218,6 +219,7 @@ void MainWindow::setStorage(ui::StorageHealthSource source, const QString& dataD
 {
     m_storageSource = std::move(source);
     m_dataDir = dataDir;
+    setLabelMappingDataDir(dataDir);
     m_storageNotes = notes;
     if (!m_storageStatus) {
         m_storageStatus = new ui::StorageStatusButton(m_storageSource, dataDir, this);
@@ -284,6 +286,7 @@ void MainWindow::buildMenus()
     view->addAction(tr("Move time range forward"), QKeySequence(u"T, Right"_s), this, [this] { m_picker->shift(1); });
     view->addSeparator();
     view->addAction(tr("&Storage…"), this, &MainWindow::showStorage);
+    view->addAction(tr("&Label mapping…"), this, &MainWindow::editLabelMapping);
 }
 
 QString MainWindow::statusText() const { return m_status->text(); }
@@ -542,12 +545,12 @@ void MainWindow::openLogs(const QString& baseSelector, const query::LabelPairs& 
     m_client->labelNames(services::QueryLanguage::LogQL, this,
         [this, baseSelector, labels, timeMs, stepMs](const QStringList& logLabels) {
             const Labels seriesLabels = query::toLabels(labels);
-            const QString selector = ui::logsSelectorFor(baseSelector, seriesLabels, logLabels);
+            const QString selector = ui::logsSelectorFor(baseSelector, mappedLogLabels(seriesLabels), logLabels);
             if (selector.isEmpty()) {
                 m_status->setText(tr("No log labels match %1").arg(QString::fromStdString(seriesLabels.toString())));
                 return;
             }
-            const TimeRange window = ui::logsWindowFor(timeMs, stepMs);
+            const TimeRange window = clickLogsWindow(timeMs, stepMs);
             m_tabs->setCurrentWidget(m_explore);
             m_explore->showLogs(selector, window.minMs, window.maxMs);
             m_status->setText(tr("Logs for %1 around %2")

@@ -3,6 +3,8 @@
 #include "core/dashboards/dashboard_store.h"
 #include "core/dashboards/panel_queries.h"
 #include "core/dashboards/url_state.h"
+#include "core/common/time.h"
+#include "core/labels/labels.h"
 #include "core/query/frame.h"
 #include "ui/storage/storage_status.h"
 
@@ -10,8 +12,10 @@
 
 #include <functional>
 #include <memory>
+#include <vector>
 
 class QLabel;
+class QMenu;
 class QTabWidget;
 class QToolButton;
 
@@ -30,6 +34,8 @@ class DashboardsPage;
 class ExplorePage;
 class GrafanaTimePicker;
 class InspectDialog;
+class LabelBridgeState;
+class LabelMappingDialog;
 class LinkOpener;
 class PanelEditorDialog;
 class TargetsPage;
@@ -96,6 +102,16 @@ public:
     ui::StorageStatusButton* storageStatus() const { return m_storageStatus; }
     /// The Storage dialog: paths, state, retention (editable), sizes.
     ui::StorageDialog* showStorage();
+    /// The label bridge (metric → log label mapping) the click-throughs and badges use.
+    ui::LabelBridgeState* labelBridge() const { return m_bridge; }
+    /// Keeps the user's label mapping in `dataDir` (setStorage does it for the GUI's data dir).
+    void setLabelMappingDataDir(const QString& dataDir);
+    /// View > Label mapping: the mapping editor.
+    ui::LabelMappingDialog* editLabelMapping();
+    /// Logs → metrics: a menu (under Explore's "Metric panels") of the open dashboard's metric panels whose series
+    /// could share the labels of `logQuery`; an entry shows its panel. Null (with a message) for a query that does
+    /// not parse.
+    QMenu* showRelatedPanels(const QString& logQuery);
 
 public Q_SLOTS:
     /// Re-runs the visible page's queries for the picker's range.
@@ -111,6 +127,15 @@ protected:
 private:
     void buildMenus();
     void connectLinks();
+    void connectBridge();
+    Labels mappedLogLabels(const Labels& series) const;
+    /// The logs' window for a click at `timeMs` on a graph with `stepMs`: ui::logsWindowFor, at least the padding on
+    /// both sides.
+    TimeRange clickLogsWindow(qint64 timeMs, qint64 stepMs) const;
+    void openPanelRangeLogs(int panelId, qint64 fromMs, qint64 toMs);
+    /// The logs of `series` (mapped) over [fromMs, toMs] widened by the padding; `where` names them in messages.
+    void openSeriesRangeLogs(const std::vector<Labels>& series, const QString& where, qint64 fromMs, qint64 toMs);
+    void openLogsRange(const QString& selector, qint64 fromMs, qint64 toMs);
     void onLoaded();
     void updateTitle();
     void openLogsFor(int panelId, const query::LabelPairs& labels, qint64 timeMs);
@@ -131,6 +156,8 @@ private:
     ui::VariableBar* m_variableBar = nullptr;
     ui::VariableRefresher* m_refresher = nullptr;
     ui::LinkOpener* m_linkOpener = nullptr;
+    ui::LabelBridgeState* m_bridge = nullptr;
+    QMenu* m_relatedMenu = nullptr;
     SavePathChooser m_savePathChooser;
     QWidget* m_dashboardPage = nullptr;
     QTabWidget* m_tabs = nullptr;

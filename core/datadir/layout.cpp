@@ -18,6 +18,7 @@ QString logsDir(const QString& dataDir) { return dataDir + QStringLiteral("/logs
 QString dashboardsDir(const QString& dataDir) { return dataDir + QStringLiteral("/dashboards"); }
 QString lockPath(const QString& dataDir) { return dataDir + QStringLiteral("/lock"); }
 QString settingsPath(const QString& dataDir) { return dataDir + QStringLiteral("/storage.yml"); }
+QString labelMappingPath(const QString& dataDir) { return dataDir + QStringLiteral("/label-mapping.json"); }
 
 std::optional<Error> prepare(const QString& dataDir, QString* moved)
 {

@@ -14,11 +14,13 @@ namespace sg::datadir {
 ///   DIR/metrics/        the metric store (core/tsdb/FORMAT.md)
 ///   DIR/logs/           the log store (core/logstore/FORMAT.md)
 ///   DIR/dashboards/     dashboard files
+///   DIR/label-mapping.json  the user's metric label → log label mappings (core/correlation)
 QString metricsDir(const QString& dataDir);
 QString logsDir(const QString& dataDir);
 QString dashboardsDir(const QString& dataDir);
 QString lockPath(const QString& dataDir);
 QString settingsPath(const QString& dataDir);
+QString labelMappingPath(const QString& dataDir);
 
 /// Creates `dataDir` when missing and checks it has this layout. A metric store written at the top of the
 /// dir (by `import` before the layout was shared) is moved into DIR/metrics when that is still free; `moved`

@@ -1,4 +1,5 @@
 #include "matcher.h"
+#include "regex_escape.h"
 
 #include <re2/re2.h>
 
@@ -31,6 +32,17 @@ bool Matcher::matches(std::string_view value) const
     case MatchType::NotRegex: return !RE2::FullMatch(value, *m_re);
     }
     return false;
+}
+
+std::string regexEscaped(std::string_view value)
+{
+    std::string out;
+    for (char c : value) {
+        if (std::string_view("\\.+*?()|[]{}^$").find(c) != std::string_view::npos)
+            out += '\\';
+        out += c;
+    }
+    return out;
 }
 
 const char* matchTypeString(MatchType t)

@@ -4,6 +4,8 @@
 #include "completion_impl.h"
 #include "docs.h"
 
+#include "core/labels/regex_escape.h"
+
 #include <algorithm>
 #include <unordered_map>
 
@@ -21,17 +23,6 @@ Matchers scopeOf(const Situation& s)
             scope.push_back(std::move(*m));
     }
     return scope;
-}
-
-std::string regexEscaped(std::string_view value)
-{
-    std::string out;
-    for (char c : value) {
-        if (std::string_view("\\.+*?()|[]{}^$").find(c) != std::string_view::npos)
-            out += '\\';
-        out += c;
-    }
-    return out;
 }
 
 void addMetrics(CompletionContext& c, std::vector<CompletionItem>& items)

@@ -4,8 +4,6 @@
 
 namespace sg::promql {
 
-namespace {
-
 void collectSelectors(const Expr* e, std::vector<SelectorSite>& out)
 {
     if (!e)
@@ -43,8 +41,6 @@ void collectSelectors(const Expr* e, std::vector<SelectorSite>& out)
         break;
     }
 }
-
-} // namespace
 
 Result<std::string> addLabelFilters(std::string_view query, const std::vector<LabelFilter>& filters)
 {

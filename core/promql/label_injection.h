@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/common/result.h"
+#include "ast.h"
 #include "core/labels/selector_edit.h"
 
 #include <string>
@@ -8,6 +9,9 @@
 #include <vector>
 
 namespace sg::promql {
+
+/// Appends the vector selectors of `e` (inside every kind of node), in source order, to `out`.
+void collectSelectors(const Expr* e, std::vector<SelectorSite>& out);
 
 /// Adds `filters` to every vector selector of `query`, as Grafana's Prometheus data source applies ad hoc filters
 /// (enhanceExprWithAdHocFilters / addLabelToQuery): selectors are found with the parser's positions (inside

@@ -41,12 +41,13 @@ struct RequestsWindow
     QTemporaryDir dir;
     std::unique_ptr<MainWindow> window;
 
-    /// Starts the client and shows the window; false when the folder or the window failed.
-    bool start()
+    /// Starts the client (`own`, else requestsClient()) and shows the window; false when the folder or the window
+    /// failed.
+    bool start(std::unique_ptr<services::QueryClient> own = nullptr)
     {
         if (!dir.isValid())
             return false;
-        client = requestsClient();
+        client = own ? std::move(own) : requestsClient();
         window = std::make_unique<MainWindow>(client.get(), dir.path());
         window->resize(1400, 900);
         window->show();

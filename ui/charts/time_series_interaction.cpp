@@ -120,6 +120,10 @@ bool TimeSeriesPanel::eventFilter(QObject* watched, QEvent* event)
         auto* me = static_cast<QMouseEvent*>(event);
         if (me->button() != Qt::LeftButton)
             break;
+        if (me->modifiers() & Qt::ShiftModifier) {
+            m_shiftPress = me->position();
+            return true;
+        }
         const Hit hit = hitTest(me->position());
         if (hit.series >= 0) {
             const auto& s = m_series[hit.series];
@@ -127,6 +131,17 @@ bool TimeSeriesPanel::eventFilter(QObject* watched, QEvent* event)
             return true;
         }
         break;
+    }
+    case QEvent::MouseButtonRelease: {
+        auto* me = static_cast<QMouseEvent*>(event);
+        if (me->button() != Qt::LeftButton || !m_shiftPress)
+            break;
+        const TimestampMs a = timeAtViewport(*m_shiftPress);
+        const TimestampMs b = timeAtViewport(me->position());
+        m_shiftPress.reset();
+        if (a != b && !m_series.empty())
+            Q_EMIT logsRangeSelected(std::min(a, b), std::max(a, b));
+        return true;
     }
     case QEvent::MouseMove:
         updateHover(static_cast<QMouseEvent*>(event)->position().toPoint());
@@ -138,6 +153,14 @@ bool TimeSeriesPanel::eventFilter(QObject* watched, QEvent* event)
         break;
     }
     return QWidget::eventFilter(watched, event);
+}
+
+TimestampMs TimeSeriesPanel::timeAtViewport(const QPointF& viewportPos) const
+{
+    const QRectF plot = m_chart->plotArea();
+    const QPointF chartPos = m_chart->mapFromScene(m_view->mapToScene(viewportPos.toPoint()));
+    const double x = std::clamp(chartPos.x(), plot.left(), plot.right());
+    return m_from + TimestampMs((x - plot.left()) * double(m_to - m_from) / std::max(1.0, plot.width()));
 }
 
 void TimeSeriesPanel::updateHover(const QPoint& viewportPos)

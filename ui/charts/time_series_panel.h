@@ -8,6 +8,7 @@
 #include <QString>
 #include <QWidget>
 
+#include <optional>
 #include <vector>
 
 class QChart;
@@ -64,6 +65,8 @@ public:
 
 Q_SIGNALS:
     void seriesClicked(sg::Labels labels, qint64 timeMs);
+    /// A Shift+drag over [fromMs, toMs]: show the logs of the graph's series for that range.
+    void logsRangeSelected(qint64 fromMs, qint64 toMs);
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
@@ -94,6 +97,8 @@ private:
     Hit hitTest(const QPointF& viewportPos) const;
     QPointF toViewport(int seriesIndex, const promql::Point& p) const;
     void updateHover(const QPoint& viewportPos);
+    /// The time under viewport x (clamped to the plotted range).
+    TimestampMs timeAtViewport(const QPointF& viewportPos) const;
     void clearHover();
 
     QChart* m_chart = nullptr;
@@ -109,6 +114,7 @@ private:
     TimestampMs m_from = 0;
     TimestampMs m_to = 0;
     bool m_loading = false;
+    std::optional<QPointF> m_shiftPress; ///< where a Shift+drag started
 };
 
 } // namespace sg::ui

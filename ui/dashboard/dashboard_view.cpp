@@ -110,6 +110,7 @@ void DashboardView::rebuild()
             frame->setTimeZone(m_context.time.timeZone);
             connect(frame, &PanelFrame::seriesClicked, this, &DashboardView::seriesClicked);
             connect(frame, &PanelFrame::rangeSelected, this, &DashboardView::rangeSelected);
+            connect(frame, &PanelFrame::logsRangeSelected, this, &DashboardView::logsRangeSelected);
             connect(frame, &PanelFrame::editRequested, this, &DashboardView::editRequested);
             connect(frame, &PanelFrame::inspectRequested, this, &DashboardView::inspectRequested);
             connect(frame, &PanelFrame::exportRequested, this, &DashboardView::exportRequested);
@@ -137,6 +138,7 @@ void DashboardView::rebuild()
             frame->view()->installEventFilter(this);
             item.widget = frame;
             m_frames.push_back(frame);
+            Q_EMIT frameAdded(frame);
         }
         item.widget->show();
     }

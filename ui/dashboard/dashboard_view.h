@@ -63,6 +63,9 @@ public Q_SLOTS:
 Q_SIGNALS:
     void seriesClicked(int panelId, const sg::query::LabelPairs& labels, qint64 timeMs);
     void rangeSelected(qint64 fromMs, qint64 toMs);
+    void logsRangeSelected(int panelId, qint64 fromMs, qint64 toMs);
+    /// A panel frame was created (on every rebuild): other components may decorate it.
+    void frameAdded(sg::ui::PanelFrame* frame);
     void editRequested(int panelId);
     void inspectRequested(int panelId);
     /// Export the panel (0: the dashboard) as a picture: PNG, or SVG with `svg`.

@@ -101,6 +101,8 @@ void PanelFrame::createView()
     connect(m_view, &PanelView::dataClicked, this, &PanelFrame::showDataLinks);
     connect(m_view, &PanelView::seriesClicked, this, &PanelFrame::onSeriesClicked);
     connect(m_view, &PanelView::rangeSelected, this, &PanelFrame::rangeSelected);
+    connect(m_view, &PanelView::logsRangeSelected, this,
+        [this](qint64 from, qint64 to) { Q_EMIT logsRangeSelected(panelId(), from, to); });
     connect(m_view, &PanelView::optionsChanged, this,
         [this](const QJsonObject& options) { Q_EMIT optionsEdited(panelId(), options); });
     connect(m_view, &PanelView::hoverTimeChanged, this, &PanelFrame::hoverTimeChanged);
@@ -121,6 +123,12 @@ void PanelFrame::setPanel(const dashboards::Panel& panel)
     m_view->setPanel(m_panel);
     if (m_refreshed)
         m_view->setData(m_data);
+}
+
+void PanelFrame::addHeaderWidget(QWidget* widget)
+{
+    auto* titleBar = static_cast<QHBoxLayout*>(layout()->itemAt(0)->layout());
+    titleBar->insertWidget(titleBar->indexOf(m_title), widget);
 }
 
 void PanelFrame::setTimeZone(const QString& tz)

@@ -53,6 +53,8 @@ public:
     /// data links (null until then).
     QToolButton* linksButton() const { return m_linksButton; }
     QMenu* dataLinkMenu() const { return m_dataLinkMenu; }
+    /// Adds `widget` to the header, before the title (badges of other components).
+    void addHeaderWidget(QWidget* widget);
     /// What links are interpolated with: the dashboard's variables, range and zone, and the panel's scoped values.
     templating::InterpolationContext linkContext() const;
 
@@ -68,6 +70,7 @@ Q_SIGNALS:
     void viewRequested(int panelId);
     void seriesClicked(int panelId, const sg::query::LabelPairs& labels, qint64 timeMs);
     void rangeSelected(qint64 fromMs, qint64 toMs);
+    void logsRangeSelected(int panelId, qint64 fromMs, qint64 toMs);
     void hoverTimeChanged(qint64 timeMs);
     /// The view changed the panel's options (a legend sort); the dashboard should keep them.
     void optionsEdited(int panelId, const QJsonObject& options);

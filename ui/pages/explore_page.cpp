@@ -1,6 +1,9 @@
 #include "explore_page.h"
 
+#include "core/correlation/log_selector.h"
 #include "core/langsvc/query_client_data.h"
+#include "core/logql/parser.h"
+#include "core/logql/query_language.h"
 #include "core/query/frames.h"
 
 #include "ui/charts/time_series_panel.h"
@@ -16,7 +19,9 @@
 #include <QChartView>
 #include <QDateTime>
 #include <QLabel>
+#include <QHBoxLayout>
 #include <QPlainTextEdit>
+#include <QPushButton>
 #include <QSplitter>
 #include <QVBoxLayout>
 
@@ -82,6 +87,7 @@ ExplorePage::ExplorePage(services::QueryClient* queries, QWidget* parent)
     m_chart->setObjectName(u"exploreChart"_s);
     connect(m_metricsEditor, &QueryEditor::runRequested, this, &ExplorePage::runMetrics);
     connect(m_chart, &TimeSeriesPanel::seriesClicked, this, &ExplorePage::seriesClicked);
+    connect(m_chart, &TimeSeriesPanel::logsRangeSelected, this, &ExplorePage::logsRangeSelected);
 
     m_logsEditor = new QueryEditor(this);
     m_logsEditor->setObjectName(u"logsEditor"_s);
@@ -107,11 +113,26 @@ ExplorePage::ExplorePage(services::QueryClient* queries, QWidget* parent)
         m_logsWindow->setText(formatRange(m_logsRange));
         runLogs();
     });
+    m_rateByLevel = new QPushButton(tr("Rate by level"), this);
+    m_rateByLevel->setObjectName(u"rateByLevel"_s);
+    m_rateByLevel->setToolTip(tr("Graph this log query's lines per level in the metrics half"));
+    connect(m_rateByLevel, &QPushButton::clicked, this, &ExplorePage::showRateByLevel);
+    m_relatedPanels = new QPushButton(tr("Metric panels"), this);
+    m_relatedPanels->setObjectName(u"relatedPanels"_s);
+    m_relatedPanels->setToolTip(tr("The open dashboard's metric panels whose series share this log query's labels"));
+    connect(m_relatedPanels, &QPushButton::clicked, this,
+        [this] { Q_EMIT relatedPanelsRequested(m_logsEditor->text()); });
+    auto* logsBar = new QWidget(this);
+    auto* logsBarLayout = new QHBoxLayout(logsBar);
+    logsBarLayout->setContentsMargins(0, 0, 0, 0);
+    logsBarLayout->addWidget(m_logsWindow, 1);
+    logsBarLayout->addWidget(m_rateByLevel);
+    logsBarLayout->addWidget(m_relatedPanels);
 
     auto* splitter = new QSplitter(Qt::Vertical, this);
     splitter->setObjectName(u"exploreSplitter"_s);
     splitter->addWidget(section(tr("Metrics"), m_metricsEditor, nullptr, m_chart, splitter));
-    splitter->addWidget(section(tr("Logs"), m_logsEditor, m_logsWindow, m_logs, splitter));
+    splitter->addWidget(section(tr("Logs"), m_logsEditor, logsBar, m_logs, splitter));
     splitter->setStretchFactor(0, 1);
     splitter->setStretchFactor(1, 1);
     splitter->setSizes({ 1000, 1000 });
@@ -152,8 +173,22 @@ void ExplorePage::showLogs(const QString& selector, TimestampMs from, TimestampM
 
 void ExplorePage::showMetrics(const QString& query)
 {
+    m_metricsEditor->setLanguage(langsvc::Language::PromQL);
     m_metricsEditor->setText(query);
     runMetrics();
+}
+
+bool ExplorePage::showRateByLevel()
+{
+    const auto rate = correlation::logRateQuery(m_logsEditor->text().toStdString());
+    if (!rate.ok()) {
+        m_logs->setError(tr("Rate by level needs a log query: %1").arg(QString::fromStdString(rate.error().message)));
+        return false;
+    }
+    m_metricsEditor->setLanguage(langsvc::Language::LogQL);
+    m_metricsEditor->setText(QString::fromStdString(rate.value()));
+    runMetrics();
+    return true;
 }
 
 void ExplorePage::runMetrics()
@@ -176,6 +211,15 @@ void ExplorePage::runMetrics()
     m_chart->setLoading(true);
     services::QueryRequest request;
     request.expr = query;
+    // A LogQL metric query (Rate by level) graphs here too; `$__auto` is the step, as Grafana's Loki reads it.
+    const QString stepText = m_step % 1000 == 0 ? u"%1s"_s.arg(m_step / 1000) : u"%1ms"_s.arg(m_step);
+    const QString concrete = QString(query).replace(u"$__auto"_s, stepText);
+    const std::string text = concrete.toStdString();
+    const bool editorSaysLogQL = m_metricsEditor->language() == langsvc::Language::LogQL && logql::parseQuery(text).ok();
+    if (editorSaysLogQL || logql::guessQueryLanguage(text) == logql::QueryLanguage::LogQL) {
+        request.language = services::QueryLanguage::LogQL;
+        request.expr = concrete;
+    }
     request.fromMs = range.minMs;
     request.toMs = range.maxMs;
     request.stepMs = m_step;

@@ -7,6 +7,7 @@
 #include <QWidget>
 
 class QLabel;
+class QPushButton;
 class QSplitter;
 
 namespace sg::ui {
@@ -36,11 +37,16 @@ public:
     void runLogs();
     /// Opens the context (lines before and after in the same stream) of the log list's `row`.
     void showLogContext(int row);
+    /// Logs → metrics: the rate by level of the logs editor's query (`sum by (level) (count_over_time(...))`) into
+    /// the metrics editor, run; false (the error shown in the logs half) when the log query does not parse.
+    bool showRateByLevel();
 
     QueryEditor* metricsEditor() const { return m_metricsEditor; }
     QueryEditor* logsEditor() const { return m_logsEditor; }
     TimeSeriesPanel* chart() const { return m_chart; }
     LogsPanel* logsPanel() const { return m_logs; }
+    QPushButton* rateByLevelButton() const { return m_rateByLevel; }
+    QPushButton* relatedPanelsButton() const { return m_relatedPanels; }
     /// The step of the last metrics run.
     DurationMs metricsStep() const { return m_step; }
     bool isLogsLoading() const { return m_logsRequest != 0; }
@@ -50,6 +56,10 @@ Q_SIGNALS:
     void metricsFinished();
     /// A click on the Explore graph (the window may narrow the logs with it).
     void seriesClicked(sg::Labels labels, qint64 timeMs);
+    /// A Shift+drag over the Explore graph: the logs of its series for [fromMs, toMs].
+    void logsRangeSelected(qint64 fromMs, qint64 toMs);
+    /// Logs → metrics: which dashboard panels graph series with the labels of the log query `query`.
+    void relatedPanelsRequested(const QString& query);
 
 private:
     void updateCompletionData();
@@ -64,6 +74,8 @@ private:
     TimeSeriesPanel* m_chart = nullptr;
     LogsPanel* m_logs = nullptr;
     QLabel* m_logsWindow = nullptr;
+    QPushButton* m_rateByLevel = nullptr;
+    QPushButton* m_relatedPanels = nullptr;
     TimeRange m_range;
     TimeRange m_logsRange;
     services::RequestId m_metricsRequest = 0;

@@ -409,7 +409,9 @@ void TimeSeriesView::mouseReleaseEvent(QMouseEvent* event)
     if (wasPressed && drag) {
         const qint64 a = m_layout.timeAt(std::min(m_pressPos.x(), pos.x()));
         const qint64 b = m_layout.timeAt(std::max(m_pressPos.x(), pos.x()));
-        if (b > a)
+        if (b > a && (event->modifiers() & Qt::ShiftModifier))
+            Q_EMIT logsRangeSelected(a, b);
+        else if (b > a)
             Q_EMIT rangeSelected(a, b);
     } else if (wasPressed) {
         clickAt(pos);

@@ -1,0 +1,352 @@
+// The label bridge in the real window, with the mouse: on a small world whose metrics say instance/job and whose
+// logs say host/app, a panel's badge counts the log streams its series map to and opens them, a point click opens
+// the logs of the mapped labels, a Shift+drag opens the logs of the range (with the padding), "Rate by level" graphs
+// a log query per level, and the mapping editor's entries are saved in the data dir and used.
+#include "tst_label_bridge_gui.h"
+
+#include "app/main_window.h"
+#include "core/correlation/label_mapping.h"
+#include "core/dashboards/dashboard_json.h"
+#include "core/datadir/layout.h"
+#include "ui/charts/time_series_panel.h"
+#include "ui/correlation/label_bridge_state.h"
+#include "ui/correlation/label_mapping_dialog.h"
+#include "ui/correlation/log_streams_badge.h"
+#include "ui/dashboard/dashboard_model.h"
+#include "ui/dashboard/dashboard_view.h"
+#include "ui/dashboard/panel_frame.h"
+#include "ui/pages/explore_page.h"
+#include "ui/panels/timeseries/timeseries_view.h"
+#include "ui/widgets/grafana_time_picker.h"
+#include "ui/widgets/query_editor.h"
+
+#include <QChartView>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLineEdit>
+#include <QMenu>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QTabWidget>
+#include <QTableWidget>
+#include <QTest>
+
+using namespace sg;
+using namespace Qt::StringLiterals;
+
+namespace {
+using testing::From;
+using testing::T0;
+
+/// requests_total{job, instance} for job a on h1 and job b on h2; logs {app, host, level}: app a on h1 at info and
+/// error, app b on h2 at info, a line every 30 s.
+std::unique_ptr<services::QueryClient> bridgeClient()
+{
+    auto metrics = std::make_shared<tsdb::MemoryStore>(365LL * 24 * 3600 * 1000);
+    tsdb::AppendBatch batch;
+    for (qint64 t = From; t <= T0; t += 15'000) {
+        batch.samples.push_back({ Labels { { "__name__", "requests_total" }, { "job", "a" },
+                                      { "instance", "h1.example.com:9100" }, { "region", "eu" } },
+            t, double(t - From) / 1000 });
+        batch.samples.push_back({ Labels { { "__name__", "requests_total" }, { "job", "b" },
+                                      { "instance", "h2.example.com:9100" }, { "region", "us" } },
+            t, double(t - From) / 500 });
+    }
+    metrics->append(batch);
+    auto logStore = std::make_shared<logs::MemoryLogStore>();
+    logs::PushBatch push;
+    const Labels streams[] = { { { "app", "a" }, { "host", "h1" }, { "level", "info" } },
+        { { "app", "a" }, { "host", "h1" }, { "level", "error" } }, { { "app", "b" }, { "host", "h2" }, { "level", "info" } } };
+    for (const Labels& labels : streams) {
+        logs::Stream stream { labels, {} };
+        for (qint64 t = From; t <= T0; t += 30'000)
+            stream.entries.push_back({ msToNs(t), "GET /api " + std::string(labels.get("level")), {} });
+        push.streams.push_back(std::move(stream));
+    }
+    logStore->push(push);
+    return std::make_unique<services::QueryClient>(metrics, logStore);
+}
+
+QString dashboardJson()
+{
+    return uR"J({"uid": "bridge", "title": "bridge", "schemaVersion": 42,
+        "time": {"from": "%1", "to": "%2"},
+        "panels": [
+        {"id": 1, "type": "timeseries", "title": "Job a", "gridPos": {"x": 0, "y": 0, "w": 12, "h": 9},
+         "datasource": {"uid": "sightglass-prometheus"},
+         "targets": [{"refId": "A", "expr": "requests_total{job=\"a\"}", "legendFormat": "{{job}}"}]},
+        {"id": 2, "type": "timeseries", "title": "All jobs", "gridPos": {"x": 12, "y": 0, "w": 12, "h": 9},
+         "datasource": {"uid": "sightglass-prometheus"},
+         "targets": [{"refId": "A", "expr": "requests_total", "legendFormat": "{{job}}"}]}
+        ]})J"_s.arg(QString::number(From), QString::number(T0));
+}
+
+ui::LogStreamsBadge* badgeOf(ui::PanelFrame* frame) { return frame ? frame->findChild<ui::LogStreamsBadge*>() : nullptr; }
+
+ui::timeseries::TimeSeriesView* chartOf(ui::PanelFrame* frame)
+{
+    return frame ? qobject_cast<ui::timeseries::TimeSeriesView*>(frame->view()) : nullptr;
+}
+
+/// Panel `panelId`'s chart once it shows `series` series; null when it does not within 10 s.
+ui::timeseries::TimeSeriesView* settledChart(MainWindow* window, int panelId, int series)
+{
+    ui::PanelFrame* frame = window->dashboardView()->frameById(panelId);
+    auto* chart = chartOf(frame);
+    if (!chart)
+        return nullptr;
+    const bool ready = QTest::qWaitFor([&] { return frame->hasRefreshed() && chart->seriesCount() == series; }, 10'000);
+    return ready ? chart : nullptr;
+}
+
+/// Drags from `a` to `b` over `chart` with the left button and `modifiers`.
+void drag(QWidget* chart, QPoint a, QPoint b, Qt::KeyboardModifiers modifiers)
+{
+    QTest::mousePress(chart, Qt::LeftButton, modifiers, a);
+    QTest::mouseMove(chart, (a + b) / 2);
+    QTest::mouseRelease(chart, Qt::LeftButton, modifiers, b);
+}
+
+} // namespace
+
+void TestLabelBridgeGui::initTestCase()
+{
+    QVERIFY(m_dataDir.isValid());
+    QVERIFY(m_world.start(bridgeClient()));
+    m_world.window->setLabelMappingDataDir(m_dataDir.path());
+    auto d = dashboards::importDashboard(dashboardJson().toUtf8());
+    QVERIFY(d.ok());
+    QVERIFY(m_world.window->store()->save(*d).ok());
+    QVERIFY(openSettled());
+    // The bridge infers over the dashboard's range once it opens: instance → host (port and domain dropped), job → app.
+    ui::LabelBridgeState* bridge = m_world.window->labelBridge();
+    QTRY_VERIFY_WITH_TIMEOUT(bridge->mapping().target("job").has_value(), 10'000);
+    QCOMPARE(bridge->mapping().target("job")->logLabel, "app");
+    QCOMPARE(bridge->mapping().target("instance"), (correlation::LogLabelTarget { "host", true }));
+    QVERIFY(!bridge->mapping().target("region"));
+}
+
+bool TestLabelBridgeGui::openSettled()
+{
+    m_world.window->tabs()->setCurrentIndex(1);
+    if (!m_world.window->openDashboard(u"bridge"_s))
+        return false;
+    return QTest::qWaitFor([this] { return m_world.window->dashboardView()->isSettled(); }, 10'000);
+}
+
+void TestLabelBridgeGui::badgeCountsMatchingStreams()
+{
+    ui::LogStreamsBadge* one = badgeOf(m_world.window->dashboardView()->frameById(1));
+    ui::LogStreamsBadge* all = badgeOf(m_world.window->dashboardView()->frameById(2));
+    QVERIFY(one && all);
+    QTRY_COMPARE_WITH_TIMEOUT(one->count(), 2, 10'000); // app a on h1: info and error
+    QTRY_COMPARE_WITH_TIMEOUT(all->count(), 3, 10'000);
+    QCOMPARE(one->text(), u"2 log streams match"_s);
+    QVERIFY(one->isVisible());
+    QCOMPARE(one->selector(), u"{app=\"a\", host=\"h1\"}"_s);
+    QCOMPARE(all->selector(), u"{app=~\"a|b\", host=~\"h1|h2\"}"_s);
+}
+
+void TestLabelBridgeGui::badgeOpensItsLogs()
+{
+    ui::PanelFrame* frame = m_world.window->dashboardView()->frameById(1);
+    ui::LogStreamsBadge* badge = badgeOf(frame);
+    QVERIFY(badge && badge->isVisible());
+    QSignalSpy logs(m_world.window->explorePage(), &ui::ExplorePage::logsFinished);
+    QTest::mouseClick(badge, Qt::LeftButton);
+    QCOMPARE(m_world.window->tabs()->currentWidget(), m_world.window->explorePage());
+    QCOMPARE(m_world.window->explorePage()->logsEditor()->text(), u"{app=\"a\", host=\"h1\"}"_s);
+    QCOMPARE(m_world.window->explorePage()->logsRange().minMs, frame->data().fromMs);
+    QCOMPARE(m_world.window->explorePage()->logsRange().maxMs, frame->data().toMs);
+    QVERIFY(logs.wait(10'000));
+}
+
+void TestLabelBridgeGui::pointClickUsesMappedLabels()
+{
+    QVERIFY(openSettled());
+    auto* chart = settledChart(m_world.window.get(), 1, 1);
+    QVERIFY(chart);
+    m_world.window->explorePage()->logsEditor()->setText({});
+    QTest::mouseClick(chart, Qt::LeftButton, {}, chart->pointPosition(0, From + 30 * 60'000));
+    // The series {job="a", instance="h1.example.com:9100", region="eu"} becomes the logs' {app, host}; region, which
+    // maps to nothing, is dropped.
+    QTRY_COMPARE_WITH_TIMEOUT(m_world.window->explorePage()->logsEditor()->text(), u"{app=\"a\", host=\"h1\"}"_s, 10'000);
+    QCOMPARE(m_world.window->tabs()->currentWidget(), m_world.window->explorePage());
+    // The moment: two minutes (at least the step) before the clicked sample, the padding (30 s) after it.
+    const TimeRange window = m_world.window->explorePage()->logsRange();
+    QVERIFY(std::abs(window.maxMs - window.minMs - (2 * 60'000 + 30'000)) <= 15'000);
+    QVERIFY(std::abs(window.minMs + 2 * 60'000 - (From + 30 * 60'000)) <= 60'000);
+}
+
+void TestLabelBridgeGui::shiftDragOpensRangeLogs()
+{
+    QVERIFY(openSettled());
+    auto* chart = settledChart(m_world.window.get(), 2, 2);
+    QVERIFY(chart);
+    const auto pickedBefore = m_world.window->timePicker()->resolve();
+    const qint64 t1 = From + 20 * 60'000;
+    const qint64 t2 = From + 35 * 60'000;
+    drag(chart, chart->pointPosition(0, t1), chart->pointPosition(0, t2), Qt::ShiftModifier);
+
+    ui::ExplorePage* explore = m_world.window->explorePage();
+    QCOMPARE(m_world.window->tabs()->currentWidget(), explore);
+    QCOMPARE(explore->logsEditor()->text(), u"{app=~\"a|b\", host=~\"h1|h2\"}"_s);
+    // The range dragged, widened by the default padding of 30 s; a pixel is a few seconds of this hour.
+    const qint64 padding = m_world.window->labelBridge()->paddingMs();
+    QCOMPARE(padding, 30'000);
+    QVERIFY2(std::abs(explore->logsRange().minMs - (t1 - padding)) < 20'000, qPrintable(QString::number(explore->logsRange().minMs - t1)));
+    QVERIFY2(std::abs(explore->logsRange().maxMs - (t2 + padding)) < 20'000, qPrintable(QString::number(explore->logsRange().maxMs - t2)));
+    // Shift+drag shows logs; it does not zoom.
+    QCOMPARE(m_world.window->timePicker()->resolve().fromMs, pickedBefore.fromMs);
+    QCOMPARE(m_world.window->timePicker()->resolve().toMs, pickedBefore.toMs);
+}
+
+void TestLabelBridgeGui::plainDragStillZooms()
+{
+    QVERIFY(openSettled());
+    auto* chart = settledChart(m_world.window.get(), 2, 2);
+    QVERIFY(chart);
+    drag(chart, chart->pointPosition(0, From + 20 * 60'000), chart->pointPosition(0, From + 35 * 60'000), {});
+    QCOMPARE(m_world.window->tabs()->currentIndex(), 1);
+    const auto zoomed = m_world.window->timePicker()->resolve();
+    QVERIFY(std::abs(zoomed.fromMs - (From + 20 * 60'000)) < 20'000);
+    QVERIFY(std::abs(zoomed.toMs - (From + 35 * 60'000)) < 20'000);
+}
+
+void TestLabelBridgeGui::exploreShiftDragOpensRangeLogs()
+{
+    ui::ExplorePage* explore = m_world.window->explorePage();
+    m_world.window->tabs()->setCurrentWidget(explore);
+    explore->setTimeRange({ From, T0 });
+    QSignalSpy metrics(explore, &ui::ExplorePage::metricsFinished);
+    explore->showMetrics(u"requests_total{job=\"b\"}"_s);
+    QVERIFY(metrics.wait(10'000));
+    QCOMPARE(explore->chart()->seriesCount(), 1);
+    const qint64 t1 = From + 10 * 60'000;
+    const qint64 t2 = From + 25 * 60'000;
+    QWidget* viewport = explore->chart()->chartView()->viewport();
+    drag(viewport, explore->chart()->pointPosition(0, t1), explore->chart()->pointPosition(0, t2), Qt::ShiftModifier);
+    QCOMPARE(explore->logsEditor()->text(), u"{app=\"b\", host=\"h2\"}"_s);
+    const qint64 padding = m_world.window->labelBridge()->paddingMs();
+    QVERIFY(std::abs(explore->logsRange().minMs - (t1 - padding)) < 20'000);
+    QVERIFY(std::abs(explore->logsRange().maxMs - (t2 + padding)) < 20'000);
+}
+
+void TestLabelBridgeGui::rateByLevelFillsAndRunsMetrics()
+{
+    ui::ExplorePage* explore = m_world.window->explorePage();
+    m_world.window->tabs()->setCurrentWidget(explore);
+    explore->setTimeRange({ From, T0 });
+    explore->logsEditor()->setText(u"{app=\"a\"} |= \"GET\""_s);
+    QSignalSpy metrics(explore, &ui::ExplorePage::metricsFinished);
+    QTest::mouseClick(explore->rateByLevelButton(), Qt::LeftButton);
+    QCOMPARE(explore->metricsEditor()->text(), u"sum by (level) (count_over_time({app=\"a\"} |= \"GET\" [$__auto]))"_s);
+    QVERIFY(metrics.wait(10'000));
+    QVERIFY2(explore->chart()->errorText().isEmpty(), qPrintable(explore->chart()->errorText()));
+    QCOMPARE(explore->chart()->seriesCount(), 2);
+    QStringList levels;
+    for (int i = 0; i < explore->chart()->seriesCount(); ++i)
+        levels << QString::fromStdString(std::string(explore->chart()->seriesLabels(i).get("level")));
+    levels.sort();
+    QCOMPARE(levels, (QStringList { u"error"_s, u"info"_s }));
+
+    // A query that does not parse says so in the logs half and leaves the metrics alone.
+    explore->logsEditor()->setText(u"{app="_s);
+    QTest::mouseClick(explore->rateByLevelButton(), Qt::LeftButton);
+    QCOMPARE(explore->metricsEditor()->text(), u"sum by (level) (count_over_time({app=\"a\"} |= \"GET\" [$__auto]))"_s);
+}
+
+void TestLabelBridgeGui::metricPanelsOfALogQuery()
+{
+    QVERIFY(openSettled());
+    ui::ExplorePage* explore = m_world.window->explorePage();
+    m_world.window->tabs()->setCurrentWidget(explore);
+    explore->logsEditor()->setText(u"{app=\"a\", host=\"h1\"} |= \"GET\""_s);
+    QTest::mouseClick(explore->relatedPanelsButton(), Qt::LeftButton);
+    auto* menu = m_world.window->findChild<QMenu*>(u"relatedPanelsMenu"_s);
+    QVERIFY(menu);
+    QTRY_VERIFY(menu->isVisible());
+    QStringList entries;
+    for (QAction* a : menu->actions())
+        entries << a->text();
+    // Job a's selector agrees through job → app; requests_total alone could select them too.
+    QCOMPARE(entries, (QStringList { u"Job a (1 label agrees)"_s, u"All jobs"_s }));
+    QTest::mouseClick(menu, Qt::LeftButton, {}, menu->actionGeometry(menu->actions().front()).center());
+    QCOMPARE(m_world.window->tabs()->currentIndex(), 1);
+
+    // App b's logs: job a's panel contradicts them.
+    m_world.window->tabs()->setCurrentWidget(explore);
+    explore->logsEditor()->setText(u"{app=\"b\"}"_s);
+    QTest::mouseClick(explore->relatedPanelsButton(), Qt::LeftButton);
+    QTRY_VERIFY(menu->isVisible());
+    QCOMPARE(menu->actions().size(), 1);
+    QCOMPARE(menu->actions().front()->text(), u"All jobs"_s);
+    menu->close();
+}
+
+void TestLabelBridgeGui::mappingEditorSavesUserEntries()
+{
+    ui::LabelMappingDialog* dialog = m_world.window->editLabelMapping();
+    QVERIFY(dialog);
+    QVERIFY(QTest::qWaitForWindowExposed(dialog));
+    QTableWidget* table = dialog->table();
+    int jobRow = -1;
+    for (int r = 0; r < table->rowCount(); ++r)
+        if (table->item(r, 0)->text() == u"job"_s)
+            jobRow = r;
+    QVERIFY(jobRow >= 0);
+    QCOMPARE(table->item(jobRow, 1)->text(), u"app"_s); // the inferred default, shown
+    // Type over the log label: job's values are the logs' `service` from now on.
+    QTableWidgetItem* log = table->item(jobRow, 2);
+    table->scrollToItem(log);
+    const QRect cell = table->visualItemRect(log);
+    QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, cell.center());
+    QTest::mouseDClick(table->viewport(), Qt::LeftButton, {}, cell.center());
+    QLineEdit* editor = nullptr;
+    QTRY_VERIFY((editor = table->viewport()->findChild<QLineEdit*>()) && editor->isVisible());
+    QTest::keyClick(editor, Qt::Key_A, Qt::ControlModifier);
+    QTest::keyClicks(editor, u"service"_s);
+    QTest::keyClick(editor, Qt::Key_Tab); // commits the cell (Return would press the dialog's default button)
+    QCOMPARE(log->text(), u"service"_s);
+    dialog->padding()->setValue(60);
+    QVERIFY(dialog->save());
+    dialog->close();
+
+    ui::LabelBridgeState* bridge = m_world.window->labelBridge();
+    QCOMPARE(bridge->mapping().target("job")->logLabel, "service");
+    QCOMPARE(bridge->paddingMs(), 60'000);
+    correlation::LabelMappingFile file(datadir::labelMappingPath(m_dataDir.path()));
+    QVERIFY(!file.load());
+    const auto user = file.mapping(correlation::datasourcePairKey({}, {})).user();
+    QCOMPARE(user.size(), std::size_t(1)); // only what differs from the inferred defaults
+    QCOMPARE(user.at("job").logLabel, "service");
+    QCOMPARE(file.paddingSeconds(), 60);
+
+    // The badge follows the edited mapping: no log stream has a `service` label, so job a's are now those of h1.
+    ui::LogStreamsBadge* badge = badgeOf(m_world.window->dashboardView()->frameById(1));
+    QVERIFY(badge);
+    QTRY_COMPARE_WITH_TIMEOUT(badge->selector(), u"{host=\"h1\", service=\"a\"}"_s, 5'000);
+    QTRY_COMPARE_WITH_TIMEOUT(badge->count(), 0, 5'000);
+
+    // Back to the default: the entry removed, the file without it.
+    ui::LabelMappingDialog* again = m_world.window->editLabelMapping();
+    QTableWidget* t2 = again->table();
+    for (int r = 0; r < t2->rowCount(); ++r)
+        if (t2->item(r, 0)->text() == u"job"_s)
+            t2->item(r, 2)->setText(u"app"_s);
+    QVERIFY(again->save());
+    again->close();
+    QCOMPARE(bridge->mapping().target("job")->logLabel, "app");
+    QVERIFY(!file.load());
+    QVERIFY(file.mapping(correlation::datasourcePairKey({}, {})).user().empty());
+}
+
+void TestLabelBridgeGui::cleanupTestCase()
+{
+    m_world.window->labelBridge()->waitForDone();
+    m_world.stop();
+}
+
+QTEST_MAIN(TestLabelBridgeGui)
