@@ -9,6 +9,7 @@
 #include "ui/logs/logs_panel.h"
 #include "ui/logs/logs_volume.h"
 #include "ui/pages/explore_page.h"
+#include "ui/patterns/what_changed_view.h"
 #include "ui/theme.h"
 #include "ui/widgets/query_editor.h"
 
@@ -16,6 +17,9 @@
 #include <QListView>
 #include <QSignalSpy>
 #include <QSplitter>
+#include <QDialog>
+#include <QPushButton>
+#include <QTableView>
 #include <QTest>
 #include <QToolButton>
 #include <QTreeWidget>
@@ -52,8 +56,44 @@ private Q_SLOTS:
             }
             batch.streams.push_back(std::move(stream));
         }
+        // {app="pay"}: the same line before and during the last ten minutes; a gateway timeout only during them.
+        logs::Stream pay { Labels { { "app", "pay" } }, {} };
+        for (int i = 0; i < 1200; ++i) {
+            const qint64 t = m_end - 1'200'000 + i * 1000;
+            pay.entries.push_back({ msToNs(t), "payment accepted id=" + std::to_string(1000 + i) + " amount=" + std::to_string(i % 97), {} });
+            if (t >= m_end - 600'000 && i % 3 == 0)
+                pay.entries.push_back({ msToNs(t) + 1, "payment gateway timeout after " + std::to_string(300 + i) + "ms", {} });
+        }
+        batch.streams.push_back(std::move(pay));
         logStore->push(batch);
         m_client = std::make_unique<services::QueryClient>(std::make_shared<tsdb::MemoryStore>(), logStore);
+    }
+
+    void whatChangedRanksTheNewPatternAndFilters()
+    {
+        ui::ExplorePage page(m_client.get());
+        page.resize(1400, 1000);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        QSignalSpy finished(&page, &ui::ExplorePage::logsFinished);
+        page.showLogs(u"{app=\"pay\"}"_s, m_end - 600'000, m_end);
+        QVERIFY(finished.wait(10'000));
+        QTest::mouseClick(page.whatChangedButton(), Qt::LeftButton);
+        QVERIFY(page.whatChangedDialog() && page.whatChangedDialog()->isVisible());
+        auto* view = page.whatChangedDialog()->findChild<ui::WhatChangedView*>();
+        QVERIFY(view);
+        QTRY_VERIFY_WITH_TIMEOUT(view->model()->rowCount() >= 2, 10'000);
+        const auto* top = view->model()->changeAt(0);
+        QVERIFY2(QString::fromStdString(top->pattern).contains(u"gateway timeout"_s), top->pattern.c_str());
+        QCOMPARE(top->baselineCount, std::uint64_t(0));
+        // Its line filter goes into the logs editor and runs.
+        view->table()->selectRow(0);
+        finished.clear();
+        QTest::mouseClick(view->lineFilterButton(), Qt::LeftButton);
+        QVERIFY(finished.wait(10'000));
+        QVERIFY2(page.logsEditor()->text().contains(u"|>"_s), qPrintable(page.logsEditor()->text()));
+        QVERIFY(!page.whatChangedDialog()->isVisible());
+        QCOMPARE(page.logsPanel()->model()->rowCount(), 200);
     }
 
     void expandLineFilterForAndRerun()

@@ -122,12 +122,17 @@ ExplorePage::ExplorePage(services::QueryClient* queries, QWidget* parent)
     m_relatedPanels->setToolTip(tr("The open dashboard's metric panels whose series share this log query's labels"));
     connect(m_relatedPanels, &QPushButton::clicked, this,
         [this] { Q_EMIT relatedPanelsRequested(m_logsEditor->text()); });
+    m_whatChanged = new QPushButton(tr("What changed"), this);
+    m_whatChanged->setObjectName(u"whatChanged"_s);
+    m_whatChanged->setToolTip(tr("The log patterns of this range against the same length just before, most changed first"));
+    connect(m_whatChanged, &QPushButton::clicked, this, &ExplorePage::showWhatChanged);
     auto* logsBar = new QWidget(this);
     auto* logsBarLayout = new QHBoxLayout(logsBar);
     logsBarLayout->setContentsMargins(0, 0, 0, 0);
     logsBarLayout->addWidget(m_logsWindow, 1);
     logsBarLayout->addWidget(m_rateByLevel);
     logsBarLayout->addWidget(m_relatedPanels);
+    logsBarLayout->addWidget(m_whatChanged);
 
     auto* splitter = new QSplitter(Qt::Vertical, this);
     splitter->setObjectName(u"exploreSplitter"_s);

@@ -6,7 +6,11 @@
 
 #include <QWidget>
 
+#include <atomic>
+#include <memory>
+
 class QLabel;
+class QDialog;
 class QPushButton;
 class QSplitter;
 
@@ -40,6 +44,9 @@ public:
     /// Logs → metrics: the rate by level of the logs editor's query (`sum by (level) (count_over_time(...))`) into
     /// the metrics editor, run; false (the error shown in the logs half) when the log query does not parse.
     bool showRateByLevel();
+    /// "What changed": the log patterns of the logs editor's query in the logs range against the same length just
+    /// before, mined off the UI thread and shown in a dialog whose actions put a filter into the logs editor.
+    void showWhatChanged();
 
     QueryEditor* metricsEditor() const { return m_metricsEditor; }
     QueryEditor* logsEditor() const { return m_logsEditor; }
@@ -47,6 +54,9 @@ public:
     LogsPanel* logsPanel() const { return m_logs; }
     QPushButton* rateByLevelButton() const { return m_rateByLevel; }
     QPushButton* relatedPanelsButton() const { return m_relatedPanels; }
+    QPushButton* whatChangedButton() const { return m_whatChanged; }
+    /// The "What changed" dialog (null before the first use).
+    QDialog* whatChangedDialog() const { return m_whatChangedDialog; }
     /// The step of the last metrics run.
     DurationMs metricsStep() const { return m_step; }
     bool isLogsLoading() const { return m_logsRequest != 0; }
@@ -76,6 +86,9 @@ private:
     QLabel* m_logsWindow = nullptr;
     QPushButton* m_rateByLevel = nullptr;
     QPushButton* m_relatedPanels = nullptr;
+    QPushButton* m_whatChanged = nullptr;
+    QDialog* m_whatChangedDialog = nullptr;
+    std::shared_ptr<std::atomic_bool> m_whatChangedCancel;
     TimeRange m_range;
     TimeRange m_logsRange;
     services::RequestId m_metricsRequest = 0;
