@@ -179,7 +179,14 @@ std::vector<ScanToken> scanQuery(Language language, std::string_view text)
             std::string(text.substr(std::size_t(c.where.begin), std::size_t(c.where.end - c.where.begin))) });
     std::stable_sort(out.begin(), out.end(),
         [](const ScanToken& a, const ScanToken& b) { return a.where.begin < b.where.begin; });
-    return out;
+    // Tokens never overlap: a comment found inside what a lexer read on after an error (or a string read from a
+    // quote the lexer had already passed) gives way to what comes first. Found by fuzzing.
+    std::vector<ScanToken> kept;
+    kept.reserve(out.size());
+    for (ScanToken& t : out)
+        if (t.where.end > t.where.begin && (kept.empty() || t.where.begin >= kept.back().where.end))
+            kept.push_back(std::move(t));
+    return kept;
 }
 
 } // namespace sg::langsvc

@@ -91,7 +91,21 @@ void TestHighlight::coversTextInOrder()
     // queries, which is what typing produces).
     const std::string queries[] = { "sum by (job) (rate(http_requests_total{job=~\"a|b\", code!=\"500\"}[5m] offset 1h))",
         "{app=\"api\"} |= `x` | json | line_format \"{{.a}}\" | unwrap bytes(size) [1m] # c\n",
-        "histogram_quantile(0.9, sum by (le) (rate(x_bucket[$__rate_interval]))) > ${threshold:raw}" };
+        "histogram_quantile(0.9, sum by (le) (rate(x_bucket[$__rate_interval]))) > ${threshold:raw}",
+        // Found by fuzzing: a bad character after a line filter, then comments and strings read on after it.
+        std::string(
+        "label_replace(""\x5c""n""\x5c""t""\x5c""t""\x5c""t""\x5c""t#sum by (job) (""\x5c""n""\x5c""t""\x5c""t"
+        "\x5c""t""\x5c""t""\x5c""tsum_over_time(""\x5c""n""\x5c""t""\x5c""t""\x5c""t""\x5c""t""\x5c""t""\x5c"
+        "t{namespace=""\x22""tns""\x22""} |= ""\x22""level=error""\x22"" |""\x0a""\x00"
+        " json | avg=5 and bar<25ms | unwrap duration(latency)  | __error__!~""\x22"".*""\x22"" [5m] offset 1h"
+        "\x5c""n""\x5c""t""\x5c""\x5c""ttt""\x5c""\x5c""t)""\x5c""n""\x5c""t""\x5c""t""\x5c""t""\x5c""t/""\x5c""n"
+        "\x5c""t""\x5c""t""\x5c""t""\x5c""t""\x5c""tcount_over_time({namespace=""\x22""tns""\x22"
+        "} | logfmt | label[[_format fo""\x01""\x00""`@""\x00""\xf2""\xbf""\xfd""] offset 1h)""\x5c""n""\x5c""t"
+        "\x5c""t""\x5c""t""\x5c""t),""\x5c""n""\x5c""t""\x5c""t""\x5c""t""\x5c""t""\x22""foo""\x22"",""\x5c""n"
+        "\x5c""t""\x5c""t""\xa4""\x8b""\xa3""\x83""\x22""$1""\x22"",""\x5c""n""\x5c""t""\x5c""t""\x5c""t""\x5c""t"
+        "\x22""service""\x22"",""\x5c""n""\x5c""t""\x5c""t""\x5c""t""\x5c""t""\x22""(.*):.*""\x22""\x5c""n""\x5c"
+        "t""\x5c""t""\x5c""t)""\x5c""n""\x5c""t""\x5c""t""\x5c""t",
+            421) };
     for (const std::string& q : queries) {
         for (std::size_t n = 0; n <= q.size(); ++n) {
             for (Language language : { Language::PromQL, Language::LogQL }) {
