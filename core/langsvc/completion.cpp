@@ -132,6 +132,19 @@ void addDurations(std::vector<CompletionItem>& items)
         items.push_back({ d, "duration", "duration", d, {} });
 }
 
+void addGroupingKeywords(std::vector<CompletionItem>& items)
+{
+    items.push_back({ "by", "keyword", "sum by (label, ...) (...)", "by (", "Keeps only the listed labels." });
+    items.push_back({ "without", "keyword", "sum without (label, ...) (...)", "without (", "Drops the listed labels." });
+}
+
+void addDurationSituation(CompletionContext& context, std::vector<CompletionItem>& items)
+{
+    addDurations(items);
+    addVariables(context.request, items, true);
+    context.keepOrder = true;
+}
+
 std::string quoteValue(std::string_view value, char quote)
 {
     std::string out(1, quote);

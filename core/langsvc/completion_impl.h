@@ -32,6 +32,10 @@ CompletionItem docItem(const DocEntry& doc, std::string insert);
 /// The dashboard's variables; with `durations`, Grafana's interval variables too.
 void addVariables(const CompletionRequest& request, std::vector<CompletionItem>& items, bool durations);
 void addDurations(std::vector<CompletionItem>& items);
+/// After an aggregation: `by (` and `without (`.
+void addGroupingKeywords(std::vector<CompletionItem>& items);
+/// In a range, after `offset`: durations, then the dashboard's and Grafana's interval variables, in that order.
+void addDurationSituation(CompletionContext& context, std::vector<CompletionItem>& items);
 /// `value` in quotes, escaped for that quote; and escaped only (for inside quotes already typed).
 std::string quoteValue(std::string_view value, char quote);
 std::string escapeInQuotes(std::string_view value, char quote);

@@ -210,8 +210,7 @@ void completeLogQL(CompletionContext& c, std::vector<CompletionItem>& items)
         }
         break;
     case SituationKind::AfterAggregation:
-        items.push_back({ "by", "keyword", "sum by (label, ...) (...)", "by (", "Keeps only the listed labels." });
-        items.push_back({ "without", "keyword", "sum without (label, ...) (...)", "without (", "" });
+        addGroupingKeywords(items);
         break;
     case SituationKind::LabelName:
         if (c.data)
@@ -256,9 +255,7 @@ void completeLogQL(CompletionContext& c, std::vector<CompletionItem>& items)
         c.keepOrder = true;
         break;
     case SituationKind::Duration:
-        addDurations(items);
-        addVariables(c.request, items, true);
-        c.keepOrder = true;
+        addDurationSituation(c, items);
         break;
     default:
         break;

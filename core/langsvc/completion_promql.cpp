@@ -119,9 +119,7 @@ void completePromQL(CompletionContext& c, std::vector<CompletionItem>& items)
         addOperators(s, items);
         break;
     case SituationKind::AfterAggregation:
-        items.push_back({ "by", "keyword", "sum by (label, ...) (...)", "by (", "Keeps only the listed labels." });
-        items.push_back({ "without", "keyword", "sum without (label, ...) (...)", "without (",
-            "Drops the listed labels." });
+        addGroupingKeywords(items);
         break;
     case SituationKind::LabelName: {
         Matchers scope = scopeOf(s);
@@ -137,9 +135,7 @@ void completePromQL(CompletionContext& c, std::vector<CompletionItem>& items)
         addLabelNames(c, scopeOf(s), items);
         break;
     case SituationKind::Duration:
-        addDurations(items);
-        addVariables(c.request, items, true);
-        c.keepOrder = true;
+        addDurationSituation(c, items);
         break;
     default:
         break;

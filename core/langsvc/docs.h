@@ -6,6 +6,18 @@
 
 namespace sg::langsvc {
 
+/// A documentation table's row, as written in the tables.
+struct DocSource
+{
+    const char* name;
+    const char* kind;
+    const char* signature;
+    const char* summary;
+    const char* body;
+
+    DocEntry entry() const { return { name, kind, signature, summary, body }; }
+};
+
 const std::vector<DocEntry>& promqlDocumentation();
 const std::vector<DocEntry>& logqlDocumentation();
 

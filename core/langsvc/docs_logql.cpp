@@ -6,16 +6,7 @@ namespace sg::langsvc {
 
 namespace {
 
-struct Entry
-{
-    const char* name;
-    const char* kind;
-    const char* signature;
-    const char* summary;
-    const char* body;
-};
-
-constexpr Entry Entries[] = {
+constexpr DocSource Entries[] = {
     // Range aggregations.
     { "count_over_time", "function", "count_over_time(log-range)", "Number of log lines per stream in the range.",
         "`sum by (level) (count_over_time({app=\"api\"} | logfmt [$__auto]))` counts lines by level." },
@@ -106,8 +97,8 @@ const std::vector<DocEntry>& logqlDocumentation()
 {
     static const std::vector<DocEntry> entries = [] {
         std::vector<DocEntry> out;
-        for (const Entry& e : Entries)
-            out.push_back({ e.name, e.kind, e.signature, e.summary, e.body });
+        for (const DocSource& e : Entries)
+            out.push_back(e.entry());
         return out;
     }();
     return entries;

@@ -110,16 +110,7 @@ constexpr Summary FunctionSummaries[] = {
     { "year", "Year of each timestamp (UTC)." },
 };
 
-struct Entry
-{
-    const char* name;
-    const char* kind;
-    const char* signature;
-    const char* summary;
-    const char* body;
-};
-
-constexpr Entry Others[] = {
+constexpr DocSource Others[] = {
     { "sum", "aggregation", "sum [by|without (labels)] (v instant-vector)", "Sum over dimensions.",
         "Adds the samples of the series that share the grouping labels: `sum by (job) (rate(x[5m]))`." },
     { "avg", "aggregation", "avg [by|without (labels)] (v instant-vector)", "Average over dimensions.", "" },
@@ -202,8 +193,8 @@ std::vector<DocEntry> build()
             e.body = "Experimental: Prometheus needs --enable-feature=promql-experimental-functions.";
         out.push_back(std::move(e));
     }
-    for (const Entry& e : Others)
-        out.push_back({ e.name, e.kind, e.signature, e.summary, e.body });
+    for (const DocSource& e : Others)
+        out.push_back(e.entry());
     return out;
 }
 
