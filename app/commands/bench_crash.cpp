@@ -92,7 +92,8 @@ private:
     /// Acknowledged lines and samples of the last trial that the restarted server does not have.
     qsizetype lostLines();
     qsizetype lostSamples();
-    Answer get(const QString& path, const QUrlQuery& query);
+    /// GETs `path`; a request not answered in `timeoutMs` is aborted and answers status 0.
+    Answer get(const QString& path, const QUrlQuery& query, int timeoutMs = 60'000);
     QByteArray serveLogTail() const
     {
         QFile f(m_scratch.filePath(u"serve.log"_s));
@@ -124,7 +125,7 @@ private:
     std::uint64_t m_pushes = 0, m_queries = 0;
 };
 
-Answer Harness::get(const QString& path, const QUrlQuery& query)
+Answer Harness::get(const QString& path, const QUrlQuery& query, int timeoutMs)
 {
     QUrl url = m_base;
     url.setPath(path);
@@ -132,9 +133,11 @@ Answer Harness::get(const QString& path, const QUrlQuery& query)
     QNetworkReply* reply = m_nam.get(QNetworkRequest(url));
     QEventLoop loop;
     QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
-    QTimer::singleShot(60'000, &loop, &QEventLoop::quit);
+    QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
     if (!reply->isFinished())
         loop.exec();
+    if (!reply->isFinished())
+        reply->abort();
     Answer a { reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), reply->readAll() };
     reply->deleteLater();
     return a;
@@ -180,13 +183,19 @@ bool Harness::startServer(double* seconds)
             m_config, u"--no-demo"_s });
     if (!m_server.waitForStarted(10'000))
         return false;
+    bool saidSlow = false;
     while (timer.elapsed() < 60'000 && m_server.state() == QProcess::Running) {
-        const Answer ready = get(u"/-/ready"_s, {});
+        const Answer ready = get(u"/-/ready"_s, {}, 5'000);
         if (ready.status == 200) {
             *seconds = double(timer.nsecsElapsed()) / 1e9;
             return true;
         }
         m_notReady = "HTTP " + QByteArray::number(ready.status) + " " + ready.body;
+        if (!saidSlow && timer.elapsed() > 20'000) {
+            saidSlow = true;
+            std::printf("  serve not ready 20 s after its start: %s\n", m_notReady.constData());
+            std::fflush(stdout);
+        }
         QEventLoop wait;
         QTimer::singleShot(20, &wait, &QEventLoop::quit);
         wait.exec();
@@ -316,10 +325,16 @@ void Harness::loadAndKill(double loadSeconds)
         ::kill(pid_t(m_server.processId()), SIGKILL);
         m_killed = true;
     });
+    // Requests of a killed server fail at once; one still open 10 s after the kill is said and not waited for.
     QTimer poll;
     QObject::connect(&poll, &QTimer::timeout, &loop, [&] {
         if (m_killed && m_inFlight == 0)
             loop.quit();
+        if (m_killed && nowMs() - m_killAtMs > 10'000) {
+            std::printf("  %d requests still open 10 s after the kill\n", m_inFlight);
+            std::fflush(stdout);
+            loop.quit();
+        }
     });
     poll.start(10);
     loop.exec();
