@@ -33,6 +33,7 @@ struct QueryRequest
 {
     QueryLanguage language = QueryLanguage::PromQL;
     QueryKind kind = QueryKind::Range;
+    QString datasourceUid; ///< the datasource to ask; empty: the embedded store of `language`
     QString refId = QStringLiteral("A");
     QString expr;
     QString legendFormat;
