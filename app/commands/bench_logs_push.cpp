@@ -6,13 +6,12 @@
 
 #include "core/logstore/store.h"
 #include "core/services/workbench.h"
-#include "loki_push.pb.h"
+#include "core/api/loki_push.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QTimer>
 
-#include <snappy.h>
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -37,19 +36,7 @@ namespace {
 /// One push request, ready to send.
 std::string encodeRequest(const logs::PushBatch& batch)
 {
-    logproto::PushRequest req;
-    for (const auto& s : batch.streams) {
-        auto* stream = req.add_streams();
-        stream->set_labels(s.labels.toString());
-        for (const auto& e : s.entries) {
-            auto* entry = stream->add_entries();
-            entry->mutable_timestamp()->set_seconds(e.ts / 1'000'000'000);
-            entry->mutable_timestamp()->set_nanos(int(e.ts % 1'000'000'000));
-            entry->set_line(e.line);
-        }
-    }
-    std::string body;
-    snappy::Compress(req.SerializeAsString().data(), req.ByteSizeLong(), &body);
+    const std::string body = api::encodePushProtobuf(batch);
     return "POST /loki/api/v1/push HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-protobuf\r\n"
            "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
 }

@@ -268,4 +268,28 @@ Result<DecodedPush> decodePush(const QByteArray& body, const std::string& conten
     return decoded;
 }
 
+std::string encodePushProtobuf(const logs::PushBatch& batch)
+{
+    logproto::PushRequest request;
+    for (const auto& s : batch.streams) {
+        auto* stream = request.add_streams();
+        stream->set_labels(s.labels.toString());
+        for (const auto& e : s.entries) {
+            auto* entry = stream->add_entries();
+            entry->mutable_timestamp()->set_seconds(e.ts / 1'000'000'000);
+            entry->mutable_timestamp()->set_nanos(int(e.ts % 1'000'000'000));
+            entry->set_line(e.line);
+            for (const Label& m : e.metadata) {
+                auto* pair = entry->add_structuredmetadata();
+                pair->set_name(m.name);
+                pair->set_value(m.value);
+            }
+        }
+    }
+    const std::string raw = request.SerializeAsString();
+    std::string body;
+    snappy::Compress(raw.data(), raw.size(), &body);
+    return body;
+}
+
 } // namespace sg::api

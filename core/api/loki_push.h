@@ -42,6 +42,10 @@ Result<DecodedPush> decodePush(const QByteArray& body, const std::string& conten
 /// matchers are allowed.
 Result<Labels> parseStreamLabels(const std::string& text);
 
+/// The body of a protobuf push as Promtail sends it: `logproto.PushRequest`, snappy block-compressed (to send
+/// with Content-Type application/x-protobuf). Structured metadata goes along.
+std::string encodePushProtobuf(const logs::PushBatch& batch);
+
 /// Inflates a gzip or zlib stream; fails beyond `maxBytes` of output.
 Result<QByteArray> inflateBody(const QByteArray& compressed, std::size_t maxBytes);
 

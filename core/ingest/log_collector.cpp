@@ -14,6 +14,13 @@
 
 namespace sg::ingest {
 
+struct LogCollector::Unacknowledged
+{
+    quint64 seq = 0;
+    int remaining = 0;                            ///< acknowledgements still to come
+    std::map<std::string, std::int64_t> positions; ///< the read positions once this batch was emitted
+};
+
 struct LogCollector::Tracked
 {
     std::unique_ptr<FileTailer> tailer;
@@ -39,6 +46,10 @@ std::optional<Error> LogCollector::start()
 {
     if (auto error = m_positions->load(m_config.ignoreInvalidPositions))
         return error;
+    {
+        std::lock_guard lock(m_ackMutex);
+        m_ackedPositions = m_positions->all();
+    }
     if (m_syslog.empty())
         for (const ScrapeJob& job : m_config.jobs)
             if (job.syslog)
@@ -82,7 +93,53 @@ void LogCollector::stop()
     for (SyslogTarget* target : m_syslog)
         target->stop();
     pollOnce(true);
-    m_positions->save();
+    // The last batches are on their way to the store and the clients: wait a little for them, so that a clean
+    // stop saves exact positions (a client that is down leaves its lines to be read again at the next start).
+    if (m_acknowledgers > 0) {
+        std::unique_lock lock(m_ackMutex);
+        m_acked.wait_for(lock, std::chrono::seconds(5), [this] { return m_unacknowledged.empty(); });
+    }
+    savePositions();
+}
+
+void LogCollector::acknowledge(quint64 seq)
+{
+    std::lock_guard lock(m_ackMutex);
+    for (Unacknowledged& u : m_unacknowledged)
+        if (u.seq == seq) {
+            --u.remaining;
+            break;
+        }
+    bool moved = false;
+    while (!m_unacknowledged.empty() && m_unacknowledged.front().remaining <= 0) {
+        m_ackedPositions = std::move(m_unacknowledged.front().positions);
+        m_unacknowledged.pop_front();
+        m_inFlight.fetch_sub(1);
+        moved = true;
+    }
+    if (moved)
+        m_acked.notify_all();
+}
+
+int LogCollector::unacknowledged() const
+{
+    std::lock_guard lock(m_ackMutex);
+    return int(m_unacknowledged.size());
+}
+
+void LogCollector::savePositions()
+{
+    if (m_acknowledgers <= 0) {
+        m_positions->save();
+        return;
+    }
+    std::map<std::string, std::int64_t> offsets;
+    {
+        std::lock_guard lock(m_ackMutex);
+        // Nothing outstanding: every line read so far has been delivered (or dropped by a pipeline).
+        offsets = m_unacknowledged.empty() ? m_positions->all() : m_ackedPositions;
+    }
+    m_positions->saveOffsets(offsets);
 }
 
 std::vector<std::string> LogCollector::files() const
@@ -210,7 +267,7 @@ void LogCollector::pollOnce(bool force)
         target->drain(nowNs(), force, out);
     emitBatch();
     if (!m_sinceSave.isValid() || m_sinceSave.elapsed() >= m_config.positionsSyncPeriod) {
-        m_positions->save();
+        savePositions();
         m_sinceSave.start();
     }
     if (more && m_started && m_timer)
@@ -230,7 +287,12 @@ void LogCollector::emitBatch()
         m_linesEmitted += s.entries.size();
     }
     m_inFlight.fetch_add(1);
-    Q_EMIT linesCollected(batch);
+    const quint64 seq = m_nextSeq++;
+    if (m_acknowledgers > 0) {
+        std::lock_guard lock(m_ackMutex);
+        m_unacknowledged.push_back(Unacknowledged { seq, m_acknowledgers, m_positions->all() });
+    }
+    Q_EMIT linesCollected(batch, seq);
 }
 
 } // namespace sg::ingest

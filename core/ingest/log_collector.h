@@ -8,6 +8,9 @@
 #include <QObject>
 
 #include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
 
 #include <map>
 #include <memory>
@@ -52,19 +55,32 @@ public:
     const std::vector<SyslogTarget*>& syslogTargets() const { return m_syslog; }
     /// Lines emitted since start.
     std::uint64_t linesEmitted() const { return m_linesEmitted; }
-    /// Backpressure: with a limit, files are not read while `limit` emitted batches await batchStored().
-    /// 0 (the default): no limit.
+    /// Backpressure: with a limit, files are not read while `limit` emitted batches await their acknowledgement
+    /// (batchStored() without acknowledgers). 0 (the default): no limit.
     void setMaxBatchesInFlight(int limit) { m_maxInFlight = limit; }
-    /// Called from any thread once the receiver has stored a batch.
+    /// Called from any thread once the receiver has stored a batch (without acknowledgers).
     void batchStored() { m_inFlight.fetch_sub(1); }
 
+    /// How many acknowledge() calls each batch needs (the local store and every forwarding client) before the
+    /// positions file may move past its lines. 0 (the default): positions move as lines are read. Set before start().
+    void setAcknowledgers(int count) { m_acknowledgers = count; }
+    /// Called from any thread when one acknowledger has made batch `seq` durable. Positions are saved up to the
+    /// newest batch that every acknowledger has, with every earlier batch; so a crash or kill re-reads, at worst,
+    /// lines already delivered, and never skips one.
+    void acknowledge(quint64 seq);
+    /// Batches emitted and not yet acknowledged by every acknowledger.
+    int unacknowledged() const;
+
 Q_SIGNALS:
-    /// One batch of collected lines, grouped by final label set.
-    void linesCollected(const sg::logs::PushBatch& batch);
+    /// One batch of collected lines, grouped by final label set; `seq` numbers batches from 1.
+    void linesCollected(const sg::logs::PushBatch& batch, quint64 seq);
 
 private:
     struct Tracked;
+    struct Unacknowledged;
     void discover();
+    /// Saves the positions every acknowledger has (with acknowledgers) or the read positions (without).
+    void savePositions();
     void collect(Entry&& entry);
     void emitBatch();
 
@@ -81,6 +97,12 @@ private:
     std::uint64_t m_linesEmitted = 0;
     std::atomic_int m_inFlight { 0 };
     int m_maxInFlight = 0;
+    int m_acknowledgers = 0;
+    quint64 m_nextSeq = 1;
+    mutable std::mutex m_ackMutex;
+    std::condition_variable m_acked;
+    std::deque<Unacknowledged> m_unacknowledged;       ///< by seq; guarded by m_ackMutex
+    std::map<std::string, std::int64_t> m_ackedPositions; ///< guarded by m_ackMutex
     bool m_started = false;
 };
 

@@ -31,6 +31,7 @@ std::optional<Error> Positions::load(bool ignoreCorrupt)
             for (const auto& kv : root["positions"])
                 m_offsets[kv.first.as<std::string>()] = std::stoll(kv.second.as<std::string>());
         }
+        m_saved = m_offsets;
     } catch (const std::exception& e) {
         m_offsets.clear();
         if (!ignoreCorrupt)
@@ -43,9 +44,19 @@ std::optional<Error> Positions::save()
 {
     if (m_path.empty() || !m_dirty)
         return std::nullopt;
+    if (auto error = saveOffsets(m_offsets))
+        return error;
+    m_dirty = false;
+    return std::nullopt;
+}
+
+std::optional<Error> Positions::saveOffsets(const std::map<std::string, std::int64_t>& offsets)
+{
+    if (m_path.empty() || offsets == m_saved)
+        return std::nullopt;
     YAML::Emitter out;
     out << YAML::BeginMap << YAML::Key << "positions" << YAML::Value << YAML::BeginMap;
-    for (const auto& [file, offset] : m_offsets)
+    for (const auto& [file, offset] : offsets)
         out << YAML::Key << file << YAML::Value << YAML::DoubleQuoted << std::to_string(offset);
     out << YAML::EndMap << YAML::EndMap;
     std::error_code ec;
@@ -59,7 +70,7 @@ std::optional<Error> Positions::save()
     file.write("\n", 1);
     if (!file.commit())
         return Error { ErrorCode::Io, "cannot write positions file " + m_path + ": " + file.errorString().toStdString(), {} };
-    m_dirty = false;
+    m_saved = offsets;
     return std::nullopt;
 }
 

@@ -21,6 +21,9 @@ public:
     std::optional<Error> load(bool ignoreCorrupt = false);
     /// Writes the file atomically when something changed since the last save.
     std::optional<Error> save();
+    /// Writes `offsets` (positions acknowledged downstream, which may lag the ones read) atomically when they differ
+    /// from what the file holds.
+    std::optional<Error> saveOffsets(const std::map<std::string, std::int64_t>& offsets);
 
     std::optional<std::int64_t> get(const std::string& file) const;
     void set(const std::string& file, std::int64_t offset);
@@ -30,6 +33,7 @@ public:
 private:
     std::string m_path;
     std::map<std::string, std::int64_t> m_offsets;
+    std::map<std::string, std::int64_t> m_saved; ///< what the file holds
     bool m_dirty = false;
 };
 

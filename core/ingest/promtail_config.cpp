@@ -295,6 +295,10 @@ Result<PromtailConfig> parsePromtailConfig(const std::string& text, const std::s
             }
             config.maxLineSizeTruncate = limits["max_line_size_truncate"] && limits["max_line_size_truncate"].as<bool>();
         }
+        auto clients = parseClientConfigs(root, file);
+        if (!clients.ok())
+            return clients.error();
+        config.clients = std::move(clients.value());
         if (const YAML::Node jobs = root["scrape_configs"]) {
             if (!jobs.IsSequence())
                 return configError(file, jobs, "scrape_configs must be a list");

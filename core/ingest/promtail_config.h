@@ -2,6 +2,7 @@
 
 #include "core/common/result.h"
 #include "core/common/time.h"
+#include "core/ingest/client_config.h"
 #include "core/scrape/relabel.h"
 
 #include <yaml-cpp/yaml.h>
@@ -57,8 +58,8 @@ struct ScrapeJob
     YAML::Node pipelineStages; ///< validated by load; each tailed file compiles its own Pipeline from it
 };
 
-/// The parts of a Promtail config the collector runs. `server` and `clients` are accepted and ignored (lines go
-/// to the in-process log store).
+/// The parts of a Promtail config the collector runs. Lines always go to the in-process log store, and to every
+/// Loki of `clients` (forwarded by core/forward); `server` is accepted and ignored.
 struct PromtailConfig
 {
     std::string file; ///< the config's path, for error messages
@@ -71,6 +72,7 @@ struct PromtailConfig
     bool maxLineSizeTruncate = false;    ///< truncate long lines instead of dropping them
     std::size_t readBatchBytes = 1 << 20; ///< bytes read per file per poll (backpressure)
     std::vector<ScrapeJob> jobs;
+    std::vector<ClientConfig> clients;
 };
 
 /// Parses a Promtail config; errors are `ErrorCode::Parse` with `file:line: message`. Stages are compiled once

@@ -3,6 +3,7 @@
 #include "core/api/api_server.h"
 #include "core/demo/demo_dashboards.h"
 #include "core/demo/demo_service.h"
+#include "core/forward/loki_client.h"
 #include "core/ingest/log_collector.h"
 #include "core/metrics/metrics_endpoint.h"
 #include "core/metrics/registry.h"
@@ -46,7 +47,9 @@ Workbench::~Workbench()
         QMetaObject::invokeMethod(m_collector, &ingest::LogCollector::stop, Qt::BlockingQueuedConnection);
         QMetaObject::invokeMethod(m_logs, [] { }, Qt::BlockingQueuedConnection);
     }
-    for (QThread* t : { &m_ingestThread, &m_apiThread, &m_demoThread, &m_scrapeThread, &m_httpThread, &m_logThread,
+    for (forward::LokiClient* client : m_clients) // what they did not deliver is read again at the next start
+        QMetaObject::invokeMethod(client, &forward::LokiClient::stop, Qt::BlockingQueuedConnection);
+    for (QThread* t : { &m_ingestThread, &m_forwardThread, &m_apiThread, &m_demoThread, &m_scrapeThread, &m_httpThread, &m_logThread,
              &m_tsdbThread }) {
         t->quit();
         t->wait();
@@ -324,13 +327,31 @@ std::optional<Error> Workbench::startCollector()
     auto config = ingest::loadPromtailConfig(m_options.promtailConfig.toStdString());
     if (!config.ok())
         return config.error();
+    const std::vector<ingest::ClientConfig> clients = config.value().clients;
     m_collector = new ingest::LogCollector(std::move(config.value()));
-    m_collector->setMaxBatchesInFlight(4); // at most ~4 read batches queued to the store
+    // A batch is acknowledged by the local store and by every client; positions move past its lines after that.
+    // With clients, more batches may wait, so that a remote down for a while does not stop local collection at once.
+    m_collector->setAcknowledgers(1 + int(clients.size()));
+    m_collector->setMaxBatchesInFlight(clients.empty() ? 4 : 64);
     connect(m_collector, &ingest::LogCollector::linesCollected, m_logs,
-        [logs = m_logs, collector = m_collector](const logs::PushBatch& batch) {
+        [logs = m_logs, collector = m_collector](const logs::PushBatch& batch, quint64 seq) {
             logs->push(batch);
-            collector->batchStored();
+            collector->acknowledge(seq);
         }); // queued: runs on the log service's thread
+    for (const ingest::ClientConfig& c : clients) {
+        auto* client = new forward::LokiClient(c, m_selfMetrics.get());
+        client->setAcknowledge([collector = m_collector](quint64 seq) { collector->acknowledge(seq); });
+        connect(m_collector, &ingest::LogCollector::linesCollected, client, &forward::LokiClient::enqueue);
+        client->moveToThread(&m_forwardThread);
+        connect(&m_forwardThread, &QThread::finished, client, &QObject::deleteLater);
+        m_clients.push_back(client);
+    }
+    if (!m_clients.empty()) {
+        m_forwardThread.setObjectName(QStringLiteral("LokiClients"));
+        m_forwardThread.start();
+        for (forward::LokiClient* client : m_clients)
+            QMetaObject::invokeMethod(client, &forward::LokiClient::start, Qt::BlockingQueuedConnection);
+    }
     startThread(m_ingestThread, m_collector, "LogCollector");
     std::optional<Error> error;
     QMetaObject::invokeMethod(m_collector, [&] { error = m_collector->start(); }, Qt::BlockingQueuedConnection);

@@ -34,6 +34,9 @@ class ApiServer;
 namespace sg::ingest {
 class LogCollector;
 }
+namespace sg::forward {
+class LokiClient;
+}
 
 namespace sg::services {
 
@@ -139,6 +142,7 @@ private:
     QThread m_httpThread;
     QThread m_apiThread;
     QThread m_ingestThread;
+    QThread m_forwardThread; ///< the clients of the Promtail config
     TsdbService* m_tsdb = nullptr;
     LogService* m_logs = nullptr;
     scrape::ScrapeManager* m_scrape = nullptr;
@@ -146,6 +150,7 @@ private:
     metrics::MetricsEndpoint* m_selfEndpoint = nullptr;
     api::ApiServer* m_api = nullptr;
     ingest::LogCollector* m_collector = nullptr;
+    std::vector<forward::LokiClient*> m_clients;
     std::shared_ptr<tsdb::Store> m_tsdbStore;
     std::shared_ptr<const logs::LogQuerier> m_logStore;
     std::unique_ptr<QueryClient> m_client;

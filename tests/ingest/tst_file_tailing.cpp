@@ -183,6 +183,53 @@ private Q_SLOTS:
         second.collector.stop();
     }
 
+    void positionsWaitForEveryAcknowledger()
+    {
+        const QString file = path(u"acked.log"_s);
+        append(file, "a\nb\n");
+        const auto savedOffset = [this, file] {
+            QFile positions(path(u"positions.yaml"_s));
+            if (!positions.open(QIODevice::ReadOnly))
+                return QByteArray("none");
+            const QByteArray text = positions.readAll();
+            const qsizetype at = text.indexOf(file.toUtf8());
+            return at < 0 ? QByteArray("none") : text.mid(at + file.size() + 2).split('\n').first().trimmed();
+        };
+        std::vector<quint64> seqs;
+        {
+            LogCollector collector(config(file));
+            collector.setAcknowledgers(2); // the local store and one client
+            QObject::connect(&collector, &LogCollector::linesCollected, &collector,
+                [&](const logs::PushBatch&, quint64 seq) { seqs.push_back(seq); });
+            QVERIFY(!collector.start());
+            QCOMPARE(seqs, std::vector<quint64> { 1 });
+            collector.acknowledge(1); // the store has it; the client not yet
+            QCOMPARE(collector.unacknowledged(), 1);
+            append(file, "c\n");
+            collector.pollOnce();
+            QCOMPARE(seqs, (std::vector<quint64> { 1, 2 }));
+            collector.acknowledge(2);
+            collector.acknowledge(2); // batch 2 is complete, but batch 1 is not: nothing moves
+            QCOMPARE(collector.unacknowledged(), 2);
+            collector.stop(); // waits a while for the acknowledgements, then saves what every acknowledger has
+        }
+        QCOMPARE(savedOffset(), QByteArray("none")); // a restart reads "a b c" again: nothing is skipped
+        seqs.clear();
+        {
+            LogCollector collector(config(file));
+            collector.setAcknowledgers(2);
+            QObject::connect(&collector, &LogCollector::linesCollected, &collector,
+                [&](const logs::PushBatch&, quint64 seq) { seqs.push_back(seq); });
+            QVERIFY(!collector.start());
+            QCOMPARE(seqs.size(), std::size_t(1));
+            collector.acknowledge(seqs[0]);
+            collector.acknowledge(seqs[0]);
+            QCOMPARE(collector.unacknowledged(), 0);
+            collector.stop();
+        }
+        QCOMPARE(savedOffset(), QByteArray("\"6\""));
+    }
+
     void rotationByRename()
     {
         const QString file = path(u"r.log"_s);
