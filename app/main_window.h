@@ -29,6 +29,7 @@ class ScrapeManager;
 
 namespace sg::ui {
 class DashboardModel;
+class PanelFrame;
 class DashboardView;
 class DashboardsPage;
 class ExplorePage;
@@ -128,6 +129,8 @@ private:
     void buildMenus();
     void connectLinks();
     void connectBridge();
+    /// The panel menu's "Log lens" toggle (time series panels).
+    void addLensAction(ui::PanelFrame* frame);
     Labels mappedLogLabels(const Labels& series) const;
     /// The logs' window for a click at `timeMs` on a graph with `stepMs`: ui::logsWindowFor, at least the padding on
     /// both sides.

@@ -8,6 +8,7 @@
 #include "ui/charts/time_series_panel.h"
 #include "ui/correlation/label_bridge_state.h"
 #include "ui/correlation/label_mapping_dialog.h"
+#include "ui/correlation/log_lens.h"
 #include "ui/correlation/log_streams_badge.h"
 #include "ui/dashboard/dashboard_model.h"
 #include "ui/dashboard/dashboard_view.h"
@@ -20,6 +21,7 @@
 #include <QLabel>
 #include <QMenu>
 #include <QPushButton>
+#include <QToolButton>
 #include <QTabWidget>
 
 using namespace Qt::StringLiterals;
@@ -32,6 +34,13 @@ void MainWindow::connectBridge()
     connect(m_view, &ui::DashboardView::frameAdded, this, [this](ui::PanelFrame* frame) {
         auto* badge = new ui::LogStreamsBadge(frame, m_bridge);
         connect(badge, &ui::LogStreamsBadge::logsRequested, this, &MainWindow::openLogsRange);
+        addLensAction(frame);
+    });
+    // The lenses follow the dashboard's shared crosshair too.
+    connect(m_view, &ui::DashboardView::sharedHoverChanged, this, [this](ui::PanelFrame* source, qint64 t) {
+        for (ui::LogLens* lens : m_view->findChildren<ui::LogLens*>())
+            if (lens->parent() != source)
+                lens->followTime(t, false);
     });
     connect(m_view, &ui::DashboardView::logsRangeSelected, this, &MainWindow::openPanelRangeLogs);
     connect(m_explore, &ui::ExplorePage::relatedPanelsRequested, this, &MainWindow::showRelatedPanels);
@@ -48,6 +57,23 @@ void MainWindow::connectBridge()
     });
     const TimestampMs now = nowMs();
     m_bridge->infer({ now - 6 * 3600'000, now });
+}
+
+void MainWindow::addLensAction(ui::PanelFrame* frame)
+{
+    QMenu* menu = frame->menuButton()->menu();
+    QAction* action = menu->addAction(tr("Log lens"));
+    action->setObjectName(u"logLensAction"_s);
+    action->setCheckable(true);
+    action->setToolTip(tr("A strip of the panel's log lines under it that follows the crosshair"));
+    connect(action, &QAction::toggled, frame, [this, frame](bool on) {
+        if (auto* lens = frame->findChild<ui::LogLens*>(QString(), Qt::FindDirectChildrenOnly); lens && !on)
+            delete lens;
+        else if (!lens && on)
+            new ui::LogLens(frame, m_bridge, m_client);
+    });
+    // Only where there are series to follow.
+    connect(menu, &QMenu::aboutToShow, action, [frame, action] { action->setVisible(frame->renderedAs() == u"timeseries"); });
 }
 
 QMenu* MainWindow::showRelatedPanels(const QString& logQuery)

@@ -6,14 +6,18 @@
 #include "commands.h"
 
 #include "core/common/time.h"
+#include "core/correlation/label_mapping.h"
 #include "core/dashboards/dashboard_json.h"
 #include "core/services/query_client.h"
 #include "core/tsdb/store.h"
 #include "core/logstore/memory_log_store.h"
 #include "ui/dashboard/dashboard_model.h"
 #include "ui/export/dashboard_renderer.h"
+#include "ui/correlation/label_bridge_state.h"
+#include "ui/correlation/log_lens.h"
 #include "ui/dashboard/dashboard_view.h"
 #include "ui/dashboard/panel_frame.h"
+#include "ui/logs/log_lines_model.h"
 #include "ui/theme.h"
 
 #include <QApplication>
@@ -160,7 +164,20 @@ int runBenchDashboard(int& argc, char** argv, const QStringList& args)
     const bool cache = !args.contains(u"--no-results-cache"_s);
     if (!cache)
         clientOptions.cacheBytes = 0;
-    services::QueryClient client(metrics, std::make_shared<logs::MemoryLogStore>(), clientOptions);
+    // Logs of the generated instances (a line every 17 s each over the range), for the log lens.
+    auto logStore = std::make_shared<logs::MemoryLogStore>();
+    {
+        const qint64 lastMs = (BenchStartSeconds + qint64(hours) * 3600) * 1000;
+        logs::PushBatch push;
+        for (int i = 0; i < 10; ++i) {
+            logs::Stream stream { Labels { { "instance", "10.0.0." + std::to_string(i + 1) + ":9100" }, { "job", "node" } }, {} };
+            for (qint64 t = lastMs - qint64(hours) * 3'600'000; t <= lastMs; t += 17'000)
+                stream.entries.push_back({ msToNs(t), "level=info msg=\"collected\" duration_ms=" + std::to_string(t % 997), {} });
+            push.streams.push_back(std::move(stream));
+        }
+        logStore->push(push);
+    }
+    services::QueryClient client(metrics, logStore, clientOptions);
 
     // 2. The dashboard in a 1600x1000 window.
     ui::DashboardModel model;
@@ -246,6 +263,41 @@ int runBenchDashboard(int& argc, char** argv, const QStringList& args)
         std::printf("hover frame (%lld series): p50 %.2f ms, p95 %.2f ms (%zu moves)\n",
             static_cast<long long>(dense->data().series.size()), median(hover), quantile(hover, 0.95), hover.size());
         std::printf("drag-zoom frame: p50 %.2f ms, p95 %.2f ms (%zu moves)\n", median(drag), quantile(drag, 0.95), drag.size());
+
+        // The log lens under the same panel: each move scrolls it and repaints the panel and the lens.
+        ui::LabelBridgeState bridge(&client);
+        correlation::LabelMapping mapping;
+        mapping.set("instance", { "instance", false });
+        mapping.set("cpu", { "", false });
+        mapping.set("mode", { "", false });
+        bridge.setUserEntries(mapping);
+        auto* lens = new ui::LogLens(dense, &bridge, &client);
+        QCoreApplication::processEvents();
+        if (waitForPanels([&] { return lens->lineCount() > 0; }, 60'000)) {
+            std::vector<double> lensMs;
+            const QRect shrunk = plot->rect(); // the lens took part of the panel's height
+            int followed = 0;
+            for (int i = 0; i < 200; ++i) {
+                const QPointF pos(shrunk.left() + 20 + (shrunk.width() - 40) * (i % 100) / 100.0, shrunk.center().y());
+                QMouseEvent move(QEvent::MouseMove, pos, plot->mapToGlobal(pos), Qt::NoButton, Qt::NoButton, Qt::NoModifier);
+                QElapsedTimer t;
+                t.start();
+                QCoreApplication::sendEvent(plot, &move);
+                plot->repaint();
+                lens->repaint();
+                lensMs.push_back(double(t.nsecsElapsed()) / 1e6);
+                followed += lens->currentRow() >= 0 && lens->highlightedLines() > 0 ? 1 : 0;
+                if (i % 10 == 9) // the hand rests: the lens loads the window of that moment (not timed)
+                    waitForPanels([] { return false; }, 300);
+            }
+            std::printf("log lens move (%d lines of %lld streams, panel and lens repainted): p50 %.2f ms, p95 %.2f ms "
+                        "(%zu moves, resting every 10; %d with highlighted lines)\n",
+                lens->lineCount(), static_cast<long long>(lens->model()->streams().size()), median(lensMs),
+                quantile(lensMs, 0.95), lensMs.size(), followed);
+        } else {
+            std::fprintf(stderr, "bench-dashboard: the log lens loaded no lines: %s\n", qPrintable(lens->statusText()));
+        }
+        delete lens;
     }
 
     // 4. Import the largest shared dashboard and paint it (every row expanded is not asked: as it opens).

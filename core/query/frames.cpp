@@ -22,6 +22,15 @@ Labels toLabels(const LabelPairs& pairs)
     return Labels(std::move(labels));
 }
 
+std::vector<Labels> toLabelSets(const std::vector<SeriesFrame>& series)
+{
+    std::vector<Labels> out;
+    out.reserve(series.size());
+    for (const SeriesFrame& s : series)
+        out.push_back(toLabels(s.labels));
+    return out;
+}
+
 promql::Matrix toMatrix(const std::vector<SeriesFrame>& frames)
 {
     promql::Matrix out;

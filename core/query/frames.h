@@ -9,6 +9,8 @@ namespace sg::query {
 /// Label sets between the engines' form and the frames' form.
 LabelPairs toLabelPairs(const Labels& labels);
 Labels toLabels(const LabelPairs& pairs);
+/// The label sets of `series`, in order.
+std::vector<Labels> toLabelSets(const std::vector<SeriesFrame>& series);
 /// Frames back into the engines' shapes, for views that draw them (Explore's chart, the log line list).
 promql::Matrix toMatrix(const std::vector<SeriesFrame>& frames);
 /// Rows into streams, one per label set in order of first appearance; entries keep the rows' order.

@@ -11,7 +11,9 @@
 #include "ui/charts/time_series_panel.h"
 #include "ui/correlation/label_bridge_state.h"
 #include "ui/correlation/label_mapping_dialog.h"
+#include "ui/correlation/log_lens.h"
 #include "ui/correlation/log_streams_badge.h"
+#include "ui/logs/log_lines_model.h"
 #include "ui/dashboard/dashboard_model.h"
 #include "ui/dashboard/dashboard_view.h"
 #include "ui/dashboard/panel_frame.h"
@@ -20,11 +22,14 @@
 #include "ui/widgets/grafana_time_picker.h"
 #include "ui/widgets/query_editor.h"
 
+#include <QApplication>
 #include <QChartView>
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLineEdit>
+#include <QListView>
+#include <QToolButton>
 #include <QMenu>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -71,7 +76,7 @@ std::unique_ptr<services::QueryClient> bridgeClient()
 
 QString dashboardJson()
 {
-    return uR"J({"uid": "bridge", "title": "bridge", "schemaVersion": 42,
+    return uR"J({"uid": "bridge", "title": "bridge", "schemaVersion": 42, "graphTooltip": 1,
         "time": {"from": "%1", "to": "%2"},
         "panels": [
         {"id": 1, "type": "timeseries", "title": "Job a", "gridPos": {"x": 0, "y": 0, "w": 12, "h": 9},
@@ -341,6 +346,67 @@ void TestLabelBridgeGui::mappingEditorSavesUserEntries()
     QCOMPARE(bridge->mapping().target("job")->logLabel, "app");
     QVERIFY(!file.load());
     QVERIFY(file.mapping(correlation::datasourcePairKey({}, {})).user().empty());
+}
+
+void TestLabelBridgeGui::lensFollowsTheCrosshair()
+{
+    while (QWidget* popup = QApplication::activePopupWidget()) // an earlier test's menu would take the mouse
+        popup->close();
+    m_world.window->activateWindow(); // the mapping editor's dialog had the focus
+    QVERIFY(QTest::qWaitForWindowActive(m_world.window.get()));
+    QVERIFY(openSettled());
+    ui::PanelFrame* frame = m_world.window->dashboardView()->frameById(1);
+    auto* chart = settledChart(m_world.window.get(), 1, 1);
+    QVERIFY(chart);
+    QAction* toggle = frame->menuButton()->menu()->findChild<QAction*>(u"logLensAction"_s);
+    QVERIFY(toggle);
+    toggle->trigger();
+    auto* lens = frame->findChild<ui::LogLens*>();
+    QVERIFY(lens);
+    QVERIFY(lens->isVisible());
+    // Job a on h1 maps to app="a" on host h1: its info and error streams, a line each every 30 s. Before any hover
+    // the lens holds the end of the range: a 40th of the hour, at least a minute, either side of its end.
+    QTRY_VERIFY_WITH_TIMEOUT(lens->lineCount() > 0, 10'000);
+    QCOMPARE(lens->selector(), uR"({app="a", host="h1"})"_s);
+    QCOMPARE(lens->loadedToMs(), T0);
+    QCOMPARE(lens->loadedFromMs(), T0 - 90'000);
+    QCOMPARE(lens->lineCount(), 2 * 4); // T0 - 90 s, - 60 s, - 30 s and T0
+
+    // Hovering a moment with lines scrolls the lens to them and highlights that second's two lines.
+    const qint64 t = From + 40 * 30'000;
+    const QPoint at = chart->pointPosition(0, t);
+    QVERIFY(at.x() >= 0);
+    // The mapping editor's double click leaves Qt Test's button state pressed, which would send the moves to that
+    // dialog's grab: a release outside the plot ends it.
+    QTest::mouseRelease(chart, Qt::LeftButton, {}, QPoint(1, 1));
+    QTest::mouseMove(chart, at - QPoint(6, 0)); // from beside it (an earlier test may have left the cursor on it)
+    QTest::mouseMove(chart, at);
+    // the crosshair rests there: that moment's window is loaded
+    QTRY_VERIFY_WITH_TIMEOUT(lens->loadedFromMs() <= t && t <= lens->loadedToMs(), 5'000);
+    QTRY_VERIFY2(lens->highlightedLines() == 2, qPrintable(lens->statusText() + u" row "_s + QString::number(lens->currentRow()) + u" lines "_s + QString::number(lens->lineCount())));
+    QVERIFY(lens->currentRow() >= 0);
+    const qint64 rowTs = lens->model()->entryAt(lens->currentRow()).ts;
+    QVERIFY2(std::abs(rowTs - msToNs(t)) < msToNs(30'000), qPrintable(QString::number(rowTs - msToNs(t))));
+    QVERIFY2(lens->statusText().contains(u"2 lines at"_s), qPrintable(lens->statusText()));
+    // the row is scrolled into view
+    const QRect rowRect = lens->list()->visualRect(lens->model()->index(lens->currentRow()));
+    QVERIFY(lens->list()->viewport()->rect().intersects(rowRect));
+    if (!qEnvironmentVariableIsEmpty("SG_LENS_SHOT"))
+        m_world.window->grab().save(qEnvironmentVariable("SG_LENS_SHOT"));
+
+    // The shared crosshair from the other panel moves it as well, over all of the panel's streams.
+    auto* other = settledChart(m_world.window.get(), 2, 2);
+    QVERIFY(other);
+    const qint64 t2 = From + 100 * 30'000;
+    QTest::mouseMove(other, other->pointPosition(0, t2) - QPoint(6, 0));
+    QTest::mouseMove(other, other->pointPosition(0, t2));
+    QTRY_VERIFY_WITH_TIMEOUT(lens->loadedFromMs() <= t2 && t2 <= lens->loadedToMs(), 5'000);
+    QTRY_VERIFY(lens->currentRow() >= 0 && std::abs(lens->model()->entryAt(lens->currentRow()).ts - msToNs(t2)) < msToNs(30'000));
+    QCOMPARE(lens->highlightedLines(), 2);
+    QVERIFY2(lens->statusText().contains(lens->selector()), qPrintable(lens->statusText()));
+
+    toggle->trigger();
+    QTRY_VERIFY(!frame->findChild<ui::LogLens*>());
 }
 
 void TestLabelBridgeGui::cleanupTestCase()

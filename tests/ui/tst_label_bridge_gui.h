@@ -19,6 +19,7 @@ private Q_SLOTS:
     void rateByLevelFillsAndRunsMetrics();
     void metricPanelsOfALogQuery();
     void mappingEditorSavesUserEntries();
+    void lensFollowsTheCrosshair();
     void cleanupTestCase();
 
 private:

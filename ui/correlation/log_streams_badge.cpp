@@ -39,10 +39,7 @@ void LogStreamsBadge::recount()
         hide();
         return;
     }
-    std::vector<Labels> series;
-    series.reserve(data.series.size());
-    for (const query::SeriesFrame& s : data.series)
-        series.push_back(query::toLabels(s.labels));
+    std::vector<Labels> series = query::toLabelSets(data.series);
     m_selector = QString::fromStdString(correlation::logSelectorForAll(series, m_bridge->mapping()));
     const quint64 generation = ++m_generation;
     m_bridge->countStreams(std::move(series), { data.fromMs, data.toMs }, this, [this, generation](int count) {

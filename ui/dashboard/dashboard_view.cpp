@@ -133,6 +133,7 @@ void DashboardView::rebuild()
                 for (PanelFrame* other : m_frames)
                     if (other != frame)
                         other->view()->setSharedHover(t, mode == 2);
+                Q_EMIT sharedHoverChanged(frame, t);
             });
             frame->installEventFilter(this);
             frame->view()->installEventFilter(this);

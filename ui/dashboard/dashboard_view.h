@@ -66,6 +66,8 @@ Q_SIGNALS:
     void logsRangeSelected(int panelId, qint64 fromMs, qint64 toMs);
     /// A panel frame was created (on every rebuild): other components may decorate it.
     void frameAdded(sg::ui::PanelFrame* frame);
+    /// The shared crosshair (graphTooltip 1 or 2) moved to `timeMs` over `source` (-1: left it).
+    void sharedHoverChanged(sg::ui::PanelFrame* source, qint64 timeMs);
     void editRequested(int panelId);
     void inspectRequested(int panelId);
     /// Export the panel (0: the dashboard) as a picture: PNG, or SVG with `svg`.

@@ -97,7 +97,7 @@ void PanelFrame::createView()
     m_renderedAs = plugin ? plugin->id() : u"placeholder"_s;
     m_view->setObjectName(u"panelView"_s);
     m_view->setTimeZone(m_timeZone);
-    static_cast<QVBoxLayout*>(layout())->addWidget(m_view, 1);
+    static_cast<QVBoxLayout*>(layout())->insertWidget(1, m_view, 3); // under the title bar, above any dock
     connect(m_view, &PanelView::dataClicked, this, &PanelFrame::showDataLinks);
     connect(m_view, &PanelView::seriesClicked, this, &PanelFrame::onSeriesClicked);
     connect(m_view, &PanelView::rangeSelected, this, &PanelFrame::rangeSelected);
@@ -129,6 +129,11 @@ void PanelFrame::addHeaderWidget(QWidget* widget)
 {
     auto* titleBar = static_cast<QHBoxLayout*>(layout()->itemAt(0)->layout());
     titleBar->insertWidget(titleBar->indexOf(m_title), widget);
+}
+
+void PanelFrame::addDock(QWidget* widget, int stretch)
+{
+    static_cast<QVBoxLayout*>(layout())->addWidget(widget, stretch);
 }
 
 void PanelFrame::setTimeZone(const QString& tz)

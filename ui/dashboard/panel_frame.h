@@ -55,6 +55,8 @@ public:
     QMenu* dataLinkMenu() const { return m_dataLinkMenu; }
     /// Adds `widget` to the header, before the title (badges of other components).
     void addHeaderWidget(QWidget* widget);
+    /// Docks `widget` under the view (the log lens), taking `stretch` parts of the height against the view's 3.
+    void addDock(QWidget* widget, int stretch);
     /// What links are interpolated with: the dashboard's variables, range and zone, and the panel's scoped values.
     templating::InterpolationContext linkContext() const;
 

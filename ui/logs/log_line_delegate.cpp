@@ -80,8 +80,11 @@ void LogLineDelegate::paint(QPainter* painter, const QStyleOptionViewItem& optio
 {
     painter->save();
     const QRect r = option.rect;
+    const qint64 ts = m_highlightFromNs < m_highlightToNs ? index.data(LogLinesModel::TimeNsRole).toLongLong() : 0;
     if (option.state & QStyle::State_Selected)
         painter->fillRect(r, QColor(0x2a, 0x3a, 0x5a));
+    else if (m_highlightFromNs < m_highlightToNs && ts >= m_highlightFromNs && ts < m_highlightToNs)
+        painter->fillRect(r, QColor(0x3d, 0x71, 0xd9, 0x50));
     else if (option.state & QStyle::State_MouseOver)
         painter->fillRect(r, QColor(0x22, 0x25, 0x2b));
 

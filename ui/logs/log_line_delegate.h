@@ -23,6 +23,13 @@ public:
     void setDisplay(const LineDisplay& display) { m_display = display; }
     const LineDisplay& display() const { return m_display; }
     void setHighlights(QList<QRegularExpression> patterns) { m_highlights = std::move(patterns); }
+    /// Rows with a time in [fromNs, toNs) get a highlighted background (the log lens' hovered second); from >= to:
+    /// none.
+    void setTimeHighlight(qint64 fromNs, qint64 toNs)
+    {
+        m_highlightFromNs = fromNs;
+        m_highlightToNs = toNs;
+    }
     /// The width rows are laid out in (the view's viewport) when lines wrap.
     void setTextWidth(int width) { m_width = width; }
 
@@ -34,6 +41,8 @@ private:
     LineDisplay m_display;
     QList<QRegularExpression> m_highlights;
     int m_width = 800;
+    qint64 m_highlightFromNs = 0;
+    qint64 m_highlightToNs = 0;
     int m_timeWidth = 0;
 };
 

@@ -63,6 +63,25 @@ void LogLinesModel::appendStreams(const std::vector<logs::Stream>& streams)
 
 void LogLinesModel::clear() { setStreams({}, direction()); }
 
+int LogLinesModel::rowNearest(TimestampNs t) const
+{
+    if (m_rows.empty())
+        return -1;
+    const bool ascending = m_order == SortOrder::OldestFirst;
+    // The first row at or past `t` in the shown order, then the nearer of it and the row before.
+    const auto it = std::partition_point(m_rows.begin(), m_rows.end(),
+        [&](const Row& r) { return ascending ? r.ts < t : r.ts > t; });
+    auto row = std::size_t(it - m_rows.begin());
+    if (row == m_rows.size())
+        return int(row - 1);
+    if (row > 0) {
+        const auto distance = [&](std::size_t i) { return m_rows[i].ts > t ? m_rows[i].ts - t : t - m_rows[i].ts; };
+        if (distance(row - 1) < distance(row))
+            --row;
+    }
+    return int(row);
+}
+
 void LogLinesModel::setSortOrder(SortOrder order)
 {
     if (order == m_order)

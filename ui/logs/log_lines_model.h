@@ -59,6 +59,9 @@ public:
         const Row& r = m_rows[std::size_t(row)];
         return m_streams[r.stream].entries[r.entry];
     }
+    /// The shown row whose time is nearest to `t` (-1 when nothing is shown). Binary search: the rows are in time
+    /// order (either way).
+    int rowNearest(TimestampNs t) const;
     /// Every stream held (the snapshot the rows point into).
     const std::vector<logs::Stream>& streams() const { return m_streams; }
     /// The time of every line held, with its level (for the logs volume).

@@ -11,6 +11,7 @@
 #include <QWidget>
 
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace sg::ui {
@@ -71,6 +72,10 @@ public:
         Q_UNUSED(timeMs);
         Q_UNUSED(withTooltip);
     }
+
+    /// The labels of the series under the mouse (the one a single-series tooltip shows); nullopt when the mouse is
+    /// not over the plot or the view has no series.
+    virtual std::optional<query::LabelPairs> hoveredSeries() const { return std::nullopt; }
 
 Q_SIGNALS:
     /// A click on a point of a series: its labels (as pairs) and the time under the mouse.

@@ -210,6 +210,17 @@ QStringList TimeSeriesView::tooltipLines() const
     return {};
 }
 
+std::optional<query::LabelPairs> TimeSeriesView::hoveredSeries() const
+{
+    ensureLayout();
+    if (!m_hover || !m_layout.plot.contains(*m_hover))
+        return std::nullopt;
+    const int focused = nearestSeries(m_model, m_layout, *m_hover);
+    if (focused < 0)
+        return std::nullopt;
+    return seriesLabels(focused);
+}
+
 void TimeSeriesView::setSharedHoverTime(qint64 timeMs)
 {
     if (timeMs == m_sharedTime)

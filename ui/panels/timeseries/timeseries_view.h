@@ -52,6 +52,7 @@ public:
     /// What the tooltip shows now ("time", then "name: value" rows); empty when none is shown.
     QStringList tooltipLines() const;
     const PlotModel& model() const { return m_model; }
+    std::optional<query::LabelPairs> hoveredSeries() const override;
 
     /// Milliseconds the last setData() and the last rebuild of the cached image took.
     double lastDataMs() const { return m_lastDataMs; }
