@@ -56,6 +56,17 @@ struct QueryStats
 };
 
 /// Everything a panel view is given: the answers of all its targets for one time range.
+/// A marker on time series panels (a dashboard annotation): a moment with a title, a text and tags.
+struct Annotation
+{
+    qint64 timeMs = 0;
+    QString title;
+    QString text;
+    QStringList tags;
+    QString color;  ///< the annotation query's iconColor (a Grafana colour name or #rgb)
+    QString source; ///< the annotation query's name
+};
+
 struct PanelData
 {
     std::vector<SeriesFrame> series;

@@ -78,6 +78,11 @@ QString dashboardJson()
 {
     return uR"J({"uid": "bridge", "title": "bridge", "schemaVersion": 42, "graphTooltip": 1,
         "time": {"from": "%1", "to": "%2"},
+        "annotations": {"list": [
+          {"builtIn": 1, "datasource": {"type": "grafana", "uid": "-- Grafana --"}, "enable": true, "name": "Annotations & Alerts"},
+          {"datasource": {"type": "loki", "uid": "sightglass-loki"}, "enable": true, "name": "Errors",
+           "expr": "{level=\"error\"}", "iconColor": "red", "titleFormat": "{{app}} on {{host}}", "tagKeys": "app,level",
+           "maxLines": 30}]},
         "panels": [
         {"id": 1, "type": "timeseries", "title": "Job a", "gridPos": {"x": 0, "y": 0, "w": 12, "h": 9},
          "datasource": {"uid": "sightglass-prometheus"},
@@ -122,7 +127,7 @@ void TestLabelBridgeGui::initTestCase()
     QVERIFY(m_world.start(bridgeClient()));
     m_world.window->setLabelMappingDataDir(m_dataDir.path());
     auto d = dashboards::importDashboard(dashboardJson().toUtf8());
-    QVERIFY(d.ok());
+    QVERIFY2(d.ok(), d.ok() ? "" : d.error().message.c_str());
     QVERIFY(m_world.window->store()->save(*d).ok());
     QVERIFY(openSettled());
     // The bridge infers over the dashboard's range once it opens: instance → host (port and domain dropped), job → app.
@@ -407,6 +412,36 @@ void TestLabelBridgeGui::lensFollowsTheCrosshair()
 
     toggle->trigger();
     QTRY_VERIFY(!frame->findChild<ui::LogLens*>());
+}
+
+void TestLabelBridgeGui::annotationsMarkErrorLines()
+{
+    QVERIFY(openSettled());
+    auto* chart = settledChart(m_world.window.get(), 2, 2);
+    QVERIFY(chart);
+    // The error stream has a line every 30 s; the annotation keeps its newest 30 as markers on every time series.
+    QTRY_COMPARE_WITH_TIMEOUT(chart->annotationCount(), 30, 10'000);
+    QCOMPARE(settledChart(m_world.window.get(), 1, 1)->annotationCount(), 30);
+    // Hovering a marker shows its tooltip: the time and title, the line, the tags.
+    int newest = -1;
+    for (int i = 0; i < 30; ++i)
+        if (!chart->annotationMarkerRect(i).isEmpty())
+            newest = i;
+    QVERIFY(newest >= 0);
+    const QPoint marker = chart->annotationMarkerRect(newest).center();
+    QTest::mouseRelease(chart, Qt::LeftButton, {}, QPoint(1, 1)); // Qt Test's button state from earlier clicks
+    QTest::mouseMove(chart, marker - QPoint(0, 30));
+    QTest::mouseMove(chart, marker);
+    QTRY_VERIFY(!chart->annotationTooltipLines().isEmpty());
+    const QStringList lines = chart->annotationTooltipLines();
+    QVERIFY2(lines.value(0).endsWith(u" · a on h1"_s), qPrintable(lines.join(u'|')));
+    QCOMPARE(lines.value(1), u"GET /api error"_s);
+    QCOMPARE(lines.value(2), u"tags: a, error"_s);
+    if (!qEnvironmentVariableIsEmpty("SG_ANNOTATION_SHOT"))
+        m_world.window->grab().save(qEnvironmentVariable("SG_ANNOTATION_SHOT"));
+    // away from the markers, the series' own tooltip is back
+    QTest::mouseMove(chart, chart->plotRect().center().toPoint());
+    QVERIFY(chart->annotationTooltipLines().isEmpty());
 }
 
 void TestLabelBridgeGui::cleanupTestCase()

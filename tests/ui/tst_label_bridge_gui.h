@@ -20,6 +20,7 @@ private Q_SLOTS:
     void metricPanelsOfALogQuery();
     void mappingEditorSavesUserEntries();
     void lensFollowsTheCrosshair();
+    void annotationsMarkErrorLines();
     void cleanupTestCase();
 
 private:

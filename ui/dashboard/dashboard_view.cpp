@@ -1,6 +1,7 @@
 #include "dashboard_view.h"
 
 #include "dashboard_model.h"
+#include "annotation_runner.h"
 #include "panel_frame.h"
 
 #include "core/dashboards/layout.h"
@@ -33,6 +34,12 @@ DashboardView::DashboardView(DashboardModel* model, services::QueryClient* clien
     m_content->setObjectName(u"dashboardContent"_s);
     setWidget(m_content);
     setWidgetResizable(false);
+    m_annotations = new AnnotationRunner(client, this);
+    connect(m_annotations, &AnnotationRunner::ready, this, [this](const std::vector<query::Annotation>& annotations) {
+        for (PanelFrame* f : m_frames)
+            f->setAnnotations(annotations);
+        Q_EMIT annotationsReady(int(annotations.size()));
+    });
     connect(m_model, &DashboardModel::changed, this, &DashboardView::rebuild);
     connect(m_model, &DashboardModel::layoutChanged, this, &DashboardView::relayout);
     connect(m_model, &DashboardModel::panelChanged, this, [this](int id) {
@@ -135,6 +142,7 @@ void DashboardView::rebuild()
                         other->view()->setSharedHover(t, mode == 2);
                 Q_EMIT sharedHoverChanged(frame, t);
             });
+            frame->setAnnotations(m_annotations->annotations());
             frame->installEventFilter(this);
             frame->view()->installEventFilter(this);
             item.widget = frame;
@@ -229,6 +237,8 @@ void DashboardView::refresh(const dashboards::PanelQueryContext& context)
     const bool variablesChanged = !m_hasContext || context.variables.size() != m_context.variables.size();
     m_context = context;
     m_hasContext = true;
+    if (m_client)
+        m_annotations->run(m_model->dashboard(), m_datasources, context);
     bool repeats = false;
     for (const auto& p : m_model->dashboard().panels())
         repeats = repeats || !p.repeat().isEmpty();

@@ -16,6 +16,7 @@ class QueryClient;
 
 namespace sg::ui {
 
+class AnnotationRunner;
 class DashboardModel;
 class PanelFrame;
 class RowHeader;
@@ -68,6 +69,8 @@ Q_SIGNALS:
     void frameAdded(sg::ui::PanelFrame* frame);
     /// The shared crosshair (graphTooltip 1 or 2) moved to `timeMs` over `source` (-1: left it).
     void sharedHoverChanged(sg::ui::PanelFrame* source, qint64 timeMs);
+    /// The dashboard's annotation queries answered; every time series panel has their markers.
+    void annotationsReady(int count);
     void editRequested(int panelId);
     void inspectRequested(int panelId);
     /// Export the panel (0: the dashboard) as a picture: PNG, or SVG with `svg`.
@@ -96,6 +99,7 @@ private:
 
     DashboardModel* m_model = nullptr;
     services::QueryClient* m_client = nullptr;
+    AnnotationRunner* m_annotations = nullptr;
     dashboards::DatasourceRegistry m_datasources = dashboards::DatasourceRegistry::embedded();
     QWidget* m_content = nullptr;
     std::vector<Item> m_items;

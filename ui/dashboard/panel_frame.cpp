@@ -97,6 +97,7 @@ void PanelFrame::createView()
     m_renderedAs = plugin ? plugin->id() : u"placeholder"_s;
     m_view->setObjectName(u"panelView"_s);
     m_view->setTimeZone(m_timeZone);
+    m_view->setAnnotations(m_annotations);
     static_cast<QVBoxLayout*>(layout())->insertWidget(1, m_view, 3); // under the title bar, above any dock
     connect(m_view, &PanelView::dataClicked, this, &PanelFrame::showDataLinks);
     connect(m_view, &PanelView::seriesClicked, this, &PanelFrame::onSeriesClicked);
@@ -129,6 +130,13 @@ void PanelFrame::addHeaderWidget(QWidget* widget)
 {
     auto* titleBar = static_cast<QHBoxLayout*>(layout()->itemAt(0)->layout());
     titleBar->insertWidget(titleBar->indexOf(m_title), widget);
+}
+
+void PanelFrame::setAnnotations(const std::vector<query::Annotation>& annotations)
+{
+    m_annotations = annotations;
+    if (m_view)
+        m_view->setAnnotations(m_annotations);
 }
 
 void PanelFrame::addDock(QWidget* widget, int stretch)

@@ -55,6 +55,8 @@ public:
     QMenu* dataLinkMenu() const { return m_dataLinkMenu; }
     /// Adds `widget` to the header, before the title (badges of other components).
     void addHeaderWidget(QWidget* widget);
+    /// The dashboard's annotations, kept for views created later (a type change).
+    void setAnnotations(const std::vector<query::Annotation>& annotations);
     /// Docks `widget` under the view (the log lens), taking `stretch` parts of the height against the view's 3.
     void addDock(QWidget* widget, int stretch);
     /// What links are interpolated with: the dashboard's variables, range and zone, and the panel's scoped values.
@@ -102,6 +104,7 @@ private:
     bool m_clickShowsLinks = false; ///< the current click opened the data link menu; click-through goes in it
     dashboards::PanelQueryContext m_context;
     query::PanelData m_data;
+    std::vector<query::Annotation> m_annotations;
     QString m_timeZone;
     bool m_loading = false;
     bool m_refreshed = false;

@@ -73,6 +73,8 @@ public:
         Q_UNUSED(withTooltip);
     }
 
+    /// The dashboard's annotations (markers over the time axis); time-based views draw them, others ignore them.
+    virtual void setAnnotations(const std::vector<query::Annotation>& annotations) { Q_UNUSED(annotations); }
     /// The labels of the series under the mouse (the one a single-series tooltip shows); nullopt when the mouse is
     /// not over the plot or the view has no series.
     virtual std::optional<query::LabelPairs> hoveredSeries() const { return std::nullopt; }

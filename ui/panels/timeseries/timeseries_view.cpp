@@ -5,6 +5,7 @@
 #include "timeseries_axes.h"
 #include "timeseries_series_painter.h"
 
+#include <QDateTime>
 #include <QElapsedTimer>
 #include <QMouseEvent>
 #include <QPaintEngine>
@@ -210,6 +211,83 @@ QStringList TimeSeriesView::tooltipLines() const
     return {};
 }
 
+void TimeSeriesView::setAnnotations(const std::vector<query::Annotation>& annotations)
+{
+    m_annotations = annotations;
+    update();
+}
+
+int TimeSeriesView::annotationCount() const
+{
+    ensureLayout();
+    return int(std::count_if(m_annotations.begin(), m_annotations.end(),
+        [&](const query::Annotation& a) { return a.timeMs >= m_layout.fromMs && a.timeMs <= m_layout.toMs; }));
+}
+
+QRect TimeSeriesView::annotationMarkerRect(int index) const
+{
+    ensureLayout();
+    if (index < 0 || index >= int(m_annotations.size()))
+        return {};
+    const qint64 t = m_annotations[std::size_t(index)].timeMs;
+    if (t < m_layout.fromMs || t > m_layout.toMs)
+        return {};
+    const double x = std::floor(m_layout.x(t)) + 0.5;
+    return QRectF(x - 5, m_layout.plot.bottom() - 7, 10, 8).toAlignedRect();
+}
+
+int TimeSeriesView::annotationAt(const QPointF& pos) const
+{
+    // The nearest marker within a few pixels of the mouse, in the band of the markers.
+    int best = -1;
+    double bestDistance = 6;
+    for (int i = 0; i < int(m_annotations.size()); ++i) {
+        const QRect r = annotationMarkerRect(i);
+        if (r.isEmpty() || pos.y() < r.top() - 4 || pos.y() > r.bottom() + 4)
+            continue;
+        const double d = std::abs(pos.x() - r.center().x());
+        if (d < bestDistance) {
+            bestDistance = d;
+            best = i;
+        }
+    }
+    return best;
+}
+
+QStringList TimeSeriesView::annotationTooltipLines() const
+{
+    const int i = m_hover ? annotationAt(*m_hover) : -1;
+    if (i < 0)
+        return {};
+    const query::Annotation& a = m_annotations[std::size_t(i)];
+    QStringList lines { QDateTime::fromMSecsSinceEpoch(a.timeMs, zoneFor(m_timeZone)).toString(u"yyyy-MM-dd HH:mm:ss"_s) + (a.title.isEmpty() ? QString() : u" · "_s + a.title) };
+    if (!a.text.isEmpty())
+        lines << a.text;
+    if (!a.tags.isEmpty())
+        lines << u"tags: "_s + a.tags.join(u", "_s);
+    return lines;
+}
+
+void TimeSeriesView::paintAnnotations(QPainter& p)
+{
+    const QRectF& plot = m_layout.plot;
+    for (int i = 0; i < int(m_annotations.size()); ++i) {
+        const QRect marker = annotationMarkerRect(i);
+        if (marker.isEmpty())
+            continue;
+        QColor color = toQColor(m_annotations[std::size_t(i)].color);
+        const double x = marker.center().x() + 0.5;
+        color.setAlpha(110);
+        p.setPen(QPen(color, 1, Qt::DashLine));
+        p.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()));
+        color.setAlpha(255);
+        p.setPen(Qt::NoPen);
+        p.setBrush(color);
+        const QPointF tri[3] = { { x - 5, plot.bottom() + 1 }, { x + 5, plot.bottom() + 1 }, { x, plot.bottom() - 6 } };
+        p.drawPolygon(tri, 3);
+    }
+}
+
 std::optional<query::LabelPairs> TimeSeriesView::hoveredSeries() const
 {
     ensureLayout();
@@ -335,6 +413,22 @@ void TimeSeriesView::paintOverlay(QPainter& p)
         const double b = std::clamp(std::max(m_pressPos.x(), m_dragX), plot.left(), plot.right());
         p.fillRect(QRectF(a, plot.top(), b - a, plot.height()), QColor(120, 120, 130, 50));
         return;
+    }
+    if (!m_annotations.empty()) {
+        p.save();
+        paintAnnotations(p);
+        p.restore();
+        // Over a marker the annotation's tooltip shows instead of the series'.
+        if (const QStringList lines = annotationTooltipLines(); !lines.isEmpty()) {
+            TooltipContent content;
+            content.header = lines.first();
+            for (int i = 1; i < lines.size(); ++i)
+                content.rows.push_back(TooltipRow { -1, lines[i], QString(), toQColor(m_annotations[std::size_t(annotationAt(*m_hover))].color) });
+            p.save();
+            paintTooltip(p, content, *m_hover, QRectF(rect()));
+            p.restore();
+            return;
+        }
     }
     const bool local = m_hover && plot.contains(*m_hover);
     if (!local && m_sharedTime < 0)

@@ -53,6 +53,13 @@ public:
     QStringList tooltipLines() const;
     const PlotModel& model() const { return m_model; }
     std::optional<query::LabelPairs> hoveredSeries() const override;
+    void setAnnotations(const std::vector<query::Annotation>& annotations) override;
+    /// Annotations within the time range, as drawn.
+    int annotationCount() const;
+    /// Where annotation `index` (in the order given) has its marker, the triangle under the plot; empty if outside.
+    QRect annotationMarkerRect(int index) const;
+    /// The annotation tooltip the mouse shows now: "time · title", the text, "tags: ..." (empty: none).
+    QStringList annotationTooltipLines() const;
 
     /// Milliseconds the last setData() and the last rebuild of the cached image took.
     double lastDataMs() const { return m_lastDataMs; }
@@ -86,6 +93,9 @@ private:
     /// Background, grid, thresholds, series, axes and legend: into the cache, or straight onto a vector device.
     void paintScene(QPainter& p, qreal dpr);
     void paintOverlay(QPainter& p);
+    void paintAnnotations(QPainter& p);
+    /// The annotation whose marker is under `pos`, or -1.
+    int annotationAt(const QPointF& pos) const;
     void clickAt(const QPointF& pos);
     void legendClicked(int entry, bool toggle);
 
@@ -98,6 +108,7 @@ private:
     mutable Layout m_layout;
     mutable bool m_layoutValid = false;
 
+    std::vector<query::Annotation> m_annotations;
     QImage m_cache;
     bool m_cacheValid = false;
     std::optional<QPointF> m_hover;

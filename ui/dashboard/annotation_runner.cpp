@@ -1,0 +1,77 @@
+#include "annotation_runner.h"
+
+#include "core/services/annotations.h"
+
+#include <algorithm>
+
+using namespace Qt::StringLiterals;
+
+namespace sg::ui {
+
+AnnotationRunner::AnnotationRunner(services::QueryClient* client, QObject* parent)
+    : QObject(parent)
+    , m_client(client)
+{
+}
+
+AnnotationRunner::~AnnotationRunner() { cancel(); }
+
+void AnnotationRunner::cancel()
+{
+    for (services::RequestId id : m_pending)
+        if (id && m_client)
+            m_client->cancel(id);
+    m_pending.clear();
+    ++m_generation;
+}
+
+void AnnotationRunner::run(const dashboards::Dashboard& dashboard, const dashboards::DatasourceRegistry& datasources,
+    const dashboards::PanelQueryContext& context)
+{
+    cancel();
+    m_collected.clear();
+    m_errors.clear();
+    const auto queries = services::logAnnotationQueries(dashboard, datasources);
+    m_open = 0;
+    const quint64 generation = m_generation;
+    for (const services::LogAnnotationQuery& q : queries) {
+        // Planned as a logs panel: variables interpolated, the datasource resolved, the range of the dashboard.
+        const dashboards::PanelQueryPlan plan = dashboards::planPanelQueries(q.asPanel(), dashboard, datasources, context);
+        if (!plan.error.isEmpty() || plan.queries.empty() || !plan.queries.front().error.isEmpty()) {
+            m_errors << u"%1: %2"_s.arg(q.name, plan.error.isEmpty() && !plan.queries.empty() ? plan.queries.front().error : plan.error);
+            continue;
+        }
+        const dashboards::PlannedQuery& planned = plan.queries.front();
+        services::QueryRequest request;
+        request.language = services::QueryLanguage::LogQL;
+        request.kind = services::QueryKind::Logs;
+        request.refId = u"Anno"_s;
+        request.expr = planned.expr;
+        request.fromMs = planned.fromMs;
+        request.toMs = planned.toMs;
+        request.limit = q.maxLines;
+        ++m_open;
+        m_pending.push_back(m_client->submit(request, this, [this, q, generation](const services::QueryResponse& r) {
+            if (generation != m_generation)
+                return;
+            if (r.error)
+                m_errors << u"%1: %2"_s.arg(q.name, QString::fromStdString(r.error->message));
+            else
+                for (query::Annotation& a : services::annotationsFromLogs(q, r.logs))
+                    m_collected.push_back(std::move(a));
+            if (--m_open == 0) {
+                std::sort(m_collected.begin(), m_collected.end(),
+                    [](const query::Annotation& a, const query::Annotation& b) { return a.timeMs < b.timeMs; });
+                m_annotations = std::move(m_collected);
+                m_collected.clear();
+                Q_EMIT ready(m_annotations);
+            }
+        }));
+    }
+    if (m_open == 0) {
+        m_annotations.clear();
+        Q_EMIT ready(m_annotations);
+    }
+}
+
+} // namespace sg::ui

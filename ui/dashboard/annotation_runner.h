@@ -1,0 +1,42 @@
+#pragma once
+
+#include "core/dashboards/panel_queries.h"
+#include "core/query/frame.h"
+#include "core/services/query_client.h"
+
+#include <QObject>
+
+namespace sg::ui {
+
+/// Runs a dashboard's Loki annotation queries (services::logAnnotationQueries) through the query client, each as a
+/// log query over the dashboard's range with its variables interpolated, and delivers their markers together.
+class AnnotationRunner : public QObject
+{
+    Q_OBJECT
+public:
+    explicit AnnotationRunner(services::QueryClient* client, QObject* parent = nullptr);
+    ~AnnotationRunner() override;
+
+    /// Starts the queries (cancelling those of a previous run); `ready` follows once every one answered.
+    void run(const dashboards::Dashboard& dashboard, const dashboards::DatasourceRegistry& datasources,
+        const dashboards::PanelQueryContext& context);
+    const std::vector<query::Annotation>& annotations() const { return m_annotations; }
+    /// The failures of the last run ("Errors: parse error ..."), for the status line.
+    const QStringList& errors() const { return m_errors; }
+
+Q_SIGNALS:
+    void ready(const std::vector<sg::query::Annotation>& annotations);
+
+private:
+    void cancel();
+
+    services::QueryClient* m_client = nullptr;
+    std::vector<services::RequestId> m_pending;
+    std::vector<query::Annotation> m_collected;
+    std::vector<query::Annotation> m_annotations;
+    QStringList m_errors;
+    int m_open = 0;
+    quint64 m_generation = 0;
+};
+
+} // namespace sg::ui
