@@ -7,6 +7,7 @@
 #include "tests/common/web_fixtures.h"
 #include "tests/common/require_peer.h"
 #include "tests/common/run_sightglass.h"
+#include "capturing_server.h"
 #include "remote_fixtures.h"
 
 #include <QDateTime>
@@ -44,31 +45,6 @@ services::QueryResponse await(services::QueryClient& client, const services::Que
         out.error = Error { ErrorCode::Internal, "no answer delivered", {} };
     return out;
 }
-
-/// Accepts connections and keeps what arrives; answers `reply` once a request's headers are in (never, if empty).
-class CapturingServer : public QTcpServer
-{
-public:
-    explicit CapturingServer(QByteArray reply)
-        : m_reply(std::move(reply))
-    {
-        connect(this, &QTcpServer::newConnection, this, [this] {
-            while (QTcpSocket* s = nextPendingConnection()) {
-                connect(s, &QTcpSocket::readyRead, s, [this, s] {
-                    received += s->readAll();
-                    if (!m_reply.isEmpty() && received.contains("\r\n\r\n")) {
-                        s->write(m_reply);
-                        s->disconnectFromHost();
-                    }
-                });
-            }
-        });
-    }
-    QByteArray received;
-
-private:
-    QByteArray m_reply;
-};
 
 } // namespace
 
@@ -238,8 +214,7 @@ void TestRemotePeers::insecureSkipVerify()
 void TestRemotePeers::sendsTenantTokenAndHeaders()
 {
     const QByteArray body = fixtures::EmptyVectorWithWarning;
-    CapturingServer server("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
-        + QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n" + body);
+    CapturingServer server(jsonReply(body));
     QVERIFY(server.listen(QHostAddress::LocalHost, 0));
     remote::RemoteDatasource d;
     d.name = d.uid = u"mimir"_s;
