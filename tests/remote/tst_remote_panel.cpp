@@ -8,8 +8,11 @@
 #include "core/services/remote_datasources.h"
 #include "core/tsdb/memory_store.h"
 #include "tst_remote_panel.h"
+#include "ui/dashboard/dashboard_model.h"
 #include "ui/dashboard/panel_query_runner.h"
+#include "ui/dashboard/variable_refresher.h"
 
+#include <QJsonArray>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -118,6 +121,30 @@ void TestRemotePanel::remoteLokiLogsPanel()
     QCOMPARE(data.logs[0].labels, (query::LabelPairs { { u"app"_s, u"far"_s } }));
     QVERIFY2(loki.received.startsWith("POST /loki/api/v1/query_range "), loki.received.constData());
     QVERIFY2(loki.received.contains("limit=7&direction=backward"), loki.received.constData());
+}
+
+void TestRemotePanel::variableOptionsFromRemote()
+{
+    CapturingServer team(jsonReply(R"({"status":"success","data":["blue","green"]})"));
+    QVERIFY(team.listen(QHostAddress::LocalHost, 0));
+    const std::vector<remote::RemoteDatasource> remotes { remoteAt(team, u"team"_s, remote::RemoteType::Prometheus) };
+    m_client->setRemoteDatasources(remotes);
+    const QString json = uR"J({"title": "t", "schemaVersion": 42, "panels": [], "templating": {"list": [
+        {"name": "job", "type": "query", "datasource": {"type": "prometheus", "uid": "team"}, "query": "label_values(job)",
+         "refresh": 1, "current": {}}]}})J"_s;
+    auto d = dashboards::importDashboard(json.toUtf8());
+    QVERIFY(d.ok());
+    ui::DashboardModel model;
+    model.load(*d);
+    ui::VariableRefresher refresher(&model, m_client.get());
+    refresher.setDatasources(services::datasourceRegistry(remotes));
+    QSignalSpy settled(&refresher, &ui::VariableRefresher::variablesChanged);
+    refresher.refreshAll(T0 - 3'600'000, T0);
+    QVERIFY(settled.count() == 1 || settled.wait(5'000));
+    const auto vars = model.dashboard().variables();
+    QCOMPARE(vars[0].json.value(u"options").toArray().size(), 2);
+    QCOMPARE(vars[0].currentValues(), QStringList { u"blue"_s });
+    QVERIFY2(team.received.startsWith("GET /api/v1/label/job/values "), team.received.constData());
 }
 
 QTEST_MAIN(TestRemotePanel)

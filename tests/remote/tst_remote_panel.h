@@ -15,6 +15,7 @@ private Q_SLOTS:
     void mixedPanelComparesEmbeddedAndRemote();
     void remoteErrorNamesTargetAndDatasource();
     void remoteLokiLogsPanel();
+    void variableOptionsFromRemote();
 
 private:
     std::unique_ptr<sg::services::QueryClient> m_client;
