@@ -6,6 +6,7 @@
 #include "core/remote/json_cursor.h"
 #include "core/remote/remote_decode.h"
 #include "core/services/remote_datasources.h"
+#include "core/services/workbench.h"
 #include "remote_fixtures.h"
 
 #include <QFile>
@@ -247,6 +248,34 @@ private Q_SLOTS:
         QCOMPARE(int(both->size()), 2);
         QVERIFY(!services::loadRemoteDatasources(config, clash).ok());
         QVERIFY(!services::loadRemoteDatasources({}, embedded).ok());
+    }
+
+    void workbenchTakesBothFiles()
+    {
+        QTemporaryDir dir;
+        const QString config = write(dir, u"c.yml"_s, "scrape_configs: []\ndatasources:\n  - {name: a, type: prometheus, url: 'http://a'}\n");
+        const QString extra = write(dir, u"g.yml"_s, "apiVersion: 1\ndatasources:\n  - {name: b, uid: b-uid, type: loki, url: 'http://b'}\n");
+        services::WorkbenchOptions options;
+        options.demo = false;
+        options.selfScrapeInterval = 3'600'000;
+        options.dataDir = dir.filePath(u"data"_s);
+        options.configFile = config;
+        options.datasourcesFile = extra;
+        {
+            services::Workbench workbench(options);
+            const auto error = workbench.start();
+            QVERIFY2(!error, error ? error->message.c_str() : "");
+            QCOMPARE(int(workbench.remoteDatasources().size()), 2);
+            QVERIFY(workbench.queryClient()->remoteClient(u"b-uid"_s));
+            QVERIFY(!workbench.queryClient()->remoteClient(u"sightglass-prometheus"_s)); // the embedded stay local
+            QCOMPARE(workbench.datasourceRegistry().byUid(u"b-uid"_s)->name, u"b"_s);
+        }
+        options.datasourcesFile = write(dir, u"bad.yml"_s, "datasources:\n  - name: x\n    type: loki\n");
+        services::Workbench broken(options);
+        const auto error = broken.start();
+        QVERIFY(error);
+        QVERIFY2(QString::fromStdString(error->message).startsWith(dir.filePath(u"bad.yml"_s) + u":2: url: missing"_s),
+            error->message.c_str());
     }
 
     void decodesMatrix()
