@@ -3,6 +3,7 @@
 // that never carry a secret, and the decoding of Prometheus and Loki API answers into frames.
 #include "core/dashboards/dashboard_json.h"
 #include "core/remote/datasource_config.h"
+#include "core/remote/datasource_writer.h"
 #include "core/remote/json_cursor.h"
 #include "core/remote/remote_decode.h"
 #include "core/services/remote_datasources.h"
@@ -248,6 +249,59 @@ private Q_SLOTS:
         QCOMPARE(int(both->size()), 2);
         QVERIFY(!services::loadRemoteDatasources(config, clash).ok());
         QVERIFY(!services::loadRemoteDatasources({}, embedded).ok());
+    }
+
+    void writerRoundTrips()
+    {
+        QTemporaryDir dir;
+        remote::RemoteDatasource a;
+        a.name = u"team-prom"_s;
+        a.uid = u"team"_s;
+        a.url = u"https://prom.example:9090"_s;
+        a.basicAuthUser = u"alice"_s;
+        a.basicAuthPassword = u"pa: ss'\"word"_s;
+        a.headers = { { u"X-Team"_s, u"blue"_s } };
+        a.tenant = u"acme"_s;
+        a.tls.caFile = dir.filePath(u"ca.pem"_s);
+        a.tls.certFile = dir.filePath(u"c.pem"_s);
+        a.tls.keyFile = dir.filePath(u"c.key"_s);
+        a.timeoutMs = 90'000;
+        a.defaultStepMs = 30'000;
+        a.isDefault = true;
+        remote::RemoteDatasource b;
+        b.name = b.uid = u"logs"_s;
+        b.type = remote::RemoteType::Loki;
+        b.url = u"http://loki:3100"_s;
+        b.bearerToken = u"tok"_s;
+        b.tls.insecureSkipVerify = true;
+        b.usePost = false;
+        const QString file = dir.filePath(u"datasources.yml"_s);
+        QVERIFY(!remote::saveDatasourceFile(file, { a, b }));
+        QCOMPARE(QFile::permissions(file) & (QFileDevice::ReadGroup | QFileDevice::ReadOther), QFileDevice::Permissions());
+        auto back = remote::loadDatasourceFile(file);
+        QVERIFY2(back.ok(), back.ok() ? "" : back.error().message.c_str());
+        QCOMPARE(int(back->size()), 2);
+        for (int i = 0; i < 2; ++i) {
+            const remote::RemoteDatasource& want = i == 0 ? a : b;
+            const remote::RemoteDatasource& got = back->at(i);
+            QCOMPARE(got.name, want.name);
+            QCOMPARE(got.uid, want.uid);
+            QCOMPARE(got.type, want.type);
+            QCOMPARE(got.url, want.url);
+            QCOMPARE(got.basicAuthUser, want.basicAuthUser);
+            QCOMPARE(got.basicAuthPassword, want.basicAuthPassword);
+            QCOMPARE(got.bearerToken, want.bearerToken);
+            QCOMPARE(got.headers, want.headers);
+            QCOMPARE(got.tenant, want.tenant);
+            QCOMPARE(got.tls.caFile, want.tls.caFile);
+            QCOMPARE(got.tls.certFile, want.tls.certFile);
+            QCOMPARE(got.tls.keyFile, want.tls.keyFile);
+            QCOMPARE(got.tls.insecureSkipVerify, want.tls.insecureSkipVerify);
+            QCOMPARE(got.timeoutMs, want.timeoutMs);
+            QCOMPARE(got.defaultStepMs, want.defaultStepMs);
+            QCOMPARE(got.isDefault, want.isDefault);
+            QCOMPARE(got.usePost, want.usePost);
+        }
     }
 
     void workbenchTakesBothFiles()
