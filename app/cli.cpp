@@ -10,11 +10,13 @@ QString usageText()
 {
     QString text = uR"(Usage:
   sightglass [--data-dir DIR] [--config FILE] [--no-demo] [--api-listen HOST:PORT] [--promtail-config FILE]
-             [--dashboard FILE.json] [retention flags]
+             [--datasources FILE] [--dashboard FILE.json] [retention flags]
       Opens the workbench. --dashboard opens a Grafana dashboard file (any schema version) and saves back to it. Without --config it runs the embedded demo service. --api-listen serves the
       Prometheus and Loki HTTP APIs (e.g. 127.0.0.1:9090) so Grafana or promtool can query the workbench; another
       address than loopback needs --web.config.file FILE (Prometheus' format: TLS, basic_auth_users).
       --promtail-config FILE tails the log files of an unmodified Promtail config into the log store.
+      --datasources FILE adds remote Prometheus and Loki datasources (a `datasources:` section or a Grafana
+      provisioning file; see docs/datasources.md).
       Retention flags (each store's is kept in DIR/storage.yml): --retention.time D, --retention.size S,
       --metrics.retention.time/.size, --logs.retention.time/.size, Prometheus' --storage.tsdb.retention.time/.size.
   sightglass screenshot --out FILE.png [--after SECONDS] [--size WxH] [--data-dir DIR] [--config FILE] [--no-demo]
@@ -66,6 +68,9 @@ CommandLine parseCommandLine(const QStringList& args)
         } else if (a == u"--promtail-config"_s) {
             if (auto v = value(a))
                 cl.promtailConfig = *v;
+        } else if (a == u"--datasources"_s) {
+            if (auto v = value(a))
+                cl.datasourcesFile = *v;
         } else if (a == u"--dashboard"_s) {
             if (auto v = value(a))
                 cl.dashboardFile = *v;

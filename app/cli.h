@@ -18,6 +18,7 @@ struct CommandLine
     Command command = Command::Gui;
     QString dataDir;
     QString configFile;
+    QString datasourcesFile; ///< `--datasources FILE`: remote datasources
     QString promtailConfig; ///< `--promtail-config FILE`: tail the files of a Promtail config; empty: off
     QString apiListen; ///< `--api-listen HOST:PORT`: serve the Prometheus and Loki HTTP APIs; empty: off
     bool demo = true;

@@ -36,6 +36,7 @@ int runGui(int& argc, char** argv, const CommandLine& cl)
     services::WorkbenchOptions options;
     options.dataDir = cl.dataDir.isEmpty() ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) : cl.dataDir;
     options.configFile = cl.configFile;
+    options.datasourcesFile = cl.datasourcesFile;
     options.promtailConfig = cl.promtailConfig;
     options.demo = cl.demo;
     options.apiListen = cl.apiListen;
@@ -57,6 +58,7 @@ int runGui(int& argc, char** argv, const CommandLine& cl)
     ui::QueryHistory::setShared(&history);
     MainWindow window(workbench.queryClient(), workbench.dashboardsDir());
     window.setScrapeManager(workbench.scrapeManager());
+    window.setDatasources(workbench.datasourceRegistry());
     window.setStorage([&workbench](bool withDiskBytes) { return workbench.storageHealth(withDiskBytes); },
         workbench.dataDir(), workbench.startNotes());
     QObject::connect(&workbench, &services::Workbench::storageChanged, &window, &MainWindow::updateStorage);

@@ -559,6 +559,12 @@ void MainWindow::openLogs(const QString& baseSelector, const query::LabelPairs& 
         });
 }
 
+void MainWindow::setDatasources(const dashboards::DatasourceRegistry& registry)
+{
+    m_view->setDatasources(registry);
+    m_refresher->setDatasources(registry);
+}
+
 void MainWindow::setScrapeManager(scrape::ScrapeManager* manager) { m_targets->setScrapeManager(manager); }
 
 } // namespace sg

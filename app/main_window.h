@@ -97,6 +97,8 @@ public:
     dashboards::DashboardStore* store() const { return m_store.get(); }
     QString statusText() const;
     void setScrapeManager(scrape::ScrapeManager* manager);
+    /// The datasources dashboards and variables resolve against (embedded and remote).
+    void setDatasources(const dashboards::DatasourceRegistry& registry);
     /// Shows the stores' health in the status bar (red, with path and reason, when one fails) and enables
     /// View > Storage. `notes`: what the start noticed (a lock taken over, a store moved into the layout).
     void setStorage(ui::StorageHealthSource source, const QString& dataDir, const QStringList& notes = {});

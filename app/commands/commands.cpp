@@ -74,8 +74,18 @@ const std::vector<Subcommand>& subcommands()
                    "    Prints the completion items at character N of QUERY as JSON, [{\"label\",\"kind\",\"detail\",\"insert\"}],\n"
                    "    best first; metric, label and value names come from DIR's stores (read-only, beside a running\n"
                    "    Sightglass) or from the Prometheus/Loki API at URL; --var offers a dashboard variable;\n"
-                   "    --json-situation wraps them with the situation.",
+                   "    --json-situation wraps them with the situation.\n"
+                   "sightglass query run --datasource NAME (--config F | --datasources F) [--from T] [--to T] [--step D | --instant] QUERY\n"
+                   "    Runs QUERY against the remote datasource NAME and prints each series' samples (or log lines).",
             &runQuery },
+        { "datasource", "sightglass datasource list|test NAME (--config FILE | --datasources FILE)\n"
+                        "    Lists the remote datasources (name, uid, type, default, URL; never secrets), or tests one: reachability,\n"
+                        "    its API and its version; exits 0 when it answers, 1 with the reason (docs/datasources.md).",
+            &runDatasource },
+        { "bench-remote-query", "sightglass bench-remote-query [--url URL] [--series 1000] [--hours 24] [--runs 5] [--query EXPR]\n"
+                                "    Times a range query against a remote Prometheus (without --url: one started here on backfilled data)\n"
+                                "    and prints what decoding into frames adds over the remote's own time.",
+            &runBenchRemoteQuery },
         { "patterns", "sightglass patterns --query LOGQL --from T --to T [--baseline-from T --baseline-to T | --baseline-day-earlier]\n"
                       "                   [--limit N] [--data-dir DIR] [--json]\n"
                       "    Mines the log patterns of the query's lines in [from, to) and in the baseline (default: the same length just\n"

@@ -41,5 +41,8 @@ int runLsp(int& argc, char** argv, const QStringList& args);
 int runQueryExplain(const QStringList& args); ///< `query explain`, from runQuery
 int runPatterns(int& argc, char** argv, const QStringList& args);
 int runBenchPatterns(int& argc, char** argv, const QStringList& args);
+int runDatasource(int& argc, char** argv, const QStringList& args); ///< `datasource list|test`
+int runQueryRemote(const QStringList& args); ///< `query run --datasource NAME`, from runQuery
+int runBenchRemoteQuery(int& argc, char** argv, const QStringList& args); ///< `bench-remote-query`
 
 } // namespace sg::app

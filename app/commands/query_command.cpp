@@ -120,6 +120,8 @@ int runQuery(int& argc, char** argv, const QStringList& args)
         return runQueryExplain(args.mid(1));
     if (verb == u"complete")
         return runQueryComplete(args.mid(1));
+    if (verb == u"run")
+        return runQueryRemote(args.mid(1));
     const auto request = parseArguments(args.mid(1));
     if ((verb != u"format" && verb != u"check") || !request) {
         std::fputs(Usage, stderr);

@@ -28,7 +28,7 @@ void onSignal(int)
 int usage(const QString& message)
 {
     std::fprintf(stderr, "sightglass serve: %s\nusage: sightglass serve --listen HOST:PORT [--config FILE] "
-                         "[--data-dir DIR] [--promtail-config FILE] [--demo|--no-demo]\n"
+                         "[--data-dir DIR] [--promtail-config FILE] [--datasources FILE] [--demo|--no-demo]\n"
                          "       [--web.config.file FILE] [--loki.tenant ID] [--loki.push-token TOKEN]\n"
                          "       [--web.enable-remote-write-receiver]\n       %s\n",
         qPrintable(message), qPrintable(datadir::retentionFlagsUsage()));
@@ -63,6 +63,8 @@ int runServe(int& argc, char** argv, const QStringList& args)
             (a == u"--listen"_s ? options.apiListen : a == u"--config"_s ? options.configFile : options.dataDir) = *v;
         } else if (a == u"--promtail-config"_s && i + 1 < args.size()) {
             options.promtailConfig = args[++i];
+        } else if (a == u"--datasources"_s && i + 1 < args.size()) {
+            options.datasourcesFile = args[++i];
         } else if ((a == u"--web.config.file"_s || a == u"--loki.tenant"_s || a == u"--loki.push-token"_s)) {
             auto v = value();
             if (!v)

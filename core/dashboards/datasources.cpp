@@ -2,6 +2,8 @@
 
 #include <QRegularExpression>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace sg::dashboards {
@@ -20,6 +22,22 @@ DatasourceRegistry DatasourceRegistry::embedded()
     DatasourceRegistry r;
     r.add({ u"sightglass-prometheus"_s, u"Prometheus"_s, u"prometheus"_s, true });
     r.add({ u"sightglass-loki"_s, u"Loki"_s, u"loki"_s, false });
+    return r;
+}
+
+DatasourceRegistry DatasourceRegistry::withRemotes(const std::vector<DatasourceInfo>& remotes)
+{
+    DatasourceRegistry r = embedded();
+    const bool remoteDefault = std::any_of(remotes.begin(), remotes.end(), [](const DatasourceInfo& d) { return d.isDefault; });
+    if (remoteDefault)
+        for (DatasourceInfo& d : r.m_list)
+            d.isDefault = false;
+    bool defaultTaken = false;
+    for (DatasourceInfo d : remotes) {
+        d.isDefault = d.isDefault && !defaultTaken; // Grafana has one default
+        defaultTaken = defaultTaken || d.isDefault;
+        r.add(std::move(d));
+    }
     return r;
 }
 

@@ -30,6 +30,9 @@ class DatasourceRegistry
 public:
     /// The embedded pair: "Prometheus" (uid "sightglass-prometheus", the default) and "Loki" (uid "sightglass-loki").
     static DatasourceRegistry embedded();
+    /// The embedded pair followed by configured `remotes` (uid, name, plugin type; never URLs or secrets). A remote
+    /// marked default becomes the default instead of the embedded Prometheus.
+    static DatasourceRegistry withRemotes(const std::vector<DatasourceInfo>& remotes);
 
     void add(DatasourceInfo info);
     const std::vector<DatasourceInfo>& all() const { return m_list; }

@@ -1,6 +1,8 @@
 // prometheus.yml reading: global settings, scrape configs, relabel configs, limits and auth.
 #include "scrape_config.h"
 
+#include "core/scrape/yaml_config_reader.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -13,66 +15,11 @@ namespace sg::scrape {
 
 namespace {
 
-/// Thrown inside one parse only; converted to an Error at the entry point.
-struct ConfigFailure
-{
-    Error error;
-};
-
-class ConfigReader
+class ConfigReader : public YamlConfigReader
 {
 public:
-    ConfigReader(QString file, QString baseDir)
-        : m_file(std::move(file))
-        , m_baseDir(std::move(baseDir))
-    {
-    }
+    using YamlConfigReader::YamlConfigReader;
 
-    [[noreturn]] void fail(const YAML::Node& at, const std::string& key, const std::string& what) const
-    {
-        failAt(at ? at.Mark() : YAML::Mark::null_mark(), key, what);
-    }
-    [[noreturn]] void failAt(const YAML::Mark& mark, const std::string& key, const std::string& what) const
-    {
-        throw ConfigFailure { Error { ErrorCode::BadData, where(mark) + ": " + key + ": " + what, {} } };
-    }
-    std::string where(const YAML::Mark& mark) const
-    {
-        std::string w = m_file.toStdString();
-        if (!mark.is_null())
-            w += ":" + std::to_string(mark.line + 1);
-        return w;
-    }
-
-    std::string scalar(const YAML::Node& n, const std::string& key) const
-    {
-        if (!n.IsScalar())
-            fail(n, key, "must be a scalar");
-        return n.Scalar();
-    }
-    bool boolean(const YAML::Node& n, const std::string& key) const
-    {
-        const std::string s = scalar(n, key);
-        if (s == "true" || s == "True" || s == "TRUE")
-            return true;
-        if (s == "false" || s == "False" || s == "FALSE")
-            return false;
-        fail(n, key, "must be true or false, got \"" + s + "\"");
-    }
-    std::uint64_t unsignedInt(const YAML::Node& n, const std::string& key) const
-    {
-        const std::string s = scalar(n, key);
-        if (s.empty() || !std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; }) || s.size() > 19)
-            fail(n, key, "must be a non-negative integer, got \"" + s + "\"");
-        return std::stoull(s);
-    }
-    DurationMs duration(const YAML::Node& n, const std::string& key) const
-    {
-        const auto d = parseDuration(scalar(n, key));
-        if (!d)
-            fail(n, key, "not a valid duration: \"" + n.Scalar() + "\"");
-        return *d;
-    }
     Labels labelMap(const YAML::Node& n, const std::string& key) const
     {
         if (!n.IsMap())
@@ -96,18 +43,6 @@ public:
                 return false;
         }
         return true;
-    }
-    QString path(const std::string& p) const
-    {
-        const QString q = QString::fromStdString(p);
-        return QDir::isAbsolutePath(q) ? q : QDir(m_baseDir).filePath(q);
-    }
-    std::string readSecretFile(const YAML::Node& n, const std::string& key) const
-    {
-        QFile f(path(scalar(n, key)));
-        if (!f.open(QIODevice::ReadOnly))
-            fail(n, key, "cannot read \"" + f.fileName().toStdString() + "\": " + f.errorString().toStdString());
-        return f.readAll().trimmed().toStdString();
     }
 
     void checkKeys(const YAML::Node& map, std::initializer_list<const char*> known, const std::string& section,
@@ -398,9 +333,6 @@ public:
         }
     }
 
-private:
-    QString m_file;
-    QString m_baseDir;
 };
 
 } // namespace

@@ -5,6 +5,7 @@
 #include "core/promql/parser.h"
 #include "core/query/frames.h"
 #include "core/services/deliver.h"
+#include "core/services/query_client_remote.h"
 
 #include <QElapsedTimer>
 #include <QPointer>
@@ -231,7 +232,9 @@ QueryResponse QueryClient::runWithFlag(const QueryRequest& request, const std::a
     response.stats.stepMs = request.stepMs;
     try {
         const std::string expr = request.expr.toStdString();
-        if (request.language == QueryLanguage::PromQL) {
+        if (const auto remote = remoteClient(request.datasourceUid)) {
+            fillFromRemote(response, remote->query(toRemoteQuery(request), cancel), request);
+        } else if (request.language == QueryLanguage::PromQL) {
             promql::QueryOptions options;
             options.cancel = cancel;
             EvalStats stats;

@@ -4,6 +4,8 @@
 #include "core/logstore/log_store.h"
 #include "core/promql/engine.h"
 #include "core/query/frame.h"
+#include "core/remote/datasource_config.h"
+#include "core/remote/remote_client.h"
 #include "core/scrape/exposition_parser.h"
 #include "core/services/range_cache.h"
 #include "core/tsdb/storage.h"
@@ -33,7 +35,9 @@ struct QueryRequest
 {
     QueryLanguage language = QueryLanguage::PromQL;
     QueryKind kind = QueryKind::Range;
-    QString datasourceUid; ///< the datasource to ask; empty: the embedded store of `language`
+    /// The datasource to ask: a remote one configured with setRemoteDatasources() (its type then decides the
+    /// language); empty or any other uid: the embedded store of `language`.
+    QString datasourceUid;
     QString refId = QStringLiteral("A");
     QString expr;
     QString legendFormat;
@@ -113,6 +117,30 @@ public:
     RequestId series(const QString& selector, qint64 fromMs, qint64 toMs, QObject* receiver,
         std::function<void(const std::vector<query::LabelPairs>&, const QString& error)> done);
 
+    // Remote datasources (core/remote): requests naming one by uid go to it over HTTP, on the same pool, with the
+    // same cancellation and timeout; its errors come back prefixed with its name and HTTP status.
+
+    /// Replaces the remote datasources (thread-safe; requests already running keep the ones they started with).
+    void setRemoteDatasources(std::vector<remote::RemoteDatasource> datasources);
+    std::vector<remote::RemoteDatasource> remoteDatasources() const;
+    /// The client of the remote datasource `uid`, or nullptr (empty uid, an embedded one, unknown).
+    std::shared_ptr<const remote::RemoteClient> remoteClient(const QString& uid) const;
+    /// Label names / values of datasource `uid` (a remote one, else the embedded store of `language`);
+    /// errors deliver an empty list.
+    RequestId labelNames(const QString& datasourceUid, QueryLanguage language, QObject* receiver,
+        std::function<void(const QStringList&)> done);
+    RequestId labelValues(const QString& datasourceUid, QueryLanguage language, const QString& name,
+        QObject* receiver, std::function<void(const QStringList&)> done);
+    /// Series (Loki: streams) of datasource `uid` matching `selector` in [fromMs, toMs]; embedded: metric store.
+    RequestId series(const QString& datasourceUid, const QString& selector, qint64 fromMs, qint64 toMs,
+        QObject* receiver, std::function<void(const std::vector<query::LabelPairs>&, const QString& error)> done);
+    /// Metric metadata of datasource `uid` (remote `/api/v1/metadata`, else the scrapes' metadata).
+    RequestId metricMetadata(const QString& datasourceUid, QObject* receiver,
+        std::function<void(const std::vector<scrape::MetricMetadata>&, const QString& error)> done);
+    /// Tests `datasource` (configured or not, e.g. being edited): reachability, API and version.
+    RequestId testDatasource(const remote::RemoteDatasource& datasource, QObject* receiver,
+        std::function<void(const Result<remote::RemoteStatus>&)> done);
+
     // Synchronous, in the engines' values.
 
     /// A PromQL query: instant at `end` when `step` is 0, else a range query over [start, end].
@@ -155,6 +183,9 @@ private:
     std::shared_ptr<std::atomic_bool> registerRequest(RequestId id);
     void finish(RequestId id);
     QueryResponse runWithFlag(const QueryRequest& request, const std::atomic_bool* cancel) const;
+    /// Runs `work(flag)` on the pool as a cancellable request and delivers its result to `receiver` (remote calls).
+    template<class T>
+    RequestId startRemote(QObject* receiver, std::function<T(const std::atomic_bool*)> work, std::function<void(const T&)> done);
 
     std::shared_ptr<const tsdb::Querier> m_metrics;
     std::shared_ptr<const logs::LogQuerier> m_logs;
@@ -168,6 +199,9 @@ private:
     std::atomic<RequestId> m_nextId { 1 };
     mutable std::mutex m_metadataMutex;
     std::function<std::vector<scrape::MetricMetadata>()> m_metadata;
+    mutable std::mutex m_remoteMutex;
+    std::vector<remote::RemoteDatasource> m_remoteList;
+    QHash<QString, std::shared_ptr<const remote::RemoteClient>> m_remotes; ///< by uid
 };
 
 /// Registers the value types that cross threads in queued signals (batches, responses).

@@ -67,6 +67,11 @@ void Workbench::startThread(QThread& thread, QObject* worker, const char* name)
 
 std::optional<Error> Workbench::start()
 {
+    auto remotes = loadRemoteDatasources(m_options.configFile, m_options.datasourcesFile);
+    if (!remotes.ok())
+        return remotes.error();
+    m_remotes = std::move(*remotes);
+    m_remotes.insert(m_remotes.end(), m_options.remoteDatasources.begin(), m_options.remoteDatasources.end());
     if (!m_options.configFile.isEmpty()) {
         auto config = scrape::loadPrometheusConfig(m_options.configFile);
         if (!config.ok())
@@ -118,6 +123,7 @@ std::optional<Error> Workbench::start()
     m_tsdbStore = m_tsdb->store();
     m_logStore = m_logs->store();
     m_client = std::make_unique<QueryClient>(m_tsdbStore, m_logStore);
+    m_client->setRemoteDatasources(m_remotes);
     startThread(m_tsdbThread, m_tsdb, "TsdbService");
     startThread(m_logThread, m_logs, "LogService");
 

@@ -7,6 +7,7 @@
 #include "core/services/query_client.h"
 #include "core/scrape/target.h"
 #include "core/services/log_service.h"
+#include "core/services/remote_datasources.h"
 #include "core/services/tsdb_service.h"
 
 #include <QObject>
@@ -66,6 +67,10 @@ struct WorkbenchOptions
     QString lokiPushToken;
     /// `POST /api/v1/write` accepts Prometheus remote write into the metric store (`--web.enable-remote-write-receiver`).
     bool remoteWriteReceiver = false;
+    /// Remote datasources: a file (`--datasources`: a `datasources:` section or a Grafana provisioning file) read
+    /// after the config file's own `datasources:` section, then these, already parsed.
+    QString datasourcesFile;
+    std::vector<remote::RemoteDatasource> remoteDatasources;
 };
 
 /// The service graph shared by the GUI and headless modes: stores on their own threads, the scraper on its
@@ -85,6 +90,10 @@ public:
 
     /// The UI's query path (cancellable requests, value frames).
     QueryClient* queryClient() const { return m_client.get(); }
+    /// The remote datasources in force (the query client routes their uids to them).
+    const std::vector<remote::RemoteDatasource>& remoteDatasources() const { return m_remotes; }
+    /// The embedded datasources and the remote ones, for dashboards and editors.
+    dashboards::DatasourceRegistry datasourceRegistry() const { return services::datasourceRegistry(m_remotes); }
     /// Where dashboard files live (DATA/dashboards, or a temporary folder without a data dir).
     QString dashboardsDir() const { return m_dashboardsDir; }
     /// The dashboard a new window opens: the demo's "Service overview", else "Targets overview".
@@ -129,6 +138,7 @@ private:
     Result<datadir::StorageSettings> overriddenSettings(datadir::StorageSettings settings) const;
 
     WorkbenchOptions m_options;
+    std::vector<remote::RemoteDatasource> m_remotes;
     std::unique_ptr<datadir::DataDirLock> m_lock;
     datadir::StorageSettings m_settings;
     QStringList m_startNotes;

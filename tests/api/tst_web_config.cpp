@@ -2,6 +2,7 @@
 // auth with bcrypt hashes; curl gets in with the right password and is refused with a wrong one or none. Without a
 // protecting web config only loopback may be listened on; a Loki tenant can be required of pushes.
 #include "http_helpers.h"
+#include "tests/common/web_fixtures.h"
 #include "tests/common/require_peer.h"
 
 #include <QDateTime>
@@ -12,25 +13,11 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-#include <crypt.h>
-
-#include <cstring>
-
 using namespace Qt::StringLiterals;
 
 using namespace sg::testing;
 
 namespace {
-
-QString bcrypt(const char* password)
-{
-    char salt[CRYPT_GENSALT_OUTPUT_SIZE];
-    if (!::crypt_gensalt_rn("$2b$", 8, nullptr, 0, salt, sizeof salt))
-        return {};
-    crypt_data data;
-    std::memset(&data, 0, sizeof data);
-    return QString::fromLatin1(::crypt_r(password, salt, &data));
-}
 
 struct Curl
 {
@@ -66,14 +53,8 @@ private Q_SLOTS:
         SG_REQUIRE_PEER(!QStandardPaths::findExecutable(u"curl"_s).isEmpty(), "curl is not installed (scripts/setup --with-tests installs it)");
         SG_REQUIRE_PEER(!QStandardPaths::findExecutable(u"openssl"_s).isEmpty(), "openssl is not installed (scripts/setup --with-tests installs it)");
         QVERIFY(m_dir.isValid());
-        QProcess openssl;
-        openssl.setWorkingDirectory(m_dir.path());
-        openssl.start(u"openssl"_s, { u"req"_s, u"-x509"_s, u"-newkey"_s, u"rsa:2048"_s, u"-nodes"_s, u"-keyout"_s, u"server.key"_s,
-                                       u"-out"_s, u"server.crt"_s, u"-days"_s, u"2"_s, u"-subj"_s, u"/CN=127.0.0.1"_s,
-                                       u"-addext"_s, u"subjectAltName=IP:127.0.0.1"_s });
-        QVERIFY(openssl.waitForFinished(60'000));
-        QCOMPARE(openssl.exitCode(), 0);
-        const QString hash = bcrypt("s3cret");
+        QCOMPARE(sg::testing::makeLoopbackCertificate(m_dir.path()), 0);
+        const QString hash = sg::testing::bcrypt("s3cret");
         QVERIFY(hash.startsWith(u"$2b$"_s));
         QFile web(m_dir.filePath(u"web.yml"_s));
         QVERIFY(web.open(QIODevice::WriteOnly));

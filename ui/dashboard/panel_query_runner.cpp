@@ -60,6 +60,7 @@ void PanelQueryRunner::run(const dashboards::Panel& panel, const dashboards::Das
         }
         services::QueryRequest request;
         request.refId = q.refId;
+        request.datasourceUid = q.datasource->uid; // a remote one routes there; the embedded uids stay local
         request.expr = q.expr;
         request.legendFormat = q.legendFormat;
         request.language = q.datasource->kind() == dashboards::DatasourceKind::Loki ? services::QueryLanguage::LogQL

@@ -116,10 +116,10 @@ void VariableRefresher::refreshFrom(int index, const QSet<QString>& changed, boo
             templating::InterpolationContext ctx;
             ctx.variables = dashboards::templatingVariables(m_model->dashboard());
             templating::addRangeBuiltins(ctx, m_fromMs, m_toMs);
-            const dashboards::DatasourceRegistry registry = dashboards::DatasourceRegistry::embedded();
             const dashboards::DatasourceInfo* ds
-                = dashboards::resolveDatasource(v.datasource(), {}, m_model->dashboard(), registry, v.queryText());
+                = dashboards::resolveDatasource(v.datasource(), {}, m_model->dashboard(), m_datasources, v.queryText());
             const bool loki = ds && ds->kind() == dashboards::DatasourceKind::Loki;
+            const QString uid = ds ? ds->uid : QString(); // a remote datasource's uid routes the lookups there
             ctx.language = loki ? templating::QueryLanguage::Loki : templating::QueryLanguage::Prometheus;
             const quint64 generation = m_generation;
             auto done = [this, index, changed, all, timeChanged, generation](
@@ -133,14 +133,14 @@ void VariableRefresher::refreshFrom(int index, const QSet<QString>& changed, boo
             if (loki) {
                 const auto q = templating::parseLokiVariableQuery(templating::interpolateString(v.queryText(), ctx));
                 if (q.type == templating::LokiVariableQueryType::LabelNames) {
-                    m_client->labelNames(services::QueryLanguage::LogQL, this, [done](const QStringList& names) {
+                    m_client->labelNames(uid, services::QueryLanguage::LogQL, this, [done](const QStringList& names) {
                         QList<templating::MetricFindValue> found;
                         for (const QString& n : names)
                             found.push_back({ n, std::nullopt });
                         done(found, {});
                     });
                 } else {
-                    m_client->labelValues(services::QueryLanguage::LogQL, q.label, this, [done](const QStringList& values) {
+                    m_client->labelValues(uid, services::QueryLanguage::LogQL, q.label, this, [done](const QStringList& values) {
                         QList<templating::MetricFindValue> found;
                         for (const QString& n : values)
                             found.push_back({ n, std::nullopt });
@@ -163,14 +163,14 @@ void VariableRefresher::refreshFrom(int index, const QSet<QString>& changed, boo
             switch (q.type) {
             case T::LabelNames:
                 if (q.selector.isEmpty()) {
-                    m_client->labelNames(services::QueryLanguage::PromQL, this, [done](const QStringList& names) {
+                    m_client->labelNames(uid, services::QueryLanguage::PromQL, this, [done](const QStringList& names) {
                         QList<templating::MetricFindValue> found;
                         for (const QString& n : names)
                             found.push_back({ n, std::nullopt });
                         done(found, {});
                     });
                 } else {
-                    m_client->series(q.selector, m_fromMs, m_toMs, this, [done](const std::vector<query::LabelPairs>& sets, const QString& e) {
+                    m_client->series(uid, q.selector, m_fromMs, m_toMs, this, [done](const std::vector<query::LabelPairs>& sets, const QString& e) {
                         QList<templating::MetricFindValue> found;
                         QSet<QString> seen;
                         for (const auto& set : sets)
@@ -185,19 +185,19 @@ void VariableRefresher::refreshFrom(int index, const QSet<QString>& changed, boo
                 return;
             case T::LabelValues:
                 if (q.selector.isEmpty() || q.selector == u"{}") {
-                    m_client->labelValues(services::QueryLanguage::PromQL, q.label, this, [done](const QStringList& values) {
+                    m_client->labelValues(uid, services::QueryLanguage::PromQL, q.label, this, [done](const QStringList& values) {
                         QList<templating::MetricFindValue> found;
                         for (const QString& n : values)
                             found.push_back({ n, std::nullopt });
                         done(found, {});
                     });
                 } else {
-                    m_client->series(q.selector, m_fromMs, m_toMs, this,
+                    m_client->series(uid, q.selector, m_fromMs, m_toMs, this,
                         [done, label = q.label](const std::vector<query::LabelPairs>& sets, const QString& e) { done(valuesOf(sets, label), e); });
                 }
                 return;
             case T::MetricNames:
-                m_client->labelValues(services::QueryLanguage::PromQL, u"__name__"_s, this, [done, regex = q.regex](const QStringList& names) {
+                m_client->labelValues(uid, services::QueryLanguage::PromQL, u"__name__"_s, this, [done, regex = q.regex](const QStringList& names) {
                     QList<templating::MetricFindValue> found;
                     const QRegularExpression re(regex);
                     for (const QString& n : names)
@@ -209,6 +209,7 @@ void VariableRefresher::refreshFrom(int index, const QSet<QString>& changed, boo
             case T::QueryResult: {
                 services::QueryRequest r;
                 r.kind = services::QueryKind::Instant;
+                r.datasourceUid = uid;
                 r.expr = q.expr;
                 r.fromMs = m_fromMs;
                 r.toMs = m_toMs;
@@ -233,7 +234,7 @@ void VariableRefresher::refreshFrom(int index, const QSet<QString>& changed, boo
                 return;
             }
             case T::SeriesQuery:
-                m_client->series(q.selector, m_fromMs, m_toMs, this, [done](const std::vector<query::LabelPairs>& sets, const QString& e) {
+                m_client->series(uid, q.selector, m_fromMs, m_toMs, this, [done](const std::vector<query::LabelPairs>& sets, const QString& e) {
                     QList<templating::MetricFindValue> found;
                     for (const auto& set : sets) {
                         QString text;

@@ -1,0 +1,23 @@
+// JSON answers used by the remote datasource tests (kept out of the test sources: moc cannot read raw strings).
+#pragma once
+
+namespace fixtures {
+inline constexpr const char* RemoteDashboard = R"({"uid":"d","title":"remote","panels":[
+            {"id":1,"type":"timeseries","datasource":{"type":"prometheus","uid":"team-uid"},
+             "targets":[{"refId":"A","expr":"up"},{"refId":"B","datasource":{"type":"loki","uid":"team-logs"},"expr":"{job=\"x\"}"}]}]})";
+inline constexpr const char* MatrixAnswer = R"({"status":"success","data":{"resultType":"matrix","result":[
+            {"metric":{"job":"b","__name__":"up"},"values":[[1700000000,"1"],[1700000015.5,"NaN"],[1700000030,"+Inf"]]},
+            {"metric":{},"values":[[1700000000.001,"-2.5e3"]]}]},"warnings":["w1"],"infos":["i1"]})";
+inline constexpr const char* VectorAnswer = R"({"status":"success","data":{"resultType":"vector","result":[{"metric":{"a":"1"},"value":[10,"3"]}]}})";
+inline constexpr const char* ScalarAnswer = R"({"status":"success","data":{"resultType":"scalar","result":[10.5,"7"]}})";
+inline constexpr const char* StringAnswer = R"({"status":"success","data":{"resultType":"string","result":[10,"text"]}})";
+inline constexpr const char* StreamsAnswer = R"({"status":"success","data":{"resultType":"streams","result":[
+            {"stream":{"job":"x"},"values":[["3000000","three"],["1000000","one \"quoted\" \u00e9"]]},
+            {"stream":{"job":"y"},"values":[["2000000","two",{"structuredMetadata":{"trace":"t1"},"parsed":{"p":"v"}}]]}],
+            "stats":{"summary":{"bytesProcessedPerSecond":1}}}})";
+inline constexpr const char* ErrorAnswer = R"({"status":"error","errorType":"bad_data","error":"parse error at char 3"})";
+inline constexpr const char* BadSampleValue = R"({"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[[1,"x"]]}]}})";
+inline constexpr const char* TruncatedAnswer = R"({"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[[1,"1"]})";
+inline constexpr const char* TrailingData = R"({"status":"success"} trailing)";
+inline constexpr const char* EmptyVectorWithWarning = R"({"status":"success","data":{"resultType":"vector","result":[]},"warnings":["remote says hi"]})";
+} // namespace fixtures
