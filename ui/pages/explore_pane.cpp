@@ -25,6 +25,7 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QSignalBlocker>
 #include <QSplitter>
 #include <QTableWidget>
 #include <QToolButton>
@@ -85,6 +86,7 @@ ExplorePane::ExplorePane(services::QueryClient* queries, const dashboards::Datas
     m_picker = new TimeRangePicker(this);
     m_picker->setObjectName(u"explorePanePicker"_s);
     m_picker->refreshCombo()->hide();
+    m_picker->setMaximumWidth(240);
     m_picker->hide();
     connect(m_picker, &TimeRangePicker::rangeChanged, this, [this] {
         const TimeRange r = m_picker->currentRange();
@@ -371,6 +373,12 @@ void ExplorePane::setTimeRange(TimeRange range, const QString& from, const QStri
     m_rawFrom = from;
     m_rawTo = to;
     m_logsWindow->setText(formatRange(m_logsRange));
+    // The pane's picker shows the range it runs on, without announcing it again.
+    const QSignalBlocker block(m_picker);
+    if (from.startsWith(u"now-"_s) && to == u"now"_s)
+        m_picker->setRelative(range.maxMs - range.minMs);
+    else
+        m_picker->setCustomRange(range);
     updateCompletionData();
 }
 
