@@ -134,6 +134,32 @@ private Q_SLOTS:
         QVERIFY(!m_history->entries(langsvc::Language::LogQL, u"{app=\"b\"}"_s).isEmpty());
     }
 
+    void rowDatasourceNamesRemoteOnes()
+    {
+        // Remote datasources join the registry later; a row on one names it in its requests, embedded ones do not.
+        auto registry = dashboards::DatasourceRegistry::embedded();
+        registry.add({ u"remote-prom"_s, u"Team Prometheus"_s, u"prometheus"_s, false });
+        registry.add({ u"remote-loki"_s, u"Team Loki"_s, u"loki"_s, false });
+        ui::ExplorePage page(m_client.get());
+        page.setDatasources(registry);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        ui::ExploreRow* row = page.pane(0)->addQuery();
+        QCOMPARE(row->datasourcePicker()->count(), 4);
+        QVERIFY(row->request().datasourceUid.isEmpty());
+        pickIndex(row->datasourcePicker(), 3); // Team Loki
+        QVERIFY(row->isLoki());
+        QCOMPARE(row->editor()->language(), langsvc::Language::LogQL);
+        row->editor()->setText(u"{app=\"a\"}"_s);
+        const services::QueryRequest request = row->request();
+        QCOMPARE(request.datasourceUid, u"remote-loki"_s);
+        QCOMPARE(request.language, services::QueryLanguage::LogQL);
+        QCOMPARE(request.kind, services::QueryKind::Logs);
+        QCOMPARE(row->query().datasourceUid, u"remote-loki"_s);
+        row->editor()->setText(u"sum(count_over_time({app=\"a\"}[1m]))"_s);
+        QCOMPARE(row->request().kind, services::QueryKind::Range);
+    }
+
     void historyDrawerStarsAndRuns()
     {
         ui::ExplorePage page(m_client.get());

@@ -409,8 +409,10 @@ dashboards::ExplorePaneState ExplorePane::state() const
 
 void ExplorePane::setState(const dashboards::ExplorePaneState& state)
 {
-    for (ExploreRow* r : m_rows)
+    for (ExploreRow* r : m_rows) {
+        r->hide();
         r->deleteLater();
+    }
     m_rows.clear();
     for (const dashboards::ExploreQuery& q : state.queries)
         insertRow(q);
