@@ -424,6 +424,8 @@ private Q_SLOTS:
         QTest::mouseMove(left->chart()->chartView()->viewport(), left->chart()->pointPosition(0, left->timeRange().minMs + 1'800'000));
         QTRY_VERIFY(right->chart()->isCrosshairVisible());
         QCOMPARE(left->table()->rowCount(), 3);
+        QTRY_VERIFY(left->table()->height() > 40); // the rows, the graph, the table and the logs all get room
+        QVERIFY(left->chart()->height() > 200);
         QCOMPARE(right->logsPanel()->model()->rowCount(), 30);
         QVERIFY(!right->row(1)->typePicker()->isVisible()); // a log query has no Range/Instant or Graph/Table
         QVERIFY(right->row(0)->typePicker()->isVisible());

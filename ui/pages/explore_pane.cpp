@@ -31,6 +31,8 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include <numeric>
+
 using namespace Qt::StringLiterals;
 
 namespace sg::ui {
@@ -111,6 +113,7 @@ ExplorePane::ExplorePane(services::QueryClient* queries, const dashboards::Datas
 
     auto* rowsHolder = new QWidget(this);
     rowsHolder->setObjectName(u"exploreRows"_s);
+    m_rowsHolder = rowsHolder;
     m_rowsLayout = new QVBoxLayout(rowsHolder);
     m_rowsLayout->setContentsMargins(0, 0, 0, 0);
     m_rowsLayout->setSpacing(4);
@@ -127,6 +130,7 @@ ExplorePane::ExplorePane(services::QueryClient* queries, const dashboards::Datas
 
     m_splitter = new QSplitter(Qt::Vertical, this);
     m_splitter->setObjectName(u"exploreSplitter"_s);
+    m_splitter->setChildrenCollapsible(false);
     m_splitter->addWidget(queriesBox);
     buildResults();
     auto* layout = new QVBoxLayout(this);
@@ -141,6 +145,7 @@ ExplorePane::ExplorePane(services::QueryClient* queries, const dashboards::Datas
     log.datasourceType = u"loki"_s;
     addRow(log);
     m_splitter->setSizes({ 260, 600, 200, 600 });
+    connect(this, &ExplorePane::rowsChanged, this, &ExplorePane::fitQueries, Qt::QueuedConnection);
     m_logsWindow->setText(formatRange(m_logsRange));
 }
 
@@ -343,6 +348,31 @@ QueryEditor* ExplorePane::logsEditor()
     return logsRow()->editor();
 }
 
+void ExplorePane::fitQueries()
+{
+    // The query rows take the room they need, up to two fifths of the pane; the shown sections share the rest,
+    // the table taking a third of what the graph or the log list take.
+    QList<int> sizes = m_splitter->sizes();
+    const int total = std::accumulate(sizes.begin(), sizes.end(), 0);
+    if (total <= 0)
+        return;
+    const int wanted = m_rowsHolder->sizeHint().height() + m_run->sizeHint().height() + 12;
+    sizes[0] = std::min(wanted, total * 2 / 5);
+    const int weights[] = { 0, 3, 1, 3 };
+    int weight = 0;
+    for (int i = 1; i < sizes.size(); ++i)
+        weight += m_splitter->widget(i)->isVisibleTo(this) ? weights[i] : 0;
+    for (int i = 1; i < sizes.size(); ++i)
+        sizes[i] = weight > 0 && m_splitter->widget(i)->isVisibleTo(this) ? (total - sizes[0]) * weights[i] / weight : 0;
+    m_splitter->setSizes(sizes);
+}
+
+void ExplorePane::showEvent(QShowEvent* event)
+{
+    QWidget::showEvent(event);
+    fitQueries();
+}
+
 void ExplorePane::updateSections()
 {
     bool graph = false, table = false, logs = false;
@@ -354,9 +384,13 @@ void ExplorePane::updateSections()
         else
             graph = true;
     }
+    const bool changed = m_graphSection->isVisibleTo(this) != graph || m_tableSection->isVisibleTo(this) != table
+        || m_logsSection->isVisibleTo(this) != logs;
     m_graphSection->setVisible(graph);
     m_tableSection->setVisible(table);
     m_logsSection->setVisible(logs);
+    if (changed)
+        QMetaObject::invokeMethod(this, &ExplorePane::fitQueries, Qt::QueuedConnection);
 }
 
 // --- time and state

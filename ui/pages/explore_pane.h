@@ -115,7 +115,12 @@ Q_SIGNALS:
     void addToDashboardRequested(const sg::dashboards::ExploreQuery& query, bool isLogQuery);
     void rowsChanged();
 
+protected:
+    void showEvent(QShowEvent* event) override;
+
 private:
+    /// Gives the query rows the height they need (at most two fifths of the pane).
+    void fitQueries();
     /// A log query over [fromMs, toMs] (`limit` 0: the list's 1,000 lines).
     static services::QueryRequest logRequest(const QString& expr, qint64 fromMs, qint64 toMs, logs::Direction direction, int limit = 0);
     /// The first row that is (`logQuery`) or is not a log query; one is added when there is none.
@@ -150,6 +155,7 @@ private:
     services::QueryClient* m_queries = nullptr;
     const dashboards::DatasourceRegistry* m_datasources = nullptr;
     std::vector<ExploreRow*> m_rows;
+    QWidget* m_rowsHolder = nullptr;
     QVBoxLayout* m_rowsLayout = nullptr;
     QSplitter* m_splitter = nullptr;
     QPushButton* m_addQuery = nullptr;
