@@ -3,13 +3,10 @@
 
 #include "explore_row.h"
 
-#include "core/correlation/log_selector.h"
 #include "core/langsvc/query_client_data.h"
-#include "core/logql/query_language.h"
 #include "core/query/frames.h"
 #include "core/templating/time_spec.h"
 #include "ui/charts/time_series_panel.h"
-#include "ui/logs/log_context.h"
 #include "ui/logs/log_lines_model.h"
 #include "ui/logs/logs_panel.h"
 #include "ui/logs/logs_volume.h"
@@ -193,8 +190,7 @@ QWidget* ExplorePane::buildLogsSection()
     connect(m_logs, &LogsPanel::loadOlderRequested, this, &ExplorePane::loadOlderLogs);
     connect(m_logs, &LogsPanel::contextRequested, this, &ExplorePane::showLogContext);
     connect(m_logs->volume(), &LogsVolume::rangeSelected, this, [this](qint64 from, qint64 to) {
-        m_logsRange = { from, to };
-        m_logsWindow->setText(formatRange(m_logsRange));
+        setLogsRange({ from, to });
         runLogs();
     });
     m_rateByLevel = new QPushButton(tr("Rate by level"), this);
@@ -291,11 +287,11 @@ ExploreRow* ExplorePane::duplicateRow(ExploreRow* row)
     q.refId = nextRefId();
     ExploreRow* copy = insertRow(q);
     // Below its original, as Grafana places a duplicate.
-    const auto at = std::find(m_rows.begin(), m_rows.end(), row);
+    const int at = int(std::find(m_rows.begin(), m_rows.end(), row) - m_rows.begin());
     m_rows.pop_back();
-    m_rows.insert(at + 1, copy);
+    m_rows.insert(m_rows.begin() + at + 1, copy);
     m_rowsLayout->removeWidget(copy);
-    m_rowsLayout->insertWidget(int(at - m_rows.begin()) + 1, copy);
+    m_rowsLayout->insertWidget(at + 1, copy);
     updateSections();
     Q_EMIT rowsChanged();
     return copy;
@@ -416,6 +412,12 @@ void ExplorePane::setTimeRange(TimeRange range, const QString& from, const QStri
     updateCompletionData();
 }
 
+void ExplorePane::setLogsRange(TimeRange range)
+{
+    m_logsRange = range;
+    m_logsWindow->setText(formatRange(m_logsRange));
+}
+
 void ExplorePane::setTimePickerVisible(bool visible)
 {
     m_picker->setVisible(visible);
@@ -456,56 +458,6 @@ void ExplorePane::setState(const dashboards::ExplorePaneState& state)
         setTimeRange({ range->fromMs, range->toMs }, state.from, state.to);
     updateSections();
     Q_EMIT rowsChanged();
-}
-
-// --- the correlation tools
-
-void ExplorePane::showLogs(const QString& selector, TimestampMs from, TimestampMs to)
-{
-    logsEditor()->setText(selector);
-    m_logsRange = { from, to };
-    m_logsWindow->setText(formatRange(m_logsRange));
-    runLogs();
-}
-
-void ExplorePane::showMetrics(const QString& query)
-{
-    ExploreRow* row = metricsRow();
-    const bool logql = logql::guessQueryLanguage(query.toStdString()) == logql::QueryLanguage::LogQL;
-    if (row->isLoki() != logql)
-        row->setDatasourceType(logql ? u"loki"_s : u"prometheus"_s);
-    row->editor()->setText(query);
-    runMetrics();
-}
-
-bool ExplorePane::showRateByLevel()
-{
-    const auto rate = correlation::logRateQuery(logsEditor()->text().toStdString());
-    if (!rate.ok()) {
-        m_logs->setError(tr("Rate by level needs a log query: %1").arg(QString::fromStdString(rate.error().message)));
-        return false;
-    }
-    ExploreRow* row = metricsRow();
-    row->setDatasourceType(u"loki"_s);
-    row->editor()->setText(QString::fromStdString(rate.value()));
-    runMetrics();
-    return true;
-}
-
-void ExplorePane::showLogContext(int row)
-{
-    const LogLinesModel* model = m_logs->model();
-    if (!m_queries || row < 0 || row >= model->rowCount())
-        return;
-    auto fetch = [this](const QString& selector, qint64 fromMs, qint64 toMs, int limit, logs::Direction direction,
-                     std::function<void(std::vector<logs::Stream>)> done) {
-        m_queries->submit(logRequest(selector, fromMs, toMs, direction, limit), this, [done = std::move(done)](const services::QueryResponse& r) {
-            done(r.error ? std::vector<logs::Stream> {} : query::toStreams(r.logs));
-        });
-    };
-    auto* dialog = new LogContextDialog(model->streamAt(row).labels, model->entryAt(row), fetch, this);
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
-    dialog->show();
 }
 
 } // namespace sg::ui

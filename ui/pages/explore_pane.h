@@ -130,6 +130,8 @@ private:
     ExploreRow* insertRow(const dashboards::ExploreQuery& query);
     QString nextRefId() const;
     void updateCompletionData();
+    /// Narrows the log rows' range (until the pane's range changes again).
+    void setLogsRange(TimeRange range);
     void updateSections();
     void runLogsVolume(const QString& query);
     void loadOlderLogs(qint64 beforeNs);
