@@ -1,6 +1,7 @@
 #include "explore_state.h"
 
 #include "core/dashboards/layout.h"
+#include "core/dashboards/url_state.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -173,6 +174,8 @@ int addExploreQuery(Dashboard& dashboard, const ExploreQuery& query, bool isLogQ
 
 bool isExploreLink(const QString& link)
 {
+    if (parseDashboardUrl(link))
+        return false; // a dashboard whose slug is "explore"
     QString path;
     queryOf(link, &path);
     while (path.endsWith(u'/'))

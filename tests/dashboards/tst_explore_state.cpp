@@ -132,6 +132,7 @@ private Q_SLOTS:
         QTest::addColumn<QString>("link");
         QTest::addColumn<QString>("message");
         QTest::addRow("dashboard") << u"/d/abc/x?from=now-1h"_s << u"not an Explore link"_s;
+        QTest::addRow("dashboard-slug") << u"/d/abc/explore"_s << u"not an Explore link"_s;
         QTest::addRow("other-scheme") << u"sightglass://dashboards"_s << u"not an Explore link"_s;
         QTest::addRow("no-pane") << u"sightglass://explore?schemaVersion=1"_s << u"no Explore pane"_s;
         QTest::addRow("bad-json") << u"/explore?left=%7B%22queries%22"_s << u"left:"_s;
