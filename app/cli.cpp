@@ -10,8 +10,9 @@ QString usageText()
 {
     QString text = uR"(Usage:
   sightglass [--data-dir DIR] [--config FILE] [--no-demo] [--api-listen HOST:PORT] [--promtail-config FILE]
-             [--datasources FILE] [--dashboard FILE.json] [retention flags]
-      Opens the workbench. --dashboard opens a Grafana dashboard file (any schema version) and saves back to it. Without --config it runs the embedded demo service. --api-listen serves the
+             [--datasources FILE] [--dashboard FILE.json] [--explore LINK] [retention flags]
+      Opens the workbench. --dashboard opens a Grafana dashboard file (any schema version) and saves back to it.
+      --explore LINK (or a bare sightglass://explore?... link) opens Explore with the link's panes and queries. Without --config it runs the embedded demo service. --api-listen serves the
       Prometheus and Loki HTTP APIs (e.g. 127.0.0.1:9090) so Grafana or promtool can query the workbench; another
       address than loopback needs --web.config.file FILE (Prometheus' format: TLS, basic_auth_users).
       --promtail-config FILE tails the log files of an unmodified Promtail config into the log store.
@@ -20,7 +21,7 @@ QString usageText()
       Retention flags (each store's is kept in DIR/storage.yml): --retention.time D, --retention.size S,
       --metrics.retention.time/.size, --logs.retention.time/.size, Prometheus' --storage.tsdb.retention.time/.size.
   sightglass screenshot --out FILE.png [--after SECONDS] [--size WxH] [--data-dir DIR] [--config FILE] [--no-demo]
-             [--dashboard FILE.json]
+             [--dashboard FILE.json] [--explore LINK]
       Starts the workbench offscreen, lets it run, saves the main window as a PNG and exits.
   sightglass --version
 )"_s;
@@ -74,6 +75,11 @@ CommandLine parseCommandLine(const QStringList& args)
         } else if (a == u"--dashboard"_s) {
             if (auto v = value(a))
                 cl.dashboardFile = *v;
+        } else if (a == u"--explore"_s) {
+            if (auto v = value(a))
+                cl.exploreLink = *v;
+        } else if (a.startsWith(u"sightglass://explore"_s)) {
+            cl.exploreLink = a; // as the desktop's URL handler passes it
         } else if (a == u"--web.config.file"_s) {
             if (auto v = value(a))
                 cl.webConfigFile = *v;

@@ -23,6 +23,7 @@ struct CommandLine
     QString apiListen; ///< `--api-listen HOST:PORT`: serve the Prometheus and Loki HTTP APIs; empty: off
     bool demo = true;
     QString dashboardFile; ///< `--dashboard FILE.json`: open this Grafana dashboard file (saved back in place)
+    QString exploreLink; ///< `--explore LINK` (or a bare `sightglass://explore?...`): open Explore with that state
     QString screenshotOut;
     double screenshotAfterSeconds = 5.0;
     QSize screenshotSize { 1600, 1000 };

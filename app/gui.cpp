@@ -3,6 +3,7 @@
 #include "app/main_window.h"
 #include "core/services/workbench.h"
 #include "ui/dashboard/dashboard_view.h"
+#include "ui/pages/explore_page.h"
 #include "ui/query_editor/query_history.h"
 #include "ui/theme.h"
 
@@ -11,6 +12,7 @@
 #include <QIcon>
 #include <QMessageBox>
 #include <QStandardPaths>
+#include <QTabWidget>
 #include <QTimer>
 
 #include <cstdio>
@@ -81,6 +83,10 @@ int runGui(int& argc, char** argv, const CommandLine& cl)
             opened = window.openFile(cl.dashboardFile);
         if (!opened)
             window.openDashboard(workbench.defaultDashboardUid());
+        if (!cl.exploreLink.isEmpty()) {
+            window.tabs()->setCurrentWidget(window.explorePage());
+            window.explorePage()->openLink(cl.exploreLink);
+        }
     };
     QObject::connect(&workbench, &services::Workbench::ready, &window, firstOpen);
     if (workbench.isReady())

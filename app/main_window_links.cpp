@@ -4,6 +4,8 @@
 #include "ui/dashboard/dashboard_model.h"
 #include "ui/dashboard/dashboard_view.h"
 #include "ui/dashboard/link_opener.h"
+#include "ui/pages/dashboards_page.h"
+#include "ui/pages/explore_page.h"
 
 #include <QTabWidget>
 
@@ -15,6 +17,12 @@ void MainWindow::connectLinks()
     // Queued: a dashboard link replaces the frames, the menu that was clicked among them.
     connect(m_view, &ui::DashboardView::linkActivated, m_linkOpener, &ui::LinkOpener::open, Qt::QueuedConnection);
     connect(m_linkOpener, &ui::LinkOpener::dashboardRequested, this, &MainWindow::openDashboardUrl);
+    connect(m_linkOpener, &ui::LinkOpener::exploreRequested, this, [this](const QString& href) {
+        m_tabs->setCurrentWidget(m_explore);
+        m_explore->openLink(href);
+    });
+    m_explore->setDashboardStore(m_store.get());
+    connect(m_explore, &ui::ExplorePage::dashboardSaved, m_list, &ui::DashboardsPage::reload);
     connect(m_linkOpener, &ui::LinkOpener::unsupportedLink, this,
         [this](const QString& href) { showMessage(tr("Cannot open %1 here").arg(href)); });
 }

@@ -148,6 +148,7 @@ bool TimeSeriesPanel::eventFilter(QObject* watched, QEvent* event)
         break;
     case QEvent::Leave:
         clearHover();
+        Q_EMIT hoverTimeChanged(-1);
         break;
     default:
         break;
@@ -169,6 +170,7 @@ void TimeSeriesPanel::updateHover(const QPoint& viewportPos)
     const QPointF chartPos = m_chart->mapFromScene(m_view->mapToScene(viewportPos));
     if (m_series.empty() || !plot.contains(chartPos)) {
         clearHover();
+        Q_EMIT hoverTimeChanged(-1);
         return;
     }
     const QPointF top = m_chart->mapToScene(QPointF(chartPos.x(), plot.top()));
@@ -178,6 +180,7 @@ void TimeSeriesPanel::updateHover(const QPoint& viewportPos)
 
     const double msPerPx = double(m_to - m_from) / std::max(1.0, plot.width());
     const TimestampMs t = m_from + TimestampMs((chartPos.x() - plot.left()) * msPerPx);
+    Q_EMIT hoverTimeChanged(t);
     QString html = u"<b>%1</b>"_s.arg(QDateTime::fromMSecsSinceEpoch(t).toString(u"yyyy-MM-dd HH:mm:ss"_s));
     const int shown = std::min(seriesCount(), 12);
     for (int s = 0; s < shown; ++s) {
@@ -191,6 +194,29 @@ void TimeSeriesPanel::updateHover(const QPoint& viewportPos)
     if (seriesCount() > shown)
         html += u"<br>… %1 more"_s.arg(seriesCount() - shown);
     QToolTip::showText(m_view->viewport()->mapToGlobal(viewportPos + QPoint(16, 16)), html, m_view->viewport());
+}
+
+void TimeSeriesPanel::setSharedHover(qint64 timeMs)
+{
+    // The crosshair only: the tooltip belongs to the graph under the mouse.
+    const QRectF plot = m_chart->plotArea();
+    if (timeMs < 0 || m_series.empty() || timeMs < m_from || timeMs > m_to || m_to <= m_from) {
+        m_crosshair->hide();
+        return;
+    }
+    const double x = plot.left() + double(timeMs - m_from) * plot.width() / double(m_to - m_from);
+    m_crosshair->setLine(QLineF(m_chart->mapToScene(QPointF(x, plot.top())), m_chart->mapToScene(QPointF(x, plot.bottom()))));
+    m_crosshair->show();
+}
+
+bool TimeSeriesPanel::isCrosshairVisible() const
+{
+    return m_crosshair->isVisible();
+}
+
+qreal TimeSeriesPanel::crosshairX() const
+{
+    return m_crosshair->line().x1();
 }
 
 void TimeSeriesPanel::clearHover()

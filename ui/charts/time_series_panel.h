@@ -63,7 +63,15 @@ public:
     /// Viewport coordinates of the data point of series `seriesIndex` nearest to time `t`.
     QPoint pointPosition(int seriesIndex, TimestampMs t) const;
 
+    /// Another graph's crosshair at `timeMs` (Explore's panes share it as a dashboard's panels do); -1 hides it.
+    void setSharedHover(qint64 timeMs);
+    bool isCrosshairVisible() const;
+    /// The crosshair's x in scene coordinates.
+    qreal crosshairX() const;
+
 Q_SIGNALS:
+    /// The mouse moved to `timeMs` over the plot (-1: it left it), for a shared crosshair.
+    void hoverTimeChanged(qint64 timeMs);
     void seriesClicked(sg::Labels labels, qint64 timeMs);
     /// A Shift+drag over [fromMs, toMs]: show the logs of the graph's series for that range.
     void logsRangeSelected(qint64 fromMs, qint64 toMs);

@@ -1,5 +1,7 @@
 #include "link_opener.h"
 
+#include "core/dashboards/explore_state.h"
+
 #include <QDesktopServices>
 
 namespace sg::ui {
@@ -16,6 +18,10 @@ void LinkOpener::open(const QString& href, bool targetBlank)
     Q_UNUSED(targetBlank);
     if (const auto dashboard = dashboards::parseDashboardUrl(href)) {
         Q_EMIT dashboardRequested(*dashboard);
+        return;
+    }
+    if (dashboards::isExploreLink(href)) {
+        Q_EMIT exploreRequested(href);
         return;
     }
     const QUrl url = QUrl::fromUserInput(href.trimmed());

@@ -26,6 +26,8 @@ public Q_SLOTS:
 
 Q_SIGNALS:
     void dashboardRequested(const sg::dashboards::DashboardUrl& url);
+    /// An Explore link (`sightglass://explore?...`, Grafana's `/explore?...`) for the window's Explore to restore.
+    void exploreRequested(const QString& href);
     /// A link neither a dashboard nor a URL the opener can take (a relative path of another Grafana page).
     void unsupportedLink(const QString& href);
 

@@ -1,6 +1,6 @@
 // Explore's "What changed": the log patterns of the logs range against the same length just before.
 
-#include "explore_page.h"
+#include "explore_pane.h"
 
 #include "core/patterns/compare.h"
 #include "core/services/query_client.h"
@@ -18,9 +18,9 @@ using namespace Qt::StringLiterals;
 
 namespace sg::ui {
 
-void ExplorePage::showWhatChanged()
+void ExplorePane::showWhatChanged()
 {
-    const QString query = m_logsEditor->text().trimmed();
+    const QString query = logsEditor()->text().trimmed();
     if (!m_queries || query.isEmpty())
         return;
     if (!m_whatChangedDialog) {
@@ -36,7 +36,7 @@ void ExplorePage::showWhatChanged()
         layout->addWidget(view, 1);
         // A chosen pattern becomes a filter of the logs query, run at once.
         connect(view, &WhatChangedView::queryRequested, this, [this](const QString& q) {
-            m_logsEditor->setText(q);
+            logsEditor()->setText(q);
             m_whatChangedDialog->hide();
             runLogs();
         });
@@ -57,7 +57,7 @@ void ExplorePage::showWhatChanged()
         m_whatChangedCancel->store(true);
     auto cancel = std::make_shared<std::atomic_bool>(false);
     m_whatChangedCancel = cancel;
-    QPointer<ExplorePage> self(this);
+    QPointer<ExplorePane> self(this);
     const services::QueryClient* client = m_queries;
     QThreadPool::globalInstance()->start([self, client, cancel, spike, baseline, q = query.toStdString()] {
         patterns::CompareOptions options;
