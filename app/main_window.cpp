@@ -563,6 +563,7 @@ void MainWindow::setDatasources(const dashboards::DatasourceRegistry& registry)
 {
     m_view->setDatasources(registry);
     m_refresher->setDatasources(registry);
+    m_explore->setDatasources(registry);
 }
 
 void MainWindow::setScrapeManager(scrape::ScrapeManager* manager) { m_targets->setScrapeManager(manager); }

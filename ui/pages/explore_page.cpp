@@ -91,6 +91,9 @@ ExplorePage::ExplorePage(services::QueryClient* queries, QWidget* parent)
 void ExplorePage::setDatasources(const dashboards::DatasourceRegistry& registry)
 {
     m_datasources = registry;
+    for (ExplorePane* pane : m_panes)
+        for (int i = 0; i < pane->rowCount(); ++i)
+            pane->row(i)->reloadDatasources();
 }
 
 void ExplorePage::setDashboardStore(dashboards::DashboardStore* store)

@@ -161,6 +161,11 @@ void ExploreRow::setRefId(const QString& refId)
     m_refId->setText(refId);
 }
 
+void ExploreRow::reloadDatasources()
+{
+    editor::fillDatasourceCombo(m_datasource, m_registry, editor::datasourceOfCombo(m_datasource), false);
+}
+
 void ExploreRow::setDatasourceType(const QString& type)
 {
     if (const auto* ds = m_registry.defaultOf(type))

@@ -27,6 +27,8 @@ public:
     void setQuery(const dashboards::ExploreQuery& query);
     QString refId() const;
     void setRefId(const QString& refId);
+    /// Fills the datasource picker again from the registry (it gained remote ones), keeping the selection.
+    void reloadDatasources();
     /// Selects the registry's default datasource of `type` ("prometheus", "loki").
     void setDatasourceType(const QString& type);
 
