@@ -34,6 +34,11 @@ class ApiServer;
 namespace sg::ingest {
 class LogCollector;
 }
+namespace sg::remotewrite {
+class RemoteStorage;
+struct RemoteWriteSettings;
+struct QueueStatus;
+}
 
 namespace sg::services {
 
@@ -103,6 +108,8 @@ public:
     std::vector<StoreHealth> storageHealth(bool withDiskBytes = false) const;
     /// Why the stores are not all healthy ("metrics store DIR: write failed: ..."), or nullopt.
     std::optional<std::string> storageProblem() const;
+    /// Each remote_write queue's figures (empty without remote_write in the config); thread-safe.
+    std::vector<remotewrite::QueueStatus> remoteWriteStatus() const;
     /// What start() noticed and the user should know: a stale lock taken over, a store moved into the layout.
     const QStringList& startNotes() const { return m_startNotes; }
 
@@ -120,6 +127,8 @@ private:
     void startThread(QThread& thread, QObject* worker, const char* name);
     std::optional<Error> startApi();
     std::optional<Error> startCollector();
+    /// Builds the remote_write queues of the config file over the metric store's WAL (started by start()).
+    void createRemoteWrite(const remotewrite::RemoteWriteSettings& settings);
     /// Lays out and locks the data dir and reads its settings (flags applied, written back).
     std::optional<Error> openDataDir();
     /// `settings` with the config file's `storage:` section, then the retention flags, applied over it.
@@ -146,6 +155,8 @@ private:
     metrics::MetricsEndpoint* m_selfEndpoint = nullptr;
     api::ApiServer* m_api = nullptr;
     ingest::LogCollector* m_collector = nullptr;
+    std::unique_ptr<remotewrite::RemoteStorage> m_remoteWrite;
+    std::function<void()> m_remoteWriteGauges; ///< refreshes the kept-WAL gauges before /metrics renders
     std::shared_ptr<tsdb::Store> m_tsdbStore;
     std::shared_ptr<const logs::LogQuerier> m_logStore;
     std::unique_ptr<QueryClient> m_client;
