@@ -1,8 +1,10 @@
 #include "gui.h"
 
 #include "app/main_window.h"
+#include "core/remotewrite/remote_storage.h"
 #include "core/services/workbench.h"
 #include "ui/dashboard/dashboard_view.h"
+#include "ui/pages/targets_page.h"
 #include "ui/query_editor/query_history.h"
 #include "ui/theme.h"
 
@@ -57,6 +59,13 @@ int runGui(int& argc, char** argv, const CommandLine& cl)
     ui::QueryHistory::setShared(&history);
     MainWindow window(workbench.queryClient(), workbench.dashboardsDir());
     window.setScrapeManager(workbench.scrapeManager());
+    if (auto* targets = window.findChild<ui::TargetsPage*>())
+        targets->setRemoteWriteSource([&workbench] {
+            QStringList lines;
+            for (const auto& queue : workbench.remoteWriteStatus())
+                lines << QString::fromStdString(remotewrite::describeQueue(queue));
+            return lines;
+        });
     window.setStorage([&workbench](bool withDiskBytes) { return workbench.storageHealth(withDiskBytes); },
         workbench.dataDir(), workbench.startNotes());
     QObject::connect(&workbench, &services::Workbench::storageChanged, &window, &MainWindow::updateStorage);

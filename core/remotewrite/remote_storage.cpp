@@ -2,6 +2,8 @@
 #include "remote_storage.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <ctime>
 #include <filesystem>
 
 namespace sg::remotewrite {
@@ -13,6 +15,26 @@ std::string progressFileName(const std::string& remoteName)
         if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.'))
             c = '_';
     return out + ".position";
+}
+
+std::string describeQueue(const QueueStatus& s)
+{
+    char line[512];
+    std::snprintf(line, sizeof line, "remote_write %s \u2192 %s: %.0f samples sent, %.0f failed, %.0f retried, %.0f pending, %zu shard%s",
+        s.name.c_str(), s.url.c_str(), s.samplesSent, s.samplesFailed, s.samplesRetried, s.pending, s.shards,
+        s.shards == 1 ? "" : "s");
+    std::string out = line;
+    if (s.highestSentSeconds > 0) {
+        const std::time_t t = std::time_t(s.highestSentSeconds);
+        std::tm tm {};
+        ::localtime_r(&t, &tm);
+        char when[32];
+        std::strftime(when, sizeof when, "%H:%M:%S", &tm);
+        out += std::string(", newest sent ") + when;
+    }
+    if (!s.lastError.empty())
+        out += "; last error: " + s.lastError;
+    return out;
 }
 
 RemoteStorage::RemoteStorage(const RemoteWriteSettings& settings, RemoteStorageDeps deps)

@@ -42,6 +42,10 @@ private:
     std::vector<std::unique_ptr<QueueManager>> m_queues;
 };
 
+/// One line for the Targets page: "remote_write NAME → URL: N samples sent, N failed, N retried, N pending,
+/// N shards, newest sent HH:MM:SS[; last error: ...]".
+std::string describeQueue(const QueueStatus& status);
+
 /// The file name a remote's position is saved under: its name with characters other than letters, digits, `-`,
 /// `_` and `.` replaced by `_`, then `.position`.
 std::string progressFileName(const std::string& remoteName);
