@@ -429,7 +429,8 @@ QueueStatus QueueManager::status() const
 void QueueManager::sendMetadataLoop()
 {
     HttpSender sender(m_config);
-    auto next = Clock::now() + std::chrono::seconds(5); // soon after the first scrapes, then every interval
+    // soon after the first scrapes (or after one interval, when that is shorter), then every interval
+    auto next = Clock::now() + std::min(std::chrono::milliseconds(5'000), std::chrono::milliseconds(m_config.metadata.sendInterval));
     std::string raw;
     std::string body;
     while (true) {

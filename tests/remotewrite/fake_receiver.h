@@ -10,6 +10,7 @@
 #include <QTcpSocket>
 
 #include <deque>
+#include <functional>
 #include <vector>
 
 struct ScriptedAnswer
@@ -37,6 +38,9 @@ public:
     QString url() const { return QStringLiteral("http://127.0.0.1:%1/api/v1/write").arg(m_server.serverPort()); }
 
     std::deque<ScriptedAnswer> script;   ///< answers for the next requests, in order
+    /// After the script: the status for a request's samples (unset: 204).
+    std::function<int(const std::vector<sg::tsdb::BatchSample>&)> judge;
+    std::vector<QByteArray> bodies;      ///< every request's raw (snappy) body
     std::vector<qint64> arrivals;        ///< ms since construction of every request
     std::vector<QByteArray> headers;     ///< the raw header block of every request
     std::vector<sg::tsdb::BatchSample> accepted; ///< samples of the requests answered 2xx
@@ -63,17 +67,18 @@ private:
             ++requests;
             arrivals.push_back(m_clock.elapsed());
             headers.push_back(head);
+            bodies.push_back(body);
+            auto decoded = sg::api::decodeRemoteWrite(body, 64u << 20);
             ScriptedAnswer answer;
             if (!script.empty()) {
                 answer = script.front();
                 script.pop_front();
+            } else if (judge && decoded.ok()) {
+                answer.status = judge(decoded->batch.samples);
             }
-            if (answer.status / 100 == 2) {
-                auto decoded = sg::api::decodeRemoteWrite(body, 64u << 20);
-                if (decoded.ok())
-                    for (auto& sample : decoded->batch.samples)
-                        accepted.push_back(std::move(sample));
-            }
+            if (answer.status / 100 == 2 && decoded.ok())
+                for (auto& sample : decoded->batch.samples)
+                    accepted.push_back(std::move(sample));
             // as Go's net/http: a 204 without Content-Length, an error with a body
             const QByteArray reason = answer.status / 100 == 2 ? QByteArray() : "refused by the script\n";
             QByteArray reply = "HTTP/1.1 " + QByteArray::number(answer.status) + " X\r\n";

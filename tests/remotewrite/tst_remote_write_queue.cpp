@@ -6,10 +6,14 @@
 #include "core/remotewrite/write_request.h"
 #include "core/tsdb/wal.h"
 #include "fake_receiver.h"
+#include "remote_write.pb.h"
 
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <snappy.h>
+
+#include <algorithm>
 #include <map>
 
 using namespace Qt::StringLiterals;
@@ -67,6 +71,8 @@ private Q_SLOTS:
     void badRequestIsFailedNotRetried();
     void followsTheLiveWalAndResumes();
     void survivesReceiverRestart();
+    void resumesEachShardExactly();
+    void sendsMetadata();
     void encodesWhatTheDecoderReads();
 };
 
@@ -249,6 +255,85 @@ void TestRemoteWriteQueue::survivesReceiverRestart()
     QTRY_COMPARE_WITH_TIMEOUT(second.accepted.size(), std::size_t(15), 10'000);
     QCOMPARE(queue.status().samplesSent, 20.0);
     QCOMPARE(queue.status().samplesFailed, 0.0);
+}
+
+void TestRemoteWriteQueue::resumesEachShardExactly()
+{
+    // Two shards: the remote takes shard 0's series (even refs) and keeps refusing shard 1's with 503 until the
+    // queue stops. A restart must send shard 1's samples and nothing of shard 0's again.
+    QTemporaryDir dir;
+    const std::string wal = dir.filePath(u"wal"_s).toStdString();
+    writeWal(wal, 10, 6);
+    auto c = config({});
+    c.queue.minShards = 2;
+    c.queue.maxShards = 2;
+    c.queue.maxSamplesPerSend = 7; // batches end inside records: the shard files count samples within a record
+    remotewrite::QueueDeps deps { wal, dir.filePath(u"pos"_s).toStdString() };
+    deps.labelsOf = [](tsdb::SeriesRef ref) -> std::optional<Labels> { // as the store answers after a restart
+        return Labels { { "__name__", ref % 2 ? "keep_me" : "go_drop_me" }, { "job", "app" }, { "i", std::to_string(ref) } };
+    };
+    auto isOdd = [](const tsdb::BatchSample& s) { return std::stoi(std::string(s.labels.get("i"))) % 2 == 1; };
+    {
+        FakeReceiver receiver;
+        receiver.judge = [&](const std::vector<tsdb::BatchSample>& samples) {
+            return std::any_of(samples.begin(), samples.end(), isOdd) ? 503 : 204;
+        };
+        c.url = receiver.url().toStdString();
+        remotewrite::QueueManager queue(c, deps);
+        queue.start();
+        QTRY_COMPARE_WITH_TIMEOUT(receiver.accepted.size(), std::size_t(30), 5'000); // 5 even series × 6
+        QTRY_VERIFY_WITH_TIMEOUT(queue.status().samplesRetried > 0, 5'000);
+        QCOMPARE(queue.committed().offset > 0, true);
+    } // stopped while shard 1 retries
+    FakeReceiver receiver;
+    c.url = receiver.url().toStdString();
+    remotewrite::QueueManager again(c, deps);
+    again.start();
+    QTRY_COMPARE_WITH_TIMEOUT(receiver.accepted.size(), std::size_t(30), 5'000);
+    QTest::qWait(300);
+    QCOMPARE(receiver.accepted.size(), std::size_t(30));
+    for (const auto& s : receiver.accepted)
+        QVERIFY2(isOdd(s), "a sample shard 0 had delivered was sent again");
+    QTRY_COMPARE_WITH_TIMEOUT(again.committed(), walEnd(wal), 5'000);
+}
+
+void TestRemoteWriteQueue::sendsMetadata()
+{
+    QTemporaryDir dir;
+    const std::string wal = dir.filePath(u"wal"_s).toStdString();
+    writeWal(wal, 1, 1);
+    FakeReceiver receiver;
+    auto c = config(receiver.url());
+    c.metadata.send = true;
+    c.metadata.sendInterval = 200;
+    remotewrite::QueueDeps deps { wal, dir.filePath(u"pos"_s).toStdString() };
+    deps.metadata = [] {
+        return std::vector<scrape::MetricMetadata> {
+            { "http_requests_total", scrape::MetricType::Counter, "Requests served.", "" },
+            { "temperature", scrape::MetricType::Gauge, "Room temperature.", "celsius" },
+        };
+    };
+    remotewrite::QueueManager queue(c, deps);
+    queue.start();
+    std::optional<prometheus::WriteRequest> withMetadata;
+    QTRY_VERIFY_WITH_TIMEOUT(std::any_of(receiver.bodies.begin(), receiver.bodies.end(),
+                                 [&](const QByteArray& body) {
+                                     std::string raw;
+                                     prometheus::WriteRequest r;
+                                     if (!snappy::Uncompress(body.constData(), std::size_t(body.size()), &raw)
+                                         || !r.ParseFromString(raw) || r.metadata_size() == 0)
+                                         return false;
+                                     withMetadata = r;
+                                     return true;
+                                 }),
+        5'000);
+    QCOMPARE(withMetadata->metadata_size(), 2);
+    const auto& m = withMetadata->metadata(1);
+    QCOMPARE(m.metric_family_name(), std::string("temperature"));
+    QCOMPARE(m.type(), prometheus::MetricMetadata::GAUGE);
+    QCOMPARE(m.help(), std::string("Room temperature."));
+    QCOMPARE(m.unit(), std::string("celsius"));
+    QCOMPARE(withMetadata->metadata(0).type(), prometheus::MetricMetadata::COUNTER);
 }
 
 void TestRemoteWriteQueue::encodesWhatTheDecoderReads()
