@@ -6,6 +6,8 @@
 #include "core/api/remote_write.h"
 
 #include <QElapsedTimer>
+#include <QSslConfiguration>
+#include <QSslServer>
 #include <QTcpServer>
 #include <QTcpSocket>
 
@@ -22,20 +24,29 @@ struct ScriptedAnswer
 class FakeReceiver : public QObject
 {
 public:
-    explicit FakeReceiver(quint16 port = 0)
+    /// `tls`: serve HTTPS with this configuration (local certificate and key).
+    explicit FakeReceiver(quint16 port = 0, const QSslConfiguration* tls = nullptr)
     {
-        m_server.listen(QHostAddress::LocalHost, port);
+        if (tls) {
+            auto* ssl = new QSslServer(this);
+            ssl->setSslConfiguration(*tls);
+            m_server = ssl;
+        } else {
+            m_server = new QTcpServer(this);
+        }
+        m_server->listen(QHostAddress::LocalHost, port);
         m_clock.start();
-        connect(&m_server, &QTcpServer::newConnection, this, [this] {
-            while (QTcpSocket* s = m_server.nextPendingConnection()) {
+        m_scheme = tls ? QStringLiteral("https") : QStringLiteral("http");
+        connect(m_server, &QTcpServer::pendingConnectionAvailable, this, [this] {
+            while (QTcpSocket* s = m_server->nextPendingConnection()) {
                 s->setParent(this); // closed with the receiver
                 connect(s, &QTcpSocket::readyRead, this, [this, s] { onData(s); });
                 connect(s, &QTcpSocket::disconnected, s, &QObject::deleteLater);
             }
         });
     }
-    quint16 port() const { return m_server.serverPort(); }
-    QString url() const { return QStringLiteral("http://127.0.0.1:%1/api/v1/write").arg(m_server.serverPort()); }
+    quint16 port() const { return m_server->serverPort(); }
+    QString url() const { return QStringLiteral("%1://127.0.0.1:%2/api/v1/write").arg(m_scheme).arg(m_server->serverPort()); }
 
     std::deque<ScriptedAnswer> script;   ///< answers for the next requests, in order
     /// After the script: the status for a request's samples (unset: 204).
@@ -90,7 +101,8 @@ private:
         }
     }
 
-    QTcpServer m_server;
+    QTcpServer* m_server = nullptr;
+    QString m_scheme;
     QElapsedTimer m_clock;
     std::map<QTcpSocket*, QByteArray> m_buffers;
 };

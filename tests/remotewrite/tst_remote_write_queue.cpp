@@ -1,13 +1,20 @@
 // One remote-write queue against a scripted loopback receiver: what it sends (labels with external labels and
 // write_relabel_configs, Remote Write headers, every sample once), retry with backoff on 500, Retry-After on 429,
-// a 400 dropped and counted as failed, the WAL followed as it is written, and the saved position resumed.
+// a 400 dropped and counted as failed, the WAL followed as it is written, the saved position resumed (per shard,
+// exactly), a receiver that goes away and comes back, metadata, and HTTPS with a CA file and basic auth.
 
 #include "core/remotewrite/queue_manager.h"
 #include "core/remotewrite/write_request.h"
 #include "core/tsdb/wal.h"
 #include "fake_receiver.h"
 #include "remote_write.pb.h"
+#include "tests/common/require_peer.h"
 
+#include <QFile>
+#include <QProcess>
+#include <QSslCertificate>
+#include <QSslKey>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -73,6 +80,7 @@ private Q_SLOTS:
     void survivesReceiverRestart();
     void resumesEachShardExactly();
     void sendsMetadata();
+    void tlsWithCaFileAndBasicAuth();
     void encodesWhatTheDecoderReads();
 };
 
@@ -334,6 +342,47 @@ void TestRemoteWriteQueue::sendsMetadata()
     QCOMPARE(m.help(), std::string("Room temperature."));
     QCOMPARE(m.unit(), std::string("celsius"));
     QCOMPARE(withMetadata->metadata(0).type(), prometheus::MetricMetadata::COUNTER);
+}
+
+void TestRemoteWriteQueue::tlsWithCaFileAndBasicAuth()
+{
+    SG_REQUIRE_PEER(!QStandardPaths::findExecutable(u"openssl"_s).isEmpty(), "openssl is not installed");
+    QTemporaryDir dir;
+    QProcess openssl;
+    openssl.setWorkingDirectory(dir.path());
+    openssl.start(u"openssl"_s, { u"req"_s, u"-x509"_s, u"-newkey"_s, u"rsa:2048"_s, u"-nodes"_s, u"-keyout"_s,
+                                    u"server.key"_s, u"-out"_s, u"server.crt"_s, u"-days"_s, u"2"_s, u"-subj"_s,
+                                    u"/CN=127.0.0.1"_s, u"-addext"_s, u"subjectAltName=IP:127.0.0.1"_s });
+    QVERIFY(openssl.waitForFinished(60'000));
+    QCOMPARE(openssl.exitCode(), 0);
+    QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+    tls.setLocalCertificate(QSslCertificate::fromPath(dir.filePath(u"server.crt"_s)).value(0));
+    QFile key(dir.filePath(u"server.key"_s));
+    QVERIFY(key.open(QIODevice::ReadOnly));
+    tls.setPrivateKey(QSslKey(key.readAll(), QSsl::Rsa));
+
+    const std::string wal = dir.filePath(u"wal"_s).toStdString();
+    writeWal(wal, 2, 1);
+    {
+        // without the CA the self-signed certificate is refused, and the send is retried with the reason
+        FakeReceiver receiver(0, &tls);
+        remotewrite::QueueDeps deps { wal, dir.filePath(u"pos1"_s).toStdString() };
+        remotewrite::QueueManager queue(config(receiver.url()), deps);
+        queue.start();
+        QTRY_VERIFY_WITH_TIMEOUT(queue.status().samplesRetried > 0, 10'000);
+        QVERIFY2(QString::fromStdString(queue.status().lastError).contains(u"certificate"_s, Qt::CaseInsensitive),
+            queue.status().lastError.c_str());
+        QCOMPARE(receiver.accepted.size(), std::size_t(0));
+    }
+    FakeReceiver receiver(0, &tls);
+    auto c = config(receiver.url());
+    c.tls.caFile = dir.filePath(u"server.crt"_s);
+    c.authorization = "Basic " + QByteArray("me:pw").toBase64();
+    remotewrite::QueueDeps deps { wal, dir.filePath(u"pos2"_s).toStdString() };
+    remotewrite::QueueManager queue(c, deps);
+    queue.start();
+    QTRY_COMPARE_WITH_TIMEOUT(receiver.accepted.size(), std::size_t(2), 10'000);
+    QVERIFY(receiver.headers.front().contains("Authorization: Basic " + QByteArray("me:pw").toBase64()));
 }
 
 void TestRemoteWriteQueue::encodesWhatTheDecoderReads()
