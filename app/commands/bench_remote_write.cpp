@@ -8,6 +8,7 @@
 #include "core/tsdb/wal.h"
 
 #include <QCoreApplication>
+#include <QFile>
 #include <QProcess>
 #include <QTemporaryDir>
 
@@ -107,10 +108,80 @@ int serveReceiver()
     return 0;
 }
 
+/// utime + stime of process `pid` in seconds.
+double processCpuSeconds(qint64 pid)
+{
+    QFile f(u"/proc/%1/stat"_s.arg(pid));
+    if (!f.open(QIODevice::ReadOnly))
+        return 0;
+    const QByteArray stat = f.readAll();
+    const QList<QByteArray> fields = stat.mid(stat.lastIndexOf(')') + 2).split(' ');
+    return fields.size() < 13 ? 0 : double(fields[11].toLongLong() + fields[12].toLongLong()) / double(sysconf(_SC_CLK_TCK));
+}
+
+/// The CPU seconds `sightglass serve` uses over `window` s (after a warm-up of two scrape intervals) scraping the
+/// bench targets on `ports` every `interval` s, with remote_write to `receiverPort` when it is not 0.
+double serveCpu(const std::vector<QByteArray>& ports, int interval, int window, int receiverPort)
+{
+    QTemporaryDir dir;
+    QFile config(dir.filePath(u"prometheus.yml"_s));
+    if (!config.open(QIODevice::WriteOnly))
+        return -1;
+    QByteArray yaml = "global:\n  scrape_interval: " + QByteArray::number(interval) + "s\nscrape_configs:\n  - job_name: bench\n"
+        "    static_configs:\n      - targets: [";
+    for (std::size_t i = 0; i < ports.size(); ++i)
+        yaml += (i ? ", '127.0.0.1:" : "'127.0.0.1:") + ports[i] + "'";
+    yaml += "]\n";
+    if (receiverPort)
+        yaml += "remote_write:\n  - url: http://127.0.0.1:" + QByteArray::number(receiverPort) + "/api/v1/write\n";
+    config.write(yaml);
+    config.close();
+    QProcess serve;
+    serve.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    serve.start(QCoreApplication::applicationFilePath(),
+        { u"serve"_s, u"--listen"_s, u"127.0.0.1:0"_s, u"--config"_s, config.fileName(), u"--data-dir"_s,
+            dir.filePath(u"data"_s), u"--no-demo"_s });
+    if (!serve.waitForStarted())
+        return -1;
+    std::this_thread::sleep_for(std::chrono::seconds(2 * interval));
+    const double cpu0 = processCpuSeconds(serve.processId());
+    std::this_thread::sleep_for(std::chrono::seconds(window));
+    const double cpu = processCpuSeconds(serve.processId()) - cpu0;
+    serve.terminate();
+    if (!serve.waitForFinished(60'000))
+        serve.kill();
+    return cpu;
+}
+
+/// `--scrape-overhead`: what remote_write adds to `sightglass serve` scraping `targets` × `series` every 15 s.
+int scrapeOverhead(int targets, int series, int window, int receiverPort)
+{
+    QProcess bodies;
+    bodies.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    bodies.start(QCoreApplication::applicationFilePath(), { u"bench-scrape"_s, u"--serve-targets"_s, u"--targets"_s,
+                                                               QString::number(targets), u"--series"_s, QString::number(series) });
+    if (!bodies.waitForStarted() || !bodies.waitForReadyRead(30'000))
+        return 1;
+    const QByteArray line = bodies.readLine().trimmed();
+    if (!line.startsWith("ports "))
+        return 1;
+    const auto ports = line.mid(6).split(',');
+    const std::vector<QByteArray> portList(ports.begin(), ports.end());
+    constexpr int Interval = 15;
+    const double without = serveCpu(portList, Interval, window, 0);
+    const double with = serveCpu(portList, Interval, window, receiverPort);
+    bodies.closeWriteChannel();
+    bodies.waitForFinished(10'000);
+    std::printf("scrape of %d series every %d s for %d s: serve used %.2f cpu-s without remote_write, %.2f with: +%.1f %%\n",
+        targets * series, Interval, window, without, with, 100.0 * (with - without) / without);
+    return 0;
+}
+
 int usage(const QString& message)
 {
     std::fprintf(stderr, "sightglass bench-remote-write: %s\nusage: sightglass bench-remote-write [--series 100000] "
-                         "[--scrapes 20] [--shards 4] [--max-samples-per-send 2000]\n",
+                         "[--scrapes 20] [--shards 4] [--max-samples-per-send 2000]\n"
+                         "       sightglass bench-remote-write --scrape-overhead [--series 100000] [--window 60]\n",
         qPrintable(message));
     return 2;
 }
@@ -123,10 +194,16 @@ int runBenchRemoteWrite(int& argc, char** argv, const QStringList& args)
     int scrapes = 20;
     std::size_t shards = 4;
     std::size_t perSend = 2'000;
+    bool overhead = false;
+    int window = 60;
     for (qsizetype i = 0; i < args.size(); ++i) {
         const QString& a = args[i];
         if (a == u"--serve-receiver"_s)
             return serveReceiver();
+        if (a == u"--scrape-overhead"_s) {
+            overhead = true;
+            continue;
+        }
         if (i + 1 >= args.size())
             return usage(u"unknown or incomplete argument "_s + a);
         bool ok = false;
@@ -141,6 +218,8 @@ int runBenchRemoteWrite(int& argc, char** argv, const QStringList& args)
             shards = std::size_t(v);
         else if (a == u"--max-samples-per-send"_s)
             perSend = std::size_t(v);
+        else if (a == u"--window"_s)
+            window = int(v);
         else
             return usage(u"unknown argument "_s + a);
     }
@@ -152,6 +231,12 @@ int runBenchRemoteWrite(int& argc, char** argv, const QStringList& args)
         return usage(u"the receiver did not start"_s);
     const QByteArray first = receiver.readLine().trimmed();
     const int port = first.mid(5).toInt();
+    if (overhead) {
+        const int rc = scrapeOverhead(20, series / 20, window, port);
+        receiver.closeWriteChannel();
+        receiver.waitForFinished(10'000);
+        return rc;
+    }
 
     QTemporaryDir dir;
     const std::string walDir = dir.filePath(u"wal"_s).toStdString();
