@@ -19,7 +19,7 @@ using Clock = std::chrono::steady_clock;
 
 constexpr auto SaveEvery = std::chrono::seconds(1);
 constexpr auto ReshardEvery = std::chrono::seconds(10);
-constexpr auto IdlePoll = std::chrono::milliseconds(50);
+constexpr auto IdlePoll = std::chrono::milliseconds(250); // an idle WAL is polled 4 times a second
 constexpr double ShardTolerance = 0.3; ///< as Prometheus: no resharding within ±30% of the current count
 
 /// Runs `body` on a new QThread; an exception is logged, never rethrown across the thread.

@@ -58,7 +58,8 @@ WalTail::Read WalTail::readSome(const RecordSink& sink, std::size_t maxBytes)
     }
     std::size_t want = std::max<std::size_t>(maxBytes, 64u << 10);
     while (true) {
-        m_buffer.resize(want);
+        if (m_buffer.size() < want)
+            m_buffer.resize(want); // never shrunk: growing again would zero-fill
         const ssize_t n = ::pread(fd, m_buffer.data(), want, off_t(m_pos.offset));
         const std::size_t have = n > 0 ? std::size_t(n) : 0;
         std::size_t off = 0;
