@@ -229,14 +229,14 @@ void QueueManager::onRecord(const std::uint8_t* payload, std::size_t length, Wal
         [&](std::span<const tsdb::WalSample> samples) {
             for (const auto& s : samples) {
                 const SeriesSlot* series = slot(s.ref);
-                const std::size_t shard = s.ref % shards;
-                if (m_skipping && doneBefore(start, shard)) {
-                    continue;
-                }
                 if (!series || series->dropped) {
                     ++dropped;
                     continue;
                 }
+                // after the drop: a shard's progress counts only the samples it was given
+                const std::size_t shard = s.ref % shards;
+                if (m_skipping && doneBefore(start, shard))
+                    continue;
                 m_staging[shard].push_back(PendingSample { &series->labels, s.t, s.v, 0, start });
                 highest = std::max(highest, s.t);
                 ++kept;

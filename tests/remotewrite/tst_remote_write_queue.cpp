@@ -276,6 +276,11 @@ void TestRemoteWriteQueue::resumesEachShardExactly()
     c.queue.minShards = 2;
     c.queue.maxShards = 2;
     c.queue.maxSamplesPerSend = 7; // batches end inside records: the shard files count samples within a record
+    // series 2 and 3 are dropped by write_relabel_configs: the skipping on restart must count only sent samples
+    auto drop = scrape::makeRelabelConfig(
+        scrape::RelabelConfig { .sourceLabels = { "i" }, .regex = "2|3", .action = scrape::RelabelAction::Drop });
+    QVERIFY(drop.ok());
+    c.writeRelabelConfigs.push_back(*drop);
     remotewrite::QueueDeps deps { wal, dir.filePath(u"pos"_s).toStdString() };
     deps.labelsOf = [](tsdb::SeriesRef ref) -> std::optional<Labels> { // as the store answers after a restart
         return Labels { { "__name__", ref % 2 ? "keep_me" : "go_drop_me" }, { "job", "app" }, { "i", std::to_string(ref) } };
@@ -289,7 +294,7 @@ void TestRemoteWriteQueue::resumesEachShardExactly()
         c.url = receiver.url().toStdString();
         remotewrite::QueueManager queue(c, deps);
         queue.start();
-        QTRY_COMPARE_WITH_TIMEOUT(receiver.accepted.size(), std::size_t(30), 5'000); // 5 even series × 6
+        QTRY_COMPARE_WITH_TIMEOUT(receiver.accepted.size(), std::size_t(24), 5'000); // 4 even series × 6
         QTRY_VERIFY_WITH_TIMEOUT(queue.status().samplesRetried > 0, 5'000);
         QCOMPARE(queue.committed().offset > 0, true);
     } // stopped while shard 1 retries
@@ -297,9 +302,9 @@ void TestRemoteWriteQueue::resumesEachShardExactly()
     c.url = receiver.url().toStdString();
     remotewrite::QueueManager again(c, deps);
     again.start();
-    QTRY_COMPARE_WITH_TIMEOUT(receiver.accepted.size(), std::size_t(30), 5'000);
+    QTRY_COMPARE_WITH_TIMEOUT(receiver.accepted.size(), std::size_t(24), 5'000); // 4 odd series × 6
     QTest::qWait(300);
-    QCOMPARE(receiver.accepted.size(), std::size_t(30));
+    QCOMPARE(receiver.accepted.size(), std::size_t(24));
     for (const auto& s : receiver.accepted)
         QVERIFY2(isOdd(s), "a sample shard 0 had delivered was sent again");
     QTRY_COMPARE_WITH_TIMEOUT(again.committed(), walEnd(wal), 5'000);
