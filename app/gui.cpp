@@ -1,9 +1,11 @@
 #include "gui.h"
 
 #include "app/main_window.h"
+#include "core/remotewrite/remote_storage.h"
 #include "core/services/workbench.h"
 #include "ui/dashboard/dashboard_view.h"
 #include "ui/pages/explore_page.h"
+#include "ui/pages/targets_page.h"
 #include "ui/query_editor/query_history.h"
 #include "ui/theme.h"
 
@@ -61,6 +63,13 @@ int runGui(int& argc, char** argv, const CommandLine& cl)
     MainWindow window(workbench.queryClient(), workbench.dashboardsDir());
     window.setScrapeManager(workbench.scrapeManager());
     window.setDatasources(workbench.datasourceRegistry());
+    if (auto* targets = window.findChild<ui::TargetsPage*>())
+        targets->setRemoteWriteSource([&workbench] {
+            QStringList lines;
+            for (const auto& queue : workbench.remoteWriteStatus())
+                lines << QString::fromStdString(remotewrite::describeQueue(queue));
+            return lines;
+        });
     window.setStorage([&workbench](bool withDiskBytes) { return workbench.storageHealth(withDiskBytes); },
         workbench.dataDir(), workbench.startNotes());
     QObject::connect(&workbench, &services::Workbench::storageChanged, &window, &MainWindow::updateStorage);

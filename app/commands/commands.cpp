@@ -24,6 +24,7 @@ const std::vector<Subcommand>& subcommands()
             &runServe },
         { "bench-promql", "sightglass bench-promql --data-dir DIR [--prometheus] [--series 2000] [--hours 24] [--runs 5] [--query EXPR]...\n    Generates an OpenMetrics file, imports it, backfills it into a real Prometheus (--prometheus), times query_range on both and compares the answers; the last line gives the median speed-up.", &runBenchPromql },
         { "bench-scrape", "sightglass bench-scrape [--targets 20] [--series 5000] [--interval 1s] [--duration 30s] [--data-dir DIR] [--prometheus]\n    Scrapes loopback node-exporter-like targets through ScrapeManager, TsdbService and the store (WAL on); --prometheus also runs a real Prometheus on the same targets; the last line gives samples per cpu-second.", &runBenchScrape },
+        { "bench-remote-write", "sightglass bench-remote-write [--series 100000] [--scrapes 20] [--shards 4] [--max-samples-per-send 2000]\n    Sends a WAL of series x scrapes samples through one remote_write queue to a loopback receiver (a child process); the last line gives samples/s and the cores used.", &runBenchRemoteWrite },
         { "render", "sightglass render DASHBOARD.json --out F.png|F.svg [--size 1600x1000] [--from now-6h] [--to now] [--var NAME=VALUE]...\n"
                     "                  [--data-dir DIR | --demo] [--panel ID] [--report F.json] [--expand-rows] [--timeout SECONDS]\n"
                     "    Renders a Grafana dashboard (or one panel) to PNG headless; the image is as wide as --size and tall enough\n"

@@ -28,6 +28,7 @@ int runServe(int& argc, char** argv, const QStringList& args);
 int runImport(int& argc, char** argv, const QStringList& args);
 int runBenchPromql(int& argc, char** argv, const QStringList& args);
 int runBenchScrape(int& argc, char** argv, const QStringList& args);
+int runBenchRemoteWrite(int& argc, char** argv, const QStringList& args);
 int runDashboard(int& argc, char** argv, const QStringList& args);
 int runRender(int& argc, char** argv, const QStringList& args);
 int runBenchEditor(int& argc, char** argv, const QStringList& args);

@@ -2,6 +2,7 @@
 #include "commands.h"
 
 #include "core/datadir/settings.h"
+#include "core/remotewrite/queue_manager.h"
 #include "core/services/workbench.h"
 
 #include <QCoreApplication>
@@ -105,6 +106,8 @@ int runServe(int& argc, char** argv, const QStringList& args)
             std::printf("Data dir %s: metrics %s; logs %s\n", qPrintable(options.dataDir),
                 qPrintable(datadir::describe(s.metrics)), qPrintable(datadir::describe(s.logs)));
         }
+        for (const auto& queue : workbench.remoteWriteStatus())
+            std::printf("remote_write %s to %s\n", queue.name.c_str(), queue.url.c_str());
         std::printf("Sightglass API listening on %s\n", qPrintable(workbench.apiUrl().toString()));
         std::fflush(stdout);
         rc = app.exec();

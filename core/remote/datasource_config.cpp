@@ -1,7 +1,7 @@
 // Reading remote datasources from a Sightglass config file or a Grafana provisioning file.
 #include "datasource_config.h"
 
-#include "core/scrape/yaml_config_reader.h"
+#include "core/scrape/config_reader.h"
 
 #include <QDir>
 #include <QFile>

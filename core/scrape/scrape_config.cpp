@@ -1,7 +1,7 @@
 // prometheus.yml reading: global settings, scrape configs, relabel configs, limits and auth.
 #include "scrape_config.h"
 
-#include "core/scrape/yaml_config_reader.h"
+#include "config_reader.h"
 
 #include <QDir>
 #include <QFile>
@@ -19,86 +19,6 @@ class ConfigReader : public YamlConfigReader
 {
 public:
     using YamlConfigReader::YamlConfigReader;
-
-    Labels labelMap(const YAML::Node& n, const std::string& key) const
-    {
-        if (!n.IsMap())
-            fail(n, key, "must be a map");
-        std::vector<Label> out;
-        for (const auto& kv : n) {
-            const std::string name = kv.first.Scalar();
-            if (!isLegacyName(name))
-                fail(kv.first, key, "invalid label name \"" + name + "\"");
-            out.push_back(Label { name, scalar(kv.second, key) });
-        }
-        return Labels(std::move(out));
-    }
-    static bool isLegacyName(std::string_view s)
-    {
-        if (s.empty())
-            return false;
-        for (std::size_t i = 0; i < s.size(); ++i) {
-            const char c = s[i];
-            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || (i > 0 && c >= '0' && c <= '9')))
-                return false;
-        }
-        return true;
-    }
-
-    void checkKeys(const YAML::Node& map, std::initializer_list<const char*> known, const std::string& section,
-        std::vector<std::string>* warnings) const
-    {
-        if (!map.IsMap())
-            fail(map, section, "must be a map");
-        for (const auto& kv : map) {
-            const std::string k = kv.first.Scalar();
-            if (std::find_if(known.begin(), known.end(), [&](const char* x) { return k == x; }) != known.end())
-                continue;
-            if (warnings && k.size() > 11 && k.substr(k.size() - 11) == "_sd_configs")
-                warnings->push_back(where(kv.first.Mark()) + ": " + k + ": service discovery not supported; ignored");
-            else
-                fail(kv.first, k, "field " + k + " not found in " + section);
-        }
-    }
-
-    std::vector<RelabelConfig> relabelConfigs(const YAML::Node& list, const std::string& key) const
-    {
-        if (!list.IsSequence())
-            fail(list, key, "must be a list");
-        std::vector<RelabelConfig> out;
-        for (const YAML::Node& r : list) {
-            checkKeys(r, { "source_labels", "separator", "regex", "modulus", "target_label", "replacement", "action" },
-                key, nullptr);
-            RelabelConfig c;
-            if (const YAML::Node a = r["action"]) {
-                const auto action = relabelActionFromName(scalar(a, "action"));
-                if (!action)
-                    fail(a, "action", "unknown relabel action \"" + a.Scalar() + "\"");
-                c.action = *action;
-            }
-            if (const YAML::Node s = r["source_labels"]) {
-                if (!s.IsSequence())
-                    fail(s, "source_labels", "must be a list");
-                for (const YAML::Node& l : s)
-                    c.sourceLabels.push_back(scalar(l, "source_labels"));
-            }
-            if (r["separator"])
-                c.separator = scalar(r["separator"], "separator");
-            if (r["regex"])
-                c.regex = scalar(r["regex"], "regex");
-            if (r["modulus"])
-                c.modulus = unsignedInt(r["modulus"], "modulus");
-            if (r["target_label"])
-                c.targetLabel = scalar(r["target_label"], "target_label");
-            if (r["replacement"])
-                c.replacement = scalar(r["replacement"], "replacement");
-            auto made = makeRelabelConfig(std::move(c));
-            if (!made.ok())
-                failAt(r.Mark(), key, made.error().message);
-            out.push_back(std::move(*made));
-        }
-        return out;
-    }
 
     ScrapeConfig scrapeConfig(const YAML::Node& sc, const PrometheusConfig& global, std::vector<std::string>& warnings) const
     {
@@ -147,7 +67,7 @@ public:
                     values.push_back(scalar(kv.second, "params"));
             }
         }
-        readAuth(sc, c);
+        c.authorization = authorization(sc);
         if (const YAML::Node tls = sc["tls_config"]) {
             checkKeys(tls, { "insecure_skip_verify", "ca_file", "cert_file", "key_file", "server_name", "min_version", "ca", "cert", "key", "max_version" },
                 "tls_config", nullptr);
@@ -225,51 +145,10 @@ public:
         return c;
     }
 
-    void readAuth(const YAML::Node& sc, ScrapeConfig& c) const
-    {
-        int kinds = 0;
-        if (const YAML::Node b = sc["basic_auth"]) {
-            ++kinds;
-            checkKeys(b, { "username", "password", "password_file", "username_file" }, "basic_auth", nullptr);
-            if (b["password"] && b["password_file"])
-                fail(b, "basic_auth", "at most one of basic_auth password & password_file must be configured");
-            std::string user = b["username"] ? scalar(b["username"], "username") : std::string();
-            if (b["username_file"])
-                user = readSecretFile(b["username_file"], "username_file");
-            std::string password = b["password"] ? scalar(b["password"], "password") : std::string();
-            if (b["password_file"])
-                password = readSecretFile(b["password_file"], "password_file");
-            c.authorization = "Basic " + QByteArray::fromStdString(user + ":" + password).toBase64();
-        }
-        if (const YAML::Node a = sc["authorization"]) {
-            ++kinds;
-            checkKeys(a, { "type", "credentials", "credentials_file" }, "authorization", nullptr);
-            if (a["credentials"] && a["credentials_file"])
-                fail(a, "authorization", "at most one of authorization credentials & credentials_file must be configured");
-            const std::string type = a["type"] ? scalar(a["type"], "type") : "Bearer";
-            if (type == "basic" || type == "Basic")
-                fail(a["type"], "type", "authorization type cannot be set to \"basic\", use \"basic_auth\" instead");
-            std::string credentials = a["credentials"] ? scalar(a["credentials"], "credentials") : std::string();
-            if (a["credentials_file"])
-                credentials = readSecretFile(a["credentials_file"], "credentials_file");
-            c.authorization = QByteArray::fromStdString(type + " " + credentials);
-        }
-        if (sc["bearer_token"] || sc["bearer_token_file"]) {
-            ++kinds;
-            if (sc["bearer_token"] && sc["bearer_token_file"])
-                fail(sc["bearer_token"], "bearer_token", "at most one of bearer_token & bearer_token_file must be configured");
-            const std::string token = sc["bearer_token"] ? scalar(sc["bearer_token"], "bearer_token")
-                                                         : readSecretFile(sc["bearer_token_file"], "bearer_token_file");
-            c.authorization = QByteArray::fromStdString("Bearer " + token);
-        }
-        if (kinds > 1)
-            fail(sc, "authorization", "at most one of basic_auth, authorization and bearer_token(_file) must be configured");
-    }
-
     PrometheusConfig read(const YAML::Node& root, int depth) const
     {
         PrometheusConfig config;
-        config.file = m_file;
+        config.file = file();
         if (!root || root.IsNull())
             return config;
         if (!root.IsMap())
@@ -281,7 +160,7 @@ public:
             if (!inner.ok())
                 fail(included, "prometheus_config", inner.error().message);
             config = std::move(*inner);
-            config.file = m_file;
+            config.file = file();
         }
         if (const YAML::Node global = root["global"]) {
             if (!global.IsMap())

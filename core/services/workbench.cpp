@@ -12,6 +12,8 @@
 #include "core/datadir/layout.h"
 #include "scrape_config_file.h"
 
+#include "core/remotewrite/remote_storage.h"
+
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
@@ -39,6 +41,8 @@ Workbench::Workbench(WorkbenchOptions options, QObject* parent)
 
 Workbench::~Workbench()
 {
+    if (m_remoteWrite) // saves each remote's acknowledged position
+        m_remoteWrite->stop();
     if (m_client)
         m_client->setMetricMetadataSource({}); // the scrape manager goes with its thread
     if (m_scrape)
@@ -72,10 +76,17 @@ std::optional<Error> Workbench::start()
         return remotes.error();
     m_remotes = std::move(*remotes);
     m_remotes.insert(m_remotes.end(), m_options.remoteDatasources.begin(), m_options.remoteDatasources.end());
+    remotewrite::RemoteWriteSettings remoteWrite;
     if (!m_options.configFile.isEmpty()) {
         auto config = scrape::loadPrometheusConfig(m_options.configFile);
         if (!config.ok())
             return config.error();
+        auto remote = remotewrite::loadRemoteWriteConfig(m_options.configFile);
+        if (!remote.ok())
+            return remote.error();
+        remoteWrite = std::move(*remote);
+        for (const auto& w : remoteWrite.warnings)
+            m_startNotes.append(QString::fromStdString(w));
         // file_sd files are watched: a changed file re-resolves the targets and the scraper follows.
         m_discovery = new scrape::TargetDiscovery(std::move(*config), this);
         connect(m_discovery, &scrape::TargetDiscovery::targetsChanged, this,
@@ -124,6 +135,8 @@ std::optional<Error> Workbench::start()
     m_logStore = m_logs->store();
     m_client = std::make_unique<QueryClient>(m_tsdbStore, m_logStore);
     m_client->setRemoteDatasources(m_remotes);
+    if (!remoteWrite.remotes.empty())
+        createRemoteWrite(remoteWrite); // before the store's thread starts: the WAL keeper is set from here
     startThread(m_tsdbThread, m_tsdb, "TsdbService");
     startThread(m_logThread, m_logs, "LogService");
 
@@ -131,11 +144,15 @@ std::optional<Error> Workbench::start()
     connect(m_scrape, &scrape::ScrapeManager::samplesScraped, m_tsdb, &TsdbService::append);
     m_client->setMetricMetadataSource([scrape = m_scrape] { return scrape->metadata(); });
     startThread(m_scrapeThread, m_scrape, "ScrapeManager");
+    if (m_remoteWrite)
+        m_remoteWrite->start();
 
     // Sightglass' own /metrics, scraped like any other target.
     auto* registry = m_selfMetrics.get();
     m_selfEndpoint = new metrics::MetricsEndpoint([this, registry] {
         registry->collectProcessMetrics();
+        if (m_remoteWriteGauges)
+            m_remoteWriteGauges();
         storageHealth(); // brings sightglass_storage_unreadable_chunks up to the stores' counts
         return registry->render();
     });
@@ -324,6 +341,32 @@ std::optional<Error> Workbench::startApi()
         return error;
     m_apiUrl = m_api->url();
     return std::nullopt;
+}
+
+void Workbench::createRemoteWrite(const remotewrite::RemoteWriteSettings& settings)
+{
+    remotewrite::RemoteStorageDeps deps;
+    deps.walDir = m_tsdbStore->walDir();
+    deps.progressDir = m_tsdbStore->dir() + "/remote_write";
+    deps.labelsOf = [store = m_tsdbStore](tsdb::SeriesRef ref) { return store->seriesLabels(ref); };
+    deps.metadata = [this] { return m_scrape ? m_scrape->metadata() : std::vector<scrape::MetricMetadata> {}; };
+    deps.registry = m_selfMetrics.get();
+    m_remoteWrite = std::make_unique<remotewrite::RemoteStorage>(settings, std::move(deps));
+    m_tsdbStore->setWalKeeper(m_remoteWrite->walKeeper(), remotewrite::DefaultMaxKeptWalBytes);
+    auto& dropped = m_selfMetrics->gauge("sightglass_remote_write_wal_dropped_kept_segments",
+        "WAL segments deleted although a remote had not sent them, because the WAL kept for remotes passed its "
+        "bound (1 GiB).");
+    auto& kept = m_selfMetrics->gauge("sightglass_remote_write_wal_bytes", "Bytes of the metric store's WAL, "
+        "segments kept for remote_write included.");
+    m_remoteWriteGauges = [store = m_tsdbStore, &dropped, &kept] {
+        dropped.set(double(store->walDroppedKeptSegments()));
+        kept.set(double(store->stats().walBytes));
+    };
+}
+
+std::vector<remotewrite::QueueStatus> Workbench::remoteWriteStatus() const
+{
+    return m_remoteWrite ? m_remoteWrite->status() : std::vector<remotewrite::QueueStatus> {};
 }
 
 std::optional<Error> Workbench::startCollector()

@@ -38,6 +38,11 @@ class LogCollector;
 namespace sg::forward {
 class LokiClient;
 }
+namespace sg::remotewrite {
+class RemoteStorage;
+struct RemoteWriteSettings;
+struct QueueStatus;
+}
 
 namespace sg::services {
 
@@ -115,6 +120,8 @@ public:
     std::vector<StoreHealth> storageHealth(bool withDiskBytes = false) const;
     /// Why the stores are not all healthy ("metrics store DIR: write failed: ..."), or nullopt.
     std::optional<std::string> storageProblem() const;
+    /// Each remote_write queue's figures (empty without remote_write in the config); thread-safe.
+    std::vector<remotewrite::QueueStatus> remoteWriteStatus() const;
     /// What start() noticed and the user should know: a stale lock taken over, a store moved into the layout.
     const QStringList& startNotes() const { return m_startNotes; }
 
@@ -132,6 +139,8 @@ private:
     void startThread(QThread& thread, QObject* worker, const char* name);
     std::optional<Error> startApi();
     std::optional<Error> startCollector();
+    /// Builds the remote_write queues of the config file over the metric store's WAL (started by start()).
+    void createRemoteWrite(const remotewrite::RemoteWriteSettings& settings);
     /// Lays out and locks the data dir and reads its settings (flags applied, written back).
     std::optional<Error> openDataDir();
     /// `settings` with the config file's `storage:` section, then the retention flags, applied over it.
@@ -161,6 +170,8 @@ private:
     api::ApiServer* m_api = nullptr;
     ingest::LogCollector* m_collector = nullptr;
     std::vector<forward::LokiClient*> m_clients;
+    std::unique_ptr<remotewrite::RemoteStorage> m_remoteWrite;
+    std::function<void()> m_remoteWriteGauges; ///< refreshes the kept-WAL gauges before /metrics renders
     std::shared_ptr<tsdb::Store> m_tsdbStore;
     std::shared_ptr<const logs::LogQuerier> m_logStore;
     std::unique_ptr<QueryClient> m_client;

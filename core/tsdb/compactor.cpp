@@ -122,7 +122,11 @@ std::optional<Error> Store::persistLocked()
     m_catalogSeries = SeriesRef(m_head.seriesCount());
     if (auto err = applyRetention())
         return err;
-    return m_wal ? m_wal->truncate() : std::nullopt;
+    if (!m_wal)
+        return std::nullopt;
+    auto truncated = m_wal->truncate();
+    m_walDroppedKept.store(m_wal->droppedKeptSegments(), std::memory_order_relaxed);
+    return truncated;
 }
 
 std::optional<Error> Store::applyRetention()

@@ -254,6 +254,20 @@ std::size_t Store::seriesCount() const
     return m_head.seriesCount();
 }
 
+std::optional<Labels> Store::seriesLabels(SeriesRef ref) const
+{
+    std::shared_lock lock(m_mutex);
+    if (ref >= m_head.seriesCount())
+        return std::nullopt;
+    return m_head.series(ref).labels;
+}
+
+void Store::setWalKeeper(WalWriter::SegmentKeeper keeper, std::uint64_t maxKeptBytes)
+{
+    if (m_wal)
+        m_wal->setKeeper(std::move(keeper), maxKeptBytes);
+}
+
 std::size_t Store::sampleCount() const
 {
     std::shared_lock lock(m_mutex);

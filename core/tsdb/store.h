@@ -83,6 +83,16 @@ public:
     std::optional<std::uint64_t> pastWrites() const override { return m_pastWrites.load(std::memory_order_acquire); }
 
     std::size_t seriesCount() const;
+    /// The labels of series `ref` (for WAL readers meeting a ref whose series record was truncated away); nullopt
+    /// when unknown. Thread-safe.
+    std::optional<Labels> seriesLabels(SeriesRef ref) const;
+    /// Keeps WAL segments a reader still needs at truncation, up to `maxKeptBytes` (WalWriter::setKeeper). Call
+    /// before the writer thread starts, or on it.
+    void setWalKeeper(WalWriter::SegmentKeeper keeper, std::uint64_t maxKeptBytes);
+    /// WAL segments a keeper wanted but truncation deleted at the bound (thread-safe).
+    std::uint64_t walDroppedKeptSegments() const { return m_walDroppedKept.load(std::memory_order_relaxed); }
+    /// The WAL's directory.
+    std::string walDir() const { return m_dir + "/wal"; }
     /// Samples stored (head and persisted).
     std::size_t sampleCount() const;
     StoreStats stats() const;
@@ -122,6 +132,7 @@ private:
     TimestampMs m_newestT = std::numeric_limits<TimestampMs>::min();
     mutable std::atomic<std::uint64_t> m_unreadableChunks { 0 };
     std::atomic<std::uint64_t> m_pastWrites { 0 }; ///< see Querier::pastWrites()
+    std::atomic<std::uint64_t> m_walDroppedKept { 0 };
 };
 
 } // namespace sg::tsdb

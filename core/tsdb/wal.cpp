@@ -208,6 +208,12 @@ std::optional<Error> WalWriter::commit()
     return std::nullopt;
 }
 
+void WalWriter::setKeeper(SegmentKeeper keeper, std::uint64_t maxKeptBytes)
+{
+    m_keeper = std::move(keeper);
+    m_maxKeptBytes = maxKeptBytes;
+}
+
 std::optional<Error> WalWriter::truncate()
 {
     if (auto err = commit())
@@ -215,11 +221,32 @@ std::optional<Error> WalWriter::truncate()
     const std::uint32_t next = m_segment + 1;
     if (auto err = startSegment(next))
         return err;
+    const std::uint32_t keepFrom = m_keeper ? std::min(next, m_keeper()) : next;
     std::error_code ec;
-    for (const auto& [index, path] : walSegments(m_dir))
-        if (index < next)
+    std::vector<std::pair<std::uint64_t, std::string>> kept; // oldest first
+    std::uint64_t keptBytes = 0;
+    for (const auto& [index, path] : walSegments(m_dir)) {
+        if (index >= next)
+            continue;
+        if (index < keepFrom) {
             fs::remove(path, ec);
-    m_size = 0;
+            continue;
+        }
+        const std::uint64_t bytes = fs::file_size(path, ec);
+        kept.emplace_back(ec ? 0 : bytes, path);
+        keptBytes += ec ? 0 : bytes;
+    }
+    for (const auto& [bytes, path] : kept) {
+        if (keptBytes <= m_maxKeptBytes)
+            break;
+        fs::remove(path, ec);
+        keptBytes -= bytes;
+        ++m_droppedKept;
+        qWarning("tsdb: WAL segment %s deleted although a reader still needs it (kept segments passed %llu bytes)",
+            path.c_str(), static_cast<unsigned long long>(m_maxKeptBytes));
+    }
+    m_keptBytes = keptBytes;
+    m_size = keptBytes;
     return std::nullopt;
 }
 

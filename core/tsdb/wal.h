@@ -8,6 +8,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <vector>
 
 namespace sg::tsdb {
 
@@ -49,11 +50,25 @@ public:
     void addSamples(std::span<const WalSample> samples);
     /// Writes the buffered records to the current segment and syncs per the policy; empty buffers do nothing.
     std::optional<Error> commit();
-    /// Deletes every segment and starts a new one (after the head was persisted).
+    /// Deletes every segment and starts a new one (after the head was persisted). Segments from the keeper's
+    /// index on are kept (a reader such as a remote-write queue still needs them) while they hold at most
+    /// `maxKeptBytes`; beyond that the oldest go anyway and are counted in droppedKeptSegments().
     std::optional<Error> truncate();
 
-    /// Bytes in the live segments.
+    /// Names the lowest segment index a reader still needs (`UINT32_MAX`: none). Called by truncate() on the
+    /// writer's thread, so it must be thread-safe towards the reader.
+    using SegmentKeeper = std::function<std::uint32_t()>;
+    /// Installs a keeper and the bound on the bytes it may keep (a dead reader cannot fill the disk).
+    void setKeeper(SegmentKeeper keeper, std::uint64_t maxKeptBytes);
+    /// Segments a keeper wanted kept but truncate() deleted because they passed the bound.
+    std::uint64_t droppedKeptSegments() const { return m_droppedKept; }
+    /// Bytes of older segments kept for a keeper.
+    std::uint64_t keptBytes() const { return m_keptBytes; }
+
+    /// Bytes in the live segments (kept ones included).
     std::uint64_t size() const { return m_size; }
+    /// The index of the segment being written.
+    std::uint32_t segment() const { return m_segment; }
 
 private:
     WalWriter() = default;
@@ -68,6 +83,10 @@ private:
     std::uint64_t m_segmentSize = 0;
     std::uint64_t m_size = 0;
     std::string m_buffer;
+    SegmentKeeper m_keeper;
+    std::uint64_t m_maxKeptBytes = 0;
+    std::uint64_t m_keptBytes = 0;
+    std::uint64_t m_droppedKept = 0;
 };
 
 /// What a replay found.
@@ -86,6 +105,15 @@ struct WalReplayReport
 /// `cutTail`: a torn or corrupted tail is cut off the files (false: only skipped, for a read-only open).
 Result<WalReplayReport> replayWal(const std::string& dir, const std::function<void(const WalSeries&)>& onSeries,
     const std::function<void(std::span<const WalSample>)>& onSamples, bool cutTail = true);
+
+/// The segment files of `dir` (index, path), by index.
+std::vector<std::pair<std::uint32_t, std::string>> walSegments(const std::string& dir);
+
+/// Decodes one record payload (the bytes after its length and checksum), calling back per record kind;
+/// `scratch` is reused for the samples. False when the payload is malformed (nothing is called then for a
+/// samples record; a series record calls only when whole).
+bool decodeWalRecord(const std::uint8_t* p, const std::uint8_t* end, const std::function<void(const WalSeries&)>& onSeries,
+    const std::function<void(std::span<const WalSample>)>& onSamples, std::vector<WalSample>& scratch);
 
 /// Appends the labels' binary form (varint count, then varint-length-prefixed names and values).
 void encodeLabels(std::string& out, const Labels& labels);

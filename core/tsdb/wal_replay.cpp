@@ -13,8 +13,6 @@ namespace sg::tsdb {
 
 namespace fs = std::filesystem;
 
-std::vector<std::pair<std::uint32_t, std::string>> walSegments(const std::string& dir);
-
 namespace {
 
 bool getUvarint(const std::uint8_t*& p, const std::uint8_t* end, std::uint64_t& v)
@@ -66,12 +64,8 @@ std::optional<Labels> decodeLabels(const std::uint8_t*& p, const std::uint8_t* e
     return Labels(std::move(items));
 }
 
-namespace {
-
-/// Decodes one record payload; false when it is malformed.
-bool applyRecord(const std::uint8_t* p, const std::uint8_t* end, WalReplayReport& report,
-    const std::function<void(const WalSeries&)>& onSeries, const std::function<void(std::span<const WalSample>)>& onSamples,
-    std::vector<WalSample>& scratch)
+bool decodeWalRecord(const std::uint8_t* p, const std::uint8_t* end, const std::function<void(const WalSeries&)>& onSeries,
+    const std::function<void(std::span<const WalSample>)>& onSamples, std::vector<WalSample>& scratch)
 {
     if (p == end)
         return false;
@@ -84,7 +78,6 @@ bool applyRecord(const std::uint8_t* p, const std::uint8_t* end, WalReplayReport
         if (!labels || p != end)
             return false;
         onSeries(WalSeries { SeriesRef(ref), std::move(*labels) });
-        ++report.series;
         return true;
     }
     if (type != 2)
@@ -109,8 +102,27 @@ bool applyRecord(const std::uint8_t* p, const std::uint8_t* end, WalReplayReport
     if (p != end)
         return false;
     onSamples(scratch);
-    report.samples += n;
     return true;
+}
+
+namespace {
+
+/// Decodes one record payload into the replay's callbacks and counts it; false when it is malformed.
+bool applyRecord(const std::uint8_t* p, const std::uint8_t* end, WalReplayReport& report,
+    const std::function<void(const WalSeries&)>& onSeries, const std::function<void(std::span<const WalSample>)>& onSamples,
+    std::vector<WalSample>& scratch)
+{
+    return decodeWalRecord(
+        p, end,
+        [&](const WalSeries& s) {
+            onSeries(s);
+            ++report.series;
+        },
+        [&](std::span<const WalSample> samples) {
+            onSamples(samples);
+            report.samples += samples.size();
+        },
+        scratch);
 }
 
 } // namespace

@@ -24,6 +24,11 @@ TargetsPage::TargetsPage(QWidget* parent)
     m_summary = new QLabel(this);
     m_summary->setObjectName(u"targetsSummary"_s);
     layout->addWidget(m_summary);
+    m_remoteWrite = new QLabel(this);
+    m_remoteWrite->setObjectName(u"targetsRemoteWrite"_s);
+    m_remoteWrite->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_remoteWrite->hide();
+    layout->addWidget(m_remoteWrite);
 
     auto* splitter = new QSplitter(Qt::Vertical, this);
     m_view = new QTableView(splitter);
@@ -93,6 +98,9 @@ void TargetsPage::refresh()
                            .arg(statuses.size() - up)
                            .arg(dropped.size()));
     m_model->setSnapshot(std::move(statuses), std::move(dropped), nowMs());
+    const QStringList remotes = m_remoteWriteSource ? m_remoteWriteSource() : QStringList();
+    m_remoteWrite->setText(remotes.join(u'\n'));
+    m_remoteWrite->setVisible(!remotes.isEmpty());
     updateDetails();
 }
 

@@ -2,6 +2,7 @@
 
 #include "core/scrape/target.h"
 
+#include <QStringList>
 #include <QTimer>
 #include <QWidget>
 
@@ -33,6 +34,9 @@ public:
     /// Any snapshot source (tests use this); called on the UI thread every second.
     using Source = std::function<std::pair<std::vector<scrape::TargetStatus>, std::vector<scrape::DroppedTarget>>()>;
     void setSource(Source source);
+    /// One line per remote_write queue, shown under the summary (hidden when there is none); polled with the rest.
+    using RemoteWriteSource = std::function<QStringList()>;
+    void setRemoteWriteSource(RemoteWriteSource source) { m_remoteWriteSource = std::move(source); }
 
     TargetsModel* model() const { return m_model; }
     QTableView* view() const { return m_view; }
@@ -45,6 +49,8 @@ private:
     void updateDetails();
 
     Source m_source;
+    RemoteWriteSource m_remoteWriteSource;
+    QLabel* m_remoteWrite = nullptr;
     TargetsModel* m_model = nullptr;
     QTableView* m_view = nullptr;
     QLabel* m_summary = nullptr;

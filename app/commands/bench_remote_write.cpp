@@ -1,0 +1,302 @@
+// `sightglass bench-remote-write`: the remote_write sender's throughput. A WAL of N series × M scrapes is written
+// first; then one queue (WAL tail → shards → protobuf + snappy → HTTP) sends all of it to a loopback receiver in a
+// child process (so that receiving does not count) that reads each body and answers 204. The last line gives
+// samples/s and the CPU the sending process used meanwhile.
+#include "commands.h"
+
+#include "core/remotewrite/queue_manager.h"
+#include "core/tsdb/wal.h"
+
+#include <QCoreApplication>
+#include <QFile>
+#include <QProcess>
+#include <QTemporaryDir>
+
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <string>
+#include <thread>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace sg::app {
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+double cpuSeconds(int who)
+{
+    rusage u {};
+    ::getrusage(who, &u);
+    return double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
+
+/// One keep-alive connection: reads requests (headers, then Content-Length bytes) and answers 204 to each.
+void serveConnection(int fd)
+{
+    std::string buf;
+    char chunk[1 << 16];
+    while (true) {
+        std::size_t headerEnd;
+        while ((headerEnd = buf.find("\r\n\r\n")) == std::string::npos) {
+            const ssize_t n = ::read(fd, chunk, sizeof chunk);
+            if (n <= 0) {
+                ::close(fd);
+                return;
+            }
+            buf.append(chunk, std::size_t(n));
+        }
+        std::size_t length = 0;
+        for (const char* key : { "Content-Length:", "content-length:" }) {
+            const auto at = buf.find(key);
+            if (at != std::string::npos && at < headerEnd)
+                length = std::stoull(buf.substr(at + std::strlen(key), 20));
+        }
+        const std::size_t total = headerEnd + 4 + length;
+        while (buf.size() < total) {
+            const ssize_t n = ::read(fd, chunk, sizeof chunk);
+            if (n <= 0) {
+                ::close(fd);
+                return;
+            }
+            buf.append(chunk, std::size_t(n));
+        }
+        buf.erase(0, total);
+        static const char answer[] = "HTTP/1.1 204 No Content\r\nContent-Length: 0\r\n\r\n";
+        if (::write(fd, answer, sizeof answer - 1) < 0) {
+            ::close(fd);
+            return;
+        }
+    }
+}
+
+/// The child: a loopback receiver; prints "port N", serves until stdin closes, then prints its CPU seconds.
+int serveReceiver()
+{
+    const int listener = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr {};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof addr;
+    if (::bind(listener, reinterpret_cast<sockaddr*>(&addr), len) != 0 || ::listen(listener, 64) != 0
+        || ::getsockname(listener, reinterpret_cast<sockaddr*>(&addr), &len) != 0)
+        return 1;
+    std::printf("port %d\n", ntohs(addr.sin_port));
+    std::fflush(stdout);
+    std::thread([listener] {
+        while (true) {
+            const int fd = ::accept(listener, nullptr, nullptr);
+            if (fd < 0)
+                return;
+            const int one = 1; // as Go's net/http servers (Prometheus, Mimir) do
+            ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+            std::thread(serveConnection, fd).detach();
+        }
+    }).detach();
+    char c;
+    while (::read(0, &c, 1) > 0) { }
+    std::printf("cpu %.3f\n", cpuSeconds(RUSAGE_SELF));
+    std::fflush(stdout);
+    return 0;
+}
+
+/// utime + stime of process `pid` in seconds.
+double processCpuSeconds(qint64 pid)
+{
+    QFile f(u"/proc/%1/stat"_s.arg(pid));
+    if (!f.open(QIODevice::ReadOnly))
+        return 0;
+    const QByteArray stat = f.readAll();
+    const QList<QByteArray> fields = stat.mid(stat.lastIndexOf(')') + 2).split(' ');
+    return fields.size() < 13 ? 0 : double(fields[11].toLongLong() + fields[12].toLongLong()) / double(sysconf(_SC_CLK_TCK));
+}
+
+/// The CPU seconds `sightglass serve` uses over `window` s (after a warm-up of two scrape intervals) scraping the
+/// bench targets on `ports` every `interval` s, with remote_write to `receiverPort` when it is not 0.
+double serveCpu(const std::vector<QByteArray>& ports, int interval, int window, int receiverPort)
+{
+    QTemporaryDir dir;
+    QFile config(dir.filePath(u"prometheus.yml"_s));
+    if (!config.open(QIODevice::WriteOnly))
+        return -1;
+    QByteArray yaml = "global:\n  scrape_interval: " + QByteArray::number(interval) + "s\nscrape_configs:\n  - job_name: bench\n"
+        "    static_configs:\n      - targets: [";
+    for (std::size_t i = 0; i < ports.size(); ++i)
+        yaml += (i ? ", '127.0.0.1:" : "'127.0.0.1:") + ports[i] + "'";
+    yaml += "]\n";
+    if (receiverPort)
+        yaml += "remote_write:\n  - url: http://127.0.0.1:" + QByteArray::number(receiverPort) + "/api/v1/write\n";
+    config.write(yaml);
+    config.close();
+    QProcess serve;
+    serve.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    serve.start(QCoreApplication::applicationFilePath(),
+        { u"serve"_s, u"--listen"_s, u"127.0.0.1:0"_s, u"--config"_s, config.fileName(), u"--data-dir"_s,
+            dir.filePath(u"data"_s), u"--no-demo"_s });
+    if (!serve.waitForStarted())
+        return -1;
+    std::this_thread::sleep_for(std::chrono::seconds(2 * interval));
+    const double cpu0 = processCpuSeconds(serve.processId());
+    std::this_thread::sleep_for(std::chrono::seconds(window));
+    const double cpu = processCpuSeconds(serve.processId()) - cpu0;
+    serve.terminate();
+    if (!serve.waitForFinished(60'000))
+        serve.kill();
+    return cpu;
+}
+
+/// `--scrape-overhead`: what remote_write adds to `sightglass serve` scraping `targets` × `series` every 15 s.
+int scrapeOverhead(int targets, int series, int window, int receiverPort)
+{
+    QProcess bodies;
+    bodies.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    bodies.start(QCoreApplication::applicationFilePath(), { u"bench-scrape"_s, u"--serve-targets"_s, u"--targets"_s,
+                                                               QString::number(targets), u"--series"_s, QString::number(series) });
+    if (!bodies.waitForStarted() || !bodies.waitForReadyRead(30'000))
+        return 1;
+    const QByteArray line = bodies.readLine().trimmed();
+    if (!line.startsWith("ports "))
+        return 1;
+    const auto ports = line.mid(6).split(',');
+    const std::vector<QByteArray> portList(ports.begin(), ports.end());
+    constexpr int Interval = 15;
+    const double without = serveCpu(portList, Interval, window, 0);
+    const double with = serveCpu(portList, Interval, window, receiverPort);
+    bodies.closeWriteChannel();
+    bodies.waitForFinished(10'000);
+    std::printf("scrape of %d series every %d s for %d s: serve used %.2f cpu-s without remote_write, %.2f with: +%.1f %%\n",
+        targets * series, Interval, window, without, with, 100.0 * (with - without) / without);
+    return 0;
+}
+
+int usage(const QString& message)
+{
+    std::fprintf(stderr, "sightglass bench-remote-write: %s\nusage: sightglass bench-remote-write [--series 100000] "
+                         "[--scrapes 20] [--shards 4] [--max-samples-per-send 2000]\n"
+                         "       sightglass bench-remote-write --scrape-overhead [--series 100000] [--window 60]\n",
+        qPrintable(message));
+    return 2;
+}
+
+} // namespace
+
+int runBenchRemoteWrite(int& argc, char** argv, const QStringList& args)
+{
+    int series = 100'000;
+    int scrapes = 20;
+    std::size_t shards = 4;
+    std::size_t perSend = 2'000;
+    bool overhead = false;
+    int window = 60;
+    for (qsizetype i = 0; i < args.size(); ++i) {
+        const QString& a = args[i];
+        if (a == u"--serve-receiver"_s)
+            return serveReceiver();
+        if (a == u"--scrape-overhead"_s) {
+            overhead = true;
+            continue;
+        }
+        if (i + 1 >= args.size())
+            return usage(u"unknown or incomplete argument "_s + a);
+        bool ok = false;
+        const qlonglong v = args[++i].toLongLong(&ok);
+        if (!ok || v <= 0)
+            return usage(a + u" needs a positive number"_s);
+        if (a == u"--series"_s)
+            series = int(v);
+        else if (a == u"--scrapes"_s)
+            scrapes = int(v);
+        else if (a == u"--shards"_s)
+            shards = std::size_t(v);
+        else if (a == u"--max-samples-per-send"_s)
+            perSend = std::size_t(v);
+        else if (a == u"--window"_s)
+            window = int(v);
+        else
+            return usage(u"unknown argument "_s + a);
+    }
+    QCoreApplication app(argc, argv);
+
+    QProcess receiver;
+    receiver.start(QCoreApplication::applicationFilePath(), { u"bench-remote-write"_s, u"--serve-receiver"_s });
+    if (!receiver.waitForStarted() || !receiver.waitForReadyRead(10'000))
+        return usage(u"the receiver did not start"_s);
+    const QByteArray first = receiver.readLine().trimmed();
+    const int port = first.mid(5).toInt();
+    if (overhead) {
+        const int rc = scrapeOverhead(20, series / 20, window, port);
+        receiver.closeWriteChannel();
+        receiver.waitForFinished(10'000);
+        return rc;
+    }
+
+    QTemporaryDir dir;
+    const std::string walDir = dir.filePath(u"wal"_s).toStdString();
+    {
+        auto wal = tsdb::WalWriter::open(walDir, 128u << 20, tsdb::WalSync::Never);
+        if (!wal)
+            return usage(QString::fromStdString(wal.error().message));
+        auto& w = **wal;
+        for (int s = 0; s < series; ++s)
+            w.addSeries(tsdb::SeriesRef(s),
+                Labels { { "__name__", "bench_metric_" + std::to_string(s % 100) + "_total" }, { "job", "bench" },
+                    { "instance", "host-" + std::to_string(s / 1000) + ":9100" }, { "series", std::to_string(s) } });
+        w.commit();
+        std::vector<tsdb::WalSample> batch(static_cast<std::size_t>(series));
+        const TimestampMs base = nowMs() - TimestampMs(scrapes) * 15'000;
+        for (int k = 0; k < scrapes; ++k) {
+            for (int s = 0; s < series; ++s)
+                batch[std::size_t(s)] = tsdb::WalSample { tsdb::SeriesRef(s), base + k * 15'000, double(k * (s % 7 + 1)) };
+            w.addSamples(batch);
+            w.commit();
+        }
+    }
+    const auto segments = tsdb::walSegments(walDir);
+    const remotewrite::WalPosition end { segments.back().first, std::filesystem::file_size(segments.back().second) };
+
+    remotewrite::RemoteWriteConfig config;
+    config.name = "bench";
+    config.url = "http://127.0.0.1:" + std::to_string(port) + "/api/v1/write";
+    config.queue.minShards = shards;
+    config.queue.maxShards = shards;
+    config.queue.maxSamplesPerSend = perSend;
+    config.queue.capacity = std::max<std::size_t>(config.queue.capacity, perSend * 5);
+    config.metadata.send = false;
+    remotewrite::QueueDeps deps;
+    deps.walDir = walDir;
+    deps.progressFile = dir.filePath(u"bench.position"_s).toStdString();
+
+    const std::uint64_t total = std::uint64_t(series) * std::uint64_t(scrapes);
+    const double cpu0 = cpuSeconds(RUSAGE_SELF);
+    const auto t0 = std::chrono::steady_clock::now();
+    remotewrite::QueueManager queue(config, deps);
+    queue.start();
+    const bool done = queue.waitCommitted(end, 600'000);
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    const double cpu = cpuSeconds(RUSAGE_SELF) - cpu0;
+    const auto status = queue.status();
+    queue.stop();
+    receiver.closeWriteChannel();
+    receiver.waitForFinished(10'000);
+    const QByteArray receiverCpu = receiver.readAll().trimmed();
+    if (!done || status.samplesSent != double(total)) {
+        std::fprintf(stderr, "bench-remote-write: sent %.0f of %llu samples (failed %.0f): %s\n", status.samplesSent,
+            static_cast<unsigned long long>(total), status.samplesFailed, status.lastError.c_str());
+        return 1;
+    }
+    std::printf("%d series x %d scrapes, %zu shards, %zu samples per send; receiver %s s\n", series, scrapes, shards,
+        perSend, receiverCpu.mid(4).constData());
+    std::printf("remote_write: %llu samples in %.2f s = %.0f samples/s, %.2f cpu-seconds = %.2f cores, %.0f samples per cpu-second\n",
+        static_cast<unsigned long long>(total), seconds, double(total) / seconds, cpu, cpu / seconds, double(total) / cpu);
+    return 0;
+}
+
+} // namespace sg::app

@@ -1,0 +1,61 @@
+#pragma once
+
+// One remote's HTTP POSTs: Remote Write 1.0 headers, auth, custom headers, TLS, timeout. A small blocking
+// HTTP/1.1 client over one kept-alive connection with TCP_NODELAY: QNetworkAccessManager writes bodies in 16 KiB
+// pieces without TCP_NODELAY, and on loopback the last piece then waits for a delayed ACK (40 ms per request).
+
+#include "core/remotewrite/remote_write_config.h"
+
+#include <QByteArray>
+#include <QTcpSocket>
+#include <QUrl>
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+namespace sg::remotewrite {
+
+/// What one POST did.
+struct SendResult
+{
+    int status = 0;             ///< HTTP status; 0 when no answer came (connection refused, timeout, TLS)
+    std::string error;          ///< the network error or the start of the remote's answer, for logs and status
+    DurationMs retryAfter = -1; ///< the `Retry-After` header in ms (seconds or an HTTP date), -1 when absent
+
+    bool ok() const { return status >= 200 && status < 300; }
+    /// The send may be retried: no answer, 5xx, or 429 (when the config retries on 429).
+    bool recoverable(bool retryOn429) const { return status == 0 || status >= 500 || (status == 429 && retryOn429); }
+};
+
+/// Sends bodies to one remote, blocking; lives on (and is used from) one worker thread.
+class HttpSender
+{
+public:
+    explicit HttpSender(const RemoteWriteConfig& config);
+    ~HttpSender();
+
+    /// POSTs a snappy-compressed WriteRequest.
+    SendResult post(const std::string& body);
+
+private:
+    using Deadline = std::chrono::steady_clock::time_point;
+    /// Connects (and handshakes TLS) unless connected; an error text when that fails.
+    std::string connect(Deadline deadline);
+    /// Reads more bytes into m_in; false on timeout or a closed connection.
+    bool readMore(Deadline deadline);
+    /// Reads one response; fills `result` (status 0 and an error when it could not).
+    void readResponse(SendResult& result, Deadline deadline);
+    void disconnect();
+
+    const RemoteWriteConfig& m_config;
+    QUrl m_url;
+    QByteArray m_head; ///< the request line and fixed headers, without Content-Length
+    std::unique_ptr<QTcpSocket> m_socket;
+    QByteArray m_in;
+};
+
+/// Parses a `Retry-After` value (delta seconds or an HTTP date) into milliseconds from now; -1 when malformed.
+DurationMs parseRetryAfter(const QByteArray& value);
+
+} // namespace sg::remotewrite

@@ -1,0 +1,66 @@
+#pragma once
+
+// Follows the TSDB's WAL as it is written: complete records of the live segment, then the next segment.
+
+#include "core/common/result.h"
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace sg::remotewrite {
+
+/// A place in the WAL: a segment index and a byte offset in it (just after a record).
+struct WalPosition
+{
+    std::uint32_t segment = 0; ///< 0: before the first segment
+    std::uint64_t offset = 0;
+
+    friend bool operator==(const WalPosition&, const WalPosition&) = default;
+    friend auto operator<=>(const WalPosition&, const WalPosition&) = default;
+};
+
+/// Reads WAL records from a position on, as they are written. A record the writer has only partly written is
+/// read on a later poll; a segment's tail that is torn or corrupted while a newer segment exists is skipped (the
+/// writer moved on after a crash); a segment deleted before it was read is skipped to the next one. Both count.
+/// Not thread-safe: one reader thread.
+class WalTail
+{
+public:
+    WalTail(std::string dir, WalPosition start);
+
+    /// Called per complete record: its payload and the position just after it.
+    using RecordSink = std::function<void(const std::uint8_t* payload, std::size_t length, WalPosition after)>;
+
+    /// Reads the records available now, about `maxBytes` at most, and returns how many were read.
+    std::size_t poll(const RecordSink& sink, std::size_t maxBytes = 4u << 20);
+
+    /// The position after the last record read.
+    WalPosition position() const { return m_pos; }
+    /// Segments (or segment tails) skipped because they were deleted or corrupted before they were read.
+    std::uint64_t skippedSegments() const { return m_skipped; }
+    /// Bytes left to read in the segments on disk now (a backlog figure for metrics).
+    std::uint64_t bytesBehind() const;
+
+private:
+    struct Read
+    {
+        std::size_t records = 0;
+        std::size_t consumed = 0; ///< bytes of whole records read
+        std::size_t leftover = 0; ///< bytes after them that do not make a whole, valid record (yet)
+        bool missing = false;     ///< the segment file is gone
+    };
+    /// Reads whole records of the current segment from the position, about `maxBytes`.
+    Read readSome(const RecordSink& sink, std::size_t maxBytes);
+    /// Moves to the next segment after the current one when one exists; true when it moved.
+    bool advanceSegment(bool skipping);
+    std::string segmentPath(std::uint32_t index) const;
+
+    std::string m_dir;
+    WalPosition m_pos;
+    std::uint64_t m_skipped = 0;
+    std::vector<std::uint8_t> m_buffer;
+};
+
+} // namespace sg::remotewrite
