@@ -1,6 +1,8 @@
 // YAML reading shared by prometheus.yml's sections.
 #include "config_reader.h"
 
+#include "exposition_parser.h"
+
 #include "core/scrape/scrape_config.h"
 
 #include <QDir>
@@ -81,17 +83,7 @@ Labels YamlConfigReader::labelMap(const YAML::Node& n, const std::string& key) c
     return Labels(std::move(out));
 }
 
-bool YamlConfigReader::isLegacyName(std::string_view s)
-{
-    if (s.empty())
-        return false;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        const char c = s[i];
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || (i > 0 && c >= '0' && c <= '9')))
-            return false;
-    }
-    return true;
-}
+bool YamlConfigReader::isLegacyName(std::string_view s) { return isLegacyLabelName(s); }
 
 QString YamlConfigReader::path(const std::string& p) const
 {

@@ -1,5 +1,7 @@
 #include "relabel.h"
 
+#include "exposition_parser.h"
+
 #include <QCryptographicHash>
 
 #include <re2/re2.h>
@@ -24,17 +26,6 @@ constexpr ActionName Actions[] = {
     { RelabelAction::Lowercase, "lowercase" }, { RelabelAction::Uppercase, "uppercase" },
 };
 
-bool isLabelName(std::string_view s)
-{
-    if (s.empty())
-        return false;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        const char c = s[i];
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || (i > 0 && c >= '0' && c <= '9')))
-            return false;
-    }
-    return true;
-}
 
 bool isNameChar(char c)
 {
@@ -147,7 +138,7 @@ Result<RelabelConfig> makeRelabelConfig(RelabelConfig c)
     if ((c.action == RelabelAction::KeepEqual || c.action == RelabelAction::DropEqual) && c.regex != "(.*)")
         return bad("regex", "keepequal and dropequal take no regex");
     if ((c.action == RelabelAction::Lowercase || c.action == RelabelAction::Uppercase || c.action == RelabelAction::HashMod)
-        && !isLabelName(c.targetLabel))
+        && !isLegacyLabelName(c.targetLabel))
         return bad("target_label", "\"" + c.targetLabel + "\" is invalid");
     if (c.action == RelabelAction::LabelDrop || c.action == RelabelAction::LabelKeep) {
         if (!c.sourceLabels.empty() || !c.targetLabel.empty() || c.modulus != 0 || c.separator != ";"
@@ -205,7 +196,7 @@ std::optional<Labels> relabel(const Labels& labels, const std::vector<RelabelCon
             if (!match(re, value, groups))
                 break;
             const std::string name = expand(c.targetLabel, re, groups);
-            if (!isLabelName(name))
+            if (!isLegacyLabelName(name))
                 break;
             set(name, expand(c.replacement, re, groups));
             break;
