@@ -204,7 +204,7 @@ void HttpSender::readResponse(SendResult& result, Deadline deadline)
         disconnect();
 }
 
-SendResult HttpSender::post(const std::string& body)
+SendResult HttpSender::post(std::string_view body)
 {
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(m_config.remoteTimeout);
     SendResult result;
@@ -214,10 +214,10 @@ SendResult HttpSender::post(const std::string& body)
             result.error = error;
             return result;
         }
-        QByteArray request = m_head;
-        request += "Content-Length: " + QByteArray::number(qsizetype(body.size())) + "\r\n\r\n";
-        request.append(body.data(), qsizetype(body.size()));
-        m_socket->write(request);
+        // the head and the body go into the socket's buffer as they are: no request-sized copy per batch
+        const QByteArray head = m_head + "Content-Length: " + QByteArray::number(qsizetype(body.size())) + "\r\n\r\n";
+        m_socket->write(head);
+        m_socket->write(body.data(), qint64(body.size()));
         while (m_socket->bytesToWrite() > 0)
             if (!m_socket->waitForBytesWritten(msLeft(deadline)))
                 break;

@@ -13,6 +13,7 @@
 #include <chrono>
 #include <memory>
 #include <string>
+#include <string_view>
 
 namespace sg::remotewrite {
 
@@ -36,7 +37,7 @@ public:
     ~HttpSender();
 
     /// POSTs a snappy-compressed WriteRequest.
-    SendResult post(const std::string& body);
+    SendResult post(std::string_view body);
 
 private:
     using Deadline = std::chrono::steady_clock::time_point;

@@ -432,7 +432,7 @@ void QueueManager::sendMetadataLoop()
     // soon after the first scrapes (or after one interval, when that is shorter), then every interval
     auto next = Clock::now() + std::min(std::chrono::milliseconds(5'000), std::chrono::milliseconds(m_config.metadata.sendInterval));
     std::string raw;
-    std::string body;
+    SnappyBody body;
     while (true) {
         {
             std::unique_lock lock(m_waitMutex);
@@ -446,7 +446,7 @@ void QueueManager::sendMetadataLoop()
             const auto part = std::span(metadata).subspan(i, std::min(step, metadata.size() - i));
             encodeMetadataRequest(part, raw);
             snappyCompress(raw, body);
-            const SendResult result = sender.post(body);
+            const SendResult result = sender.post(body.view());
             (result.ok() ? m_metadataSent : m_metadataFailed)->inc(double(part.size()));
         }
     }

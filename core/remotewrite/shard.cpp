@@ -47,7 +47,7 @@ bool Shard::enqueue(std::span<const PendingSample> samples)
         if (wasEmpty)
             m_oldest = std::chrono::steady_clock::now();
         const std::size_t n = std::min(samples.size(), capacity - m_queue.size());
-        m_queue.insert(m_queue.end(), samples.begin(), samples.begin() + std::ptrdiff_t(n));
+        m_queue.push(samples.first(n));
         samples = samples.subspan(n);
         // the sender wakes to start the batch deadline, or to send a full batch
         if (wasEmpty || m_queue.size() >= m_config.queue.maxSamplesPerSend)
@@ -79,6 +79,21 @@ void Shard::abort()
     m_space.notify_all();
 }
 
+void SampleFifo::take(std::size_t n, std::vector<PendingSample>& out)
+{
+    n = std::min(n, size());
+    const auto first = m_items.begin() + std::ptrdiff_t(m_head);
+    out.assign(first, first + std::ptrdiff_t(n));
+    m_head += n;
+    if (m_head == m_items.size()) {
+        m_items.clear();
+        m_head = 0;
+    } else if (m_head >= m_items.size() / 2) {
+        m_items.erase(m_items.begin(), m_items.begin() + std::ptrdiff_t(m_head));
+        m_head = 0;
+    }
+}
+
 bool Shard::takeBatch(std::vector<PendingSample>& batch)
 {
     std::unique_lock lock(m_mutex);
@@ -96,8 +111,7 @@ bool Shard::takeBatch(std::vector<PendingSample>& batch)
             m_ready.wait_until(lock, m_oldest + deadline);
     }
     const std::size_t n = std::min(m_queue.size(), m_config.queue.maxSamplesPerSend);
-    batch.assign(m_queue.begin(), m_queue.begin() + std::ptrdiff_t(n));
-    m_queue.erase(m_queue.begin(), m_queue.begin() + std::ptrdiff_t(n));
+    m_queue.take(n, batch);
     m_inFlight = n;
     // the rest waits from now on: a partial batch left behind is sent a deadline later at the latest
     m_oldest = std::chrono::steady_clock::now();
@@ -113,14 +127,12 @@ bool Shard::sleepFor(DurationMs ms)
 
 void Shard::send(std::vector<PendingSample>& batch, HttpSender& sender)
 {
-    std::vector<OutSample> out;
-    out.reserve(batch.size());
+    m_out.clear();
     for (const auto& s : batch)
-        out.push_back(OutSample { s.labels, s.t, s.v });
-    std::string raw;
-    std::string body;
-    encodeWriteRequest(out, raw);
-    snappyCompress(raw, body);
+        m_out.push_back(OutSample { s.labels, s.t, s.v });
+    encodeWriteRequest(m_out, m_raw);
+    snappyCompress(m_raw, m_body);
+    const std::string_view body = m_body.view();
 
     BatchOutcome outcome;
     outcome.samples = batch;

@@ -5,12 +5,12 @@
 #include "core/remotewrite/http_sender.h"
 #include "core/remotewrite/progress.h"
 #include "core/remotewrite/remote_write_config.h"
+#include "core/remotewrite/write_request.h"
 
 #include <QThread>
 
 #include <chrono>
 #include <condition_variable>
-#include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -29,6 +29,22 @@ struct PendingSample
     double v = 0;
     std::uint64_t record = 0;
     WalPosition start;
+};
+
+/// A FIFO of samples in one vector: taken from the front by an index, the taken part dropped once it is half of
+/// the vector, so a steady flow reuses the same memory instead of allocating per block as a deque does.
+class SampleFifo
+{
+public:
+    std::size_t size() const { return m_items.size() - m_head; }
+    bool empty() const { return size() == 0; }
+    void push(std::span<const PendingSample> samples) { m_items.insert(m_items.end(), samples.begin(), samples.end()); }
+    /// Moves the first `n` samples (at most size()) into `out`, replacing its content.
+    void take(std::size_t n, std::vector<PendingSample>& out);
+
+private:
+    std::vector<PendingSample> m_items;
+    std::size_t m_head = 0;
 };
 
 /// What a shard reports after each batch (called on the shard's thread).
@@ -85,12 +101,16 @@ private:
     mutable std::mutex m_mutex;
     std::condition_variable m_ready; ///< samples arrived, drain or abort asked
     std::condition_variable m_space; ///< samples taken, or idle
-    std::deque<PendingSample> m_queue;
+    SampleFifo m_queue;
     std::chrono::steady_clock::time_point m_oldest; ///< when the oldest queued sample arrived
     std::size_t m_inFlight = 0;
     bool m_draining = false;
     bool m_aborted = false;
     std::unique_ptr<QThread> m_thread;
+    // the shard thread's request buffers, kept between batches so a steady flow allocates nothing
+    std::vector<OutSample> m_out;
+    std::string m_raw;
+    SnappyBody m_body;
 };
 
 } // namespace sg::remotewrite

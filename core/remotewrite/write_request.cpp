@@ -127,10 +127,14 @@ void encodeMetadataRequest(std::span<const scrape::MetricMetadata> metadata, std
     }
 }
 
-void snappyCompress(const std::string& raw, std::string& out)
+void snappyCompress(std::string_view raw, SnappyBody& out)
 {
-    out.clear();
-    snappy::Compress(raw.data(), raw.size(), &out);
+    const std::size_t most = snappy::MaxCompressedLength(raw.size());
+    if (out.m_capacity < most) {
+        out.m_bytes = std::make_unique_for_overwrite<char[]>(most);
+        out.m_capacity = most;
+    }
+    snappy::RawCompress(raw.data(), raw.size(), out.m_bytes.get(), &out.m_size);
 }
 
 } // namespace sg::remotewrite

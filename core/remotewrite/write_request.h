@@ -7,8 +7,10 @@
 #include "core/labels/labels.h"
 #include "core/scrape/exposition_parser.h"
 
+#include <memory>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace sg::remotewrite {
@@ -31,7 +33,21 @@ void encodeWriteRequest(std::span<OutSample> samples, std::string& out);
 /// Encodes a WriteRequest holding only metadata (`MetricMetadata metadata = 3`).
 void encodeMetadataRequest(std::span<const scrape::MetricMetadata> metadata, std::string& out);
 
+/// A compressed request body. Its buffer is kept and only grown, never zero-filled: a sender compresses every
+/// batch into the same one.
+class SnappyBody
+{
+public:
+    std::string_view view() const { return { m_bytes.get(), m_size }; }
+
+private:
+    friend void snappyCompress(std::string_view raw, SnappyBody& out);
+    std::unique_ptr<char[]> m_bytes;
+    std::size_t m_capacity = 0;
+    std::size_t m_size = 0;
+};
+
 /// Snappy block compression of `raw` into `out` (replaced).
-void snappyCompress(const std::string& raw, std::string& out);
+void snappyCompress(std::string_view raw, SnappyBody& out);
 
 } // namespace sg::remotewrite

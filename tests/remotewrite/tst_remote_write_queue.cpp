@@ -397,10 +397,12 @@ void TestRemoteWriteQueue::encodesWhatTheDecoderReads()
     std::vector<remotewrite::OutSample> samples { { &b, 2000, 1.5 }, { &a, 3000, -2 }, { &a, 1000, 7 },
         { &b, -1000, 1e300 } };
     std::string raw;
-    std::string body;
+    remotewrite::SnappyBody body;
+    // a larger body first: the buffer is reused, and the second body must replace it wholly
+    remotewrite::snappyCompress(std::string(100'000, 'x'), body);
     remotewrite::encodeWriteRequest(samples, raw);
     remotewrite::snappyCompress(raw, body);
-    auto decoded = api::decodeRemoteWrite(QByteArray::fromStdString(body), 1 << 20);
+    auto decoded = api::decodeRemoteWrite(QByteArray(body.view().data(), qsizetype(body.view().size())), 1 << 20);
     QVERIFY2(decoded.ok(), decoded.ok() ? "" : decoded.error().message.c_str());
     std::map<std::pair<std::string, TimestampMs>, double> got;
     for (const auto& s : decoded->batch.samples)
