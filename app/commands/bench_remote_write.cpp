@@ -119,9 +119,10 @@ double processCpuSeconds(qint64 pid)
     return fields.size() < 13 ? 0 : double(fields[11].toLongLong() + fields[12].toLongLong()) / double(sysconf(_SC_CLK_TCK));
 }
 
-/// The CPU seconds `sightglass serve` uses over `window` s (after a warm-up of two scrape intervals) scraping the
-/// bench targets on `ports` every `interval` s, with remote_write to `receiverPort` when it is not 0.
-double serveCpu(const std::vector<QByteArray>& ports, int interval, int window, int receiverPort)
+/// The CPU seconds `sightglass serve` (or, with `prometheus`, Debian's Prometheus) uses over `window` s (after a
+/// warm-up of two scrape intervals) scraping the bench targets on `ports` every `interval` s, with remote_write to
+/// `receiverPort` when it is not 0.
+double serveCpu(const std::vector<QByteArray>& ports, int interval, int window, int receiverPort, bool prometheus)
 {
     QTemporaryDir dir;
     QFile config(dir.filePath(u"prometheus.yml"_s));
@@ -138,9 +139,13 @@ double serveCpu(const std::vector<QByteArray>& ports, int interval, int window, 
     config.close();
     QProcess serve;
     serve.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-    serve.start(QCoreApplication::applicationFilePath(),
-        { u"serve"_s, u"--listen"_s, u"127.0.0.1:0"_s, u"--config"_s, config.fileName(), u"--data-dir"_s,
-            dir.filePath(u"data"_s), u"--no-demo"_s });
+    if (prometheus)
+        serve.start(u"prometheus"_s, { u"--config.file="_s + config.fileName(), u"--storage.tsdb.path="_s + dir.filePath(u"data"_s),
+                                         u"--web.listen-address=127.0.0.1:0"_s, u"--log.level=error"_s });
+    else
+        serve.start(QCoreApplication::applicationFilePath(),
+            { u"serve"_s, u"--listen"_s, u"127.0.0.1:0"_s, u"--config"_s, config.fileName(), u"--data-dir"_s,
+                dir.filePath(u"data"_s), u"--no-demo"_s });
     if (!serve.waitForStarted())
         return -1;
     std::this_thread::sleep_for(std::chrono::seconds(2 * interval));
@@ -153,8 +158,9 @@ double serveCpu(const std::vector<QByteArray>& ports, int interval, int window, 
     return cpu;
 }
 
-/// `--scrape-overhead`: what remote_write adds to `sightglass serve` scraping `targets` × `series` every 15 s.
-int scrapeOverhead(int targets, int series, int window, int receiverPort)
+/// `--scrape-overhead`: what remote_write adds to `sightglass serve` (and, with `prometheus`, to Prometheus) scraping
+/// `targets` × `series` every 15 s.
+int scrapeOverhead(int targets, int series, int window, int receiverPort, bool prometheus)
 {
     QProcess bodies;
     bodies.setProcessChannelMode(QProcess::ForwardedErrorChannel);
@@ -168,12 +174,21 @@ int scrapeOverhead(int targets, int series, int window, int receiverPort)
     const auto ports = line.mid(6).split(',');
     const std::vector<QByteArray> portList(ports.begin(), ports.end());
     constexpr int Interval = 15;
-    const double without = serveCpu(portList, Interval, window, 0);
-    const double with = serveCpu(portList, Interval, window, receiverPort);
+    const int samples = targets * series * (window / Interval);
+    auto report = [&](const char* who, bool useProm) {
+        const double without = serveCpu(portList, Interval, window, 0, useProm);
+        const double with = serveCpu(portList, Interval, window, receiverPort, useProm);
+        std::printf("scrape of %d series every %d s for %d s: %s used %.2f cpu-s without remote_write, %.2f with: "
+                    "+%.1f %% (%.2f us per sample sent)\n",
+            targets * series, Interval, window, who, without, with, 100.0 * (with - without) / without,
+            1e6 * (with - without) / samples);
+        std::fflush(stdout);
+    };
+    if (prometheus)
+        report("prometheus", true);
+    report("serve", false);
     bodies.closeWriteChannel();
     bodies.waitForFinished(10'000);
-    std::printf("scrape of %d series every %d s for %d s: serve used %.2f cpu-s without remote_write, %.2f with: +%.1f %%\n",
-        targets * series, Interval, window, without, with, 100.0 * (with - without) / without);
     return 0;
 }
 
@@ -181,7 +196,8 @@ int usage(const QString& message)
 {
     std::fprintf(stderr, "sightglass bench-remote-write: %s\nusage: sightglass bench-remote-write [--series 100000] "
                          "[--scrapes 20] [--shards 4] [--max-samples-per-send 2000]\n"
-                         "       sightglass bench-remote-write --scrape-overhead [--series 100000] [--window 60]\n",
+                         "       sightglass bench-remote-write --scrape-overhead [--series 100000] [--window 60] "
+                         "[--prometheus]\n",
         qPrintable(message));
     return 2;
 }
@@ -195,13 +211,14 @@ int runBenchRemoteWrite(int& argc, char** argv, const QStringList& args)
     std::size_t shards = 4;
     std::size_t perSend = 2'000;
     bool overhead = false;
+    bool prometheus = false;
     int window = 60;
     for (qsizetype i = 0; i < args.size(); ++i) {
         const QString& a = args[i];
         if (a == u"--serve-receiver"_s)
             return serveReceiver();
-        if (a == u"--scrape-overhead"_s) {
-            overhead = true;
+        if (a == u"--scrape-overhead"_s || a == u"--prometheus"_s) {
+            (a == u"--prometheus"_s ? prometheus : overhead) = true;
             continue;
         }
         if (i + 1 >= args.size())
@@ -232,7 +249,7 @@ int runBenchRemoteWrite(int& argc, char** argv, const QStringList& args)
     const QByteArray first = receiver.readLine().trimmed();
     const int port = first.mid(5).toInt();
     if (overhead) {
-        const int rc = scrapeOverhead(20, series / 20, window, port);
+        const int rc = scrapeOverhead(20, series / 20, window, port, prometheus);
         receiver.closeWriteChannel();
         receiver.waitForFinished(10'000);
         return rc;

@@ -130,6 +130,13 @@ HttpAnswer httpRequest(const RemoteDatasource& ds, const HttpCall& call, const s
             sslProblems << e.errorString();
     });
     QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
+    auto handOn = [&] {
+        const QByteArray bytes = reply->readAll();
+        if (!bytes.isEmpty())
+            call.onBody(std::string_view(bytes.constData(), std::size_t(bytes.size())));
+    };
+    if (call.onBody)
+        QObject::connect(reply, &QNetworkReply::readyRead, &loop, handOn);
     poll.start();
     if (!reply->isFinished())
         loop.exec(QEventLoop::ExcludeUserInputEvents);
@@ -146,7 +153,10 @@ HttpAnswer httpRequest(const RemoteDatasource& ds, const HttpCall& call, const s
         return answer;
     }
     answer.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    answer.body = reply->readAll();
+    if (call.onBody)
+        handOn();
+    else
+        answer.body = reply->readAll();
     if (answer.status == 0) {
         const QNetworkReply::NetworkError code = reply->error();
         std::string what = reply->errorString().toStdString();

@@ -8,6 +8,8 @@
 #include <QUrlQuery>
 
 #include <atomic>
+#include <functional>
+#include <string_view>
 
 namespace sg::remote {
 
@@ -18,6 +20,9 @@ struct HttpCall
     QUrlQuery params;    ///< the query string (GET) or the form body (POST)
     bool post = false;
     int timeoutMs = 0;   ///< 0: the datasource's timeout
+    /// When set, the body is handed here piece by piece as it arrives (on the calling thread, while the rest is
+    /// still being received) instead of being collected in HttpAnswer::body.
+    std::function<void(std::string_view bytes)> onBody;
 };
 
 /// What came back: the HTTP status and body, or why nothing did.

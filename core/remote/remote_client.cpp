@@ -3,6 +3,7 @@
 
 #include "core/remote/http_request.h"
 #include "core/remote/remote_decode.h"
+#include "core/remote/result_stream.h"
 
 #include <QElapsedTimer>
 
@@ -43,11 +44,21 @@ const char* statusText(int status)
 
 /// Sends `call` and decodes the envelope, handing `data` the data member. An error names the datasource, the
 /// HTTP status and the remote's own message.
+/// With `stream`, the answer's result elements are decoded by the stream's sink while the rest is received, and
+/// the envelope is decoded from what the stream kept.
 template<class Data>
 Envelope exchange(const RemoteDatasource& ds, const HttpCall& call, const std::atomic_bool* cancel, Data&& data,
-    std::optional<Error>& error)
+    std::optional<Error>& error, ResultStreamSplitter* stream = nullptr)
 {
-    HttpAnswer answer = httpRequest(ds, call, cancel);
+    HttpAnswer answer;
+    if (stream) {
+        HttpCall streamed = call;
+        streamed.onBody = [stream](std::string_view bytes) { stream->feed(bytes); };
+        answer = httpRequest(ds, streamed, cancel);
+        answer.body = QByteArray::fromStdString(stream->rest());
+    } else {
+        answer = httpRequest(ds, call, cancel);
+    }
     if (answer.error) {
         error = answer.error;
         return {};
@@ -114,10 +125,24 @@ RemoteAnswer RemoteClient::query(const RemoteQuery& q, const std::atomic_bool* c
         call.params.addQueryItem(QStringLiteral("direction"),
             q.direction == logs::Direction::Backward ? QStringLiteral("backward") : QStringLiteral("forward"));
     }
+    // series and streams become frames while the answer is still arriving; only the envelope is kept
+    std::optional<std::string> elementError;
+    ResultStreamSplitter stream([&](std::string_view element) {
+        if (elementError)
+            return;
+        try {
+            JsonCursor c(element);
+            decodeResultElement(c, answer, q.refId);
+        } catch (const JsonError& json) {
+            elementError = json.what();
+        }
+    });
     try {
         const Envelope e = exchange(m_ds, call, cancel,
-            [&](JsonCursor& c) { decodeQueryData(c, answer, q.refId, q.direction); }, answer.error);
+            [&](JsonCursor& c) { decodeQueryData(c, answer, q.refId, q.direction); }, answer.error, &stream);
         answer.warnings = e.warnings;
+        if (!answer.error && elementError)
+            answer.error = Error { ErrorCode::BadData, m_ds.name.toStdString() + ": " + *elementError, {} };
     } catch (const JsonError& json) { // the data member itself was malformed
         answer.error = Error { ErrorCode::BadData, m_ds.name.toStdString() + ": " + json.what(), {} };
     }

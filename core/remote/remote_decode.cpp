@@ -71,7 +71,8 @@ void decodeEntryBody(JsonCursor& c, std::string& scratch, query::LogRow& row)
         c.skipValue();
 }
 
-/// One element of `result`: `{metric, values|value}` or `{stream, values}`.
+} // namespace
+
 void decodeResultElement(JsonCursor& c, RemoteAnswer& answer, const QString& refId)
 {
     std::string key, scratch, value;
@@ -120,8 +121,6 @@ void decodeResultElement(JsonCursor& c, RemoteAnswer& answer, const QString& ref
         answer.series.push_back(std::move(frame));
     }
 }
-
-} // namespace
 
 double parseSampleValue(std::string_view text)
 {

@@ -28,6 +28,10 @@ Envelope decodeEnvelope(std::string_view body, const std::function<void(JsonCurs
 /// `direction`). A scalar becomes one unlabelled frame; a string gives nothing (as the embedded path).
 void decodeQueryData(JsonCursor& cursor, RemoteAnswer& answer, const QString& refId, logs::Direction direction);
 
+/// One object element of `result` — `{metric, values|value}` or `{stream, values}` — appended to `answer` (log rows
+/// unsorted: decodeQueryData sorts them once the whole answer is in).
+void decodeResultElement(JsonCursor& cursor, RemoteAnswer& answer, const QString& refId);
+
 /// `["a", "b"]`.
 QStringList decodeStringList(JsonCursor& cursor);
 /// `[{"name": "value", ...}, ...]`, each set sorted by name.
