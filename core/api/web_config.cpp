@@ -1,5 +1,7 @@
 #include "web_config.h"
 
+#include "core/common/client_tls.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -118,9 +120,7 @@ Result<QSslConfiguration> WebConfig::sslConfiguration() const
     const auto certs = QSslCertificate::fromData(certPem, QSsl::Pem);
     if (certs.isEmpty())
         return configError(certFile, "no PEM certificate");
-    QSslKey key(keyPem, QSsl::Rsa, QSsl::Pem);
-    if (key.isNull())
-        key = QSslKey(keyPem, QSsl::Ec, QSsl::Pem);
+    const QSslKey key = pemPrivateKey(keyPem);
     if (key.isNull())
         return configError(keyFile, "no PEM private key (RSA or EC)");
     QSslConfiguration conf = QSslConfiguration::defaultConfiguration();

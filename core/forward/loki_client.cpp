@@ -1,15 +1,13 @@
 #include "loki_client.h"
 
+#include "core/common/client_tls.h"
+
 #include "core/api/loki_push.h"
 #include "core/metrics/registry.h"
 
-#include <QFile>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
-#include <QSslCertificate>
-#include <QSslConfiguration>
-#include <QSslKey>
 #include <QTimer>
 
 #include <algorithm>
@@ -45,12 +43,6 @@ void appendStreams(logs::PushBatch& to, logs::PushBatch&& from)
         else
             std::move(s.entries.begin(), s.entries.end(), std::back_inserter(it->entries));
     }
-}
-
-QByteArray readFile(const std::string& path)
-{
-    QFile f(QString::fromStdString(path));
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
 }
 
 /// Retry-After in seconds (a date is not honoured: the backoff applies).
@@ -218,21 +210,15 @@ void LokiClient::send()
     for (const auto& [name, value] : m_config.headers)
         request.setRawHeader(QByteArray::fromStdString(name), QByteArray::fromStdString(value));
     if (m_url.scheme() == QLatin1String("https")) {
-        QSslConfiguration ssl = QSslConfiguration::defaultConfiguration();
         const ingest::ClientTls& tls = m_config.tls;
-        if (!tls.caFile.empty())
-            ssl.setCaCertificates(QSslCertificate::fromData(readFile(tls.caFile), QSsl::Pem));
-        if (!tls.certFile.empty()) {
-            const auto certs = QSslCertificate::fromData(readFile(tls.certFile), QSsl::Pem);
-            if (!certs.isEmpty())
-                ssl.setLocalCertificate(certs.first());
-            ssl.setPrivateKey(QSslKey(readFile(tls.keyFile), QSsl::Rsa, QSsl::Pem));
-            if (ssl.privateKey().isNull())
-                ssl.setPrivateKey(QSslKey(readFile(tls.keyFile), QSsl::Ec, QSsl::Pem));
+        const Result<QSslConfiguration> ssl = clientSslConfiguration({ QString::fromStdString(tls.caFile), {},
+            QString::fromStdString(tls.certFile), {}, QString::fromStdString(tls.keyFile), {}, tls.insecureSkipVerify });
+        if (!ssl.ok()) { // like a network error: kept, retried with backoff
+            ++m_inFlight->attempts;
+            retryOrDrop(0, "TLS configuration: " + ssl.error().message, -1);
+            return;
         }
-        if (tls.insecureSkipVerify)
-            ssl.setPeerVerifyMode(QSslSocket::VerifyNone);
-        request.setSslConfiguration(ssl);
+        request.setSslConfiguration(*ssl);
         if (!tls.serverName.empty())
             request.setPeerVerifyName(QString::fromStdString(tls.serverName));
     }
@@ -255,6 +241,11 @@ void LokiClient::onFinished(QNetworkReply* reply)
     }
     const std::string reason = status ? "HTTP " + std::to_string(status) + ": " + reply->readAll().trimmed().left(512).toStdString()
                                       : reply->errorString().toStdString();
+    retryOrDrop(status, reason, status == 429 ? retryAfterMs(reply) : -1);
+}
+
+void LokiClient::retryOrDrop(int status, const std::string& reason, qint64 retryAfter)
+{
     {
         std::lock_guard lock(m_statsMutex);
         m_stats.lastError = reason;
@@ -270,8 +261,8 @@ void LokiClient::onFinished(QNetworkReply* reply)
     for (int i = 1; i < m_inFlight->attempts && wait < m_config.backoff.maxPeriod; ++i)
         wait *= 2;
     wait = std::min<qint64>(wait, m_config.backoff.maxPeriod);
-    if (status == 429 && retryAfterMs(reply) >= 0)
-        wait = retryAfterMs(reply);
+    if (retryAfter >= 0)
+        wait = retryAfter;
     {
         std::lock_guard lock(m_statsMutex);
         ++m_stats.retries;

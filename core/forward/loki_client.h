@@ -84,6 +84,9 @@ private:
     Request takeRequest();
     void send();
     void onFinished(QNetworkReply* reply);
+    /// A failed attempt (`status` 0: no HTTP answer): retried after the backoff (or `retryAfter` ms when that is
+    /// not negative) while retryable and under max_retries, else dropped and counted.
+    void retryOrDrop(int status, const std::string& reason, qint64 retryAfter);
     /// Ends the request in flight: acknowledges the batches it finishes.
     void complete(bool delivered, const std::string& reason);
     void retryLater(qint64 waitMs);

@@ -1,14 +1,12 @@
 #include "http_request.h"
 
+#include "core/common/client_tls.h"
+
 #include <QElapsedTimer>
 #include <QEventLoop>
-#include <QFile>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
-#include <QSslCertificate>
-#include <QSslConfiguration>
-#include <QSslKey>
 #include <QTimer>
 #include <QUrl>
 
@@ -17,43 +15,6 @@ namespace sg::remote {
 namespace {
 
 constexpr int CancelPollMs = 20;
-
-QByteArray readAll(const QString& path)
-{
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
-
-/// The TLS settings; an error names a file that cannot be used.
-std::optional<std::string> applyTls(const RemoteTls& tls, QNetworkRequest& request)
-{
-    QSslConfiguration ssl = QSslConfiguration::defaultConfiguration();
-    const QByteArray ca = tls.caFile.isEmpty() ? tls.caPem : readAll(tls.caFile);
-    if (!tls.caFile.isEmpty() || !tls.caPem.isEmpty()) {
-        const QList<QSslCertificate> cas = QSslCertificate::fromData(ca, QSsl::Pem);
-        if (cas.isEmpty())
-            return "no CA certificate in " + (tls.caFile.isEmpty() ? std::string("tlsCACert") : tls.caFile.toStdString());
-        ssl.setCaCertificates(cas); // as Prometheus' ca_file: this CA only, not the system's
-    }
-    const QByteArray cert = tls.certFile.isEmpty() ? tls.certPem : readAll(tls.certFile);
-    const QByteArray key = tls.keyFile.isEmpty() ? tls.keyPem : readAll(tls.keyFile);
-    if (!cert.isEmpty() || !key.isEmpty()) {
-        const QList<QSslCertificate> certs = QSslCertificate::fromData(cert, QSsl::Pem);
-        if (certs.isEmpty())
-            return "no client certificate in " + (tls.certFile.isEmpty() ? std::string("tlsClientCert") : tls.certFile.toStdString());
-        QSslKey k(key, QSsl::Rsa, QSsl::Pem);
-        if (k.isNull())
-            k = QSslKey(key, QSsl::Ec, QSsl::Pem);
-        if (k.isNull())
-            return "no usable private key in " + (tls.keyFile.isEmpty() ? std::string("tlsClientKey") : tls.keyFile.toStdString());
-        ssl.setLocalCertificate(certs.front());
-        ssl.setPrivateKey(k);
-    }
-    if (tls.insecureSkipVerify)
-        ssl.setPeerVerifyMode(QSslSocket::VerifyNone);
-    request.setSslConfiguration(ssl);
-    return std::nullopt;
-}
 
 /// `application/x-www-form-urlencoded`, every reserved character escaped: QUrlQuery leaves `+` as it is, which the
 /// servers (Go's url.ParseQuery) read as a space, turning `a + b` into `a   b`.
@@ -92,10 +53,14 @@ HttpAnswer httpRequest(const RemoteDatasource& ds, const HttpCall& call, const s
     for (const auto& header : ds.headers)
         request.setRawHeader(header.first.toUtf8(), header.second.toUtf8());
     if (url.scheme() == u"https") {
-        if (auto problem = applyTls(ds.tls, request)) {
-            answer.error = Error { ErrorCode::Io, who + ": TLS configuration: " + *problem, {} };
+        const ClientTlsFiles files { ds.tls.caFile, ds.tls.caPem, ds.tls.certFile, ds.tls.certPem, ds.tls.keyFile,
+            ds.tls.keyPem, ds.tls.insecureSkipVerify };
+        const Result<QSslConfiguration> ssl = clientSslConfiguration(files);
+        if (!ssl.ok()) {
+            answer.error = Error { ErrorCode::Io, who + ": TLS configuration: " + ssl.error().message, {} };
             return answer;
         }
+        request.setSslConfiguration(*ssl);
     }
 
     QNetworkAccessManager manager;

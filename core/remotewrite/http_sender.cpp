@@ -1,30 +1,14 @@
 // A blocking HTTP/1.1 POST client over QTcpSocket / QSslSocket (waitFor* calls on a worker thread).
 #include "http_sender.h"
 
+#include "core/common/client_tls.h"
+
 #include <QDateTime>
-#include <QFile>
-#include <QSslCertificate>
-#include <QSslConfiguration>
-#include <QSslKey>
 #include <QSslSocket>
 
 namespace sg::remotewrite {
 
 namespace {
-
-QSslKey readKey(const QString& path)
-{
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        return {};
-    const QByteArray pem = f.readAll();
-    for (const auto algorithm : { QSsl::Rsa, QSsl::Ec, QSsl::Opaque }) {
-        QSslKey key(pem, algorithm, QSsl::Pem);
-        if (!key.isNull())
-            return key;
-    }
-    return {};
-}
 
 int msLeft(std::chrono::steady_clock::time_point deadline)
 {
@@ -92,18 +76,14 @@ std::string HttpSender::connect(Deadline deadline)
     if (tls) {
         auto* ssl = new QSslSocket;
         m_socket.reset(ssl);
-        QSslConfiguration config = QSslConfiguration::defaultConfiguration();
-        if (!m_config.tls.caFile.isEmpty())
-            config.setCaCertificates(QSslCertificate::fromPath(m_config.tls.caFile));
-        if (!m_config.tls.certFile.isEmpty()) {
-            const auto certs = QSslCertificate::fromPath(m_config.tls.certFile);
-            if (!certs.isEmpty())
-                config.setLocalCertificate(certs.front());
-            config.setPrivateKey(readKey(m_config.tls.keyFile));
+        const TlsConfig& tls = m_config.tls;
+        const Result<QSslConfiguration> config
+            = clientSslConfiguration({ tls.caFile, {}, tls.certFile, {}, tls.keyFile, {}, tls.insecureSkipVerify });
+        if (!config.ok()) {
+            disconnect();
+            return "TLS configuration: " + config.error().message;
         }
-        if (m_config.tls.insecureSkipVerify)
-            config.setPeerVerifyMode(QSslSocket::VerifyNone);
-        ssl->setSslConfiguration(config);
+        ssl->setSslConfiguration(*config);
         ssl->connectToHostEncrypted(m_url.host(), port,
             m_config.tls.serverName.isEmpty() ? m_url.host() : m_config.tls.serverName);
         if (!ssl->waitForEncrypted(msLeft(deadline))) {
