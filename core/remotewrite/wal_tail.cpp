@@ -28,6 +28,25 @@ WalTail::WalTail(std::string dir, WalPosition start)
 {
 }
 
+WalTail::~WalTail() { closeSegment(); }
+
+void WalTail::closeSegment()
+{
+    if (m_fd >= 0)
+        ::close(m_fd);
+    m_fd = -1;
+}
+
+bool WalTail::newerSegmentExists()
+{
+    if (::access(segmentPath(m_pos.segment + 1).c_str(), F_OK) == 0)
+        return true;
+    if (++m_lookups % 10 != 0)
+        return false;
+    const auto segments = tsdb::walSegments(m_dir);
+    return !segments.empty() && segments.back().first > m_pos.segment;
+}
+
 std::string WalTail::segmentPath(std::uint32_t index) const
 {
     char buf[16];
@@ -51,11 +70,17 @@ bool WalTail::advanceSegment(bool skipping)
 WalTail::Read WalTail::readSome(const RecordSink& sink, std::size_t maxBytes)
 {
     Read r;
-    const int fd = ::open(segmentPath(m_pos.segment).c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        r.missing = true;
-        return r;
+    if (m_fd < 0 || m_fdSegment != m_pos.segment) {
+        // opened once per segment: a segment deleted after it was opened is still read to its end
+        closeSegment();
+        m_fd = ::open(segmentPath(m_pos.segment).c_str(), O_RDONLY | O_CLOEXEC);
+        m_fdSegment = m_pos.segment;
+        if (m_fd < 0) {
+            r.missing = true;
+            return r;
+        }
     }
+    const int fd = m_fd;
     std::size_t want = std::max<std::size_t>(maxBytes, 64u << 10);
     while (true) {
         if (m_buffer.size() < want)
@@ -86,7 +111,6 @@ WalTail::Read WalTail::readSome(const RecordSink& sink, std::size_t maxBytes)
         r.leftover = have - off;
         break;
     }
-    ::close(fd);
     return r;
 }
 
@@ -120,8 +144,7 @@ std::size_t WalTail::poll(const RecordSink& sink, std::size_t maxBytes)
             newerSeen = false;
             continue;
         }
-        const auto segments = tsdb::walSegments(m_dir);
-        if (segments.empty() || segments.back().first <= m_pos.segment)
+        if (!newerSegmentExists())
             return records;
         newerSeen = true;
     }

@@ -29,6 +29,9 @@ class WalTail
 {
 public:
     WalTail(std::string dir, WalPosition start);
+    ~WalTail();
+    WalTail(const WalTail&) = delete;
+    WalTail& operator=(const WalTail&) = delete;
 
     /// Called per complete record: its payload and the position just after it.
     using RecordSink = std::function<void(const std::uint8_t* payload, std::size_t length, WalPosition after)>;
@@ -56,11 +59,18 @@ private:
     /// Moves to the next segment after the current one when one exists; true when it moved.
     bool advanceSegment(bool skipping);
     std::string segmentPath(std::uint32_t index) const;
+    /// Whether a segment after the current one exists: the next one looked up by name, and every tenth time the
+    /// whole folder listed (a gap after deleted segments).
+    bool newerSegmentExists();
+    void closeSegment();
 
     std::string m_dir;
     WalPosition m_pos;
     std::uint64_t m_skipped = 0;
     std::vector<std::uint8_t> m_buffer;
+    int m_fd = -1;                 ///< the current segment, kept open between polls
+    std::uint32_t m_fdSegment = 0; ///< which segment m_fd is
+    unsigned m_lookups = 0;
 };
 
 } // namespace sg::remotewrite
