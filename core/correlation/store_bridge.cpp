@@ -2,13 +2,41 @@
 
 #include "log_selector.h"
 
+#include "core/remote/remote_client.h"
 #include "core/services/query_client.h"
 
 #include <set>
 
 namespace sg::correlation {
-LabelValueSets metricLabelValueSets(const services::QueryClient& client, TimestampMs fromMs, TimestampMs toMs)
+namespace {
+
+/// The values of each label of a remote datasource (at most MaxBridgeLabels names); failures leave a label out.
+LabelValueSets remoteValueSets(const remote::RemoteClient& remote, TimestampMs fromMs, TimestampMs toMs)
 {
+    LabelValueSets out;
+    const auto names = remote.labelNames({}, fromMs, toMs);
+    if (!names.ok())
+        return out;
+    int asked = 0;
+    for (const QString& name : *names) {
+        if (name.startsWith(u"__") || asked++ >= MaxBridgeLabels)
+            continue;
+        const auto values = remote.labelValues(name, {}, fromMs, toMs);
+        if (!values.ok())
+            continue;
+        std::set<std::string>& set = out[name.toStdString()];
+        for (const QString& v : *values)
+            set.insert(v.toStdString());
+    }
+    return out;
+}
+
+} // namespace
+
+LabelValueSets metricLabelValueSets(const services::QueryClient& client, TimestampMs fromMs, TimestampMs toMs, const QString& uid)
+{
+    if (const auto remote = client.remoteClient(uid))
+        return remoteValueSets(*remote, fromMs, toMs);
     LabelValueSets out;
     for (const std::string& name : client.metricLabelNames({}, fromMs, toMs)) {
         if (name.starts_with("__"))
@@ -19,8 +47,10 @@ LabelValueSets metricLabelValueSets(const services::QueryClient& client, Timesta
     return out;
 }
 
-LabelValueSets logLabelValueSets(const services::QueryClient& client, TimestampMs fromMs, TimestampMs toMs)
+LabelValueSets logLabelValueSets(const services::QueryClient& client, TimestampMs fromMs, TimestampMs toMs, const QString& uid)
 {
+    if (const auto remote = client.remoteClient(uid))
+        return remoteValueSets(*remote, fromMs, toMs);
     LabelValueSets out;
     const TimestampNs fromNs = msToNs(fromMs);
     const TimestampNs toNs = msToNs(toMs);
@@ -31,25 +61,37 @@ LabelValueSets logLabelValueSets(const services::QueryClient& client, TimestampM
     return out;
 }
 
-std::vector<LabelCorrespondence> inferFromStores(
-    const services::QueryClient& client, TimestampMs fromMs, TimestampMs toMs, const BridgeOptions& options)
+std::vector<LabelCorrespondence> inferFromStores(const services::QueryClient& client, TimestampMs fromMs,
+    TimestampMs toMs, const BridgeOptions& options, const QString& metricsUid, const QString& logsUid)
 {
-    return inferLabelBridge(
-        metricLabelValueSets(client, fromMs, toMs), logLabelValueSets(client, fromMs, toMs), options);
+    return inferLabelBridge(metricLabelValueSets(client, fromMs, toMs, metricsUid),
+        logLabelValueSets(client, fromMs, toMs, logsUid), options);
 }
 
 std::size_t matchingStreams(const services::QueryClient& client, const std::vector<Labels>& series,
-    const LabelMapping& mapping, TimestampMs fromMs, TimestampMs toMs)
+    const LabelMapping& mapping, TimestampMs fromMs, TimestampMs toMs, const QString& logsUid)
 {
     std::vector<Matchers> selectors;
+    QStringList selectorTexts;
     std::set<std::string> seen;
     for (const Labels& s : series) {
         Matchers m = logMatchersFor(s, mapping);
-        if (!m.empty() && seen.insert(logSelectorFor(s, mapping)).second)
+        const std::string text = logSelectorFor(s, mapping);
+        if (!m.empty() && seen.insert(text).second) {
             selectors.push_back(std::move(m));
+            selectorTexts.push_back(QString::fromStdString(text));
+        }
     }
     if (selectors.empty())
         return 0;
+    if (const auto remote = client.remoteClient(logsUid)) {
+        // Loki's /series takes one selector per `match[]`; a stream matching two selectors is counted once
+        const auto streams = remote->series(selectorTexts, fromMs, toMs);
+        if (!streams.ok())
+            return 0;
+        std::set<query::LabelPairs> distinct(streams->begin(), streams->end());
+        return distinct.size();
+    }
     return client.logStreams(selectors, msToNs(fromMs), msToNs(toMs)).size();
 }
 

@@ -11,6 +11,7 @@
 #include "core/logstore/memory_log_store.h"
 #include "core/services/query_client.h"
 #include "core/tsdb/memory_store.h"
+#include "fleet.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -24,39 +25,6 @@ using namespace sg::correlation;
 using namespace Qt::StringLiterals;
 
 namespace {
-
-/// A generated fleet: `hosts` machines, each running one of `apps` services in a pod. Metrics label them
-/// Prometheus' way (instance="host-N.example.com:9100", job, pod); logs Promtail's (host, app, pod), plus a decoy
-/// label on each side whose values share nothing.
-struct Fleet
-{
-    LabelValueSets metrics;
-    LabelValueSets logs;
-    std::vector<Labels> metricSeries;
-    std::vector<Labels> logStreams;
-};
-
-Fleet generateFleet(int hosts, int apps, quint32 seed)
-{
-    QRandomGenerator rng(seed);
-    Fleet f;
-    for (int h = 0; h < hosts; ++h) {
-        const std::string host = "host-" + std::to_string(h);
-        const std::string app = "app-" + std::to_string(h % apps);
-        const std::string pod = app + "-7d9f8-" + std::to_string(rng.bounded(10000, 99999));
-        const Labels series { { "__name__", "up" }, { "instance", host + ".example.com:9100" }, { "job", app },
-            { "pod", pod }, { "region", "eu-" + std::to_string(h % 3) } };
-        const Labels stream { { "host", host }, { "app", app }, { "pod", pod },
-            { "level", h % 2 ? "info" : "error" }, { "filename", "/var/log/" + app + ".log" } };
-        f.metricSeries.push_back(series);
-        f.logStreams.push_back(stream);
-        for (const Label& l : series)
-            f.metrics[l.name].insert(l.value);
-        for (const Label& l : stream)
-            f.logs[l.name].insert(l.value);
-    }
-    return f;
-}
 
 const LabelCorrespondence* find(const std::vector<LabelCorrespondence>& v, const std::string& metric)
 {
