@@ -134,6 +134,8 @@ QStringList validateDatasource(const remote::RemoteDatasource& candidate,
     else if (!url.isValid() || (url.scheme() != QStringLiteral("http") && url.scheme() != QStringLiteral("https"))
         || url.host().isEmpty())
         problems << QStringLiteral("URL must be an http:// or https:// address with a host, e.g. http://localhost:9090.");
+    else if (!url.userInfo().isEmpty())
+        problems << QStringLiteral("URL must not carry a user or password: use the basic auth fields.");
     const dashboards::DatasourceRegistry embedded = dashboards::DatasourceRegistry::embedded();
     if (!uid.isEmpty() && embedded.byUid(uid))
         problems << QStringLiteral("UID \"%1\" is reserved for the embedded store.").arg(uid);

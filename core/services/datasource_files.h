@@ -58,7 +58,7 @@ Result<DatasourceFileSet> loadDatasourceFileSet(const QString& configFile, const
 std::optional<Error> saveDatasourceFileSet(const DatasourceFileSet& set);
 
 /// What is wrong with `candidate` before it is saved, one message per problem (empty: valid): a missing name or URL,
-/// a URL that is not http(s), a name or uid used by one of `others` or by the embedded stores, basic auth together
+/// a URL that is not http(s) or carries user info, a name or uid used by one of `others` or by the embedded stores, basic auth together
 /// with a bearer token, a client certificate without its key, empty or repeated header names, a timeout or
 /// interval that is not positive.
 QStringList validateDatasource(const remote::RemoteDatasource& candidate,

@@ -79,6 +79,8 @@ private Q_SLOTS:
     void init();
     void cleanup();
     void fileSetRules();
+    void validation_data();
+    void validation();
     void listsEmbeddedAndRemote();
     void addTestAndSave();
     void closedPortShowsError();
@@ -266,6 +268,69 @@ void TestDatasourcesPage::fileSetRules()
     auto back = services::loadRemoteDatasources(mixed, pure);
     QVERIFY2(back.ok(), back.ok() ? "" : back.error().message.c_str());
     QCOMPARE(back->size(), std::size_t(2));
+}
+
+void TestDatasourcesPage::validation_data()
+{
+    QTest::addColumn<QString>("field");
+    QTest::addColumn<QString>("value");
+    QTest::addColumn<QString>("problem"); // empty: valid
+
+    QTest::addRow("valid") << u"name"_s << u"fresh"_s << QString();
+    QTest::addRow("no-name") << u"name"_s << u"  "_s << u"Name is required."_s;
+    QTest::addRow("no-url") << u"url"_s << QString() << u"URL is required."_s;
+    QTest::addRow("ftp-url") << u"url"_s << u"ftp://x:21"_s << u"URL must be an http:// or https:// address"_s;
+    QTest::addRow("no-host") << u"url"_s << u"http://"_s << u"URL must be an http:// or https:// address"_s;
+    QTest::addRow("user-in-url") << u"url"_s << u"http://bob:pw@x:9090"_s << u"must not carry a user"_s;
+    QTest::addRow("taken-name") << u"name"_s << u"taken"_s << u"Name \"taken\" is already used"_s;
+    QTest::addRow("taken-uid") << u"uid"_s << u"taken-uid"_s << u"UID \"taken-uid\" is already used"_s;
+    QTest::addRow("name-as-taken-uid") << u"name"_s << u"taken-uid"_s << u"UID \"taken-uid\" is already used"_s;
+    QTest::addRow("embedded-uid") << u"uid"_s << u"sightglass-prometheus"_s << u"reserved for the embedded store"_s;
+    QTest::addRow("auth-and-token") << u"token"_s << u"t"_s << u"not both"_s;
+    QTest::addRow("password-without-user") << u"password-only"_s << u"p"_s << u"Basic auth needs a user."_s;
+    QTest::addRow("cert-without-key") << u"cert"_s << u"/c.pem"_s << u"both its certificate file and its key file"_s;
+    QTest::addRow("empty-header") << u"header"_s << QString() << u"Every custom header needs a name."_s;
+    QTest::addRow("repeated-header") << u"header"_s << u"x-team"_s << u"Header \"x-team\" is given twice."_s;
+    QTest::addRow("zero-timeout") << u"timeout"_s << u"0"_s << u"Timeout must be positive."_s;
+}
+
+void TestDatasourcesPage::validation()
+{
+    QFETCH(QString, field);
+    QFETCH(QString, value);
+    QFETCH(QString, problem);
+    remote::RemoteDatasource other;
+    other.name = u"taken"_s;
+    other.uid = u"taken-uid"_s;
+    remote::RemoteDatasource d;
+    d.name = u"new"_s;
+    d.uid = u"new"_s;
+    d.url = u"http://localhost:9090"_s;
+    d.basicAuthUser = u"alice"_s;
+    d.headers = { { u"X-Team"_s, u"blue"_s } };
+    if (field == u"name"_s)
+        d.name = d.uid = value;
+    else if (field == u"uid"_s)
+        d.uid = value;
+    else if (field == u"url"_s)
+        d.url = value;
+    else if (field == u"token"_s)
+        d.bearerToken = value;
+    else if (field == u"password-only"_s) {
+        d.basicAuthUser.clear();
+        d.basicAuthPassword = value;
+    } else if (field == u"cert"_s)
+        d.tls.certFile = value;
+    else if (field == u"header"_s)
+        d.headers.emplace_back(value, u"v"_s);
+    else if (field == u"timeout"_s)
+        d.timeoutMs = value.toInt();
+    const QStringList problems = services::validateDatasource(d, { other });
+    if (problem.isEmpty()) {
+        QVERIFY2(problems.isEmpty(), qPrintable(problems.join(u'|')));
+        return;
+    }
+    QVERIFY2(problems.join(u'|').contains(problem), qPrintable(problems.join(u'|')));
 }
 
 void TestDatasourcesPage::listsEmbeddedAndRemote()
