@@ -372,6 +372,9 @@ void TestDatasourcesPage::listsEmbeddedAndRemote()
     QVERIFY(!remove->isEnabled());
     QVERIFY(duplicate->isEnabled());
     QVERIFY(m_page->findChild<QLabel*>(u"datasourceDetails"_s)->text().contains(config.fileName()));
+    // This page's client has no stores: the embedded row's Test says so instead of answering.
+    click(m_page->findChild<QPushButton*>(u"datasourceRowTestEmbedded0"_s));
+    QCOMPARE(table->item(0, ui::DatasourcesPage::Status)->text(), u"Error: the embedded store is not open"_s);
     selectRow(3);
     QVERIFY(edit->isEnabled());
     QVERIFY(remove->isEnabled());
@@ -669,6 +672,14 @@ void TestDatasourcesPage::windowAppliesSavedSources()
     auto* combo = w.window->explorePage()->pane(0)->row(0)->findChild<QComboBox*>(u"exploreRowDatasource"_s);
     QVERIFY(combo);
     QVERIFY(combo->findText(u"team-prom"_s, Qt::MatchContains) >= 0);
+
+    // The embedded stores answer their own Test.
+    for (int row = 0; row < ui::DatasourcesPage::EmbeddedRows; ++row)
+        click(page->findChild<QPushButton*>(u"datasourceRowTestEmbedded%1"_s.arg(row)));
+    auto status = [page](int row) { return page->table()->item(row, ui::DatasourcesPage::Status)->text(); };
+    QTRY_VERIFY(status(0).startsWith(u"Data source is working - Embedded Prometheus store, version "_s));
+    QTRY_VERIFY(status(1).startsWith(u"Data source is working - Embedded Loki store"_s));
+    QVERIFY(page->table()->item(0, ui::DatasourcesPage::Status)->toolTip().contains(u"2 label names"_s)); // __name__, job
 
     page->setConfirm([](const QString&) { return true; });
     page->removeSource(0);

@@ -2,6 +2,7 @@
 
 #include "core/services/query_client.h"
 
+#include <QElapsedTimer>
 #include <QLabel>
 
 namespace sg::ui {
@@ -58,6 +59,32 @@ void DatasourceTester::start(const remote::RemoteDatasource& datasource)
                     .arg(apiName(type), version)
                     .arg(status.labelCount)
                     .arg(status.elapsedMs));
+        });
+}
+
+void DatasourceTester::startEmbedded(bool logs)
+{
+    stop();
+    if (!m_client || (logs ? !m_client->logsQuerier() : !m_client->metricsQuerier())) {
+        finish(State::Failed, tr("Error: the embedded store is not open"));
+        return;
+    }
+    const quint64 generation = ++m_generation;
+    m_state = State::Running;
+    m_text = tr("Testing the embedded store ...");
+    Q_EMIT changed();
+    QElapsedTimer elapsed;
+    elapsed.start();
+    m_request = m_client->labelNames(logs ? services::QueryLanguage::LogQL : services::QueryLanguage::PromQL, this,
+        [this, generation, logs, elapsed](const QStringList& names) {
+            if (generation != m_generation)
+                return;
+            m_request = 0;
+            finish(State::Working,
+                tr("Data source is working\nEmbedded %1 store, version %2 - %3 label names, %4 ms")
+                    .arg(logs ? tr("Loki") : tr("Prometheus"), QStringLiteral(SIGHTGLASS_VERSION))
+                    .arg(names.size())
+                    .arg(elapsed.elapsed()));
         });
 }
 

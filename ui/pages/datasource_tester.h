@@ -28,6 +28,8 @@ public:
 
     /// Tests `datasource` (configured or only being edited); finished() follows, on this object's thread.
     void start(const remote::RemoteDatasource& datasource);
+    /// Tests the embedded metric (`logs` false) or log store: its label names answer through the query client.
+    void startEmbedded(bool logs);
     /// Cancels the running test; nothing is reported for it.
     void stop();
 

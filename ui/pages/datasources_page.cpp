@@ -1,5 +1,6 @@
 #include "datasources_page.h"
 
+#include "core/dashboards/datasources.h"
 #include "core/services/remote_datasources.h"
 #include "ui/pages/datasource_editor.h"
 #include "ui/pages/datasource_tester.h"
@@ -73,7 +74,7 @@ DatasourcesPage::DatasourcesPage(services::QueryClient* client, QWidget* parent)
     connect(m_edit, &QPushButton::clicked, this, [this] { editSource(currentIndex()); });
     connect(m_duplicate, &QPushButton::clicked, this, [this] { duplicateSource(currentIndex()); });
     connect(m_remove, &QPushButton::clicked, this, [this] { removeSource(currentIndex()); });
-    connect(m_test, &QPushButton::clicked, this, [this] { testSource(currentIndex()); });
+    connect(m_test, &QPushButton::clicked, this, [this] { testRow(m_table->currentRow()); });
 
     m_table = new QTableWidget(0, ColumnCount, this);
     m_table->setObjectName(u"datasourcesTable"_s);
@@ -191,7 +192,11 @@ void DatasourcesPage::rebuild()
                 tr("embedded store"), info.uid, isDefault ? tr("default") : QString(), tr("Built in: always available") },
             false);
         m_table->item(row, Name)->setToolTip(tr("The embedded store cannot be edited or removed."));
-        m_table->removeCellWidget(row, Test);
+        auto* test = new QPushButton(tr("Test"), m_table);
+        test->setObjectName(u"datasourceRowTestEmbedded%1"_s.arg(row));
+        connect(test, &QPushButton::clicked, this, [this, row] { testRow(row); });
+        m_table->setCellWidget(row, Test, test);
+        showTest(info.uid);
     }
     for (std::size_t i = 0; i < m_set.sources.size(); ++i) {
         const services::EditableDatasource& e = m_set.sources[i];
@@ -219,26 +224,42 @@ void DatasourcesPage::rebuild()
     updateButtons();
 }
 
+QString DatasourcesPage::uidAtRow(int row) const
+{
+    const QTableWidgetItem* item = m_table->item(row, Uid);
+    return item ? item->text() : QString();
+}
+
+void DatasourcesPage::testRow(int row)
+{
+    if (row >= 0 && row < EmbeddedRows) {
+        const dashboards::DatasourceRegistry embedded = dashboards::DatasourceRegistry::embedded();
+        const dashboards::DatasourceInfo& info = embedded.all().at(std::size_t(row));
+        testerFor(info.uid)->startEmbedded(info.kind() == dashboards::DatasourceKind::Loki);
+    } else
+        testSource(row - EmbeddedRows);
+}
+
 void DatasourcesPage::showTest(const QString& uid)
 {
-    for (std::size_t i = 0; i < m_set.sources.size(); ++i) {
-        if (m_set.sources[i].source.uid != uid)
+    for (int row = 0; row < m_table->rowCount(); ++row) {
+        QTableWidgetItem* item = m_table->item(row, Status);
+        if (!item || uidAtRow(row) != uid)
             continue;
-        QTableWidgetItem* item = m_table->item(EmbeddedRows + int(i), Status);
         const DatasourceTester* t = m_testers.value(uid);
-        if (!item)
-            return;
         const QString text = t ? t->text() : QString();
         // The cell keeps the verdict and the version; the counts and timing show under the table.
         const bool working = t && t->state() == DatasourceTester::State::Working;
-        item->setText(text.isEmpty() ? tr("not tested")
-                                     : QString(working ? text.section(u" - "_s, 0, 0) : text).replace(u'\n', u" - "_s));
+        if (text.isEmpty())
+            item->setText(row < EmbeddedRows ? tr("Built in: always available") : tr("not tested"));
+        else
+            item->setText(QString(working ? text.section(u" - "_s, 0, 0) : text).replace(u'\n', u" - "_s));
         item->setToolTip(text);
-        if (t && t->state() == DatasourceTester::State::Working)
+        if (working)
             item->setForeground(QColor(0x73, 0xbf, 0x69));
         else if (t && t->state() == DatasourceTester::State::Failed)
             item->setForeground(QColor(0xf2, 0x49, 0x5c));
-        if (currentIndex() == int(i))
+        if (m_table->currentRow() == row)
             updateButtons();
         return;
     }
@@ -251,8 +272,8 @@ void DatasourcesPage::updateButtons()
     m_edit->setEnabled(editable);
     m_remove->setEnabled(editable);
     m_duplicate->setEnabled(index >= 0);
-    m_test->setEnabled(index >= 0);
-    const DatasourceTester* t = tester(index);
+    m_test->setEnabled(m_table->currentRow() >= 0);
+    const DatasourceTester* t = m_testers.value(uidAtRow(m_table->currentRow()));
     if (t && t->state() != DatasourceTester::State::Idle)
         showTestResult(m_details, *t);
     else {

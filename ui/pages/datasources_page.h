@@ -85,6 +85,10 @@ private:
     void rebuild();
     void fillRow(int row, const QStringList& cells, bool editable);
     void showTest(const QString& uid);
+    /// The uid shown in table row `row` (embedded rows included).
+    QString uidAtRow(int row) const;
+    /// Tests the source of table row `row`: an embedded store or a remote source.
+    void testRow(int row);
     void updateButtons();
     void updateHeader();
 
