@@ -10,6 +10,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QMessageBox>
+#include <QKeyEvent>
 #include <QPushButton>
 #include <QTableWidget>
 #include <QVBoxLayout>
@@ -94,6 +95,7 @@ DatasourcesPage::DatasourcesPage(services::QueryClient* client, QWidget* parent)
     layout->addWidget(m_table, 1);
     connect(m_table, &QTableWidget::itemSelectionChanged, this, &DatasourcesPage::updateButtons);
     connect(m_table, &QTableWidget::cellDoubleClicked, this, [this](int row, int) { editSource(row - EmbeddedRows); });
+    m_table->installEventFilter(this); // Delete removes, Enter edits the selected source
 
     m_details = new QLabel(this);
     m_details->setObjectName(u"datasourceDetails"_s);
@@ -108,6 +110,22 @@ DatasourcesPage::DatasourcesPage(services::QueryClient* client, QWidget* parent)
     m_saveStatus->setTextInteractionFlags(Qt::TextSelectableByMouse);
     layout->addWidget(m_saveStatus);
     rebuild();
+}
+
+bool DatasourcesPage::eventFilter(QObject* watched, QEvent* event)
+{
+    if (watched == m_table && event->type() == QEvent::KeyPress) {
+        const int key = static_cast<QKeyEvent*>(event)->key();
+        if (key == Qt::Key_Delete) {
+            removeSource(currentIndex());
+            return true;
+        }
+        if (key == Qt::Key_Return || key == Qt::Key_Enter) {
+            editSource(currentIndex());
+            return true;
+        }
+    }
+    return QWidget::eventFilter(watched, event);
 }
 
 bool DatasourcesPage::loadFiles(const QString& configFile, const QString& datasourcesFile, const QString& fallbackFile)

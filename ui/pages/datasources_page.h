@@ -75,6 +75,9 @@ Q_SIGNALS:
     /// The remote sources changed and were saved: every one, in order (read-only ones included).
     void datasourcesChanged(const std::vector<remote::RemoteDatasource>& datasources);
 
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
 private:
     /// Opens the editor on `start`; saving replaces source `replace` (-1: adds one).
     DatasourceEditor* openEditor(const remote::RemoteDatasource& start, int replace, const QString& title);
