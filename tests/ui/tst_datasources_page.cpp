@@ -88,6 +88,7 @@ private Q_SLOTS:
     void slowRemoteTimesOutWithoutBlocking();
     void editEveryFieldAndReadBack();
     void validationKeepsEditorOpen();
+    void saveFailureKeepsEditorOpen();
     void duplicateAndRemove();
     void windowAppliesSavedSources();
     void screenshot();
@@ -616,6 +617,24 @@ void TestDatasourcesPage::validationKeepsEditorOpen()
     click(e->findChild<QPushButton*>(u"datasourceEditorCancel"_s));
     QTRY_VERIFY(!m_page->editor());
     QCOMPARE(m_page->remoteDatasources().size(), std::size_t(1));
+}
+
+void TestDatasourcesPage::saveFailureKeepsEditorOpen()
+{
+    services::DatasourceFileSet set;
+    set.savePath = u"/proc/sightglass-cannot-write/datasources.yml"_s;
+    m_page->setFileSet(set);
+    QSignalSpy changed(m_page.get(), &ui::DatasourcesPage::datasourcesChanged);
+    ui::DatasourceEditor* e = clickAdd();
+    fillNew(e, u"stays"_s, u"http://a:9090"_s);
+    click(e->findChild<QPushButton*>(u"datasourceEditorSave"_s));
+    QVERIFY(e->isVisible());
+    QVERIFY2(e->problemsLabel()->text().startsWith(u"Cannot save to /proc/sightglass-cannot-write/datasources.yml"_s),
+        qPrintable(e->problemsLabel()->text()));
+    QVERIFY(m_page->saveStatus()->text().startsWith(u"Cannot save"_s));
+    QCOMPARE(changed.count(), 0);
+    QVERIFY(m_page->remoteDatasources().empty());
+    e->reject();
 }
 
 void TestDatasourcesPage::duplicateAndRemove()

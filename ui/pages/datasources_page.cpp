@@ -345,11 +345,12 @@ DatasourceEditor* DatasourcesPage::openEditor(const remote::RemoteDatasource& st
                 if (!e.readOnly)
                     e.source.isDefault = false;
         if (replace >= 0 && replace < int(next.size())) {
+            const QString before = next[std::size_t(replace)].source.uid;
             next[std::size_t(replace)].source = d;
-            return commit(std::move(next), tr("Saved %1").arg(d.name), d.uid);
+            return commit(std::move(next), tr("Saved %1").arg(d.name), { before, d.uid });
         }
         next.push_back({ d, false, {} });
-        return commit(std::move(next), tr("Added %1").arg(d.name), d.uid);
+        return commit(std::move(next), tr("Added %1").arg(d.name), { d.uid });
     });
     m_editor = editor;
     editor->open();
@@ -366,7 +367,7 @@ bool DatasourcesPage::removeSource(int index)
     std::vector<services::EditableDatasource> next = m_set.sources;
     const QString uid = next[std::size_t(index)].source.uid;
     next.erase(next.begin() + index);
-    return commit(std::move(next), tr("Removed %1").arg(name), uid).isEmpty();
+    return commit(std::move(next), tr("Removed %1").arg(name), { uid }).isEmpty();
 }
 
 void DatasourcesPage::testSource(int index)
@@ -378,7 +379,7 @@ void DatasourcesPage::testSource(int index)
 }
 
 QString DatasourcesPage::commit(std::vector<services::EditableDatasource> next, const QString& done,
-    const QString& changedUid)
+    const QStringList& changedUids)
 {
     services::DatasourceFileSet candidate = m_set;
     candidate.sources = std::move(next);
@@ -389,8 +390,8 @@ QString DatasourcesPage::commit(std::vector<services::EditableDatasource> next, 
         return message;
     }
     m_set = std::move(candidate);
-    if (!changedUid.isEmpty())
-        delete m_testers.take(changedUid);
+    for (const QString& uid : changedUids)
+        delete m_testers.take(uid);
     m_saveStatus->setStyleSheet({});
     m_saveStatus->setText(tr("%1 - saved to %2").arg(done, m_set.savePath));
     rebuild();

@@ -81,9 +81,9 @@ protected:
 private:
     /// Opens the editor on `start`; saving replaces source `replace` (-1: adds one).
     DatasourceEditor* openEditor(const remote::RemoteDatasource& start, int replace, const QString& title);
-    /// Saves `next` as the sources; on success adopts and announces them, otherwise returns the error. The tester of
-    /// `changedUid` starts over (its result was for the source before the change).
-    QString commit(std::vector<services::EditableDatasource> next, const QString& done, const QString& changedUid = {});
+    /// Saves `next` as the sources; on success adopts and announces them, otherwise returns the error. The testers of
+    /// `changedUids` start over (their results were for the sources before the change).
+    QString commit(std::vector<services::EditableDatasource> next, const QString& done, const QStringList& changedUids);
     DatasourceTester* testerFor(const QString& uid);
     void rebuild();
     void fillRow(int row, const QStringList& cells, bool editable);
