@@ -2,8 +2,10 @@
 
 #include "app/main_window.h"
 #include "core/remotewrite/remote_storage.h"
+#include "core/services/datasource_files.h"
 #include "core/services/workbench.h"
 #include "ui/dashboard/dashboard_view.h"
+#include "ui/pages/datasources_page.h"
 #include "ui/pages/explore_page.h"
 #include "ui/pages/targets_page.h"
 #include "ui/query_editor/query_history.h"
@@ -11,6 +13,7 @@
 
 #include <QApplication>
 #include <QElapsedTimer>
+#include <QFileInfo>
 #include <QIcon>
 #include <QMessageBox>
 #include <QStandardPaths>
@@ -40,7 +43,10 @@ int runGui(int& argc, char** argv, const CommandLine& cl)
     services::WorkbenchOptions options;
     options.dataDir = cl.dataDir.isEmpty() ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) : cl.dataDir;
     options.configFile = cl.configFile;
-    options.datasourcesFile = cl.datasourcesFile;
+    // Without --datasources, what the Data sources page saved last time (in the config dir) is read.
+    const QString savedDatasources = services::defaultDatasourcesFile();
+    options.datasourcesFile = cl.datasourcesFile.isEmpty() && QFileInfo::exists(savedDatasources) ? savedDatasources
+                                                                                                  : cl.datasourcesFile;
     options.promtailConfig = cl.promtailConfig;
     options.demo = cl.demo;
     options.apiListen = cl.apiListen;
@@ -63,6 +69,7 @@ int runGui(int& argc, char** argv, const CommandLine& cl)
     MainWindow window(workbench.queryClient(), workbench.dashboardsDir());
     window.setScrapeManager(workbench.scrapeManager());
     window.setDatasources(workbench.datasourceRegistry());
+    window.datasourcesPage()->loadFiles(options.configFile, options.datasourcesFile, savedDatasources);
     if (auto* targets = window.findChild<ui::TargetsPage*>())
         targets->setRemoteWriteSource([&workbench] {
             QStringList lines;

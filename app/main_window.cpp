@@ -3,6 +3,7 @@
 #include "core/common/time.h"
 #include "core/dashboards/dashboard_json.h"
 #include "core/services/query_client.h"
+#include "core/services/remote_datasources.h"
 #include "core/query/frames.h"
 #include "ui/dashboard/dashboard_model.h"
 #include "ui/dashboard/dashboard_view.h"
@@ -13,6 +14,7 @@
 #include "ui/editor/panel_editor.h"
 #include "ui/pages/click_through.h"
 #include "ui/pages/dashboards_page.h"
+#include "ui/pages/datasources_page.h"
 #include "ui/pages/explore_page.h"
 #include "ui/pages/targets_page.h"
 #include "ui/widgets/grafana_time_picker.h"
@@ -111,6 +113,14 @@ MainWindow::MainWindow(services::QueryClient* client, const QString& dashboardsD
     m_tabs->addTab(m_dashboardPage, tr("Dashboard"));
     m_tabs->addTab(m_explore, tr("Explore"));
     m_tabs->addTab(m_targets, tr("Targets"));
+    m_datasourcesPage = new ui::DatasourcesPage(client, m_tabs);
+    m_tabs->addTab(m_datasourcesPage, tr("Data sources"));
+    connect(m_datasourcesPage, &ui::DatasourcesPage::datasourcesChanged, this,
+        [this](const std::vector<remote::RemoteDatasource>& remotes) {
+            if (m_client)
+                m_client->setRemoteDatasources(remotes);
+            setDatasources(services::datasourceRegistry(remotes));
+        });
     setCentralWidget(m_tabs);
 
     m_status = new QLabel(this);

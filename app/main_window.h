@@ -32,6 +32,7 @@ class DashboardModel;
 class PanelFrame;
 class DashboardView;
 class DashboardsPage;
+class DatasourcesPage;
 class ExplorePage;
 class GrafanaTimePicker;
 class InspectDialog;
@@ -47,7 +48,7 @@ class VariableRefresher;
 namespace sg {
 
 /// The workbench window: menus and toolbar (dashboard title, star, save, time range and refresh), the variable
-/// bar, and the Dashboards, Dashboard, Explore and Targets pages in tabs. It wires the pages; each owns its logic.
+/// bar, and the Dashboards, Dashboard, Explore, Targets and Data sources pages in tabs. It wires the pages; each owns its logic.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -90,6 +91,8 @@ public:
     ui::DashboardsPage* dashboardsPage() const { return m_list; }
     ui::ExplorePage* explorePage() const { return m_explore; }
     ui::TargetsPage* targetsPage() const { return m_targets; }
+    /// The Data sources page; its saved changes reach the query client, dashboards and Explore.
+    ui::DatasourcesPage* datasourcesPage() const { return m_datasourcesPage; }
     ui::GrafanaTimePicker* timePicker() const { return m_picker; }
     ui::VariableBar* variableBar() const { return m_variableBar; }
     ui::VariableRefresher* variableRefresher() const { return m_refresher; }
@@ -157,6 +160,7 @@ private:
     ui::DashboardsPage* m_list = nullptr;
     ui::ExplorePage* m_explore = nullptr;
     ui::TargetsPage* m_targets = nullptr;
+    ui::DatasourcesPage* m_datasourcesPage = nullptr;
     ui::GrafanaTimePicker* m_picker = nullptr;
     ui::VariableBar* m_variableBar = nullptr;
     ui::VariableRefresher* m_refresher = nullptr;

@@ -1,25 +1,16 @@
 #include "remote_datasources.h"
 
+#include "core/services/datasource_files.h"
+
 namespace sg::services {
 
 Result<std::vector<remote::RemoteDatasource>> loadRemoteDatasources(const QString& configFile,
     const QString& datasourcesFile)
 {
-    std::vector<remote::RemoteDatasource> out;
-    for (const QString& file : { configFile, datasourcesFile }) {
-        if (file.isEmpty())
-            continue;
-        auto loaded = remote::loadDatasourceFile(file);
-        if (!loaded.ok())
-            return loaded.error();
-        for (remote::RemoteDatasource& d : *loaded) {
-            for (const remote::RemoteDatasource& other : out)
-                if (other.name == d.name || other.uid == d.uid)
-                    return Error { ErrorCode::BadData, file.toStdString() + ": datasource \"" + d.name.toStdString()
-                        + "\": its name or uid is already used by \"" + other.name.toStdString() + "\"", {} };
-            out.push_back(std::move(d));
-        }
-    }
+    auto set = loadDatasourceFileSet(configFile, datasourcesFile, {});
+    if (!set.ok())
+        return set.error();
+    std::vector<remote::RemoteDatasource> out = set->all();
     const dashboards::DatasourceRegistry embedded = dashboards::DatasourceRegistry::embedded();
     for (const remote::RemoteDatasource& d : out)
         if (embedded.byUid(d.uid))
