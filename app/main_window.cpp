@@ -574,6 +574,8 @@ void MainWindow::setDatasources(const dashboards::DatasourceRegistry& registry)
     m_view->setDatasources(registry);
     m_refresher->setDatasources(registry);
     m_explore->setDatasources(registry);
+    m_datasources = registry;
+    updateBridgePair();
 }
 
 void MainWindow::setScrapeManager(scrape::ScrapeManager* manager) { m_targets->setScrapeManager(manager); }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/dashboards/dashboard_store.h"
+#include "core/dashboards/datasources.h"
 #include "core/dashboards/panel_queries.h"
 #include "core/dashboards/url_state.h"
 #include "core/common/time.h"
@@ -134,6 +135,8 @@ private:
     void buildMenus();
     void connectLinks();
     void connectBridge();
+    /// Points the label bridge at the datasources the open dashboard correlates (bridgePairOf) and infers again.
+    void updateBridgePair();
     /// The panel menu's "Log lens" toggle (time series panels).
     void addLensAction(ui::PanelFrame* frame);
     Labels mappedLogLabels(const Labels& series) const;
@@ -166,6 +169,7 @@ private:
     ui::VariableRefresher* m_refresher = nullptr;
     ui::LinkOpener* m_linkOpener = nullptr;
     ui::LabelBridgeState* m_bridge = nullptr;
+    dashboards::DatasourceRegistry m_datasources = dashboards::DatasourceRegistry::embedded();
     QMenu* m_relatedMenu = nullptr;
     SavePathChooser m_savePathChooser;
     QWidget* m_dashboardPage = nullptr;

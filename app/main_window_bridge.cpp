@@ -52,11 +52,24 @@ void MainWindow::connectBridge()
     });
     // The defaults follow the stores: inferred again over the range of each dashboard opened.
     connect(m_model, &ui::DashboardModel::loaded, this, [this] {
+        updateBridgePair();
         const auto r = m_picker->resolve();
         m_bridge->infer({ r.fromMs, r.toMs });
     });
     const TimestampMs now = nowMs();
     m_bridge->infer({ now - 6 * 3600'000, now });
+}
+
+void MainWindow::updateBridgePair()
+{
+    if (!m_bridge)
+        return;
+    const correlation::BridgePair pair = correlation::bridgePairOf(m_model->dashboard(), m_datasources);
+    if (pair.metricsUid == m_bridge->metricsUid() && pair.logsUid == m_bridge->logsUid())
+        return;
+    m_bridge->setPair(pair.metricsUid, pair.logsUid);
+    const auto r = m_picker->resolve();
+    m_bridge->infer({ r.fromMs, r.toMs });
 }
 
 void MainWindow::addLensAction(ui::PanelFrame* frame)
@@ -160,7 +173,7 @@ void MainWindow::openLogsRange(const QString& selector, qint64 fromMs, qint64 to
 {
     m_exploreBaseSelector = selector;
     m_tabs->setCurrentWidget(m_explore);
-    m_explore->showLogs(selector, fromMs, toMs);
+    m_explore->showLogs(selector, fromMs, toMs, m_bridge->logsUid());
     const QString f = u"HH:mm:ss"_s;
     m_status->setText(tr("Logs for %1 from %2 to %3")
                           .arg(selector, QDateTime::fromMSecsSinceEpoch(fromMs).toString(f),

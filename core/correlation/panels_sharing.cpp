@@ -92,4 +92,22 @@ std::vector<PanelMatch> metricPanelsSharing(
     return out;
 }
 
+BridgePair bridgePairOf(const dashboards::Dashboard& dashboard, const dashboards::DatasourceRegistry& registry)
+{
+    BridgePair pair;
+    if (const auto* loki = registry.defaultOf(QStringLiteral("loki")))
+        pair.logsUid = loki->uid;
+    for (const dashboards::Panel& panel : dashboard.allPanels())
+        for (const dashboards::Target& target : panel.targets()) {
+            const auto* ds = dashboards::resolveDatasource(target.datasource(), panel.datasource(), dashboard, registry, target.expr());
+            if (ds && ds->kind() == dashboards::DatasourceKind::Prometheus) {
+                pair.metricsUid = ds->uid;
+                return pair;
+            }
+        }
+    if (const auto* prometheus = registry.defaultOf(QStringLiteral("prometheus")))
+        pair.metricsUid = prometheus->uid;
+    return pair;
+}
+
 } // namespace sg::correlation

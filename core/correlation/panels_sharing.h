@@ -3,6 +3,7 @@
 #include "label_mapping.h"
 
 #include "core/dashboards/dashboard.h"
+#include "core/dashboards/datasources.h"
 #include "core/labels/labels.h"
 
 #include <QString>
@@ -28,5 +29,15 @@ struct PanelMatch
 /// then by panel id.
 std::vector<PanelMatch> metricPanelsSharing(
     const Labels& logLabels, const dashboards::Dashboard& dashboard, const LabelMapping& mapping);
+
+/// The two datasources a dashboard's metric → log correlation goes between (uids).
+struct BridgePair
+{
+    QString metricsUid; ///< the first Prometheus-kind datasource a panel's target runs against, in panel order
+    QString logsUid;    ///< the registry's default Loki datasource
+    bool operator==(const BridgePair&) const = default;
+};
+/// The bridge pair of `dashboard`; a dashboard without metric panels keeps the registry's default Prometheus.
+BridgePair bridgePairOf(const dashboards::Dashboard& dashboard, const dashboards::DatasourceRegistry& registry);
 
 } // namespace sg::correlation

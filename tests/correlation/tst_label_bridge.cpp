@@ -286,6 +286,27 @@ private Q_SLOTS:
         QCOMPARE(panels[2], (PanelMatch { 3, u"all hosts"_s, 0 }));
     }
 
+    void bridgePairFollowsTheDashboard()
+    {
+        const auto registry = dashboards::DatasourceRegistry::withRemotes({ { u"team-prom"_s, u"Team"_s, u"prometheus"_s, false },
+            { u"team-logs"_s, u"Team logs"_s, u"loki"_s, true } });
+        // a logs panel first: the pair's metrics side is the first Prometheus-kind panel's datasource
+        QJsonObject remotePanel = panelJson(2, u"timeseries"_s, u"remote"_s, u"prometheus"_s, u"up"_s);
+        remotePanel.insert(u"datasource"_s, QJsonObject { { u"type"_s, u"prometheus"_s }, { u"uid"_s, u"team-prom"_s } });
+        const QJsonObject json { { u"title"_s, u"t"_s }, { u"schemaVersion"_s, 39 },
+            { u"panels"_s, QJsonArray { panelJson(1, u"logs"_s, u"logs"_s, u"loki"_s, u"{app=\"api\"}"_s), remotePanel } } };
+        auto dashboard = dashboards::importDashboard(json);
+        QVERIFY(dashboard.ok());
+        QCOMPARE(bridgePairOf(dashboard.value(), registry), (BridgePair { u"team-prom"_s, u"team-logs"_s }));
+        // embedded panels, no remote Loki marked default: the embedded pair
+        const QJsonObject local { { u"title"_s, u"t"_s }, { u"schemaVersion"_s, 39 },
+            { u"panels"_s, QJsonArray { panelJson(1, u"timeseries"_s, u"up"_s, u"prometheus"_s, u"up"_s) } } };
+        auto embedded = dashboards::importDashboard(local);
+        QVERIFY(embedded.ok());
+        QCOMPARE(bridgePairOf(embedded.value(), dashboards::DatasourceRegistry::embedded()),
+            (BridgePair { u"sightglass-prometheus"_s, u"sightglass-loki"_s }));
+    }
+
     void countsStreamsAndInfersFromStores()
     {
         const Fleet fleet = generateFleet(6, 2, 3);

@@ -7,9 +7,6 @@
 
 namespace sg::ui {
 
-namespace {
-const QString EmbeddedPair = correlation::datasourcePairKey({}, {});
-}
 
 LabelBridgeState::LabelBridgeState(services::QueryClient* client, QObject* parent)
     : QObject(parent)
@@ -22,13 +19,31 @@ LabelBridgeState::LabelBridgeState(services::QueryClient* client, QObject* paren
 
 LabelBridgeState::~LabelBridgeState() { m_pool.waitForDone(); }
 
+QString LabelBridgeState::pairKey() const
+{
+    auto remote = [this](const QString& uid) { return m_client && m_client->remoteClient(uid) ? uid : QString(); };
+    return correlation::datasourcePairKey(remote(m_metricsUid), remote(m_logsUid));
+}
+
+void LabelBridgeState::setPair(const QString& metricsUid, const QString& logsUid)
+{
+    if (metricsUid == m_metricsUid && logsUid == m_logsUid)
+        return;
+    m_metricsUid = metricsUid;
+    m_logsUid = logsUid;
+    m_mapping = m_file.mapping(pairKey());
+    m_inferred = false;
+    ++m_inferGeneration; // an inference of the old pair in flight is dropped
+    Q_EMIT mappingChanged();
+}
+
 void LabelBridgeState::setMappingPath(const QString& path)
 {
     m_file = correlation::LabelMappingFile(path);
     if (!path.isEmpty())
         m_file.load(); // a malformed file reads as no entries; saving rewrites it
     const auto inferred = m_mapping.inferred();
-    m_mapping = m_file.mapping(EmbeddedPair);
+    m_mapping = m_file.mapping(pairKey());
     m_mapping.setInferred(inferred);
     if (const int padding = m_file.paddingSeconds(); padding >= 0)
         m_paddingMs = padding * 1000LL;
@@ -41,8 +56,8 @@ void LabelBridgeState::infer(TimeRange range)
         return;
     const quint64 generation = ++m_inferGeneration;
     services::QueryClient* client = m_client;
-    m_pool.start([this, client, range, generation] {
-        auto bridge = correlation::inferFromStores(*client, range.minMs, range.maxMs);
+    m_pool.start([this, client, range, generation, metricsUid = m_metricsUid, logsUid = m_logsUid] {
+        auto bridge = correlation::inferFromStores(*client, range.minMs, range.maxMs, {}, metricsUid, logsUid);
         QMetaObject::invokeMethod(
             this,
             [this, generation, bridge = std::move(bridge)] {
@@ -64,7 +79,7 @@ QString LabelBridgeState::setUserEntries(const correlation::LabelMapping& userEn
     Q_EMIT mappingChanged();
     if (m_file.path().isEmpty())
         return {};
-    m_file.setMapping(EmbeddedPair, m_mapping);
+    m_file.setMapping(pairKey(), m_mapping);
     const auto error = m_file.save();
     return error ? QString::fromStdString(error->message) : QString();
 }
@@ -85,8 +100,9 @@ void LabelBridgeState::countStreams(
     services::QueryClient* client = m_client;
     QPointer<QObject> target(receiver);
     // Delivered through this object, which outlives the pool's tasks; the receiver may be gone by then.
-    m_pool.start([this, client, series = std::move(series), range, mapping = m_mapping, target, done = std::move(done)] {
-        const int count = int(correlation::matchingStreams(*client, series, mapping, range.minMs, range.maxMs));
+    m_pool.start([this, client, series = std::move(series), range, mapping = m_mapping, target, done = std::move(done),
+                     logsUid = m_logsUid] {
+        const int count = int(correlation::matchingStreams(*client, series, mapping, range.minMs, range.maxMs, logsUid));
         QMetaObject::invokeMethod(
             this,
             [target, done, count] {

@@ -16,8 +16,9 @@ class QueryClient;
 
 namespace sg::ui {
 
-/// The window's label bridge: the metric → log label mapping of the embedded stores (inferred from their values,
-/// with the user's entries from the mapping file over it), the padding around a selected range, and stream counts.
+/// The window's label bridge: the metric → log label mapping of one pair of datasources — the embedded stores, or a
+/// remote Prometheus and a remote Loki (setPair) — inferred from their values, with the user's entries of that pair
+/// from the mapping file over it; the padding around a selected range; and stream counts in the pair's logs.
 /// Store reads run on its own pool; answers come back on the UI thread.
 class LabelBridgeState : public QObject
 {
@@ -29,6 +30,12 @@ public:
     /// Reads the user's entries from `path` (DATA/label-mapping.json); empty: nothing is persisted.
     void setMappingPath(const QString& path);
     QString mappingPath() const { return m_file.path(); }
+
+    /// The datasources the bridge maps between (uids; empty or embedded ones: the embedded stores). A change loads
+    /// the pair's user entries and drops the inferred defaults (infer again); mappingChanged follows.
+    void setPair(const QString& metricsUid, const QString& logsUid);
+    QString metricsUid() const { return m_metricsUid; }
+    QString logsUid() const { return m_logsUid; }
 
     /// Infers the defaults again from the stores' labels over `range`, off the UI thread; mappingChanged follows.
     void infer(TimeRange range);
@@ -53,7 +60,12 @@ Q_SIGNALS:
     void mappingChanged();
 
 private:
+    /// The mapping file's key of the current pair (embedded uids count as the embedded stores).
+    QString pairKey() const;
+
     services::QueryClient* m_client = nullptr;
+    QString m_metricsUid;
+    QString m_logsUid;
     correlation::LabelMappingFile m_file;
     correlation::LabelMapping m_mapping;
     qint64 m_paddingMs = 30'000;

@@ -112,6 +112,7 @@ void LogLens::load(qint64 aroundMs)
     m_requestedAroundMs = aroundMs;
     services::QueryRequest request;
     request.language = services::QueryLanguage::LogQL;
+    request.datasourceUid = m_bridge->logsUid(); // the bridge's logs datasource: embedded, or a remote Loki
     request.kind = services::QueryKind::Logs;
     request.refId = u"lens"_s;
     request.expr = m_selector;

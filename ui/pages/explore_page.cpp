@@ -310,7 +310,10 @@ void ExplorePage::setTimeRange(TimeRange range)
 
 TimeRange ExplorePage::timeRange() const { return m_panes.front()->timeRange(); }
 TimeRange ExplorePage::logsRange() const { return m_panes.front()->logsRange(); }
-void ExplorePage::showLogs(const QString& selector, TimestampMs from, TimestampMs to) { m_panes.front()->showLogs(selector, from, to); }
+void ExplorePage::showLogs(const QString& selector, TimestampMs from, TimestampMs to, const QString& datasourceUid)
+{
+    m_panes.front()->showLogs(selector, from, to, datasourceUid);
+}
 void ExplorePage::showMetrics(const QString& query) { m_panes.front()->showMetrics(query); }
 void ExplorePage::runMetrics() { m_panes.front()->runMetrics(); }
 void ExplorePage::runLogs() { m_panes.front()->runLogs(); }

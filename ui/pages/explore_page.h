@@ -70,7 +70,8 @@ public:
     void setTimeRange(TimeRange range);
     TimeRange timeRange() const;
     TimeRange logsRange() const;
-    void showLogs(const QString& selector, TimestampMs from, TimestampMs to);
+    /// Shows the logs of `selector` over [from, to]; with `datasourceUid`, on that (Loki) datasource.
+    void showLogs(const QString& selector, TimestampMs from, TimestampMs to, const QString& datasourceUid = {});
     void showMetrics(const QString& query);
     void runMetrics();
     void runLogs();

@@ -88,7 +88,8 @@ public:
     ExploreRow* metricsRow();
     ExploreRow* logsRow();
     /// Fills the log row with `selector` and runs it over [from, to].
-    void showLogs(const QString& selector, TimestampMs from, TimestampMs to);
+    /// Shows the logs of `selector` over [from, to]; with `datasourceUid`, on that (Loki) datasource.
+    void showLogs(const QString& selector, TimestampMs from, TimestampMs to, const QString& datasourceUid = {});
     /// Fills the metric row with `query` (a Loki row when it reads as LogQL) and runs the metric rows.
     void showMetrics(const QString& query);
     bool showRateByLevel();

@@ -18,8 +18,10 @@ using namespace Qt::StringLiterals;
 
 namespace sg::ui {
 
-void ExplorePane::showLogs(const QString& selector, TimestampMs from, TimestampMs to)
+void ExplorePane::showLogs(const QString& selector, TimestampMs from, TimestampMs to, const QString& datasourceUid)
 {
+    if (!datasourceUid.isEmpty())
+        logsRow()->setDatasourceUid(datasourceUid);
     logsEditor()->setText(selector);
     setLogsRange({ from, to });
     runLogs();

@@ -173,6 +173,16 @@ void ExploreRow::setDatasourceType(const QString& type)
     onDatasourceChanged();
 }
 
+bool ExploreRow::setDatasourceUid(const QString& uid)
+{
+    const auto* ds = m_registry.byUid(uid);
+    if (!ds)
+        return false;
+    editor::fillDatasourceCombo(m_datasource, m_registry, { ds->type, ds->uid }, false);
+    onDatasourceChanged();
+    return true;
+}
+
 bool ExploreRow::isLoki() const
 {
     const QString type = editor::datasourceOfCombo(m_datasource).type;

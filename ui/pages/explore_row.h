@@ -31,6 +31,8 @@ public:
     void reloadDatasources();
     /// Selects the registry's default datasource of `type` ("prometheus", "loki").
     void setDatasourceType(const QString& type);
+    /// Selects the registry's datasource `uid`; false (nothing changed) when the registry does not know it.
+    bool setDatasourceUid(const QString& uid);
 
     /// The row's datasource is a Loki one (its editor speaks LogQL).
     bool isLoki() const;
