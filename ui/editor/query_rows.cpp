@@ -322,6 +322,21 @@ void QueryRowsEditor::setCompletionData(std::shared_ptr<langsvc::CompletionData>
         r->editor()->setCompletionData(m_completionData);
 }
 
+void QueryRowsEditor::setCompletionSource(CompletionSource source)
+{
+    m_completionSource = std::move(source);
+    for (QueryRow* r : m_rows)
+        applyDatasource(r);
+}
+
+void QueryRowsEditor::applyDatasource(QueryRow* row)
+{
+    const dashboards::DatasourceInfo* info = effectiveFor(row->target());
+    row->setEffectiveDatasource(info);
+    if (m_completionSource)
+        row->editor()->setCompletionData(m_completionSource(info ? info->uid : QString()));
+}
+
 void QueryRowsEditor::setExplainClient(const services::QueryClient* client, std::function<std::pair<qint64, qint64>()> range)
 {
     m_explainClient = client;
@@ -336,6 +351,8 @@ QueryRow* QueryRowsEditor::createRow(const dashboards::Target& target, int index
     auto* row = new QueryRow(target, m_registry, effectiveFor(target), this);
     row->setObjectName(u"queryRow_"_s + target.refId());
     row->editor()->setCompletionData(m_completionData);
+    if (m_completionSource)
+        applyDatasource(row);
     if (m_explainClient)
         attachExplain(row->editor(), m_explainClient, m_explainRange);
     QStringList variables;
@@ -462,7 +479,7 @@ void QueryRowsEditor::onPanelDatasourceChanged()
         }
     }
     for (QueryRow* r : m_rows)
-        r->setEffectiveDatasource(effectiveFor(r->target()));
+        applyDatasource(r);
     Q_EMIT changed(true);
 }
 
@@ -475,7 +492,7 @@ void QueryRowsEditor::onRowDatasourceChanged(QueryRow* row)
         const QSignalBlocker block(m_panelDatasource);
         fillDatasourceCombo(m_panelDatasource, m_registry, { u"datasource"_s, QString::fromUtf16(MixedUid) }, true);
     }
-    row->setEffectiveDatasource(effectiveFor(row->target()));
+    applyDatasource(row);
     Q_EMIT changed(true);
 }
 
