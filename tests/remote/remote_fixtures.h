@@ -20,4 +20,16 @@ inline constexpr const char* BadSampleValue = R"({"status":"success","data":{"re
 inline constexpr const char* TruncatedAnswer = R"({"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[[1,"1"]})";
 inline constexpr const char* TrailingData = R"({"status":"success"} trailing)";
 inline constexpr const char* EmptyVectorWithWarning = R"({"status":"success","data":{"resultType":"vector","result":[]},"warnings":["remote says hi"]})";
+/// Annotation queries over a remote Loki, a remote Prometheus and the embedded Prometheus (tst_remote_annotations).
+inline constexpr const char* AnnotationDashboard = R"J({"uid":"anno","title":"annotations","schemaVersion":39,"panels":[],
+  "annotations":{"list":[
+    {"builtIn":1,"datasource":{"type":"grafana","uid":"-- Grafana --"},"enable":true,"name":"Annotations & Alerts"},
+    {"datasource":{"type":"loki","uid":"team-logs"},"enable":true,"name":"Remote logs","iconColor":"orange",
+     "expr":"{app=\"remote-app\"} |= \"warn\"","titleFormat":"{{app}}","tagKeys":"app"},
+    {"datasource":{"type":"prometheus","uid":"team"},"enable":true,"name":"Remote busy","iconColor":"purple",
+     "expr":"remote_only_requests_total{handler=\"/api\"} > 5","step":"60s","titleFormat":"busy {{handler}}",
+     "textFormat":"zone {{zone}}","tagKeys":"zone,handler"},
+    {"datasource":{"type":"prometheus","uid":"sightglass-prometheus"},"enable":true,"name":"Local",
+     "expr":"local_only_total","step":"1m","titleFormat":"{{job}}"}
+  ]}})J";
 } // namespace fixtures

@@ -52,6 +52,19 @@ inline QString startServe(QProcess& process, const QString& dataDir)
     return {};
 }
 
+/// OpenMetrics text of `remote_only_requests_total{handler=H,zone="eu"}` for each of `handlers`: a counter of the
+/// minutes since twenty minutes ago (0 then, 19 a minute ago), one sample a minute, with TYPE and HELP.
+inline QByteArray minuteCounterOpenMetrics(const QList<QByteArray>& handlers)
+{
+    const qint64 nowS = QDateTime::currentSecsSinceEpoch();
+    QByteArray om = "# TYPE remote_only_requests counter\n# HELP remote_only_requests Requests only the remote saw.\n";
+    for (const QByteArray& handler : handlers)
+        for (qint64 t = nowS - 1200; t <= nowS - 60; t += 60)
+            om += "remote_only_requests_total{handler=\"" + handler + "\",zone=\"eu\"} "
+                + QByteArray::number((t - nowS + 1200) / 60) + " " + QByteArray::number(t) + "\n";
+    return om + "# EOF\n";
+}
+
 /// A remote holding what the embedded stores of a test do not: `metricsText` (OpenMetrics) imported into
 /// DIR/remote, then `sightglass serve` on it with `logStream` (a JSON label object) holding `logLine`, pushed to its
 /// Loki API five seconds back. Returns its base URL; empty, with the reason in `error`, when a step failed.

@@ -70,13 +70,7 @@ void TestRemoteCompletion::initTestCase()
 {
     QVERIFY(m_dir.isValid());
     // The remote: an imported metric with two handlers, and a logfmt log stream pushed to its Loki API.
-    const qint64 nowS = QDateTime::currentSecsSinceEpoch();
-    QByteArray om = "# TYPE remote_only_requests counter\n# HELP remote_only_requests Requests only the remote saw.\n";
-    for (qint64 t = nowS - 1200; t <= nowS - 60; t += 60)
-        for (const char* handler : { "/api", "/login" })
-            om += "remote_only_requests_total{handler=\"" + QByteArray(handler) + "\",zone=\"eu\"} "
-                + QByteArray::number((t - nowS + 1200) / 60) + " " + QByteArray::number(t) + "\n";
-    om += "# EOF\n";
+    const QByteArray om = sg::testing::minuteCounterOpenMetrics({ "/api", "/login" });
     QByteArray error;
     m_url = sg::testing::startRemoteServe(m_serve, m_dir.path(), om, "{\"app\":\"remote-app\"}",
         "level=warn remote_field=42 msg=far", &error);

@@ -91,12 +91,7 @@ void TestRemoteExploreCompletion::initTestCase()
 {
     ui::applyDarkTheme(*qApp);
     QVERIFY(m_dir.isValid());
-    const qint64 nowS = QDateTime::currentSecsSinceEpoch();
-    QByteArray om = "# TYPE remote_only_requests counter\n";
-    for (qint64 t = nowS - 1200; t <= nowS - 60; t += 60)
-        om += "remote_only_requests_total{handler=\"/api\"} " + QByteArray::number(t - nowS + 1200) + " "
-            + QByteArray::number(t) + "\n";
-    om += "# EOF\n";
+    const QByteArray om = sg::testing::minuteCounterOpenMetrics({ "/api" });
     QByteArray error;
     const QString url = sg::testing::startRemoteServe(m_serve, m_dir.path(), om, "{\"remote_app\":\"far\"}", "hello", &error);
     QVERIFY2(!url.isEmpty(), error.constData());
