@@ -32,10 +32,7 @@ QueryClientCompletionData::QueryClientCompletionData(const services::QueryClient
 {
 }
 
-std::shared_ptr<const remote::RemoteClient> QueryClientCompletionData::remote() const
-{
-    return m_client->remoteClient(m_uid);
-}
+
 
 std::vector<std::string> QueryClientCompletionData::metricNames()
 {

@@ -11,6 +11,9 @@ namespace sg::langsvc {
 
 namespace {
 
+/// Remote label answers kept at most (typing explores a few selectors; the map is emptied when full).
+constexpr std::size_t RemoteCacheEntries = 256;
+
 std::vector<std::string> utf8List(const Result<QStringList>& list)
 {
     std::vector<std::string> out;
@@ -44,6 +47,33 @@ std::string selectorText(const Matchers& matchers)
     return s;
 }
 
+std::shared_ptr<const remote::RemoteClient> QueryClientCompletionData::remote() const
+{
+    auto client = m_client->remoteClient(m_uid);
+    if (!client || client->datasource().timeoutMs <= RemoteCompletionTimeoutMs)
+        return client;
+    remote::RemoteDatasource bounded = client->datasource();
+    bounded.timeoutMs = RemoteCompletionTimeoutMs;
+    return std::make_shared<const remote::RemoteClient>(std::move(bounded));
+}
+
+std::vector<std::string> QueryClientCompletionData::cachedRemote(const std::string& key,
+    const std::function<std::vector<std::string>()>& fetch)
+{
+    {
+        std::lock_guard lock(m_mutex);
+        const auto it = m_remoteLabels.find(key);
+        if (it != m_remoteLabels.end() && nowMs() - it->second.first < m_cacheMs)
+            return it->second.second;
+    }
+    std::vector<std::string> answer = fetch();
+    std::lock_guard lock(m_mutex);
+    if (m_remoteLabels.size() >= RemoteCacheEntries)
+        m_remoteLabels.clear();
+    m_remoteLabels[key] = { nowMs(), answer };
+    return answer;
+}
+
 std::pair<qint64, qint64> QueryClientCompletionData::remoteRange() const
 {
     // "All of it" (the CLI's MinTimeMs..MaxTimeMs) is no range to send: the remote's default then applies.
@@ -53,17 +83,21 @@ std::pair<qint64, qint64> QueryClientCompletionData::remoteRange() const
 }
 
 std::vector<std::string> QueryClientCompletionData::remoteLabelValues(const remote::RemoteClient& remote,
-    const std::string& name, const Matchers& scope) const
+    const std::string& name, const Matchers& scope)
 {
-    const auto [from, to] = remoteRange();
-    return utf8List(remote.labelValues(QString::fromStdString(name), selectorsOf(scope), from, to));
+    const auto range = remoteRange();
+    return cachedRemote("values\n" + name + "\n" + selectorText(scope), [&] {
+        return utf8List(remote.labelValues(QString::fromStdString(name), selectorsOf(scope), range.first, range.second));
+    });
 }
 
 std::vector<std::string> QueryClientCompletionData::remoteLabelNames(const remote::RemoteClient& remote,
-    const Matchers& scope) const
+    const Matchers& scope)
 {
-    const auto [from, to] = remoteRange();
-    return utf8List(remote.labelNames(selectorsOf(scope), from, to));
+    const auto range = remoteRange();
+    return cachedRemote("names\n" + selectorText(scope), [&] {
+        return utf8List(remote.labelNames(selectorsOf(scope), range.first, range.second));
+    });
 }
 
 std::vector<scrape::MetricMetadata> QueryClientCompletionData::remoteMetadata(const remote::RemoteClient& remote) const

@@ -6,10 +6,12 @@
 #include "core/logstore/memory_log_store.h"
 #include "core/services/query_client.h"
 #include "core/tsdb/memory_store.h"
+#include "capturing_server.h"
 #include "remote_stores.h"
 #include "tests/common/require_peer.h"
 
 #include <QDateTime>
+#include <QElapsedTimer>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -51,6 +53,7 @@ private Q_SLOTS:
     void metadataOfTheRemote();
     void logStreamsAndSampledFields();
     void diagnosticsAgainstTheRemote();
+    void silentRemoteIsBounded();
 
 private:
     std::unique_ptr<langsvc::QueryClientCompletionData> data(const QString& uid) const
@@ -188,6 +191,36 @@ void TestRemoteCompletion::diagnosticsAgainstTheRemote()
     QVERIFY(QString::fromStdString(remote[0].message).contains(u"local_only_total"_s));
     QVERIFY(langsvc::dataDiagnostics(langsvc::Language::PromQL, "rate(local_only_total[5m])", *data({})).empty());
     QVERIFY(langsvc::dataDiagnostics(langsvc::Language::PromQL, "rate(remote_only_requests_total[5m])", *data(u"team"_s)).empty());
+}
+
+void TestRemoteCompletion::silentRemoteIsBounded()
+{
+    // A remote that accepts and never answers, configured with a minute's timeout: completion gives up after its own
+    // bound and completes without the remote's data; the embedded datasource is unaffected.
+    CapturingServer silent({});
+    QVERIFY(silent.listen(QHostAddress::LocalHost, 0));
+    services::QueryClient client(sg::testing::metricStoreWith("local_only_total"), std::make_shared<logs::MemoryLogStore>());
+    remote::RemoteDatasource d = sg::testing::promAndLokiAt(u"http://127.0.0.1:"_s + QString::number(silent.serverPort())).front();
+    d.timeoutMs = 60'000;
+    client.setRemoteDatasources({ d });
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    langsvc::QueryClientCompletionData data(&client, now - 3600'000, now, {}, 10'000, d.uid);
+    QElapsedTimer clock;
+    clock.start();
+    QVERIFY(data.metricNames().empty());
+    const qint64 elapsed = clock.elapsed();
+    QVERIFY2(elapsed >= langsvc::QueryClientCompletionData::RemoteCompletionTimeoutMs - 500
+            && elapsed < langsvc::QueryClientCompletionData::RemoteCompletionTimeoutMs + 3000,
+        qPrintable(QString::number(elapsed)));
+    QVERIFY(silent.received.contains("/api/v1/label/__name__/values"));
+    // Label answers are kept for the cache time: the same question does not wait again.
+    const Matchers scope { eq("__name__", "x") };
+    data.labelNames(langsvc::Language::PromQL, scope);
+    clock.restart();
+    QVERIFY(data.labelNames(langsvc::Language::PromQL, scope).empty());
+    QVERIFY(clock.elapsed() < 1000);
+    langsvc::QueryClientCompletionData embedded(&client, now - 3600'000, now, {}, 10'000, {});
+    QVERIFY(contains(embedded.metricNames(), "local_only_total"));
 }
 
 QTEST_GUILESS_MAIN(TestRemoteCompletion)
