@@ -58,4 +58,9 @@ inline constexpr const char* AnnotationDashboard = R"J({"uid":"anno","title":"an
     {"datasource":{"type":"prometheus","uid":"sightglass-prometheus"},"enable":true,"name":"Local",
      "expr":"local_only_total","step":"1m","titleFormat":"{{job}}"}
   ]}})J";
+/// A panel whose datasource is the remote Prometheus "team", with one empty query (tst_remote_editor_completion).
+inline constexpr const char* RemotePanelDashboard = R"J({"uid":"edit","title":"remote editor","schemaVersion":39,
+  "time":{"from":"now-1h","to":"now"},
+  "panels":[{"id":1,"type":"timeseries","title":"remote","gridPos":{"x":0,"y":0,"w":12,"h":8},
+    "datasource":{"type":"prometheus","uid":"team"},"targets":[{"refId":"A","expr":""}]}]})J";
 } // namespace fixtures

@@ -1,13 +1,19 @@
-// Explore's completion against a remote datasource, in the GUI: a row switched (with the keyboard) to a remote
-// Prometheus — a real `sightglass serve` holding a metric the embedded store lacks — offers that metric in the
+// The editors' completion against a remote datasource, in the GUI. Explore: a row switched (with the keyboard) to a
+// remote Prometheus — a real `sightglass serve` holding a metric the embedded store lacks — offers that metric in the
 // completion popup while typing; switched back to the embedded Prometheus, it offers the embedded store's metric
-// and not the remote's. A Loki row on the remote offers the remote's stream labels.
+// and not the remote's; a Loki row on the remote offers the remote's stream labels. The panel editor: a query of a
+// panel on the remote completes the remote's metric, and the embedded one's once its row is switched to the
+// embedded Prometheus.
 #include "core/dashboards/datasources.h"
 #include "core/logstore/memory_log_store.h"
 #include "core/services/query_client.h"
 #include "core/services/remote_datasources.h"
 #include "core/tsdb/memory_store.h"
 #include "remote_stores.h"
+#include "core/dashboards/dashboard_json.h"
+#include "remote_fixtures.h"
+#include "ui/dashboard/dashboard_model.h"
+#include "ui/editor/panel_editor.h"
 #include "ui/editor/query_rows.h"
 #include "ui/pages/explore_pane.h"
 #include "ui/pages/explore_row.h"
@@ -51,7 +57,7 @@ bool selectWithKeys(QComboBox* combo, const QString& uid)
 
 } // namespace
 
-class TestRemoteExploreCompletion : public QObject
+class TestRemoteEditorCompletion : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
@@ -59,6 +65,7 @@ private Q_SLOTS:
     void cleanupTestCase();
     void rowOnRemoteCompletesRemoteMetrics();
     void lokiRowOnRemoteCompletesRemoteStreams();
+    void panelEditorFollowsTheRowsDatasource();
 
 private:
     /// An Explore pane over the test's client and registry, shown; null when it cannot be.
@@ -87,7 +94,7 @@ private:
     std::unique_ptr<services::QueryClient> m_client;
 };
 
-void TestRemoteExploreCompletion::initTestCase()
+void TestRemoteEditorCompletion::initTestCase()
 {
     ui::applyDarkTheme(*qApp);
     QVERIFY(m_dir.isValid());
@@ -102,13 +109,13 @@ void TestRemoteExploreCompletion::initTestCase()
     m_registry = services::datasourceRegistry(m_remotes);
 }
 
-void TestRemoteExploreCompletion::cleanupTestCase()
+void TestRemoteEditorCompletion::cleanupTestCase()
 {
     m_client.reset();
     sg::testing::stopProcess(m_serve);
 }
 
-void TestRemoteExploreCompletion::rowOnRemoteCompletesRemoteMetrics()
+void TestRemoteEditorCompletion::rowOnRemoteCompletesRemoteMetrics()
 {
     const auto pane = openPane();
     QVERIFY(pane);
@@ -131,7 +138,7 @@ void TestRemoteExploreCompletion::rowOnRemoteCompletesRemoteMetrics()
     QVERIFY(!labels(popup).contains(u"remote_only_requests_total"_s));
 }
 
-void TestRemoteExploreCompletion::lokiRowOnRemoteCompletesRemoteStreams()
+void TestRemoteEditorCompletion::lokiRowOnRemoteCompletesRemoteStreams()
 {
     const auto pane = openPane();
     QVERIFY(pane);
@@ -143,5 +150,38 @@ void TestRemoteExploreCompletion::lokiRowOnRemoteCompletesRemoteStreams()
     QTRY_VERIFY_WITH_TIMEOUT(popup->isVisible() && labels(popup).contains(u"remote_app"_s), 10'000);
 }
 
-QTEST_MAIN(TestRemoteExploreCompletion)
-#include "tst_remote_explore_completion.moc"
+void TestRemoteEditorCompletion::panelEditorFollowsTheRowsDatasource()
+{
+    auto dashboard = dashboards::importDashboard(QByteArray(fixtures::RemotePanelDashboard));
+    QVERIFY2(dashboard.ok(), dashboard.ok() ? "" : dashboard.error().message.c_str());
+    ui::DashboardModel model;
+    model.load(*dashboard);
+    ui::PanelEditorDialog dialog(&model, m_client.get(), m_registry, 1, [] {
+        dashboards::PanelQueryContext context;
+        context.from = u"now-1h"_s;
+        context.nowMs = QDateTime::currentMSecsSinceEpoch();
+        return context;
+    });
+    dialog.setDiscardConfirmation([] { return true; });
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    ui::editor::QueryRow* row = dialog.queryRows()->row(0);
+    ui::CompletionPopup* popup = row->editor()->completion()->popup();
+    QPlainTextEdit* edit = row->editor()->editor();
+    edit->setFocus();
+    QTest::keyClicks(edit, u"remote_on"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(popup->isVisible() && labels(popup).contains(u"remote_only_requests_total"_s), 10'000);
+    QTest::keyClick(edit, Qt::Key_Escape);
+
+    // The row on the embedded Prometheus (the panel becomes mixed): the embedded store's metric.
+    QVERIFY(selectWithKeys(row->datasourcePicker(), u"sightglass-prometheus"_s));
+    edit->setFocus();
+    edit->selectAll();
+    QTest::keyClick(edit, Qt::Key_Backspace);
+    QTest::keyClicks(edit, u"local_on"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(popup->isVisible() && labels(popup).contains(u"local_only_total"_s), 10'000);
+    QVERIFY(!labels(popup).contains(u"remote_only_requests_total"_s));
+}
+
+QTEST_MAIN(TestRemoteEditorCompletion)
+#include "tst_remote_editor_completion.moc"
