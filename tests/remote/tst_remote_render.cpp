@@ -19,6 +19,7 @@
 #include "ui/export/dashboard_renderer.h"
 
 #include <QDateTime>
+#include <QJsonDocument>
 #include <QJsonArray>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -129,6 +130,7 @@ private Q_SLOTS:
     void panelFramesEqual_data();
     void panelFramesEqual();
     void renderedPanelsEqual();
+    void cliReportsEqual();
 
 private:
     query::PanelData runPanel(int panelId, const dashboards::DatasourceRegistry& registry)
@@ -149,6 +151,8 @@ private:
     }
 
     QTemporaryDir m_dir;
+    QString m_dataDir;
+    QString m_datasourcesFile;
     QProcess m_prometheus;
     qint64 m_endMs = 0;
     std::unique_ptr<services::QueryClient> m_client;
@@ -177,7 +181,7 @@ void TestRemoteRender::initTestCase()
     tool.start(promtool, { u"tsdb"_s, u"create-blocks-from"_s, u"openmetrics"_s, file, promData });
     QVERIFY(tool.waitForFinished(120'000));
     QVERIFY2(tool.exitCode() == 0, tool.readAll().constData());
-    const QString dataDir = m_dir.filePath(u"sightglass-data"_s);
+    const QString dataDir = m_dataDir = m_dir.filePath(u"sightglass-data"_s);
     const auto imported = sg::testing::importOpenMetrics(file, dataDir);
     QVERIFY2(imported.exitCode == 0, imported.dump().constData());
 
@@ -214,6 +218,7 @@ void TestRemoteRender::initTestCase()
     QVERIFY(sg::testing::writeTextFile(datasources,
         "datasources:\n  - name: team\n    uid: team-prom\n    type: prometheus\n    url: " + base.toString().toUtf8()
             + "\n    timeout: 30s\n"));
+    m_datasourcesFile = datasources;
     auto remotes = remote::loadDatasourceFile(datasources);
     QVERIFY2(remotes.ok(), remotes.ok() ? "" : remotes.error().message.c_str());
     m_client->setRemoteDatasources(*remotes);
@@ -290,6 +295,33 @@ void TestRemoteRender::renderedPanelsEqual()
     }
     // The report `sightglass render --report` writes is the same too.
     QCOMPARE(ui::renderReport(remote), ui::renderReport(embedded));
+}
+
+void TestRemoteRender::cliReportsEqual()
+{
+    // `sightglass render --report` on the data dir, then with --datasources naming the remote: the same report.
+    const QString dashboard = m_dir.filePath(u"dashboard.json"_s);
+    QVERIFY(sg::testing::writeTextFile(dashboard, QByteArray(fixtures::RenderDashboard)));
+    QJsonObject reports[2];
+    for (int remote = 0; remote < 2; ++remote) {
+        const QString report = m_dir.filePath(u"report-%1.json"_s.arg(remote));
+        QStringList args { u"render"_s, dashboard, u"--data-dir"_s, m_dataDir, u"--report"_s, report, u"--from"_s,
+            u"now-3h"_s };
+        if (remote)
+            args << u"--datasources"_s << m_datasourcesFile;
+        const auto run = sg::testing::runSightglass(args);
+        QVERIFY2(run.exitCode == 0, run.dump().constData());
+        QFile f(report);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        reports[remote] = QJsonDocument::fromJson(f.readAll()).object();
+    }
+    const QJsonArray panels = reports[0].value(u"panels"_s).toArray();
+    QCOMPARE(panels.size(), qsizetype(6));
+    for (const QJsonValue& p : panels) {
+        QVERIFY2(p.toObject().value(u"error"_s).isNull(), qPrintable(p.toObject().value(u"error"_s).toString()));
+        QVERIFY(p.toObject().value(u"series"_s).toInt() > 0);
+    }
+    QCOMPARE(reports[1], reports[0]);
 }
 
 QTEST_MAIN(TestRemoteRender)
