@@ -2,7 +2,8 @@
 // annotation query whose datasource is a remote Loki, and a Prometheus one (Grafana's `expr`, `step`, `titleFormat`,
 // `textFormat`, `tagKeys`) whose datasource is a remote Prometheus, both run on a real `sightglass serve`; a
 // Prometheus annotation on the embedded store runs there. Each gives the markers of its own data: the remote's log
-// line, a region where the remote's counter is above five, a region over the embedded store's ten minutes.
+// line, a region where the remote's counter is above five, a region over the embedded store's ten minutes. A region
+// is drawn shaded on a time series panel, with its start and end in its tooltip.
 #include "core/dashboards/dashboard_json.h"
 #include "core/logstore/memory_log_store.h"
 #include "core/services/query_client.h"
@@ -10,7 +11,9 @@
 #include "remote_fixtures.h"
 #include "remote_stores.h"
 #include "ui/dashboard/annotation_runner.h"
+#include "ui/panels/timeseries/timeseries_view.h"
 
+#include <QJsonObject>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -28,6 +31,7 @@ private Q_SLOTS:
     void cleanupTestCase();
     void remoteAndEmbeddedAnnotations();
     void unreachableRemoteIsAnError();
+    void regionIsShadedAndHovered();
 
 private:
     std::vector<query::Annotation> run(const dashboards::DatasourceRegistry& registry, QStringList* errors)
@@ -128,6 +132,52 @@ void TestRemoteAnnotations::unreachableRemoteIsAnError()
     QCOMPARE(errors.size(), qsizetype(2));
     QVERIFY2(errors.filter(u"Remote busy: team-prom: "_s).size() == 1, qPrintable(errors.join(u"; "_s)));
     QVERIFY2(errors.filter(u"Remote logs: team-loki: "_s).size() == 1, qPrintable(errors.join(u"; "_s)));
+}
+
+void TestRemoteAnnotations::regionIsShadedAndHovered()
+{
+    // A region marker on a time series panel: shaded from its start to its end, its tooltip giving both times.
+    constexpr qint64 T0 = 1'700'000'000'000;
+    ui::timeseries::TimeSeriesView view;
+    view.setPanel(dashboards::Panel(QJsonObject { { u"type"_s, u"timeseries"_s } }));
+    query::PanelData data;
+    data.fromMs = T0;
+    data.toMs = T0 + 3600'000;
+    query::SeriesFrame f;
+    f.refId = u"A"_s;
+    f.name = u"flat"_s;
+    for (qint64 t = T0; t <= data.toMs; t += 60'000) {
+        f.timesMs.push_back(t);
+        f.values.push_back(1);
+    }
+    data.series.push_back(f);
+    view.setData(data);
+    query::Annotation region;
+    region.timeMs = T0 + 600'000;
+    region.timeEndMs = T0 + 1800'000;
+    region.title = u"busy"_s;
+    region.color = u"red"_s;
+    view.setAnnotations({ region });
+    view.resize(800, 400);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QCOMPARE(view.annotationCount(), 1);
+
+    const QRectF plot = view.plotRect();
+    const auto xAt = [&](qint64 t) { return int(plot.left() + double(t - data.fromMs) / double(data.toMs - data.fromMs) * plot.width()); };
+    const QImage image = view.grab().toImage();
+    const int y = int(plot.top()) + 4;
+    const QColor inside = image.pixelColor(xAt(T0 + 1200'000), y);
+    const QColor outside = image.pixelColor(xAt(T0 + 2700'000), y);
+    QVERIFY2(inside.red() - inside.blue() > outside.red() - outside.blue() + 8,
+        qPrintable(inside.name() + u" vs "_s + outside.name()));
+
+    const QPoint marker = view.annotationMarkerRect(0).center();
+    QTest::mouseMove(&view, marker - QPoint(0, 30));
+    QTest::mouseMove(&view, marker);
+    QTRY_VERIFY(!view.annotationTooltipLines().isEmpty());
+    const QString first = view.annotationTooltipLines().front();
+    QVERIFY2(first.contains(u" – "_s) && first.endsWith(u" · busy"_s), qPrintable(first));
 }
 
 QTEST_MAIN(TestRemoteAnnotations)

@@ -260,7 +260,11 @@ QStringList TimeSeriesView::annotationTooltipLines() const
     if (i < 0)
         return {};
     const query::Annotation& a = m_annotations[std::size_t(i)];
-    QStringList lines { QDateTime::fromMSecsSinceEpoch(a.timeMs, zoneFor(m_timeZone)).toString(u"yyyy-MM-dd HH:mm:ss"_s) + (a.title.isEmpty() ? QString() : u" · "_s + a.title) };
+    const auto at = [&](qint64 ms) { return QDateTime::fromMSecsSinceEpoch(ms, zoneFor(m_timeZone)); };
+    QString when = at(a.timeMs).toString(u"yyyy-MM-dd HH:mm:ss"_s);
+    if (a.timeEndMs > a.timeMs)
+        when += u" – "_s + at(a.timeEndMs).toString(u"HH:mm:ss"_s); // a region
+    QStringList lines { when + (a.title.isEmpty() ? QString() : u" · "_s + a.title) };
     if (!a.text.isEmpty())
         lines << a.text;
     if (!a.tags.isEmpty())
