@@ -32,8 +32,6 @@ QueryClientCompletionData::QueryClientCompletionData(const services::QueryClient
 {
 }
 
-
-
 std::vector<std::string> QueryClientCompletionData::metricNames()
 {
     {

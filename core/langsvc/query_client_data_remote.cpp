@@ -1,5 +1,5 @@
 // QueryClientCompletionData against a remote datasource: the remote's label, metadata and query endpoints through
-// its RemoteClient (blocking on the completion worker's thread, bounded by the datasource's timeout).
+// its RemoteClient (blocking on the completion worker's thread, at most RemoteCompletionTimeoutMs per request).
 #include "query_client_data.h"
 
 #include "core/common/time.h"

@@ -348,13 +348,13 @@ void QueryRowsEditor::setExplainClient(const services::QueryClient* client, std:
 
 QueryRow* QueryRowsEditor::createRow(const dashboards::Target& target, int index)
 {
-    // A target without its own datasource runs on the panel's: its row shows (and keeps) that one, as Grafana's
-    // targets carry the reference since schema 36.
-    const dashboards::DatasourceInfo* effective = effectiveFor(target);
+    // A target without its own datasource runs on the panel's: its row shows (and keeps) the panel's reference as
+    // written (a variable stays a variable), as Grafana's targets carry one since schema 36.
     dashboards::Target shown = target;
-    if (target.datasource().isEmpty() && effective)
-        shown.json.insert(u"datasource"_s, dashboards::DatasourceRef { effective->type, effective->uid }.toJson());
-    auto* row = new QueryRow(shown, m_registry, effective, this);
+    const dashboards::DatasourceRef panel = panelRef();
+    if (target.datasource().isEmpty() && !panel.isEmpty() && panel.uid != MixedUid)
+        shown.json.insert(u"datasource"_s, panel.toJson());
+    auto* row = new QueryRow(shown, m_registry, effectiveFor(shown), this);
     row->setObjectName(u"queryRow_"_s + target.refId());
     row->editor()->setCompletionData(m_completionData);
     if (m_completionSource)
