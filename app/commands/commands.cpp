@@ -26,10 +26,12 @@ const std::vector<Subcommand>& subcommands()
         { "bench-scrape", "sightglass bench-scrape [--targets 20] [--series 5000] [--interval 1s] [--duration 30s] [--data-dir DIR] [--prometheus]\n    Scrapes loopback node-exporter-like targets through ScrapeManager, TsdbService and the store (WAL on); --prometheus also runs a real Prometheus on the same targets; the last line gives samples per cpu-second.", &runBenchScrape },
         { "bench-remote-write", "sightglass bench-remote-write [--series 100000] [--scrapes 20] [--shards 4] [--max-samples-per-send 2000]\n    Sends a WAL of series x scrapes samples through one remote_write queue to a loopback receiver (a child process); the last line gives samples/s and the cores used.", &runBenchRemoteWrite },
         { "render", "sightglass render DASHBOARD.json --out F.png|F.svg [--size 1600x1000] [--from now-6h] [--to now] [--var NAME=VALUE]...\n"
-                    "                  [--data-dir DIR | --demo] [--panel ID] [--report F.json] [--expand-rows] [--timeout SECONDS]\n"
+                    "                  [--data-dir DIR | --demo] [--datasources FILE] [--panel ID] [--report F.json] [--expand-rows]\n"
+                    "                  [--timeout SECONDS]\n"
                     "    Renders a Grafana dashboard (or one panel) to PNG headless; the image is as wide as --size and tall enough\n"
                     "    for every panel. --report writes {title, panels: [{id, type, title, rendered_as, queries, series, error}]}.\n"
-                    "    Without --data-dir it renders on the embedded demo's data.",
+                    "    Without --data-dir it renders on the embedded demo's data; --datasources maps the dashboard's datasource\n"
+                    "    uids to remote Prometheus/Loki datasources (docs/datasources.md).",
             &runRender },
         { "bench-editor", "sightglass bench-editor [--metrics 20000] [--series 1000000] [--runs 200] [--data-dir DIR [--force]]\n"
                           "    Fills a TSDB and a log store, then times completion at each situation of the query editors, and\n"

@@ -29,6 +29,7 @@ struct RenderArgs
     QString out;
     QString report;
     QString dataDir;
+    QString datasources;
     bool demo = false;
     ui::RenderOptions options;
 };
@@ -76,6 +77,10 @@ std::optional<QString> parseRenderArgs(const QStringList& args, RenderArgs& r)
             if (!(v = value()))
                 return a + u" needs a value"_s;
             r.dataDir = *v;
+        } else if (a == u"--datasources") {
+            if (!(v = value()))
+                return a + u" needs a value"_s;
+            r.datasources = *v;
         } else if (a == u"--demo") {
             r.demo = true;
         } else if (a == u"--panel") {
@@ -140,6 +145,7 @@ int runRender(int& argc, char** argv, const QStringList& args)
         options.demo = true;
         options.demoScrapeInterval = 1'000;
     }
+    options.datasourcesFile = r.datasources; // remote datasources the dashboard's uids may name
     services::Workbench workbench(options);
     if (auto error = workbench.start()) {
         std::fprintf(stderr, "sightglass render: %s\n", error->message.c_str());
@@ -156,7 +162,8 @@ int runRender(int& argc, char** argv, const QStringList& args)
         }
     }
 
-    const ui::RenderResult result = ui::renderDashboard(*dashboard, workbench.queryClient(), r.options);
+    const ui::RenderResult result
+        = ui::renderDashboard(*dashboard, workbench.queryClient(), r.options, workbench.datasourceRegistry());
     int rc = 0;
     if (!result.error.isEmpty()) {
         std::fprintf(stderr, "sightglass render: %s\n", qPrintable(result.error));

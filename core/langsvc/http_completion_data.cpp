@@ -39,20 +39,6 @@ QString queryValue(const std::string& s)
 
 } // namespace
 
-std::string selectorText(const Matchers& matchers)
-{
-    if (matchers.empty())
-        return {};
-    std::string s = "{";
-    for (std::size_t i = 0; i < matchers.size(); ++i) {
-        if (i > 0)
-            s += ',';
-        s += matchers[i].toString();
-    }
-    s += '}';
-    return s;
-}
-
 HttpCompletionData::HttpCompletionData(QUrl base, HttpCompletionOptions options)
     : m_base(std::move(base))
     , m_options(options)

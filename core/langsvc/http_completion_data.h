@@ -52,7 +52,4 @@ private:
     std::map<QString, std::pair<std::chrono::steady_clock::time_point, QJsonValue>> m_cache;
 };
 
-/// `{a="x",b=~"y"}` from matchers: a selector for match[] or query=; empty for no matchers.
-std::string selectorText(const Matchers& matchers);
-
 } // namespace sg::langsvc

@@ -74,6 +74,9 @@ struct MetricMetadata
     std::string unit;
 };
 
+/// `{a="x",b=~"y"}` from matchers: a selector for match[] or query=; empty for no matchers.
+std::string selectorText(const Matchers& matchers);
+
 /// One sampled log entry.
 struct LogSample
 {

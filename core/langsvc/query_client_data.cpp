@@ -22,12 +22,13 @@ TimestampNs toNs(TimestampMs ms)
 } // namespace
 
 QueryClientCompletionData::QueryClientCompletionData(const services::QueryClient* client,
-    TimestampMs fromMs, TimestampMs toMs, MetadataSource metadata, DurationMs cacheMs)
+    TimestampMs fromMs, TimestampMs toMs, MetadataSource metadata, DurationMs cacheMs, QString datasourceUid)
     : m_client(client)
     , m_from(fromMs)
     , m_to(toMs)
     , m_metadataSource(std::move(metadata))
     , m_cacheMs(cacheMs)
+    , m_uid(std::move(datasourceUid))
 {
 }
 
@@ -38,7 +39,10 @@ std::vector<std::string> QueryClientCompletionData::metricNames()
         if (m_names && nowMs() - m_namesAt < m_cacheMs)
             return *m_names;
     }
-    auto names = std::make_shared<const std::vector<std::string>>(m_client->metricLabelValues("__name__", {}, m_from, m_to));
+    const auto remoteClient = remote();
+    auto names = std::make_shared<const std::vector<std::string>>(remoteClient
+            ? remoteLabelValues(*remoteClient, "__name__", {})
+            : m_client->metricLabelValues("__name__", {}, m_from, m_to));
     std::lock_guard lock(m_mutex);
     m_names = names;
     m_namesAt = nowMs();
@@ -53,12 +57,14 @@ std::vector<MetricMetadata> QueryClientCompletionData::metricMetadata()
             return *m_metadata;
     }
     std::vector<MetricMetadata> found;
-    if (m_metadataSource) {
+    const auto remoteClient = remote();
+    if (!remoteClient && m_metadataSource) {
         found = m_metadataSource();
     } else {
-        // The scrape manager's, through the client; the first of a name wins (targets agree, or the first one).
+        // The remote's, or the scrape manager's through the client; the first of a name wins (targets agree, or the
+        // first one).
         std::set<std::string> seen;
-        for (const scrape::MetricMetadata& m : m_client->metricMetadata())
+        for (const scrape::MetricMetadata& m : remoteClient ? remoteMetadata(*remoteClient) : m_client->metricMetadata())
             if (seen.insert(m.name).second)
                 found.push_back({ m.name, m.type == scrape::MetricType::Untyped ? "unknown" : scrape::metricTypeName(m.type),
                     m.help, m.unit });
@@ -72,6 +78,8 @@ std::vector<MetricMetadata> QueryClientCompletionData::metricMetadata()
 
 std::vector<std::string> QueryClientCompletionData::labelNames(Language language, const Matchers& scope)
 {
+    if (const auto remoteClient = remote())
+        return remoteLabelNames(*remoteClient, scope);
     const std::vector<Matchers> selectors = scope.empty() ? std::vector<Matchers>() : std::vector<Matchers> { scope };
     if (language == Language::PromQL)
         return m_client->metricLabelNames(selectors, m_from, m_to);
@@ -81,6 +89,8 @@ std::vector<std::string> QueryClientCompletionData::labelNames(Language language
 std::vector<std::string> QueryClientCompletionData::labelValues(Language language, const std::string& name,
     const Matchers& scope)
 {
+    if (const auto remoteClient = remote())
+        return remoteLabelValues(*remoteClient, name, scope);
     const std::vector<Matchers> selectors = scope.empty() ? std::vector<Matchers>() : std::vector<Matchers> { scope };
     if (language == Language::PromQL)
         return m_client->metricLabelValues(name, selectors, m_from, m_to);
@@ -89,6 +99,8 @@ std::vector<std::string> QueryClientCompletionData::labelValues(Language languag
 
 std::vector<LogSample> QueryClientCompletionData::sampleLogs(const std::string& logQuery, int limit)
 {
+    if (const auto remoteClient = remote())
+        return remoteLogs(*remoteClient, logQuery, limit);
     logql::QueryParams params;
     params.start = toNs(m_from);
     params.end = toNs(m_to);

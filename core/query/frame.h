@@ -60,6 +60,7 @@ struct QueryStats
 struct Annotation
 {
     qint64 timeMs = 0;
+    qint64 timeEndMs = 0; ///< a region's end (Grafana's `timeEnd`); 0 or timeMs: a point
     QString title;
     QString text;
     QStringList tags;

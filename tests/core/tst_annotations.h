@@ -9,4 +9,8 @@ class TestAnnotations : public QObject
 private Q_SLOTS:
     void readsLokiAnnotationQueries();
     void linesBecomeMarkers();
+    void readsPrometheusAnnotationQueries();
+    void seriesBecomeRegions_data();
+    void seriesBecomeRegions();
+    void valueForTimeAndFormats();
 };

@@ -31,24 +31,28 @@ void AnnotationRunner::run(const dashboards::Dashboard& dashboard, const dashboa
     cancel();
     m_collected.clear();
     m_errors.clear();
-    const auto queries = services::logAnnotationQueries(dashboard, datasources);
+    const auto queries = services::annotationQueries(dashboard, datasources);
     m_open = 0;
     const quint64 generation = m_generation;
-    for (const services::LogAnnotationQuery& q : queries) {
-        // Planned as a logs panel: variables interpolated, the datasource resolved, the range of the dashboard.
+    for (const services::AnnotationQuery& q : queries) {
+        // Planned as a panel: variables interpolated, the datasource resolved, the range of the dashboard.
         const dashboards::PanelQueryPlan plan = dashboards::planPanelQueries(q.asPanel(), dashboard, datasources, context);
         if (!plan.error.isEmpty() || plan.queries.empty() || !plan.queries.front().error.isEmpty()) {
             m_errors << u"%1: %2"_s.arg(q.name, plan.error.isEmpty() && !plan.queries.empty() ? plan.queries.front().error : plan.error);
             continue;
         }
         const dashboards::PlannedQuery& planned = plan.queries.front();
+        const bool logs = q.kind == services::AnnotationQuery::Kind::Logs;
         services::QueryRequest request;
-        request.language = services::QueryLanguage::LogQL;
-        request.kind = services::QueryKind::Logs;
+        request.language = logs ? services::QueryLanguage::LogQL : services::QueryLanguage::PromQL;
+        request.kind = logs ? services::QueryKind::Logs : services::QueryKind::Range;
+        if (planned.datasource)
+            request.datasourceUid = planned.datasource->uid; // a remote one routes there; the embedded uids stay local
         request.refId = u"Anno"_s;
         request.expr = planned.expr;
         request.fromMs = planned.fromMs;
         request.toMs = planned.toMs;
+        request.stepMs = q.stepMs;
         request.limit = q.maxLines;
         ++m_open;
         m_pending.push_back(m_client->submit(request, this, [this, q, generation](const services::QueryResponse& r) {
@@ -57,7 +61,8 @@ void AnnotationRunner::run(const dashboards::Dashboard& dashboard, const dashboa
             if (r.error)
                 m_errors << u"%1: %2"_s.arg(q.name, QString::fromStdString(r.error->message));
             else
-                for (query::Annotation& a : services::annotationsFromLogs(q, r.logs))
+                for (query::Annotation& a : r.isLogs ? services::annotationsFromLogs(q, r.logs)
+                                                     : services::annotationsFromSeries(q, r.series))
                     m_collected.push_back(std::move(a));
             if (--m_open == 0) {
                 std::sort(m_collected.begin(), m_collected.end(),

@@ -8,8 +8,10 @@
 
 namespace sg::ui {
 
-/// Runs a dashboard's Loki annotation queries (services::logAnnotationQueries) through the query client, each as a
-/// log query over the dashboard's range with its variables interpolated, and delivers their markers together.
+/// Runs a dashboard's Loki and Prometheus annotation queries (services::annotationQueries) through the query client,
+/// each over the dashboard's range with its variables interpolated and against its datasource (embedded, or the
+/// remote its uid names): a log query for Loki, a range query at the annotation's step for Prometheus. Delivers their
+/// markers together.
 class AnnotationRunner : public QObject
 {
     Q_OBJECT

@@ -101,7 +101,10 @@ void PanelEditorDialog::buildUi()
                                  : std::pair<qint64, qint64>(now - 6 * 3600'000, now);
         };
         const auto [from, to] = range();
-        m_rows->setCompletionData(std::make_shared<langsvc::QueryClientCompletionData>(m_client, from, to));
+        m_rows->setCompletionSource([client = m_client, from = from, to = to](const QString& uid) {
+            return std::make_shared<langsvc::QueryClientCompletionData>(client, from, to,
+                langsvc::QueryClientCompletionData::MetadataSource(), 10'000, uid);
+        });
         m_rows->setExplainClient(m_client, range);
     }
     m_rows->setPanel(m_working, m_model->dashboard());

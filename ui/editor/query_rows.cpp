@@ -322,6 +322,21 @@ void QueryRowsEditor::setCompletionData(std::shared_ptr<langsvc::CompletionData>
         r->editor()->setCompletionData(m_completionData);
 }
 
+void QueryRowsEditor::setCompletionSource(CompletionSource source)
+{
+    m_completionSource = std::move(source);
+    for (QueryRow* r : m_rows)
+        applyDatasource(r);
+}
+
+void QueryRowsEditor::applyDatasource(QueryRow* row)
+{
+    const dashboards::DatasourceInfo* info = effectiveFor(row->target());
+    row->setEffectiveDatasource(info);
+    if (m_completionSource)
+        row->editor()->setCompletionData(m_completionSource(info ? info->uid : QString()));
+}
+
 void QueryRowsEditor::setExplainClient(const services::QueryClient* client, std::function<std::pair<qint64, qint64>()> range)
 {
     m_explainClient = client;
@@ -333,9 +348,17 @@ void QueryRowsEditor::setExplainClient(const services::QueryClient* client, std:
 
 QueryRow* QueryRowsEditor::createRow(const dashboards::Target& target, int index)
 {
-    auto* row = new QueryRow(target, m_registry, effectiveFor(target), this);
+    // A target without its own datasource runs on the panel's: its row shows (and keeps) the panel's reference as
+    // written (a variable stays a variable), as Grafana's targets carry one since schema 36.
+    dashboards::Target shown = target;
+    const dashboards::DatasourceRef panel = panelRef();
+    if (target.datasource().isEmpty() && !panel.isEmpty() && panel.uid != MixedUid)
+        shown.json.insert(u"datasource"_s, panel.toJson());
+    auto* row = new QueryRow(shown, m_registry, effectiveFor(shown), this);
     row->setObjectName(u"queryRow_"_s + target.refId());
     row->editor()->setCompletionData(m_completionData);
+    if (m_completionSource)
+        applyDatasource(row);
     if (m_explainClient)
         attachExplain(row->editor(), m_explainClient, m_explainRange);
     QStringList variables;
@@ -462,7 +485,7 @@ void QueryRowsEditor::onPanelDatasourceChanged()
         }
     }
     for (QueryRow* r : m_rows)
-        r->setEffectiveDatasource(effectiveFor(r->target()));
+        applyDatasource(r);
     Q_EMIT changed(true);
 }
 
@@ -475,7 +498,7 @@ void QueryRowsEditor::onRowDatasourceChanged(QueryRow* row)
         const QSignalBlocker block(m_panelDatasource);
         fillDatasourceCombo(m_panelDatasource, m_registry, { u"datasource"_s, QString::fromUtf16(MixedUid) }, true);
     }
-    row->setEffectiveDatasource(effectiveFor(row->target()));
+    applyDatasource(row);
     Q_EMIT changed(true);
 }
 

@@ -106,6 +106,11 @@ public:
 
     /// Where the rows' editors complete metric names, labels and values from (every row, also those added later).
     void setCompletionData(std::shared_ptr<langsvc::CompletionData> data);
+    /// The completion data of a datasource (by uid): each row gets that of the datasource it runs against, again
+    /// whenever its own or the panel's datasource changes (a remote one completes from the remote). Replaces
+    /// setCompletionData.
+    using CompletionSource = std::function<std::shared_ptr<langsvc::CompletionData>(const QString& datasourceUid)>;
+    void setCompletionSource(CompletionSource source);
 
     /// Gives each row's editor an Explain pane evaluated through `client` over `range()` (from, to in ms).
     void setExplainClient(const services::QueryClient* client, std::function<std::pair<qint64, qint64>()> range);
@@ -127,6 +132,7 @@ private:
     const dashboards::DatasourceInfo* effectiveFor(const dashboards::Target& target) const;
     void onPanelDatasourceChanged();
     void onRowDatasourceChanged(QueryRow* row);
+    void applyDatasource(QueryRow* row);
 
     const dashboards::DatasourceRegistry& m_registry;
     dashboards::Dashboard m_dashboard;
@@ -136,6 +142,7 @@ private:
     QToolButton* m_add = nullptr;
     std::vector<QueryRow*> m_rows;
     std::shared_ptr<langsvc::CompletionData> m_completionData;
+    CompletionSource m_completionSource;
     const services::QueryClient* m_explainClient = nullptr;
     std::function<std::pair<qint64, qint64>()> m_explainRange;
 };

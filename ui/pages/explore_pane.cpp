@@ -261,8 +261,8 @@ ExploreRow* ExplorePane::insertRow(const dashboards::ExploreQuery& query)
     connect(row, &ExploreRow::addToDashboardRequested, this,
         [this](ExploreRow* r) { Q_EMIT addToDashboardRequested(r->query(), r->isLogQuery()); });
     if (m_queries) {
-        row->editor()->setCompletionData(
-            std::make_shared<langsvc::QueryClientCompletionData>(m_queries, m_range.minMs, m_range.maxMs));
+        updateCompletionData(row);
+        connect(row->datasourcePicker(), &QComboBox::currentIndexChanged, this, [this, row] { updateCompletionData(row); });
         attachExplain(row->editor(), m_queries, [this, row] {
             const TimeRange r = row->isLogQuery() ? m_logsRange : m_range;
             return std::pair(r.minMs, r.maxMs);
@@ -427,10 +427,16 @@ void ExplorePane::updateCompletionData()
 {
     if (!m_queries)
         return;
-    // Completion reads labels, values and log samples of the pane's range (the workbench owns the client).
-    auto data = std::make_shared<langsvc::QueryClientCompletionData>(m_queries, m_range.minMs, m_range.maxMs);
     for (ExploreRow* r : m_rows)
-        r->editor()->setCompletionData(data);
+        updateCompletionData(r);
+}
+
+void ExplorePane::updateCompletionData(ExploreRow* row)
+{
+    // Completion reads labels, values and log samples of the pane's range from the row's datasource: the embedded
+    // stores, or the remote one it names (the workbench owns the client).
+    row->editor()->setCompletionData(std::make_shared<langsvc::QueryClientCompletionData>(m_queries, m_range.minMs,
+        m_range.maxMs, langsvc::QueryClientCompletionData::MetadataSource(), 10'000, row->query().datasourceUid));
 }
 
 dashboards::ExplorePaneState ExplorePane::state() const

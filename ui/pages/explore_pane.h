@@ -131,6 +131,7 @@ private:
     ExploreRow* insertRow(const dashboards::ExploreQuery& query);
     QString nextRefId() const;
     void updateCompletionData();
+    void updateCompletionData(ExploreRow* row);
     /// Narrows the log rows' range (until the pane's range changes again).
     void setLogsRange(TimeRange range);
     void updateSections();

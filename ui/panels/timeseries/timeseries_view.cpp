@@ -260,7 +260,11 @@ QStringList TimeSeriesView::annotationTooltipLines() const
     if (i < 0)
         return {};
     const query::Annotation& a = m_annotations[std::size_t(i)];
-    QStringList lines { QDateTime::fromMSecsSinceEpoch(a.timeMs, zoneFor(m_timeZone)).toString(u"yyyy-MM-dd HH:mm:ss"_s) + (a.title.isEmpty() ? QString() : u" · "_s + a.title) };
+    const auto at = [&](qint64 ms) { return QDateTime::fromMSecsSinceEpoch(ms, zoneFor(m_timeZone)); };
+    QString when = at(a.timeMs).toString(u"yyyy-MM-dd HH:mm:ss"_s);
+    if (a.timeEndMs > a.timeMs)
+        when += u" – "_s + at(a.timeEndMs).toString(u"HH:mm:ss"_s); // a region
+    QStringList lines { when + (a.title.isEmpty() ? QString() : u" · "_s + a.title) };
     if (!a.text.isEmpty())
         lines << a.text;
     if (!a.tags.isEmpty())
@@ -275,8 +279,15 @@ void TimeSeriesView::paintAnnotations(QPainter& p)
         const QRect marker = annotationMarkerRect(i);
         if (marker.isEmpty())
             continue;
-        QColor color = toQColor(m_annotations[std::size_t(i)].color);
+        const query::Annotation& a = m_annotations[std::size_t(i)];
+        QColor color = toQColor(a.color);
         const double x = marker.center().x() + 0.5;
+        if (a.timeEndMs > a.timeMs) {
+            // A region (Grafana's timeEnd): shaded up to its end, clipped to the plot.
+            color.setAlpha(40);
+            const double end = m_layout.x(std::min(a.timeEndMs, m_layout.toMs));
+            p.fillRect(QRectF(QPointF(x, plot.top()), QPointF(std::max(end, x + 1), plot.bottom())), color);
+        }
         color.setAlpha(110);
         p.setPen(QPen(color, 1, Qt::DashLine));
         p.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()));
