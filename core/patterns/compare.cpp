@@ -82,29 +82,43 @@ std::vector<PatternChange> rankChanges(const std::vector<MinedPattern>& mined, T
 Result<Comparison> comparePatterns(const services::QueryClient& client, std::string_view query, TimeWindow spike,
     TimeWindow baseline, const CompareOptions& options, const std::atomic_bool* cancel)
 {
+    return comparePatterns(client, std::vector<std::string> { std::string(query) }, spike, baseline, options, cancel);
+}
+
+Result<Comparison> comparePatterns(const services::QueryClient& client, const std::vector<std::string>& queries,
+    TimeWindow spike, TimeWindow baseline, const CompareOptions& options, const std::atomic_bool* cancel)
+{
     if (spike.end <= spike.start)
         return Error { ErrorCode::BadData, "the spike window is empty", {} };
-    auto expr = parseLogQuery(query);
-    if (!expr.ok())
-        return expr.error();
+    std::vector<logql::ExprPtr> exprs;
+    for (const std::string& query : queries) {
+        auto expr = parseLogQuery(query);
+        if (!expr.ok())
+            return expr.error();
+        exprs.push_back(std::move(*expr));
+    }
     DrainMiner miner({ MiningWindow { spike.start, spike.end, bucketFor(spike, options.buckets) },
                          MiningWindow { baseline.start, baseline.end, bucketFor(baseline, options.buckets) } },
         options.drain);
     ReadOptions read;
     read.cancel = cancel;
-    // The baseline usually comes first in time; Drain's templates then start from the ordinary lines.
-    auto b = readLogLines(client, **expr, baseline.start, baseline.end, mineInto(miner, 1), read);
-    if (!b.ok())
-        return b.error();
-    auto s = readLogLines(client, **expr, spike.start, spike.end, mineInto(miner, 0), read);
-    if (!s.ok())
-        return s.error();
     Comparison out;
+    // The baseline usually comes first in time; Drain's templates then start from the ordinary lines.
+    for (const auto& expr : exprs) {
+        auto b = readLogLines(client, *expr, baseline.start, baseline.end, mineInto(miner, 1), read);
+        if (!b.ok())
+            return b.error();
+        out.baselineLines += b->lines;
+    }
+    for (const auto& expr : exprs) {
+        auto s = readLogLines(client, *expr, spike.start, spike.end, mineInto(miner, 0), read);
+        if (!s.ok())
+            return s.error();
+        out.spikeLines += s->lines;
+    }
     out.changes = rankChanges(miner.patterns(), spike, baseline, options.smoothing);
     if (options.limit > 0 && out.changes.size() > options.limit)
         out.changes.resize(options.limit);
-    out.spikeLines = s->lines;
-    out.baselineLines = b->lines;
     out.skippedLines = miner.linesSkipped();
     out.clusters = miner.clusterCount();
     return out;

@@ -84,6 +84,11 @@ struct Comparison
 Result<Comparison> comparePatterns(const services::QueryClient& client, std::string_view query, TimeWindow spike,
     TimeWindow baseline, const CompareOptions& options = {}, const std::atomic_bool* cancel = nullptr);
 
+/// The same over the lines of several log queries (Explore's log rows) mined by one miner, query after query in each
+/// window: a line two queries select counts twice. The first query that does not parse is the error.
+Result<Comparison> comparePatterns(const services::QueryClient& client, const std::vector<std::string>& queries,
+    TimeWindow spike, TimeWindow baseline, const CompareOptions& options = {}, const std::atomic_bool* cancel = nullptr);
+
 /// Mines the lines of `query` in one window, counting them per `bucket` (Loki's patterns endpoint). Bucket i
 /// starts at `window.start / bucket * bucket + i * bucket` (buckets on multiples of their width).
 Result<std::vector<MinedPattern>> minePatterns(const services::QueryClient& client, std::string_view query,

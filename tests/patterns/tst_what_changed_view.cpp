@@ -1,8 +1,9 @@
 // The "what changed" view: the model's rows and tooltips, selecting a row by clicking it, and the two buttons
-// emitting the log query with a |> filter or a | pattern parser appended.
+// emitting the log query with a |> filter or a | pattern parser appended (and the stage alone), the baseline box.
 #include "ui/patterns/what_changed_view.h"
 
 #include <QAbstractItemModelTester>
+#include <QComboBox>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTableView>
@@ -111,6 +112,45 @@ private Q_SLOTS:
         // Without a query there is nothing to append to.
         view.setQuery(QString());
         QVERIFY(!view.lineFilterButton()->isEnabled());
+    }
+
+    void stageAloneForSeveralQueries()
+    {
+        ui::WhatChangedView view;
+        view.setQuery(QStringLiteral("{app=\"api\"}"));
+        view.setComparison(sampleComparison());
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QSignalSpy stages(&view, &ui::WhatChangedView::stageRequested);
+        QTest::mouseClick(view.table()->viewport(), Qt::LeftButton, {}, view.table()->visualRect(view.model()->index(1, 0)).center());
+        QTest::mouseClick(view.lineFilterButton(), Qt::LeftButton);
+        QCOMPARE(stages.size(), 1);
+        QCOMPARE(stages.takeFirst().at(0).toString(), QStringLiteral("|> `GET <_> 200 in <_>`"));
+    }
+
+    void baselinePickedInTheBox()
+    {
+        ui::WhatChangedView view;
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QSignalSpy picked(&view, &ui::WhatChangedView::baselineChanged);
+        QCOMPARE(view.baseline(), ui::BaselineKind::Preceding);
+        view.baselineCombo()->setFocus();
+        QTest::keyClick(view.baselineCombo(), Qt::Key_Down);
+        QCOMPARE(picked.size(), 1);
+        QCOMPARE(picked.takeFirst().at(0).value<ui::BaselineKind>(), ui::BaselineKind::DayEarlier);
+        QCOMPARE(view.baseline(), ui::BaselineKind::DayEarlier);
+        // Setting it from code does not announce it (the page mines once, after it has set the spike).
+        view.setBaseline(ui::BaselineKind::Preceding);
+        QCOMPARE(picked.size(), 0);
+
+        const patterns::TimeWindow spike { 1'700'000'000'000'000'000LL, 1'700'000'060'000'000'000LL };
+        const patterns::TimeWindow before = ui::baselineFor(ui::BaselineKind::Preceding, spike);
+        QCOMPARE(before.end, spike.start);
+        QCOMPARE(before.end - before.start, spike.end - spike.start);
+        const patterns::TimeWindow dayEarlier = ui::baselineFor(ui::BaselineKind::DayEarlier, spike);
+        QCOMPARE(spike.start - dayEarlier.start, 86'400LL * 1'000'000'000);
+        QCOMPARE(dayEarlier.end - dayEarlier.start, spike.end - spike.start);
     }
 };
 

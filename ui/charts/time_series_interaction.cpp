@@ -2,6 +2,7 @@
 #include "time_series_panel.h"
 
 #include "value_format.h"
+#include "ui/widgets/range_menu.h"
 
 #include <QCategoryAxis>
 #include <QChart>
@@ -140,7 +141,7 @@ bool TimeSeriesPanel::eventFilter(QObject* watched, QEvent* event)
         const TimestampMs b = timeAtViewport(me->position());
         m_shiftPress.reset();
         if (a != b && !m_series.empty())
-            Q_EMIT logsRangeSelected(std::min(a, b), std::max(a, b));
+            chooseRangeAction(std::min(a, b), std::max(a, b), me->globalPosition().toPoint());
         return true;
     }
     case QEvent::MouseMove:
@@ -154,6 +155,18 @@ bool TimeSeriesPanel::eventFilter(QObject* watched, QEvent* event)
         break;
     }
     return QWidget::eventFilter(watched, event);
+}
+
+void TimeSeriesPanel::chooseRangeAction(TimestampMs from, TimestampMs to, QPoint globalPos)
+{
+    popupRangeMenu(this, globalPos, [this, from, to](RangeAction action) {
+        if (action == RangeAction::ShowLogs)
+            Q_EMIT logsRangeSelected(from, to);
+        else if (action == RangeAction::WhatChanged)
+            Q_EMIT whatChangedRangeSelected(from, to);
+        else
+            Q_EMIT zoomRangeSelected(from, to);
+    });
 }
 
 TimestampMs TimeSeriesPanel::timeAtViewport(const QPointF& viewportPos) const

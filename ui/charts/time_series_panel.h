@@ -73,8 +73,12 @@ Q_SIGNALS:
     /// The mouse moved to `timeMs` over the plot (-1: it left it), for a shared crosshair.
     void hoverTimeChanged(qint64 timeMs);
     void seriesClicked(sg::Labels labels, qint64 timeMs);
-    /// A Shift+drag over [fromMs, toMs]: show the logs of the graph's series for that range.
+    /// A Shift+drag over [fromMs, toMs], then "Show logs": show the logs of the graph's series for that range.
     void logsRangeSelected(qint64 fromMs, qint64 toMs);
+    /// A Shift+drag, then "What changed in the logs": the log patterns of the range against a baseline.
+    void whatChangedRangeSelected(qint64 fromMs, qint64 toMs);
+    /// A Shift+drag, then "Zoom to range".
+    void zoomRangeSelected(qint64 fromMs, qint64 toMs);
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
@@ -108,6 +112,8 @@ private:
     /// The time under viewport x (clamped to the plotted range).
     TimestampMs timeAtViewport(const QPointF& viewportPos) const;
     void clearHover();
+    /// The menu a Shift+drag opens on release: logs, what changed, or zoom.
+    void chooseRangeAction(TimestampMs from, TimestampMs to, QPoint globalPos);
 
     QChart* m_chart = nullptr;
     QChartView* m_view = nullptr;

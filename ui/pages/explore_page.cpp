@@ -111,6 +111,7 @@ ExplorePane* ExplorePage::createPane()
         // The correlation tools and their tests speak to one Explore: the left pane's.
         connect(pane, &ExplorePane::logsFinished, this, &ExplorePage::logsFinished);
         connect(pane, &ExplorePane::metricsFinished, this, &ExplorePage::metricsFinished);
+        connect(pane, &ExplorePane::whatChangedRangeSelected, this, &ExplorePage::whatChangedRangeSelected);
     }
     connect(pane, &ExplorePane::seriesClicked, this, &ExplorePage::seriesClicked);
     connect(pane, &ExplorePane::logsRangeSelected, this, &ExplorePage::logsRangeSelected);
@@ -317,6 +318,10 @@ void ExplorePage::runLogs() { m_panes.front()->runLogs(); }
 void ExplorePage::showLogContext(int row) { m_panes.front()->showLogContext(row); }
 bool ExplorePage::showRateByLevel() { return m_panes.front()->showRateByLevel(); }
 void ExplorePage::showWhatChanged() { m_panes.front()->showWhatChanged(); }
+void ExplorePage::showWhatChanged(const QString& selector, TimestampMs from, TimestampMs to)
+{
+    m_panes.front()->showWhatChanged(selector, from, to);
+}
 QueryEditor* ExplorePage::metricsEditor() const { return m_panes.front()->metricsEditor(); }
 QueryEditor* ExplorePage::logsEditor() const { return m_panes.front()->logsEditor(); }
 TimeSeriesPanel* ExplorePage::chart() const { return m_panes.front()->chart(); }

@@ -77,6 +77,7 @@ public:
     void showLogContext(int row);
     bool showRateByLevel();
     void showWhatChanged();
+    void showWhatChanged(const QString& selector, TimestampMs from, TimestampMs to);
     QueryEditor* metricsEditor() const;
     QueryEditor* logsEditor() const;
     TimeSeriesPanel* chart() const;
@@ -106,6 +107,8 @@ Q_SIGNALS:
     void seriesClicked(sg::Labels labels, qint64 timeMs);
     /// A Shift+drag over an Explore graph: the logs of its series for [fromMs, toMs].
     void logsRangeSelected(qint64 fromMs, qint64 toMs);
+    /// A Shift+drag over the left pane's graph, then "What changed in the logs".
+    void whatChangedRangeSelected(qint64 fromMs, qint64 toMs);
     /// Logs → metrics: which dashboard panels graph series with the labels of the log query `query`.
     void relatedPanelsRequested(const QString& query);
     /// "Add to dashboard" saved dashboard `uid` in the store.

@@ -92,7 +92,13 @@ public:
     /// Fills the metric row with `query` (a Loki row when it reads as LogQL) and runs the metric rows.
     void showMetrics(const QString& query);
     bool showRateByLevel();
+    /// "What changed" over the logs range for every shown log row, against the baseline the view has picked.
     void showWhatChanged();
+    /// "What changed" for `selector` (put in the log row and run over the window) in [from, to] (a drag-selected
+    /// spike).
+    void showWhatChanged(const QString& selector, TimestampMs from, TimestampMs to);
+    /// The text of every shown, non-empty log row, in row order.
+    QStringList logQueries() const;
     void showLogContext(int row);
 
     TimeSeriesPanel* chart() const { return m_chart; }
@@ -109,6 +115,8 @@ Q_SIGNALS:
     void metricsFinished();
     void seriesClicked(sg::Labels labels, qint64 timeMs);
     void logsRangeSelected(qint64 fromMs, qint64 toMs);
+    /// A Shift+drag over the graph, then "What changed in the logs".
+    void whatChangedRangeSelected(qint64 fromMs, qint64 toMs);
     void relatedPanelsRequested(const QString& query);
     /// The pane's own picker changed its range (the page syncs the other pane).
     void timeRangePicked(sg::TimeRange range);
@@ -139,6 +147,9 @@ private:
     DurationMs computeStep() const;
     void finishMetrics();
     void finishLogs();
+    void ensureWhatChangedDialog();
+    /// Mines m_whatChangedQueries over m_whatChangedSpike against the view's baseline, off the UI thread.
+    void mineWhatChanged();
 
     /// One run of several rows: answers are collected until the last comes in; a newer run drops older answers.
     struct Run
@@ -176,6 +187,8 @@ private:
     QPushButton* m_whatChanged = nullptr;
     QDialog* m_whatChangedDialog = nullptr;
     std::shared_ptr<std::atomic_bool> m_whatChangedCancel;
+    QStringList m_whatChangedQueries;
+    TimeRange m_whatChangedSpike;
     TimeRange m_range;
     TimeRange m_logsRange;
     QString m_rawFrom = QStringLiteral("now-1h");

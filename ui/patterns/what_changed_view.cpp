@@ -2,6 +2,7 @@
 
 #include "core/patterns/pattern_query.h"
 
+#include <QComboBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
@@ -55,6 +56,11 @@ public:
 };
 
 } // namespace
+
+patterns::TimeWindow baselineFor(BaselineKind kind, patterns::TimeWindow spike)
+{
+    return kind == BaselineKind::DayEarlier ? patterns::dayEarlierBaseline(spike) : patterns::precedingBaseline(spike);
+}
 
 void PatternChangesModel::setChanges(std::vector<patterns::PatternChange> changes)
 {
@@ -158,7 +164,12 @@ WhatChangedView::WhatChangedView(QWidget* parent)
     , m_summary(new QLabel(this))
     , m_lineFilter(new QPushButton(tr("Add as line filter"), this))
     , m_patternQuery(new QPushButton(tr("Pattern query"), this))
+    , m_baseline(new QComboBox(this))
 {
+    m_baseline->setObjectName(QStringLiteral("whatChangedBaseline"));
+    m_baseline->addItem(tr("Baseline: the same length before"), int(BaselineKind::Preceding));
+    m_baseline->addItem(tr("Baseline: a day earlier"), int(BaselineKind::DayEarlier));
+    m_baseline->setToolTip(tr("The window the spike's patterns are compared with"));
     m_table->setModel(m_model);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
@@ -171,6 +182,7 @@ WhatChangedView::WhatChangedView(QWidget* parent)
     m_patternQuery->setToolTip(tr("Extract the pattern's variable parts as labels (| pattern parser)"));
 
     auto* buttons = new QHBoxLayout;
+    buttons->addWidget(m_baseline);
     buttons->addWidget(m_summary, 1);
     buttons->addWidget(m_lineFilter);
     buttons->addWidget(m_patternQuery);
@@ -183,6 +195,7 @@ WhatChangedView::WhatChangedView(QWidget* parent)
     connect(m_model, &QAbstractItemModel::modelReset, this, &WhatChangedView::updateButtons);
     connect(m_lineFilter, &QPushButton::clicked, this, [this] { emitWith(false); });
     connect(m_patternQuery, &QPushButton::clicked, this, [this] { emitWith(true); });
+    connect(m_baseline, &QComboBox::activated, this, [this] { Q_EMIT baselineChanged(baseline()); });
     updateButtons();
 }
 
@@ -201,6 +214,16 @@ void WhatChangedView::setComparison(const patterns::Comparison& comparison)
                            .arg(comparison.baselineLines));
 }
 
+BaselineKind WhatChangedView::baseline() const
+{
+    return BaselineKind(m_baseline->currentData().toInt());
+}
+
+void WhatChangedView::setBaseline(BaselineKind kind)
+{
+    m_baseline->setCurrentIndex(m_baseline->findData(int(kind)));
+}
+
 void WhatChangedView::updateButtons()
 {
     const auto rows = m_table->selectionModel()->selectedRows();
@@ -216,6 +239,7 @@ void WhatChangedView::emitWith(bool parser)
     if (!c || m_query.isEmpty())
         return;
     const std::string stage = parser ? patterns::patternToParserQuery(c->pattern) : patterns::patternToLineFilter(c->pattern);
+    Q_EMIT stageRequested(QString::fromStdString(stage));
     Q_EMIT queryRequested(QString::fromStdString(patterns::appendStage(m_query.toStdString(), stage)));
 }
 

@@ -8,6 +8,7 @@
 #include <QAbstractTableModel>
 #include <QWidget>
 
+class QComboBox;
 class QLabel;
 class QPushButton;
 class QTableView;
@@ -42,6 +43,16 @@ private:
     std::vector<patterns::PatternChange> m_changes;
 };
 
+/// The window a spike is compared with.
+enum class BaselineKind
+{
+    Preceding,  ///< the same length just before the spike
+    DayEarlier, ///< the same window a day earlier
+};
+
+/// The baseline window of `kind` for `spike`.
+patterns::TimeWindow baselineFor(BaselineKind kind, patterns::TimeWindow spike);
+
 /// A table of ranked patterns and two buttons acting on the selected one. It does not run queries: it is given
 /// the log query and the comparison, and emits the query with the new stage.
 class WhatChangedView : public QWidget
@@ -56,7 +67,12 @@ public:
     /// Shows a comparison's rows (and its line counts in the summary).
     void setComparison(const patterns::Comparison& comparison);
 
+    /// The baseline picked in the view's "Baseline" box (the page mines again when it changes).
+    BaselineKind baseline() const;
+    void setBaseline(BaselineKind kind);
+
     PatternChangesModel* model() const { return m_model; }
+    QComboBox* baselineCombo() const { return m_baseline; }
     QTableView* table() const { return m_table; }
     QPushButton* lineFilterButton() const { return m_lineFilter; }
     QPushButton* patternQueryButton() const { return m_patternQuery; }
@@ -64,6 +80,11 @@ public:
 Q_SIGNALS:
     /// The user asked for `query` (the log query with a `|>` filter or a `| pattern` parser appended).
     void queryRequested(const QString& query);
+    /// The same request as the stage alone (`|> \`…\`` or `| pattern \`…\``), for a page that appends it to
+    /// several queries; emitted just before queryRequested.
+    void stageRequested(const QString& stage);
+    /// The user picked another baseline.
+    void baselineChanged(sg::ui::BaselineKind kind);
 
 private:
     void updateButtons();
@@ -75,6 +96,7 @@ private:
     QLabel* m_summary = nullptr;
     QPushButton* m_lineFilter = nullptr;
     QPushButton* m_patternQuery = nullptr;
+    QComboBox* m_baseline = nullptr;
 };
 
 } // namespace sg::ui

@@ -4,6 +4,7 @@
 
 #include "timeseries_axes.h"
 #include "timeseries_series_painter.h"
+#include "ui/widgets/range_menu.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>
@@ -514,9 +515,17 @@ void TimeSeriesView::mouseReleaseEvent(QMouseEvent* event)
     if (wasPressed && drag) {
         const qint64 a = m_layout.timeAt(std::min(m_pressPos.x(), pos.x()));
         const qint64 b = m_layout.timeAt(std::max(m_pressPos.x(), pos.x()));
-        if (b > a && (event->modifiers() & Qt::ShiftModifier))
-            Q_EMIT logsRangeSelected(a, b);
-        else if (b > a)
+        if (b > a && (event->modifiers() & Qt::ShiftModifier)) {
+            // Shift+drag asks what the range is for: its logs, what changed in them, or a zoom.
+            popupRangeMenu(this, event->globalPosition().toPoint(), [this, a, b](RangeAction action) {
+                if (action == RangeAction::ShowLogs)
+                    Q_EMIT logsRangeSelected(a, b);
+                else if (action == RangeAction::WhatChanged)
+                    Q_EMIT whatChangedRangeSelected(a, b);
+                else
+                    Q_EMIT rangeSelected(a, b);
+            });
+        } else if (b > a)
             Q_EMIT rangeSelected(a, b);
     } else if (wasPressed) {
         clickAt(pos);
