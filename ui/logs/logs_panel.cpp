@@ -278,6 +278,25 @@ void LogsPanel::setLimitReached(bool reached, int limit)
     m_limitBar->setVisible(reached);
 }
 
+void LogsPanel::setLimitReached(const QStringList& queries, int limit)
+{
+    const QString lines = QLocale().toString(limit);
+    if (queries.size() == 1) {
+        m_limitText->setText(tr("Limit reached: query %1 returned its limit of %2 lines; its older lines were not loaded.")
+                                 .arg(queries.front(), lines));
+    } else if (queries.size() > 1) {
+        const QString names = QStringList(queries.begin(), queries.end() - 1).join(u", "_s) + tr(" and ") + queries.back();
+        m_limitText->setText(tr("Limit reached: queries %1 each returned their limit of %2 lines; their older lines were not loaded.")
+                                 .arg(names, lines));
+    }
+    m_limitBar->setVisible(!queries.isEmpty());
+}
+
+QString LogsPanel::limitText() const
+{
+    return m_limitBar->isVisibleTo(this) ? m_limitText->text() : QString();
+}
+
 void LogsPanel::setTailSource(std::shared_ptr<const logs::LogQuerier> store)
 {
     m_tailStore = std::move(store);
@@ -457,10 +476,16 @@ void LogsPanel::downloadLines(bool json)
         setError(tr("Could not write %1: %2").arg(path, error));
 }
 
+void LogsPanel::setSourceCaption(const QString& caption)
+{
+    m_caption = caption;
+    updateHeader();
+}
+
 void LogsPanel::updateHeader()
 {
     const int n = m_model->rowCount();
-    QString text = m_query.isEmpty() ? tr("No query") : m_query;
+    QString text = !m_caption.isEmpty() ? m_caption : m_query.isEmpty() ? tr("No query") : m_query;
     text += u"  ·  "_s + (n == 1 ? tr("1 line") : tr("%1 lines").arg(n));
     if (m_model->dedupedLines() > 0)
         text += u"  ·  "_s + tr("%1 duplicates hidden").arg(m_model->dedupedLines());

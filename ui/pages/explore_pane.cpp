@@ -194,7 +194,7 @@ QWidget* ExplorePane::buildLogsSection()
         logsEditor()->setText(query);
         runLogs();
     });
-    connect(m_logs, &LogsPanel::loadOlderRequested, this, &ExplorePane::loadOlderLogs);
+    connect(m_logs, &LogsPanel::loadOlderRequested, this, [this] { loadOlderLogs(); });
     connect(m_logs, &LogsPanel::contextRequested, this, &ExplorePane::showLogContext);
     connect(m_logs->volume(), &LogsVolume::rangeSelected, this, [this](qint64 from, qint64 to) {
         setLogsRange({ from, to });

@@ -32,8 +32,8 @@ class TimeSeriesPanel;
 /// One Explore pane, as Grafana's: any number of query rows (PromQL or LogQL, each with its datasource, Range or
 /// Instant, Graph or Table, hidden or not) run together by "Run query" or Ctrl+Enter; under them the graph of the
 /// metric rows, the table of the instant and Table rows, and the log lines of the log rows (merged, newest first).
-/// The first metric row and the first log row are what the metric → logs tools (Rate by level, What changed,
-/// click-through) read and write.
+/// The logs volume, older lines and What changed use every shown log row; the first metric row and the first log
+/// row are what the metric → logs tools (Rate by level, click-through) read and write.
 class ExplorePane : public QWidget
 {
     Q_OBJECT
@@ -141,8 +141,14 @@ private:
     /// Narrows the log rows' range (until the pane's range changes again).
     void setLogsRange(TimeRange range);
     void updateSections();
-    void runLogsVolume(const QString& query);
-    void loadOlderLogs(qint64 beforeNs);
+    /// The logs volume of every log row of the last run, summed by level.
+    void runLogsVolume();
+    /// The lines before each row's oldest line, for the rows whose answer reached the limit.
+    void loadOlderLogs();
+    /// Notes row `slot`'s answer `rows`: its oldest line and whether it reached the limit.
+    void noteLogAnswer(std::size_t slot, const std::vector<query::LogRow>& rows);
+    /// Shows "limit reached" for the rows whose last answer reached it.
+    void updateLimitReached();
     /// `$__interval`-like step from the graph's width.
     DurationMs computeStep() const;
     void finishMetrics();
@@ -196,11 +202,20 @@ private:
     Run m_metricsRun;
     Run m_logsRun;
     std::vector<MetricAnswer> m_metricAnswers;
+    /// A log row of the last run: where its older lines continue.
+    struct LogRowRun
+    {
+        QString refId;
+        services::QueryRequest request;
+        bool limitReached = false;
+        qint64 oldestNs = 0; ///< the oldest line held (0: none)
+    };
+    std::vector<LogRowRun> m_logRowRuns;
     std::vector<logs::Stream> m_logStreams;
-    bool m_logsLimitReached = false;
     QString m_logsError; ///< the first log row error of the run
-    services::RequestId m_olderRequest = 0;
-    services::RequestId m_volumeRequest = 0;
+    Run m_olderRun;
+    Run m_volumeRun;
+    std::vector<query::SeriesFrame> m_volumeSeries;
     DurationMs m_step = 15'000;
 };
 
