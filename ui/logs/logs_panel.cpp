@@ -3,6 +3,7 @@
 #include "log_details.h"
 #include "log_line_delegate.h"
 #include "log_lines_model.h"
+#include "log_scroll_anchor.h"
 #include "log_tail.h"
 #include "logs_volume.h"
 
@@ -104,7 +105,11 @@ LogsPanel::LogsPanel(QWidget* parent)
         updateHeader();
     });
     connect(m_tail, &LogTail::linesArrived, this, [this](const std::vector<logs::Stream>& streams) {
+        // A redraw must not move what the user reads: scrolled away from the newest lines, the top line stays;
+        // at the newest end the list follows.
+        const LogScrollAnchor anchor = captureScrollAnchor(*m_view, *m_model);
         appendStreams(streams);
+        restoreScrollAnchor(*m_view, *m_model, anchor);
     });
     connect(m_tail, &LogTail::linesHeld, this, &LogsPanel::updateHeader);
     updateLiveButtons();
