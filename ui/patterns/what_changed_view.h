@@ -15,20 +15,26 @@ class QTableView;
 
 namespace sg::ui {
 
-/// The rows of a comparison: pattern, spike count, baseline count, change and the spike's lines over time (a
-/// sparkline; Qt::UserRole gives the bucket counts as a QVariantList); the sample lines as tooltip.
+/// The rows of a comparison: level (in the log list's level colour), pattern, spike count, baseline count, change
+/// and the spike's lines over time (a sparkline; Qt::UserRole gives the bucket counts as a QVariantList); the sample
+/// lines as tooltip. A level filter shows the rows of one level only.
 class PatternChangesModel : public QAbstractTableModel
 {
     Q_OBJECT
 public:
-    enum Column { PatternColumn, CountColumn, BaselineColumn, ChangeColumn, TrendColumn, ColumnCount };
+    enum Column { LevelColumn, PatternColumn, CountColumn, BaselineColumn, ChangeColumn, TrendColumn, ColumnCount };
 
     using QAbstractTableModel::QAbstractTableModel;
 
     /// Replaces the rows (ranked, best first).
     void setChanges(std::vector<patterns::PatternChange> changes);
-    /// The row's change, or null.
+    /// The shown row's change, or null.
     const patterns::PatternChange* changeAt(int row) const;
+    /// Shows only the rows of `level` ("error", ... "unknown"; "": every row).
+    void setLevelFilter(const QString& level);
+    QString levelFilter() const { return m_level; }
+    /// The levels of all rows, most severe first.
+    QStringList levels() const;
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
@@ -40,7 +46,11 @@ public:
     static QString changeText(const patterns::PatternChange& change);
 
 private:
+    void rebuildShown();
+
     std::vector<patterns::PatternChange> m_changes;
+    std::vector<std::size_t> m_shown; ///< indices into m_changes that pass the level filter
+    QString m_level;
 };
 
 /// The window a spike is compared with.
@@ -73,6 +83,8 @@ public:
 
     PatternChangesModel* model() const { return m_model; }
     QComboBox* baselineCombo() const { return m_baseline; }
+    /// "All levels", then the comparison's levels.
+    QComboBox* levelCombo() const { return m_levels; }
     QTableView* table() const { return m_table; }
     QPushButton* lineFilterButton() const { return m_lineFilter; }
     QPushButton* patternQueryButton() const { return m_patternQuery; }
@@ -89,6 +101,7 @@ Q_SIGNALS:
 private:
     void updateButtons();
     void emitWith(bool parser);
+    void updateLevels();
 
     QString m_query;
     PatternChangesModel* m_model = nullptr;
@@ -97,6 +110,7 @@ private:
     QPushButton* m_lineFilter = nullptr;
     QPushButton* m_patternQuery = nullptr;
     QComboBox* m_baseline = nullptr;
+    QComboBox* m_levels = nullptr;
 };
 
 } // namespace sg::ui
