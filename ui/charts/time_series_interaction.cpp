@@ -147,6 +147,10 @@ bool TimeSeriesPanel::eventFilter(QObject* watched, QEvent* event)
     case QEvent::MouseMove:
         updateHover(static_cast<QMouseEvent*>(event)->position().toPoint());
         break;
+    case QEvent::Resize:
+        if (m_markers)
+            m_markers->setGeometry(m_view->viewport()->rect());
+        break;
     case QEvent::Leave:
         clearHover();
         Q_EMIT hoverTimeChanged(-1);
@@ -184,6 +188,10 @@ void TimeSeriesPanel::updateHover(const QPoint& viewportPos)
     if (m_series.empty() || !plot.contains(chartPos)) {
         clearHover();
         Q_EMIT hoverTimeChanged(-1);
+        return;
+    }
+    if (showAnnotationTooltip(viewportPos)) {
+        m_crosshair->hide();
         return;
     }
     const QPointF top = m_chart->mapToScene(QPointF(chartPos.x(), plot.top()));

@@ -119,7 +119,7 @@ private:
     void updatePaneChrome();
     void syncFrom(ExplorePane* source, TimeRange range);
     void showStatus(const QString& text);
-    void addToDashboard(const dashboards::ExploreQuery& query, bool isLogQuery);
+    void addToDashboard(const dashboards::ExploreQuery& query, bool isLogQuery, bool asAnnotation);
     void runFromHistory(bool logql, const QString& query);
 
     services::QueryClient* m_queries = nullptr;
@@ -136,6 +136,7 @@ private:
     AddToDashboardDialog* m_addDialog = nullptr;
     QLabel* m_status = nullptr;
     bool m_synced = true;
+    bool m_addedAnnotation = false; ///< the dialog's last query goes to the annotations
 };
 
 } // namespace sg::ui

@@ -266,7 +266,12 @@ ExploreRow* ExplorePane::insertRow(const dashboards::ExploreQuery& query)
         Q_EMIT rowsChanged();
     });
     connect(row, &ExploreRow::addToDashboardRequested, this,
-        [this](ExploreRow* r) { Q_EMIT addToDashboardRequested(r->query(), r->isLogQuery()); });
+        [this](ExploreRow* r) { Q_EMIT addToDashboardRequested(r->query(), r->isLogQuery(), r->showsAsAnnotations()); });
+    // Switching a row to markers (or back) moves its lines between the log list and the graph.
+    connect(row->annotationsButton(), &QToolButton::toggled, this, [this] {
+        runLogs();
+        runAnnotations();
+    });
     if (m_queries) {
         row->editor()->setCompletionData(
             std::make_shared<langsvc::QueryClientCompletionData>(m_queries, m_range.minMs, m_range.maxMs));

@@ -23,6 +23,7 @@ class QVBoxLayout;
 
 namespace sg::ui {
 
+class AnnotationRunner;
 class ExploreRow;
 class LogsPanel;
 class QueryEditor;
@@ -97,8 +98,17 @@ public:
     /// "What changed" for `selector` (put in the log row and run over the window) in [from, to] (a drag-selected
     /// spike).
     void showWhatChanged(const QString& selector, TimestampMs from, TimestampMs to);
-    /// The text of every shown, non-empty log row, in row order.
+    /// The text of every shown, non-empty log row, in row order (rows shown as annotations left out).
     QStringList logQueries() const;
+
+    // --- log rows shown as annotations
+    /// Runs the rows shown as annotations over the pane's range; their markers go on the graph (annotationsChanged).
+    void runAnnotations();
+    /// The markers of the other pane (while the panes' time is synced), drawn beside this pane's own.
+    void setForeignAnnotations(std::vector<query::Annotation> annotations);
+    const std::vector<query::Annotation>& ownAnnotations() const { return m_ownAnnotations; }
+    /// The marker colour of a row shown as annotations (Grafana colour names, by the row's place among them).
+    static QString annotationColor(int index);
     void showLogContext(int row);
 
     TimeSeriesPanel* chart() const { return m_chart; }
@@ -120,7 +130,10 @@ Q_SIGNALS:
     void relatedPanelsRequested(const QString& query);
     /// The pane's own picker changed its range (the page syncs the other pane).
     void timeRangePicked(sg::TimeRange range);
-    void addToDashboardRequested(const sg::dashboards::ExploreQuery& query, bool isLogQuery);
+    /// `asAnnotation`: a log row shown as annotations, added to the dashboard's annotations instead of as a panel.
+    void addToDashboardRequested(const sg::dashboards::ExploreQuery& query, bool isLogQuery, bool asAnnotation);
+    /// The markers of this pane's rows shown as annotations changed.
+    void annotationsChanged(const std::vector<sg::query::Annotation>& annotations);
     void rowsChanged();
 
 protected:
@@ -216,6 +229,9 @@ private:
     Run m_olderRun;
     Run m_volumeRun;
     std::vector<query::SeriesFrame> m_volumeSeries;
+    AnnotationRunner* m_annotationRunner = nullptr;
+    std::vector<query::Annotation> m_ownAnnotations;
+    std::vector<query::Annotation> m_foreignAnnotations;
     DurationMs m_step = 15'000;
 };
 

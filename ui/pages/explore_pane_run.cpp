@@ -64,6 +64,7 @@ void ExplorePane::runAll()
             record(r);
     runMetrics();
     runLogs();
+    runAnnotations();
 }
 
 DurationMs ExplorePane::computeStep() const
@@ -173,7 +174,7 @@ void ExplorePane::runLogs()
     QString first;
     for (ExploreRow* row : m_rows) {
         const QString query = row->editor()->text();
-        if (row->isHidden() || !row->isLogQuery() || query.trimmed().isEmpty())
+        if (row->isHidden() || !row->isLogQuery() || row->showsAsAnnotations() || query.trimmed().isEmpty())
             continue;
         row->editor()->clearError();
         if (first.isEmpty())

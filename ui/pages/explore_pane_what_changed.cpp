@@ -26,7 +26,7 @@ QStringList ExplorePane::logQueries() const
 {
     QStringList queries;
     for (const ExploreRow* row : m_rows)
-        if (!row->isHidden() && row->isLogQuery() && !row->editor()->text().trimmed().isEmpty())
+        if (!row->isHidden() && row->isLogQuery() && !row->showsAsAnnotations() && !row->editor()->text().trimmed().isEmpty())
             queries.append(row->editor()->text().trimmed());
     return queries;
 }
@@ -50,7 +50,7 @@ void ExplorePane::ensureWhatChangedDialog()
     connect(view, &WhatChangedView::stageRequested, this, [this](const QString& stage) {
         for (ExploreRow* row : m_rows) {
             const QString text = row->editor()->text().trimmed();
-            if (!row->isHidden() && row->isLogQuery() && m_whatChangedQueries.contains(text))
+            if (!row->isHidden() && row->isLogQuery() && !row->showsAsAnnotations() && m_whatChangedQueries.contains(text))
                 row->editor()->setText(QString::fromStdString(patterns::appendStage(text.toStdString(), stage.toStdString())));
         }
         m_whatChangedDialog->hide();
