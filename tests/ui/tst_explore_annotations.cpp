@@ -157,6 +157,14 @@ private Q_SLOTS:
         QCOMPARE(a.value(u"iconColor"_s).toString(), u"red"_s);
         QVERIFY(a.value(u"enable"_s).toBool());
 
+        // With the info row shown as markers too, the list is empty and both rows mark the graph (orange for the second).
+        QTest::mouseClick(pane->row(2)->annotationsButton(), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(chart->annotationCount(), 3 + 60, 10'000);
+        QCOMPARE(pane->logsPanel()->model()->rowCount(), 0);
+        QCOMPARE(chart->annotations().back().color, u"orange"_s);
+        QTest::mouseClick(pane->row(2)->annotationsButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(!pane->isLogsLoading() && pane->logsPanel()->model()->rowCount() == 60, 10'000);
+
         // Switched back, the row's lines return to the list and the markers go.
         marked.clear();
         QTest::mouseClick(asMarkers, Qt::LeftButton);

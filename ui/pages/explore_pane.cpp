@@ -327,8 +327,9 @@ void ExplorePane::removeRow(ExploreRow* row)
 
 ExploreRow* ExplorePane::firstRow(bool logQuery)
 {
+    // A log row shown as annotations feeds the markers, not the log tools.
     for (ExploreRow* r : m_rows)
-        if (r->isLogQuery() == logQuery)
+        if (r->isLogQuery() == logQuery && !r->showsAsAnnotations())
             return r;
     dashboards::ExploreQuery q;
     q.refId = nextRefId();

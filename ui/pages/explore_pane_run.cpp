@@ -17,6 +17,8 @@
 #include <QDateTime>
 #include <QTableWidget>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace sg::ui {
@@ -204,8 +206,17 @@ void ExplorePane::runLogs()
                 finishLogs();
         }));
     }
-    if (m_logsRun.pending == 0)
+    if (m_logsRun.pending == 0) {
+        // The last log row went to the markers: its lines leave the list.
+        const bool markersOnly = std::any_of(m_rows.begin(), m_rows.end(), [](const ExploreRow* r) { return r->showsAsAnnotations(); });
+        if (markersOnly) {
+            m_logs->setStreams({}, logs::Direction::Backward);
+            m_logs->setLimitReached(false, LogsLimit);
+            m_logs->setSourceCaption({});
+            m_logs->volume()->hide();
+        }
         return;
+    }
     m_logs->stopLive();
     m_logs->setQueryText(first);
     QStringList sources;
