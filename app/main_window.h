@@ -145,7 +145,9 @@ private:
     TimeRange clickLogsWindow(qint64 timeMs, qint64 stepMs) const;
     void openPanelRangeLogs(int panelId, qint64 fromMs, qint64 toMs);
     /// The logs of `series` (mapped) over [fromMs, toMs] widened by the padding; `where` names them in messages.
-    void openSeriesRangeLogs(const std::vector<Labels>& series, const QString& where, qint64 fromMs, qint64 toMs);
+    /// `whatChanged`: the range's "What changed" instead of its logs.
+    void openSeriesRangeLogs(const std::vector<Labels>& series, const QString& where, qint64 fromMs, qint64 toMs,
+        bool whatChanged = false);
     void openLogsRange(const QString& selector, qint64 fromMs, qint64 toMs);
     void onLoaded();
     void updateTitle();

@@ -27,6 +27,25 @@
 using namespace Qt::StringLiterals;
 
 namespace sg {
+namespace {
+
+std::vector<Labels> chartSeries(const ui::TimeSeriesPanel* chart)
+{
+    std::vector<Labels> series;
+    for (int i = 0; i < chart->seriesCount(); ++i)
+        series.push_back(chart->seriesLabels(i));
+    return series;
+}
+
+std::vector<Labels> frameSeries(const ui::PanelFrame& frame)
+{
+    std::vector<Labels> series;
+    for (const query::SeriesFrame& s : frame.data().series)
+        series.push_back(query::toLabels(s.labels));
+    return series;
+}
+
+} // namespace
 
 void MainWindow::connectBridge()
 {
@@ -43,12 +62,16 @@ void MainWindow::connectBridge()
                 lens->followTime(t, false);
     });
     connect(m_view, &ui::DashboardView::logsRangeSelected, this, &MainWindow::openPanelRangeLogs);
+    connect(m_view, &ui::DashboardView::whatChangedRangeSelected, this, [this](int panelId, qint64 fromMs, qint64 toMs) {
+        if (const ui::PanelFrame* frame = m_view->frameById(panelId))
+            openSeriesRangeLogs(frameSeries(*frame), frame->panel().title(), fromMs, toMs, true);
+    });
     connect(m_explore, &ui::ExplorePage::relatedPanelsRequested, this, &MainWindow::showRelatedPanels);
     connect(m_explore, &ui::ExplorePage::logsRangeSelected, this, [this](qint64 fromMs, qint64 toMs) {
-        std::vector<Labels> series;
-        for (int i = 0; i < m_explore->chart()->seriesCount(); ++i)
-            series.push_back(m_explore->chart()->seriesLabels(i));
-        openSeriesRangeLogs(series, tr("the graph"), fromMs, toMs);
+        openSeriesRangeLogs(chartSeries(m_explore->chart()), tr("the graph"), fromMs, toMs);
+    });
+    connect(m_explore, &ui::ExplorePage::whatChangedRangeSelected, this, [this](qint64 fromMs, qint64 toMs) {
+        openSeriesRangeLogs(chartSeries(m_explore->chart()), tr("the graph"), fromMs, toMs, true);
     });
     // The defaults follow the stores: inferred again over the range of each dashboard opened.
     connect(m_model, &ui::DashboardModel::loaded, this, [this] {
@@ -152,17 +175,23 @@ void MainWindow::openPanelRangeLogs(int panelId, qint64 fromMs, qint64 toMs)
     const ui::PanelFrame* frame = m_view->frameById(panelId);
     if (!frame)
         return;
-    std::vector<Labels> series;
-    for (const query::SeriesFrame& s : frame->data().series)
-        series.push_back(query::toLabels(s.labels));
-    openSeriesRangeLogs(series, frame->panel().title(), fromMs, toMs);
+    openSeriesRangeLogs(frameSeries(*frame), frame->panel().title(), fromMs, toMs);
 }
 
-void MainWindow::openSeriesRangeLogs(const std::vector<Labels>& series, const QString& where, qint64 fromMs, qint64 toMs)
+void MainWindow::openSeriesRangeLogs(const std::vector<Labels>& series, const QString& where, qint64 fromMs, qint64 toMs,
+    bool whatChanged)
 {
     const QString selector = QString::fromStdString(correlation::logSelectorForAll(series, m_bridge->mapping()));
     if (selector.isEmpty()) {
         m_status->setText(tr("No log labels match the series of %1").arg(where));
+        return;
+    }
+    if (whatChanged) {
+        // The dragged window itself is the spike (no padding): padding would dilute it with ordinary lines.
+        m_exploreBaseSelector = selector;
+        m_tabs->setCurrentWidget(m_explore);
+        m_explore->showWhatChanged(selector, fromMs, toMs);
+        m_status->setText(tr("What changed in the logs of %1 for %2").arg(where, selector));
         return;
     }
     const qint64 padding = m_bridge->paddingMs();

@@ -105,7 +105,10 @@ void printJson(const std::vector<patterns::PatternChange>& rows)
                 out += ',';
             api::appendJsonString(out, r.samples[s]);
         }
-        out += "]}";
+        // After the documented keys: the level the pattern was mined in.
+        out += "],\"level\":";
+        api::appendJsonString(out, r.level);
+        out += "}";
     }
     out += "]\n";
     std::fputs(out.c_str(), stdout);
@@ -113,10 +116,10 @@ void printJson(const std::vector<patterns::PatternChange>& rows)
 
 void printTable(const std::vector<patterns::PatternChange>& rows)
 {
-    std::printf("%10s %10s %8s  %s\n", "COUNT", "BASELINE", "SCORE", "PATTERN");
+    std::printf("%10s %10s %8s  %-8s  %s\n", "COUNT", "BASELINE", "SCORE", "LEVEL", "PATTERN");
     for (const auto& r : rows)
-        std::printf("%10llu %10llu %8.2f  %s\n", static_cast<unsigned long long>(r.count),
-            static_cast<unsigned long long>(r.baselineCount), r.score, r.pattern.c_str());
+        std::printf("%10llu %10llu %8.2f  %-8s  %s\n", static_cast<unsigned long long>(r.count),
+            static_cast<unsigned long long>(r.baselineCount), r.score, r.level.c_str(), r.pattern.c_str());
 }
 
 } // namespace

@@ -415,6 +415,9 @@ ApiResponse LokiApi::patterns(const ApiRequest& request, const std::atomic_bool*
             data.push_back(',');
         data += "{\"pattern\":";
         appendJsonString(data, p.pattern);
+        // Loki 3.3 and later mine each detected level apart and name it.
+        data += ",\"level\":";
+        appendJsonString(data, p.level);
         data += ",\"samples\":[";
         const auto& buckets = p.windows[0].buckets;
         bool firstSample = true;

@@ -1,5 +1,6 @@
 #include "compare.h"
 
+#include "level_miners.h"
 #include "log_reader.h"
 
 #include <algorithm>
@@ -11,13 +12,13 @@ namespace {
 
 constexpr TimestampNs DayNs = 86'400LL * 1'000'000'000;
 
-/// Feeds a slice's lines to `miner`, counted in `window`.
-SliceSink mineInto(DrainMiner& miner, std::size_t window)
+/// Feeds a slice's lines to the miner of their level, counted in `window`.
+SliceSink mineInto(LevelMiners& miner, std::size_t window)
 {
     return [&miner, window](const std::vector<logs::Stream>& streams) {
         for (const auto& s : streams)
             for (const auto& e : s.entries)
-                miner.add(e.line, e.ts, window);
+                miner.add(s.labels, e.line, e.ts, window);
     };
 }
 
@@ -61,6 +62,7 @@ std::vector<PatternChange> rankChanges(const std::vector<MinedPattern>& mined, T
         const WindowStats& b = m.windows[1];
         PatternChange row;
         row.pattern = m.pattern;
+        row.level = m.level;
         row.count = s.count;
         row.baselineCount = b.count;
         row.rate = spikeSeconds > 0 ? double(s.count) / spikeSeconds : 0;
@@ -82,29 +84,43 @@ std::vector<PatternChange> rankChanges(const std::vector<MinedPattern>& mined, T
 Result<Comparison> comparePatterns(const services::QueryClient& client, std::string_view query, TimeWindow spike,
     TimeWindow baseline, const CompareOptions& options, const std::atomic_bool* cancel)
 {
+    return comparePatterns(client, std::vector<std::string> { std::string(query) }, spike, baseline, options, cancel);
+}
+
+Result<Comparison> comparePatterns(const services::QueryClient& client, const std::vector<std::string>& queries,
+    TimeWindow spike, TimeWindow baseline, const CompareOptions& options, const std::atomic_bool* cancel)
+{
     if (spike.end <= spike.start)
         return Error { ErrorCode::BadData, "the spike window is empty", {} };
-    auto expr = parseLogQuery(query);
-    if (!expr.ok())
-        return expr.error();
-    DrainMiner miner({ MiningWindow { spike.start, spike.end, bucketFor(spike, options.buckets) },
+    std::vector<logql::ExprPtr> exprs;
+    for (const std::string& query : queries) {
+        auto expr = parseLogQuery(query);
+        if (!expr.ok())
+            return expr.error();
+        exprs.push_back(std::move(*expr));
+    }
+    LevelMiners miner({ MiningWindow { spike.start, spike.end, bucketFor(spike, options.buckets) },
                          MiningWindow { baseline.start, baseline.end, bucketFor(baseline, options.buckets) } },
         options.drain);
     ReadOptions read;
     read.cancel = cancel;
-    // The baseline usually comes first in time; Drain's templates then start from the ordinary lines.
-    auto b = readLogLines(client, **expr, baseline.start, baseline.end, mineInto(miner, 1), read);
-    if (!b.ok())
-        return b.error();
-    auto s = readLogLines(client, **expr, spike.start, spike.end, mineInto(miner, 0), read);
-    if (!s.ok())
-        return s.error();
     Comparison out;
+    // The baseline usually comes first in time; Drain's templates then start from the ordinary lines.
+    for (const auto& expr : exprs) {
+        auto b = readLogLines(client, *expr, baseline.start, baseline.end, mineInto(miner, 1), read);
+        if (!b.ok())
+            return b.error();
+        out.baselineLines += b->lines;
+    }
+    for (const auto& expr : exprs) {
+        auto s = readLogLines(client, *expr, spike.start, spike.end, mineInto(miner, 0), read);
+        if (!s.ok())
+            return s.error();
+        out.spikeLines += s->lines;
+    }
     out.changes = rankChanges(miner.patterns(), spike, baseline, options.smoothing);
     if (options.limit > 0 && out.changes.size() > options.limit)
         out.changes.resize(options.limit);
-    out.spikeLines = s->lines;
-    out.baselineLines = b->lines;
     out.skippedLines = miner.linesSkipped();
     out.clusters = miner.clusterCount();
     return out;
@@ -118,7 +134,7 @@ Result<std::vector<MinedPattern>> minePatterns(const services::QueryClient& clie
         return expr.error();
     // Buckets sit on multiples of their width, so that answers for overlapping windows agree.
     const TimestampNs origin = bucket > 0 ? window.start / bucket * bucket : window.start;
-    DrainMiner miner({ MiningWindow { origin, window.end, bucket } }, options);
+    LevelMiners miner({ MiningWindow { origin, window.end, bucket } }, options);
     ReadOptions read;
     read.cancel = cancel;
     auto r = readLogLines(client, **expr, window.start, window.end, mineInto(miner, 0), read);

@@ -34,6 +34,7 @@ TimeWindow dayEarlierBaseline(TimeWindow spike);
 struct PatternChange
 {
     std::string pattern;
+    std::string level;               ///< the detected level of its lines ("error", ... "unknown")
     std::uint64_t count = 0;         ///< lines in the spike
     std::uint64_t baselineCount = 0; ///< lines in the baseline
     double rate = 0;                 ///< lines per second in the spike
@@ -64,7 +65,7 @@ struct CompareOptions
 double changeScore(std::uint64_t count, std::uint64_t baselineCount, double spikeSeconds, double baselineSeconds,
     double smoothing = 2.0);
 
-/// Ranks the patterns of a miner whose window 0 is the spike and window 1 the baseline: highest score first,
+/// Ranks the patterns of a miner (each keeps its level) whose window 0 is the spike and window 1 the baseline: highest score first,
 /// then most spike lines.
 std::vector<PatternChange> rankChanges(const std::vector<MinedPattern>& mined, TimeWindow spike, TimeWindow baseline,
     double smoothing = 2.0);
@@ -79,12 +80,18 @@ struct Comparison
     std::size_t clusters = 0;
 };
 
-/// Mines the lines of `query` (a LogQL log query) in `baseline` and `spike` with one miner and ranks the
-/// patterns. Reads through the client in slices (see readLogLines).
+/// Mines the lines of `query` (a LogQL log query) in `baseline` and `spike` with one miner per detected level
+/// (LevelMiners) and ranks the patterns. Reads through the client in slices (see readLogLines).
 Result<Comparison> comparePatterns(const services::QueryClient& client, std::string_view query, TimeWindow spike,
     TimeWindow baseline, const CompareOptions& options = {}, const std::atomic_bool* cancel = nullptr);
 
-/// Mines the lines of `query` in one window, counting them per `bucket` (Loki's patterns endpoint). Bucket i
+/// The same over the lines of several log queries (Explore's log rows) mined by one miner, query after query in each
+/// window: a line two queries select counts twice. The first query that does not parse is the error.
+Result<Comparison> comparePatterns(const services::QueryClient& client, const std::vector<std::string>& queries,
+    TimeWindow spike, TimeWindow baseline, const CompareOptions& options = {}, const std::atomic_bool* cancel = nullptr);
+
+/// Mines the lines of `query` in one window per detected level, counting them per `bucket` (Loki's patterns
+/// endpoint; each pattern names its level). Bucket i
 /// starts at `window.start / bucket * bucket + i * bucket` (buckets on multiples of their width).
 Result<std::vector<MinedPattern>> minePatterns(const services::QueryClient& client, std::string_view query,
     TimeWindow window, DurationNs bucket, const DrainOptions& options = {}, const std::atomic_bool* cancel = nullptr);

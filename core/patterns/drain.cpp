@@ -231,7 +231,7 @@ std::vector<MinedPattern> DrainMiner::patterns() const
         std::string text = renderPattern(c->tokens, c->spacesAfter, c->leadingSpaces);
         auto [it, inserted] = index.try_emplace(text, out.size());
         if (inserted) {
-            out.push_back(MinedPattern { std::move(text), c->windows });
+            out.push_back(MinedPattern { std::move(text), {}, c->windows });
             continue;
         }
         auto& target = out[it->second].windows;

@@ -65,6 +65,9 @@ struct MinedPattern
 {
     /// The template as Loki prints it: the line with `<_>` for the parts that vary (runs of `<_>` collapsed).
     std::string pattern;
+    /// The detected level its lines share (Loki's `detected_level`: "error", "info", ... "unknown") when mined per
+    /// level (LevelMiners); "" from a plain DrainMiner.
+    std::string level;
     std::vector<WindowStats> windows; ///< one per MiningWindow
     std::uint64_t total() const;
 };

@@ -51,7 +51,7 @@ private Q_SLOTS:
         // The new errors first (60 lines, none in the 2 minutes before), then the steady jobs (120 and 120).
         QVERIFY2(lines[1].simplified().startsWith(u"60 0 "_s), r.dump());
         QVERIFY2(lines[1].endsWith(u"write failed: disk full on <_>"_s), r.dump());
-        QVERIFY2(lines[2].simplified() == u"120 120 0.00 job <_> finished in <_> ms"_s, r.dump());
+        QVERIFY2(lines[2].simplified() == u"120 120 0.00 unknown job <_> finished in <_> ms"_s, r.dump());
         QVERIFY(r.err.contains(u"180 spike lines, 120 baseline lines, 2 patterns"_s));
     }
 
@@ -66,7 +66,9 @@ private Q_SLOTS:
         const QJsonArray rows = QJsonDocument::fromJson(r.out.toUtf8()).array();
         QCOMPARE(rows.size(), 2);
         const QJsonObject top = rows[0].toObject();
-        QCOMPARE(top.keys(), (QStringList { u"baseline_count"_s, u"count"_s, u"pattern"_s, u"samples"_s, u"score"_s }));
+        // The documented keys, and the level the pattern was mined in (no level word in these lines).
+        QCOMPARE(top.keys(), (QStringList { u"baseline_count"_s, u"count"_s, u"level"_s, u"pattern"_s, u"samples"_s, u"score"_s }));
+        QCOMPARE(top.value(u"level"_s).toString(), u"unknown"_s);
         QCOMPARE(top.value(u"pattern"_s).toString(), u"write failed: disk full on <_>"_s);
         QCOMPARE(top.value(u"count"_s).toInt(), 60);
         QCOMPARE(top.value(u"baseline_count"_s).toInt(), 0);

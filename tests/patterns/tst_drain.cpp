@@ -3,6 +3,7 @@
 #include "core/logql/pipeline.h"
 #include "core/patterns/compare.h"
 #include "core/patterns/drain.h"
+#include "core/patterns/level_miners.h"
 #include "core/patterns/pattern_query.h"
 
 #include <QtTest>
@@ -232,6 +233,42 @@ private Q_SLOTS:
         QCOMPARE(QString::fromStdString(rows[2].pattern), QStringLiteral("rare note written <_>"));
         QCOMPARE(QString::fromStdString(rows[3].pattern), QStringLiteral("steady heartbeat from worker <_>"));
         QCOMPARE(rows[3].score, 0.0);
+    }
+
+    void minedPerLevel()
+    {
+        // The same message at two levels gives two patterns, each naming its level; a stream's level label wins over
+        // the line; a line without any level is "unknown".
+        const TimestampNs s = 1'000'000'000;
+        LevelMiners miner({ MiningWindow { 0, 100 * s, 10 * s }, MiningWindow { 100 * s, 200 * s, 0 } });
+        const Labels plain { { "app", "api" } };
+        const Labels warnStream { { "app", "api" }, { "level", "warning" } };
+        for (int i = 0; i < 30; ++i)
+            QVERIFY(miner.add(plain, "level=info msg=\"job done\" id=" + std::to_string(i), i * s));
+        for (int i = 0; i < 20; ++i)
+            QVERIFY(miner.add(plain, "level=error msg=\"job done\" id=" + std::to_string(i), i * s));
+        for (int i = 0; i < 20; ++i)
+            QVERIFY(miner.add(warnStream, "level=error msg=\"job done\" id=" + std::to_string(i), 100 * s + i * s, 1));
+        for (int i = 0; i < 5; ++i)
+            QVERIFY(miner.add(plain, "cache warmed in " + std::to_string(i) + " ms", i * s));
+        const auto mined = miner.patterns();
+        QStringList got;
+        for (const MinedPattern& p : mined)
+            got << QString::fromStdString(p.level + " " + p.pattern + " " + std::to_string(p.windows[0].count) + "/"
+                + std::to_string(p.windows[1].count));
+        // Most lines first; on a tie (error and warn, 20 each) the more severe level first.
+        QCOMPARE(got, (QStringList { QStringLiteral("info level=info msg=\"job done\" id=<_> 30/0"),
+                          QStringLiteral("error level=error msg=\"job done\" id=<_> 20/0"),
+                          QStringLiteral("warn level=error msg=\"job done\" id=<_> 0/20"),
+                          QStringLiteral("unknown cache warmed in <_> ms 5/0") }));
+        QCOMPARE(mined[0].windows[0].buckets.size(), std::size_t(10));
+        QCOMPARE(mined[0].windows[0].buckets[2], 10u);
+        QCOMPARE(miner.clusterCount(), std::size_t(4));
+        QCOMPARE(miner.linesSkipped(), std::uint64_t(0));
+        // Ranked, each row keeps its level.
+        const auto rows = rankChanges(mined, { 0, 100 * s }, { 100 * s, 200 * s });
+        QCOMPARE(QString::fromStdString(rows.front().level), QStringLiteral("info"));
+        QCOMPARE(QString::fromStdString(rows.back().level), QStringLiteral("warn"));
     }
 
     void lineFilterAndParser()

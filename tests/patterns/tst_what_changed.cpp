@@ -114,6 +114,24 @@ private Q_SLOTS:
         QVERIFY(!comparePatterns(*m_client, R"({app="fastapi"} |=)", spike, precedingBaseline(spike)).ok());
     }
 
+    void severalQueriesShareOneMiner()
+    {
+        // The ERROR lines and the other lines as two queries (Explore's two log rows) give the lines and patterns
+        // of the whole stream as one query does.
+        const TimeWindow spike { msToNs(BurstStart - 20'000), msToNs(BurstStart + BurstLength + 20'000) };
+        auto whole = comparePatterns(*m_client, R"({app="fastapi"})", spike, precedingBaseline(spike));
+        const std::vector<std::string> rows { R"({app="fastapi"} |= "ERROR")", R"({app="fastapi"} != "ERROR")" };
+        auto split = comparePatterns(*m_client, rows, spike, precedingBaseline(spike));
+        QVERIFY(whole.ok() && split.ok());
+        QCOMPARE(split->spikeLines, whole->spikeLines);
+        QCOMPARE(split->baselineLines, whole->baselineLines);
+        QVERIFY(split->changes.size() > 5);
+        QVERIFY2(split->changes[0].samples.front().find("request failed") != std::string::npos, split->changes[0].pattern.c_str());
+        // A row that does not parse fails the whole comparison.
+        QVERIFY(!comparePatterns(*m_client, std::vector<std::string> { rows[0], R"({app="fastapi"} |=)" }, spike,
+            precedingBaseline(spike)).ok());
+    }
+
     void readsInSlices()
     {
         // A small slice target splits the read into many slices, in time order, losing no line.

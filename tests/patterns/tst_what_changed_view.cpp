@@ -1,8 +1,10 @@
 // The "what changed" view: the model's rows and tooltips, selecting a row by clicking it, and the two buttons
-// emitting the log query with a |> filter or a | pattern parser appended.
+// emitting the log query with a |> filter or a | pattern parser appended (and the stage alone), the baseline box.
+#include "ui/logs/log_level.h"
 #include "ui/patterns/what_changed_view.h"
 
 #include <QAbstractItemModelTester>
+#include <QComboBox>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTableView>
@@ -17,6 +19,7 @@ patterns::Comparison sampleComparison()
     patterns::Comparison c;
     patterns::PatternChange burst;
     burst.pattern = "level=error msg=\"pool exhausted\" waiting=<_>";
+    burst.level = "error";
     burst.count = 40;
     burst.rate = 0.5;
     burst.score = 4.39;
@@ -24,6 +27,7 @@ patterns::Comparison sampleComparison()
     burst.buckets = { 0, 0, 5, 20, 15, 0 };
     patterns::PatternChange steady;
     steady.pattern = "GET <_> 200 in <_>";
+    steady.level = "info";
     steady.count = 300;
     steady.baselineCount = 100;
     steady.rate = 3.75;
@@ -35,6 +39,12 @@ patterns::Comparison sampleComparison()
     c.baselineLines = 100;
     return c;
 }
+
+constexpr int Pattern = ui::PatternChangesModel::PatternColumn;
+constexpr int Count = ui::PatternChangesModel::CountColumn;
+constexpr int Baseline = ui::PatternChangesModel::BaselineColumn;
+constexpr int Change = ui::PatternChangesModel::ChangeColumn;
+constexpr int Trend = ui::PatternChangesModel::TrendColumn;
 
 } // namespace
 
@@ -48,17 +58,17 @@ private Q_SLOTS:
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
         model.setChanges(sampleComparison().changes);
         QCOMPARE(model.rowCount(), 2);
-        QCOMPARE(model.columnCount(), 5);
-        QCOMPARE(model.index(0, 4).data(Qt::UserRole).toList().size(), 6);
-        QCOMPARE(model.index(0, 4).data(Qt::UserRole).toList().at(3).toUInt(), 20u);
-        QVERIFY(model.index(1, 4).data(Qt::UserRole).toList().isEmpty());
-        QCOMPARE(model.index(0, 0).data().toString(), QStringLiteral("level=error msg=\"pool exhausted\" waiting=<_>"));
-        QCOMPARE(model.index(0, 1).data().toULongLong(), 40ull);
-        QCOMPARE(model.index(0, 2).data().toULongLong(), 0ull);
-        QCOMPARE(model.index(0, 3).data().toString(), QStringLiteral("new"));
-        QCOMPARE(model.index(1, 3).data().toString(), QStringLiteral("×3.0"));
+        QCOMPARE(model.columnCount(), 6);
+        QCOMPARE(model.index(0, Trend).data(Qt::UserRole).toList().size(), 6);
+        QCOMPARE(model.index(0, Trend).data(Qt::UserRole).toList().at(3).toUInt(), 20u);
+        QVERIFY(model.index(1, Trend).data(Qt::UserRole).toList().isEmpty());
+        QCOMPARE(model.index(0, Pattern).data().toString(), QStringLiteral("level=error msg=\"pool exhausted\" waiting=<_>"));
+        QCOMPARE(model.index(0, Count).data().toULongLong(), 40ull);
+        QCOMPARE(model.index(0, Baseline).data().toULongLong(), 0ull);
+        QCOMPARE(model.index(0, Change).data().toString(), QStringLiteral("new"));
+        QCOMPARE(model.index(1, Change).data().toString(), QStringLiteral("×3.0"));
         // The tooltip shows the sample lines, escaped.
-        const QString tip = model.index(0, 0).data(Qt::ToolTipRole).toString();
+        const QString tip = model.index(0, Pattern).data(Qt::ToolTipRole).toString();
         QVERIFY(tip.contains(QStringLiteral("waiting=17")));
         QVERIFY(tip.contains(QStringLiteral("waiting=&lt;3&gt;")));
         model.setChanges({});
@@ -86,15 +96,15 @@ private Q_SLOTS:
                     ink += shot.pixel(x, y) != background;
             return ink;
         };
-        QVERIFY(inkIn(trendTable->visualRect(view.model()->index(0, 4))) > 10);
-        QCOMPARE(inkIn(trendTable->visualRect(view.model()->index(1, 4))), 0);
+        QVERIFY(inkIn(trendTable->visualRect(view.model()->index(0, Trend))) > 10);
+        QCOMPARE(inkIn(trendTable->visualRect(view.model()->index(1, Trend))), 0);
 
         // Nothing selected: both buttons wait for a row.
         QVERIFY(!view.lineFilterButton()->isEnabled());
         QVERIFY(!view.patternQueryButton()->isEnabled());
 
         QTableView* table = view.table();
-        const QRect first = table->visualRect(view.model()->index(0, 0));
+        const QRect first = table->visualRect(view.model()->index(0, Pattern));
         QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, first.center());
         QVERIFY(view.lineFilterButton()->isEnabled());
         QTest::mouseClick(view.lineFilterButton(), Qt::LeftButton);
@@ -102,7 +112,7 @@ private Q_SLOTS:
         QCOMPARE(spy.takeFirst().at(0).toString(),
             QStringLiteral("{app=\"api\"} |> `level=error msg=\"pool exhausted\" waiting=<_>`"));
 
-        const QRect second = table->visualRect(view.model()->index(1, 2));
+        const QRect second = table->visualRect(view.model()->index(1, Baseline));
         QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, second.center());
         QTest::mouseClick(view.patternQueryButton(), Qt::LeftButton);
         QCOMPARE(spy.size(), 1);
@@ -111,6 +121,94 @@ private Q_SLOTS:
         // Without a query there is nothing to append to.
         view.setQuery(QString());
         QVERIFY(!view.lineFilterButton()->isEnabled());
+    }
+
+    void stageAloneForSeveralQueries()
+    {
+        ui::WhatChangedView view;
+        view.setQuery(QStringLiteral("{app=\"api\"}"));
+        view.setComparison(sampleComparison());
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QSignalSpy stages(&view, &ui::WhatChangedView::stageRequested);
+        QTest::mouseClick(view.table()->viewport(), Qt::LeftButton, {}, view.table()->visualRect(view.model()->index(1, Pattern)).center());
+        QTest::mouseClick(view.lineFilterButton(), Qt::LeftButton);
+        QCOMPARE(stages.size(), 1);
+        QCOMPARE(stages.takeFirst().at(0).toString(), QStringLiteral("|> `GET <_> 200 in <_>`"));
+    }
+
+    void levelShownAndFiltered()
+    {
+        ui::WhatChangedView view;
+        view.resize(900, 300);
+        view.setQuery(QStringLiteral("{app=\"api\"}"));
+        auto comparison = sampleComparison();
+        patterns::PatternChange warn = comparison.changes[1];
+        warn.pattern = "retrying <_>";
+        warn.level = "warn";
+        comparison.changes.push_back(warn);
+        view.setComparison(comparison);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        ui::PatternChangesModel* model = view.model();
+        QAbstractItemModelTester tester(model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        // The level column, coloured as the log list colours levels.
+        QCOMPARE(model->headerData(ui::PatternChangesModel::LevelColumn, Qt::Horizontal).toString(), QStringLiteral("Level"));
+        QCOMPARE(model->index(0, ui::PatternChangesModel::LevelColumn).data().toString(), QStringLiteral("error"));
+        QCOMPARE(model->index(0, ui::PatternChangesModel::LevelColumn).data(Qt::ForegroundRole).value<QColor>(),
+            ui::logLevelColor(ui::LogLevel::Error));
+        QCOMPARE(model->index(1, ui::PatternChangesModel::LevelColumn).data(Qt::ForegroundRole).value<QColor>(),
+            ui::logLevelColor(ui::LogLevel::Info));
+        QCOMPARE(model->levels(), (QStringList { QStringLiteral("error"), QStringLiteral("warn"), QStringLiteral("info") }));
+
+        // Pick "warn" in the level box with the keyboard: only its row is left, and its buttons act on it.
+        QComboBox* levels = view.levelCombo();
+        QCOMPARE(levels->count(), 4);
+        QCOMPARE(levels->itemText(0), QStringLiteral("All levels"));
+        levels->setFocus();
+        QTest::keyClick(levels, Qt::Key_Down);
+        QTest::keyClick(levels, Qt::Key_Down);
+        QCOMPARE(levels->currentText(), QStringLiteral("warn"));
+        QCOMPARE(model->rowCount(), 1);
+        QCOMPARE(model->changeAt(0)->pattern, std::string("retrying <_>"));
+        QSignalSpy spy(&view, &ui::WhatChangedView::queryRequested);
+        QTest::mouseClick(view.table()->viewport(), Qt::LeftButton, {}, view.table()->visualRect(model->index(0, Pattern)).center());
+        QTest::mouseClick(view.lineFilterButton(), Qt::LeftButton);
+        QCOMPARE(spy.size(), 1);
+        QCOMPARE(spy.takeFirst().at(0).toString(), QStringLiteral("{app=\"api\"} |> `retrying <_>`"));
+
+        // A new comparison with that level keeps the filter; one without it shows every row again.
+        view.setComparison(comparison);
+        QCOMPARE(levels->currentText(), QStringLiteral("warn"));
+        QCOMPARE(model->rowCount(), 1);
+        view.setComparison(sampleComparison());
+        QCOMPARE(levels->currentText(), QStringLiteral("All levels"));
+        QCOMPARE(model->rowCount(), 2);
+    }
+
+    void baselinePickedInTheBox()
+    {
+        ui::WhatChangedView view;
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QSignalSpy picked(&view, &ui::WhatChangedView::baselineChanged);
+        QCOMPARE(view.baseline(), ui::BaselineKind::Preceding);
+        view.baselineCombo()->setFocus();
+        QTest::keyClick(view.baselineCombo(), Qt::Key_Down);
+        QCOMPARE(picked.size(), 1);
+        QCOMPARE(picked.takeFirst().at(0).value<ui::BaselineKind>(), ui::BaselineKind::DayEarlier);
+        QCOMPARE(view.baseline(), ui::BaselineKind::DayEarlier);
+        // Setting it from code does not announce it (the page mines once, after it has set the spike).
+        view.setBaseline(ui::BaselineKind::Preceding);
+        QCOMPARE(picked.size(), 0);
+
+        const patterns::TimeWindow spike { 1'700'000'000'000'000'000LL, 1'700'000'060'000'000'000LL };
+        const patterns::TimeWindow before = ui::baselineFor(ui::BaselineKind::Preceding, spike);
+        QCOMPARE(before.end, spike.start);
+        QCOMPARE(before.end - before.start, spike.end - spike.start);
+        const patterns::TimeWindow dayEarlier = ui::baselineFor(ui::BaselineKind::DayEarlier, spike);
+        QCOMPARE(spike.start - dayEarlier.start, 86'400LL * 1'000'000'000);
+        QCOMPARE(dayEarlier.end - dayEarlier.start, spike.end - spike.start);
     }
 };
 

@@ -1,6 +1,6 @@
 // The label bridge in the real window, with the mouse: on a small world whose metrics say instance/job and whose
 // logs say host/app, a panel's badge counts the log streams its series map to and opens them, a point click opens
-// the logs of the mapped labels, a Shift+drag opens the logs of the range (with the padding), "Rate by level" graphs
+// the logs of the mapped labels, a Shift+drag's "Show logs" opens the logs of the range (with the padding), "Rate by level" graphs
 // a log query per level, and the mapping editor's entries are saved in the data dir and used.
 #include "tst_label_bridge_gui.h"
 
@@ -119,6 +119,19 @@ void drag(QWidget* chart, QPoint a, QPoint b, Qt::KeyboardModifiers modifiers)
     QTest::mouseRelease(chart, Qt::LeftButton, modifiers, b);
 }
 
+/// Clicks entry `name` of the menu a Shift+drag opens (Show logs, What changed, Zoom); false when it does not open.
+bool chooseRangeAction(const QString& name)
+{
+    if (!QTest::qWaitFor([] { return qobject_cast<QMenu*>(QApplication::activePopupWidget()); }, 5'000))
+        return false;
+    auto* menu = qobject_cast<QMenu*>(QApplication::activePopupWidget());
+    QAction* action = menu->findChild<QAction*>(name);
+    if (!action)
+        return false;
+    QTest::mouseClick(menu, Qt::LeftButton, {}, menu->actionGeometry(action).center());
+    return true;
+}
+
 } // namespace
 
 void TestLabelBridgeGui::initTestCase()
@@ -199,6 +212,7 @@ void TestLabelBridgeGui::shiftDragOpensRangeLogs()
     const qint64 t1 = From + 20 * 60'000;
     const qint64 t2 = From + 35 * 60'000;
     drag(chart, chart->pointPosition(0, t1), chart->pointPosition(0, t2), Qt::ShiftModifier);
+    QVERIFY(chooseRangeAction(u"rangeShowLogs"_s));
 
     ui::ExplorePage* explore = m_world.window->explorePage();
     QCOMPARE(m_world.window->tabs()->currentWidget(), explore);
@@ -238,6 +252,7 @@ void TestLabelBridgeGui::exploreShiftDragOpensRangeLogs()
     const qint64 t2 = From + 25 * 60'000;
     QWidget* viewport = explore->chart()->chartView()->viewport();
     drag(viewport, explore->chart()->pointPosition(0, t1), explore->chart()->pointPosition(0, t2), Qt::ShiftModifier);
+    QVERIFY(chooseRangeAction(u"rangeShowLogs"_s));
     QCOMPARE(explore->logsEditor()->text(), u"{app=\"b\", host=\"h2\"}"_s);
     const qint64 padding = m_world.window->labelBridge()->paddingMs();
     QVERIFY(std::abs(explore->logsRange().minMs - (t1 - padding)) < 20'000);

@@ -2,6 +2,7 @@
 #include "time_series_panel.h"
 
 #include "value_format.h"
+#include "ui/widgets/range_menu.h"
 
 #include <QCategoryAxis>
 #include <QChart>
@@ -140,11 +141,15 @@ bool TimeSeriesPanel::eventFilter(QObject* watched, QEvent* event)
         const TimestampMs b = timeAtViewport(me->position());
         m_shiftPress.reset();
         if (a != b && !m_series.empty())
-            Q_EMIT logsRangeSelected(std::min(a, b), std::max(a, b));
+            chooseRangeAction(std::min(a, b), std::max(a, b), me->globalPosition().toPoint());
         return true;
     }
     case QEvent::MouseMove:
         updateHover(static_cast<QMouseEvent*>(event)->position().toPoint());
+        break;
+    case QEvent::Resize:
+        if (m_markers)
+            m_markers->setGeometry(m_view->viewport()->rect());
         break;
     case QEvent::Leave:
         clearHover();
@@ -154,6 +159,18 @@ bool TimeSeriesPanel::eventFilter(QObject* watched, QEvent* event)
         break;
     }
     return QWidget::eventFilter(watched, event);
+}
+
+void TimeSeriesPanel::chooseRangeAction(TimestampMs from, TimestampMs to, QPoint globalPos)
+{
+    popupRangeMenu(this, globalPos, [this, from, to](RangeAction action) {
+        if (action == RangeAction::ShowLogs)
+            Q_EMIT logsRangeSelected(from, to);
+        else if (action == RangeAction::WhatChanged)
+            Q_EMIT whatChangedRangeSelected(from, to);
+        else
+            Q_EMIT zoomRangeSelected(from, to);
+    });
 }
 
 TimestampMs TimeSeriesPanel::timeAtViewport(const QPointF& viewportPos) const
@@ -171,6 +188,10 @@ void TimeSeriesPanel::updateHover(const QPoint& viewportPos)
     if (m_series.empty() || !plot.contains(chartPos)) {
         clearHover();
         Q_EMIT hoverTimeChanged(-1);
+        return;
+    }
+    if (showAnnotationTooltip(viewportPos)) {
+        m_crosshair->hide();
         return;
     }
     const QPointF top = m_chart->mapToScene(QPointF(chartPos.x(), plot.top()));

@@ -222,6 +222,8 @@ void TimeSeriesPanel::replot()
             s.gaps[p - 1]->clear();
     }
     updateAxes();
+    if (m_markers)
+        m_markers->update();
 }
 
 void TimeSeriesPanel::updateAxes()
@@ -314,6 +316,8 @@ void TimeSeriesPanel::resizeEvent(QResizeEvent* event)
 {
     if (event)
         QWidget::resizeEvent(event);
+    if (m_markers)
+        m_markers->setGeometry(m_view->viewport()->rect());
     const QRect r = rect().adjusted(12, 12, -12, -12);
     if (!m_error.isEmpty()) {
         const int h = std::min(r.height(), m_overlay->heightForWidth(r.width()) + 4);

@@ -3,11 +3,13 @@
 #include "core/common/time.h"
 #include "core/labels/labels.h"
 #include "core/promql/value.h"
+#include "core/query/frame.h"
 
 #include <QPoint>
 #include <QString>
 #include <QWidget>
 
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -69,12 +71,27 @@ public:
     /// The crosshair's x in scene coordinates.
     qreal crosshairX() const;
 
+    /// Markers over the time axis (Explore's log rows shown as annotations), drawn as a dashboard panel draws them;
+    /// the mouse over one shows its tooltip instead of the series'.
+    void setAnnotations(std::vector<query::Annotation> annotations);
+    const std::vector<query::Annotation>& annotations() const { return m_annotations; }
+    /// Annotations within the plotted range.
+    int annotationCount() const;
+    /// Viewport box of annotation `index`'s marker; empty when outside the range.
+    QRect annotationMarkerRect(int index) const;
+    /// The tooltip of the marker at `viewportPos` ("time · title", text, tags); empty when there is none.
+    QStringList annotationTooltipAt(const QPoint& viewportPos) const;
+
 Q_SIGNALS:
     /// The mouse moved to `timeMs` over the plot (-1: it left it), for a shared crosshair.
     void hoverTimeChanged(qint64 timeMs);
     void seriesClicked(sg::Labels labels, qint64 timeMs);
-    /// A Shift+drag over [fromMs, toMs]: show the logs of the graph's series for that range.
+    /// A Shift+drag over [fromMs, toMs], then "Show logs": show the logs of the graph's series for that range.
     void logsRangeSelected(qint64 fromMs, qint64 toMs);
+    /// A Shift+drag, then "What changed in the logs": the log patterns of the range against a baseline.
+    void whatChangedRangeSelected(qint64 fromMs, qint64 toMs);
+    /// A Shift+drag, then "Zoom to range".
+    void zoomRangeSelected(qint64 fromMs, qint64 toMs);
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
@@ -108,6 +125,11 @@ private:
     /// The time under viewport x (clamped to the plotted range).
     TimestampMs timeAtViewport(const QPointF& viewportPos) const;
     void clearHover();
+    QRectF plotInViewport() const;
+    std::function<std::optional<double>(qint64)> annotationX() const;
+    bool showAnnotationTooltip(const QPoint& viewportPos);
+    /// The menu a Shift+drag opens on release: logs, what changed, or zoom.
+    void chooseRangeAction(TimestampMs from, TimestampMs to, QPoint globalPos);
 
     QChart* m_chart = nullptr;
     QChartView* m_view = nullptr;
@@ -123,6 +145,8 @@ private:
     TimestampMs m_to = 0;
     bool m_loading = false;
     std::optional<QPointF> m_shiftPress; ///< where a Shift+drag started
+    std::vector<query::Annotation> m_annotations;
+    QWidget* m_markers = nullptr; ///< the layer the markers are painted on
 };
 
 } // namespace sg::ui

@@ -2,6 +2,7 @@
 
 #include "core/dashboards/panel_queries.h"
 #include "core/query/frame.h"
+#include "core/services/annotations.h"
 #include "core/services/query_client.h"
 
 #include <QObject>
@@ -22,6 +23,9 @@ public:
     /// Starts the queries (cancelling those of a previous run); `ready` follows once every one answered.
     void run(const dashboards::Dashboard& dashboard, const dashboards::DatasourceRegistry& datasources,
         const dashboards::PanelQueryContext& context);
+    /// The same for queries without a dashboard (Explore's log rows shown as annotations): each `expr` as written,
+    /// over [fromMs, toMs].
+    void run(const std::vector<services::AnnotationQuery>& queries, qint64 fromMs, qint64 toMs);
     const std::vector<query::Annotation>& annotations() const { return m_annotations; }
     /// The failures of the last run ("Errors: parse error ..."), for the status line.
     const QStringList& errors() const { return m_errors; }
@@ -31,6 +35,10 @@ Q_SIGNALS:
 
 private:
     void cancel();
+    /// Starts one query of the current run; finish() once all answered.
+    void submit(const services::AnnotationQuery& query, const QString& expr, const QString& datasourceUid,
+        qint64 fromMs, qint64 toMs);
+    void finishIfDone();
 
     services::QueryClient* m_client = nullptr;
     std::vector<services::RequestId> m_pending;

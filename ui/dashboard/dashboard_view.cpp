@@ -118,6 +118,7 @@ void DashboardView::rebuild()
             connect(frame, &PanelFrame::seriesClicked, this, &DashboardView::seriesClicked);
             connect(frame, &PanelFrame::rangeSelected, this, &DashboardView::rangeSelected);
             connect(frame, &PanelFrame::logsRangeSelected, this, &DashboardView::logsRangeSelected);
+            connect(frame, &PanelFrame::whatChangedRangeSelected, this, &DashboardView::whatChangedRangeSelected);
             connect(frame, &PanelFrame::editRequested, this, &DashboardView::editRequested);
             connect(frame, &PanelFrame::inspectRequested, this, &DashboardView::inspectRequested);
             connect(frame, &PanelFrame::exportRequested, this, &DashboardView::exportRequested);

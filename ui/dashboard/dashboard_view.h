@@ -65,6 +65,7 @@ Q_SIGNALS:
     void seriesClicked(int panelId, const sg::query::LabelPairs& labels, qint64 timeMs);
     void rangeSelected(qint64 fromMs, qint64 toMs);
     void logsRangeSelected(int panelId, qint64 fromMs, qint64 toMs);
+    void whatChangedRangeSelected(int panelId, qint64 fromMs, qint64 toMs);
     /// A panel frame was created (on every rebuild): other components may decorate it.
     void frameAdded(sg::ui::PanelFrame* frame);
     /// The shared crosshair (graphTooltip 1 or 2) moved to `timeMs` over `source` (-1: left it).

@@ -104,6 +104,8 @@ void PanelFrame::createView()
     connect(m_view, &PanelView::rangeSelected, this, &PanelFrame::rangeSelected);
     connect(m_view, &PanelView::logsRangeSelected, this,
         [this](qint64 from, qint64 to) { Q_EMIT logsRangeSelected(panelId(), from, to); });
+    connect(m_view, &PanelView::whatChangedRangeSelected, this,
+        [this](qint64 from, qint64 to) { Q_EMIT whatChangedRangeSelected(panelId(), from, to); });
     connect(m_view, &PanelView::optionsChanged, this,
         [this](const QJsonObject& options) { Q_EMIT optionsEdited(panelId(), options); });
     connect(m_view, &PanelView::hoverTimeChanged, this, &PanelFrame::hoverTimeChanged);

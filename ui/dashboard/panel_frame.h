@@ -75,6 +75,7 @@ Q_SIGNALS:
     void seriesClicked(int panelId, const sg::query::LabelPairs& labels, qint64 timeMs);
     void rangeSelected(qint64 fromMs, qint64 toMs);
     void logsRangeSelected(int panelId, qint64 fromMs, qint64 toMs);
+    void whatChangedRangeSelected(int panelId, qint64 fromMs, qint64 toMs);
     void hoverTimeChanged(qint64 timeMs);
     /// The view changed the panel's options (a legend sort); the dashboard should keep them.
     void optionsEdited(int panelId, const QJsonObject& options);

@@ -3,6 +3,7 @@
 #include "log_details.h"
 #include "log_line_delegate.h"
 #include "log_lines_model.h"
+#include "log_scroll_anchor.h"
 #include "log_tail.h"
 #include "logs_volume.h"
 
@@ -104,7 +105,11 @@ LogsPanel::LogsPanel(QWidget* parent)
         updateHeader();
     });
     connect(m_tail, &LogTail::linesArrived, this, [this](const std::vector<logs::Stream>& streams) {
+        // A redraw must not move what the user reads: scrolled away from the newest lines, the top line stays;
+        // at the newest end the list follows.
+        const LogScrollAnchor anchor = captureScrollAnchor(*m_view, *m_model);
         appendStreams(streams);
+        restoreScrollAnchor(*m_view, *m_model, anchor);
     });
     connect(m_tail, &LogTail::linesHeld, this, &LogsPanel::updateHeader);
     updateLiveButtons();
@@ -276,6 +281,25 @@ void LogsPanel::setLimitReached(bool reached, int limit)
     m_limitText->setText(tr("Limit reached: the query returned its limit of %1 lines; older lines were not loaded.")
                              .arg(QLocale().toString(limit)));
     m_limitBar->setVisible(reached);
+}
+
+void LogsPanel::setLimitReached(const QStringList& queries, int limit)
+{
+    const QString lines = QLocale().toString(limit);
+    if (queries.size() == 1) {
+        m_limitText->setText(tr("Limit reached: query %1 returned its limit of %2 lines; its older lines were not loaded.")
+                                 .arg(queries.front(), lines));
+    } else if (queries.size() > 1) {
+        const QString names = QStringList(queries.begin(), queries.end() - 1).join(u", "_s) + tr(" and ") + queries.back();
+        m_limitText->setText(tr("Limit reached: queries %1 each returned their limit of %2 lines; their older lines were not loaded.")
+                                 .arg(names, lines));
+    }
+    m_limitBar->setVisible(!queries.isEmpty());
+}
+
+QString LogsPanel::limitText() const
+{
+    return m_limitBar->isVisibleTo(this) ? m_limitText->text() : QString();
 }
 
 void LogsPanel::setTailSource(std::shared_ptr<const logs::LogQuerier> store)
@@ -457,10 +481,16 @@ void LogsPanel::downloadLines(bool json)
         setError(tr("Could not write %1: %2").arg(path, error));
 }
 
+void LogsPanel::setSourceCaption(const QString& caption)
+{
+    m_caption = caption;
+    updateHeader();
+}
+
 void LogsPanel::updateHeader()
 {
     const int n = m_model->rowCount();
-    QString text = m_query.isEmpty() ? tr("No query") : m_query;
+    QString text = !m_caption.isEmpty() ? m_caption : m_query.isEmpty() ? tr("No query") : m_query;
     text += u"  ·  "_s + (n == 1 ? tr("1 line") : tr("%1 lines").arg(n));
     if (m_model->dedupedLines() > 0)
         text += u"  ·  "_s + tr("%1 duplicates hidden").arg(m_model->dedupedLines());

@@ -38,10 +38,16 @@ public:
     /// The query the lines came from: shown in the header, its line filters highlighted, rewritten by filter-for.
     void setQueryText(const QString& query);
     QString queryText() const { return m_query; }
+    /// What the header names instead of the query when the lines come from several queries ("" : the query).
+    void setSourceCaption(const QString& caption);
     void setError(const QString& message);
     void setLoading(bool loading);
     /// Says "limit reached" with a button that loads older lines when `reached` (the answer had `limit` lines).
     void setLimitReached(bool reached, int limit);
+    /// The same for several queries: `queries` names those whose answer had `limit` lines (none: hidden).
+    void setLimitReached(const QStringList& queries, int limit);
+    /// The "limit reached" message ("" while hidden).
+    QString limitText() const;
 
     /// When set, the logs volume counts the lines held (over their time span); else the page fills it (Explore runs
     /// the volume query over the whole range).
@@ -120,6 +126,7 @@ private:
     LogTail* m_tail = nullptr;
     std::shared_ptr<const logs::LogQuerier> m_tailStore;
     QString m_query;
+    QString m_caption;
     bool m_loading = false;
     bool m_volumeFromLines = true;
 };

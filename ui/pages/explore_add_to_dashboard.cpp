@@ -1,5 +1,9 @@
 #include "explore_add_to_dashboard.h"
 
+#include "explore_pane.h"
+
+#include "core/dashboards/explore_annotation.h"
+
 #include "core/dashboards/dashboard_store.h"
 
 #include <QComboBox>
@@ -54,10 +58,11 @@ AddToDashboardDialog::AddToDashboardDialog(dashboards::DashboardStore* store, QW
     });
 }
 
-void AddToDashboardDialog::setQuery(const dashboards::ExploreQuery& query, bool isLogQuery)
+void AddToDashboardDialog::setQuery(const dashboards::ExploreQuery& query, bool isLogQuery, bool asAnnotation)
 {
     m_query = query;
     m_isLogQuery = isLogQuery;
+    m_asAnnotation = asAnnotation;
     m_error->hide();
     m_dashboards->clear();
     if (m_store)
@@ -89,7 +94,11 @@ Result<QString> AddToDashboardDialog::addToDashboard()
     } else {
         dashboard.setTitle(m_title->text().trimmed().isEmpty() ? tr("New dashboard") : m_title->text().trimmed());
     }
-    dashboards::addExploreQuery(dashboard, m_query, m_isLogQuery);
+    // A log row shown as annotations becomes an annotation query of the dashboard, not a panel.
+    if (m_asAnnotation)
+        dashboards::addExploreAnnotation(dashboard, m_query, ExplorePane::annotationColor(0));
+    else
+        dashboards::addExploreQuery(dashboard, m_query, m_isLogQuery);
     auto saved = m_store->save(dashboard);
     if (!saved.ok())
         return fail(QString::fromStdString(saved.error().message));

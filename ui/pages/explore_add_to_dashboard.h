@@ -25,8 +25,9 @@ class AddToDashboardDialog : public QDialog
 public:
     AddToDashboardDialog(dashboards::DashboardStore* store, QWidget* parent = nullptr);
 
-    /// The query the dialog adds (the dashboards list is read again).
-    void setQuery(const dashboards::ExploreQuery& query, bool isLogQuery);
+    /// The query the dialog adds (the dashboards list is read again); `asAnnotation`: to the dashboard's
+    /// `annotations.list` (a log row shown as annotations) instead of as a panel.
+    void setQuery(const dashboards::ExploreQuery& query, bool isLogQuery, bool asAnnotation = false);
 
     QRadioButton* existingChoice() const { return m_existing; }
     QRadioButton* newChoice() const { return m_new; }
@@ -45,6 +46,7 @@ private:
     dashboards::DashboardStore* m_store = nullptr;
     dashboards::ExploreQuery m_query;
     bool m_isLogQuery = false;
+    bool m_asAnnotation = false;
     QRadioButton* m_existing = nullptr;
     QRadioButton* m_new = nullptr;
     QComboBox* m_dashboards = nullptr;

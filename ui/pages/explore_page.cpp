@@ -111,12 +111,19 @@ ExplorePane* ExplorePage::createPane()
         // The correlation tools and their tests speak to one Explore: the left pane's.
         connect(pane, &ExplorePane::logsFinished, this, &ExplorePage::logsFinished);
         connect(pane, &ExplorePane::metricsFinished, this, &ExplorePage::metricsFinished);
+        connect(pane, &ExplorePane::whatChangedRangeSelected, this, &ExplorePage::whatChangedRangeSelected);
     }
     connect(pane, &ExplorePane::seriesClicked, this, &ExplorePage::seriesClicked);
     connect(pane, &ExplorePane::logsRangeSelected, this, &ExplorePage::logsRangeSelected);
     connect(pane, &ExplorePane::relatedPanelsRequested, this, &ExplorePage::relatedPanelsRequested);
     connect(pane, &ExplorePane::addToDashboardRequested, this, &ExplorePage::addToDashboard);
     connect(pane, &ExplorePane::timeRangePicked, this, [this, pane](TimeRange r) { syncFrom(pane, r); });
+    // A pane's log rows shown as annotations mark the other pane's graph too while their time is synced.
+    connect(pane, &ExplorePane::annotationsChanged, this, [this, pane](const std::vector<query::Annotation>& markers) {
+        for (ExplorePane* other : m_panes)
+            if (other != pane)
+                other->setForeignAnnotations(m_synced ? markers : std::vector<query::Annotation> {});
+    });
     connect(pane->closeButton(), &QToolButton::clicked, this, [this, pane] {
         const auto it = std::find(m_panes.begin(), m_panes.end(), pane);
         if (it != m_panes.end())
@@ -157,6 +164,7 @@ ExplorePane* ExplorePage::split()
         sizes << 0;
     m_splitter->setSizes(sizes);
     updatePaneChrome();
+    right->setForeignAnnotations(m_synced ? m_panes.front()->ownAnnotations() : std::vector<query::Annotation> {});
     right->runAll();
     return right;
 }
@@ -183,6 +191,11 @@ void ExplorePage::setTimeSynced(bool synced)
     m_synced = synced;
     if (m_sync->isChecked() != synced)
         m_sync->setChecked(synced);
+    // Markers cross between panes only while synced.
+    for (ExplorePane* pane : m_panes)
+        for (ExplorePane* other : m_panes)
+            if (other != pane)
+                other->setForeignAnnotations(synced ? pane->ownAnnotations() : std::vector<query::Annotation> {});
 }
 
 void ExplorePage::syncFrom(ExplorePane* source, TimeRange range)
@@ -261,16 +274,18 @@ QString ExplorePage::statusText() const
     return m_status->text();
 }
 
-void ExplorePage::addToDashboard(const dashboards::ExploreQuery& query, bool isLogQuery)
+void ExplorePage::addToDashboard(const dashboards::ExploreQuery& query, bool isLogQuery, bool asAnnotation)
 {
     if (!m_addDialog) {
         m_addDialog = new AddToDashboardDialog(m_store, this);
         connect(m_addDialog, &AddToDashboardDialog::dashboardSaved, this, [this](const QString& uid, const QString& title) {
-            showStatus(tr("Added a panel to the dashboard \"%1\"").arg(title));
+            showStatus(m_addedAnnotation ? tr("Added an annotation query to the dashboard \"%1\"").arg(title)
+                                         : tr("Added a panel to the dashboard \"%1\"").arg(title));
             Q_EMIT dashboardSaved(uid);
         });
     }
-    m_addDialog->setQuery(query, isLogQuery);
+    m_addedAnnotation = asAnnotation;
+    m_addDialog->setQuery(query, isLogQuery, asAnnotation);
     m_addDialog->open();
 }
 
@@ -320,6 +335,10 @@ void ExplorePage::runLogs() { m_panes.front()->runLogs(); }
 void ExplorePage::showLogContext(int row) { m_panes.front()->showLogContext(row); }
 bool ExplorePage::showRateByLevel() { return m_panes.front()->showRateByLevel(); }
 void ExplorePage::showWhatChanged() { m_panes.front()->showWhatChanged(); }
+void ExplorePage::showWhatChanged(const QString& selector, TimestampMs from, TimestampMs to)
+{
+    m_panes.front()->showWhatChanged(selector, from, to);
+}
 QueryEditor* ExplorePage::metricsEditor() const { return m_panes.front()->metricsEditor(); }
 QueryEditor* ExplorePage::logsEditor() const { return m_panes.front()->logsEditor(); }
 TimeSeriesPanel* ExplorePage::chart() const { return m_panes.front()->chart(); }

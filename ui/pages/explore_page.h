@@ -78,6 +78,7 @@ public:
     void showLogContext(int row);
     bool showRateByLevel();
     void showWhatChanged();
+    void showWhatChanged(const QString& selector, TimestampMs from, TimestampMs to);
     QueryEditor* metricsEditor() const;
     QueryEditor* logsEditor() const;
     TimeSeriesPanel* chart() const;
@@ -107,6 +108,8 @@ Q_SIGNALS:
     void seriesClicked(sg::Labels labels, qint64 timeMs);
     /// A Shift+drag over an Explore graph: the logs of its series for [fromMs, toMs].
     void logsRangeSelected(qint64 fromMs, qint64 toMs);
+    /// A Shift+drag over the left pane's graph, then "What changed in the logs".
+    void whatChangedRangeSelected(qint64 fromMs, qint64 toMs);
     /// Logs → metrics: which dashboard panels graph series with the labels of the log query `query`.
     void relatedPanelsRequested(const QString& query);
     /// "Add to dashboard" saved dashboard `uid` in the store.
@@ -117,7 +120,7 @@ private:
     void updatePaneChrome();
     void syncFrom(ExplorePane* source, TimeRange range);
     void showStatus(const QString& text);
-    void addToDashboard(const dashboards::ExploreQuery& query, bool isLogQuery);
+    void addToDashboard(const dashboards::ExploreQuery& query, bool isLogQuery, bool asAnnotation);
     void runFromHistory(bool logql, const QString& query);
 
     services::QueryClient* m_queries = nullptr;
@@ -134,6 +137,7 @@ private:
     AddToDashboardDialog* m_addDialog = nullptr;
     QLabel* m_status = nullptr;
     bool m_synced = true;
+    bool m_addedAnnotation = false; ///< the dialog's last query goes to the annotations
 };
 
 } // namespace sg::ui

@@ -152,6 +152,13 @@ void ExplorePane::buildResults()
     m_chart->setObjectName(u"exploreChart"_s);
     connect(m_chart, &TimeSeriesPanel::seriesClicked, this, &ExplorePane::seriesClicked);
     connect(m_chart, &TimeSeriesPanel::logsRangeSelected, this, &ExplorePane::logsRangeSelected);
+    connect(m_chart, &TimeSeriesPanel::whatChangedRangeSelected, this, &ExplorePane::whatChangedRangeSelected);
+    connect(m_chart, &TimeSeriesPanel::zoomRangeSelected, this, [this](qint64 from, qint64 to) {
+        // As a range picked in the pane's picker: the pane runs and a synced pane follows.
+        setTimeRange({ from, to });
+        runAll();
+        Q_EMIT timeRangePicked(m_range);
+    });
     m_graphSection = section(tr("Graph"), u"exploreGraphSection"_s, nullptr, m_chart, m_splitter);
 
     m_table = new QTableWidget(this);
@@ -187,7 +194,7 @@ QWidget* ExplorePane::buildLogsSection()
         logsEditor()->setText(query);
         runLogs();
     });
-    connect(m_logs, &LogsPanel::loadOlderRequested, this, &ExplorePane::loadOlderLogs);
+    connect(m_logs, &LogsPanel::loadOlderRequested, this, [this] { loadOlderLogs(); });
     connect(m_logs, &LogsPanel::contextRequested, this, &ExplorePane::showLogContext);
     connect(m_logs->volume(), &LogsVolume::rangeSelected, this, [this](qint64 from, qint64 to) {
         setLogsRange({ from, to });
@@ -203,8 +210,8 @@ QWidget* ExplorePane::buildLogsSection()
     connect(m_relatedPanels, &QPushButton::clicked, this, [this] { Q_EMIT relatedPanelsRequested(logsEditor()->text()); });
     m_whatChanged = new QPushButton(tr("What changed"), this);
     m_whatChanged->setObjectName(u"whatChanged"_s);
-    m_whatChanged->setToolTip(tr("The log patterns of this range against the same length just before, most changed first"));
-    connect(m_whatChanged, &QPushButton::clicked, this, &ExplorePane::showWhatChanged);
+    m_whatChanged->setToolTip(tr("The log patterns of this range against a baseline (the same length before, or a day earlier), most changed first"));
+    connect(m_whatChanged, &QPushButton::clicked, this, [this] { showWhatChanged(); });
     auto* bar = new QWidget(this);
     auto* barLayout = new QHBoxLayout(bar);
     barLayout->setContentsMargins(0, 0, 0, 0);
@@ -259,7 +266,12 @@ ExploreRow* ExplorePane::insertRow(const dashboards::ExploreQuery& query)
         Q_EMIT rowsChanged();
     });
     connect(row, &ExploreRow::addToDashboardRequested, this,
-        [this](ExploreRow* r) { Q_EMIT addToDashboardRequested(r->query(), r->isLogQuery()); });
+        [this](ExploreRow* r) { Q_EMIT addToDashboardRequested(r->query(), r->isLogQuery(), r->showsAsAnnotations()); });
+    // Switching a row to markers (or back) moves its lines between the log list and the graph.
+    connect(row->annotationsButton(), &QToolButton::toggled, this, [this] {
+        runLogs();
+        runAnnotations();
+    });
     if (m_queries) {
         updateCompletionData(row);
         connect(row->datasourcePicker(), &QComboBox::currentIndexChanged, this, [this, row] { updateCompletionData(row); });
@@ -315,8 +327,9 @@ void ExplorePane::removeRow(ExploreRow* row)
 
 ExploreRow* ExplorePane::firstRow(bool logQuery)
 {
+    // A log row shown as annotations feeds the markers, not the log tools.
     for (ExploreRow* r : m_rows)
-        if (r->isLogQuery() == logQuery)
+        if (r->isLogQuery() == logQuery && !r->showsAsAnnotations())
             return r;
     dashboards::ExploreQuery q;
     q.refId = nextRefId();

@@ -23,6 +23,7 @@ class QVBoxLayout;
 
 namespace sg::ui {
 
+class AnnotationRunner;
 class ExploreRow;
 class LogsPanel;
 class QueryEditor;
@@ -32,8 +33,8 @@ class TimeSeriesPanel;
 /// One Explore pane, as Grafana's: any number of query rows (PromQL or LogQL, each with its datasource, Range or
 /// Instant, Graph or Table, hidden or not) run together by "Run query" or Ctrl+Enter; under them the graph of the
 /// metric rows, the table of the instant and Table rows, and the log lines of the log rows (merged, newest first).
-/// The first metric row and the first log row are what the metric → logs tools (Rate by level, What changed,
-/// click-through) read and write.
+/// The logs volume, older lines and What changed use every shown log row; the first metric row and the first log
+/// row are what the metric → logs tools (Rate by level, click-through) read and write.
 class ExplorePane : public QWidget
 {
     Q_OBJECT
@@ -93,7 +94,22 @@ public:
     /// Fills the metric row with `query` (a Loki row when it reads as LogQL) and runs the metric rows.
     void showMetrics(const QString& query);
     bool showRateByLevel();
+    /// "What changed" over the logs range for every shown log row, against the baseline the view has picked.
     void showWhatChanged();
+    /// "What changed" for `selector` (put in the log row and run over the window) in [from, to] (a drag-selected
+    /// spike).
+    void showWhatChanged(const QString& selector, TimestampMs from, TimestampMs to);
+    /// The text of every shown, non-empty log row, in row order (rows shown as annotations left out).
+    QStringList logQueries() const;
+
+    // --- log rows shown as annotations
+    /// Runs the rows shown as annotations over the pane's range; their markers go on the graph (annotationsChanged).
+    void runAnnotations();
+    /// The markers of the other pane (while the panes' time is synced), drawn beside this pane's own.
+    void setForeignAnnotations(std::vector<query::Annotation> annotations);
+    const std::vector<query::Annotation>& ownAnnotations() const { return m_ownAnnotations; }
+    /// The marker colour of a row shown as annotations (Grafana colour names, by the row's place among them).
+    static QString annotationColor(int index);
     void showLogContext(int row);
 
     TimeSeriesPanel* chart() const { return m_chart; }
@@ -110,10 +126,15 @@ Q_SIGNALS:
     void metricsFinished();
     void seriesClicked(sg::Labels labels, qint64 timeMs);
     void logsRangeSelected(qint64 fromMs, qint64 toMs);
+    /// A Shift+drag over the graph, then "What changed in the logs".
+    void whatChangedRangeSelected(qint64 fromMs, qint64 toMs);
     void relatedPanelsRequested(const QString& query);
     /// The pane's own picker changed its range (the page syncs the other pane).
     void timeRangePicked(sg::TimeRange range);
-    void addToDashboardRequested(const sg::dashboards::ExploreQuery& query, bool isLogQuery);
+    /// `asAnnotation`: a log row shown as annotations, added to the dashboard's annotations instead of as a panel.
+    void addToDashboardRequested(const sg::dashboards::ExploreQuery& query, bool isLogQuery, bool asAnnotation);
+    /// The markers of this pane's rows shown as annotations changed.
+    void annotationsChanged(const std::vector<sg::query::Annotation>& annotations);
     void rowsChanged();
 
 protected:
@@ -135,12 +156,21 @@ private:
     /// Narrows the log rows' range (until the pane's range changes again).
     void setLogsRange(TimeRange range);
     void updateSections();
-    void runLogsVolume(const QString& query);
-    void loadOlderLogs(qint64 beforeNs);
+    /// The logs volume of every log row of the last run, summed by level.
+    void runLogsVolume();
+    /// The lines before each row's oldest line, for the rows whose answer reached the limit.
+    void loadOlderLogs();
+    /// Notes row `slot`'s answer `rows`: its oldest line and whether it reached the limit.
+    void noteLogAnswer(std::size_t slot, const std::vector<query::LogRow>& rows);
+    /// Shows "limit reached" for the rows whose last answer reached it.
+    void updateLimitReached();
     /// `$__interval`-like step from the graph's width.
     DurationMs computeStep() const;
     void finishMetrics();
     void finishLogs();
+    void ensureWhatChangedDialog();
+    /// Mines m_whatChangedQueries over m_whatChangedSpike against the view's baseline, off the UI thread.
+    void mineWhatChanged();
 
     /// One run of several rows: answers are collected until the last comes in; a newer run drops older answers.
     struct Run
@@ -178,6 +208,8 @@ private:
     QPushButton* m_whatChanged = nullptr;
     QDialog* m_whatChangedDialog = nullptr;
     std::shared_ptr<std::atomic_bool> m_whatChangedCancel;
+    QStringList m_whatChangedQueries;
+    TimeRange m_whatChangedSpike;
     TimeRange m_range;
     TimeRange m_logsRange;
     QString m_rawFrom = QStringLiteral("now-1h");
@@ -185,11 +217,23 @@ private:
     Run m_metricsRun;
     Run m_logsRun;
     std::vector<MetricAnswer> m_metricAnswers;
+    /// A log row of the last run: where its older lines continue.
+    struct LogRowRun
+    {
+        QString refId;
+        services::QueryRequest request;
+        bool limitReached = false;
+        qint64 oldestNs = 0; ///< the oldest line held (0: none)
+    };
+    std::vector<LogRowRun> m_logRowRuns;
     std::vector<logs::Stream> m_logStreams;
-    bool m_logsLimitReached = false;
     QString m_logsError; ///< the first log row error of the run
-    services::RequestId m_olderRequest = 0;
-    services::RequestId m_volumeRequest = 0;
+    Run m_olderRun;
+    Run m_volumeRun;
+    std::vector<query::SeriesFrame> m_volumeSeries;
+    AnnotationRunner* m_annotationRunner = nullptr;
+    std::vector<query::Annotation> m_ownAnnotations;
+    std::vector<query::Annotation> m_foreignAnnotations;
     DurationMs m_step = 15'000;
 };
 

@@ -1,5 +1,5 @@
 // ExplorePane's runs: every shown row at once, metric answers into the graph and the table, log answers merged
-// into the log list, the logs volume and older lines of the first log row.
+// into the log list; the logs volume (summed by level) and older lines of every log row.
 #include "explore_pane.h"
 
 #include "explore_row.h"
@@ -16,6 +16,8 @@
 #include <QChartView>
 #include <QDateTime>
 #include <QTableWidget>
+
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -64,6 +66,7 @@ void ExplorePane::runAll()
             record(r);
     runMetrics();
     runLogs();
+    runAnnotations();
 }
 
 DurationMs ExplorePane::computeStep() const
@@ -163,14 +166,17 @@ void ExplorePane::runLogs()
     for (services::RequestId id : m_logsRun.requests)
         m_queries->cancel(id);
     m_logsRun = { m_logsRun.generation + 1, 0, {} };
+    // Older lines still loading belong to the rows of the previous run.
+    for (services::RequestId id : m_olderRun.requests)
+        m_queries->cancel(id);
+    m_olderRun = { m_olderRun.generation + 1, 0, {} };
     m_logStreams.clear();
-    m_logsLimitReached = false;
+    m_logRowRuns.clear();
     m_logsError.clear();
     QString first;
-    QString firstError;
     for (ExploreRow* row : m_rows) {
         const QString query = row->editor()->text();
-        if (row->isHidden() || !row->isLogQuery() || query.trimmed().isEmpty())
+        if (row->isHidden() || !row->isLogQuery() || row->showsAsAnnotations() || query.trimmed().isEmpty())
             continue;
         row->editor()->clearError();
         if (first.isEmpty())
@@ -178,10 +184,12 @@ void ExplorePane::runLogs()
         services::QueryRequest request = logRequest(query, m_logsRange.minMs, m_logsRange.maxMs, logs::Direction::Backward);
         request.datasourceUid = row->request().datasourceUid;
         request.refId = row->refId();
+        const std::size_t slot = m_logRowRuns.size();
+        m_logRowRuns.push_back({ row->refId(), request, false, 0 });
         ++m_logsRun.pending;
         const quint64 generation = m_logsRun.generation;
         QPointer<ExploreRow> guard(row);
-        m_logsRun.requests.push_back(m_queries->submit(request, this, [this, generation, guard, query](const services::QueryResponse& r) {
+        m_logsRun.requests.push_back(m_queries->submit(request, this, [this, generation, guard, query, slot](const services::QueryResponse& r) {
             if (generation != m_logsRun.generation)
                 return;
             if (r.error) {
@@ -190,20 +198,56 @@ void ExplorePane::runLogs()
                 if (m_logsError.isEmpty())
                     m_logsError = QueryEditor::caretText(query, *r.error);
             } else if (r.isLogs) {
+                noteLogAnswer(slot, r.logs);
                 auto streams = query::toStreams(r.logs);
-                m_logsLimitReached = m_logsLimitReached || int(r.logs.size()) >= LogsLimit;
                 m_logStreams.insert(m_logStreams.end(), std::make_move_iterator(streams.begin()), std::make_move_iterator(streams.end()));
             }
             if (--m_logsRun.pending == 0)
                 finishLogs();
         }));
     }
-    if (m_logsRun.pending == 0)
+    if (m_logsRun.pending == 0) {
+        // The last log row went to the markers: its lines leave the list.
+        const bool markersOnly = std::any_of(m_rows.begin(), m_rows.end(), [](const ExploreRow* r) { return r->showsAsAnnotations(); });
+        if (markersOnly) {
+            m_logs->setStreams({}, logs::Direction::Backward);
+            m_logs->setLimitReached(false, LogsLimit);
+            m_logs->setSourceCaption({});
+            m_logs->volume()->hide();
+        }
         return;
+    }
     m_logs->stopLive();
     m_logs->setQueryText(first);
+    QStringList sources;
+    for (const LogRowRun& run : m_logRowRuns)
+        sources.append(run.refId + u' ' + run.request.expr.simplified());
+    m_logs->setSourceCaption(sources.size() > 1
+            ? tr("%1  ·  merged by time, volume summed by level").arg(sources.join(u"  +  "_s))
+            : QString());
     m_logs->setLoading(true);
-    runLogsVolume(first);
+    runLogsVolume();
+}
+
+void ExplorePane::noteLogAnswer(std::size_t slot, const std::vector<query::LogRow>& rows)
+{
+    LogRowRun& run = m_logRowRuns[slot];
+    run.limitReached = int(rows.size()) >= LogsLimit;
+    for (const query::LogRow& row : rows)
+        run.oldestNs = run.oldestNs == 0 ? row.timeNs : std::min(run.oldestNs, row.timeNs);
+}
+
+void ExplorePane::updateLimitReached()
+{
+    QStringList atLimit;
+    for (const LogRowRun& run : m_logRowRuns)
+        if (run.limitReached)
+            atLimit.append(run.refId);
+    // One log row: the plain message; several: which rows stopped at the limit.
+    if (m_logRowRuns.size() == 1)
+        m_logs->setLimitReached(!atLimit.isEmpty(), LogsLimit);
+    else
+        m_logs->setLimitReached(atLimit, LogsLimit);
 }
 
 void ExplorePane::finishLogs()
@@ -214,63 +258,104 @@ void ExplorePane::finishLogs()
     if (m_logStreams.empty() && !m_logsError.isEmpty()) {
         m_logs->setError(m_logsError);
     } else {
+        // The lines of every log row, merged by time (the model orders them).
         m_logs->setStreams(std::move(m_logStreams), logs::Direction::Backward);
-        m_logs->setLimitReached(m_logsLimitReached, LogsLimit);
+        updateLimitReached();
     }
     m_logStreams.clear();
     Q_EMIT logsFinished();
 }
 
-void ExplorePane::runLogsVolume(const QString& query)
+void ExplorePane::runLogsVolume()
 {
-    // Grafana's logs volume: the query's lines counted by level over the whole range, ~100 buckets.
+    // Grafana's logs volume: each log row's lines counted by level over the whole range (~100 buckets), the rows'
+    // counts summed per level.
     const TimeRange range = m_logsRange;
     const qint64 stepMs = std::max<qint64>(1000, (range.maxMs - range.minMs) / 100 / 1000 * 1000);
-    services::QueryRequest request;
-    request.language = services::QueryLanguage::LogQL;
-    request.kind = services::QueryKind::Range;
+    for (services::RequestId id : m_volumeRun.requests)
+        m_queries->cancel(id);
+    m_volumeRun = { m_volumeRun.generation + 1, 0, {} };
+    m_volumeSeries.clear();
     // Lines whose stream has no `level` label get one from their text (`level=x`, `"level":"x"`, lvl, severity), as
     // the list detects it; a stream label of that name wins over the extracted one.
     const QString levelOfLine = u"| regexp `(?i)(?:level|lvl|severity)\"?\\s*[=:]\\s*\"?(?P<level>[a-z]+)`"_s;
-    request.expr = u"sum by (level) (count_over_time(%1 %2 [%3s]))"_s.arg(query.trimmed(), levelOfLine).arg(stepMs / 1000);
-    request.fromMs = range.minMs;
-    request.toMs = range.maxMs;
-    request.stepMs = stepMs;
-    m_queries->cancel(m_volumeRequest);
-    m_volumeRequest = m_queries->submit(request, this, [this, range, stepMs](const services::QueryResponse& r) {
-        if (r.id != m_volumeRequest)
-            return;
-        m_volumeRequest = 0;
-        if (r.error) {
-            m_logs->volume()->hide(); // a metric query or one the volume cannot wrap
-            return;
-        }
-        m_logs->volume()->setData(volumeFromSeries(r.series, range.minMs, range.maxMs, stepMs));
-        m_logs->volume()->show();
-    });
+    auto answered = std::make_shared<int>(0); // rows whose volume query answered without error
+    for (const LogRowRun& row : m_logRowRuns) {
+        services::QueryRequest request;
+        request.language = services::QueryLanguage::LogQL;
+        request.kind = services::QueryKind::Range;
+        request.datasourceUid = row.request.datasourceUid;
+        request.expr = u"sum by (level) (count_over_time(%1 %2 [%3s]))"_s.arg(row.request.expr.trimmed(), levelOfLine).arg(stepMs / 1000);
+        request.fromMs = range.minMs;
+        request.toMs = range.maxMs;
+        request.stepMs = stepMs;
+        ++m_volumeRun.pending;
+        const quint64 generation = m_volumeRun.generation;
+        m_volumeRun.requests.push_back(m_queries->submit(request, this, [this, generation, range, stepMs, answered](const services::QueryResponse& r) {
+            if (generation != m_volumeRun.generation)
+                return;
+            if (!r.error) {
+                ++*answered;
+                m_volumeSeries.insert(m_volumeSeries.end(), r.series.begin(), r.series.end());
+            }
+            if (--m_volumeRun.pending > 0)
+                return;
+            m_volumeRun.requests.clear();
+            if (*answered == 0) {
+                m_logs->volume()->hide(); // metric queries or ones the volume cannot wrap
+                return;
+            }
+            m_logs->volume()->setData(volumeFromSeries(m_volumeSeries, range.minMs, range.maxMs, stepMs));
+            m_logs->volume()->setToolTip(m_logRowRuns.size() > 1 ? tr("Lines per level of every log row, summed") : QString());
+            m_logs->volume()->show();
+            m_volumeSeries.clear();
+        }));
+    }
 }
 
-void ExplorePane::loadOlderLogs(qint64 beforeNs)
+void ExplorePane::loadOlderLogs()
 {
-    const QString query = m_logs->queryText();
-    if (query.isEmpty() || !m_queries)
+    if (!m_queries)
         return;
-    // Log queries end one millisecond after toMs; the lines of the oldest line's millisecond are already held.
-    const auto request = logRequest(query, m_logsRange.minMs, beforeNs / 1'000'000 - 1, logs::Direction::Backward);
+    for (services::RequestId id : m_olderRun.requests)
+        m_queries->cancel(id);
+    m_olderRun = { m_olderRun.generation + 1, 0, {} };
+    auto older = std::make_shared<std::vector<logs::Stream>>();
+    for (std::size_t slot = 0; slot < m_logRowRuns.size(); ++slot) {
+        const LogRowRun& row = m_logRowRuns[slot];
+        // A row below the limit has all its lines of the range already.
+        if (!row.limitReached || row.oldestNs == 0)
+            continue;
+        // Log queries end one millisecond after toMs; the lines of the oldest line's millisecond are already held.
+        services::QueryRequest request = row.request;
+        request.toMs = row.oldestNs / 1'000'000 - 1;
+        ++m_olderRun.pending;
+        const quint64 generation = m_olderRun.generation;
+        m_olderRun.requests.push_back(m_queries->submit(request, this, [this, generation, slot, older](const services::QueryResponse& r) {
+            if (generation != m_olderRun.generation)
+                return;
+            if (!r.error && r.isLogs) {
+                m_logRowRuns[slot].oldestNs = 0;
+                noteLogAnswer(slot, r.logs);
+                auto streams = query::toStreams(r.logs);
+                older->insert(older->end(), std::make_move_iterator(streams.begin()), std::make_move_iterator(streams.end()));
+            } else {
+                m_logRowRuns[slot].limitReached = false; // nothing more to load from this row
+            }
+            if (--m_olderRun.pending > 0)
+                return;
+            m_olderRun.requests.clear();
+            m_logsRun.pending = 0;
+            m_logs->setLoading(false);
+            m_logs->appendStreams(*older);
+            updateLimitReached();
+            Q_EMIT logsFinished();
+        }));
+    }
+    if (m_olderRun.pending == 0)
+        return;
     m_logs->setLoading(true);
-    m_logsRun.pending = 1;
-    m_olderRequest = m_queries->submit(request, this, [this](const services::QueryResponse& r) {
-        if (r.id != m_olderRequest)
-            return;
-        m_olderRequest = 0;
-        m_logsRun.pending = 0;
-        m_logs->setLoading(false);
-        if (!r.error && r.isLogs) {
-            m_logs->appendStreams(query::toStreams(r.logs));
-            m_logs->setLimitReached(int(r.logs.size()) >= LogsLimit, LogsLimit);
-        }
-        Q_EMIT logsFinished();
-    });
+    m_logsRun.pending = 1; // isLogsLoading() while older lines load
 }
 
 } // namespace sg::ui

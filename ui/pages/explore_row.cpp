@@ -59,7 +59,10 @@ ExploreRow::ExploreRow(const dashboards::DatasourceRegistry& registry, QWidget* 
     m_hide->setCheckable(true);
     m_duplicate = addTool(tr("Duplicate"), tr("Duplicate this query"), u"exploreRowDuplicate"_s);
     m_remove = addTool(u"✕"_s, tr("Remove this query"), u"exploreRowRemove"_s);
-    for (QToolButton* b : { m_addToDashboard, m_hide, m_duplicate, m_remove })
+    m_annotations = addTool(tr("Show as annotations"), tr("Show this log query's lines as markers on the graphs"),
+        u"exploreRowAnnotations"_s);
+    m_annotations->setCheckable(true);
+    for (QToolButton* b : { m_annotations, m_addToDashboard, m_hide, m_duplicate, m_remove })
         header->addWidget(b);
 
     m_editor = new QueryEditor(this);
@@ -88,6 +91,7 @@ ExploreRow::ExploreRow(const dashboards::DatasourceRegistry& registry, QWidget* 
         m_editor->setEnabled(!hidden);
         Q_EMIT changed();
     });
+    connect(m_annotations, &QToolButton::toggled, this, &ExploreRow::changed);
     connect(m_duplicate, &QToolButton::clicked, this, [this] { Q_EMIT duplicateRequested(this); });
     connect(m_remove, &QToolButton::clicked, this, [this] { Q_EMIT removeRequested(this); });
     connect(m_addToDashboard, &QToolButton::clicked, this, [this] { Q_EMIT addToDashboardRequested(this); });
@@ -109,6 +113,12 @@ void ExploreRow::updatePickers()
     const bool logs = isLogQuery();
     m_type->setVisible(!logs);
     m_format->setVisible(!logs);
+    m_annotations->setVisible(logs);
+}
+
+bool ExploreRow::showsAsAnnotations() const
+{
+    return m_annotations->isChecked() && isLogQuery();
 }
 
 void ExploreRow::onDatasourceChanged()

@@ -40,6 +40,8 @@ public:
     /// error shows over the log lines).
     bool isLogQuery() const;
     bool isHidden() const;
+    /// A log query row whose lines become markers on the pane's graph ("Show as annotations") instead of log lines.
+    bool showsAsAnnotations() const;
     bool isInstant() const;
     /// Shown in the pane's table: instant queries and those set to Table.
     bool showsAsTable() const;
@@ -55,6 +57,7 @@ public:
     QToolButton* duplicateButton() const { return m_duplicate; }
     QToolButton* removeButton() const { return m_remove; }
     QToolButton* addToDashboardButton() const { return m_addToDashboard; }
+    QToolButton* annotationsButton() const { return m_annotations; }
 
 Q_SIGNALS:
     void runRequested();
@@ -77,6 +80,7 @@ private:
     QToolButton* m_duplicate = nullptr;
     QToolButton* m_remove = nullptr;
     QToolButton* m_addToDashboard = nullptr;
+    QToolButton* m_annotations = nullptr;
     QueryEditor* m_editor = nullptr;
 };
 

@@ -86,8 +86,10 @@ Q_SIGNALS:
     void dataClicked(const sg::ui::DataClick& click);
     /// A drag over a time range (zoom).
     void rangeSelected(qint64 fromMs, qint64 toMs);
-    /// A Shift+drag over a time range: show the logs of the panel's series for it.
+    /// A Shift+drag over a time range, then "Show logs": show the logs of the panel's series for it.
     void logsRangeSelected(qint64 fromMs, qint64 toMs);
+    /// A Shift+drag, then "What changed in the logs": the log patterns of the range against a baseline.
+    void whatChangedRangeSelected(qint64 fromMs, qint64 toMs);
     /// The view changed its panel's `options` itself (a click on the legend's sort header); the dashboard keeps them.
     void optionsChanged(const QJsonObject& options);
     /// The shared crosshair moved to `timeMs` (-1: left the panel).

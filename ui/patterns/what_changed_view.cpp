@@ -1,7 +1,9 @@
 #include "what_changed_view.h"
 
 #include "core/patterns/pattern_query.h"
+#include "ui/logs/log_level.h"
 
+#include <QComboBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
@@ -12,6 +14,8 @@
 #include <QStyledItemDelegate>
 #include <QTableView>
 #include <QVBoxLayout>
+
+#include <set>
 
 namespace sg::ui {
 
@@ -56,21 +60,55 @@ public:
 
 } // namespace
 
+patterns::TimeWindow baselineFor(BaselineKind kind, patterns::TimeWindow spike)
+{
+    return kind == BaselineKind::DayEarlier ? patterns::dayEarlierBaseline(spike) : patterns::precedingBaseline(spike);
+}
+
 void PatternChangesModel::setChanges(std::vector<patterns::PatternChange> changes)
 {
     beginResetModel();
     m_changes = std::move(changes);
+    rebuildShown();
     endResetModel();
+}
+
+void PatternChangesModel::setLevelFilter(const QString& level)
+{
+    beginResetModel();
+    m_level = level;
+    rebuildShown();
+    endResetModel();
+}
+
+void PatternChangesModel::rebuildShown()
+{
+    m_shown.clear();
+    for (std::size_t i = 0; i < m_changes.size(); ++i)
+        if (m_level.isEmpty() || QString::fromStdString(m_changes[i].level) == m_level)
+            m_shown.push_back(i);
+}
+
+QStringList PatternChangesModel::levels() const
+{
+    std::set<LogLevel> present;
+    for (const auto& c : m_changes)
+        present.insert(parseLogLevel(c.level));
+    QStringList out;
+    for (LogLevel level : AllLogLevels)
+        if (present.count(level))
+            out.append(QString::fromLatin1(logs::detectedLevelName(level)));
+    return out;
 }
 
 const patterns::PatternChange* PatternChangesModel::changeAt(int row) const
 {
-    return row >= 0 && row < int(m_changes.size()) ? &m_changes[std::size_t(row)] : nullptr;
+    return row >= 0 && row < int(m_shown.size()) ? &m_changes[m_shown[std::size_t(row)]] : nullptr;
 }
 
 int PatternChangesModel::rowCount(const QModelIndex& parent) const
 {
-    return parent.isValid() ? 0 : int(m_changes.size());
+    return parent.isValid() ? 0 : int(m_shown.size());
 }
 
 int PatternChangesModel::columnCount(const QModelIndex& parent) const
@@ -95,6 +133,8 @@ QVariant PatternChangesModel::data(const QModelIndex& index, int role) const
     const int column = index.column();
     if (role == Qt::DisplayRole) {
         switch (column) {
+        case LevelColumn:
+            return QString::fromStdString(c->level);
         case PatternColumn:
             return QString::fromStdString(c->pattern);
         case CountColumn:
@@ -117,7 +157,10 @@ QVariant PatternChangesModel::data(const QModelIndex& index, int role) const
             .arg(c->score, 0, 'f', 2)
             .arg(lines.join(QLatin1Char('\n')));
     }
-    if (role == Qt::TextAlignmentRole && column != PatternColumn)
+    // The level as the log list colours it.
+    if (role == Qt::ForegroundRole && column == LevelColumn)
+        return logLevelColor(parseLogLevel(c->level));
+    if (role == Qt::TextAlignmentRole && column != PatternColumn && column != LevelColumn)
         return QVariant(Qt::AlignRight | Qt::AlignVCenter);
     if (role == Qt::UserRole && column == ChangeColumn)
         return c->score;
@@ -136,6 +179,8 @@ QVariant PatternChangesModel::headerData(int section, Qt::Orientation orientatio
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     switch (section) {
+    case LevelColumn:
+        return tr("Level");
     case PatternColumn:
         return tr("Pattern");
     case CountColumn:
@@ -158,19 +203,31 @@ WhatChangedView::WhatChangedView(QWidget* parent)
     , m_summary(new QLabel(this))
     , m_lineFilter(new QPushButton(tr("Add as line filter"), this))
     , m_patternQuery(new QPushButton(tr("Pattern query"), this))
+    , m_baseline(new QComboBox(this))
+    , m_levels(new QComboBox(this))
 {
+    m_levels->setObjectName(QStringLiteral("whatChangedLevel"));
+    m_levels->setToolTip(tr("Show the patterns of one level (patterns are mined per detected level, as Loki does)"));
+    m_levels->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_baseline->setObjectName(QStringLiteral("whatChangedBaseline"));
+    m_baseline->addItem(tr("Baseline: the same length before"), int(BaselineKind::Preceding));
+    m_baseline->addItem(tr("Baseline: a day earlier"), int(BaselineKind::DayEarlier));
+    m_baseline->setToolTip(tr("The window the spike's patterns are compared with"));
     m_table->setModel(m_model);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->verticalHeader()->hide();
     m_table->setWordWrap(false);
     m_table->horizontalHeader()->setSectionResizeMode(PatternChangesModel::PatternColumn, QHeaderView::Stretch);
+    m_table->setColumnWidth(PatternChangesModel::LevelColumn, 70);
     m_table->setItemDelegateForColumn(PatternChangesModel::TrendColumn, new SparklineDelegate(m_table));
     m_table->setColumnWidth(PatternChangesModel::TrendColumn, 120);
     m_lineFilter->setToolTip(tr("Keep only the lines of this pattern (|> filter)"));
     m_patternQuery->setToolTip(tr("Extract the pattern's variable parts as labels (| pattern parser)"));
 
     auto* buttons = new QHBoxLayout;
+    buttons->addWidget(m_baseline);
+    buttons->addWidget(m_levels);
     buttons->addWidget(m_summary, 1);
     buttons->addWidget(m_lineFilter);
     buttons->addWidget(m_patternQuery);
@@ -183,6 +240,9 @@ WhatChangedView::WhatChangedView(QWidget* parent)
     connect(m_model, &QAbstractItemModel::modelReset, this, &WhatChangedView::updateButtons);
     connect(m_lineFilter, &QPushButton::clicked, this, [this] { emitWith(false); });
     connect(m_patternQuery, &QPushButton::clicked, this, [this] { emitWith(true); });
+    connect(m_baseline, &QComboBox::activated, this, [this] { Q_EMIT baselineChanged(baseline()); });
+    connect(m_levels, &QComboBox::activated, this, [this] { m_model->setLevelFilter(m_levels->currentData().toString()); });
+    updateLevels();
     updateButtons();
 }
 
@@ -195,10 +255,38 @@ void WhatChangedView::setQuery(const QString& query)
 void WhatChangedView::setComparison(const patterns::Comparison& comparison)
 {
     m_model->setChanges(comparison.changes);
+    updateLevels();
     m_summary->setText(tr("%1 patterns from %2 spike and %3 baseline lines")
                            .arg(comparison.changes.size())
                            .arg(comparison.spikeLines)
                            .arg(comparison.baselineLines));
+}
+
+void WhatChangedView::updateLevels()
+{
+    // The filter stays on its level while that level still has patterns (mining again after a baseline switch).
+    const QString kept = m_model->levelFilter();
+    const QStringList levels = m_model->levels();
+    m_levels->clear();
+    m_levels->addItem(tr("All levels"), QString());
+    for (const QString& level : levels) {
+        m_levels->addItem(level, level);
+        m_levels->setItemData(m_levels->count() - 1, logLevelColor(parseLogLevel(level.toStdString())), Qt::ForegroundRole);
+    }
+    const int index = m_levels->findData(kept);
+    m_levels->setCurrentIndex(std::max(index, 0));
+    if (index < 0 && !kept.isEmpty())
+        m_model->setLevelFilter(QString());
+}
+
+BaselineKind WhatChangedView::baseline() const
+{
+    return BaselineKind(m_baseline->currentData().toInt());
+}
+
+void WhatChangedView::setBaseline(BaselineKind kind)
+{
+    m_baseline->setCurrentIndex(m_baseline->findData(int(kind)));
 }
 
 void WhatChangedView::updateButtons()
@@ -216,6 +304,7 @@ void WhatChangedView::emitWith(bool parser)
     if (!c || m_query.isEmpty())
         return;
     const std::string stage = parser ? patterns::patternToParserQuery(c->pattern) : patterns::patternToLineFilter(c->pattern);
+    Q_EMIT stageRequested(QString::fromStdString(stage));
     Q_EMIT queryRequested(QString::fromStdString(patterns::appendStage(m_query.toStdString(), stage)));
 }
 

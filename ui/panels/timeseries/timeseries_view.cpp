@@ -4,6 +4,8 @@
 
 #include "timeseries_axes.h"
 #include "timeseries_series_painter.h"
+#include "ui/charts/annotation_marks.h"
+#include "ui/widgets/range_menu.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>
@@ -224,79 +226,38 @@ int TimeSeriesView::annotationCount() const
         [&](const query::Annotation& a) { return a.timeMs >= m_layout.fromMs && a.timeMs <= m_layout.toMs; }));
 }
 
+TimeToX TimeSeriesView::annotationX() const
+{
+    return [this](qint64 t) -> std::optional<double> {
+        if (t < m_layout.fromMs || t > m_layout.toMs)
+            return std::nullopt;
+        return m_layout.x(t);
+    };
+}
+
 QRect TimeSeriesView::annotationMarkerRect(int index) const
 {
     ensureLayout();
     if (index < 0 || index >= int(m_annotations.size()))
         return {};
-    const qint64 t = m_annotations[std::size_t(index)].timeMs;
-    if (t < m_layout.fromMs || t > m_layout.toMs)
-        return {};
-    const double x = std::floor(m_layout.x(t)) + 0.5;
-    return QRectF(x - 5, m_layout.plot.bottom() - 7, 10, 8).toAlignedRect();
+    const auto x = annotationX()(m_annotations[std::size_t(index)].timeMs);
+    return x ? ui::annotationMarkerRect(*x, m_layout.plot) : QRect();
 }
 
 int TimeSeriesView::annotationAt(const QPointF& pos) const
 {
-    // The nearest marker within a few pixels of the mouse, in the band of the markers.
-    int best = -1;
-    double bestDistance = 6;
-    for (int i = 0; i < int(m_annotations.size()); ++i) {
-        const QRect r = annotationMarkerRect(i);
-        if (r.isEmpty() || pos.y() < r.top() - 4 || pos.y() > r.bottom() + 4)
-            continue;
-        const double d = std::abs(pos.x() - r.center().x());
-        if (d < bestDistance) {
-            bestDistance = d;
-            best = i;
-        }
-    }
-    return best;
+    return annotationNear(m_annotations, pos, m_layout.plot, annotationX());
 }
 
 QStringList TimeSeriesView::annotationTooltipLines() const
 {
     const int i = m_hover ? annotationAt(*m_hover) : -1;
-    if (i < 0)
-        return {};
-    const query::Annotation& a = m_annotations[std::size_t(i)];
-    const auto at = [&](qint64 ms) { return QDateTime::fromMSecsSinceEpoch(ms, zoneFor(m_timeZone)); };
-    QString when = at(a.timeMs).toString(u"yyyy-MM-dd HH:mm:ss"_s);
-    if (a.timeEndMs > a.timeMs)
-        when += u" – "_s + at(a.timeEndMs).toString(u"HH:mm:ss"_s); // a region
-    QStringList lines { when + (a.title.isEmpty() ? QString() : u" · "_s + a.title) };
-    if (!a.text.isEmpty())
-        lines << a.text;
-    if (!a.tags.isEmpty())
-        lines << u"tags: "_s + a.tags.join(u", "_s);
-    return lines;
+    return i < 0 ? QStringList() : ui::annotationTooltipLines(m_annotations[std::size_t(i)], zoneFor(m_timeZone));
 }
 
 void TimeSeriesView::paintAnnotations(QPainter& p)
 {
-    const QRectF& plot = m_layout.plot;
-    for (int i = 0; i < int(m_annotations.size()); ++i) {
-        const QRect marker = annotationMarkerRect(i);
-        if (marker.isEmpty())
-            continue;
-        const query::Annotation& a = m_annotations[std::size_t(i)];
-        QColor color = toQColor(a.color);
-        const double x = marker.center().x() + 0.5;
-        if (a.timeEndMs > a.timeMs) {
-            // A region (Grafana's timeEnd): shaded up to its end, clipped to the plot.
-            color.setAlpha(40);
-            const double end = m_layout.x(std::min(a.timeEndMs, m_layout.toMs));
-            p.fillRect(QRectF(QPointF(x, plot.top()), QPointF(std::max(end, x + 1), plot.bottom())), color);
-        }
-        color.setAlpha(110);
-        p.setPen(QPen(color, 1, Qt::DashLine));
-        p.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()));
-        color.setAlpha(255);
-        p.setPen(Qt::NoPen);
-        p.setBrush(color);
-        const QPointF tri[3] = { { x - 5, plot.bottom() + 1 }, { x + 5, plot.bottom() + 1 }, { x, plot.bottom() - 6 } };
-        p.drawPolygon(tri, 3);
-    }
+    paintAnnotationMarkers(p, m_layout.plot, m_annotations, annotationX());
 }
 
 std::optional<query::LabelPairs> TimeSeriesView::hoveredSeries() const
@@ -525,9 +486,17 @@ void TimeSeriesView::mouseReleaseEvent(QMouseEvent* event)
     if (wasPressed && drag) {
         const qint64 a = m_layout.timeAt(std::min(m_pressPos.x(), pos.x()));
         const qint64 b = m_layout.timeAt(std::max(m_pressPos.x(), pos.x()));
-        if (b > a && (event->modifiers() & Qt::ShiftModifier))
-            Q_EMIT logsRangeSelected(a, b);
-        else if (b > a)
+        if (b > a && (event->modifiers() & Qt::ShiftModifier)) {
+            // Shift+drag asks what the range is for: its logs, what changed in them, or a zoom.
+            popupRangeMenu(this, event->globalPosition().toPoint(), [this, a, b](RangeAction action) {
+                if (action == RangeAction::ShowLogs)
+                    Q_EMIT logsRangeSelected(a, b);
+                else if (action == RangeAction::WhatChanged)
+                    Q_EMIT whatChangedRangeSelected(a, b);
+                else
+                    Q_EMIT rangeSelected(a, b);
+            });
+        } else if (b > a)
             Q_EMIT rangeSelected(a, b);
     } else if (wasPressed) {
         clickAt(pos);

@@ -12,6 +12,7 @@
 
 #include <QImage>
 
+#include <functional>
 #include <optional>
 
 namespace sg::ui::timeseries {
@@ -94,6 +95,8 @@ private:
     void paintScene(QPainter& p, qreal dpr);
     void paintOverlay(QPainter& p);
     void paintAnnotations(QPainter& p);
+    /// The x of a time on the laid-out plot, nullopt outside the range (for the shared marker helpers).
+    std::function<std::optional<double>(qint64)> annotationX() const;
     /// The annotation whose marker is under `pos`, or -1.
     int annotationAt(const QPointF& pos) const;
     void clickAt(const QPointF& pos);
