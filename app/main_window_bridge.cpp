@@ -68,10 +68,10 @@ void MainWindow::connectBridge()
     });
     connect(m_explore, &ui::ExplorePage::relatedPanelsRequested, this, &MainWindow::showRelatedPanels);
     connect(m_explore, &ui::ExplorePage::logsRangeSelected, this, [this](qint64 fromMs, qint64 toMs) {
-        openSeriesRangeLogs(chartSeries(m_explore->chart()), tr("the graph"), fromMs, toMs);
+        openSeriesRangeLogs(chartSeries(m_explore->rangeChart()), tr("the graph"), fromMs, toMs);
     });
     connect(m_explore, &ui::ExplorePage::whatChangedRangeSelected, this, [this](qint64 fromMs, qint64 toMs) {
-        openSeriesRangeLogs(chartSeries(m_explore->chart()), tr("the graph"), fromMs, toMs, true);
+        openSeriesRangeLogs(chartSeries(m_explore->rangeChart()), tr("the graph"), fromMs, toMs, true);
     });
     // The defaults follow the stores: inferred again over the range of each dashboard opened.
     connect(m_model, &ui::DashboardModel::loaded, this, [this] {

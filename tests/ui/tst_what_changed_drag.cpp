@@ -12,6 +12,7 @@
 #include "ui/dashboard/dashboard_view.h"
 #include "ui/dashboard/panel_frame.h"
 #include "ui/pages/explore_page.h"
+#include "ui/pages/explore_pane.h"
 #include "ui/panels/timeseries/timeseries_view.h"
 #include "ui/patterns/what_changed_view.h"
 #include "ui/theme.h"
@@ -232,6 +233,29 @@ void TestWhatChangedDrag::exploreGraphDragZooms()
     QVERIFY(std::abs(explore->timeRange().minMs - a) < 20'000);
     QVERIFY(std::abs(explore->timeRange().maxMs - b) < 20'000);
     QVERIFY(metrics.wait(10'000)); // and runs again over it
+}
+
+void TestWhatChangedDrag::rightPaneDragUsesItsOwnSeries()
+{
+    ui::ExplorePage* explore = m_world.window->explorePage();
+    m_world.window->tabs()->setCurrentWidget(explore);
+    explore->setTimeRange({ Begin, T0 });
+    // the left pane's graph has no series; the right pane's has the fastapi one
+    QSignalSpy left(explore, &ui::ExplorePage::metricsFinished);
+    explore->showMetrics(u"no_such_metric_anywhere"_s);
+    QVERIFY(left.wait(10'000));
+    QCOMPARE(explore->chart()->seriesCount(), 0);
+    ui::ExplorePane* right = explore->paneCount() > 1 ? explore->pane(1) : explore->split();
+    QSignalSpy rightDone(right, &ui::ExplorePane::metricsFinished);
+    right->showMetrics(u"sum by (job) (rate(http_requests_total{status=\"5xx\"}[1m]))"_s);
+    QVERIFY(rightDone.wait(10'000));
+    QCOMPARE(right->chart()->seriesCount(), 1);
+    explore->logsEditor()->setText({});
+    shiftDrag(right->chart()->chartView()->viewport(), right->chart()->pointPosition(0, m_burstStart - 20'000),
+        right->chart()->pointPosition(0, m_burstEnd + 20'000));
+    QVERIFY(choose(rangeMenu(), u"rangeShowLogs"_s));
+    QCOMPARE(explore->rangeChart(), right->chart());
+    QCOMPARE(explore->logsEditor()->text(), u"{app=\"fastapi\"}"_s);
 }
 
 void TestWhatChangedDrag::cleanupTestCase()

@@ -14,6 +14,7 @@ private Q_SLOTS:
     void baselineSwitchesToADayEarlier();
     void exploreGraphDragWhatChanged();
     void exploreGraphDragZooms();
+    void rightPaneDragUsesItsOwnSeries();
     void cleanupTestCase();
 
 private:

@@ -111,10 +111,17 @@ ExplorePane* ExplorePage::createPane()
         // The correlation tools and their tests speak to one Explore: the left pane's.
         connect(pane, &ExplorePane::logsFinished, this, &ExplorePage::logsFinished);
         connect(pane, &ExplorePane::metricsFinished, this, &ExplorePage::metricsFinished);
-        connect(pane, &ExplorePane::whatChangedRangeSelected, this, &ExplorePage::whatChangedRangeSelected);
     }
     connect(pane, &ExplorePane::seriesClicked, this, &ExplorePage::seriesClicked);
-    connect(pane, &ExplorePane::logsRangeSelected, this, &ExplorePage::logsRangeSelected);
+    // a range dragged on either pane's graph: its series are that pane's (rangeChart)
+    connect(pane, &ExplorePane::logsRangeSelected, this, [this, pane](qint64 fromMs, qint64 toMs) {
+        m_rangePane = pane;
+        Q_EMIT logsRangeSelected(fromMs, toMs);
+    });
+    connect(pane, &ExplorePane::whatChangedRangeSelected, this, [this, pane](qint64 fromMs, qint64 toMs) {
+        m_rangePane = pane;
+        Q_EMIT whatChangedRangeSelected(fromMs, toMs);
+    });
     connect(pane, &ExplorePane::relatedPanelsRequested, this, &ExplorePage::relatedPanelsRequested);
     connect(pane, &ExplorePane::addToDashboardRequested, this, &ExplorePage::addToDashboard);
     connect(pane, &ExplorePane::timeRangePicked, this, [this, pane](TimeRange r) { syncFrom(pane, r); });
@@ -342,6 +349,14 @@ void ExplorePage::showWhatChanged(const QString& selector, TimestampMs from, Tim
 QueryEditor* ExplorePage::metricsEditor() const { return m_panes.front()->metricsEditor(); }
 QueryEditor* ExplorePage::logsEditor() const { return m_panes.front()->logsEditor(); }
 TimeSeriesPanel* ExplorePage::chart() const { return m_panes.front()->chart(); }
+
+TimeSeriesPanel* ExplorePage::rangeChart() const
+{
+    for (ExplorePane* pane : m_panes)
+        if (pane == m_rangePane)
+            return pane->chart();
+    return chart();
+}
 LogsPanel* ExplorePage::logsPanel() const { return m_panes.front()->logsPanel(); }
 QPushButton* ExplorePage::rateByLevelButton() const { return m_panes.front()->rateByLevelButton(); }
 QPushButton* ExplorePage::relatedPanelsButton() const { return m_panes.front()->relatedPanelsButton(); }

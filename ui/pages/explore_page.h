@@ -82,6 +82,8 @@ public:
     QueryEditor* metricsEditor() const;
     QueryEditor* logsEditor() const;
     TimeSeriesPanel* chart() const;
+    /// The graph of the pane where a range was dragged last (logsRangeSelected, whatChangedRangeSelected).
+    TimeSeriesPanel* rangeChart() const;
     LogsPanel* logsPanel() const;
     QPushButton* rateByLevelButton() const;
     QPushButton* relatedPanelsButton() const;
@@ -127,6 +129,7 @@ private:
     dashboards::DatasourceRegistry m_datasources;
     dashboards::DashboardStore* m_store = nullptr;
     std::vector<ExplorePane*> m_panes;
+    ExplorePane* m_rangePane = nullptr; ///< compared only, never followed: a pane may be gone
     QSplitter* m_splitter = nullptr;
     QPushButton* m_split = nullptr;
     QToolButton* m_sync = nullptr;
