@@ -37,6 +37,8 @@ QJsonObject queryJson(const ExploreQuery& q)
         o.insert(u"format"_s, u"table"_s);
     if (q.hidden)
         o.insert(u"hide"_s, true);
+    if (q.annotations)
+        o.insert(u"sgAnnotations"_s, true); // Grafana ignores keys it does not know
     return o;
 }
 
@@ -80,6 +82,7 @@ ExploreQuery queryFrom(const QJsonObject& o, const QString& paneDatasource)
         q.instant = o.value(u"instant"_s).toBool() && !o.value(u"range"_s).toBool();
     q.table = o.value(u"format"_s).toString() == u"table";
     q.hidden = o.value(u"hide"_s).toBool();
+    q.annotations = o.value(u"sgAnnotations"_s).toBool();
     return q;
 }
 

@@ -19,6 +19,7 @@ struct ExploreQuery
     bool instant = false;   ///< an instant query instead of a range query
     bool table = false;     ///< shown as a table (Grafana's `format: "table"`) instead of a graph
     bool hidden = false;    ///< kept but not run (Grafana's `hide`)
+    bool annotations = false; ///< a log query shown as markers on the pane's graph (Sightglass' `sgAnnotations`)
 
     bool operator==(const ExploreQuery&) const = default;
 };

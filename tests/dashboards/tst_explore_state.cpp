@@ -23,7 +23,7 @@ private Q_SLOTS:
         left.queries.push_back({ u"A"_s, u"sightglass-prometheus"_s, u"prometheus"_s,
             u"sum by (status) (rate(http_requests_total{job=\"api\"}[2m]))"_s, false, false, false });
         left.queries.push_back({ u"B"_s, u"sightglass-loki"_s, u"loki"_s, u"{app=\"fastapi\"} |= \"ERROR\" # a&b=c"_s,
-            false, false, false });
+            false, false, false, true });
         left.queries.push_back({ u"C"_s, u"remote-prom"_s, u"prometheus"_s, u"up"_s, true, true, true });
         ExplorePaneState right;
         right.from = u"1700000000000"_s;
@@ -43,6 +43,8 @@ private Q_SLOTS:
         QCOMPARE(parsed->panes.size(), std::size_t(2));
         QCOMPARE(parsed->panes[0].queries.size(), std::size_t(3));
         QCOMPARE(parsed->panes[0].queries[1].expr, left.queries[1].expr);
+        QVERIFY(parsed->panes[0].queries[1].annotations); // shown as annotations
+        QVERIFY(!parsed->panes[0].queries[0].annotations);
         QVERIFY(parsed->panes[0].queries[2].hidden);
         QVERIFY(parsed->panes[0].queries[2].table);
         QVERIFY(parsed->panes[0].queries[2].instant);

@@ -94,6 +94,11 @@ private Q_SLOTS:
         logs.clear();
         QTest::mouseClick(asMarkers, Qt::LeftButton);
         QVERIFY(errorsRow->showsAsAnnotations());
+        // ... and the pane's state (its sightglass://explore link) keeps it
+        const dashboards::ExploreState state = page.state();
+        QVERIFY(state.panes.front().queries.at(1).annotations);
+        QVERIFY(!state.panes.front().queries.at(2).annotations);
+        QVERIFY(dashboards::parseExploreLink(dashboards::exploreLink(state))->panes.front().queries.at(1).annotations);
         QVERIFY(marked.wait(10'000));
         QTRY_VERIFY_WITH_TIMEOUT(!pane->isLogsLoading(), 10'000);
         ui::TimeSeriesPanel* chart = pane->chart();

@@ -141,6 +141,7 @@ dashboards::ExploreQuery ExploreRow::query() const
     q.instant = isInstant();
     q.table = m_format->currentIndex() == 1;
     q.hidden = isHidden();
+    q.annotations = m_annotations->isChecked();
     return q;
 }
 
@@ -159,6 +160,7 @@ void ExploreRow::setQuery(const dashboards::ExploreQuery& query)
     m_type->setCurrentIndex(query.instant ? 1 : 0);
     m_format->setCurrentIndex(query.table ? 1 : 0);
     m_hide->setChecked(query.hidden);
+    m_annotations->setChecked(query.annotations);
 }
 
 QString ExploreRow::refId() const
