@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <unordered_set>
 
 namespace sg::patterns {
 
@@ -13,12 +14,25 @@ namespace {
 constexpr TimestampNs DayNs = 86'400LL * 1'000'000'000;
 
 /// Feeds a slice's lines to the miner of their level, counted in `window`.
-SliceSink mineInto(LevelMiners& miner, std::size_t window)
+/// Lines already mined, when several queries may select the same line: a stream's labels, the time and the text
+/// (hashed), so a line two queries select counts once.
+using SeenLines = std::unordered_set<std::uint64_t>;
+
+SliceSink mineInto(LevelMiners& miner, std::size_t window, SeenLines* seen = nullptr, std::uint64_t* repeated = nullptr)
 {
-    return [&miner, window](const std::vector<logs::Stream>& streams) {
+    return [&miner, window, seen, repeated](const std::vector<logs::Stream>& streams) {
         for (const auto& s : streams)
-            for (const auto& e : s.entries)
+            for (const auto& e : s.entries) {
+                if (seen) {
+                    const std::uint64_t key = s.labels.hash() ^ (std::hash<std::string_view>()(e.line) * 0x9E3779B97F4A7C15ULL)
+                        ^ (std::uint64_t(e.ts) * 0xC2B2AE3D27D4EB4FULL);
+                    if (!seen->insert(key).second) {
+                        ++*repeated;
+                        continue;
+                    }
+                }
                 miner.add(s.labels, e.line, e.ts, window);
+            }
     };
 }
 
@@ -105,19 +119,27 @@ Result<Comparison> comparePatterns(const services::QueryClient& client, const st
     ReadOptions read;
     read.cancel = cancel;
     Comparison out;
+    // With several queries a line may be selected twice (overlapping selectors): it is mined once.
+    SeenLines seen[2];
+    std::uint64_t repeated[2] = { 0, 0 };
+    const bool several = exprs.size() > 1;
     // The baseline usually comes first in time; Drain's templates then start from the ordinary lines.
     for (const auto& expr : exprs) {
-        auto b = readLogLines(client, *expr, baseline.start, baseline.end, mineInto(miner, 1), read);
+        auto b = readLogLines(client, *expr, baseline.start, baseline.end,
+            mineInto(miner, 1, several ? &seen[1] : nullptr, &repeated[1]), read);
         if (!b.ok())
             return b.error();
         out.baselineLines += b->lines;
     }
     for (const auto& expr : exprs) {
-        auto s = readLogLines(client, *expr, spike.start, spike.end, mineInto(miner, 0), read);
+        auto s = readLogLines(client, *expr, spike.start, spike.end,
+            mineInto(miner, 0, several ? &seen[0] : nullptr, &repeated[0]), read);
         if (!s.ok())
             return s.error();
         out.spikeLines += s->lines;
     }
+    out.baselineLines -= repeated[1];
+    out.spikeLines -= repeated[0];
     out.changes = rankChanges(miner.patterns(), spike, baseline, options.smoothing);
     if (options.limit > 0 && out.changes.size() > options.limit)
         out.changes.resize(options.limit);

@@ -127,6 +127,13 @@ private Q_SLOTS:
         QCOMPARE(split->baselineLines, whole->baselineLines);
         QVERIFY(split->changes.size() > 5);
         QVERIFY2(split->changes[0].samples.front().find("request failed") != std::string::npos, split->changes[0].pattern.c_str());
+        // Overlapping rows (the whole stream, and its ERROR lines again): a line both select is mined once.
+        const std::vector<std::string> overlapping { R"({app="fastapi"})", R"({app="fastapi"} |= "ERROR")" };
+        auto twice = comparePatterns(*m_client, overlapping, spike, precedingBaseline(spike));
+        QVERIFY(twice.ok());
+        QCOMPARE(twice->spikeLines, whole->spikeLines);
+        QCOMPARE(twice->baselineLines, whole->baselineLines);
+        QCOMPARE(twice->changes.front().count, whole->changes.front().count);
         // A row that does not parse fails the whole comparison.
         QVERIFY(!comparePatterns(*m_client, std::vector<std::string> { rows[0], R"({app="fastapi"} |=)" }, spike,
             precedingBaseline(spike)).ok());
