@@ -81,7 +81,12 @@ PanelEditorDialog::PanelEditorDialog(DashboardModel* model, services::QueryClien
     QTimer::singleShot(0, this, &PanelEditorDialog::runQueries);
 }
 
-PanelEditorDialog::~PanelEditorDialog() = default;
+PanelEditorDialog::~PanelEditorDialog()
+{
+    // Hidden while every member is alive: hiding moves the focus, and a query row that loses it reports its text to
+    // this dialog. Left to QDialog's destructor, the hiding would come after this class' members are gone.
+    hide();
+}
 
 void PanelEditorDialog::buildUi()
 {
