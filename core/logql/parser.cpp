@@ -109,7 +109,13 @@ ExprPtr Parser::parseBinary(int minPrec)
     });
     ExprPtr lhs = parseUnary();
     OpInfo info {};
+    // Each operator of a left-associative chain (`a - b - c ...`) puts the tree one level deeper without any nesting
+    // in the text: it counts as nesting too (found by fuzzing PromQL's parser, which has the same shape).
+    int chain = 0;
     while (binaryOpAt(*this, info) && info.prec >= minPrec) {
+        if (++m_depth > MaxParseNesting)
+            fail(peek().where, "expression nesting too deep (limit " + std::to_string(MaxParseNesting) + ")");
+        ++chain;
         next();
         auto e = std::make_unique<Expr>();
         e->kind = Expr::Kind::Binary;
@@ -137,6 +143,7 @@ ExprPtr Parser::parseBinary(int minPrec)
         e->rhs = std::move(rhs);
         lhs = std::move(e);
     }
+    m_depth -= chain;
     return lhs;
 }
 

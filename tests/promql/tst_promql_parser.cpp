@@ -187,6 +187,9 @@ private Q_SLOTS:
             "anchored modifier can only be used with: changes, delta, increase, rate, resets - not with deriv", 6);
         row("duration-division-by-zero", u"foo[5m / 0]"_s, "division by zero", 7);
         row("depth", QString(2000, u'(') + u'1' + QString(2000, u')'), "expression nesting too deep (limit 1000)", 1000);
+        // found by fuzzing: a long chain of one operator (`1-1-1-...`) nests the tree without nesting the text, and
+        // overflowed the printer's stack; each operator of a chain counts as a level now
+        row("binary-chain", u"1"_s + QString(u"-1"_s).repeated(2000), "expression nesting too deep (limit 1000)", 1998);
     }
     void errors()
     {
