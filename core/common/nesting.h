@@ -30,4 +30,35 @@ private:
     int& m_depth;
 };
 
+/// Levels a loop adds one at a time, all given back when it ends: each operator of a left-associative chain
+/// (`a - b - c ...`) puts the tree one level deeper without any nesting in the text, so it counts as nesting too
+/// (found by fuzzing: a long chain overflowed the stack of the printer and of LogQL's validation).
+class NestingChain
+{
+public:
+    NestingChain(int& depth, int limit)
+        : m_depth(depth)
+        , m_limit(limit)
+    {
+    }
+    ~NestingChain() { m_depth -= m_added; }
+    NestingChain(const NestingChain&) = delete;
+    NestingChain& operator=(const NestingChain&) = delete;
+
+    /// One level more; past the limit `fail()` is called instead (the parsers' fail() throws).
+    template<class Fail>
+    void deepen(Fail&& fail)
+    {
+        if (m_depth + 1 > m_limit)
+            fail();
+        ++m_depth;
+        ++m_added;
+    }
+
+private:
+    int& m_depth;
+    int m_limit;
+    int m_added = 0;
+};
+
 } // namespace sg

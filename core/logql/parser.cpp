@@ -101,21 +101,20 @@ ExprPtr Parser::parseTop()
     return e;
 }
 
+void Parser::tooDeep()
+{
+    fail(peek().where, "expression nesting too deep (limit " + std::to_string(MaxParseNesting) + ")");
+}
+
 ExprPtr Parser::parseBinary(int minPrec)
 {
     // every nesting (parentheses, function arguments, operands) passes here; found by fuzzing without a bound
-    const NestingGuard guard(m_depth, MaxParseNesting, [this] {
-        fail(peek().where, "expression nesting too deep (limit " + std::to_string(MaxParseNesting) + ")");
-    });
+    const NestingGuard guard(m_depth, MaxParseNesting, [this] { tooDeep(); });
     ExprPtr lhs = parseUnary();
     OpInfo info {};
-    // Each operator of a left-associative chain (`a - b - c ...`) puts the tree one level deeper without any nesting
-    // in the text: it counts as nesting too (found by fuzzing PromQL's parser, which has the same shape).
-    int chain = 0;
+    NestingChain chain(m_depth, MaxParseNesting); // `a - b - c ...`: a level per operator
     while (binaryOpAt(*this, info) && info.prec >= minPrec) {
-        if (++m_depth > MaxParseNesting)
-            fail(peek().where, "expression nesting too deep (limit " + std::to_string(MaxParseNesting) + ")");
-        ++chain;
+        chain.deepen([this] { tooDeep(); });
         next();
         auto e = std::make_unique<Expr>();
         e->kind = Expr::Kind::Binary;
@@ -143,7 +142,6 @@ ExprPtr Parser::parseBinary(int minPrec)
         e->rhs = std::move(rhs);
         lhs = std::move(e);
     }
-    m_depth -= chain;
     return lhs;
 }
 

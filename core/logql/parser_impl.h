@@ -34,6 +34,8 @@ public:
 
     // Metric side (parser.cpp).
     ExprPtr parseBinary(int minPrec);
+    /// Fails at the next token: nesting (or an operator chain) past MaxParseNesting.
+    [[noreturn]] void tooDeep();
     ExprPtr parseUnary();
     ExprPtr parseRangeAgg(RangeOp op);
     ExprPtr parseVectorAgg(VectorOp op);

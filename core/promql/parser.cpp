@@ -71,18 +71,13 @@ ExprPtr Parser::parseExpr(int minPrec)
 {
     const NestingGuard guard = nest(m_tok.where);
     auto lhs = parseUnary();
-    // Each operator of a left-associative chain (`a - b - c ...`) puts the tree one level deeper without any
-    // nesting in the text: it counts as nesting too, so a long chain cannot overflow the stack of the printer or
-    // the evaluator.
-    int chain = 0;
+    NestingChain chain(m_depth, m_options.maxDepth); // `a - b - c ...`: a level per operator
     while (true) {
         auto op = peekBinaryOp();
         if (!op || precedence(*op) < minPrec)
             break;
         SourceRange opWhere = m_tok.where;
-        if (++m_depth > m_options.maxDepth)
-            fail("expression nesting too deep (limit " + std::to_string(m_options.maxDepth) + ")", opWhere);
-        ++chain;
+        chain.deepen([&] { tooDeep(opWhere); });
         advance();
         auto bin = std::make_unique<BinaryExpr>();
         bin->op = *op;
@@ -96,7 +91,6 @@ ExprPtr Parser::parseExpr(int minPrec)
         checkBinary(*bin, opWhere);
         lhs = std::move(bin);
     }
-    m_depth -= chain;
     return lhs;
 }
 

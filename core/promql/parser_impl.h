@@ -103,9 +103,11 @@ private:
     /// One level of nesting of the expression at `where`, bounded by the options' maxDepth.
     NestingGuard nest(SourceRange where)
     {
-        return NestingGuard(m_depth, m_options.maxDepth, [&] {
-            fail("expression nesting too deep (limit " + std::to_string(m_options.maxDepth) + ")", where);
-        });
+        return NestingGuard(m_depth, m_options.maxDepth, [&] { tooDeep(where); });
+    }
+    [[noreturn]] void tooDeep(SourceRange where)
+    {
+        fail("expression nesting too deep (limit " + std::to_string(m_options.maxDepth) + ")", where);
     }
 
     std::optional<BinaryOp> peekBinaryOp() const;
