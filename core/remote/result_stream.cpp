@@ -46,7 +46,6 @@ void ResultStreamSplitter::onStructural(char c, std::size_t at, std::string_view
             m_element.append(bytes.data() + runStart, at + 1 - runStart);
             runStart = at + 1;
             m_target = Target::Drop;
-            ++m_elements;
             m_sink(m_element);
             m_element.clear();
         }

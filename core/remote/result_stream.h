@@ -30,8 +30,6 @@ public:
 
     /// The answer without the elements handed out.
     const std::string& rest() const { return m_rest; }
-    /// Elements handed out so far.
-    std::size_t elements() const { return m_elements; }
 
 private:
     enum class Target { Rest, Element, Drop };
@@ -41,7 +39,6 @@ private:
     ElementSink m_sink;
     std::string m_rest;
     std::string m_element;
-    std::size_t m_elements = 0;
     Target m_target = Target::Rest;
     std::vector<char> m_open;     ///< the containers open, '{' or '['
     bool m_inString = false;
