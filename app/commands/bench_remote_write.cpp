@@ -8,6 +8,7 @@
 #include "core/tsdb/wal.h"
 
 #include <QCoreApplication>
+#include <QDir>
 #include <QFile>
 #include <QProcess>
 #include <QTemporaryDir>
@@ -15,6 +16,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <map>
 #include <filesystem>
 #include <string>
 #include <thread>
@@ -119,15 +121,37 @@ double processCpuSeconds(qint64 pid)
     return fields.size() < 13 ? 0 : double(fields[11].toLongLong() + fields[12].toLongLong()) / double(sysconf(_SC_CLK_TCK));
 }
 
+/// On-CPU seconds (schedstat, ns resolution) of the threads of `pid` whose name starts with `prefix`, by thread id.
+std::map<QString, double> threadCpuSeconds(qint64 pid, const QByteArray& prefix)
+{
+    std::map<QString, double> out;
+    const QString base = u"/proc/%1/task"_s.arg(pid);
+    for (const QString& tid : QDir(base).entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+        QFile comm(base + u'/' + tid + u"/comm"_s);
+        QFile stat(base + u'/' + tid + u"/schedstat"_s);
+        if (!comm.open(QIODevice::ReadOnly) || !comm.readAll().startsWith(prefix) || !stat.open(QIODevice::ReadOnly))
+            continue;
+        out[tid] = double(stat.readAll().split(' ').value(0).toLongLong()) / 1e9;
+    }
+    return out;
+}
+
+/// What one serve run used over the window: the whole process, and its remote_write threads alone.
+struct ServeCpu
+{
+    double process = -1;
+    double remoteWrite = 0;
+};
+
 /// The CPU seconds `sightglass serve` (or, with `prometheus`, Debian's Prometheus) uses over `window` s (after a
 /// warm-up of two scrape intervals) scraping the bench targets on `ports` every `interval` s, with remote_write to
-/// `receiverPort` when it is not 0.
-double serveCpu(const std::vector<QByteArray>& ports, int interval, int window, int receiverPort, bool prometheus)
+/// `receiverPort` when it is not 0; for serve also the CPU of its remote_write threads (watcher, shards, metadata).
+ServeCpu serveCpu(const std::vector<QByteArray>& ports, int interval, int window, int receiverPort, bool prometheus)
 {
     QTemporaryDir dir;
     QFile config(dir.filePath(u"prometheus.yml"_s));
     if (!config.open(QIODevice::WriteOnly))
-        return -1;
+        return {};
     QByteArray yaml = "global:\n  scrape_interval: " + QByteArray::number(interval) + "s\nscrape_configs:\n  - job_name: bench\n"
         "    static_configs:\n      - targets: [";
     for (std::size_t i = 0; i < ports.size(); ++i)
@@ -147,20 +171,27 @@ double serveCpu(const std::vector<QByteArray>& ports, int interval, int window, 
             { u"serve"_s, u"--listen"_s, u"127.0.0.1:0"_s, u"--config"_s, config.fileName(), u"--data-dir"_s,
                 dir.filePath(u"data"_s), u"--no-demo"_s });
     if (!serve.waitForStarted())
-        return -1;
+        return {};
     std::this_thread::sleep_for(std::chrono::seconds(2 * interval));
-    const double cpu0 = processCpuSeconds(serve.processId());
+    const qint64 pid = serve.processId();
+    const double cpu0 = processCpuSeconds(pid);
+    const auto threads0 = threadCpuSeconds(pid, "RemoteWrite");
     std::this_thread::sleep_for(std::chrono::seconds(window));
-    const double cpu = processCpuSeconds(serve.processId()) - cpu0;
+    ServeCpu out;
+    out.process = processCpuSeconds(pid) - cpu0;
+    for (const auto& [tid, seconds] : threadCpuSeconds(pid, "RemoteWrite")) {
+        const auto before = threads0.find(tid); // a thread started within the window counts from its start
+        out.remoteWrite += seconds - (before == threads0.end() ? 0.0 : before->second);
+    }
     serve.terminate();
     if (!serve.waitForFinished(60'000))
         serve.kill();
-    return cpu;
+    return out;
 }
 
 /// `--scrape-overhead`: what remote_write adds to `sightglass serve` (and, with `prometheus`, to Prometheus) scraping
 /// `targets` × `series` every 15 s.
-int scrapeOverhead(int targets, int series, int window, int receiverPort, bool prometheus)
+int scrapeOverhead(int targets, int series, int window, int runs, int receiverPort, bool prometheus)
 {
     QProcess bodies;
     bodies.setProcessChannelMode(QProcess::ForwardedErrorChannel);
@@ -176,17 +207,22 @@ int scrapeOverhead(int targets, int series, int window, int receiverPort, bool p
     constexpr int Interval = 15;
     const int samples = targets * series * (window / Interval);
     auto report = [&](const char* who, bool useProm) {
-        const double without = serveCpu(portList, Interval, window, 0, useProm);
-        const double with = serveCpu(portList, Interval, window, receiverPort, useProm);
+        const double without = serveCpu(portList, Interval, window, 0, useProm).process;
+        const ServeCpu with = serveCpu(portList, Interval, window, receiverPort, useProm);
         std::printf("scrape of %d series every %d s for %d s: %s used %.2f cpu-s without remote_write, %.2f with: "
-                    "+%.1f %% (%.2f us per sample sent)\n",
-            targets * series, Interval, window, who, without, with, 100.0 * (with - without) / without,
-            1e6 * (with - without) / samples);
+                    "+%.1f %% (%.2f us per sample sent)",
+            targets * series, Interval, window, who, without, with.process, 100.0 * (with.process - without) / without,
+            1e6 * (with.process - without) / samples);
+        if (!useProm) // the whole-process difference carries the noise of two runs; the threads' own CPU does not
+            std::printf("; its remote_write threads used %.3f cpu-s: %.1f %% of the run without (%.2f us per sample)",
+                with.remoteWrite, 100.0 * with.remoteWrite / without, 1e6 * with.remoteWrite / samples);
+        std::printf("\n");
         std::fflush(stdout);
     };
     if (prometheus)
         report("prometheus", true);
-    report("serve", false);
+    for (int run = 0; run < runs; ++run)
+        report("serve", false);
     bodies.closeWriteChannel();
     bodies.waitForFinished(10'000);
     return 0;
@@ -197,7 +233,7 @@ int usage(const QString& message)
     std::fprintf(stderr, "sightglass bench-remote-write: %s\nusage: sightglass bench-remote-write [--series 100000] "
                          "[--scrapes 20] [--shards 4] [--max-samples-per-send 2000]\n"
                          "       sightglass bench-remote-write --scrape-overhead [--series 100000] [--window 60] "
-                         "[--prometheus]\n",
+                         "[--runs 1] [--prometheus]\n",
         qPrintable(message));
     return 2;
 }
@@ -213,6 +249,7 @@ int runBenchRemoteWrite(int& argc, char** argv, const QStringList& args)
     bool overhead = false;
     bool prometheus = false;
     int window = 60;
+    int runs = 1;
     for (qsizetype i = 0; i < args.size(); ++i) {
         const QString& a = args[i];
         if (a == u"--serve-receiver"_s)
@@ -237,6 +274,8 @@ int runBenchRemoteWrite(int& argc, char** argv, const QStringList& args)
             perSend = std::size_t(v);
         else if (a == u"--window"_s)
             window = int(v);
+        else if (a == u"--runs"_s)
+            runs = int(v);
         else
             return usage(u"unknown argument "_s + a);
     }
@@ -249,7 +288,7 @@ int runBenchRemoteWrite(int& argc, char** argv, const QStringList& args)
     const QByteArray first = receiver.readLine().trimmed();
     const int port = first.mid(5).toInt();
     if (overhead) {
-        const int rc = scrapeOverhead(20, series / 20, window, port, prometheus);
+        const int rc = scrapeOverhead(20, series / 20, window, runs, port, prometheus);
         receiver.closeWriteChannel();
         receiver.waitForFinished(10'000);
         return rc;

@@ -6,6 +6,18 @@
 #include <QDateTime>
 #include <QSslSocket>
 
+#include <cerrno>
+#include <cstring>
+
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
 namespace sg::remotewrite {
 
 namespace {
@@ -14,6 +26,28 @@ int msLeft(std::chrono::steady_clock::time_point deadline)
 {
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     return int(std::max<std::int64_t>(0, std::min<std::int64_t>(left.count(), 1 << 30)));
+}
+
+/// Waits for `events` on `fd` until the deadline; false on timeout (errno ETIMEDOUT) or error.
+bool waitFd(int fd, short events, std::chrono::steady_clock::time_point deadline)
+{
+    while (true) {
+        pollfd p { fd, events, 0 };
+        const int n = ::poll(&p, 1, msLeft(deadline));
+        if (n > 0)
+            return true;
+        if (n == 0) {
+            errno = ETIMEDOUT;
+            return false;
+        }
+        if (errno != EINTR)
+            return false;
+    }
+}
+
+std::string errnoText(const char* what)
+{
+    return std::string(what) + ": " + std::strerror(errno);
 }
 
 } // namespace
@@ -37,7 +71,8 @@ HttpSender::HttpSender(const RemoteWriteConfig& config)
     : m_config(config)
     , m_url(QString::fromStdString(config.url))
 {
-    const int defaultPort = m_url.scheme() == u"https" ? 443 : 80;
+    m_tls = m_url.scheme() == u"https";
+    const int defaultPort = m_tls ? 443 : 80;
     QByteArray path = m_url.path(QUrl::FullyEncoded).toLatin1();
     if (path.isEmpty())
         path = "/";
@@ -56,24 +91,111 @@ HttpSender::HttpSender(const RemoteWriteConfig& config)
         m_head += QByteArray::fromStdString(name) + ": " + QByteArray::fromStdString(value) + "\r\n";
 }
 
-HttpSender::~HttpSender() = default;
+HttpSender::~HttpSender()
+{
+    disconnect();
+}
 
 void HttpSender::disconnect()
 {
     if (m_socket)
         m_socket->abort();
     m_socket.reset();
+    if (m_fd >= 0)
+        ::close(m_fd);
+    m_fd = -1;
     m_in.clear();
+}
+
+bool HttpSender::connected() const
+{
+    return m_tls ? m_socket && m_socket->state() == QAbstractSocket::ConnectedState : m_fd >= 0;
+}
+
+std::string HttpSender::connectPlain(Deadline deadline)
+{
+    const QByteArray host = m_url.host(QUrl::FullyEncoded).toLatin1();
+    const QByteArray port = QByteArray::number(m_url.port(80));
+    addrinfo hints {};
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    addrinfo* found = nullptr;
+    if (const int rc = ::getaddrinfo(host.constData(), port.constData(), &hints, &found); rc != 0)
+        return "cannot resolve " + host.toStdString() + ": " + ::gai_strerror(rc);
+    std::string error = "cannot connect to " + host.toStdString();
+    for (const addrinfo* a = found; a; a = a->ai_next) {
+        const int fd = ::socket(a->ai_family, a->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, a->ai_protocol);
+        if (fd < 0) {
+            error = errnoText("socket");
+            continue;
+        }
+        int rc = ::connect(fd, a->ai_addr, a->ai_addrlen);
+        if (rc != 0 && errno == EINPROGRESS) {
+            int soError = 0;
+            socklen_t len = sizeof soError;
+            if (!waitFd(fd, POLLOUT, deadline))
+                soError = errno;
+            else if (::getsockopt(fd, SOL_SOCKET, SO_ERROR, &soError, &len) != 0)
+                soError = errno;
+            errno = soError;
+            rc = soError == 0 ? 0 : -1;
+        }
+        if (rc != 0) {
+            error = errno == ETIMEDOUT ? "connection timed out" : errnoText("connect");
+            ::close(fd);
+            continue;
+        }
+        const int one = 1;
+        ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+        ::setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &one, sizeof one);
+        m_fd = fd;
+        error.clear();
+        break;
+    }
+    ::freeaddrinfo(found);
+    return error;
+}
+
+std::string HttpSender::writePlain(std::string_view head, std::string_view body, Deadline deadline)
+{
+    iovec parts[2] = { { const_cast<char*>(head.data()), head.size() }, { const_cast<char*>(body.data()), body.size() } };
+    iovec* next = parts;
+    int count = 2;
+    while (count > 0) {
+        msghdr message {};
+        message.msg_iov = next;
+        message.msg_iovlen = std::size_t(count);
+        const ssize_t n = ::sendmsg(m_fd, &message, MSG_NOSIGNAL); // a closed peer is an error, not SIGPIPE
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            if (errno == EAGAIN && waitFd(m_fd, POLLOUT, deadline))
+                continue;
+            return errno == ETIMEDOUT ? "timeout after " + std::to_string(m_config.remoteTimeout) + " ms" : errnoText("write");
+        }
+        std::size_t done = std::size_t(n);
+        while (count > 0 && done >= next->iov_len) {
+            done -= next->iov_len;
+            ++next;
+            --count;
+        }
+        if (count > 0) {
+            next->iov_base = static_cast<char*>(next->iov_base) + done;
+            next->iov_len -= done;
+        }
+    }
+    return {};
 }
 
 std::string HttpSender::connect(Deadline deadline)
 {
-    if (m_socket && m_socket->state() == QAbstractSocket::ConnectedState)
+    if (connected())
         return {};
     disconnect();
-    const bool tls = m_url.scheme() == u"https";
-    const quint16 port = quint16(m_url.port(tls ? 443 : 80));
-    if (tls) {
+    if (!m_tls)
+        return connectPlain(deadline);
+    const quint16 port = quint16(m_url.port(443));
+    {
         auto* ssl = new QSslSocket;
         m_socket.reset(ssl);
         const TlsConfig& tls = m_config.tls;
@@ -93,14 +215,6 @@ std::string HttpSender::connect(Deadline deadline)
             disconnect();
             return error;
         }
-    } else {
-        m_socket = std::make_unique<QTcpSocket>();
-        m_socket->connectToHost(m_url.host(), port);
-        if (!m_socket->waitForConnected(msLeft(deadline))) {
-            std::string error = m_socket->errorString().toStdString();
-            disconnect();
-            return error;
-        }
     }
     m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     m_socket->setSocketOption(QAbstractSocket::KeepAliveOption, 1);
@@ -109,10 +223,34 @@ std::string HttpSender::connect(Deadline deadline)
 
 bool HttpSender::readMore(Deadline deadline)
 {
-    if (m_socket->bytesAvailable() == 0 && !m_socket->waitForReadyRead(msLeft(deadline)))
-        return false;
-    m_in += m_socket->readAll();
-    return true;
+    if (m_tls) {
+        if (m_socket->bytesAvailable() == 0 && !m_socket->waitForReadyRead(msLeft(deadline))) {
+            m_lastError = m_socket->error() == QAbstractSocket::SocketTimeoutError
+                ? "timeout after " + std::to_string(m_config.remoteTimeout) + " ms"
+                : m_socket->errorString().toStdString();
+            return false;
+        }
+        m_in += m_socket->readAll();
+        return true;
+    }
+    char chunk[16 << 10];
+    while (true) {
+        const ssize_t n = ::read(m_fd, chunk, sizeof chunk);
+        if (n > 0) {
+            m_in.append(chunk, n);
+            return true;
+        }
+        if (n == 0) {
+            m_lastError = "the remote closed the connection";
+            return false;
+        }
+        if (errno == EINTR)
+            continue;
+        if (errno != EAGAIN || !waitFd(m_fd, POLLIN, deadline)) {
+            m_lastError = errno == ETIMEDOUT ? "timeout after " + std::to_string(m_config.remoteTimeout) + " ms" : errnoText("read");
+            return false;
+        }
+    }
 }
 
 void HttpSender::readResponse(SendResult& result, Deadline deadline)
@@ -120,9 +258,7 @@ void HttpSender::readResponse(SendResult& result, Deadline deadline)
     qsizetype headEnd;
     while ((headEnd = m_in.indexOf("\r\n\r\n")) < 0)
         if (!readMore(deadline)) {
-            result.error = m_socket->error() == QAbstractSocket::SocketTimeoutError
-                ? "timeout after " + std::to_string(m_config.remoteTimeout) + " ms"
-                : m_socket->errorString().toStdString();
+            result.error = m_lastError;
             return;
         }
     const QList<QByteArray> lines = m_in.left(headEnd).split('\n');
@@ -189,19 +325,28 @@ SendResult HttpSender::post(std::string_view body)
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(m_config.remoteTimeout);
     SendResult result;
     for (int attempt = 0; attempt < 2; ++attempt) {
-        const bool reused = m_socket && m_socket->state() == QAbstractSocket::ConnectedState;
+        const bool reused = connected();
         if (std::string error = connect(deadline); !error.empty()) {
             result.error = error;
             return result;
         }
-        // the head and the body go into the socket's buffer as they are: no request-sized copy per batch
         const QByteArray head = m_head + "Content-Length: " + QByteArray::number(qsizetype(body.size())) + "\r\n\r\n";
-        m_socket->write(head);
-        m_socket->write(body.data(), qint64(body.size()));
-        while (m_socket->bytesToWrite() > 0)
-            if (!m_socket->waitForBytesWritten(msLeft(deadline)))
-                break;
         result = SendResult {};
+        if (m_tls) {
+            // the head and the body go into the socket's buffer as they are: no request-sized copy per batch
+            m_socket->write(head);
+            m_socket->write(body.data(), qint64(body.size()));
+            while (m_socket->bytesToWrite() > 0)
+                if (!m_socket->waitForBytesWritten(msLeft(deadline)))
+                    break;
+        } else if (std::string error = writePlain({ head.constData(), std::size_t(head.size()) }, body, deadline);
+                   !error.empty()) {
+            result.error = error; // on a reused connection: tried once more on a new one below
+            disconnect();
+            if (!reused || msLeft(deadline) == 0)
+                return result;
+            continue;
+        }
         readResponse(result, deadline);
         if (result.status != 0)
             return result;

@@ -3,6 +3,8 @@
 // One remote's HTTP POSTs: Remote Write 1.0 headers, auth, custom headers, TLS, timeout. A small blocking
 // HTTP/1.1 client over one kept-alive connection with TCP_NODELAY: QNetworkAccessManager writes bodies in 16 KiB
 // pieces without TCP_NODELAY, and on loopback the last piece then waits for a delayed ACK (40 ms per request).
+// Plain http goes over a socket of its own (one writev per request, no copy into a socket buffer); https over
+// QSslSocket.
 
 #include "core/remotewrite/remote_write_config.h"
 
@@ -48,11 +50,19 @@ private:
     /// Reads one response; fills `result` (status 0 and an error when it could not).
     void readResponse(SendResult& result, Deadline deadline);
     void disconnect();
+    bool connected() const;
+    /// Plain http: connects the socket m_fd; an error text when that fails.
+    std::string connectPlain(Deadline deadline);
+    /// Plain http: writes the head and the body; an error text when that fails.
+    std::string writePlain(std::string_view head, std::string_view body, Deadline deadline);
 
     const RemoteWriteConfig& m_config;
     QUrl m_url;
     QByteArray m_head; ///< the request line and fixed headers, without Content-Length
-    std::unique_ptr<QTcpSocket> m_socket;
+    bool m_tls = false;
+    std::unique_ptr<QTcpSocket> m_socket; ///< https
+    int m_fd = -1;                        ///< http
+    std::string m_lastError;              ///< why the last readMore() failed
     QByteArray m_in;
 };
 

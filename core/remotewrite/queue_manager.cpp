@@ -17,9 +17,9 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-constexpr auto SaveEvery = std::chrono::seconds(1);
+constexpr auto SaveEvery = std::chrono::seconds(5); // shard files keep the exact progress; this only bounds re-reading
 constexpr auto ReshardEvery = std::chrono::seconds(10);
-constexpr auto IdlePoll = std::chrono::milliseconds(250); // an idle WAL is polled 4 times a second
+const std::string DroppedSeries; ///< the slot of a series write_relabel_configs dropped
 constexpr double ShardTolerance = 0.3; ///< as Prometheus: no resharding within ±30% of the current count
 
 /// Runs `body` on a new QThread; an exception is logged, never rethrown across the thread.
@@ -141,10 +141,8 @@ void QueueManager::start()
                 maybeReshard(behind);
                 lastReshard = now;
             }
-            if (records == 0) {
-                std::unique_lock lock(m_waitMutex);
-                m_wake.wait_for(lock, IdlePoll, [this] { return stopping(); });
-            }
+            if (records == 0 && !stopping())
+                m_walWakeup->wait(std::chrono::milliseconds(m_deps.idlePoll));
         }
     });
     if (m_config.metadata.send && m_deps.metadata)
@@ -158,6 +156,8 @@ void QueueManager::stop()
         m_stop.store(true, std::memory_order_release);
     }
     m_wake.notify_all();
+    m_committed.notify_all();
+    m_walWakeup->interrupt();
     {
         std::lock_guard lock(m_shardsMutex);
         for (auto& s : m_shards)
@@ -172,17 +172,17 @@ void QueueManager::stop()
         saveProgress();
 }
 
-const QueueManager::SeriesSlot* QueueManager::slot(tsdb::SeriesRef ref)
+const std::string* QueueManager::slot(tsdb::SeriesRef ref)
 {
     if (ref < m_series.size() && m_series[ref])
-        return m_series[ref].get();
+        return m_series[ref];
     if (!m_deps.labelsOf)
         return nullptr;
     const auto labels = m_deps.labelsOf(ref);
     if (!labels)
         return nullptr;
     setSeries(ref, *labels);
-    return m_series[ref].get();
+    return m_series[ref];
 }
 
 void QueueManager::setSeries(tsdb::SeriesRef ref, const Labels& labels)
@@ -191,7 +191,6 @@ void QueueManager::setSeries(tsdb::SeriesRef ref, const Labels& labels)
         m_series.resize(std::size_t(ref) + 1);
     if (m_series[ref])
         return; // a ref's labels never change
-    auto s = std::make_unique<SeriesSlot>();
     Labels withExternal = labels;
     for (const auto& l : m_deps.externalLabels)
         if (!labels.has(l.name))
@@ -199,11 +198,12 @@ void QueueManager::setSeries(tsdb::SeriesRef ref, const Labels& labels)
     const auto relabeled = m_config.writeRelabelConfigs.empty()
         ? std::optional<Labels>(std::move(withExternal))
         : scrape::relabel(withExternal, m_config.writeRelabelConfigs);
-    if (!relabeled || relabeled->empty())
-        s->dropped = true;
-    else
-        s->labels = encodeSeriesLabels(*relabeled);
-    m_series[ref] = std::move(s);
+    if (!relabeled || relabeled->empty()) {
+        m_series[ref] = &DroppedSeries;
+        return;
+    }
+    m_labelStore.push_back(encodeSeriesLabels(*relabeled));
+    m_series[ref] = &m_labelStore.back();
 }
 
 bool QueueManager::doneBefore(WalPosition start, std::size_t shard)
@@ -228,8 +228,10 @@ void QueueManager::onRecord(const std::uint8_t* payload, std::size_t length, Wal
         payload, payload + length, [this](const tsdb::WalSeries& s) { setSeries(s.ref, s.labels); },
         [&](std::span<const tsdb::WalSample> samples) {
             for (const auto& s : samples) {
-                const SeriesSlot* series = slot(s.ref);
-                if (!series || series->dropped) {
+                const std::string* labels = s.ref < m_series.size() ? m_series[s.ref] : nullptr;
+                if (!labels)
+                    labels = slot(s.ref);
+                if (!labels || labels == &DroppedSeries) {
                     ++dropped;
                     continue;
                 }
@@ -237,7 +239,7 @@ void QueueManager::onRecord(const std::uint8_t* payload, std::size_t length, Wal
                 const std::size_t shard = s.ref % shards;
                 if (m_skipping && doneBefore(start, shard))
                     continue;
-                m_staging[shard].push_back(PendingSample { &series->labels, s.t, s.v, 0, start });
+                m_staging[shard].push_back(PendingSample { labels, s.t, s.v, 0, start });
                 highest = std::max(highest, s.t);
                 ++kept;
             }
@@ -303,7 +305,7 @@ void QueueManager::onOutcome(const BatchOutcome& outcome)
         std::lock_guard lock(m_errorMutex);
         m_lastError = outcome.last.error;
     }
-    m_wake.notify_all();
+    m_committed.notify_all();
 }
 
 void QueueManager::onRetry(std::size_t samples, const SendResult& result)
@@ -402,7 +404,7 @@ bool QueueManager::waitCommitted(WalPosition target, DurationMs timeout) const
     while (committed() < target) {
         if (Clock::now() >= until)
             return false;
-        m_wake.wait_for(lock, std::chrono::milliseconds(20));
+        m_committed.wait_for(lock, std::chrono::milliseconds(20));
     }
     return true;
 }

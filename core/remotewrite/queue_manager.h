@@ -11,6 +11,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -40,6 +41,9 @@ struct QueueDeps
     /// The current metric metadata (`metadata_config`); may be empty.
     std::function<std::vector<scrape::MetricMetadata>()> metadata;
     metrics::Registry* registry = nullptr; ///< where the prometheus_remote_storage_* metrics go (own one if null)
+    /// How long an idle watcher waits before it looks at the WAL again. Short when nothing wakes it; long when the
+    /// WAL's writer calls walWakeup()->notify() after each write (RemoteStorage::walCommitHook).
+    DurationMs idlePoll = 250;
 };
 
 /// A queue's figures, for status lines (Targets page) and tests.
@@ -63,7 +67,7 @@ struct QueueStatus
 /// the WAL (series records give refs their labels, with external_labels then write_relabel_configs applied once
 /// per series), spreads samples over shards by series (so each series stays in order), reshards between
 /// min_shards and max_shards by throughput every 10 s, and saves the WAL position up to which the remote
-/// acknowledged everything (about every second and on stop). A restart resumes there: samples in flight are
+/// acknowledged everything (about every 5 s and on stop). A restart resumes there: samples in flight are
 /// sent again (duplicates are harmless to a Prometheus receiver), nothing acknowledged locally is skipped.
 class QueueManager
 {
@@ -77,6 +81,8 @@ public:
     /// Stops the threads; unacknowledged samples are left for the next start. Saves the position.
     void stop();
 
+    /// What the WAL's writer notifies after each write, so the idle watcher sleeps instead of polling.
+    std::shared_ptr<WalWakeup> walWakeup() const { return m_walWakeup; }
     /// The lowest WAL segment this queue still needs: the saved position's (0 before the first save: all).
     std::uint32_t neededSegment() const { return m_needed->load(std::memory_order_acquire); }
     /// The same value as a shared counter a WAL keeper can hold beyond the queue's life.
@@ -89,15 +95,10 @@ public:
     const RemoteWriteConfig& config() const { return m_config; }
 
 private:
-    struct SeriesSlot
-    {
-        std::string labels; ///< encoded for requests
-        bool dropped = false;
-    };
-
     void watch();
     void onRecord(const std::uint8_t* payload, std::size_t length, WalPosition after);
-    const SeriesSlot* slot(tsdb::SeriesRef ref);
+    /// The encoded labels of `ref` (&DroppedSeries when write_relabel_configs dropped it), nullptr when unknown.
+    const std::string* slot(tsdb::SeriesRef ref);
     void setSeries(tsdb::SeriesRef ref, const Labels& labels);
     void onOutcome(const BatchOutcome& outcome);
     void onRetry(std::size_t samples, const SendResult& result);
@@ -126,7 +127,8 @@ private:
     bool m_skipping = false;
 
     // watcher thread state
-    std::vector<std::unique_ptr<SeriesSlot>> m_series;
+    std::vector<const std::string*> m_series; ///< by ref: encoded labels in m_labelStore, or &DroppedSeries
+    std::deque<std::string> m_labelStore;     ///< never moves an element: shards hold pointers into it
     std::vector<std::vector<PendingSample>> m_staging;
     std::vector<tsdb::WalSample> m_scratch;
     std::uint64_t m_samplesIn = 0; ///< samples fed to shards, for the resharding rate
@@ -136,7 +138,9 @@ private:
     std::vector<std::unique_ptr<Shard>> m_shards;
     std::atomic<bool> m_stop { false };
     mutable std::mutex m_waitMutex;
-    mutable std::condition_variable m_wake; ///< stop, and commits for waitCommitted()
+    mutable std::condition_variable m_wake;      ///< stop, for the metadata thread
+    mutable std::condition_variable m_committed; ///< acknowledged batches, for waitCommitted()
+    std::shared_ptr<WalWakeup> m_walWakeup = std::make_shared<WalWakeup>();
     std::unique_ptr<QThread> m_watcher;
     std::unique_ptr<QThread> m_metadataThread;
 

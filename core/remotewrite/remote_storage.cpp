@@ -49,6 +49,7 @@ RemoteStorage::RemoteStorage(const RemoteWriteSettings& settings, RemoteStorageD
         q.labelsOf = deps.labelsOf;
         q.metadata = deps.metadata;
         q.registry = deps.registry;
+        q.idlePoll = deps.idlePoll;
         m_queues.push_back(std::make_unique<QueueManager>(remote, std::move(q)));
     }
 }
@@ -80,6 +81,17 @@ std::function<std::uint32_t()> RemoteStorage::walKeeper() const
         for (const auto& n : needed)
             lowest = std::min(lowest, n->load(std::memory_order_acquire));
         return lowest;
+    };
+}
+
+std::function<void()> RemoteStorage::walCommitHook() const
+{
+    std::vector<std::shared_ptr<WalWakeup>> wakeups;
+    for (const auto& q : m_queues)
+        wakeups.push_back(q->walWakeup());
+    return [wakeups] {
+        for (const auto& w : wakeups)
+            w->notify();
     };
 }
 

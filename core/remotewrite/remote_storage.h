@@ -20,7 +20,11 @@ struct RemoteStorageDeps
     std::function<std::optional<Labels>(tsdb::SeriesRef)> labelsOf;
     std::function<std::vector<scrape::MetricMetadata>()> metadata;
     metrics::Registry* registry = nullptr;
+    DurationMs idlePoll = 250; ///< QueueDeps::idlePoll: make it long when walCommitHook() is installed
 };
+
+/// An idle queue's look at the WAL when the writer wakes it after each write (it is a fallback only).
+constexpr DurationMs WokenIdlePoll = 5'000;
 
 /// One QueueManager per `remote_write` entry.
 class RemoteStorage
@@ -35,6 +39,9 @@ public:
     /// A WAL segment keeper (tsdb::WalWriter::setKeeper): the lowest segment any remote still needs. It holds only
     /// shared counters, so it may outlive this object (the store truncates its WAL once more when it closes).
     std::function<std::uint32_t()> walKeeper() const;
+    /// A WAL commit hook (tsdb::Store::setWalCommitHook) that wakes every queue's watcher. It holds only shared
+    /// wake-ups, so it may outlive this object.
+    std::function<void()> walCommitHook() const;
     std::vector<QueueStatus> status() const;
     const std::vector<std::unique_ptr<QueueManager>>& queues() const { return m_queues; }
 

@@ -127,10 +127,7 @@ bool Shard::sleepFor(DurationMs ms)
 
 void Shard::send(std::vector<PendingSample>& batch, HttpSender& sender)
 {
-    m_out.clear();
-    for (const auto& s : batch)
-        m_out.push_back(OutSample { s.labels, s.t, s.v });
-    encodeWriteRequest(m_out, m_raw);
+    encodeWriteRequest(std::span<const PendingSample>(batch), m_raw);
     snappyCompress(m_raw, m_body);
     const std::string_view body = m_body.view();
 

@@ -108,7 +108,6 @@ private:
     bool m_aborted = false;
     std::unique_ptr<QThread> m_thread;
     // the shard thread's request buffers, kept between batches so a steady flow allocates nothing
-    std::vector<OutSample> m_out;
     std::string m_raw;
     SnappyBody m_body;
 };

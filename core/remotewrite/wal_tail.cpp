@@ -22,6 +22,33 @@ constexpr std::size_t HeaderBytes = 8;
 
 } // namespace
 
+void WalWakeup::notify()
+{
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_notified)
+            return; // the reader has not looked yet: one wake covers both writes
+        m_notified = true;
+    }
+    m_cv.notify_one();
+}
+
+void WalWakeup::interrupt()
+{
+    {
+        std::lock_guard lock(m_mutex);
+        m_interrupted = true;
+    }
+    m_cv.notify_all();
+}
+
+void WalWakeup::wait(std::chrono::milliseconds timeout)
+{
+    std::unique_lock lock(m_mutex);
+    m_cv.wait_for(lock, timeout, [this] { return m_notified || m_interrupted; });
+    m_notified = false;
+}
+
 WalTail::WalTail(std::string dir, WalPosition start)
     : m_dir(std::move(dir))
     , m_pos(start)

@@ -4,8 +4,11 @@
 
 #include "core/common/result.h"
 
+#include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <functional>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -19,6 +22,26 @@ struct WalPosition
 
     friend bool operator==(const WalPosition&, const WalPosition&) = default;
     friend auto operator<=>(const WalPosition&, const WalPosition&) = default;
+};
+
+/// How the WAL's writer wakes a reader in the same process: notify() after each write (tsdb::Store::setWalCommitHook),
+/// so an idle reader sleeps until there is something to read instead of polling. Shared between the writer's hook and
+/// the reader, so either may be gone first. Thread-safe.
+class WalWakeup
+{
+public:
+    /// Records were written (or segments deleted): a wait() now or next returns at once.
+    void notify();
+    /// Ends the current and every later wait() at once (the reader is stopping).
+    void interrupt();
+    /// Waits until notify() or interrupt() happened since the last wait() returned, or `timeout` passed.
+    void wait(std::chrono::milliseconds timeout);
+
+private:
+    std::mutex m_mutex;
+    std::condition_variable m_cv;
+    bool m_notified = false;
+    bool m_interrupted = false;
 };
 
 /// Reads WAL records from a position on, as they are written. A record the writer has only partly written is

@@ -66,37 +66,42 @@ std::string encodeSeriesLabels(const Labels& labels)
     return out;
 }
 
-void encodeWriteRequest(std::span<OutSample> samples, std::string& out)
+namespace detail {
+
+std::size_t sampleFieldBytes(TimestampMs t)
 {
-    out.clear();
-    std::stable_sort(samples.begin(), samples.end(), [](const OutSample& a, const OutSample& b) {
-        return a.labels < b.labels || (a.labels == b.labels && a.t < b.t);
-    });
-    std::size_t i = 0;
-    while (i < samples.size()) {
-        std::size_t j = i;
-        std::size_t body = samples[i].labels->size();
-        while (j < samples.size() && samples[j].labels == samples[i].labels) {
-            const std::size_t s = sampleSize(samples[j].t);
-            body += 1 + uvarintSize(s) + s;
-            ++j;
-        }
-        out.push_back(char(TagTimeseries));
-        putUvarint(out, body);
-        out.append(*samples[i].labels);
-        for (std::size_t k = i; k < j; ++k) {
-            out.push_back(char(TagSample));
-            putUvarint(out, sampleSize(samples[k].t));
-            out.push_back(char(TagSampleValue));
-            char v[8];
-            std::memcpy(v, &samples[k].v, 8);
-            out.append(v, 8);
-            out.push_back(char(TagSampleTimestamp));
-            putUvarint(out, std::uint64_t(samples[k].t));
-        }
-        i = j;
-    }
+    const std::size_t s = sampleSize(t);
+    return 1 + uvarintSize(s) + s;
 }
+
+void beginTimeSeries(std::string& out, const std::string& labels, std::size_t samplesBytes)
+{
+    out.push_back(char(TagTimeseries));
+    putUvarint(out, labels.size() + samplesBytes);
+    out.append(labels);
+}
+
+void appendSample(std::string& out, TimestampMs t, double v)
+{
+    // Sample { double value = 1; int64 timestamp = 2; } written in one go: at most 1 + 1 + 1 + 8 + 1 + 10 bytes
+    char buf[24];
+    char* p = buf;
+    *p++ = char(TagSample);
+    *p++ = char(sampleSize(t)); // at most 20: one byte
+    *p++ = char(TagSampleValue);
+    std::memcpy(p, &v, 8);
+    p += 8;
+    *p++ = char(TagSampleTimestamp);
+    std::uint64_t u = std::uint64_t(t);
+    while (u >= 0x80) {
+        *p++ = char(std::uint8_t(u) | 0x80);
+        u >>= 7;
+    }
+    *p++ = char(u);
+    out.append(buf, std::size_t(p - buf));
+}
+
+} // namespace detail
 
 void encodeMetadataRequest(std::span<const scrape::MetricMetadata> metadata, std::string& out)
 {

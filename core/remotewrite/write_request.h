@@ -26,9 +26,32 @@ struct OutSample
     double v = 0;
 };
 
-/// Encodes a WriteRequest holding `samples`: one TimeSeries per series, its samples in time order. Reorders
-/// `samples` (grouped by series). `out` is replaced.
-void encodeWriteRequest(std::span<OutSample> samples, std::string& out);
+namespace detail {
+/// Bytes of one encoded `Sample samples = 2` field (tag and length included).
+std::size_t sampleFieldBytes(TimestampMs t);
+/// Appends a TimeSeries' tag, length and labels; its samples (`samplesBytes` in all) follow.
+void beginTimeSeries(std::string& out, const std::string& labels, std::size_t samplesBytes);
+void appendSample(std::string& out, TimestampMs t, double v);
+} // namespace detail
+
+/// Encodes a WriteRequest holding `samples` in their order: one TimeSeries per run of consecutive samples of one
+/// series (pointer-equal `labels`). A shard's FIFO keeps each series in time order, so nothing is sorted (as
+/// Prometheus' own queue, which sends a TimeSeries per sample). `Sample` has `labels`, `t` and `v` as OutSample.
+/// `out` is replaced.
+template <typename Sample>
+void encodeWriteRequest(std::span<const Sample> samples, std::string& out)
+{
+    out.clear();
+    for (std::size_t i = 0; i < samples.size();) {
+        std::size_t j = i;
+        std::size_t bytes = 0;
+        for (; j < samples.size() && samples[j].labels == samples[i].labels; ++j)
+            bytes += detail::sampleFieldBytes(samples[j].t);
+        detail::beginTimeSeries(out, *samples[i].labels, bytes);
+        for (; i < j; ++i)
+            detail::appendSample(out, samples[i].t, samples[i].v);
+    }
+}
 
 /// Encodes a WriteRequest holding only metadata (`MetricMetadata metadata = 3`).
 void encodeMetadataRequest(std::span<const scrape::MetricMetadata> metadata, std::string& out);

@@ -351,8 +351,10 @@ void Workbench::createRemoteWrite(const remotewrite::RemoteWriteSettings& settin
     deps.labelsOf = [store = m_tsdbStore](tsdb::SeriesRef ref) { return store->seriesLabels(ref); };
     deps.metadata = [this] { return m_scrape ? m_scrape->metadata() : std::vector<scrape::MetricMetadata> {}; };
     deps.registry = m_selfMetrics.get();
+    deps.idlePoll = remotewrite::WokenIdlePoll;
     m_remoteWrite = std::make_unique<remotewrite::RemoteStorage>(settings, std::move(deps));
     m_tsdbStore->setWalKeeper(m_remoteWrite->walKeeper(), remotewrite::DefaultMaxKeptWalBytes);
+    m_tsdbStore->setWalCommitHook(m_remoteWrite->walCommitHook());
     auto& dropped = m_selfMetrics->gauge("sightglass_remote_write_wal_dropped_kept_segments",
         "WAL segments deleted although a remote had not sent them, because the WAL kept for remotes passed its "
         "bound (1 GiB).");

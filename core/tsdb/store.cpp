@@ -268,6 +268,12 @@ void Store::setWalKeeper(WalWriter::SegmentKeeper keeper, std::uint64_t maxKeptB
         m_wal->setKeeper(std::move(keeper), maxKeptBytes);
 }
 
+void Store::setWalCommitHook(std::function<void()> hook)
+{
+    if (m_wal)
+        m_wal->setCommitHook(std::move(hook));
+}
+
 std::size_t Store::sampleCount() const
 {
     std::shared_lock lock(m_mutex);

@@ -89,6 +89,8 @@ public:
     /// Keeps WAL segments a reader still needs at truncation, up to `maxKeptBytes` (WalWriter::setKeeper). Call
     /// before the writer thread starts, or on it.
     void setWalKeeper(WalWriter::SegmentKeeper keeper, std::uint64_t maxKeptBytes);
+    /// Wakes a WAL reader after each write (WalWriter::setCommitHook). Call before the writer thread starts, or on it.
+    void setWalCommitHook(std::function<void()> hook);
     /// WAL segments a keeper wanted but truncation deleted at the bound (thread-safe).
     std::uint64_t walDroppedKeptSegments() const { return m_walDroppedKept.load(std::memory_order_relaxed); }
     /// The WAL's directory.

@@ -205,6 +205,8 @@ std::optional<Error> WalWriter::commit()
     m_buffer.clear();
     if (m_sync == WalSync::EveryBatch && ::fdatasync(m_fd) != 0)
         return ioError("cannot sync WAL segment", m_dir + "/" + segmentName(m_segment));
+    if (m_commitHook)
+        m_commitHook();
     return std::nullopt;
 }
 
@@ -247,6 +249,8 @@ std::optional<Error> WalWriter::truncate()
     }
     m_keptBytes = keptBytes;
     m_size = keptBytes;
+    if (m_commitHook) // a reader may wait at the end of a segment that is gone now
+        m_commitHook();
     return std::nullopt;
 }
 

@@ -60,6 +60,10 @@ public:
     using SegmentKeeper = std::function<std::uint32_t()>;
     /// Installs a keeper and the bound on the bytes it may keep (a dead reader cannot fill the disk).
     void setKeeper(SegmentKeeper keeper, std::uint64_t maxKeptBytes);
+    /// Called on the writer's thread after records reached a segment (each commit that wrote, each truncation), so
+    /// a reader in the same process (a remote-write queue) wakes instead of polling. Must be cheap and not throw.
+    /// Call before the writer thread starts, or on it.
+    void setCommitHook(std::function<void()> hook) { m_commitHook = std::move(hook); }
     /// Segments a keeper wanted kept but truncate() deleted because they passed the bound.
     std::uint64_t droppedKeptSegments() const { return m_droppedKept; }
     /// Bytes of older segments kept for a keeper.
@@ -84,6 +88,7 @@ private:
     std::uint64_t m_size = 0;
     std::string m_buffer;
     SegmentKeeper m_keeper;
+    std::function<void()> m_commitHook;
     std::uint64_t m_maxKeptBytes = 0;
     std::uint64_t m_keptBytes = 0;
     std::uint64_t m_droppedKept = 0;

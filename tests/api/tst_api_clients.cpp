@@ -39,7 +39,7 @@ void TestApiClients::initTestCase()
     m_serve.setProcessChannelMode(QProcess::ForwardedErrorChannel);
     m_serve.start(QStringLiteral(SG_BINARY), { u"serve"_s, u"--listen"_s, u"127.0.0.1:"_s + QString::number(port) });
     QVERIFY(m_serve.waitForStarted(5000));
-    QTRY_VERIFY_WITH_TIMEOUT(m_serve.canReadLine() || !m_serve.waitForReadyRead(100) || m_serve.canReadLine(), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(m_serve.canReadLine() || (m_serve.waitForReadyRead(100) && m_serve.canReadLine()), 10000);
     const QString line = QString::fromUtf8(m_serve.readLine()).trimmed();
     QVERIFY2(line.startsWith(u"Sightglass API listening on http://127.0.0.1:"_s), qPrintable(line));
     m_base = QUrl(line.section(u' ', -1));

@@ -77,6 +77,7 @@ private Q_SLOTS:
     void honoursRetryAfter();
     void badRequestIsFailedNotRetried();
     void followsTheLiveWalAndResumes();
+    void wakesOnWalWrites();
     void survivesReceiverRestart();
     void resumesEachShardExactly();
     void sendsMetadata();
@@ -231,6 +232,46 @@ void TestRemoteWriteQueue::followsTheLiveWalAndResumes()
     QCOMPARE(receiver.accepted.size(), std::size_t(200)); // only what came after the saved position
     for (const auto& s : receiver.accepted)
         QVERIFY(s.t >= 5'000 + 30 * 1000);
+}
+
+void TestRemoteWriteQueue::wakesOnWalWrites()
+{
+    QTemporaryDir dir;
+    const std::string wal = dir.filePath(u"wal"_s).toStdString();
+    auto writer = tsdb::WalWriter::open(wal, 1024, tsdb::WalSync::Never); // small segments: several are crossed
+    QVERIFY(writer.ok());
+    for (int s = 0; s < 20; ++s)
+        (*writer)->addSeries(tsdb::SeriesRef(s), Labels { { "__name__", "m" }, { "i", std::to_string(s) } });
+    QVERIFY(!(*writer)->commit());
+    auto append = [&](int k) {
+        std::vector<tsdb::WalSample> samples;
+        for (int s = 0; s < 20; ++s)
+            samples.push_back(tsdb::WalSample { tsdb::SeriesRef(s), 5'000 + k * 1000, double(k) });
+        (*writer)->addSamples(samples);
+        QVERIFY(!(*writer)->commit());
+    };
+    FakeReceiver receiver;
+    remotewrite::QueueDeps deps { wal, dir.filePath(u"pos"_s).toStdString() };
+    deps.idlePoll = 600'000; // the watcher never looks on its own within this test: only the writer wakes it
+    remotewrite::QueueManager queue(config(receiver.url()), deps);
+    (*writer)->setCommitHook([wakeup = queue.walWakeup()] { wakeup->notify(); });
+    queue.start();
+    QTRY_COMPARE_WITH_TIMEOUT(receiver.accepted.size(), std::size_t(0), 1000); // the series record only
+    QTest::qWait(300); // the watcher is asleep now
+    for (int k = 0; k < 10; ++k) {
+        append(k);
+        QTest::qWait(20);
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(receiver.accepted.size(), std::size_t(200), 5'000);
+    QVERIFY(tsdb::walSegments(wal).size() > 1);
+
+    // without the hook a write goes unseen until something wakes the watcher
+    (*writer)->setCommitHook({});
+    append(10);
+    QTest::qWait(1'000);
+    QCOMPARE(receiver.accepted.size(), std::size_t(200));
+    queue.walWakeup()->notify();
+    QTRY_COMPARE_WITH_TIMEOUT(receiver.accepted.size(), std::size_t(220), 5'000);
 }
 
 void TestRemoteWriteQueue::survivesReceiverRestart()
@@ -400,7 +441,7 @@ void TestRemoteWriteQueue::encodesWhatTheDecoderReads()
     remotewrite::SnappyBody body;
     // a larger body first: the buffer is reused, and the second body must replace it wholly
     remotewrite::snappyCompress(std::string(100'000, 'x'), body);
-    remotewrite::encodeWriteRequest(samples, raw);
+    remotewrite::encodeWriteRequest<remotewrite::OutSample>(samples, raw);
     remotewrite::snappyCompress(raw, body);
     auto decoded = api::decodeRemoteWrite(QByteArray(body.view().data(), qsizetype(body.view().size())), 1 << 20);
     QVERIFY2(decoded.ok(), decoded.ok() ? "" : decoded.error().message.c_str());

@@ -17,6 +17,14 @@ using namespace sg::scrape::testing;
 
 namespace {
 
+// Peak-RSS bounds hold for the plain build: a sanitizer's quarantine of freed memory (256 MB for ASan), redzones
+// and shadow memory change what a process holds, so sanitizer runs exercise the same paths without that check.
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+constexpr bool RssBoundsHold = false;
+#else
+constexpr bool RssBoundsHold = true;
+#endif
+
 constexpr qint64 OneGiB = 1LL << 30;
 constexpr DurationMs FastInterval = 100;
 
@@ -228,7 +236,8 @@ private Q_SLOTS:
             QVERIFY2(server.produced < (24LL << 20), "a too-large Content-Length must end the scrape at the headers");
         else
             QVERIFY(server.produced > limit); // it really was read up to the limit
-        QVERIFY2(run.peakGrowthKiB < maxPeakGrowthKiB, qPrintable(QString::number(run.peakGrowthKiB)));
+        if (RssBoundsHold)
+            QVERIFY2(run.peakGrowthKiB < maxPeakGrowthKiB, qPrintable(QString::number(run.peakGrowthKiB)));
         QVERIFY2(run.schedule.isEmpty(), qPrintable(run.schedule));
     }
 
@@ -262,8 +271,9 @@ private Q_SLOTS:
         // applying the limit took 443 / 235 MiB here; now about 168 / 58 MiB.
         const qint64 allowance
             = bodyBytes / 1024 + 100'000 * (768 + 512) / 1024 + (distinctNames ? 1'000'000 * 48 / 1024 : 0) + 24 * 1024;
-        QVERIFY2(run.peakGrowthKiB < allowance,
-            qPrintable(QStringLiteral("%1 KiB, allowed %2 KiB").arg(run.peakGrowthKiB).arg(allowance)));
+        if (RssBoundsHold)
+            QVERIFY2(run.peakGrowthKiB < allowance,
+                qPrintable(QStringLiteral("%1 KiB, allowed %2 KiB").arg(run.peakGrowthKiB).arg(allowance)));
         QVERIFY2(run.schedule.isEmpty(), qPrintable(run.schedule));
     }
 
