@@ -66,6 +66,31 @@ remotewrite::WalPosition walEnd(const std::string& dir)
     return { segments.back().first, std::uint64_t(QFileInfo(QString::fromStdString(segments.back().second)).size()) };
 }
 
+/// A WAL being written as a scrape loop writes it: 20 series (`m`, `i=N`), then one samples record per append(k).
+/// Small segments, so a reader crosses several.
+struct LiveWal
+{
+    explicit LiveWal(const std::string& dir)
+    {
+        auto opened = tsdb::WalWriter::open(dir, 1024, tsdb::WalSync::Never);
+        QVERIFY(opened.ok());
+        writer = std::move(*opened);
+        for (int s = 0; s < 20; ++s)
+            writer->addSeries(tsdb::SeriesRef(s), Labels { { "__name__", "m" }, { "i", std::to_string(s) } });
+        QVERIFY(!writer->commit());
+    }
+    /// Samples at 5 s + k s, valued k.
+    void append(int k)
+    {
+        std::vector<tsdb::WalSample> samples;
+        for (int s = 0; s < 20; ++s)
+            samples.push_back(tsdb::WalSample { tsdb::SeriesRef(s), 5'000 + k * 1000, double(k) });
+        writer->addSamples(samples);
+        QVERIFY(!writer->commit());
+    }
+    std::unique_ptr<tsdb::WalWriter> writer;
+};
+
 } // namespace
 
 class TestRemoteWriteQueue : public QObject
@@ -192,18 +217,8 @@ void TestRemoteWriteQueue::followsTheLiveWalAndResumes()
     QTemporaryDir dir;
     const std::string wal = dir.filePath(u"wal"_s).toStdString();
     const std::string pos = dir.filePath(u"pos"_s).toStdString();
-    auto writer = tsdb::WalWriter::open(wal, 1024, tsdb::WalSync::Never); // small segments: several are crossed
-    QVERIFY(writer.ok());
-    for (int s = 0; s < 20; ++s)
-        (*writer)->addSeries(tsdb::SeriesRef(s), Labels { { "__name__", "m" }, { "i", std::to_string(s) } });
-    QVERIFY(!(*writer)->commit());
-    auto append = [&](int k) {
-        std::vector<tsdb::WalSample> samples;
-        for (int s = 0; s < 20; ++s)
-            samples.push_back(tsdb::WalSample { tsdb::SeriesRef(s), 5'000 + k * 1000, double(k) });
-        (*writer)->addSamples(samples);
-        QVERIFY(!(*writer)->commit());
-    };
+    LiveWal live(wal);
+    auto append = [&](int k) { live.append(k); };
     FakeReceiver receiver;
     {
         remotewrite::QueueDeps deps { wal, pos };
@@ -238,23 +253,13 @@ void TestRemoteWriteQueue::wakesOnWalWrites()
 {
     QTemporaryDir dir;
     const std::string wal = dir.filePath(u"wal"_s).toStdString();
-    auto writer = tsdb::WalWriter::open(wal, 1024, tsdb::WalSync::Never); // small segments: several are crossed
-    QVERIFY(writer.ok());
-    for (int s = 0; s < 20; ++s)
-        (*writer)->addSeries(tsdb::SeriesRef(s), Labels { { "__name__", "m" }, { "i", std::to_string(s) } });
-    QVERIFY(!(*writer)->commit());
-    auto append = [&](int k) {
-        std::vector<tsdb::WalSample> samples;
-        for (int s = 0; s < 20; ++s)
-            samples.push_back(tsdb::WalSample { tsdb::SeriesRef(s), 5'000 + k * 1000, double(k) });
-        (*writer)->addSamples(samples);
-        QVERIFY(!(*writer)->commit());
-    };
+    LiveWal live(wal);
+    auto append = [&](int k) { live.append(k); };
     FakeReceiver receiver;
     remotewrite::QueueDeps deps { wal, dir.filePath(u"pos"_s).toStdString() };
     deps.idlePoll = 600'000; // the watcher never looks on its own within this test: only the writer wakes it
     remotewrite::QueueManager queue(config(receiver.url()), deps);
-    (*writer)->setCommitHook([wakeup = queue.walWakeup()] { wakeup->notify(); });
+    live.writer->setCommitHook([wakeup = queue.walWakeup()] { wakeup->notify(); });
     queue.start();
     QTRY_COMPARE_WITH_TIMEOUT(receiver.accepted.size(), std::size_t(0), 1000); // the series record only
     QTest::qWait(300); // the watcher is asleep now
@@ -266,7 +271,7 @@ void TestRemoteWriteQueue::wakesOnWalWrites()
     QVERIFY(tsdb::walSegments(wal).size() > 1);
 
     // without the hook a write goes unseen until something wakes the watcher
-    (*writer)->setCommitHook({});
+    live.writer->setCommitHook({});
     append(10);
     QTest::qWait(1'000);
     QCOMPARE(receiver.accepted.size(), std::size_t(200));
