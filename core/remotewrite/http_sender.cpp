@@ -9,7 +9,6 @@
 #include <cerrno>
 #include <cstring>
 
-#include <fcntl.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -43,6 +42,11 @@ bool waitFd(int fd, short events, std::chrono::steady_clock::time_point deadline
         if (errno != EINTR)
             return false;
     }
+}
+
+std::string timeoutText(DurationMs timeout)
+{
+    return "timeout after " + std::to_string(timeout) + " ms";
 }
 
 std::string errnoText(const char* what)
@@ -171,7 +175,7 @@ std::string HttpSender::writePlain(std::string_view head, std::string_view body,
                 continue;
             if (errno == EAGAIN && waitFd(m_fd, POLLOUT, deadline))
                 continue;
-            return errno == ETIMEDOUT ? "timeout after " + std::to_string(m_config.remoteTimeout) + " ms" : errnoText("write");
+            return errno == ETIMEDOUT ? timeoutText(m_config.remoteTimeout) : errnoText("write");
         }
         std::size_t done = std::size_t(n);
         while (count > 0 && done >= next->iov_len) {
@@ -195,26 +199,24 @@ std::string HttpSender::connect(Deadline deadline)
     if (!m_tls)
         return connectPlain(deadline);
     const quint16 port = quint16(m_url.port(443));
-    {
-        auto* ssl = new QSslSocket;
-        m_socket.reset(ssl);
-        const TlsConfig& tls = m_config.tls;
-        const Result<QSslConfiguration> config
-            = clientSslConfiguration({ tls.caFile, {}, tls.certFile, {}, tls.keyFile, {}, tls.insecureSkipVerify });
-        if (!config.ok()) {
-            disconnect();
-            return "TLS configuration: " + config.error().message;
-        }
-        ssl->setSslConfiguration(*config);
-        ssl->connectToHostEncrypted(m_url.host(), port,
-            m_config.tls.serverName.isEmpty() ? m_url.host() : m_config.tls.serverName);
-        if (!ssl->waitForEncrypted(msLeft(deadline))) {
-            std::string error = ssl->errorString().toStdString();
-            for (const auto& e : ssl->sslHandshakeErrors())
-                error += "; " + e.errorString().toStdString();
-            disconnect();
-            return error;
-        }
+    auto* ssl = new QSslSocket;
+    m_socket.reset(ssl);
+    const TlsConfig& tls = m_config.tls;
+    const Result<QSslConfiguration> config
+        = clientSslConfiguration({ tls.caFile, {}, tls.certFile, {}, tls.keyFile, {}, tls.insecureSkipVerify });
+    if (!config.ok()) {
+        disconnect();
+        return "TLS configuration: " + config.error().message;
+    }
+    ssl->setSslConfiguration(*config);
+    ssl->connectToHostEncrypted(m_url.host(), port,
+        m_config.tls.serverName.isEmpty() ? m_url.host() : m_config.tls.serverName);
+    if (!ssl->waitForEncrypted(msLeft(deadline))) {
+        std::string error = ssl->errorString().toStdString();
+        for (const auto& e : ssl->sslHandshakeErrors())
+            error += "; " + e.errorString().toStdString();
+        disconnect();
+        return error;
     }
     m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     m_socket->setSocketOption(QAbstractSocket::KeepAliveOption, 1);
@@ -226,7 +228,7 @@ bool HttpSender::readMore(Deadline deadline)
     if (m_tls) {
         if (m_socket->bytesAvailable() == 0 && !m_socket->waitForReadyRead(msLeft(deadline))) {
             m_lastError = m_socket->error() == QAbstractSocket::SocketTimeoutError
-                ? "timeout after " + std::to_string(m_config.remoteTimeout) + " ms"
+                ? timeoutText(m_config.remoteTimeout)
                 : m_socket->errorString().toStdString();
             return false;
         }
@@ -247,7 +249,7 @@ bool HttpSender::readMore(Deadline deadline)
         if (errno == EINTR)
             continue;
         if (errno != EAGAIN || !waitFd(m_fd, POLLIN, deadline)) {
-            m_lastError = errno == ETIMEDOUT ? "timeout after " + std::to_string(m_config.remoteTimeout) + " ms" : errnoText("read");
+            m_lastError = errno == ETIMEDOUT ? timeoutText(m_config.remoteTimeout) : errnoText("read");
             return false;
         }
     }

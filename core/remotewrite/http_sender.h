@@ -3,7 +3,7 @@
 // One remote's HTTP POSTs: Remote Write 1.0 headers, auth, custom headers, TLS, timeout. A small blocking
 // HTTP/1.1 client over one kept-alive connection with TCP_NODELAY: QNetworkAccessManager writes bodies in 16 KiB
 // pieces without TCP_NODELAY, and on loopback the last piece then waits for a delayed ACK (40 ms per request).
-// Plain http goes over a socket of its own (one writev per request, no copy into a socket buffer); https over
+// Plain http goes over a socket of its own (one sendmsg per request, no copy into a socket buffer); https over
 // QSslSocket.
 
 #include "core/remotewrite/remote_write_config.h"

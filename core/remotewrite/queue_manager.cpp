@@ -228,9 +228,7 @@ void QueueManager::onRecord(const std::uint8_t* payload, std::size_t length, Wal
         payload, payload + length, [this](const tsdb::WalSeries& s) { setSeries(s.ref, s.labels); },
         [&](std::span<const tsdb::WalSample> samples) {
             for (const auto& s : samples) {
-                const std::string* labels = s.ref < m_series.size() ? m_series[s.ref] : nullptr;
-                if (!labels)
-                    labels = slot(s.ref);
+                const std::string* labels = slot(s.ref);
                 if (!labels || labels == &DroppedSeries) {
                     ++dropped;
                     continue;
