@@ -262,10 +262,10 @@ void QueueManager::onRecord(const std::uint8_t* payload, std::size_t length, Wal
             continue;
         for (auto& s : staged)
             s.record = id;
-        m_pending->inc(double(staged.size()));
-        if (!m_shards[i]->enqueue(staged))
-            m_pending->dec(double(staged.size()));
-        staged.clear();
+        const double n = double(staged.size());
+        m_pending->inc(n);
+        if (!m_shards[i]->enqueue(staged)) // leaves `staged` empty
+            m_pending->dec(n);
     }
 }
 
@@ -284,6 +284,8 @@ void QueueManager::onOutcome(const BatchOutcome& outcome)
     m_pending->dec(n);
     m_batchDuration->observe(outcome.seconds);
     m_sendSeconds.fetch_add(outcome.seconds, std::memory_order_relaxed);
+    m_encodeSeconds.fetch_add(outcome.encodeSeconds, std::memory_order_relaxed);
+    m_compressSeconds.fetch_add(outcome.compressSeconds, std::memory_order_relaxed);
     m_samplesOut.fetch_add(outcome.samples.size(), std::memory_order_relaxed);
     if (outcome.retries > 0 || !outcome.sent)
         m_lastFailureMs.store(nowMs(), std::memory_order_relaxed);
@@ -421,6 +423,8 @@ QueueStatus QueueManager::status() const
     s.highestSentSeconds = m_highestSent->value();
     s.skippedSegments = m_skipped.load();
     s.committed = committed();
+    s.encodeSeconds = m_encodeSeconds.load(std::memory_order_relaxed);
+    s.compressSeconds = m_compressSeconds.load(std::memory_order_relaxed);
     std::lock_guard lock(m_errorMutex);
     s.lastError = m_lastError;
     return s;
@@ -432,7 +436,7 @@ void QueueManager::sendMetadataLoop()
     // soon after the first scrapes (or after one interval, when that is shorter), then every interval
     auto next = Clock::now() + std::min(std::chrono::milliseconds(5'000), std::chrono::milliseconds(m_config.metadata.sendInterval));
     std::string raw;
-    SnappyBody body;
+    ByteBuffer body;
     while (true) {
         {
             std::unique_lock lock(m_waitMutex);

@@ -59,6 +59,8 @@ struct QueueStatus
     std::size_t shards = 0;
     double highestSentSeconds = 0;
     std::uint64_t skippedSegments = 0;
+    double encodeSeconds = 0;   ///< spent encoding request bodies (protobuf), all shards
+    double compressSeconds = 0; ///< spent compressing them (snappy), all shards
     std::string lastError; ///< the last failed send's reason, empty after a success
     WalPosition committed;
 };
@@ -146,6 +148,8 @@ private:
 
     // figures updated by shard threads
     std::atomic<double> m_sendSeconds { 0 };
+    std::atomic<double> m_encodeSeconds { 0 };
+    std::atomic<double> m_compressSeconds { 0 };
     std::atomic<std::uint64_t> m_samplesOut { 0 };
     std::atomic<std::int64_t> m_lastFailureMs { 0 };
     std::atomic<std::int64_t> m_highestSentMs { 0 };

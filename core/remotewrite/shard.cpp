@@ -35,24 +35,33 @@ Shard::~Shard()
     m_thread->wait();
 }
 
-bool Shard::enqueue(std::span<const PendingSample> samples)
+bool Shard::enqueue(std::vector<PendingSample>& staged)
 {
     const std::size_t capacity = std::max(m_config.queue.capacity, m_config.queue.maxSamplesPerSend);
+    std::span<const PendingSample> samples(staged);
     std::unique_lock lock(m_mutex);
     while (!samples.empty()) {
         m_space.wait(lock, [&] { return m_aborted || m_queue.size() < capacity; });
-        if (m_aborted)
+        if (m_aborted) {
+            staged.clear();
             return false;
+        }
         const bool wasEmpty = m_queue.empty();
         if (wasEmpty)
             m_oldest = std::chrono::steady_clock::now();
         const std::size_t n = std::min(samples.size(), capacity - m_queue.size());
-        m_queue.push(samples.first(n));
-        samples = samples.subspan(n);
+        if (n == staged.size()) { // all of it at once: perhaps without copying
+            m_queue.pushAll(staged);
+            samples = {};
+        } else {
+            m_queue.push(samples.first(n));
+            samples = samples.subspan(n);
+        }
         // the sender wakes to start the batch deadline, or to send a full batch
         if (wasEmpty || m_queue.size() >= m_config.queue.maxSamplesPerSend)
             m_ready.notify_one();
     }
+    staged.clear();
     return true;
 }
 
@@ -79,18 +88,48 @@ void Shard::abort()
     m_space.notify_all();
 }
 
+void SampleFifo::push(std::span<const PendingSample> samples)
+{
+    if (samples.empty())
+        return;
+    if (m_chunks.empty()) {
+        m_spare.clear();
+        m_chunks.push_back(std::move(m_spare));
+        m_spare = {};
+    }
+    m_chunks.back().insert(m_chunks.back().end(), samples.begin(), samples.end());
+    m_size += samples.size();
+}
+
+void SampleFifo::pushAll(std::vector<PendingSample>& samples)
+{
+    if (samples.empty())
+        return;
+    m_size += samples.size();
+    m_chunks.push_back(std::move(samples));
+    samples = std::move(m_spare);
+    samples.clear();
+    m_spare = {};
+}
+
 void SampleFifo::take(std::size_t n, std::vector<PendingSample>& out)
 {
-    n = std::min(n, size());
-    const auto first = m_items.begin() + std::ptrdiff_t(m_head);
-    out.assign(first, first + std::ptrdiff_t(n));
-    m_head += n;
-    if (m_head == m_items.size()) {
-        m_items.clear();
-        m_head = 0;
-    } else if (m_head >= m_items.size() / 2) {
-        m_items.erase(m_items.begin(), m_items.begin() + std::ptrdiff_t(m_head));
-        m_head = 0;
+    n = std::min(n, m_size);
+    out.clear();
+    while (n > 0) {
+        std::vector<PendingSample>& front = m_chunks.front();
+        const std::size_t k = std::min(n, front.size() - m_head);
+        const auto first = front.begin() + std::ptrdiff_t(m_head);
+        out.insert(out.end(), first, first + std::ptrdiff_t(k));
+        m_head += k;
+        m_size -= k;
+        n -= k;
+        if (m_head == front.size()) {
+            if (front.capacity() > m_spare.capacity())
+                m_spare = std::move(front);
+            m_chunks.pop_front();
+            m_head = 0;
+        }
     }
 }
 
@@ -127,14 +166,18 @@ bool Shard::sleepFor(DurationMs ms)
 
 void Shard::send(std::vector<PendingSample>& batch, HttpSender& sender)
 {
+    const auto encoding = std::chrono::steady_clock::now();
     encodeWriteRequest(std::span<const PendingSample>(batch), m_raw);
-    snappyCompress(m_raw, m_body);
+    const auto compressing = std::chrono::steady_clock::now();
+    snappyCompress(m_raw.view(), m_body);
     const std::string_view body = m_body.view();
 
     BatchOutcome outcome;
     outcome.samples = batch;
     outcome.bytes = body.size();
     const auto started = std::chrono::steady_clock::now();
+    outcome.encodeSeconds = std::chrono::duration<double>(compressing - encoding).count();
+    outcome.compressSeconds = std::chrono::duration<double>(started - compressing).count();
     DurationMs backoff = m_config.queue.minBackoff;
     bool aborted = false;
     while (true) {

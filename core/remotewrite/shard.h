@@ -11,6 +11,7 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -31,20 +32,27 @@ struct PendingSample
     WalPosition start;
 };
 
-/// A FIFO of samples in one vector: taken from the front by an index, the taken part dropped once it is half of
-/// the vector, so a steady flow reuses the same memory instead of allocating per block as a deque does.
+/// A FIFO of samples in chunks: a WAL record's samples for a shard come in as one vector and are queued as they are
+/// (no copy), taken from the front into a batch, and a used-up chunk's memory goes back to the watcher to fill
+/// next, so a steady flow neither copies on the way in nor allocates.
 class SampleFifo
 {
 public:
-    std::size_t size() const { return m_items.size() - m_head; }
-    bool empty() const { return size() == 0; }
-    void push(std::span<const PendingSample> samples) { m_items.insert(m_items.end(), samples.begin(), samples.end()); }
+    std::size_t size() const { return m_size; }
+    bool empty() const { return m_size == 0; }
+    /// Appends copies of `samples`.
+    void push(std::span<const PendingSample> samples);
+    /// Appends all of `samples` without copying and leaves it empty (holding the memory of a used-up chunk, when
+    /// there is one, to fill next).
+    void pushAll(std::vector<PendingSample>& samples);
     /// Moves the first `n` samples (at most size()) into `out`, replacing its content.
     void take(std::size_t n, std::vector<PendingSample>& out);
 
 private:
-    std::vector<PendingSample> m_items;
-    std::size_t m_head = 0;
+    std::deque<std::vector<PendingSample>> m_chunks;
+    std::size_t m_head = 0; ///< samples already taken from m_chunks.front()
+    std::size_t m_size = 0;
+    std::vector<PendingSample> m_spare; ///< a used-up chunk, kept for its memory
 };
 
 /// What a shard reports after each batch (called on the shard's thread).
@@ -55,6 +63,8 @@ struct BatchOutcome
     std::size_t retries = 0; ///< attempts that failed and were retried
     std::size_t bytes = 0;   ///< compressed request bytes
     double seconds = 0;      ///< time spent sending, retries included
+    double encodeSeconds = 0;   ///< time spent encoding the protobuf body
+    double compressSeconds = 0; ///< time spent in snappy
     SendResult last;         ///< the last attempt's answer
 };
 
@@ -75,8 +85,9 @@ public:
     /// Aborts and joins.
     ~Shard();
 
-    /// Appends samples, waiting while the shard is full; false when the shard was stopped meanwhile.
-    bool enqueue(std::span<const PendingSample> samples);
+    /// Appends samples and leaves `samples` empty (its memory may be swapped for the queue's), waiting while the shard
+    /// is full; false when the shard was stopped meanwhile.
+    bool enqueue(std::vector<PendingSample>& samples);
     /// Samples queued or being sent.
     std::size_t pending() const;
     /// Sends what is queued without waiting for the deadline and returns once the shard is empty and idle (or
@@ -108,8 +119,8 @@ private:
     bool m_aborted = false;
     std::unique_ptr<QThread> m_thread;
     // the shard thread's request buffers, kept between batches so a steady flow allocates nothing
-    std::string m_raw;
-    SnappyBody m_body;
+    ByteBuffer m_raw;
+    ByteBuffer m_body;
 };
 
 } // namespace sg::remotewrite

@@ -66,6 +66,19 @@ std::string encodeSeriesLabels(const Labels& labels)
     return out;
 }
 
+char* ByteBuffer::room(std::size_t n)
+{
+    if (m_size + n > m_capacity) {
+        const std::size_t capacity = std::max(m_size + n, m_capacity + m_capacity / 2);
+        auto bytes = std::make_unique_for_overwrite<char[]>(capacity);
+        if (m_size > 0)
+            std::memcpy(bytes.get(), m_bytes.get(), m_size);
+        m_bytes = std::move(bytes);
+        m_capacity = capacity;
+    }
+    return m_bytes.get() + m_size;
+}
+
 namespace detail {
 
 std::size_t sampleFieldBytes(TimestampMs t)
@@ -74,18 +87,22 @@ std::size_t sampleFieldBytes(TimestampMs t)
     return 1 + uvarintSize(s) + s;
 }
 
-void beginTimeSeries(std::string& out, const std::string& labels, std::size_t samplesBytes)
+char* beginTimeSeries(char* p, const std::string& labels, std::size_t samplesBytes)
 {
-    out.push_back(char(TagTimeseries));
-    putUvarint(out, labels.size() + samplesBytes);
-    out.append(labels);
+    *p++ = char(TagTimeseries);
+    std::uint64_t n = labels.size() + samplesBytes;
+    while (n >= 0x80) {
+        *p++ = char(std::uint8_t(n) | 0x80);
+        n >>= 7;
+    }
+    *p++ = char(n);
+    std::memcpy(p, labels.data(), labels.size());
+    return p + labels.size();
 }
 
-void appendSample(std::string& out, TimestampMs t, double v)
+char* appendSample(char* p, TimestampMs t, double v)
 {
-    // Sample { double value = 1; int64 timestamp = 2; } written in one go: at most 1 + 1 + 1 + 8 + 1 + 10 bytes
-    char buf[24];
-    char* p = buf;
+    // Sample { double value = 1; int64 timestamp = 2; }: at most 1 + 1 + 1 + 8 + 1 + 10 bytes
     *p++ = char(TagSample);
     *p++ = char(sampleSize(t)); // at most 20: one byte
     *p++ = char(TagSampleValue);
@@ -98,7 +115,7 @@ void appendSample(std::string& out, TimestampMs t, double v)
         u >>= 7;
     }
     *p++ = char(u);
-    out.append(buf, std::size_t(p - buf));
+    return p;
 }
 
 } // namespace detail
@@ -132,14 +149,13 @@ void encodeMetadataRequest(std::span<const scrape::MetricMetadata> metadata, std
     }
 }
 
-void snappyCompress(std::string_view raw, SnappyBody& out)
+void snappyCompress(std::string_view raw, ByteBuffer& out)
 {
-    const std::size_t most = snappy::MaxCompressedLength(raw.size());
-    if (out.m_capacity < most) {
-        out.m_bytes = std::make_unique_for_overwrite<char[]>(most);
-        out.m_capacity = most;
-    }
-    snappy::RawCompress(raw.data(), raw.size(), out.m_bytes.get(), &out.m_size);
+    out.clear();
+    char* p = out.room(snappy::MaxCompressedLength(raw.size()));
+    std::size_t n = 0;
+    snappy::RawCompress(raw.data(), raw.size(), p, &n);
+    out.end(p + n);
 }
 
 } // namespace sg::remotewrite

@@ -362,7 +362,7 @@ void Workbench::createRemoteWrite(const remotewrite::RemoteWriteSettings& settin
         "segments kept for remote_write included.");
     m_remoteWriteGauges = [store = m_tsdbStore, &dropped, &kept] {
         dropped.set(double(store->walDroppedKeptSegments()));
-        kept.set(double(store->stats().walBytes));
+        kept.set(double(store->walBytes())); // stats() would walk the head under its lock
     };
 }
 

@@ -93,6 +93,9 @@ public:
     void setWalCommitHook(std::function<void()> hook);
     /// WAL segments a keeper wanted but truncation deleted at the bound (thread-safe).
     std::uint64_t walDroppedKeptSegments() const { return m_walDroppedKept.load(std::memory_order_relaxed); }
+    /// Bytes in the WAL's segments (StoreStats::walBytes without the store's lock or a walk over the head).
+    /// Thread-safe.
+    std::uint64_t walBytes() const { return m_wal ? m_wal->size() : 0; }
     /// The WAL's directory.
     std::string walDir() const { return m_dir + "/wal"; }
     /// Samples stored (head and persisted).

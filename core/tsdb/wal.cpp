@@ -98,7 +98,7 @@ Result<std::unique_ptr<WalWriter>> WalWriter::open(const std::string& dir, std::
     std::uint32_t next = 1;
     for (const auto& [index, path] : walSegments(dir)) {
         next = index + 1;
-        w->m_size += fs::file_size(path, ec);
+        w->m_size.fetch_add(fs::file_size(path, ec), std::memory_order_relaxed);
     }
     if (auto err = w->startSegment(next))
         return *err;
@@ -201,7 +201,7 @@ std::optional<Error> WalWriter::commit()
         left -= std::size_t(n);
     }
     m_segmentSize += m_buffer.size();
-    m_size += m_buffer.size();
+    m_size.store(m_size.load(std::memory_order_relaxed) + m_buffer.size(), std::memory_order_relaxed);
     m_buffer.clear();
     if (m_sync == WalSync::EveryBatch && ::fdatasync(m_fd) != 0)
         return ioError("cannot sync WAL segment", m_dir + "/" + segmentName(m_segment));
@@ -248,7 +248,7 @@ std::optional<Error> WalWriter::truncate()
             path.c_str(), static_cast<unsigned long long>(m_maxKeptBytes));
     }
     m_keptBytes = keptBytes;
-    m_size = keptBytes;
+    m_size.store(keptBytes, std::memory_order_relaxed);
     if (m_commitHook) // a reader may wait at the end of a segment that is gone now
         m_commitHook();
     return std::nullopt;

@@ -2,6 +2,7 @@
 
 #include "core/tsdb/storage.h"
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -69,8 +70,8 @@ public:
     /// Bytes of older segments kept for a keeper.
     std::uint64_t keptBytes() const { return m_keptBytes; }
 
-    /// Bytes in the live segments (kept ones included).
-    std::uint64_t size() const { return m_size; }
+    /// Bytes in the live segments (kept ones included). Any thread may read it.
+    std::uint64_t size() const { return m_size.load(std::memory_order_relaxed); }
     /// The index of the segment being written.
     std::uint32_t segment() const { return m_segment; }
 
@@ -85,7 +86,7 @@ private:
     int m_fd = -1;
     std::uint32_t m_segment = 0;
     std::uint64_t m_segmentSize = 0;
-    std::uint64_t m_size = 0;
+    std::atomic<std::uint64_t> m_size { 0 }; ///< written by the writer's thread only
     std::string m_buffer;
     SegmentKeeper m_keeper;
     std::function<void()> m_commitHook;

@@ -22,6 +22,7 @@
 
 #include <algorithm>
 #include <map>
+#include <numeric>
 
 using namespace Qt::StringLiterals;
 using namespace sg;
@@ -108,6 +109,7 @@ private Q_SLOTS:
     void sendsMetadata();
     void tlsWithCaFileAndBasicAuth();
     void encodesWhatTheDecoderReads();
+    void shardFifoKeepsOrderAcrossChunks();
 };
 
 void TestRemoteWriteQueue::sendsLabelsAndSamples()
@@ -442,12 +444,13 @@ void TestRemoteWriteQueue::encodesWhatTheDecoderReads()
     const std::string b = remotewrite::encodeSeriesLabels(Labels { { "__name__", "up" }, { "job", "y" } });
     std::vector<remotewrite::OutSample> samples { { &b, 2000, 1.5 }, { &a, 3000, -2 }, { &a, 1000, 7 },
         { &b, -1000, 1e300 } };
-    std::string raw;
-    remotewrite::SnappyBody body;
-    // a larger body first: the buffer is reused, and the second body must replace it wholly
+    remotewrite::ByteBuffer raw;
+    remotewrite::ByteBuffer body;
+    // larger ones first: the buffers are reused, and the second request must replace them wholly
+    remotewrite::encodeWriteRequest<remotewrite::OutSample>(std::vector<remotewrite::OutSample>(3000, samples[0]), raw);
     remotewrite::snappyCompress(std::string(100'000, 'x'), body);
     remotewrite::encodeWriteRequest<remotewrite::OutSample>(samples, raw);
-    remotewrite::snappyCompress(raw, body);
+    remotewrite::snappyCompress(raw.view(), body);
     auto decoded = api::decodeRemoteWrite(QByteArray(body.view().data(), qsizetype(body.view().size())), 1 << 20);
     QVERIFY2(decoded.ok(), decoded.ok() ? "" : decoded.error().message.c_str());
     std::map<std::pair<std::string, TimestampMs>, double> got;
@@ -459,4 +462,48 @@ void TestRemoteWriteQueue::encodesWhatTheDecoderReads()
 }
 
 QTEST_GUILESS_MAIN(TestRemoteWriteQueue)
+void TestRemoteWriteQueue::shardFifoKeepsOrderAcrossChunks()
+{
+    auto samples = [](TimestampMs from, std::size_t n) {
+        std::vector<remotewrite::PendingSample> v;
+        for (std::size_t i = 0; i < n; ++i)
+            v.push_back(remotewrite::PendingSample { nullptr, from + TimestampMs(i), 0, 0, {} });
+        return v;
+    };
+    remotewrite::SampleFifo fifo;
+    std::vector<remotewrite::PendingSample> staged = samples(0, 5);
+    fifo.pushAll(staged); // queued as a chunk: nothing is copied, `staged` is left empty
+    QVERIFY(staged.empty());
+    const auto more = samples(5, 3);
+    fifo.push(more); // copied onto the last chunk
+    staged = samples(8, 4);
+    fifo.pushAll(staged);
+    QCOMPARE(fifo.size(), std::size_t(12));
+
+    std::vector<TimestampMs> order;
+    std::vector<remotewrite::PendingSample> batch;
+    for (std::size_t n : { 2, 7, 1, 5 }) { // across the chunks' boundaries, the last take asking for more than is left
+        fifo.take(n, batch);
+        QCOMPARE(batch.size(), std::min<std::size_t>(n, 12 - order.size()));
+        for (const auto& s : batch)
+            order.push_back(s.t);
+    }
+    QVERIFY(fifo.empty());
+    std::vector<TimestampMs> want(12);
+    std::iota(want.begin(), want.end(), 0);
+    QCOMPARE(order, want);
+
+    // a used-up chunk's memory comes back for the next record's samples
+    staged = samples(0, 1000);
+    fifo.pushAll(staged);
+    fifo.take(1000, batch);
+    staged = samples(0, 1);
+    fifo.pushAll(staged);
+    QVERIFY(staged.empty());
+    QVERIFY(staged.capacity() >= 1000);
+    fifo.take(1, batch);
+    QCOMPARE(batch.size(), std::size_t(1));
+    QVERIFY(fifo.empty());
+}
+
 #include "tst_remote_write_queue.moc"
