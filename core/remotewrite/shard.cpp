@@ -6,6 +6,7 @@
 #include <QtGlobal>
 
 #include <exception>
+#include <utility>
 
 namespace sg::remotewrite {
 
@@ -92,11 +93,8 @@ void SampleFifo::push(std::span<const PendingSample> samples)
 {
     if (samples.empty())
         return;
-    if (m_chunks.empty()) {
-        m_spare.clear();
-        m_chunks.push_back(std::move(m_spare));
-        m_spare = {};
-    }
+    if (m_chunks.empty())
+        m_chunks.push_back(takeSpare());
     m_chunks.back().insert(m_chunks.back().end(), samples.begin(), samples.end());
     m_size += samples.size();
 }
@@ -107,9 +105,14 @@ void SampleFifo::pushAll(std::vector<PendingSample>& samples)
         return;
     m_size += samples.size();
     m_chunks.push_back(std::move(samples));
-    samples = std::move(m_spare);
-    samples.clear();
-    m_spare = {};
+    samples = takeSpare();
+}
+
+std::vector<PendingSample> SampleFifo::takeSpare()
+{
+    std::vector<PendingSample> spare = std::exchange(m_spare, {});
+    spare.clear();
+    return spare;
 }
 
 void SampleFifo::take(std::size_t n, std::vector<PendingSample>& out)

@@ -49,6 +49,9 @@ public:
     void take(std::size_t n, std::vector<PendingSample>& out);
 
 private:
+    /// The spare chunk's memory, emptied, for a new chunk (an empty vector when there is none).
+    std::vector<PendingSample> takeSpare();
+
     std::deque<std::vector<PendingSample>> m_chunks;
     std::size_t m_head = 0; ///< samples already taken from m_chunks.front()
     std::size_t m_size = 0;

@@ -20,6 +20,17 @@ std::size_t uvarintSize(std::uint64_t v)
     return n;
 }
 
+/// Writes `v` as a varint at `p`; returns the end.
+char* putUvarint(char* p, std::uint64_t v)
+{
+    while (v >= 0x80) {
+        *p++ = char(std::uint8_t(v) | 0x80);
+        v >>= 7;
+    }
+    *p++ = char(v);
+    return p;
+}
+
 void putUvarint(std::string& out, std::uint64_t v)
 {
     while (v >= 0x80) {
@@ -90,12 +101,7 @@ std::size_t sampleFieldBytes(TimestampMs t)
 char* beginTimeSeries(char* p, const std::string& labels, std::size_t samplesBytes)
 {
     *p++ = char(TagTimeseries);
-    std::uint64_t n = labels.size() + samplesBytes;
-    while (n >= 0x80) {
-        *p++ = char(std::uint8_t(n) | 0x80);
-        n >>= 7;
-    }
-    *p++ = char(n);
+    p = putUvarint(p, labels.size() + samplesBytes);
     std::memcpy(p, labels.data(), labels.size());
     return p + labels.size();
 }
@@ -109,13 +115,7 @@ char* appendSample(char* p, TimestampMs t, double v)
     std::memcpy(p, &v, 8);
     p += 8;
     *p++ = char(TagSampleTimestamp);
-    std::uint64_t u = std::uint64_t(t);
-    while (u >= 0x80) {
-        *p++ = char(std::uint8_t(u) | 0x80);
-        u >>= 7;
-    }
-    *p++ = char(u);
-    return p;
+    return putUvarint(p, std::uint64_t(t));
 }
 
 } // namespace detail
