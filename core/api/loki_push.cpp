@@ -73,8 +73,14 @@ Result<TimestampNs> parseNs(const QJsonValue& v)
             return ns;
         return bad("invalid timestamp \"" + s + "\": expected nanoseconds since the epoch as a string");
     }
-    if (v.isDouble())
-        return TimestampNs(v.toDouble());
+    if (v.isDouble()) {
+        // found by fuzzing: a number past int64 nanoseconds was converted as is, undefined behaviour
+        const double d = v.toDouble();
+        if (!(d >= -9.2233720368547758e18 && d < 9.2233720368547758e18))
+            return bad("invalid timestamp " + QByteArray::number(d, 'g', 17).toStdString()
+                + ": out of the range of nanoseconds since the epoch");
+        return TimestampNs(d);
+    }
     return bad("invalid timestamp: expected a string of nanoseconds");
 }
 

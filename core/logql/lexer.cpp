@@ -107,8 +107,10 @@ bool parseNumber(std::string_view text, double& out)
     return end == s.c_str() + s.size();
 }
 
-bool parsePromDuration(std::string_view text, DurationMs& out)
+bool parsePromDuration(std::string_view text, DurationMs& out, bool* outOfRange)
 {
+    if (outOfRange)
+        *outOfRange = false;
     static const struct { const char* unit; DurationMs ms; } units[] = {
         { "y", 365LL * 24 * 3600'000 }, { "w", 7LL * 24 * 3600'000 }, { "d", 24LL * 3600'000 }, { "h", 3600'000 },
         { "m", 60'000 }, { "s", 1000 }, { "ms", 1 },
@@ -125,9 +127,10 @@ bool parsePromDuration(std::string_view text, DurationMs& out)
         if (i == start)
             return false;
         long long n = 0;
+        bool tooLong = false;
         for (std::size_t k = start; k < i; ++k)
             if (__builtin_mul_overflow(n, 10LL, &n) || __builtin_add_overflow(n, (long long)(text[k] - '0'), &n))
-                return false; // past the range of a duration
+                tooLong = true; // past the range of a duration, reported once the unit is known to be one
 
         std::size_t ustart = i;
         while (i < text.size() && std::isalpha(static_cast<unsigned char>(text[i])))
@@ -149,15 +152,21 @@ bool parsePromDuration(std::string_view text, DurationMs& out)
         lastUnit = found;
         // found by fuzzing: `[5000000000000000000000000000000d]` overflowed here
         long long part = 0;
-        if (__builtin_mul_overflow(n, (long long)units[found].ms, &part) || __builtin_add_overflow(total, part, &total))
+        if (tooLong || __builtin_mul_overflow(n, (long long)units[found].ms, &part)
+            || __builtin_add_overflow(total, part, &total) || total > MaxDurationMs) {
+            if (outOfRange)
+                *outOfRange = true;
             return false;
+        }
     }
     out = total;
     return true;
 }
 
-bool parseGoDuration(std::string_view text, double& seconds)
+bool parseGoDuration(std::string_view text, double& seconds, bool* outOfRange)
 {
+    if (outOfRange)
+        *outOfRange = false;
     std::size_t i = 0;
     bool neg = false;
     if (i < text.size() && (text[i] == '-' || text[i] == '+'))
@@ -196,6 +205,12 @@ bool parseGoDuration(std::string_view text, double& seconds)
         else
             return false;
         total += n * scale;
+    }
+    // Go's time.Duration holds int64 nanoseconds: past that, time.ParseDuration fails
+    if (total > double(MaxDurationMs) / 1000.0) {
+        if (outOfRange)
+            *outOfRange = true;
+        return false;
     }
     seconds = neg ? -total : total;
     return true;
@@ -342,10 +357,13 @@ Result<std::vector<Token>> lex(std::string_view q)
             double num = 0;
             DurationMs ms = 0;
             double secs = 0;
+            bool promOutOfRange = false, goOutOfRange = false;
             if (parseNumber(text, num))
                 push(TokenKind::Number, b, i, text);
-            else if (parsePromDuration(text, ms) || parseGoDuration(text, secs))
+            else if (parsePromDuration(text, ms, &promOutOfRange) || parseGoDuration(text, secs, &goOutOfRange))
                 push(TokenKind::Duration, b, i, text);
+            else if (promOutOfRange || goOutOfRange)
+                return makeParseError(q, { int(b), int(i) }, "duration out of range \"" + text + "\" (at most 292 years)");
             else if (parseBytes(text, num))
                 push(TokenKind::Bytes, b, i, text);
             else

@@ -35,10 +35,14 @@ std::string tokenDescription(const Token& t);
 /// "parse error at line L, col C: message" for a byte offset in `query`.
 Error makeParseError(std::string_view query, SourceRange where, const std::string& message);
 
-/// Parses a Prometheus-style duration (`5m`, `1h30m`, `2d`, `1w`, `1y`, `250ms`) into milliseconds.
-bool parsePromDuration(std::string_view text, DurationMs& out);
-/// Parses a Go time.ParseDuration string (`1.5s`, `250ms`, `-3h`, units ns us µs ms s m h) into seconds.
-bool parseGoDuration(std::string_view text, double& seconds);
+/// The longest duration LogQL takes: Go's time.Duration is int64 nanoseconds (about 292 years).
+constexpr DurationMs MaxDurationMs = INT64_MAX / 1'000'000;
+/// Parses a Prometheus-style duration (`5m`, `1h30m`, `2d`, `1w`, `1y`, `250ms`) into milliseconds. A duration past
+/// MaxDurationMs fails, and sets `*outOfRange` when given.
+bool parsePromDuration(std::string_view text, DurationMs& out, bool* outOfRange = nullptr);
+/// Parses a Go time.ParseDuration string (`1.5s`, `250ms`, `-3h`, units ns us µs ms s m h) into seconds. A duration
+/// past MaxDurationMs fails, and sets `*outOfRange` when given.
+bool parseGoDuration(std::string_view text, double& seconds, bool* outOfRange = nullptr);
 /// Parses a humanized byte size (`20MB`, `1KiB`, `5b`) into bytes.
 bool parseBytes(std::string_view text, double& bytes);
 /// Parses a byte size held in a label value: units case-insensitive, as go-humanize's ParseBytes (`3mb`,

@@ -155,6 +155,30 @@ Labels groupLabels(const Labels& l, const Grouping& g)
     return g.without ? l.without(g.labels) : l.keepOnly(g.labels);
 }
 
+/// Time arithmetic held at the limits of int64 nanoseconds instead of overflowing: a range and an offset can each be
+/// up to 292 years (found by fuzzing: `[555555550m]`, once parsed, overflowed here).
+TimestampNs saturatingAdd(TimestampNs a, TimestampNs b)
+{
+    TimestampNs r = 0;
+    if (__builtin_add_overflow(a, b, &r))
+        return b < 0 ? std::numeric_limits<TimestampNs>::min() : std::numeric_limits<TimestampNs>::max();
+    return r;
+}
+TimestampNs saturatingSub(TimestampNs a, TimestampNs b)
+{
+    TimestampNs r = 0;
+    if (__builtin_sub_overflow(a, b, &r))
+        return b > 0 ? std::numeric_limits<TimestampNs>::min() : std::numeric_limits<TimestampNs>::max();
+    return r;
+}
+TimestampNs saturatingNs(TimestampMs t)
+{
+    TimestampNs r = 0;
+    if (__builtin_mul_overflow(t, TimestampNs(1'000'000), &r))
+        return t < 0 ? std::numeric_limits<TimestampNs>::min() : std::numeric_limits<TimestampNs>::max();
+    return r;
+}
+
 } // namespace
 
 StepValue evalRangeAggregation(const Expr& expr, EvalContext& ctx)
@@ -170,11 +194,11 @@ StepValue evalRangeAggregation(const Expr& expr, EvalContext& ctx)
         throw EvalFailure { pipeline.error() };
     const TimestampNs rangeNs = msToNs(r.range);
     const TimestampNs offsetNs = msToNs(r.offset);
-    const TimestampNs firstEnd = msToNs(ctx.steps.front()) - offsetNs;
-    const TimestampNs lastEnd = msToNs(ctx.steps.back()) - offsetNs;
+    const TimestampNs firstEnd = saturatingSub(saturatingNs(ctx.steps.front()), offsetNs);
+    const TimestampNs lastEnd = saturatingSub(saturatingNs(ctx.steps.back()), offsetNs);
     // Windows are (t - range, t]; the store's select is [start, end).
-    const TimestampNs selStart = firstEnd - rangeNs + 1;
-    const TimestampNs selEnd = lastEnd + 1;
+    const TimestampNs selStart = saturatingAdd(saturatingSub(firstEnd, rangeNs), 1);
+    const TimestampNs selEnd = saturatingAdd(lastEnd, 1);
 
     std::unordered_map<Labels, std::size_t, LabelsHash> index;
     std::vector<SeriesSamples> series;
@@ -306,8 +330,8 @@ StepValue evalRangeAggregation(const Expr& expr, EvalContext& ctx)
             [](const TimedValue& a, const TimedValue& b) { return a.ts < b.ts; });
         std::size_t lo = 0, hi = 0;
         for (std::size_t i = 0; i < ctx.steps.size(); ++i) {
-            TimestampNs wEnd = msToNs(ctx.steps[i]) - offsetNs;
-            TimestampNs wStart = wEnd - rangeNs;
+            TimestampNs wEnd = saturatingSub(saturatingNs(ctx.steps[i]), offsetNs);
+            TimestampNs wStart = saturatingSub(wEnd, rangeNs);
             while (hi < s.samples.size() && s.samples[hi].ts <= wEnd)
                 ++hi;
             while (lo < hi && s.samples[lo].ts <= wStart)

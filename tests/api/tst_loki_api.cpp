@@ -199,6 +199,10 @@ void TestLokiApi::pushRejections_data()
                                << QByteArray("application/json") << u"at least one label pair is required"_s;
     QTest::addRow("bad-timestamp") << QByteArray(R"({"streams":[{"stream":{"a":"b"},"values":[["soon","x"]]}]})")
                                    << QByteArray("application/json") << u"invalid timestamp"_s;
+    // found by fuzzing (scripts/fuzz loki_push_json): a number past int64 nanoseconds was converted as is
+    QTest::addRow("timestamp-number-out-of-range")
+        << QByteArray(R"({"streams":[{"stream":{"a":"b"},"values":[[20000000000000000090553024,"x"]]}]})")
+        << QByteArray("application/json") << u"out of the range of nanoseconds since the epoch"_s;
     QTest::addRow("invalid-utf8") << QByteArray("{\"streams\":[{\"stream\":{\"a\":\"b\"},\"values\":[[\"" + now + "\",\"\xff\xfe\"]]}]}")
                                   << QByteArray("application/json") << u"not valid UTF-8"_s;
     QTest::addRow("too-long") << QByteArray(R"({"streams":[{"stream":{"a":"long"},"values":[[")" + now + R"(",")"

@@ -178,6 +178,14 @@ private Q_SLOTS:
                                << QStringList { u"{app=\"count\"} 5"_s };
         QTest::addRow("offset") << u"count_over_time({app=\"count\"}[5s] offset 20s)"_s << 30.0
                                 << QStringList { u"{app=\"count\"} 1"_s };
+        // found by fuzzing (scripts/fuzz logql_eval): a window reaching past the int64 nanoseconds overflowed; it is
+        // held at the limit now and finds nothing, as the same window in Loki
+        QTest::addRow("window-before-1678") << u"count_over_time({app=\"count\"}[292y] offset 1y)"_s << 30.0
+                                            << QStringList {};
+        QTest::addRow("window-after-2262") << u"count_over_time({app=\"count\"}[1m] offset -292y)"_s << 1.7e9
+                                           << QStringList {};
+        QTest::addRow("range-292-years") << u"count_over_time({app=\"count\"}[292y])"_s << 30.0
+                                         << QStringList { u"{app=\"count\"} 7"_s };
         QTest::addRow("sum-by") << u"sum by (app) (count_over_time({app=~\"web|count\"}[1m]))"_s << 30.0
                                 << QStringList { u"{app=\"count\"} 7"_s, u"{app=\"web\"} 6"_s };
         QTest::addRow("sum-by-after") << u"sum(count_over_time({app=\"web\"} |= \"api\" [1m])) by (pod)"_s << 30.0

@@ -156,7 +156,13 @@ private Q_SLOTS:
         QTest::addRow("duration-overflow") << u"rate({app=\"b\"} [500m2222222222222222222222222s])"_s << 16
                                            << u"parse error"_s;
         QTest::addRow("duration-overflow-days") << u"count_over_time({app=\"b\"} [5000000000000000000000000000000d])"_s << 27
-                                                << u"parse error"_s;
+                                                << u"duration out of range"_s;
+        // found by fuzzing (scripts/fuzz logql_eval): LogQL's durations are Go's int64 nanoseconds (about 292 years);
+        // a range past that fitted in milliseconds and overflowed when the evaluator turned it into nanoseconds
+        QTest::addRow("duration-past-292-years") << u"count_over_time({app=\"b\"} [555555550m])"_s << 27
+                                                 << u"duration out of range \"555555550m\""_s;
+        QTest::addRow("go-duration-past-292-years") << u"{app=\"b\"} | logfmt | took > 2562048h"_s << 28
+                                                    << u"duration out of range"_s;
         // found by fuzzing (scripts/fuzz logql_eval): nesting had no bound and overflowed the stack
         QTest::addRow("deep-parentheses") << u"1 and "_s + u"("_s.repeated(10'000) + u"1"_s + u")"_s.repeated(10'000)
                                           << 1004 << u"expression nesting too deep (limit 1000)"_s;
