@@ -64,8 +64,10 @@ bool parseNumber(std::string_view text, double& out)
     return true;
 }
 
-Result<DurationMs> parseDuration(std::string_view text)
+Result<DurationMs> parseDuration(std::string_view text, bool* outOfRange)
 {
+    if (outOfRange)
+        *outOfRange = false;
     auto fail = [&] { return Error { ErrorCode::Parse, "not a valid duration string: \"" + std::string(text) + "\"", {} }; };
     if (text.empty())
         return fail();
@@ -88,11 +90,10 @@ Result<DurationMs> parseDuration(std::string_view text)
         if (pos == start)
             return fail();
         std::int64_t n = 0;
-        for (std::size_t i = start; i < pos; ++i) {
-            n = n * 10 + (text[i] - '0');
-            if (n > std::numeric_limits<std::int64_t>::max() / 1000)
-                return fail();
-        }
+        bool tooLong = false; // reported once the unit is known to be one
+        for (std::size_t i = start; i < pos; ++i)
+            if (__builtin_mul_overflow(n, std::int64_t(10), &n) || __builtin_add_overflow(n, std::int64_t(text[i] - '0'), &n))
+                tooLong = true;
         std::size_t ustart = pos;
         while (pos < text.size() && std::isalpha(static_cast<unsigned char>(text[pos])))
             ++pos;
@@ -105,10 +106,14 @@ Result<DurationMs> parseDuration(std::string_view text)
         if (found < 0 || found <= lastUnit)
             return fail();
         lastUnit = found;
-        // a duration past the range of int64 milliseconds is not a duration (found by fuzzing: `@ 333333310y`)
+        // past int64 nanoseconds, as Prometheus (found by fuzzing: `@ 333333310y` overflowed int64 milliseconds)
         DurationMs part = 0;
-        if (__builtin_mul_overflow(n, units[found].ms, &part) || __builtin_add_overflow(total, part, &total))
-            return fail();
+        if (tooLong || __builtin_mul_overflow(n, units[found].ms, &part) || __builtin_add_overflow(total, part, &total)
+            || total > MaxDurationMs) {
+            if (outOfRange)
+                *outOfRange = true;
+            return Error { ErrorCode::Parse, "duration out of range", {} };
+        }
     }
     return total;
 }
@@ -375,10 +380,12 @@ Token Lexer::lexNumberOrDuration()
         return t;
     }
     if (!numeric) {
-        auto d = parseDuration(text);
-        if (d) {
+        bool outOfRange = false;
+        auto d = parseDuration(text, &outOfRange);
+        if (d || outOfRange) {
             t.kind = TokenKind::Duration;
-            t.duration = *d;
+            t.duration = d ? *d : 0;
+            t.durationOutOfRange = outOfRange;
             return t;
         }
     }

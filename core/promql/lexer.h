@@ -53,6 +53,9 @@ struct Token
     SourceRange where;
     double number = 0;        ///< for Number
     DurationMs duration = 0;  ///< for Duration
+    /// for Duration: past Prometheus' bound (int64 nanoseconds, about 292 years); the parser reports "duration out of
+    /// range" where it takes the duration, and "unexpected duration" where none belongs, as Prometheus does
+    bool durationOutOfRange = false;
 };
 
 /// Splits a PromQL query into tokens on demand; skips whitespace and `#` comments.
@@ -75,8 +78,11 @@ private:
     bool m_bracketOpen = false; ///< inside `[...]` a colon separates range and step
 };
 
-/// Parses a Prometheus duration (`1h30m`, `500ms`, `1d`, `1w`, `1y`) into milliseconds.
-Result<DurationMs> parseDuration(std::string_view text);
+/// The longest duration Prometheus takes: model.Duration is int64 nanoseconds (about 292 years).
+constexpr DurationMs MaxDurationMs = INT64_MAX / 1'000'000;
+/// Parses a Prometheus duration (`1h30m`, `500ms`, `1d`, `1w`, `1y`) into milliseconds. A well-formed duration past
+/// MaxDurationMs fails with "duration out of range" and sets `*outOfRange` when given.
+Result<DurationMs> parseDuration(std::string_view text, bool* outOfRange = nullptr);
 /// Formats milliseconds as a Prometheus duration (`1h30m`, `5m`, `1w`).
 std::string formatDuration(DurationMs d);
 /// Parses a PromQL number literal (decimal, hex, exponent, Inf, NaN); false when not a number.

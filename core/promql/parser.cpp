@@ -245,6 +245,8 @@ ExprPtr Parser::parsePrimary()
     }
     case TokenKind::Duration: {
         // a duration where a number is expected counts its seconds (`predict_linear(x[1h], 1h)`)
+        if (m_tok.durationOutOfRange)
+            fail("duration out of range", m_tok.where);
         auto n = std::make_unique<NumberExpr>();
         n->value = double(m_tok.duration) / 1000.0;
         n->where = m_tok.where;

@@ -10,6 +10,8 @@ namespace sg::promql::detail {
 DurationMs Parser::parseDurationValue(const char* context)
 {
     if (m_tok.kind == TokenKind::Duration) {
+        if (m_tok.durationOutOfRange)
+            fail("duration out of range", m_tok.where);
         DurationMs d = m_tok.duration;
         advance();
         return d;
@@ -88,6 +90,8 @@ DurationExprPtr Parser::parseDurationPrimary(const char* context)
         return n;
     }
     case TokenKind::Duration: {
+        if (m_tok.durationOutOfRange)
+            fail("duration out of range", m_tok.where);
         auto v = number(double(m_tok.duration) / 1000.0);
         advance();
         return v;

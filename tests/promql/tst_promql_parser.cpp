@@ -28,6 +28,8 @@ private Q_SLOTS:
         row("colon-name", "job:rate5m:sum", "job:rate5m:sum");
         row("rate", "rate(http_requests_total[5m])", "rate(http_requests_total[5m])");
         row("compound-duration", "foo[90m]", "foo[1h30m]");
+        // the longest duration Prometheus takes: int64 nanoseconds
+        row("duration-at-limit", "foo[9223372036854ms]", "foo[292y24w3d23h47m16s854ms]");
         // the histogram trim operators (Prometheus 3.x), at comparison precedence
         row("trim-upper", "h_test</0.5", "h_test </ 0.5");
         row("trim-lower", "h_test >/ -Inf", "h_test >/ -Inf");
@@ -175,9 +177,15 @@ private Q_SLOTS:
         row("double-offset", u"foo offset 5m offset 1m"_s, "offset may not be set multiple times", 14);
         row("unterminated-string", u"\"abc"_s, "unterminated quoted string", 0);
         row("bad-escape", u"\"\\q\""_s, "unknown escape sequence", 0);
-        // found by fuzzing (scripts/fuzz promql_parse, promql_eval): durations past int64 milliseconds overflowed
-        row("duration-overflow-at", u"ml0ic @ 333333310y"_s, "bad number or duration syntax: \"333333310y\"", 8);
-        row("duration-overflow-range", u"foo[333333333333333m]"_s, "bad number or duration syntax: \"333333333333333m\"", 4);
+        // found by fuzzing (scripts/fuzz promql_parse, promql_eval): durations past int64 milliseconds overflowed.
+        // Prometheus takes durations up to int64 nanoseconds (about 292 years); its messages, from promtool 2.42:
+        row("duration-overflow-at", u"ml0ic @ 333333310y"_s, "unexpected duration \"333333310y\" in @, expected timestamp", 8);
+        row("duration-overflow-range", u"foo[333333333333333m]"_s, "duration out of range", 4);
+        row("duration-past-292-years", u"foo[555555550m]"_s, "duration out of range", 4);
+        row("duration-past-int64-ns", u"foo[9223372036855ms]"_s, "duration out of range", 4);
+        row("duration-digits-past-int64", u"foo[99999999999999999999s]"_s, "duration out of range", 4);
+        row("offset-past-292-years", u"foo offset 555555550m"_s, "duration out of range", 11);
+        row("step-past-292-years", u"foo[1h:555555550m]"_s, "duration out of range", 7);
         row("agg-range", u"sum(foo[5m])"_s, "expected type instant vector in aggregation expression, got range vector", 4);
         row("keyword-as-metric", u"by"_s, "unexpected <by>", 0);
         row("range-on-call", u"rate(foo[5m])[5m]"_s, "ranges only allowed for vector selectors", 0);
