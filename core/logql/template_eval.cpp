@@ -19,12 +19,13 @@ enum class Flow { Normal, Break, Continue };
 class Exec
 {
 public:
-    Exec(
-        const Tree& tree, const Template::Lookup& labels, const Template::AllLabels& all, CallEnv env, std::string& out)
+    Exec(const Tree& tree, const Template::Lookup& labels, const Template::AllLabels& all, CallEnv env,
+        const TemplateLimits& limits, std::string& out)
         : m_tree(tree)
         , m_labels(labels)
         , m_all(all)
         , m_env(env)
+        , m_limits(limits)
         , m_out(out)
     {
         m_root.kind = Value::Kind::Labels;
@@ -36,10 +37,6 @@ public:
         // The dot is passed by reference down the walk, so it must not live in m_vars, which grows.
         walk(m_tree.root, m_root);
     }
-
-    /// Bounds on one render, so a template cannot hold a query forever or exhaust memory.
-    static constexpr std::size_t MaxOutput = 64u << 20;
-    static constexpr std::size_t MaxIterations = 10'000'000;
 
 private:
     [[noreturn]] void fail(const std::string& message)
@@ -101,9 +98,11 @@ private:
 
     void checkOutput(std::size_t pos)
     {
-        if (m_out.size() > MaxOutput) {
+        if (m_out.size() > m_limits.maxOutput) {
             at(pos, "output");
-            fail("template output exceeds " + std::to_string(MaxOutput >> 20) + " MiB");
+            const std::size_t max = m_limits.maxOutput;
+            fail("template output exceeds "
+                + (max % (1u << 20) == 0 ? std::to_string(max >> 20) + " MiB" : std::to_string(max) + " bytes"));
         }
     }
 
@@ -171,9 +170,9 @@ private:
         bool ran = false;
         auto one = [&](const Value& index, const Value& elem) {
             ran = true;
-            if (++m_iterations > MaxIterations) {
+            if (++m_iterations > m_limits.maxIterations) {
                 at(n.pipe.pos, "range " + pipeString(n.pipe));
-                fail("range exceeds " + std::to_string(MaxIterations) + " iterations");
+                fail("range exceeds " + std::to_string(m_limits.maxIterations) + " iterations");
             }
             if (!n.pipe.decl.empty()) {
                 if (n.pipe.isAssign) {
@@ -469,6 +468,7 @@ private:
     const Template::Lookup& m_labels;
     const Template::AllLabels& m_all;
     CallEnv m_env;
+    const TemplateLimits& m_limits;
     std::string& m_out;
     Value m_root; // the dot at the top: the labels
     Value m_dollar; // `$`
@@ -486,12 +486,12 @@ private:
 
 namespace sg::logql {
 
-Result<std::string> Template::render(
-    const Lookup& labels, std::string_view line, TimestampNs ts, const AllLabels& all) const
+Result<std::string> Template::render(const Lookup& labels, std::string_view line, TimestampNs ts, const AllLabels& all,
+    const TemplateLimits& limits) const
 {
     std::string out;
     try {
-        tmpl::Exec(*m_tree, labels, all, tmpl::CallEnv { line, ts }, out).run();
+        tmpl::Exec(*m_tree, labels, all, tmpl::CallEnv { line, ts }, limits, out).run();
     } catch (const tmpl::ExecError& e) {
         return Error { ErrorCode::Execution, e.message, {} };
     } catch (const std::exception& e) {

@@ -377,6 +377,26 @@ private Q_SLOTS:
         }
     }
 
+    // A caller can bound a render more tightly (the fuzzing target does, so that it explores instead of writing
+    // 64 MiB); the messages name the bound.
+    void customLimits()
+    {
+        auto t = Template::compile("{{ range 300 }}{{ repeat 10 \"x\" }}{{ end }}");
+        QVERIFY(t.ok());
+        auto none = [](std::string_view) -> std::optional<std::string> { return std::nullopt; };
+        auto full = t->render(none, "l", EntryTs);
+        QVERIFY(full.ok());
+        QCOMPARE(full->size(), std::size_t(3000));
+        auto output = t->render(none, "l", EntryTs, {}, TemplateLimits { 1000, 10'000 });
+        QVERIFY(!output.ok());
+        QVERIFY2(output.error().message.find("template output exceeds 1000 bytes") != std::string::npos,
+            output.error().message.c_str());
+        auto iterations = t->render(none, "l", EntryTs, {}, TemplateLimits { 1u << 20, 100 });
+        QVERIFY(!iterations.ok());
+        QVERIFY2(iterations.error().message.find("range exceeds 100 iterations") != std::string::npos,
+            iterations.error().message.c_str());
+    }
+
     void parseErrors_data()
     {
         QTest::addColumn<QString>("templ");
