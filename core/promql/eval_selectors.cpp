@@ -111,6 +111,9 @@ EvalValue Evaluator::evalVectorSelector(const VectorSelectorExpr& vs, TimestampM
     for (const auto& s : series) {
         if ((++polled & 4095) == 0)
             checkCancel();
+        // outside the series' time span (the many empty steps of a long subquery): no search
+        if (s.samples.empty() || t < s.samples.front().t || s.samples.back().t <= lower)
+            continue;
         auto it = std::upper_bound(s.samples.begin(), s.samples.end(), t,
             [](TimestampMs x, const tsdb::Sample& smp) { return x < smp.t; });
         if (it == s.samples.begin())
@@ -167,6 +170,26 @@ EvalValue Evaluator::evalMatrixSelector(const MatrixSelectorExpr& ms, TimestampM
     return out;
 }
 
+void Evaluator::SubqueryCache::append(const EvalSample& sample, TimestampMs t)
+{
+    auto pos = index.find(sample.metric);
+    if (pos == index.end()) {
+        pos = index.emplace(sample.metric, series.size()).first;
+        series.push_back(Series { std::make_shared<const Labels>(sample.metric), sample.dropName,
+            std::make_shared<std::vector<tsdb::Sample>>(), 0 });
+    }
+    Series& s = series[pos->second];
+    if (s.samples.use_count() > 1) {
+        // a matrix handed out earlier still reads these samples: this step appends to a copy
+        s.samples = std::make_shared<std::vector<tsdb::Sample>>(s.samples->begin() + std::ptrdiff_t(s.begin), s.samples->end());
+        s.begin = 0;
+    } else if (s.begin > 64 && s.begin * 2 > s.samples->size()) {
+        s.samples->erase(s.samples->begin(), s.samples->begin() + std::ptrdiff_t(s.begin));
+        s.begin = 0;
+    }
+    s.samples->push_back(tsdb::Sample { t, sample.v });
+}
+
 EvalValue Evaluator::evalSubquery(const SubqueryExpr& sq, TimestampMs ts)
 {
     EvalValue out;
@@ -179,35 +202,53 @@ EvalValue Evaluator::evalSubquery(const SubqueryExpr& sq, TimestampMs ts)
     out.matrix.rangeStart = t - sq.range;
     out.matrix.rangeEnd = t;
     out.matrix.range = sq.range;
-    std::unordered_map<Labels, std::size_t, LabelsHash> index;
-    std::vector<std::pair<EvalSample, std::shared_ptr<std::vector<tsdb::Sample>>>> series;
-    std::size_t n = 0;
-    auto& cache = m_subqueryCache[&sq];
-    cache.erase(cache.begin(), cache.lower_bound(first));
-    for (TimestampMs it = first; it <= t; it += step) {
+    // The inner steps lie on one grid (multiples of `step`): a window that starts inside the evaluated steps, or right
+    // after them, reuses them; any other start (steps evaluated out of order) starts again.
+    SubqueryCache& cache = m_subqueryCache[&sq];
+    if (!cache.any || first < cache.lo || first > cache.hi + step) {
+        cache.series.clear();
+        cache.index.clear();
+        cache.any = true;
+        cache.hi = first - step;
+    }
+    cache.lo = first;
+    for (TimestampMs it = cache.hi + step; it <= t; it += step) {
         checkCancel();
-        auto cached = cache.find(it);
-        if (cached == cache.end())
-            cached = cache.emplace(it, eval(*sq.expr, it)).first;
-        EvalValue v = cached->second;
-        if (v.type == ValueType::Scalar) {
-            v.vector.push_back(EvalSample { emptyLabels(), v.scalar, false });
-        }
-        for (auto& s : v.vector) {
-            auto [pos, inserted] = index.emplace(s.metric, series.size());
-            if (inserted)
-                series.emplace_back(EvalSample { s.metric, 0, s.dropName }, std::make_shared<std::vector<tsdb::Sample>>());
-            series[pos->second].second->push_back(tsdb::Sample { it, s.v });
-            ++n;
-        }
+        const EvalValue r = eval(*sq.expr, it);
+        cache.hi = it;
+        if (r.type == ValueType::Scalar)
+            cache.append(EvalSample { emptyLabels(), r.scalar, false }, it);
+        else
+            for (const EvalSample& s : r.vector)
+                cache.append(s, it);
+    }
+    std::size_t n = 0;
+    std::size_t gone = 0;
+    for (SubqueryCache::Series& s : cache.series) {
+        const std::vector<tsdb::Sample>& v = *s.samples;
+        while (s.begin < v.size() && v[s.begin].t < first)
+            ++s.begin;
+        // a step evaluated earlier may lie after this window's end (an `@` or a step out of order)
+        const auto end = std::upper_bound(v.begin() + std::ptrdiff_t(s.begin), v.end(), t,
+            [](TimestampMs x, const tsdb::Sample& smp) { return x < smp.t; });
+        const std::size_t count = std::size_t(end - v.begin()) - s.begin;
+        if (s.begin == v.size())
+            ++gone;
+        if (count == 0)
+            continue;
+        out.matrix.series.push_back(EvalSeries { s.metric.get(), std::span<const tsdb::Sample>(v.data() + s.begin, count), s.dropName });
+        out.matrix.owned.push_back(s.samples);
+        out.matrix.ownedLabels.push_back(s.metric);
+        n += count;
+    }
+    if (gone > 32 && gone * 2 > cache.series.size()) {
+        // series that ended long ago: forget them (a range query over churning series)
+        std::erase_if(cache.series, [](const SubqueryCache::Series& s) { return s.begin == s.samples->size(); });
+        cache.index.clear();
+        for (std::size_t i = 0; i < cache.series.size(); ++i)
+            cache.index.emplace(*cache.series[i].metric, i);
     }
     countSamples(n);
-    for (auto& [meta, samples] : series) {
-        auto labels = std::make_shared<const Labels>(std::move(meta.metric));
-        out.matrix.series.push_back(EvalSeries { labels.get(), std::span<const tsdb::Sample>(*samples), meta.dropName });
-        out.matrix.owned.push_back(std::move(samples));
-        out.matrix.ownedLabels.push_back(std::move(labels));
-    }
     std::sort(out.matrix.series.begin(), out.matrix.series.end(),
         [](const EvalSeries& a, const EvalSeries& b) { return *a.metric < *b.metric; });
     return out;

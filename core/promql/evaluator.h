@@ -144,9 +144,26 @@ private:
     std::string_view m_query;
     std::unordered_map<const VectorSelectorExpr*, std::vector<SelectedSeries>> m_data;
     std::unordered_map<const VectorSelectorExpr*, std::pair<TimestampMs, TimestampMs>> m_ranges;
-    /// Inner results of subqueries by evaluation time; consecutive steps of a range query share most of them.
-    /// Entries older than the current window are dropped, so memory stays at about one window per subquery.
-    std::unordered_map<const SubqueryExpr*, std::map<TimestampMs, EvalValue>> m_subqueryCache;
+    /// The inner results of one subquery, kept per series across the steps of a range query, which share most of
+    /// them: each step evaluates only the inner steps after the last one evaluated, and hands out spans of these
+    /// series as its matrix (Prometheus evaluates a subquery once over the whole range, to the same effect).
+    struct SubqueryCache
+    {
+        struct Series
+        {
+            std::shared_ptr<const Labels> metric;
+            bool dropName = false;
+            std::shared_ptr<std::vector<tsdb::Sample>> samples; ///< in time order; a matrix handed out shares it
+            std::size_t begin = 0;                              ///< samples before it are older than the window
+        };
+        bool any = false;
+        TimestampMs lo = 0; ///< the inner steps in [lo, hi] have been evaluated
+        TimestampMs hi = 0;
+        std::vector<Series> series;
+        std::unordered_map<Labels, std::size_t, LabelsHash> index;
+        void append(const EvalSample& s, TimestampMs t);
+    };
+    std::unordered_map<const SubqueryExpr*, SubqueryCache> m_subqueryCache;
     std::unordered_map<const AggregateExpr*, RangeAggregate> m_rangeAggregates;
     std::vector<std::string> m_annotations;
     std::size_t m_stepSamples = 0;
