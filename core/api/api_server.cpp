@@ -2,6 +2,8 @@
 
 #include "loki_tail.h"
 
+#include "core/common/tcp_low_delay.h"
+
 #include <QHttpServer>
 #include <QHttpServerRequest>
 #include <QHttpServerResponse>
@@ -174,6 +176,7 @@ Result<quint16> ApiServer::listen()
     if (m_port == 0)
         return Error { ErrorCode::Io,
             "cannot listen on " + m_options.address.toString().toStdString() + ":" + std::to_string(m_options.port), {} };
+    setLowDelay(m_server->servers());
     return m_port;
 }
 

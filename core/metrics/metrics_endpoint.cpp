@@ -1,5 +1,7 @@
 #include "metrics_endpoint.h"
 
+#include "core/common/tcp_low_delay.h"
+
 #include <QHttpServer>
 #include <QHttpServerRequest>
 #include <QHttpServerResponse>
@@ -23,6 +25,7 @@ quint16 MetricsEndpoint::listen(const QHostAddress& address, quint16 port)
 {
     m_address = address;
     m_port = m_server->listen(address, port);
+    setLowDelay(m_server->servers());
     return m_port;
 }
 

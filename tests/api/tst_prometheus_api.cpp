@@ -10,6 +10,14 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <QDir>
+#include <QTcpSocket>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+
 #include <cmath>
 
 using namespace Qt::StringLiterals;
@@ -34,6 +42,7 @@ private Q_SLOTS:
     void targetsMetadataBuildinfoHealth();
     void statsAll();
     void warnings();
+    void keptAliveConnectionsSendWithoutDelay();
 
 private:
     std::unique_ptr<services::Workbench> m_workbench;
@@ -280,6 +289,37 @@ void TestPrometheusApi::warnings()
     const QJsonObject o = r.json();
     QCOMPARE(o.value(u"status").toString(), u"success"_s);
     QVERIFY2(o.contains(u"infos") || o.contains(u"warnings"), r.body.constData());
+}
+
+// QHttpServer writes a response's headers and body separately: with Nagle's algorithm on, a client on a kept-alive
+// connection (Grafana) waited 40 ms for its delayed acknowledgement on every response. The server's end of a
+// connection must have TCP_NODELAY set; this looks at the sockets of this process that the API server accepted.
+void TestPrometheusApi::keptAliveConnectionsSendWithoutDelay()
+{
+    QTcpSocket client;
+    client.connectToHost(QHostAddress::LocalHost, quint16(m_base.port()));
+    QVERIFY(client.waitForConnected(5000));
+    client.write("GET /api/v1/status/buildinfo HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n\r\n");
+    QTRY_VERIFY_WITH_TIMEOUT(client.bytesAvailable() > 0 || client.waitForReadyRead(100), 5000);
+    QVERIFY(client.readAll().startsWith("HTTP/1.1 200"));
+    int serverEnds = 0;
+    for (const QString& name : QDir(u"/proc/self/fd"_s).entryList(QDir::Files | QDir::System)) {
+        const int fd = name.toInt();
+        sockaddr_in local {}, peer {};
+        socklen_t len = sizeof local;
+        if (::getsockname(fd, reinterpret_cast<sockaddr*>(&local), &len) != 0 || local.sin_family != AF_INET
+            || ntohs(local.sin_port) != m_base.port())
+            continue;
+        len = sizeof peer;
+        if (::getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &len) != 0 || ntohs(peer.sin_port) != client.localPort())
+            continue;
+        int noDelay = 0;
+        len = sizeof noDelay;
+        QCOMPARE(::getsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &noDelay, &len), 0);
+        QVERIFY2(noDelay != 0, "the API server's end of a connection has Nagle's algorithm on");
+        ++serverEnds;
+    }
+    QCOMPARE(serverEnds, 1);
 }
 
 QTEST_GUILESS_MAIN(TestPrometheusApi)
