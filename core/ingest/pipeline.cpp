@@ -2,6 +2,8 @@
 #include "stages_internal.h"
 
 #include <charconv>
+#include <cmath>
+#include <limits>
 
 namespace sg::ingest {
 
@@ -55,6 +57,10 @@ std::optional<DurationMs> parseDuration(std::string_view text)
         total += value * scale;
         i = j;
     }
+    // Go's time.Duration holds int64 nanoseconds; a value past it (or `1e400s`) is not a duration, not undefined
+    // behaviour in the conversion below
+    if (!std::isfinite(total) || std::abs(total) > double(std::numeric_limits<std::int64_t>::max() / 1'000'000))
+        return std::nullopt;
     return DurationMs(total);
 }
 

@@ -10,6 +10,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <limits>
 
 namespace sg::scrape {
 
@@ -252,7 +253,12 @@ std::optional<DurationMs> parseDuration(std::string_view text)
         if (unit < 0 || Rank[unit] <= lastRank)
             return std::nullopt;
         lastRank = Rank[unit];
-        total += n * Units[unit].second;
+        // past int64 nanoseconds (about 292 years) is out of range, as for Prometheus' model.Duration (found by
+        // fuzzing: `scrape_interval: 1000000000000d` overflowed)
+        DurationMs part = 0;
+        if (__builtin_mul_overflow(n, Units[unit].second, &part) || __builtin_add_overflow(total, part, &total)
+            || total > std::numeric_limits<std::int64_t>::max() / 1'000'000)
+            return std::nullopt;
         i += Units[unit].first.size();
     }
     return total;

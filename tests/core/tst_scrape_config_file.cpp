@@ -80,6 +80,12 @@ scrape_configs:
         QTest::addColumn<QString>("expected");
         QTest::addRow("bad-duration") << "global:\n  scrape_interval: 15x\n"
                                       << "prometheus.yml:2: scrape_interval: not a valid duration";
+        // found by fuzzing (scripts/fuzz prometheus_yml): a duration past int64 overflowed; Prometheus' durations
+        // end at int64 nanoseconds (about 292 years)
+        QTest::addRow("duration-past-int64") << "global:\n  scrape_interval: 1000000000000d\n"
+                                             << "prometheus.yml:2: scrape_interval: not a valid duration";
+        QTest::addRow("duration-past-292-years") << "global:\n  scrape_interval: 300y\n"
+                                                 << "prometheus.yml:2: scrape_interval: not a valid duration";
         QTest::addRow("missing-job") << "scrape_configs:\n  - static_configs: []\n" << "prometheus.yml:2: job_name: missing";
         QTest::addRow("timeout-gt-interval")
             << "scrape_configs:\n  - job_name: a\n    scrape_interval: 5s\n    scrape_timeout: 10s\n"

@@ -227,6 +227,26 @@ private Q_SLOTS:
         QVERIFY2(far.error().message.find("outside 1677-2262") != std::string::npos, far.error().message.c_str());
         QVERIFY(parseGoTime("2262-01-01T00:00:00Z", "RFC3339").ok());
     }
+
+    // Stage durations are Go's time.Duration: int64 nanoseconds. Past that, or not finite, the stage is refused with
+    // a message instead of converting an out-of-range double (undefined behaviour).
+    void durationsPastInt64AreRefused_data()
+    {
+        QTest::addColumn<QString>("duration");
+        QTest::addRow("exponent") << u"1e300h"_s;
+        QTest::addRow("overflow-to-inf") << u"1e400s"_s;
+        QTest::addRow("past-292-years") << u"2562048h"_s;
+        QTest::addRow("negative") << u"-2562048h"_s;
+    }
+    void durationsPastInt64AreRefused()
+    {
+        QFETCH(QString, duration);
+        auto refused = Pipeline::build(YAML::Load((u"- drop: {older_than: "_s + duration + u"}"_s).toStdString()), "p.yml");
+        QVERIFY(!refused.ok());
+        QVERIFY2(refused.error().message.find("drop stage: invalid duration") != std::string::npos,
+            refused.error().message.c_str());
+        QVERIFY(Pipeline::build(YAML::Load("- drop: {older_than: 2562047h}"), "p.yml").ok());
+    }
 };
 
 QTEST_GUILESS_MAIN(TestPipelineStages)
