@@ -8,6 +8,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <limits>
 
 namespace sg::api {
 
@@ -117,8 +118,9 @@ Result<TimestampMs> parsePrometheusTime(const std::string& text)
 Result<DurationMs> parseDurationParam(const std::string& text)
 {
     if (auto v = parseDouble(text)) {
+        // Prometheus holds durations as int64 nanoseconds
         const double ms = *v * 1000.0;
-        if (!std::isfinite(ms) || std::abs(ms) > 9.2e18)
+        if (!std::isfinite(ms) || std::abs(*v) * 1e9 > 9.223372036854775807e18)
             return Error { ErrorCode::BadData, "cannot parse \"" + text + "\" to a valid duration. It overflows int64", {} };
         return DurationMs(std::round(ms));
     }
@@ -128,8 +130,17 @@ Result<DurationMs> parseDurationParam(const std::string& text)
         return Error { ErrorCode::BadData, "cannot parse \"" + text + "\" to a valid duration", {} };
     static constexpr DurationMs units[] = { 365LL * 86400'000, 7LL * 86400'000, 86400'000, 3600'000, 60'000, 1000, 1 };
     DurationMs total = 0;
-    for (int i = 0; i < 7; ++i)
-        total += m.captured(2 + 2 * i).toLongLong() * units[i];
+    for (int i = 0; i < 7; ++i) {
+        const QString digits = m.captured(2 + 2 * i);
+        if (digits.isEmpty())
+            continue;
+        bool ok = false;
+        const qlonglong n = digits.toLongLong(&ok);
+        DurationMs part = 0;
+        if (!ok || __builtin_mul_overflow(DurationMs(n), units[i], &part) || __builtin_add_overflow(total, part, &total)
+            || total > std::numeric_limits<std::int64_t>::max() / 1'000'000)
+            return Error { ErrorCode::BadData, "cannot parse \"" + text + "\" to a valid duration", {} };
+    }
     return total;
 }
 
@@ -140,6 +151,9 @@ Result<TimestampNs> parseLokiTime(const std::string& text)
             double secs = 0;
             double frac = std::modf(*v, &secs);
             frac = std::round(frac * 1000.0) / 1000.0;
+            // past the years 1678-2262 that int64 nanoseconds hold: the nearest end of that span
+            if (std::abs(secs) >= 9.2e9)
+                return secs < 0 ? std::numeric_limits<TimestampNs>::min() : std::numeric_limits<TimestampNs>::max();
             return TimestampNs(secs) * 1'000'000'000 + TimestampNs(frac * 1e9);
         }
     }
@@ -147,7 +161,13 @@ Result<TimestampNs> parseLokiTime(const std::string& text)
     auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
     if (ec == std::errc() && ptr == text.data() + text.size() && !text.empty()) {
         const std::size_t digits = text.size() - (text[0] == '-' ? 1 : 0);
-        return digits <= 10 ? n * 1'000'000'000 : n;
+        if (digits > 10)
+            return n;
+        // seconds: 10 digits reach the year 2286, past what int64 nanoseconds hold; the nearest end of that span
+        TimestampNs ns = 0;
+        if (__builtin_mul_overflow(n, TimestampNs(1'000'000'000), &ns))
+            return n < 0 ? std::numeric_limits<TimestampNs>::min() : std::numeric_limits<TimestampNs>::max();
+        return ns;
     }
     if (auto ns = parseRfc3339Ns(text))
         return *ns;

@@ -182,6 +182,15 @@ void TestPrometheusApi::queryErrors_data()
     QTest::addRow("zero-step") << u"/api/v1/query_range"_s
                                << QUrlQuery { { u"query"_s, u"1"_s }, { u"start"_s, u"1"_s }, { u"end"_s, u"5"_s }, { u"step"_s, u"0"_s } }
                                << 400 << u"bad_data"_s << u"zero or negative query resolution step"_s;
+    // durations are int64 nanoseconds, as in Prometheus; the unit form used to overflow int64 milliseconds
+    QTest::addRow("step-past-int64-units") << u"/api/v1/query_range"_s
+                                           << QUrlQuery { { u"query"_s, u"1"_s }, { u"start"_s, u"1"_s }, { u"end"_s, u"5"_s },
+                                                  { u"step"_s, u"99999999999y"_s } }
+                                           << 400 << u"bad_data"_s << u"cannot parse \"99999999999y\" to a valid duration"_s;
+    QTest::addRow("step-past-int64-seconds") << u"/api/v1/query_range"_s
+                                             << QUrlQuery { { u"query"_s, u"1"_s }, { u"start"_s, u"1"_s }, { u"end"_s, u"5"_s },
+                                                    { u"step"_s, u"1e10"_s } }
+                                             << 400 << u"bad_data"_s << u"\"1e10\" to a valid duration. It overflows int64"_s;
     QTest::addRow("too-many-points") << u"/api/v1/query_range"_s
                                      << QUrlQuery { { u"query"_s, u"1"_s }, { u"start"_s, u"0"_s }, { u"end"_s, u"315360000"_s }, { u"step"_s, u"1"_s } }
                                      << 400 << u"bad_data"_s << u"exceeded maximum resolution of 11,000 points"_s;
