@@ -51,6 +51,11 @@ private Q_SLOTS:
         QTest::addRow("10s") << u"10s"_s << qint64(10'000);
         QTest::addRow("5m") << u"5m"_s << qint64(300'000);
         QTest::addRow("bad") << u"soon"_s << qint64(0);
+        QTest::addRow("weeks") << u"now-2w"_s << qint64(14 * 86400'000LL);
+        // past int64 nanoseconds (about 292 years), or past int64 itself: not a duration, no overflow
+        QTest::addRow("past-292-years") << u"now-16000w"_s << qint64(0);
+        QTest::addRow("past-int64") << u"now-99999999999999999w"_s << qint64(0);
+        QTest::addRow("digits-past-int64") << u"99999999999999999999ms"_s << qint64(0);
     }
     void parsesGrafanaDurations()
     {

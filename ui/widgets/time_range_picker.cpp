@@ -10,6 +10,7 @@
 #include <QTimer>
 
 #include <cstdlib>
+#include <limits>
 
 using namespace Qt::StringLiterals;
 
@@ -116,19 +117,20 @@ DurationMs TimeRangePicker::parseDuration(const QString& text)
     const auto m = Re.match(text);
     if (!m.hasMatch())
         return 0;
-    const qint64 n = m.captured(1).toLongLong();
+    bool ok = false;
+    const qint64 n = m.captured(1).toLongLong(&ok);
     const QString unit = m.captured(2);
-    if (unit == u"ms"_s)
-        return n;
-    if (unit == u"s"_s)
-        return n * 1000;
-    if (unit == u"m"_s)
-        return n * Minute;
-    if (unit == u"h"_s)
-        return n * Hour;
-    if (unit == u"d"_s)
-        return n * 24 * Hour;
-    return n * 7 * 24 * Hour;
+    const DurationMs scale = unit == u"ms"_s ? 1
+        : unit == u"s"_s                     ? 1000
+        : unit == u"m"_s                     ? Minute
+        : unit == u"h"_s                     ? Hour
+        : unit == u"d"_s                     ? 24 * Hour
+                                             : 7 * 24 * Hour;
+    // longer than int64 nanoseconds hold (about 292 years), as a duration anywhere else: not a duration
+    DurationMs ms = 0;
+    if (!ok || __builtin_mul_overflow(n, scale, &ms) || ms > std::numeric_limits<std::int64_t>::max() / 1'000'000)
+        return 0;
+    return ms;
 }
 
 void TimeRangePicker::onRangeActivated(int index)
