@@ -315,20 +315,21 @@ Result<qint64> parseGoInterval(QStringView text)
         t += u's';
     static const QRegularExpression dateUnit(u"^(\\d+)([dwMy])$"_s);
     if (const auto m = dateUnit.match(t); m.hasMatch()) {
-        const qint64 n = m.capturedView(1).toLongLong();
+        bool ok = false;
+        const qint64 n = m.capturedView(1).toLongLong(&ok);
         constexpr qint64 day = 24 * 3600 * qint64(1'000'000'000);
         constexpr qint64 year = qint64(double(day) * 365.25);
         constexpr qint64 month = qint64(double(year) / 12);
-        switch (m.capturedView(2)[0].unicode()) {
-        case 'd':
-            return n * day;
-        case 'w':
-            return n * 7 * day;
-        case 'M':
-            return n * month;
-        default:
-            return n * year;
-        }
+        const qint64 unit = m.capturedView(2)[0] == u'd' ? day
+            : m.capturedView(2)[0] == u'w'              ? 7 * day
+            : m.capturedView(2)[0] == u'M'              ? month
+                                                        : year;
+        // past int64 nanoseconds (about 292 years) the product overflowed
+        qint64 ns = 0;
+        if (!ok || __builtin_mul_overflow(n, unit, &ns))
+            return Error { ErrorCode::Parse, (u"time: invalid duration \""_s + text.toString() + u'"').toStdString(),
+                SourceRange { 0, int(text.size()) } };
+        return ns;
     }
     return parseGoDuration(t);
 }

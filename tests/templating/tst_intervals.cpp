@@ -165,6 +165,10 @@ private Q_SLOTS:
         QCOMPARE(formatIntervalGo(*ns), grafanaString);
         QVERIFY(!parseGoInterval(u"invalid-interval").ok());
         QVERIFY(!parseGoInterval(u"5x").ok());
+        // past int64 nanoseconds: an error, where the product overflowed
+        QVERIFY(!parseGoInterval(u"106752d").ok());
+        QVERIFY(!parseGoInterval(u"99999999999999999999y").ok());
+        QCOMPARE(*parseGoInterval(u"106751d"), qint64(106751) * 24 * 3600 * 1'000'000'000);
         QCOMPARE(formatGoDuration(0), u"0s"_s);
         QCOMPARE(formatIntervalGo(1), u"1ms"_s);
     }
