@@ -151,6 +151,10 @@ EvalValue Evaluator::evalMatrixSelector(const MatrixSelectorExpr& ms, TimestampM
         if ((++polled & 4095) == 0)
             checkCancel();
         const auto& samples = s.nonStale.empty() ? s.samples : s.nonStale;
+        // no sample in (t - range, t] (the many empty steps of a long subquery): no search
+        if (!ms.anchored && !ms.smoothed
+            && (samples.empty() || samples.front().t > t || samples.back().t <= t - ms.range))
+            continue;
         auto lo = std::upper_bound(samples.begin(), samples.end(), t - ms.range,
             [](TimestampMs x, const tsdb::Sample& smp) { return x < smp.t; });
         auto hi = std::upper_bound(lo, samples.end(), t, [](TimestampMs x, const tsdb::Sample& smp) { return x < smp.t; });
