@@ -1,5 +1,7 @@
 #include "api_common.h"
 
+#include "core/common/duration_limits.h"
+
 #include <snappy.h>
 
 #include <QDateTime>
@@ -138,7 +140,7 @@ Result<DurationMs> parseDurationParam(const std::string& text)
         const qlonglong n = digits.toLongLong(&ok);
         DurationMs part = 0;
         if (!ok || __builtin_mul_overflow(DurationMs(n), units[i], &part) || __builtin_add_overflow(total, part, &total)
-            || total > std::numeric_limits<std::int64_t>::max() / 1'000'000)
+            || total > MaxDurationMs)
             return Error { ErrorCode::BadData, "cannot parse \"" + text + "\" to a valid duration", {} };
     }
     return total;

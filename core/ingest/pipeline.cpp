@@ -1,9 +1,10 @@
 #include "pipeline_stages.h"
 #include "stages_internal.h"
 
+#include "core/common/duration_limits.h"
+
 #include <charconv>
 #include <cmath>
-#include <limits>
 
 namespace sg::ingest {
 
@@ -59,7 +60,7 @@ std::optional<DurationMs> parseDuration(std::string_view text)
     }
     // Go's time.Duration holds int64 nanoseconds; a value past it (or `1e400s`) is not a duration, not undefined
     // behaviour in the conversion below
-    if (!std::isfinite(total) || std::abs(total) > double(std::numeric_limits<std::int64_t>::max() / 1'000'000))
+    if (!std::isfinite(total) || std::abs(total) > double(MaxDurationMs))
         return std::nullopt;
     return DurationMs(total);
 }

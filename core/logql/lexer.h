@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/common/result.h"
+#include "core/common/duration_limits.h"
 #include "core/common/time.h"
 
 #include <string>
@@ -35,8 +36,6 @@ std::string tokenDescription(const Token& t);
 /// "parse error at line L, col C: message" for a byte offset in `query`.
 Error makeParseError(std::string_view query, SourceRange where, const std::string& message);
 
-/// The longest duration LogQL takes: Go's time.Duration is int64 nanoseconds (about 292 years).
-constexpr DurationMs MaxDurationMs = INT64_MAX / 1'000'000;
 /// Parses a Prometheus-style duration (`5m`, `1h30m`, `2d`, `1w`, `1y`, `250ms`) into milliseconds. A duration past
 /// MaxDurationMs fails, and sets `*outOfRange` when given.
 bool parsePromDuration(std::string_view text, DurationMs& out, bool* outOfRange = nullptr);

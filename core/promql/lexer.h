@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/common/result.h"
+#include "core/common/duration_limits.h"
 #include "core/common/time.h"
 
 #include <string>
@@ -78,8 +79,6 @@ private:
     bool m_bracketOpen = false; ///< inside `[...]` a colon separates range and step
 };
 
-/// The longest duration Prometheus takes: model.Duration is int64 nanoseconds (about 292 years).
-constexpr DurationMs MaxDurationMs = INT64_MAX / 1'000'000;
 /// Parses a Prometheus duration (`1h30m`, `500ms`, `1d`, `1w`, `1y`) into milliseconds. A well-formed duration past
 /// MaxDurationMs fails with "duration out of range" and sets `*outOfRange` when given.
 Result<DurationMs> parseDuration(std::string_view text, bool* outOfRange = nullptr);

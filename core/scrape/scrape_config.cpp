@@ -2,6 +2,7 @@
 #include "scrape_config.h"
 
 #include "config_reader.h"
+#include "core/common/duration_limits.h"
 
 #include <QDir>
 #include <QFile>
@@ -10,7 +11,6 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
-#include <limits>
 
 namespace sg::scrape {
 
@@ -257,7 +257,7 @@ std::optional<DurationMs> parseDuration(std::string_view text)
         // fuzzing: `scrape_interval: 1000000000000d` overflowed)
         DurationMs part = 0;
         if (__builtin_mul_overflow(n, Units[unit].second, &part) || __builtin_add_overflow(total, part, &total)
-            || total > std::numeric_limits<std::int64_t>::max() / 1'000'000)
+            || total > MaxDurationMs)
             return std::nullopt;
         i += Units[unit].first.size();
     }

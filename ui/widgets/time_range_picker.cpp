@@ -1,5 +1,7 @@
 #include "time_range_picker.h"
 
+#include "core/common/duration_limits.h"
+
 #include <QComboBox>
 #include <QDateTimeEdit>
 #include <QDialog>
@@ -10,7 +12,6 @@
 #include <QTimer>
 
 #include <cstdlib>
-#include <limits>
 
 using namespace Qt::StringLiterals;
 
@@ -128,7 +129,7 @@ DurationMs TimeRangePicker::parseDuration(const QString& text)
                                              : 7 * 24 * Hour;
     // longer than int64 nanoseconds hold (about 292 years), as a duration anywhere else: not a duration
     DurationMs ms = 0;
-    if (!ok || __builtin_mul_overflow(n, scale, &ms) || ms > std::numeric_limits<std::int64_t>::max() / 1'000'000)
+    if (!ok || __builtin_mul_overflow(n, scale, &ms) || ms > MaxDurationMs)
         return 0;
     return ms;
 }
