@@ -1,6 +1,7 @@
 #include "api_common.h"
 
 #include "core/common/duration_limits.h"
+#include "core/common/saturating.h"
 
 #include <snappy.h>
 
@@ -166,10 +167,7 @@ Result<TimestampNs> parseLokiTime(const std::string& text)
         if (digits > 10)
             return n;
         // seconds: 10 digits reach the year 2286, past what int64 nanoseconds hold; the nearest end of that span
-        TimestampNs ns = 0;
-        if (__builtin_mul_overflow(n, TimestampNs(1'000'000'000), &ns))
-            return n < 0 ? std::numeric_limits<TimestampNs>::min() : std::numeric_limits<TimestampNs>::max();
-        return ns;
+        return saturatingMul(n, 1'000'000'000);
     }
     if (auto ns = parseRfc3339Ns(text))
         return *ns;

@@ -2,6 +2,7 @@
 
 #include "json_writer.h"
 
+#include "core/common/saturating.h"
 #include "core/logql/parser.h"
 #include "core/patterns/compare.h"
 
@@ -30,7 +31,7 @@ Result<TimeWindow> window(const ApiRequest& request, TimestampNs defaultSpan)
             return Error { ErrorCode::BadData, "invalid end: " + e.error().message, {} };
         w.end = *e;
     }
-    w.start = w.end - defaultSpan;
+    w.start = saturatingSub(w.end, defaultSpan);
     if (request.has("start")) {
         auto s = parseLokiTime(request.param("start"));
         if (!s.ok())
@@ -267,7 +268,7 @@ ApiResponse LokiApi::query(const ApiRequest& request, const std::atomic_bool* ca
         t = *parsed;
     }
     // An instant log query reads the hour before `time`; an instant metric query evaluates once at `time`.
-    params->start = t - HourNs;
+    params->start = saturatingSub(t, HourNs);
     params->end = t;
     params->step = 0;
     params->cancel = cancel;
@@ -292,9 +293,9 @@ ApiResponse LokiApi::queryRange(const ApiRequest& request, const std::atomic_boo
         params->step = *step;
     } else {
         // Loki's default: about 250 points over the range, at least one second.
-        params->step = std::max<DurationMs>(1000, nsToMs(w->end - w->start) / 250 / 1000 * 1000);
+        params->step = std::max<DurationMs>(1000, nsToMs(saturatingSub(w->end, w->start)) / 250 / 1000 * 1000);
     }
-    if (nsToMs(w->end - w->start) / params->step > 11'000)
+    if (nsToMs(saturatingSub(w->end, w->start)) / params->step > 11'000)
         return textError(400, "exceeded maximum resolution of 11,000 points per timeseries. Try increasing the value of the step parameter");
     return run(*params, request.param("query"), false, categorizedLabels(request));
 }
@@ -394,7 +395,7 @@ ApiResponse LokiApi::patterns(const ApiRequest& request, const std::atomic_bool*
     if (!w.ok())
         return textError(400, w.error().message);
     // Loki's default step for a range (at least its pattern resolution of 10 s), whole seconds.
-    TimestampNs step = std::max<TimestampNs>(10 * SecondNs, ((w->end - w->start) / 250 + SecondNs - 1) / SecondNs * SecondNs);
+    TimestampNs step = std::max<TimestampNs>(10 * SecondNs, (saturatingSub(w->end, w->start) / 250 + SecondNs - 1) / SecondNs * SecondNs);
     if (request.has("step")) {
         auto ms = parseDurationParam(request.param("step"));
         if (!ms.ok() || *ms <= 0)
@@ -402,7 +403,7 @@ ApiResponse LokiApi::patterns(const ApiRequest& request, const std::atomic_bool*
         step = std::max<TimestampNs>(msToNs(*ms), SecondNs);
     }
     // Loki's (and Prometheus') resolution limit, which also bounds the per-step counts each pattern keeps.
-    if ((w->end - w->start) / step > 11'000)
+    if (saturatingSub(w->end, w->start) / step > 11'000)
         return textError(400, "exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)");
     // Buckets sit on multiples of the step, as Loki truncates sample times.
     const TimestampNs first = w->start / step * step;

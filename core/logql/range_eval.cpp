@@ -6,6 +6,7 @@
 #include "line_scan.h"
 #include "pipeline.h"
 
+#include "core/common/saturating.h"
 #include "core/logstore/parallel_for.h"
 
 #include <algorithm>
@@ -155,29 +156,9 @@ Labels groupLabels(const Labels& l, const Grouping& g)
     return g.without ? l.without(g.labels) : l.keepOnly(g.labels);
 }
 
-/// Time arithmetic held at the limits of int64 nanoseconds instead of overflowing: a range and an offset can each be
-/// up to 292 years (found by fuzzing: `[555555550m]`, once parsed, overflowed here).
-TimestampNs saturatingAdd(TimestampNs a, TimestampNs b)
-{
-    TimestampNs r = 0;
-    if (__builtin_add_overflow(a, b, &r))
-        return b < 0 ? std::numeric_limits<TimestampNs>::min() : std::numeric_limits<TimestampNs>::max();
-    return r;
-}
-TimestampNs saturatingSub(TimestampNs a, TimestampNs b)
-{
-    TimestampNs r = 0;
-    if (__builtin_sub_overflow(a, b, &r))
-        return b > 0 ? std::numeric_limits<TimestampNs>::min() : std::numeric_limits<TimestampNs>::max();
-    return r;
-}
-TimestampNs saturatingNs(TimestampMs t)
-{
-    TimestampNs r = 0;
-    if (__builtin_mul_overflow(t, TimestampNs(1'000'000), &r))
-        return t < 0 ? std::numeric_limits<TimestampNs>::min() : std::numeric_limits<TimestampNs>::max();
-    return r;
-}
+/// Milliseconds as nanoseconds, held at the limits of int64 nanoseconds: a range and an offset can each be up to
+/// 292 years (found by fuzzing: `[555555550m]`, once parsed, overflowed here).
+TimestampNs saturatingNs(TimestampMs t) { return saturatingMul(t, 1'000'000); }
 
 } // namespace
 

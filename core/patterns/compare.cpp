@@ -40,7 +40,9 @@ DurationNs bucketFor(TimeWindow w, std::size_t buckets)
 {
     if (buckets == 0 || w.end <= w.start)
         return 0;
-    return std::max<DurationNs>((w.end - w.start + TimestampNs(buckets) - 1) / TimestampNs(buckets), 1);
+    // The width as unsigned: a window may span all of int64 nanoseconds, wider than int64 holds.
+    const std::uint64_t width = std::uint64_t(w.end) - std::uint64_t(w.start);
+    return std::max<DurationNs>(DurationNs(width / buckets + (width % buckets ? 1 : 0)), 1);
 }
 
 } // namespace

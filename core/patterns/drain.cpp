@@ -216,9 +216,13 @@ void DrainMiner::count(Cluster& cluster, std::string_view line, TimestampNs ts, 
         w.samples.emplace_back(line);
     const MiningWindow& mw = m_windows[window];
     if (mw.bucket > 0 && ts >= mw.start && ts < mw.end) {
-        const auto index = std::size_t((ts - mw.start) / mw.bucket);
-        if (w.buckets.empty())
-            w.buckets.resize(std::size_t((mw.end - mw.start + mw.bucket - 1) / mw.bucket));
+        // Differences as unsigned: a window may span all of int64 nanoseconds, wider than int64 holds.
+        const auto bucket = std::uint64_t(mw.bucket);
+        const auto index = std::size_t((std::uint64_t(ts) - std::uint64_t(mw.start)) / bucket);
+        if (w.buckets.empty()) {
+            const std::uint64_t width = std::uint64_t(mw.end) - std::uint64_t(mw.start);
+            w.buckets.resize(std::size_t(width / bucket + (width % bucket ? 1 : 0)));
+        }
         ++w.buckets[index];
     }
 }

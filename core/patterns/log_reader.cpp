@@ -1,5 +1,6 @@
 #include "log_reader.h"
 
+#include "core/common/saturating.h"
 #include "core/logql/engine.h"
 #include "core/logql/parser.h"
 #include "core/services/query_client.h"
@@ -54,12 +55,13 @@ Result<ReadStats> readLogLines(const services::QueryClient& client, const logql:
         return stats;
     if (expr.kind != logql::Expr::Kind::Log || !expr.log)
         return Error { ErrorCode::BadData, "patterns are mined from a log query", {} };
-    TimestampNs width = std::max<TimestampNs>((end - start) / FirstSlices, SecondNs);
+    // The span as unsigned: it may be all of int64 nanoseconds, wider than int64 holds.
+    TimestampNs width = std::max<TimestampNs>(TimestampNs((std::uint64_t(end) - std::uint64_t(start)) / FirstSlices), SecondNs);
     auto launch = [&](TimestampNs from, TimestampNs to) {
         return std::async(std::launch::async,
             [&client, &expr, from, to, cancel = options.cancel] { return readSlice(client, expr, from, to, cancel); });
     };
-    TimestampNs next = std::min(end, start + width);
+    TimestampNs next = std::min(end, saturatingAdd(start, width));
     auto pending = launch(start, next);
     while (true) {
         auto slice = pending.get();
@@ -70,11 +72,11 @@ Result<ReadStats> readLogLines(const services::QueryClient& client, const logql:
             lines += s.entries.size();
         // Aim the next slice at sliceLines, changing the width at most fourfold at a time.
         const double factor = std::clamp(double(options.sliceLines) / double(std::max<std::size_t>(lines, 1)), 0.25, 4.0);
-        width = std::max<TimestampNs>(TimestampNs(double(width) * factor), 1'000'000);
+        width = TimestampNs(std::clamp(double(width) * factor, 1e6, 9e18));
         const bool more = next < end;
         const TimestampNs from = next;
         if (more) {
-            next = std::min(end, from + width);
+            next = std::min(end, saturatingAdd(from, width));
             pending = launch(from, next);
         }
         sink(*slice);

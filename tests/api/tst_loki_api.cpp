@@ -309,6 +309,33 @@ void TestLokiApi::timesPastInt64Nanoseconds()
         QUrlQuery { { u"query"_s, u"{app=\"far\"}"_s }, { u"start"_s, u"-9999999999"_s }, { u"end"_s, u"-9999999998"_s } });
     QCOMPARE(before.status, 200);
     QVERIFY2(!before.body.contains("still here"), before.body.left(300).constData());
+    // Only an end, far in the past: the default hour before it lies past int64 nanoseconds too (UBSan found the
+    // subtraction overflowing).
+    auto onlyEnd = httpGet(m_nam, m_base, u"/loki/api/v1/query_range"_s,
+        QUrlQuery { { u"query"_s, u"{app=\"far\"}"_s }, { u"end"_s, u"-9999999999"_s } });
+    QCOMPARE(onlyEnd.status, 200);
+    QVERIFY2(!onlyEnd.body.contains("still here"), onlyEnd.body.left(300).constData());
+    auto instant = httpGet(m_nam, m_base, u"/loki/api/v1/query"_s,
+        QUrlQuery { { u"query"_s, u"count_over_time({app=\"far\"}[5m])"_s }, { u"time"_s, u"-9999999999"_s } });
+    QCOMPARE(instant.status, 200);
+    QVERIFY2(instant.json()[u"data"_s][u"result"_s].toArray().isEmpty(), instant.body.left(300).constData());
+    // The whole int64 span at once: its width overflows int64 too. A metric query takes Loki's default step, about
+    // 250 points, and finds the line in the point whose window holds now.
+    const QString metric = u"sum(count_over_time({app=\"far\"}[100y]))"_s;
+    auto everything = httpGet(m_nam, m_base, u"/loki/api/v1/query_range"_s,
+        QUrlQuery { { u"query"_s, metric }, { u"start"_s, u"-9999999999"_s }, { u"end"_s, u"9999999999"_s } });
+    QCOMPARE(everything.status, 200);
+    const auto values = everything.json()[u"data"_s][u"result"_s].toArray().at(0)[u"values"_s].toArray();
+    QVERIFY2(!values.isEmpty() && values.size() <= 251, everything.body.left(300).constData());
+    auto tooFine = httpGet(m_nam, m_base, u"/loki/api/v1/query_range"_s,
+        QUrlQuery { { u"query"_s, metric }, { u"start"_s, u"-9999999999"_s }, { u"end"_s, u"9999999999"_s },
+            { u"step"_s, u"1d"_s } });
+    QCOMPARE(tooFine.status, 400);
+    QVERIFY2(tooFine.body.contains("exceeded maximum resolution"), tooFine.body.constData());
+    auto patterns = httpGet(m_nam, m_base, u"/loki/api/v1/patterns"_s,
+        QUrlQuery { { u"query"_s, u"{app=\"far\"}"_s }, { u"start"_s, u"-9999999999"_s }, { u"end"_s, u"9999999999"_s } });
+    QCOMPARE(patterns.status, 200);
+    QVERIFY2(patterns.body.contains("still here"), patterns.body.left(300).constData());
 }
 
 namespace {
