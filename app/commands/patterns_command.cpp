@@ -5,6 +5,7 @@
 #include "store_reader.h"
 
 #include "core/api/json_writer.h"
+#include "core/common/saturating.h"
 #include "core/patterns/compare.h"
 #include "core/templating/time_spec.h"
 
@@ -31,11 +32,11 @@ std::optional<TimestampNs> parseCliTime(const QString& text, TimestampMs now)
 {
     static const QRegularExpression seconds(u"^-?[0-9]+(\\.[0-9]+)?$"_s);
     if (seconds.match(text).hasMatch())
-        return TimestampNs(text.toDouble() * 1e9);
+        return saturatingFromDouble(text.toDouble() * 1e9);
     auto ms = templating::parseTime(text, now, false);
     if (!ms.ok())
         return std::nullopt;
-    return msToNs(*ms);
+    return saturatingMsToNs(*ms);
 }
 
 struct PatternsArgs

@@ -4,6 +4,7 @@
 #include "json_writer.h"
 #include "loki_push.pb.h"
 
+#include "core/common/saturating.h"
 #include "core/logql/parser.h"
 
 #include <QDateTime>
@@ -47,7 +48,7 @@ std::optional<std::string> validate(const Labels& labels, const logs::LogEntry& 
     if (limits.rejectOlderThan > 0 && e.ts < now - msToNs(limits.rejectOlderThan))
         return "entry for stream '" + labels.toString() + "' has timestamp too old: " + timeText(e.ts)
             + ", oldest acceptable timestamp is: " + timeText(now - msToNs(limits.rejectOlderThan));
-    if (e.ts > now + msToNs(limits.creationGracePeriod))
+    if (e.ts > saturatingAdd(now, msToNs(limits.creationGracePeriod)))
         return "entry for stream '" + labels.toString() + "' has timestamp too new: " + timeText(e.ts);
     return std::nullopt;
 }

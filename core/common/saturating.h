@@ -33,4 +33,21 @@ constexpr std::int64_t saturatingMul(std::int64_t a, std::int64_t b)
     return r;
 }
 
+/// Milliseconds as nanoseconds, held at the ends of int64 nanoseconds (the years 1678 and 2262): a time range in
+/// milliseconds reaches much further, to Prometheus' minimum and maximum times.
+constexpr std::int64_t saturatingMsToNs(std::int64_t ms) { return saturatingMul(ms, 1'000'000); }
+
+/// Seconds (or any unit) given as a double, scaled and held inside int64; NaN gives 0.
+inline std::int64_t saturatingFromDouble(double v)
+{
+    if (!(v == v))
+        return 0;
+    // 2^63 is exactly representable; every double below it converts without overflow.
+    if (v >= 9223372036854775808.0)
+        return std::numeric_limits<std::int64_t>::max();
+    if (v <= -9223372036854775808.0)
+        return std::numeric_limits<std::int64_t>::min();
+    return std::int64_t(v);
+}
+
 } // namespace sg

@@ -2,6 +2,7 @@
 
 #include "log_selector.h"
 
+#include "core/common/saturating.h"
 #include "core/remote/remote_client.h"
 #include "core/services/query_client.h"
 
@@ -52,8 +53,8 @@ LabelValueSets logLabelValueSets(const services::QueryClient& client, TimestampM
     if (const auto remote = client.remoteClient(uid))
         return remoteValueSets(*remote, fromMs, toMs);
     LabelValueSets out;
-    const TimestampNs fromNs = msToNs(fromMs);
-    const TimestampNs toNs = msToNs(toMs);
+    const TimestampNs fromNs = saturatingMsToNs(fromMs);
+    const TimestampNs toNs = saturatingMsToNs(toMs);
     for (const std::string& name : client.logLabelNames({}, fromNs, toNs)) {
         const auto values = client.logLabelValues(name, {}, fromNs, toNs);
         out[name] = std::set<std::string>(values.begin(), values.end());
@@ -92,7 +93,7 @@ std::size_t matchingStreams(const services::QueryClient& client, const std::vect
         std::set<query::LabelPairs> distinct(streams->begin(), streams->end());
         return distinct.size();
     }
-    return client.logStreams(selectors, msToNs(fromMs), msToNs(toMs)).size();
+    return client.logStreams(selectors, saturatingMsToNs(fromMs), saturatingMsToNs(toMs)).size();
 }
 
 } // namespace sg::correlation

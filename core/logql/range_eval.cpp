@@ -156,10 +156,6 @@ Labels groupLabels(const Labels& l, const Grouping& g)
     return g.without ? l.without(g.labels) : l.keepOnly(g.labels);
 }
 
-/// Milliseconds as nanoseconds, held at the limits of int64 nanoseconds: a range and an offset can each be up to
-/// 292 years (found by fuzzing: `[555555550m]`, once parsed, overflowed here).
-TimestampNs saturatingNs(TimestampMs t) { return saturatingMul(t, 1'000'000); }
-
 } // namespace
 
 StepValue evalRangeAggregation(const Expr& expr, EvalContext& ctx)
@@ -175,8 +171,8 @@ StepValue evalRangeAggregation(const Expr& expr, EvalContext& ctx)
         throw EvalFailure { pipeline.error() };
     const TimestampNs rangeNs = msToNs(r.range);
     const TimestampNs offsetNs = msToNs(r.offset);
-    const TimestampNs firstEnd = saturatingSub(saturatingNs(ctx.steps.front()), offsetNs);
-    const TimestampNs lastEnd = saturatingSub(saturatingNs(ctx.steps.back()), offsetNs);
+    const TimestampNs firstEnd = saturatingSub(saturatingMsToNs(ctx.steps.front()), offsetNs);
+    const TimestampNs lastEnd = saturatingSub(saturatingMsToNs(ctx.steps.back()), offsetNs);
     // Windows are (t - range, t]; the store's select is [start, end).
     const TimestampNs selStart = saturatingAdd(saturatingSub(firstEnd, rangeNs), 1);
     const TimestampNs selEnd = saturatingAdd(lastEnd, 1);
@@ -311,7 +307,7 @@ StepValue evalRangeAggregation(const Expr& expr, EvalContext& ctx)
             [](const TimedValue& a, const TimedValue& b) { return a.ts < b.ts; });
         std::size_t lo = 0, hi = 0;
         for (std::size_t i = 0; i < ctx.steps.size(); ++i) {
-            TimestampNs wEnd = saturatingSub(saturatingNs(ctx.steps[i]), offsetNs);
+            TimestampNs wEnd = saturatingSub(saturatingMsToNs(ctx.steps[i]), offsetNs);
             TimestampNs wStart = saturatingSub(wEnd, rangeNs);
             while (hi < s.samples.size() && s.samples[hi].ts <= wEnd)
                 ++hi;

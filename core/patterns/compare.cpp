@@ -3,8 +3,11 @@
 #include "level_miners.h"
 #include "log_reader.h"
 
+#include "core/common/saturating.h"
+
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <unordered_set>
 
 namespace sg::patterns {
@@ -49,12 +52,17 @@ DurationNs bucketFor(TimeWindow w, std::size_t buckets)
 
 TimeWindow precedingBaseline(TimeWindow spike)
 {
-    return TimeWindow { spike.start - (spike.end - spike.start), spike.start };
+    // unsigned: a spike may span more than int64 holds, and the baseline before it stops at int64's minimum
+    const std::uint64_t width = spike.end > spike.start ? std::uint64_t(spike.end) - std::uint64_t(spike.start) : 0;
+    const TimestampNs start = width > std::uint64_t(spike.start) - std::uint64_t(std::numeric_limits<TimestampNs>::min())
+        ? std::numeric_limits<TimestampNs>::min()
+        : TimestampNs(std::uint64_t(spike.start) - width);
+    return TimeWindow { start, spike.start };
 }
 
 TimeWindow dayEarlierBaseline(TimeWindow spike)
 {
-    return TimeWindow { spike.start - DayNs, spike.end - DayNs };
+    return TimeWindow { saturatingSub(spike.start, DayNs), saturatingSub(spike.end, DayNs) };
 }
 
 double changeScore(std::uint64_t count, std::uint64_t baselineCount, double spikeSeconds, double baselineSeconds,

@@ -1,5 +1,6 @@
 #include "query_client.h"
 
+#include "core/common/saturating.h"
 #include "core/logql/engine.h"
 #include "core/promql/engine.h"
 #include "core/promql/parser.h"
@@ -255,16 +256,17 @@ QueryResponse QueryClient::runWithFlag(const QueryRequest& request, const std::a
             params.direction = request.direction;
             params.withMetadata = request.kind == QueryKind::Logs;
             if (request.kind == QueryKind::Instant) {
-                params.start = request.toMs * 1'000'000;
-                params.end = request.toMs * 1'000'000;
+                params.start = saturatingMsToNs(request.toMs);
+                params.end = params.start;
                 params.step = 0;
             } else {
-                params.start = request.fromMs * 1'000'000;
-                params.end = request.toMs * 1'000'000;
+                // a range may reach Prometheus' minimum and maximum times, past int64 nanoseconds
+                params.start = saturatingMsToNs(request.fromMs);
+                params.end = saturatingMsToNs(request.toMs);
                 params.step = request.kind == QueryKind::Logs ? 0 : std::max<qint64>(1, request.stepMs);
             }
             if (request.kind == QueryKind::Logs)
-                params.end += 1'000'000; // log queries end exclusive: include the whole last millisecond
+                params.end = saturatingAdd(params.end, 1'000'000); // log queries end exclusive: include the whole last millisecond
             auto result = evalLogQL(std::string_view(expr), params);
             if (!result.ok()) {
                 response.error = result.error();

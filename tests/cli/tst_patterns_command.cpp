@@ -101,6 +101,16 @@ private Q_SLOTS:
         QCOMPARE(r.out.trimmed(), u"[]"_s);
     }
 
+    void timesPastInt64Nanoseconds()
+    {
+        // Unix seconds past the years 1678-2262 hold at the ends of int64 nanoseconds: the whole span finds the lines.
+        const auto r = testing::runSightglass({ u"patterns"_s, u"--query"_s, u"{app=\"worker\"}"_s, u"--from"_s,
+            u"-99999999999"_s, u"--to"_s, u"99999999999"_s, u"--data-dir"_s, m_dir.path(), u"--json"_s });
+        QVERIFY2(r.exitCode == 0, r.dump());
+        const QJsonArray rows = QJsonDocument::fromJson(r.out.toUtf8()).array();
+        QVERIFY2(!rows.isEmpty(), r.dump());
+    }
+
     void help()
     {
         const auto r = testing::runSightglass({ u"patterns"_s, u"--help"_s });

@@ -8,6 +8,8 @@
 
 #include <QtTest>
 
+#include <limits>
+
 using namespace sg;
 using namespace sg::patterns;
 
@@ -201,6 +203,32 @@ private Q_SLOTS:
         QCOMPARE(changeScore(10, 20, 60, 120), 0.0);
         // One or two new lines rank below a pattern that rose from 2 to 7.
         QVERIFY(changeScore(2, 0, 80, 80) < changeScore(7, 2, 80, 80));
+    }
+
+    void windowsAtInt64Limits()
+    {
+        // A window may span all of int64 nanoseconds (a query from Prometheus' minimum to its maximum time): its width
+        // does not fit int64. Baselines stop at int64's minimum; bucket indices stay inside the window.
+        constexpr TimestampNs Min = std::numeric_limits<TimestampNs>::min();
+        constexpr TimestampNs Max = std::numeric_limits<TimestampNs>::max();
+        const TimeWindow all { Min + 10, Max };
+        QCOMPARE(precedingBaseline(all).start, Min);
+        QCOMPARE(precedingBaseline(all).end, Min + 10);
+        QCOMPARE(precedingBaseline(TimeWindow { -100, 50 }).start, TimestampNs(-250));
+        QCOMPARE(dayEarlierBaseline(TimeWindow { Min + 5, Min + 50 }).start, Min);
+        QCOMPARE(dayEarlierBaseline(TimeWindow { Min + 5, Min + 50 }).end, Min);
+        const TimestampNs bucket = (Max / 4) + 1;
+        DrainMiner miner({ MiningWindow { Min, Max, bucket } });
+        miner.add("first line of all", Min, 0);
+        miner.add("first line of all", 0, 0);
+        miner.add("first line of all", Max - 1, 0);
+        const auto patterns = miner.patterns();
+        QCOMPARE(patterns.size(), std::size_t(1));
+        const auto& buckets = patterns[0].windows[0].buckets;
+        QCOMPARE(buckets.size(), std::size_t(8));
+        QCOMPARE(buckets.front(), std::uint32_t(1));
+        QCOMPARE(buckets[4], std::uint32_t(1));
+        QCOMPARE(buckets.back(), std::uint32_t(1));
     }
 
     void ranking()
