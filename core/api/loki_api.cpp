@@ -43,6 +43,9 @@ Result<TimeWindow> window(const ApiRequest& request, TimestampNs defaultSpan)
     return w;
 }
 
+/// The window's width in milliseconds; unsigned, since it may be wider than int64 nanoseconds hold.
+std::uint64_t spanMs(const TimeWindow& w) { return (std::uint64_t(w.end) - std::uint64_t(w.start)) / 1'000'000; }
+
 Result<Matchers> selectorMatchers(const std::string& text)
 {
     auto expr = logql::parseQuery(text);
@@ -293,9 +296,9 @@ ApiResponse LokiApi::queryRange(const ApiRequest& request, const std::atomic_boo
         params->step = *step;
     } else {
         // Loki's default: about 250 points over the range, at least one second.
-        params->step = std::max<DurationMs>(1000, nsToMs(saturatingSub(w->end, w->start)) / 250 / 1000 * 1000);
+        params->step = std::max<DurationMs>(1000, DurationMs(spanMs(*w) / 250 / 1000 * 1000));
     }
-    if (nsToMs(saturatingSub(w->end, w->start)) / params->step > 11'000)
+    if (spanMs(*w) / std::uint64_t(params->step) > 11'000)
         return textError(400, "exceeded maximum resolution of 11,000 points per timeseries. Try increasing the value of the step parameter");
     return run(*params, request.param("query"), false, categorizedLabels(request));
 }
@@ -395,7 +398,8 @@ ApiResponse LokiApi::patterns(const ApiRequest& request, const std::atomic_bool*
     if (!w.ok())
         return textError(400, w.error().message);
     // Loki's default step for a range (at least its pattern resolution of 10 s), whole seconds.
-    TimestampNs step = std::max<TimestampNs>(10 * SecondNs, (saturatingSub(w->end, w->start) / 250 + SecondNs - 1) / SecondNs * SecondNs);
+    const std::uint64_t span = std::uint64_t(w->end) - std::uint64_t(w->start); // may be wider than int64 holds
+    TimestampNs step = std::max<TimestampNs>(10 * SecondNs, TimestampNs((span / 250 + SecondNs - 1) / SecondNs) * SecondNs);
     if (request.has("step")) {
         auto ms = parseDurationParam(request.param("step"));
         if (!ms.ok() || *ms <= 0)
@@ -403,7 +407,7 @@ ApiResponse LokiApi::patterns(const ApiRequest& request, const std::atomic_bool*
         step = std::max<TimestampNs>(msToNs(*ms), SecondNs);
     }
     // Loki's (and Prometheus') resolution limit, which also bounds the per-step counts each pattern keeps.
-    if (saturatingSub(w->end, w->start) / step > 11'000)
+    if (span / std::uint64_t(step) > 11'000)
         return textError(400, "exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)");
     // Buckets sit on multiples of the step, as Loki truncates sample times.
     const TimestampNs first = w->start / step * step;
@@ -428,7 +432,9 @@ ApiResponse LokiApi::patterns(const ApiRequest& request, const std::atomic_bool*
             if (!firstSample)
                 data.push_back(',');
             firstSample = false;
-            data += "[" + std::to_string((first + TimestampNs(i) * step) / SecondNs) + "," + std::to_string(buckets[i]) + "]";
+            // inside the window, though i * step alone may pass int64
+            const auto at = TimestampNs(std::uint64_t(first) + std::uint64_t(i) * std::uint64_t(step));
+            data += "[" + std::to_string(at / SecondNs) + "," + std::to_string(buckets[i]) + "]";
         }
         data += "]}";
     }

@@ -22,7 +22,7 @@ struct TimeWindow
 {
     TimestampNs start = 0;
     TimestampNs end = 0;
-    double seconds() const { return double(end - start) / 1e9; }
+    double seconds() const { return (double(end) - double(start)) / 1e9; } ///< as double: the width may pass int64
 };
 
 /// The default baseline: the window of the same length just before `spike`.

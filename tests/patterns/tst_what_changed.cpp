@@ -10,6 +10,7 @@
 
 #include <QtTest>
 
+using namespace Qt::StringLiterals;
 using namespace sg;
 using namespace sg::patterns;
 
@@ -167,6 +168,38 @@ private Q_SLOTS:
         QVERIFY(ordered);
         QVERIFY(stats->slices > 10);
         QCOMPARE(stats->lines, seen);
+        QCOMPARE(seen, std::uint64_t(m_logs->entryCount()));
+    }
+
+    void rangesPastInt64Nanoseconds()
+    {
+        // Prometheus' minimum to maximum time, in milliseconds, reaches past int64 nanoseconds: a log query over it
+        // reads every line instead of overflowing, and so does reading in slices.
+        services::QueryRequest request;
+        request.language = services::QueryLanguage::LogQL;
+        request.kind = services::QueryKind::Logs;
+        request.expr = uR"({app="fastapi"})"_s;
+        request.fromMs = MinTimeMs;
+        request.toMs = MaxTimeMs;
+        request.limit = 5;
+        const services::QueryResponse logs = m_client->run(request);
+        QVERIFY2(!logs.error, logs.error ? logs.error->message.c_str() : "");
+        QCOMPARE(logs.logs.size(), std::size_t(5));
+        // an instant query at the maximum time is evaluated at the end of int64 nanoseconds, in 2262
+        request.kind = services::QueryKind::Instant;
+        request.expr = uR"(count(count_over_time({app="fastapi"}[250y])))"_s;
+        const services::QueryResponse instant = m_client->run(request);
+        QVERIFY2(!instant.error, instant.error ? instant.error->message.c_str() : "");
+        QCOMPARE(instant.series.size(), std::size_t(1));
+        auto expr = parseLogQuery(R"({app="fastapi"})");
+        QVERIFY(expr.ok());
+        std::uint64_t seen = 0;
+        auto stats = readLogLines(*m_client, **expr, std::numeric_limits<TimestampNs>::min(),
+            std::numeric_limits<TimestampNs>::max(), [&](const std::vector<logs::Stream>& streams) {
+                for (const auto& st : streams)
+                    seen += st.entries.size();
+            });
+        QVERIFY(stats.ok());
         QCOMPARE(seen, std::uint64_t(m_logs->entryCount()));
     }
 
