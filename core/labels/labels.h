@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <initializer_list>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,7 +18,8 @@ struct Label
 };
 
 /// An immutable set of labels, sorted by name, with its hash computed once.
-/// Shared by metric series and log streams.
+/// Shared by metric series and log streams. Copies share one set (a copy is a reference count): a query hands the
+/// same labels to every step's sample of a series, and a store's series to every query.
 class Labels
 {
 public:
@@ -30,17 +32,17 @@ public:
     /// Such a set keeps its empty values through `without`, `keepOnly` and `with` (of another name).
     static Labels keepingEmpty(std::vector<Label> labels);
 
-    const std::vector<Label>& items() const { return m_labels; }
-    bool empty() const { return m_labels.empty(); }
-    std::size_t size() const { return m_labels.size(); }
-    auto begin() const { return m_labels.begin(); }
-    auto end() const { return m_labels.end(); }
+    const std::vector<Label>& items() const { return m_data ? m_data->labels : emptyItems(); }
+    bool empty() const { return items().empty(); }
+    std::size_t size() const { return items().size(); }
+    auto begin() const { return items().begin(); }
+    auto end() const { return items().end(); }
 
     /// The value of `name`, or "" when absent.
     std::string_view get(std::string_view name) const;
     /// True when the set holds `name` (with an empty value too, in a set made by `keepingEmpty`).
     bool has(std::string_view name) const;
-    std::uint64_t hash() const { return m_hash; }
+    std::uint64_t hash() const { return m_data ? m_data->hash : EmptyHash; }
 
     /// The metric name (`__name__`), or "".
     std::string_view metricName() const { return get("__name__"); }
@@ -57,13 +59,24 @@ public:
     /// `name{a="b", c="d"}` as Prometheus prints series (name outside braces when present).
     std::string toString() const;
 
-    bool operator==(const Labels& other) const { return m_hash == other.m_hash && m_labels == other.m_labels; }
+    bool operator==(const Labels& other) const
+    {
+        return m_data == other.m_data || (hash() == other.hash() && items() == other.items());
+    }
     bool operator<(const Labels& other) const;
 
 private:
-    void normalize(bool dropEmpty = true);
-    std::vector<Label> m_labels;
-    std::uint64_t m_hash = 14695981039346656037ULL; // the FNV-1a offset basis: the hash of the empty set
+    /// The FNV-1a offset basis: the hash of the empty set.
+    static constexpr std::uint64_t EmptyHash = 14695981039346656037ULL;
+    struct Data
+    {
+        std::vector<Label> labels;
+        std::uint64_t hash = EmptyHash;
+    };
+    static const std::vector<Label>& emptyItems();
+    /// Sorts, drops duplicate names (the last wins) and, with `dropEmpty`, empty values; then shares the result.
+    void assign(std::vector<Label> labels, bool dropEmpty);
+    std::shared_ptr<const Data> m_data; ///< null: the empty set
 };
 
 struct LabelsHash

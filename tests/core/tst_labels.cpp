@@ -71,6 +71,37 @@ private Q_SLOTS:
         QVERIFY(c < a || a < c);
         QCOMPARE(d.size(), std::size_t(1));
     }
+    void copiesShareOneSet()
+    {
+        // A copy, and a derived set that changes nothing, share the labels instead of copying every string.
+        const Labels l { { "__name__", "http_requests_total" }, { "instance", "host-0001.example.org:9100" }, { "job", "api" } };
+        const Labels copy = l;
+        QCOMPARE(copy.items().data(), l.items().data());
+        QCOMPARE(l.without({ "pod" }).items().data(), l.items().data());
+        QCOMPARE(l.keepOnly({ "__name__", "instance", "job", "pod" }).items().data(), l.items().data());
+        QCOMPARE(l.with("job", "api").items().data(), l.items().data());
+        QCOMPARE(l.with("pod", "").items().data(), l.items().data());
+        // A set that does change is its own, and leaves the original as it was.
+        const Labels renamed = l.with("job", "web");
+        QVERIFY(renamed.items().data() != l.items().data());
+        QCOMPARE(renamed.get("job"), std::string_view("web"));
+        QCOMPARE(l.get("job"), std::string_view("api"));
+        QVERIFY(!(renamed == l));
+        QCOMPARE(l.withoutMetricName().size(), std::size_t(2));
+        QCOMPARE(l.size(), std::size_t(3));
+        // Every empty set is the same set, however it was made.
+        const Labels none;
+        QVERIFY((none == Labels { { "a", "" } }));
+        QCOMPARE(none.hash(), Labels(std::vector<Label> {}).hash());
+        QCOMPARE(none.hash(), l.keepOnly({ "pod" }).hash());
+        QVERIFY(none.empty() && none.begin() == none.end());
+        QVERIFY(!(none < none) && none < l);
+        // A `keepingEmpty` set keeps its empty values through `with` of another name, and drops the one named.
+        const Labels parsed = Labels::keepingEmpty({ { "a", "" }, { "b", "1" } });
+        QCOMPARE(parsed.with("c", "2").size(), std::size_t(3));
+        QCOMPARE(parsed.with("a", "").size(), std::size_t(1));
+        QVERIFY(parsed.with("b", "1") == parsed);
+    }
     void printsMetricName()
     {
         Labels l { { "__name__", "up" }, { "job", "a\"b\n" } };
