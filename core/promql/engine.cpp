@@ -16,11 +16,19 @@ void throwEval(ErrorCode code, std::string message, SourceRange where)
     throw EvalFailure { Error { code, std::move(message), where } };
 }
 
-void dropNames(EvalVector& v, bool checkDuplicates)
+const Labels& NameDropCache::dropped(const Labels& l)
+{
+    auto it = m_dropped.find(l);
+    if (it == m_dropped.end())
+        it = m_dropped.emplace(l, dropMetricName(l)).first;
+    return it->second;
+}
+
+void dropNames(EvalVector& v, bool checkDuplicates, NameDropCache* cache)
 {
     for (auto& s : v) {
         if (s.dropName) {
-            s.metric = dropMetricName(s.metric);
+            s.metric = cache ? cache->dropped(s.metric) : dropMetricName(s.metric);
             s.dropName = false;
         }
     }
@@ -267,6 +275,7 @@ Result<QueryResult> Engine::rangeQuery(const tsdb::Querier& querier, std::string
             return r;
         }
         std::unordered_map<Labels, std::size_t, LabelsHash> index;
+        NameDropCache dropped;
         Matrix out;
         std::size_t totalPoints = 0;
         for (TimestampMs ts = start; ts <= end; ts += step) {
@@ -278,7 +287,7 @@ Result<QueryResult> Engine::rangeQuery(const tsdb::Querier& querier, std::string
                 s.v = v.scalar;
                 v.vector.push_back(std::move(s));
             } else {
-                dropNames(v.vector, true);
+                dropNames(v.vector, true, &dropped);
             }
             for (auto& s : v.vector) {
                 auto it = index.find(s.metric);

@@ -181,6 +181,7 @@ void Evaluator::SubqueryCache::append(const EvalSample& sample, TimestampMs t)
         pos = index.emplace(sample.metric, series.size()).first;
         series.push_back(Series { std::make_shared<const Labels>(sample.metric), sample.dropName,
             std::make_shared<std::vector<tsdb::Sample>>(), 0 });
+        sorted = sorted && (series.size() < 2 || *series[series.size() - 2].metric < *series.back().metric);
     }
     Series& s = series[pos->second];
     if (s.samples.use_count() > 1) {
@@ -213,6 +214,7 @@ EvalValue Evaluator::evalSubquery(const SubqueryExpr& sq, TimestampMs ts)
         cache.series.clear();
         cache.index.clear();
         cache.any = true;
+        cache.sorted = true;
         cache.hi = first - step;
     }
     cache.lo = first;
@@ -225,6 +227,15 @@ EvalValue Evaluator::evalSubquery(const SubqueryExpr& sq, TimestampMs ts)
         else
             for (const EvalSample& s : r.vector)
                 cache.append(s, it);
+    }
+    if (!cache.sorted) {
+        // in label order once, when series are added, rather than sorting the matrix at every step
+        std::sort(cache.series.begin(), cache.series.end(),
+            [](const SubqueryCache::Series& a, const SubqueryCache::Series& b) { return *a.metric < *b.metric; });
+        cache.index.clear();
+        for (std::size_t i = 0; i < cache.series.size(); ++i)
+            cache.index.emplace(*cache.series[i].metric, i);
+        cache.sorted = true;
     }
     std::size_t n = 0;
     std::size_t gone = 0;
@@ -253,8 +264,6 @@ EvalValue Evaluator::evalSubquery(const SubqueryExpr& sq, TimestampMs ts)
             cache.index.emplace(*cache.series[i].metric, i);
     }
     countSamples(n);
-    std::sort(out.matrix.series.begin(), out.matrix.series.end(),
-        [](const EvalSeries& a, const EvalSeries& b) { return *a.metric < *b.metric; });
     return out;
 }
 

@@ -157,6 +157,7 @@ private:
             std::size_t begin = 0;                              ///< samples before it are older than the window
         };
         bool any = false;
+        bool sorted = true; ///< `series` in label order (a step hands them out in that order)
         TimestampMs lo = 0; ///< the inner steps in [lo, hi] have been evaluated
         TimestampMs hi = 0;
         std::vector<Series> series;
@@ -189,13 +190,24 @@ inline Labels dropMetricName(const Labels& l)
     return l.without(names);
 }
 
-/// An empty label set with its hash computed (a default-constructed Labels has hash 0 and compares unequal).
-inline Labels emptyLabels() { return Labels(std::vector<Label> {}); }
+/// The empty label set.
+inline Labels emptyLabels() { return Labels(); }
 
 /// Default resolution of subqueries without a step, as Prometheus' default evaluation interval.
 constexpr DurationMs DefaultSubqueryStepMs = 60'000;
 
-/// Removes flagged metric names; fails when two samples end up with the same labels.
-void dropNames(EvalVector& v, bool checkDuplicates);
+/// Label sets with the metric name dropped, remembered across the steps of a range query: a series drops the same
+/// name at every step, so its set without the name is made once and then shared.
+class NameDropCache
+{
+public:
+    const Labels& dropped(const Labels& l);
+
+private:
+    std::unordered_map<Labels, Labels, LabelsHash> m_dropped;
+};
+
+/// Removes flagged metric names (through `cache` when given); fails when two samples end up with the same labels.
+void dropNames(EvalVector& v, bool checkDuplicates, NameDropCache* cache = nullptr);
 
 } // namespace sg::promql
