@@ -134,6 +134,20 @@ EvalValue Evaluator::evalVectorSelector(const VectorSelectorExpr& vs, TimestampM
     return out;
 }
 
+namespace {
+
+/// The first sample after `x` in [from, end): a few steps forward, then a binary search (std::upper_bound's answer).
+std::vector<tsdb::Sample>::const_iterator firstAfter(
+    std::vector<tsdb::Sample>::const_iterator from, std::vector<tsdb::Sample>::const_iterator end, TimestampMs x)
+{
+    for (int k = 0; k < 8 && from != end; ++k, ++from)
+        if (from->t > x)
+            return from;
+    return std::upper_bound(from, end, x, [](TimestampMs v, const tsdb::Sample& smp) { return v < smp.t; });
+}
+
+} // namespace
+
 EvalValue Evaluator::evalMatrixSelector(const MatrixSelectorExpr& ms, TimestampMs ts)
 {
     EvalValue out;
@@ -147,7 +161,13 @@ EvalValue Evaluator::evalMatrixSelector(const MatrixSelectorExpr& ms, TimestampM
     out.matrix.smoothed = ms.smoothed;
     std::size_t n = 0;
     std::size_t polled = 0;
-    for (const auto& s : m_data[&vs]) {
+    const auto& selected = m_data[&vs];
+    MatrixCursor& cursor = m_matrixCursors[&ms];
+    if (t < cursor.lastT || cursor.pos.size() != selected.size())
+        cursor.pos.assign(selected.size(), { 0, 0 }); // a step back (or the first): search from the start
+    cursor.lastT = t;
+    for (std::size_t i = 0; i < selected.size(); ++i) {
+        const SelectedSeries& s = selected[i];
         if ((++polled & 4095) == 0)
             checkCancel();
         const auto& samples = s.nonStale.empty() ? s.samples : s.nonStale;
@@ -155,9 +175,13 @@ EvalValue Evaluator::evalMatrixSelector(const MatrixSelectorExpr& ms, TimestampM
         if (!ms.anchored && !ms.smoothed
             && (samples.empty() || samples.front().t > t || samples.back().t <= t - ms.range))
             continue;
-        auto lo = std::upper_bound(samples.begin(), samples.end(), t - ms.range,
-            [](TimestampMs x, const tsdb::Sample& smp) { return x < smp.t; });
-        auto hi = std::upper_bound(lo, samples.end(), t, [](TimestampMs x, const tsdb::Sample& smp) { return x < smp.t; });
+        // Every sample before the last window's bounds is at or before this window's (t only grows), so the first
+        // sample after each bound is found from there: a few steps forward, or a binary search past that.
+        auto& [loPos, hiPos] = cursor.pos[i];
+        auto lo = firstAfter(samples.begin() + std::ptrdiff_t(loPos), samples.end(), t - ms.range);
+        loPos = std::size_t(lo - samples.begin());
+        auto hi = firstAfter(samples.begin() + std::ptrdiff_t(std::max(loPos, hiPos)), samples.end(), t);
+        hiPos = std::size_t(hi - samples.begin());
         if (ms.smoothed && hi != samples.end() && hi->t < t + m_options.lookbackDelta)
             ++hi; // the first sample after the end
         if (lo == hi)

@@ -5,6 +5,7 @@
 #include "ast.h"
 #include "engine.h"
 
+#include <limits>
 #include <map>
 #include <memory>
 #include <optional>
@@ -165,6 +166,14 @@ private:
         void append(const EvalSample& s, TimestampMs t);
     };
     std::unordered_map<const SubqueryExpr*, SubqueryCache> m_subqueryCache;
+    /// Where each series' window began and ended at a range selector's last evaluation: steps that move forward (a
+    /// range query's, a subquery's inner ones) search on from there instead of over all of the series' samples.
+    struct MatrixCursor
+    {
+        TimestampMs lastT = std::numeric_limits<TimestampMs>::min();
+        std::vector<std::pair<std::size_t, std::size_t>> pos; ///< per series: [lo, hi) of the last window
+    };
+    std::unordered_map<const MatrixSelectorExpr*, MatrixCursor> m_matrixCursors;
     std::unordered_map<const AggregateExpr*, RangeAggregate> m_rangeAggregates;
     std::vector<std::string> m_annotations;
     std::size_t m_stepSamples = 0;

@@ -226,6 +226,14 @@ private Q_SLOTS:
         QTest::newRow("sum-sum-over-time") << u"sum(sum_over_time(c_total[1m] offset 30s))"_s;
         QTest::newRow("sum-last-over-time-stale") << u"sum(last_over_time(gone[1m]))"_s;
         QTest::newRow("count-present-count") << u"count(present_over_time(gauge[1m])) + sum(count_over_time(up[3m]))"_s;
+        // range selectors carry each series' window forward from step to step; these move it back or hold it still
+        QTest::newRow("rate-two-ranges") << u"rate(c_total[1m]) / on(job, instance, case) rate(c_total[2m])"_s;
+        QTest::newRow("rate-at") << u"rate(c_total[1m] @ 120) + rate(c_total[45s])"_s;
+        QTest::newRow("subquery-rate-offset") << u"max_over_time(rate(c_total[30s])[2m:15s] offset 1m)"_s;
+        QTest::newRow("subquery-rate-at") << u"max_over_time(rate(c_total[30s])[2m:15s] @ 100)"_s;
+        QTest::newRow("subquery-stale") << u"max_over_time(count_over_time(gone[30s])[1m:10s])"_s;
+        QTest::newRow("increase-anchored") << u"increase(c_total[1m] anchored)"_s;
+        QTest::newRow("rate-smoothed") << u"rate(c_total[1m] smoothed)"_s;
     }
     void rangeMatchesInstant()
     {
