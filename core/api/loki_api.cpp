@@ -43,9 +43,6 @@ Result<TimeWindow> window(const ApiRequest& request, TimestampNs defaultSpan)
     return w;
 }
 
-/// The window's width in milliseconds; unsigned, since it may be wider than int64 nanoseconds hold.
-std::uint64_t spanMs(const TimeWindow& w) { return (std::uint64_t(w.end) - std::uint64_t(w.start)) / 1'000'000; }
-
 Result<Matchers> selectorMatchers(const std::string& text)
 {
     auto expr = logql::parseQuery(text);
@@ -289,6 +286,7 @@ ApiResponse LokiApi::queryRange(const ApiRequest& request, const std::atomic_boo
     params->start = w->start;
     params->end = w->end;
     params->cancel = cancel;
+    const std::uint64_t spanMs = unsignedSpan(w->start, w->end) / 1'000'000;
     if (request.has("step")) {
         auto step = parseDurationParam(request.param("step"));
         if (!step.ok() || *step <= 0)
@@ -296,9 +294,9 @@ ApiResponse LokiApi::queryRange(const ApiRequest& request, const std::atomic_boo
         params->step = *step;
     } else {
         // Loki's default: about 250 points over the range, at least one second.
-        params->step = std::max<DurationMs>(1000, DurationMs(spanMs(*w) / 250 / 1000 * 1000));
+        params->step = std::max<DurationMs>(1000, DurationMs(spanMs / 250 / 1000 * 1000));
     }
-    if (spanMs(*w) / std::uint64_t(params->step) > 11'000)
+    if (spanMs / std::uint64_t(params->step) > 11'000)
         return textError(400, "exceeded maximum resolution of 11,000 points per timeseries. Try increasing the value of the step parameter");
     return run(*params, request.param("query"), false, categorizedLabels(request));
 }
@@ -398,7 +396,7 @@ ApiResponse LokiApi::patterns(const ApiRequest& request, const std::atomic_bool*
     if (!w.ok())
         return textError(400, w.error().message);
     // Loki's default step for a range (at least its pattern resolution of 10 s), whole seconds.
-    const std::uint64_t span = std::uint64_t(w->end) - std::uint64_t(w->start); // may be wider than int64 holds
+    const std::uint64_t span = unsignedSpan(w->start, w->end);
     TimestampNs step = std::max<TimestampNs>(10 * SecondNs, TimestampNs((span / 250 + SecondNs - 1) / SecondNs) * SecondNs);
     if (request.has("step")) {
         auto ms = parseDurationParam(request.param("step"));

@@ -33,6 +33,13 @@ constexpr std::int64_t saturatingMul(std::int64_t a, std::int64_t b)
     return r;
 }
 
+/// How far `to` lies after `from` (to >= from), unsigned: two int64 times, such as the ends of a window from 1678 to
+/// 2262, may lie further apart than int64 holds.
+constexpr std::uint64_t unsignedSpan(std::int64_t from, std::int64_t to) { return std::uint64_t(to) - std::uint64_t(from); }
+
+/// `n / d` rounded up (d > 0).
+constexpr std::uint64_t ceilDiv(std::uint64_t n, std::uint64_t d) { return n / d + (n % d ? 1 : 0); }
+
 /// Milliseconds as nanoseconds, held at the ends of int64 nanoseconds (the years 1678 and 2262): a time range in
 /// milliseconds reaches much further, to Prometheus' minimum and maximum times.
 constexpr std::int64_t saturatingMsToNs(std::int64_t ms) { return saturatingMul(ms, 1'000'000); }

@@ -81,7 +81,7 @@ bool Labels::has(std::string_view name) const
 Labels Labels::with(std::string_view name, std::string_view value) const
 {
     // Only `name` is dropped when `value` is empty; other empty values of a `keepingEmpty` set stay.
-    if (value.empty() ? !has(name) : get(name) == value && has(name))
+    if (value.empty() ? !has(name) : get(name) == value)
         return *this; // shared, not copied
     std::vector<Label> v;
     v.reserve(items().size() + 1);

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "core/common/result.h"
 #include "core/common/duration_limits.h"
+#include "core/common/result.h"
 #include "core/common/time.h"
 
 #include <string>

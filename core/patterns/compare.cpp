@@ -43,20 +43,17 @@ DurationNs bucketFor(TimeWindow w, std::size_t buckets)
 {
     if (buckets == 0 || w.end <= w.start)
         return 0;
-    // The width as unsigned: a window may span all of int64 nanoseconds, wider than int64 holds.
-    const std::uint64_t width = std::uint64_t(w.end) - std::uint64_t(w.start);
-    return std::max<DurationNs>(DurationNs(width / buckets + (width % buckets ? 1 : 0)), 1);
+    return std::max<DurationNs>(DurationNs(ceilDiv(unsignedSpan(w.start, w.end), buckets)), 1);
 }
 
 } // namespace
 
 TimeWindow precedingBaseline(TimeWindow spike)
 {
-    // unsigned: a spike may span more than int64 holds, and the baseline before it stops at int64's minimum
-    const std::uint64_t width = spike.end > spike.start ? std::uint64_t(spike.end) - std::uint64_t(spike.start) : 0;
-    const TimestampNs start = width > std::uint64_t(spike.start) - std::uint64_t(std::numeric_limits<TimestampNs>::min())
-        ? std::numeric_limits<TimestampNs>::min()
-        : TimestampNs(std::uint64_t(spike.start) - width);
+    // a spike may span more than int64 holds, and the baseline before it stops at int64's minimum
+    constexpr TimestampNs Min = std::numeric_limits<TimestampNs>::min();
+    const std::uint64_t width = spike.end > spike.start ? unsignedSpan(spike.start, spike.end) : 0;
+    const TimestampNs start = width > unsignedSpan(Min, spike.start) ? Min : TimestampNs(std::uint64_t(spike.start) - width);
     return TimeWindow { start, spike.start };
 }
 

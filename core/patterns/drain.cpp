@@ -1,5 +1,7 @@
 #include "drain.h"
 
+#include "core/common/saturating.h"
+
 #include <algorithm>
 #include <unordered_map>
 
@@ -216,13 +218,11 @@ void DrainMiner::count(Cluster& cluster, std::string_view line, TimestampNs ts, 
         w.samples.emplace_back(line);
     const MiningWindow& mw = m_windows[window];
     if (mw.bucket > 0 && ts >= mw.start && ts < mw.end) {
-        // Differences as unsigned: a window may span all of int64 nanoseconds, wider than int64 holds.
+        // a window may span all of int64 nanoseconds, wider than int64 holds
         const auto bucket = std::uint64_t(mw.bucket);
-        const auto index = std::size_t((std::uint64_t(ts) - std::uint64_t(mw.start)) / bucket);
-        if (w.buckets.empty()) {
-            const std::uint64_t width = std::uint64_t(mw.end) - std::uint64_t(mw.start);
-            w.buckets.resize(std::size_t(width / bucket + (width % bucket ? 1 : 0)));
-        }
+        const auto index = std::size_t(unsignedSpan(mw.start, ts) / bucket);
+        if (w.buckets.empty())
+            w.buckets.resize(std::size_t(ceilDiv(unsignedSpan(mw.start, mw.end), bucket)));
         ++w.buckets[index];
     }
 }

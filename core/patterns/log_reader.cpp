@@ -55,8 +55,7 @@ Result<ReadStats> readLogLines(const services::QueryClient& client, const logql:
         return stats;
     if (expr.kind != logql::Expr::Kind::Log || !expr.log)
         return Error { ErrorCode::BadData, "patterns are mined from a log query", {} };
-    // The span as unsigned: it may be all of int64 nanoseconds, wider than int64 holds.
-    TimestampNs width = std::max<TimestampNs>(TimestampNs((std::uint64_t(end) - std::uint64_t(start)) / FirstSlices), SecondNs);
+    TimestampNs width = std::max<TimestampNs>(TimestampNs(unsignedSpan(start, end) / FirstSlices), SecondNs);
     auto launch = [&](TimestampNs from, TimestampNs to) {
         return std::async(std::launch::async,
             [&client, &expr, from, to, cancel = options.cancel] { return readSlice(client, expr, from, to, cancel); });

@@ -219,6 +219,13 @@ void Evaluator::SubqueryCache::append(const EvalSample& sample, TimestampMs t)
     s.samples->push_back(tsdb::Sample { t, sample.v });
 }
 
+void Evaluator::SubqueryCache::reindex()
+{
+    index.clear();
+    for (std::size_t i = 0; i < series.size(); ++i)
+        index.emplace(*series[i].metric, i);
+}
+
 EvalValue Evaluator::evalSubquery(const SubqueryExpr& sq, TimestampMs ts)
 {
     EvalValue out;
@@ -256,9 +263,7 @@ EvalValue Evaluator::evalSubquery(const SubqueryExpr& sq, TimestampMs ts)
         // in label order once, when series are added, rather than sorting the matrix at every step
         std::sort(cache.series.begin(), cache.series.end(),
             [](const SubqueryCache::Series& a, const SubqueryCache::Series& b) { return *a.metric < *b.metric; });
-        cache.index.clear();
-        for (std::size_t i = 0; i < cache.series.size(); ++i)
-            cache.index.emplace(*cache.series[i].metric, i);
+        cache.reindex();
         cache.sorted = true;
     }
     std::size_t n = 0;
@@ -283,9 +288,7 @@ EvalValue Evaluator::evalSubquery(const SubqueryExpr& sq, TimestampMs ts)
     if (gone > 32 && gone * 2 > cache.series.size()) {
         // series that ended long ago: forget them (a range query over churning series)
         std::erase_if(cache.series, [](const SubqueryCache::Series& s) { return s.begin == s.samples->size(); });
-        cache.index.clear();
-        for (std::size_t i = 0; i < cache.series.size(); ++i)
-            cache.index.emplace(*cache.series[i].metric, i);
+        cache.reindex();
     }
     countSamples(n);
     return out;

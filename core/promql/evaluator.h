@@ -164,6 +164,7 @@ private:
         std::vector<Series> series;
         std::unordered_map<Labels, std::size_t, LabelsHash> index;
         void append(const EvalSample& s, TimestampMs t);
+        void reindex(); ///< `index` again, after `series` changed order or lost some
     };
     std::unordered_map<const SubqueryExpr*, SubqueryCache> m_subqueryCache;
     /// Where each series' window began and ended at a range selector's last evaluation: steps that move forward (a
