@@ -158,6 +158,36 @@ double median(std::vector<double> v) { return quantileOf(0.5, std::move(v)); }
 
 bool endsWith(std::string_view s, std::string_view suffix) { return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix; }
 
+/// Prometheus' min/max_over_time: the first value that no later value beats (`better`), where a NaN is beaten by
+/// anything. After the leading NaNs the running best is never NaN, so four independent bests are kept (a chain
+/// of compares one after the other took ten times as long over a subquery's windows). Where they meet at zero the
+/// sign of the first zero counts, so that case takes the plain loop.
+template <class Better> double extremeOverTime(Samples s, Better better)
+{
+    const auto serial = [&] {
+        double r = s[0].v;
+        for (const auto& x : s)
+            if (better(x.v, r) || std::isnan(r))
+                r = x.v;
+        return r;
+    };
+    std::size_t i = 0;
+    const std::size_t n = s.size();
+    while (i < n && std::isnan(s[i].v))
+        ++i;
+    if (i == n)
+        return s[n - 1].v;
+    double best[4] = { s[i].v, s[i].v, s[i].v, s[i].v };
+    for (++i; i + 4 <= n; i += 4)
+        for (std::size_t k = 0; k < 4; ++k)
+            best[k] = better(s[i + k].v, best[k]) ? s[i + k].v : best[k];
+    for (; i < n; ++i)
+        best[0] = better(s[i].v, best[0]) ? s[i].v : best[0];
+    for (std::size_t k = 1; k < 4; ++k)
+        best[0] = better(best[k], best[0]) ? best[k] : best[0];
+    return best[0] == 0 ? serial() : best[0];
+}
+
 } // namespace
 
 OverTimeFunction overTimeFunction(std::string_view name)
@@ -174,21 +204,9 @@ OverTimeFunction overTimeFunction(std::string_view name)
     if (name == "count_over_time")
         return [](Samples s) { return double(s.size()); };
     if (name == "min_over_time")
-        return [](Samples s) {
-            double r = s[0].v;
-            for (const auto& x : s)
-                if (x.v < r || std::isnan(r))
-                    r = x.v;
-            return r;
-        };
+        return [](Samples s) { return extremeOverTime(s, [](double a, double b) { return a < b; }); };
     if (name == "max_over_time")
-        return [](Samples s) {
-            double r = s[0].v;
-            for (const auto& x : s)
-                if (x.v > r || std::isnan(r))
-                    r = x.v;
-            return r;
-        };
+        return [](Samples s) { return extremeOverTime(s, [](double a, double b) { return a > b; }); };
     if (name == "last_over_time")
         return [](Samples s) { return s.back().v; };
     if (name == "present_over_time")

@@ -2,12 +2,15 @@
 // aggregation grouping, operators, histogram_quantile, range queries and limits.
 
 #include "core/promql/engine.h"
+#include "core/promql/evaluator.h"
 #include "core/tsdb/memory_store.h"
 
 #include <QTest>
 
 #include <atomic>
 #include <cmath>
+#include <cstdint>
+#include <limits>
 
 using namespace sg;
 using namespace sg::promql;
@@ -253,6 +256,40 @@ private Q_SLOTS:
                         fromRange << u"%1 => %2"_s.arg(QString::fromStdString(s.metric.toString())).arg(p.v, 0, 'g', 10);
             fromRange.sort();
             QCOMPARE(fromRange, dump(*inst));
+        }
+    }
+
+    // min/max_over_time keep Prometheus' loop's answer bit for bit (the first of equal zeros, NaN only when every
+    // value is NaN) on windows of NaN, signed zeros, infinities and repeats, short and long.
+    void extremesOverTimeMatchPrometheusLoop()
+    {
+        const double nan = std::numeric_limits<double>::quiet_NaN();
+        const double inf = std::numeric_limits<double>::infinity();
+        const double values[] = { nan, 0.0, -0.0, 1.5, -1.5, inf, -inf, 7.0, -7.0, 1.5 };
+        std::uint32_t seed = 12345;
+        const auto next = [&] { return seed = seed * 1664525u + 1013904223u, seed >> 8; };
+        for (const bool isMax : { false, true }) {
+            const OverTimeFunction f = overTimeFunction(isMax ? "max_over_time" : "min_over_time");
+            QVERIFY(f);
+            for (int round = 0; round < 20000; ++round) {
+                std::vector<tsdb::Sample> window(1 + next() % 23);
+                const std::uint32_t palette = 2 + next() % 9; // few values: repeats and zero ties are common
+                for (std::size_t i = 0; i < window.size(); ++i)
+                    window[i] = { TimestampMs(i), values[next() % palette] };
+                double want = window[0].v;
+                for (const auto& x : window)
+                    if ((isMax ? x.v > want : x.v < want) || std::isnan(want))
+                        want = x.v;
+                const double got = f(window);
+                if (std::isnan(want) ? !std::isnan(got) : (got != want || std::signbit(got) != std::signbit(want))) {
+                    const auto show = [](double v) { return v == 0 && std::signbit(v) ? u"-0"_s : QString::number(v); };
+                    QString w;
+                    for (const auto& x : window)
+                        w += show(x.v) + u' ';
+                    QFAIL(qPrintable(
+                        u"%1 of %2: %3, Prometheus %4"_s.arg(isMax ? u"max"_s : u"min"_s, w, show(got), show(want))));
+                }
+            }
         }
     }
 
