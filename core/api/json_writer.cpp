@@ -5,7 +5,6 @@
 #include <QDateTime>
 
 #include <charconv>
-#include <cmath>
 
 namespace sg::api {
 
@@ -58,19 +57,15 @@ void appendJsonString(std::string& out, std::string_view s)
 
 std::string formatSampleValue(double v)
 {
-    if (std::isnan(v))
-        return "NaN";
-    if (std::isinf(v))
-        return v > 0 ? "+Inf" : "-Inf";
     // Prometheus writes strconv.FormatFloat(v, 'f', -1, 64): the shortest digits that round-trip, then zeros
-    // (2^64 is "18446744073709552000", not its exact "18446744073709551616").
+    // (2^64 is "18446744073709552000", not its exact "18446744073709551616"); NaN, +Inf, -Inf.
     return goFixedFloat(v);
 }
 
 void appendSampleValue(std::string& out, double v)
 {
     out.push_back('"');
-    out += formatSampleValue(v);
+    appendGoFixedFloat(out, v);
     out.push_back('"');
 }
 

@@ -29,34 +29,6 @@ std::string shortest(double v, std::chars_format format)
     return std::string(buf, std::to_chars(buf, buf + sizeof buf, v, format).ptr);
 }
 
-/// The shortest round-trip digits of `v` written without an exponent, as Go's 'f' with precision -1: where the
-/// digits end before the decimal point, zeros follow (2^64 is 18446744073709552000, not the exact
-/// 18446744073709551616 that printf's %.0f gives).
-std::string shortestFixed(double v)
-{
-    const std::string scientific = shortest(v, std::chars_format::scientific); // -1.2345e+19
-    const std::size_t e = scientific.find('e');
-    const int exponent = std::atoi(scientific.c_str() + e + 1);
-    std::string digits;
-    bool negative = false;
-    for (std::size_t i = 0; i < e; ++i) {
-        if (scientific[i] == '-')
-            negative = true;
-        else if (scientific[i] != '.')
-            digits += scientific[i];
-    }
-    std::string out = negative ? "-" : "";
-    const int point = exponent + 1; // digits before the decimal point
-    if (point <= 0) {
-        out += "0." + std::string(std::size_t(-point), '0') + digits;
-    } else if (point >= int(digits.size())) {
-        out += digits + std::string(std::size_t(point) - digits.size(), '0');
-    } else {
-        out += digits.substr(0, std::size_t(point)) + "." + digits.substr(std::size_t(point));
-    }
-    return out;
-}
-
 } // namespace
 
 std::string goFloat(double v)
@@ -69,12 +41,52 @@ std::string goFloat(double v)
     const int exponent = std::atoi(scientific.c_str() + scientific.find('e') + 1);
     if (v != 0 && (exponent < -4 || exponent >= 6))
         return scientific;
-    return shortestFixed(v);
+    return goFixedFloat(v);
+}
+
+void appendGoFixedFloat(std::string& out, double v)
+{
+    if (!std::isfinite(v)) {
+        out += nonFinite(v);
+        return;
+    }
+    // The shortest round-trip digits in exponent form (-1.2345e+19), written out around the decimal point; where
+    // they end before it, zeros follow (2^64 is 18446744073709552000, not the exact 18446744073709551616 that
+    // printf's %.0f gives). No allocation: a query's answer writes a million of these.
+    char buf[40];
+    const char* const end = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::scientific).ptr;
+    const char* p = buf;
+    if (*p == '-') {
+        out.push_back('-');
+        ++p;
+    }
+    char digits[24];
+    std::size_t n = 0;
+    for (; *p != 'e'; ++p)
+        if (*p != '.')
+            digits[n++] = *p;
+    int exponent = 0;
+    std::from_chars(p + (p[1] == '+' ? 2 : 1), end, exponent);
+    const int point = exponent + 1; // digits before the decimal point
+    if (point <= 0) {
+        out += "0.";
+        out.append(std::size_t(-point), '0');
+        out.append(digits, n);
+    } else if (std::size_t(point) >= n) {
+        out.append(digits, n);
+        out.append(std::size_t(point) - n, '0');
+    } else {
+        out.append(digits, std::size_t(point));
+        out.push_back('.');
+        out.append(digits + point, n - std::size_t(point));
+    }
 }
 
 std::string goFixedFloat(double v)
 {
-    return std::isfinite(v) ? shortestFixed(v) : nonFinite(v);
+    std::string out;
+    appendGoFixedFloat(out, v);
+    return out;
 }
 
 namespace {

@@ -17,6 +17,8 @@ std::string goFloat(double v);
 
 /// A float as Go's `strconv.FormatFloat(v, 'f', -1, 64)` writes it: the shortest digits, never an exponent.
 std::string goFixedFloat(double v);
+/// goFixedFloat appended to `out`, without allocating beyond `out`'s growth.
+void appendGoFixedFloat(std::string& out, double v);
 
 /// A double-quoted string as Go's `strconv.Quote` writes it: `\"` and `\\`, `\a \b \f \n \r \t \v`, `\xNN` for other
 /// control bytes and bytes that are not well-formed UTF-8, `\uNNNN`/`\UNNNNNNNN` for code points Go does not count

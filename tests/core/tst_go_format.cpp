@@ -5,8 +5,14 @@
 
 #include <QTest>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <limits>
+#include <string>
 
 class TestGoFormat : public QObject
 {
@@ -16,6 +22,7 @@ private Q_SLOTS:
     void fixed();
     void sprint_data();
     void sprint();
+    void fixedIsShortestRoundTrip();
 };
 
 void TestGoFormat::fixed_data()
@@ -62,6 +69,50 @@ void TestGoFormat::sprint()
     QFETCH(double, value);
     QFETCH(QString, expected);
     QCOMPARE(QString::fromStdString(sg::goFloat(value)), expected);
+}
+
+// Random bit patterns and decimal-looking values: the text has no exponent and no zero ending a fraction, reads
+// back as the same double (the sign of zero too), has no digit fewer would do (one significant digit less does not read back), and appending
+// gives the same text after what was there.
+void TestGoFormat::fixedIsShortestRoundTrip()
+{
+    std::uint64_t state = 0x9E3779B97F4A7C15ULL;
+    const auto next = [&] {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        return state;
+    };
+    for (int i = 0; i < 200000; ++i) {
+        double v;
+        if (i % 2) {
+            const std::uint64_t bits = next();
+            std::memcpy(&v, &bits, sizeof v);
+        } else {
+            v = double(std::int64_t(next() % 2000001) - 1000000) / std::pow(10.0, double(next() % 12));
+        }
+        if (!std::isfinite(v))
+            continue;
+        const std::string text = sg::goFixedFloat(v);
+        std::string appended = "x";
+        sg::appendGoFixedFloat(appended, v);
+        QCOMPARE(appended, "x" + text);
+        QVERIFY2(text.find_first_not_of("-0123456789.") == std::string::npos, text.c_str());
+        QVERIFY2(text.find('.') == std::string::npos || (text.back() != '0' && text.back() != '.'), text.c_str());
+        const double back = std::strtod(text.c_str(), nullptr);
+        QVERIFY2(back == v && std::signbit(back) == std::signbit(v), text.c_str());
+        std::string digits;
+        for (char c : text)
+            if (c >= '0' && c <= '9')
+                digits += c;
+        digits.erase(0, std::min(digits.find_first_not_of('0'), digits.size()));
+        digits.erase(digits.find_last_not_of('0') + 1);
+        if (digits.size() > 1) {
+            char fewer[64];
+            std::snprintf(fewer, sizeof fewer, "%.*e", int(digits.size()) - 2, v);
+            QVERIFY2(std::strtod(fewer, nullptr) != v, (text + " could be " + fewer).c_str());
+        }
+    }
 }
 
 QTEST_APPLESS_MAIN(TestGoFormat)
