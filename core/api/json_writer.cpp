@@ -5,6 +5,7 @@
 #include <QDateTime>
 
 #include <charconv>
+#include <cstdint>
 
 namespace sg::api {
 
@@ -71,19 +72,17 @@ void appendSampleValue(std::string& out, double v)
 
 void appendTimestampSeconds(std::string& out, TimestampMs t)
 {
-    if (t < 0) {
+    // Unsigned: the magnitude of the earliest time does not fit int64.
+    std::uint64_t magnitude = t < 0 ? 0 - std::uint64_t(t) : std::uint64_t(t);
+    if (t < 0)
         out.push_back('-');
-        t = -t;
-    }
-    out += std::to_string(t / 1000);
-    const TimestampMs fraction = t % 1000;
+    char buf[24];
+    out.append(buf, std::to_chars(buf, buf + sizeof buf, magnitude / 1000).ptr);
+    const unsigned fraction = unsigned(magnitude % 1000);
     if (fraction != 0) {
-        out.push_back('.');
-        if (fraction < 100)
-            out.push_back('0');
-        if (fraction < 10)
-            out.push_back('0');
-        out += std::to_string(fraction);
+        const char millis[4]
+            = { '.', char('0' + fraction / 100), char('0' + fraction / 10 % 10), char('0' + fraction % 10) };
+        out.append(millis, 4);
     }
 }
 

@@ -12,6 +12,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <string_view>
 
 namespace sg::api {
 
@@ -66,7 +67,12 @@ std::string valueJson(const promql::Value& value)
         }
         out.push_back(']');
         break;
-    case promql::ValueType::Matrix:
+    case promql::ValueType::Matrix: {
+        // Reserved once: growing a buffer of tens of megabytes by doubling copies it and faults its pages in again.
+        std::size_t points = 0;
+        for (const auto& series : value.matrix)
+            points += series.points.size();
+        out.reserve(out.size() + points * 32 + value.matrix.size() * 256);
         out.push_back('[');
         for (std::size_t i = 0; i < value.matrix.size(); ++i) {
             if (i)
@@ -84,6 +90,7 @@ std::string valueJson(const promql::Value& value)
         }
         out.push_back(']');
         break;
+    }
     case promql::ValueType::None:
         out += "null";
         break;
@@ -119,8 +126,8 @@ ApiResponse PrometheusApi::error(int status, const std::string& errorType, const
 
 ApiResponse PrometheusApi::success(const std::string& dataJson, const std::vector<std::string>& warnings)
 {
-    std::string out = "{\"status\":\"success\",\"data\":";
-    out += dataJson;
+    // The envelope after the data; the data is copied once, into the response (it can be tens of megabytes).
+    std::string out;
     if (!warnings.empty()) {
         // Prometheus splits annotations: "PromQL info: ..." go to infos, the rest to warnings.
         std::vector<std::string> warns;
@@ -137,7 +144,13 @@ ApiResponse PrometheusApi::success(const std::string& dataJson, const std::vecto
         }
     }
     out.push_back('}');
-    return ApiResponse { 200, "application/json", QByteArray::fromStdString(out) };
+    static constexpr std::string_view head = "{\"status\":\"success\",\"data\":";
+    QByteArray body;
+    body.reserve(qsizetype(head.size() + dataJson.size() + out.size()));
+    body.append(head.data(), qsizetype(head.size()));
+    body.append(dataJson.data(), qsizetype(dataJson.size()));
+    body.append(out.data(), qsizetype(out.size()));
+    return ApiResponse { 200, "application/json", body };
 }
 
 ApiResponse PrometheusApi::engineError(const Error& e)
