@@ -19,6 +19,7 @@
 #include <sys/socket.h>
 
 #include <cmath>
+#include <limits>
 
 using namespace Qt::StringLiterals;
 using namespace sg;
@@ -96,6 +97,13 @@ void TestPrometheusApi::floatFormatting()
     std::string ts;
     api::appendTimestampSeconds(ts, 1'700'000'000'050);
     QCOMPARE(QString::fromStdString(ts), u"1700000000.050"_s);
+    // As Prometheus' marshalTimestamp: the sign, whole seconds, and three digits of milliseconds unless zero.
+    ts.clear();
+    api::appendTimestampSeconds(ts, -1'005);
+    QCOMPARE(QString::fromStdString(ts), u"-1.005"_s);
+    ts.clear();
+    api::appendTimestampSeconds(ts, std::numeric_limits<TimestampMs>::min());
+    QCOMPARE(QString::fromStdString(ts), u"-9223372036854775.808"_s);
 }
 
 void TestPrometheusApi::instantVector()
