@@ -287,7 +287,8 @@ Result<QueryResult> Engine::rangeQuery(const tsdb::Querier& querier, std::string
                 s.v = v.scalar;
                 v.vector.push_back(std::move(s));
             } else {
-                dropNames(v.vector, true, &dropped);
+                // two samples of one step with the same labels: found below, where a series already has this step
+                dropNames(v.vector, false, &dropped);
             }
             for (auto& s : v.vector) {
                 auto it = index.find(s.metric);
@@ -295,7 +296,10 @@ Result<QueryResult> Engine::rangeQuery(const tsdb::Querier& querier, std::string
                     it = index.emplace(s.metric, out.size()).first;
                     out.push_back(Series { std::move(s.metric), {} });
                 }
-                out[it->second].points.push_back(Point { ts, s.v });
+                std::vector<Point>& points = out[it->second].points;
+                if (!points.empty() && points.back().t == ts)
+                    throwEval(ErrorCode::Execution, "vector cannot contain metrics with the same labelset");
+                points.push_back(Point { ts, s.v });
             }
             totalPoints += v.vector.size();
             if (totalPoints > options.maxSamples)

@@ -351,6 +351,22 @@ private Q_SLOTS:
         QVERIFY(!points.ok());
         QVERIFY(QString::fromStdString(points.error().message).contains(u"11,000 points"_s));
 
+        // two series that differ only in their names: once the names are dropped, one step holds the same labels
+        // twice. The range path finds it where it files the step's points (from the second step's series on).
+        tsdb::MemoryStore pair;
+        add(pair, { { "__name__", "pair_a" }, { "side", "x" } }, { { 0, 1 }, { 60 * S, 2 } });
+        add(pair, { { "__name__", "pair_b" }, { "side", "x" } }, { { 45 * S, 3 }, { 60 * S, 4 } });
+        for (const bool range : { false, true }) {
+            auto dup = range ? engine.rangeQuery(pair, "-{side=\"x\"}", 0, 60 * S, 15 * S)
+                             : engine.instantQuery(pair, "-{side=\"x\"}", 60 * S);
+            QVERIFY(!dup.ok());
+            QCOMPARE(int(dup.error().code), int(ErrorCode::Execution));
+            QCOMPARE(QString::fromStdString(dup.error().message), u"vector cannot contain metrics with the same labelset"_s);
+        }
+        auto beforeSecond = engine.rangeQuery(pair, "-{side=\"x\"}", 0, 30 * S, 15 * S);
+        QVERIFY(beforeSecond.ok());
+        QCOMPARE(beforeSecond->value.matrix.size(), std::size_t(1));
+
         std::atomic_bool cancel { true };
         QueryOptions canceled;
         canceled.cancel = &cancel;
