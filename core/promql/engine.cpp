@@ -267,7 +267,10 @@ Result<QueryResult> Engine::rangeQuery(const tsdb::Querier& querier, std::string
     return noteUnreadable(querier, unreadable, guarded([&]() -> Result<QueryResult> {
         Evaluator ev(querier, options, start, end, step, query);
         ev.preload(root);
-        if (auto direct = ev.rangeSelector(root)) {
+        std::optional<Matrix> direct = ev.rangeSelector(root);
+        if (!direct)
+            direct = ev.rangeOverSubquery(root);
+        if (direct) {
             QueryResult r;
             r.value.type = ValueType::Matrix;
             r.value.matrix = std::move(*direct);

@@ -123,6 +123,11 @@ public:
     /// series by series with one cursor per series and one label copy per series. Same points, limits and
     /// order as the step path. Nullopt when `root` does not have that shape (call after preload()).
     std::optional<Matrix> rangeSelector(const Expr& root);
+    /// In a range query whose root is avg/sum/count/min/max/last/present_over_time of a subquery (no `@`): the
+    /// result matrix, with the subquery's inner steps evaluated once, in the step path's order, and each series'
+    /// windows slid across the steps. Same points and per-step limits as the step path; two series meeting under
+    /// one label set and the result's point limit fail after the last step. Nullopt for another root.
+    std::optional<Matrix> rangeOverSubquery(const Expr& root);
 
 private:
     struct RangeAggregate

@@ -7,6 +7,7 @@
 
 #include <QTest>
 
+#include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <cstdint>
@@ -235,6 +236,14 @@ private Q_SLOTS:
         QTest::newRow("subquery-rate-offset") << u"max_over_time(rate(c_total[30s])[2m:15s] offset 1m)"_s;
         QTest::newRow("subquery-rate-at") << u"max_over_time(rate(c_total[30s])[2m:15s] @ 100)"_s;
         QTest::newRow("subquery-stale") << u"max_over_time(count_over_time(gone[30s])[1m:10s])"_s;
+        // *_over_time of a subquery at the root: inner steps evaluated once, each series' window slid across
+        QTest::newRow("subquery-last-keeps-name") << u"last_over_time(c_total[1m:20s])"_s;
+        QTest::newRow("subquery-last-of-rate") << u"last_over_time(rate(c_total[30s])[1m:20s])"_s;
+        QTest::newRow("subquery-avg-sum-count") << u"(avg_over_time(up[1m:10s]))"_s;
+        QTest::newRow("subquery-sum") << u"sum_over_time((c_total)[100s:7s] offset -20s)"_s;
+        QTest::newRow("subquery-count-gaps") << u"count_over_time(c_total[10s:5s])"_s;
+        QTest::newRow("subquery-present-scalar") << u"present_over_time(vector(time())[1m:])"_s;
+        QTest::newRow("subquery-min-stale") << u"min_over_time(gone[1m:5s])"_s;
         QTest::newRow("increase-anchored") << u"increase(c_total[1m] anchored)"_s;
         QTest::newRow("rate-smoothed") << u"rate(c_total[1m] smoothed)"_s;
     }
@@ -256,6 +265,101 @@ private Q_SLOTS:
                         fromRange << u"%1 => %2"_s.arg(QString::fromStdString(s.metric.toString())).arg(p.v, 0, 'g', 10);
             fromRange.sort();
             QCOMPARE(fromRange, dump(*inst));
+        }
+    }
+
+    // Two series that differ only in their names become one series of the result once the names are dropped: their
+    // points merge while their windows do not meet, and the query fails where they do, at the root's step path
+    // and on the series-by-series path for a subquery alike.
+    void subqueryWindowsMergeByLabels()
+    {
+        tsdb::MemoryStore pair;
+        add(pair, { { "__name__", "pair_a" }, { "side", "x" } }, { { 0, 1 }, { 10 * S, 5 }, { 20 * S, 2 } });
+        add(pair, { { "__name__", "pair_b" }, { "side", "x" } }, { { 200 * S, 7 }, { 230 * S, 3 } });
+        Engine engine;
+        for (const char* query : { "max_over_time({side=\"x\"}[20s:10s])", "last_over_time({side=\"x\"}[20s:10s])",
+                 "-max_over_time({side=\"x\"}[20s:10s])" }) {
+            QueryOptions options;
+            options.lookbackDelta = 30 * S; // pair_a is gone before pair_b comes
+            auto range = engine.rangeQuery(pair, query, 0, 240 * S, 15 * S, options);
+            QVERIFY2(range.ok(), query);
+            const bool keepsName = std::string_view(query).starts_with("last");
+            QCOMPARE(range->value.matrix.size(), std::size_t(keepsName ? 2 : 1));
+            std::size_t points = 0;
+            for (const auto& series : range->value.matrix) {
+                points += series.points.size();
+                for (TimestampMs t = 0; t <= 240 * S; t += 15 * S) {
+                    auto inst = engine.instantQuery(pair, query, t, options);
+                    QVERIFY(inst.ok());
+                    const auto p = std::find_if(
+                        series.points.begin(), series.points.end(), [&](const Point& x) { return x.t == t; });
+                    const auto i = std::find_if(inst->value.vector.begin(), inst->value.vector.end(),
+                        [&](const Sample& x) { return x.metric == series.metric; });
+                    QCOMPARE(p != series.points.end(), i != inst->value.vector.end());
+                    if (p != series.points.end())
+                        QCOMPARE(p->v, i->v);
+                }
+            }
+            QVERIFY(points > 4);
+        }
+        QueryOptions longLookback;
+        longLookback.lookbackDelta = 300 * S;
+        for (const char* query : { "max_over_time({side=\"x\"}[20s:10s])", "-max_over_time({side=\"x\"}[20s:10s])" }) {
+            auto range = engine.rangeQuery(pair, query, 0, 240 * S, 15 * S, longLookback);
+            QVERIFY(!range.ok());
+            QCOMPARE(QString::fromStdString(range.error().message),
+                u"vector cannot contain metrics with the same labelset"_s);
+        }
+    }
+
+    // A range query's min/max_over_time of a subquery slide each window forward; every step must equal the
+    // instant query's answer bit for bit, on values with NaNs, signed zeros, infinities and ties, with windows that
+    // overlap, touch, and leave gaps between steps.
+    void slidingExtremesMatchInstant()
+    {
+        const double nan = std::numeric_limits<double>::quiet_NaN();
+        const double inf = std::numeric_limits<double>::infinity();
+        const double values[] = { nan, 0.0, -0.0, 2.0, -2.0, inf, -inf, 5.0, 2.0 };
+        std::uint32_t seed = 99;
+        const auto next = [&] { return seed = seed * 1664525u + 1013904223u, seed >> 8; };
+        tsdb::MemoryStore noisy;
+        for (const char* k : { "1", "2", "3" }) {
+            std::vector<std::pair<TimestampMs, double>> samples;
+            for (TimestampMs t = 0; t <= 600 * S; t += 5 * S)
+                if (next() % 4 != 0) // gaps of their own
+                    samples.emplace_back(t, values[next() % std::size(values)]);
+            add(noisy, { { "__name__", "noisy" }, { "k", k } }, samples);
+        }
+        const auto text = [](double v) {
+            return std::isnan(v) ? u"NaN"_s : (v == 0 && std::signbit(v) ? u"-0"_s : QString::number(v, 'g', 17));
+        };
+        Engine engine;
+        QueryOptions options;
+        options.lookbackDelta = 10 * S;
+        for (const char* query : { "max_over_time(noisy[30s:5s])", "min_over_time(noisy[30s:5s])",
+                 "max_over_time(noisy[1m:10s] offset 7s)", "min_over_time(noisy[20s:5s])",
+                 "max_over_time((noisy * -1)[2m:5s])", "min_over_time((noisy * 0 / 0)[20s:5s])" }) {
+            for (const DurationMs step : { 5 * S, 15 * S, 45 * S }) {
+                auto range = engine.rangeQuery(noisy, query, 0, 600 * S, step, options);
+                QVERIFY2(range.ok(), query);
+                std::size_t compared = 0;
+                for (TimestampMs t = 0; t <= 600 * S; t += step) {
+                    auto inst = engine.instantQuery(noisy, query, t, options);
+                    QVERIFY(inst.ok());
+                    QStringList fromRange, fromInstant;
+                    for (const auto& series : range->value.matrix)
+                        for (const auto& p : series.points)
+                            if (p.t == t)
+                                fromRange << QString::fromStdString(series.metric.toString()) + u' ' + text(p.v);
+                    for (const auto& x : inst->value.vector)
+                        fromInstant << QString::fromStdString(x.metric.toString()) + u' ' + text(x.v);
+                    fromRange.sort();
+                    fromInstant.sort();
+                    QCOMPARE(fromRange, fromInstant);
+                    compared += std::size_t(fromRange.size());
+                }
+                QVERIFY(compared > 10);
+            }
         }
     }
 
