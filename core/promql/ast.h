@@ -151,6 +151,15 @@ struct ParenExpr : Expr
     ExprPtr expr;
 };
 
+/// `e` without the parentheses around it.
+inline const Expr& unwrapParens(const Expr& e)
+{
+    const Expr* p = &e;
+    while (p->kind == NodeKind::Paren)
+        p = static_cast<const ParenExpr*>(p)->expr.get();
+    return *p;
+}
+
 /// `-expr` or `+expr`.
 struct UnaryExpr : Expr
 {

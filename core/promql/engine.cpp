@@ -269,6 +269,8 @@ Result<QueryResult> Engine::rangeQuery(const tsdb::Querier& querier, std::string
         ev.preload(root);
         std::optional<Matrix> direct = ev.rangeSelector(root);
         if (!direct)
+            direct = ev.rangeFunction(root);
+        if (!direct)
             direct = ev.rangeOverSubquery(root);
         if (direct) {
             QueryResult r;

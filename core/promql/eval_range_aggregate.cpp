@@ -1,6 +1,6 @@
 // Range queries: `sum`/`count` over rate()/increase()/delta() or avg/sum/count/min/max/last/present_over_time() of a
 // range selector, or over an instant selector, evaluated series by series for every step at once; and a bare instant
-// selector at the root, turned into the result matrix series by series. The step-by-step path repeats per step a label copy, a
+// selector, or one of those functions of a range selector, at the root, turned into the result matrix series by series. The step-by-step path repeats per step a label copy, a
 // grouping key and two binary searches per series; here each series gets its key once and a cursor walks its
 // samples across the steps. The results are the step path's, value for value and in the same order.
 
@@ -23,6 +23,76 @@ bool endsWith(std::string_view s, std::string_view suffix)
     return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
 }
 
+constexpr const char* TooManySamples = "query processing would load too many samples into memory in query execution";
+
+/// The rate/increase/delta or over-time function a call of `name` computes; false for any other function.
+bool innerKind(std::string_view name, Inner& kind, OverTimeFunction& overTime)
+{
+    if (name == "rate")
+        kind = Inner::Rate;
+    else if (name == "increase")
+        kind = Inner::Increase;
+    else if (name == "delta")
+        kind = Inner::Delta;
+    else if ((overTime = overTimeFunction(name)))
+        kind = Inner::OverTime;
+    else
+        return false;
+    return true;
+}
+
+/// One series' values of `kind` over the range selector `ms` at every step of [start, start + step * (steps - 1)],
+/// as the step path computes them (evalMatrixSelector's window, then extrapolatedRate or the over-time function):
+/// `emit(step index, value)`. Adds the samples of each step's window to `perStep`. True when a value was produced.
+template <class Emit>
+bool rangeFunctionSteps(const SelectedSeries& s, const MatrixSelectorExpr& ms, Inner kind, OverTimeFunction overTime,
+    TimestampMs start, DurationMs step, std::vector<std::size_t>& perStep, Emit emit)
+{
+    const auto& samples = s.nonStale.empty() ? s.samples : s.nonStale;
+    // drops[k]: samples before index k that are below their predecessor (or NaN); a window with none cannot hold a
+    // counter reset, so extrapolatedRate need not rescan it at every step. Conservative: the first sample of a
+    // window counts too.
+    std::vector<std::uint32_t> drops(overTime ? 0 : samples.size() + 1, 0);
+    for (std::size_t k = 0; !overTime && k < samples.size(); ++k) {
+        const double prev = k == 0 ? 0.0 : samples[k - 1].v;
+        drops[k + 1] = drops[k] + (samples[k].v < prev || std::isnan(samples[k].v) ? 1 : 0);
+    }
+    const DurationMs offset = ms.selector->mods.offset;
+    std::size_t lo = 0, hi = 0;
+    bool produced = false;
+    for (std::size_t i = 0; i < perStep.size(); ++i) {
+        const TimestampMs t = start + TimestampMs(i) * step - offset;
+        while (lo < samples.size() && samples[lo].t <= t - ms.range)
+            ++lo;
+        hi = std::max(hi, lo);
+        while (hi < samples.size() && samples[hi].t <= t)
+            ++hi;
+        if (lo == hi || (s.nonStale.empty() && tsdb::isStaleNaN(samples[lo].v)))
+            continue;
+        perStep[i] += hi - lo;
+        if (overTime) {
+            produced = true;
+            emit(i, overTime(std::span<const tsdb::Sample>(&samples[lo], hi - lo)));
+            continue;
+        }
+        const bool noDrops = drops[hi] == drops[lo];
+        const auto v = extrapolatedRate(std::span<const tsdb::Sample>(&samples[lo], hi - lo), t - ms.range, t,
+            ms.range, kind != Inner::Delta, kind == Inner::Rate, noDrops);
+        if (!v)
+            continue;
+        produced = true;
+        emit(i, *v);
+    }
+    return produced;
+}
+
+/// rate() and increase() of a series whose name does not end as a counter's: the step path's info annotation.
+bool looksLikeNoCounter(Inner kind, std::string_view metric)
+{
+    return (kind == Inner::Rate || kind == Inner::Increase) && !metric.empty() && !endsWith(metric, "_total")
+        && !endsWith(metric, "_sum") && !endsWith(metric, "_count") && !endsWith(metric, "_bucket");
+}
+
 } // namespace
 
 /// Decides whether `a` takes the series-by-series path and, when it does, evaluates it for every step.
@@ -35,9 +105,7 @@ Evaluator::RangeAggregate Evaluator::computeRangeAggregate(const AggregateExpr& 
         for (const auto& name : a.grouping)
             if (isNameLabel(name))
                 return r;
-    const Expr* inner = a.expr.get();
-    while (inner->kind == NodeKind::Paren)
-        inner = static_cast<const ParenExpr*>(inner)->expr.get();
+    const Expr* inner = &unwrapParens(*a.expr);
     const VectorSelectorExpr* vs = nullptr;
     const MatrixSelectorExpr* ms = nullptr;
     Inner kind = Inner::Selector;
@@ -48,16 +116,7 @@ Evaluator::RangeAggregate Evaluator::computeRangeAggregate(const AggregateExpr& 
             return r;
     } else if (inner->kind == NodeKind::Call) {
         const auto& c = *static_cast<const CallExpr*>(inner);
-        const std::string_view name = c.func->name;
-        if (name == "rate")
-            kind = Inner::Rate;
-        else if (name == "increase")
-            kind = Inner::Increase;
-        else if (name == "delta")
-            kind = Inner::Delta;
-        else if ((overTime = overTimeFunction(name)))
-            kind = Inner::OverTime;
-        else
+        if (!innerKind(c.func->name, kind, overTime))
             return r;
         if (c.args.size() != 1 || c.args[0]->kind != NodeKind::MatrixSelector)
             return r;
@@ -123,42 +182,9 @@ Evaluator::RangeAggregate Evaluator::computeRangeAggregate(const AggregateExpr& 
             }
         };
         if (ms) {
-            const auto& samples = s.nonStale.empty() ? s.samples : s.nonStale;
-            // drops[k]: samples before index k that are below their predecessor (or NaN); a window with none cannot
-            // hold a counter reset, so extrapolatedRate need not rescan it at every step. Conservative: the first
-            // sample of a window counts too.
-            std::vector<std::uint32_t> drops(overTime ? 0 : samples.size() + 1, 0);
-            for (std::size_t k = 0; !overTime && k < samples.size(); ++k) {
-                const double prev = k == 0 ? 0.0 : samples[k - 1].v;
-                drops[k + 1] = drops[k] + (samples[k].v < prev || std::isnan(samples[k].v) ? 1 : 0);
-            }
-            std::size_t lo = 0, hi = 0;
-            bool produced = false;
-            for (std::size_t i = 0; i < steps; ++i) {
-                const TimestampMs t = m_start + TimestampMs(i) * m_step - offset;
-                while (lo < samples.size() && samples[lo].t <= t - ms->range)
-                    ++lo;
-                hi = std::max(hi, lo);
-                while (hi < samples.size() && samples[hi].t <= t)
-                    ++hi;
-                if (lo == hi || (s.nonStale.empty() && tsdb::isStaleNaN(samples[lo].v)))
-                    continue;
-                r.samples[i] += hi - lo;
-                if (overTime) {
-                    add(i, overTime(std::span<const tsdb::Sample>(&samples[lo], hi - lo)));
-                    continue;
-                }
-                const bool noDrops = drops[hi] == drops[lo];
-                const auto v = extrapolatedRate(std::span<const tsdb::Sample>(&samples[lo], hi - lo), t - ms->range, t,
-                    ms->range, kind != Inner::Delta, kind == Inner::Rate, noDrops);
-                if (!v)
-                    continue;
-                produced = true;
-                add(i, *v);
-            }
+            const bool produced = rangeFunctionSteps(s, *ms, kind, overTime, m_start, m_step, r.samples, add);
             const std::string_view metric = s.labels.metricName();
-            if (produced && (kind == Inner::Rate || kind == Inner::Increase) && !metric.empty() && !endsWith(metric, "_total")
-                && !endsWith(metric, "_sum") && !endsWith(metric, "_count") && !endsWith(metric, "_bucket"))
+            if (produced && looksLikeNoCounter(kind, metric))
                 info("metric might not be a counter, name does not end in _total/_sum/_count/_bucket: \""
                         + std::string(metric) + "\"",
                     ms->where);
@@ -181,7 +207,7 @@ Evaluator::RangeAggregate Evaluator::computeRangeAggregate(const AggregateExpr& 
     }
     for (std::size_t i = 0; i < steps; ++i)
         if (r.samples[i] > m_options.maxSamples)
-            throwEval(ErrorCode::Limit, "query processing would load too many samples into memory in query execution");
+            throwEval(ErrorCode::Limit, TooManySamples);
 
     r.steps.resize(steps);
     r.taken.assign(steps, 0);
@@ -205,9 +231,7 @@ Evaluator::RangeAggregate Evaluator::computeRangeAggregate(const AggregateExpr& 
 
 std::optional<Matrix> Evaluator::rangeSelector(const Expr& root)
 {
-    const Expr* e = &root;
-    while (e->kind == NodeKind::Paren)
-        e = static_cast<const ParenExpr*>(e)->expr.get();
+    const Expr* e = &unwrapParens(root);
     if (e->kind != NodeKind::VectorSelector || m_step <= 0)
         return std::nullopt;
     const auto& vs = *static_cast<const VectorSelectorExpr*>(e);
@@ -250,11 +274,87 @@ std::optional<Matrix> Evaluator::rangeSelector(const Expr& root)
     // the step path's limits: samples loaded per step, then points in the result
     for (std::size_t i = 0; i < steps; ++i)
         if (perStep[i] > m_options.maxSamples)
-            throwEval(ErrorCode::Limit, "query processing would load too many samples into memory in query execution");
+            throwEval(ErrorCode::Limit, TooManySamples);
     if (total > m_options.maxSamples)
-        throwEval(ErrorCode::Limit, "query processing would load too many samples into memory in query execution");
+        throwEval(ErrorCode::Limit, TooManySamples);
     std::sort(out.begin(), out.end(), [](const Series& a, const Series& b) { return a.metric < b.metric; });
     return out;
+}
+
+std::optional<Matrix> Evaluator::rangeFunction(const Expr& root)
+{
+    const Expr* e = &unwrapParens(root);
+    if (e->kind != NodeKind::Call || m_step <= 0)
+        return std::nullopt;
+    const auto& call = *static_cast<const CallExpr*>(e);
+    Inner kind = Inner::Selector;
+    OverTimeFunction overTime = nullptr;
+    if (!innerKind(call.func->name, kind, overTime) || call.args.size() != 1
+        || call.args[0]->kind != NodeKind::MatrixSelector)
+        return std::nullopt;
+    const auto& ms = static_cast<const MatrixSelectorExpr&>(*call.args[0]);
+    if (ms.anchored || ms.smoothed || ms.selector->mods.at != AtKind::None)
+        return std::nullopt;
+    const auto data = m_data.find(ms.selector.get());
+    if (data == m_data.end())
+        return std::nullopt;
+
+    const bool keepName = std::string_view(call.func->name) == "last_over_time";
+    std::vector<std::size_t> perStep(std::size_t((m_end - m_start) / m_step) + 1, 0);
+    RangeMatrixBuilder out;
+    std::vector<Point> points;
+    const auto& series = data->second;
+    for (std::size_t si = 0; si < series.size(); ++si) {
+        if ((si & 63) == 0)
+            checkCancel();
+        const SelectedSeries& s = series[si];
+        points.clear();
+        const bool produced = rangeFunctionSteps(s, ms, kind, overTime, m_start, m_step, perStep,
+            [&](std::size_t i, double v) { points.push_back(Point { m_start + TimestampMs(i) * m_step, v }); });
+        if (!produced)
+            continue;
+        const std::string_view metric = s.labels.metricName();
+        if (looksLikeNoCounter(kind, metric))
+            info("metric might not be a counter, name does not end in _total/_sum/_count/_bucket: \""
+                    + std::string(metric) + "\"",
+                ms.where);
+        out.add(keepName ? s.labels : dropMetricName(s.labels), points);
+    }
+    for (const std::size_t n : perStep)
+        if (n > m_options.maxSamples)
+            throwEval(ErrorCode::Limit, TooManySamples);
+    return out.finish(m_options.maxSamples);
+}
+
+void RangeMatrixBuilder::add(Labels metric, std::vector<Point> points)
+{
+    m_points += points.size();
+    const auto [pos, added] = m_index.emplace(std::move(metric), m_out.size());
+    if (added) {
+        m_out.push_back(Series { pos->first, std::move(points) });
+        m_contributors.push_back(1);
+        return;
+    }
+    auto& merged = m_out[pos->second].points;
+    merged.insert(merged.end(), points.begin(), points.end());
+    ++m_contributors[pos->second];
+}
+
+Matrix RangeMatrixBuilder::finish(std::size_t maxPoints)
+{
+    for (std::size_t k = 0; k < m_out.size(); ++k) {
+        if (m_contributors[k] < 2)
+            continue;
+        auto& points = m_out[k].points;
+        std::stable_sort(points.begin(), points.end(), [](const Point& a, const Point& b) { return a.t < b.t; });
+        for (std::size_t j = 1; j < points.size(); ++j)
+            if (points[j].t == points[j - 1].t)
+                throwEval(ErrorCode::Execution, "vector cannot contain metrics with the same labelset");
+    }
+    if (m_points > maxPoints)
+        throwEval(ErrorCode::Limit, TooManySamples);
+    std::sort(m_out.begin(), m_out.end(), [](const Series& a, const Series& b) { return a.metric < b.metric; });
+    return std::move(m_out);
 }
 
 bool Evaluator::rangeAggregate(const AggregateExpr& a, TimestampMs ts, EvalValue& out)

@@ -16,8 +16,6 @@ namespace sg::promql {
 
 namespace {
 
-constexpr const char* TooManySamples = "query processing would load too many samples into memory in query execution";
-
 /// One series of the subquery's inner results, in time order.
 struct InnerSeries
 {
@@ -72,18 +70,14 @@ private:
 
 std::optional<Matrix> Evaluator::rangeOverSubquery(const Expr& root)
 {
-    const Expr* e = &root;
-    while (e->kind == NodeKind::Paren)
-        e = static_cast<const ParenExpr*>(e)->expr.get();
+    const Expr* e = &unwrapParens(root);
     if (e->kind != NodeKind::Call || m_step <= 0)
         return std::nullopt;
     const auto& call = *static_cast<const CallExpr*>(e);
     const OverTimeFunction overTime = overTimeFunction(call.func->name);
     if (!overTime || call.args.size() != 1)
         return std::nullopt;
-    const Expr* arg = call.args[0].get();
-    while (arg->kind == NodeKind::Paren)
-        arg = static_cast<const ParenExpr*>(arg)->expr.get();
+    const Expr* arg = &unwrapParens(*call.args[0]);
     if (arg->kind != NodeKind::Subquery)
         return std::nullopt;
     const auto& sq = *static_cast<const SubqueryExpr*>(arg);
@@ -147,12 +141,8 @@ std::optional<Matrix> Evaluator::rangeOverSubquery(const Expr& root)
     }
     index.clear();
 
-    // Each series' window slides forward across the steps. The result is filed by its labels once the name is
-    // dropped; two series that meet there in one step are an error, as in the step path.
-    std::unordered_map<Labels, std::size_t, LabelsHash> outIndex;
-    std::vector<std::size_t> contributors;
-    Matrix out;
-    std::size_t total = 0;
+    // Each series' window slides forward across the steps.
+    RangeMatrixBuilder out;
     for (std::size_t si = 0; si < series.size(); ++si) {
         if ((si & 63) == 0)
             checkCancel();
@@ -174,33 +164,10 @@ std::optional<Matrix> Evaluator::rangeOverSubquery(const Expr& root)
                 extreme ? (*extreme)(s.samples, lo, end)
                         : overTime(std::span<const tsdb::Sample>(s.samples.data() + lo, end - lo)) });
         }
-        if (points.empty())
-            continue;
-        total += points.size();
-        Labels metric = keepName && !s.dropName ? s.metric : dropMetricName(s.metric);
-        const auto [pos, added] = outIndex.emplace(std::move(metric), out.size());
-        if (added) {
-            out.push_back(Series { pos->first, std::move(points) });
-            contributors.push_back(1);
-        } else {
-            auto& merged = out[pos->second].points;
-            merged.insert(merged.end(), points.begin(), points.end());
-            ++contributors[pos->second];
-        }
+        if (!points.empty())
+            out.add(keepName && !s.dropName ? s.metric : dropMetricName(s.metric), std::move(points));
     }
-    for (std::size_t k = 0; k < out.size(); ++k) {
-        if (contributors[k] < 2)
-            continue;
-        auto& points = out[k].points;
-        std::stable_sort(points.begin(), points.end(), [](const Point& a, const Point& b) { return a.t < b.t; });
-        for (std::size_t j = 1; j < points.size(); ++j)
-            if (points[j].t == points[j - 1].t)
-                throwEval(ErrorCode::Execution, "vector cannot contain metrics with the same labelset");
-    }
-    if (total > m_options.maxSamples)
-        throwEval(ErrorCode::Limit, TooManySamples);
-    std::sort(out.begin(), out.end(), [](const Series& a, const Series& b) { return a.metric < b.metric; });
-    return out;
+    return out.finish(m_options.maxSamples);
 }
 
 } // namespace sg::promql

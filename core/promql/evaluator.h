@@ -128,6 +128,10 @@ public:
     /// windows slid across the steps. Same points and per-step limits as the step path; two series meeting under
     /// one label set and the result's point limit fail after the last step. Nullopt for another root.
     std::optional<Matrix> rangeOverSubquery(const Expr& root);
+    /// In a range query whose root is rate/increase/delta or avg/sum/count/min/max/last/present_over_time of a range
+    /// selector (no `@`, not `anchored` or `smoothed`): the result matrix, series by series with one cursor per
+    /// series, as rangeAggregate computes its members. Same points, annotations and per-step limits as the step path.
+    std::optional<Matrix> rangeFunction(const Expr& root);
 
 private:
     struct RangeAggregate
@@ -210,6 +214,23 @@ inline Labels emptyLabels() { return Labels(); }
 
 /// Default resolution of subqueries without a step, as Prometheus' default evaluation interval.
 constexpr DurationMs DefaultSubqueryStepMs = 60'000;
+
+/// The result matrix of a series-by-series range path: each series filed under its labels (the name dropped as the
+/// step path drops it), so that series that meet there merge, as the step path files them.
+class RangeMatrixBuilder
+{
+public:
+    void add(Labels metric, std::vector<Point> points);
+    /// In label order. Fails as the step path does on two series at one step under one label set, and when the
+    /// result holds more than `maxPoints` points.
+    Matrix finish(std::size_t maxPoints);
+
+private:
+    std::unordered_map<Labels, std::size_t, LabelsHash> m_index;
+    std::vector<std::size_t> m_contributors;
+    Matrix m_out;
+    std::size_t m_points = 0;
+};
 
 /// Label sets with the metric name dropped, remembered across the steps of a range query: a series drops the same
 /// name at every step, so its set without the name is made once and then shared.

@@ -16,14 +16,6 @@ namespace {
 double goMax(double a, double b) { return (std::isnan(a) || std::isnan(b)) ? std::numeric_limits<double>::quiet_NaN() : std::max(a, b); }
 double goMin(double a, double b) { return (std::isnan(a) || std::isnan(b)) ? std::numeric_limits<double>::quiet_NaN() : std::min(a, b); }
 
-const Expr& unwrapParens(const Expr& e)
-{
-    const Expr* p = &e;
-    while (p->kind == NodeKind::Paren)
-        p = static_cast<const ParenExpr*>(p)->expr.get();
-    return *p;
-}
-
 double simpleMath(std::string_view name, double v)
 {
     if (name == "abs") return std::abs(v);

@@ -270,9 +270,7 @@ EvalValue Evaluator::evalRangeFunction(const CallExpr& c, TimestampMs ts)
 
     if (name == "absent_over_time") {
         if (m.series.empty()) {
-            const Expr* arg = c.args[0].get();
-            while (arg->kind == NodeKind::Paren)
-                arg = static_cast<const ParenExpr*>(arg)->expr.get();
+            const Expr* arg = &unwrapParens(*c.args[0]);
             std::vector<Label> labels;
             if (arg->kind == NodeKind::MatrixSelector) {
                 std::vector<std::string> seen;

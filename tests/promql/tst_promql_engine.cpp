@@ -236,6 +236,12 @@ private Q_SLOTS:
         QTest::newRow("subquery-rate-offset") << u"max_over_time(rate(c_total[30s])[2m:15s] offset 1m)"_s;
         QTest::newRow("subquery-rate-at") << u"max_over_time(rate(c_total[30s])[2m:15s] @ 100)"_s;
         QTest::newRow("subquery-stale") << u"max_over_time(count_over_time(gone[30s])[1m:10s])"_s;
+        // rate/increase/delta and *_over_time of a range selector at the root: series by series
+        QTest::newRow("root-delta-offset") << u"delta(gauge[1m] offset 30s)"_s;
+        QTest::newRow("root-increase-reset") << u"(increase(c_total[45s]))"_s;
+        QTest::newRow("root-last-keeps-name") << u"last_over_time({__name__=~\"up|gone\"}[1m])"_s;
+        QTest::newRow("root-avg-negative-offset") << u"avg_over_time(c_total[1m] offset -30s)"_s;
+        QTest::newRow("root-max-stale") << u"max_over_time(gone[20s])"_s;
         // *_over_time of a subquery at the root: inner steps evaluated once, each series' window slid across
         QTest::newRow("subquery-last-keeps-name") << u"last_over_time(c_total[1m:20s])"_s;
         QTest::newRow("subquery-last-of-rate") << u"last_over_time(rate(c_total[30s])[1m:20s])"_s;
@@ -270,7 +276,7 @@ private Q_SLOTS:
 
     // Two series that differ only in their names become one series of the result once the names are dropped: their
     // points merge while their windows do not meet, and the query fails where they do, at the root's step path
-    // and on the series-by-series path for a subquery alike.
+    // and on the series-by-series paths for a subquery or a range selector alike.
     void subqueryWindowsMergeByLabels()
     {
         tsdb::MemoryStore pair;
@@ -278,7 +284,8 @@ private Q_SLOTS:
         add(pair, { { "__name__", "pair_b" }, { "side", "x" } }, { { 200 * S, 7 }, { 230 * S, 3 } });
         Engine engine;
         for (const char* query : { "max_over_time({side=\"x\"}[20s:10s])", "last_over_time({side=\"x\"}[20s:10s])",
-                 "-max_over_time({side=\"x\"}[20s:10s])" }) {
+                 "-max_over_time({side=\"x\"}[20s:10s])", "max_over_time({side=\"x\"}[20s])",
+                 "last_over_time({side=\"x\"}[20s])" }) {
             QueryOptions options;
             options.lookbackDelta = 30 * S; // pair_a is gone before pair_b comes
             auto range = engine.rangeQuery(pair, query, 0, 240 * S, 15 * S, options);
@@ -304,7 +311,8 @@ private Q_SLOTS:
         }
         QueryOptions longLookback;
         longLookback.lookbackDelta = 300 * S;
-        for (const char* query : { "max_over_time({side=\"x\"}[20s:10s])", "-max_over_time({side=\"x\"}[20s:10s])" }) {
+        for (const char* query : { "max_over_time({side=\"x\"}[20s:10s])", "-max_over_time({side=\"x\"}[20s:10s])",
+                 "max_over_time({side=\"x\"}[300s])" }) {
             auto range = engine.rangeQuery(pair, query, 0, 240 * S, 15 * S, longLookback);
             QVERIFY(!range.ok());
             QCOMPARE(QString::fromStdString(range.error().message),
@@ -416,6 +424,13 @@ private Q_SLOTS:
         auto clean = engine.instantQuery(m_store, "rate(c_total[1m])", 60 * S);
         QVERIFY(clean.ok());
         QVERIFY(clean->warnings.empty());
+        // the same from a range query, which takes the series-by-series path for a function at the root
+        auto ranged = engine.rangeQuery(m_store, "rate(gauge[1m])", 0, 120 * S, 15 * S);
+        QVERIFY(ranged.ok());
+        QCOMPARE(ranged->warnings, r->warnings);
+        auto rangedClean = engine.rangeQuery(m_store, "(increase(c_total[1m]))", 0, 120 * S, 15 * S);
+        QVERIFY(rangedClean.ok());
+        QVERIFY(rangedClean->warnings.empty());
         auto fixed = engine.instantQuery(m_store, "histogram_quantile(0.5, bad_bucket)", 60 * S);
         QVERIFY(fixed.ok());
         QCOMPARE(fixed->warnings.size(), std::size_t(1));
