@@ -7,6 +7,7 @@
 #include "core/patterns/compare.h"
 
 #include <algorithm>
+#include <charconv>
 #include <map>
 #include <set>
 
@@ -111,7 +112,10 @@ std::string LokiApi::streamsJson(const std::vector<logs::Stream>& streams, bool 
             const logs::LogEntry& e = **it;
             if (it != begin)
                 out.push_back(',');
-            out += "[\"" + std::to_string(e.ts) + "\",";
+            out += "[\"";
+            char ts[24];
+            out.append(ts, std::to_chars(ts, ts + sizeof ts, e.ts).ptr);
+            out += "\",";
             appendJsonString(out, e.line);
             if (withMetadata && !e.metadata.empty()) {
                 out += ",{\"structuredMetadata\":";
@@ -161,9 +165,11 @@ ApiResponse LokiApi::run(const logql::QueryParams& params, const std::string& qu
     auto result = m_client->evalLogQL(**expr, params);
     if (!result.ok())
         return textError(statusFor(result.error()), result.error().message);
-    std::string data = "{\"resultType\":";
+    // The envelope and the data in one string, copied once into the response.
+    std::string data = "{\"status\":\"success\",\"data\":{\"resultType\":";
     if (result->isLogs) {
-        data += "\"streams\",\"result\":" + streamsJson(result->streams, categorized);
+        data += "\"streams\",\"result\":";
+        data += streamsJson(result->streams, categorized);
     } else if (result->value.type == promql::ValueType::Vector || (instant && result->value.type == promql::ValueType::Matrix)) {
         data += "\"vector\",\"result\":[";
         bool first = true;
@@ -195,6 +201,10 @@ ApiResponse LokiApi::run(const logql::QueryParams& params, const std::string& qu
         appendSampleValue(data, result->value.scalar);
         data.push_back(']');
     } else {
+        std::size_t points = 0;
+        for (const auto& s : result->value.matrix)
+            points += s.points.size();
+        data.reserve(data.size() + points * 32 + result->value.matrix.size() * 256);
         data += "\"matrix\",\"result\":[";
         for (std::size_t i = 0; i < result->value.matrix.size(); ++i) {
             const auto& s = result->value.matrix[i];
@@ -218,13 +228,12 @@ ApiResponse LokiApi::run(const logql::QueryParams& params, const std::string& qu
     }
     data += ",\"stats\":{}";
     data.push_back('}');
-    std::string body = "{\"status\":\"success\",\"data\":" + data;
     if (!result->warnings.empty()) {
-        body += ",\"warnings\":";
-        appendStringArray(body, result->warnings);
+        data += ",\"warnings\":";
+        appendStringArray(data, result->warnings);
     }
-    body.push_back('}');
-    return ApiResponse { 200, "application/json", QByteArray::fromStdString(body) };
+    data.push_back('}');
+    return ApiResponse { 200, "application/json", QByteArray::fromStdString(data) };
 }
 
 namespace {
@@ -432,7 +441,12 @@ ApiResponse LokiApi::patterns(const ApiRequest& request, const std::atomic_bool*
             firstSample = false;
             // inside the window, though i * step alone may pass int64
             const auto at = TimestampNs(std::uint64_t(first) + std::uint64_t(i) * std::uint64_t(step));
-            data += "[" + std::to_string(at / SecondNs) + "," + std::to_string(buckets[i]) + "]";
+            char number[24];
+            data.push_back('[');
+            data.append(number, std::to_chars(number, number + sizeof number, at / SecondNs).ptr);
+            data.push_back(',');
+            data.append(number, std::to_chars(number, number + sizeof number, buckets[i]).ptr);
+            data.push_back(']');
         }
         data += "]}";
     }
