@@ -1,6 +1,7 @@
-// Range queries: `sum`/`count` over rate()/increase()/delta() or avg/sum/count/min/max/last/present_over_time() of a
-// range selector, or over an instant selector, evaluated series by series for every step at once; and a bare instant
-// selector, or one of those functions of a range selector, at the root, turned into the result matrix series by series. The step-by-step path repeats per step a label copy, a
+// Range queries: `sum`/`count` over rate()/increase()/delta()/irate()/idelta() or
+// avg/sum/count/min/max/last/present_over_time() of a range selector, or over an instant selector, evaluated series
+// by series for every step at once; and a bare instant selector, or one of those functions of a range selector, at
+// the root, turned into the result matrix series by series. The step-by-step path repeats per step a label copy, a
 // grouping key and two binary searches per series; here each series gets its key once and a cursor walks its
 // samples across the steps. The results are the step path's, value for value and in the same order.
 
@@ -16,7 +17,7 @@ namespace sg::promql {
 
 namespace {
 
-enum class Inner { Rate, Increase, Delta, OverTime, Selector };
+enum class Inner { Rate, Increase, Delta, IRate, IDelta, OverTime, Selector };
 
 bool endsWith(std::string_view s, std::string_view suffix)
 {
@@ -25,7 +26,7 @@ bool endsWith(std::string_view s, std::string_view suffix)
 
 constexpr const char* TooManySamples = "query processing would load too many samples into memory in query execution";
 
-/// The rate/increase/delta or over-time function a call of `name` computes; false for any other function.
+/// The rate/increase/delta, irate/idelta or over-time function a call of `name` computes; false for any other.
 bool innerKind(std::string_view name, Inner& kind, OverTimeFunction& overTime)
 {
     if (name == "rate")
@@ -34,6 +35,10 @@ bool innerKind(std::string_view name, Inner& kind, OverTimeFunction& overTime)
         kind = Inner::Increase;
     else if (name == "delta")
         kind = Inner::Delta;
+    else if (name == "irate")
+        kind = Inner::IRate;
+    else if (name == "idelta")
+        kind = Inner::IDelta;
     else if ((overTime = overTimeFunction(name)))
         kind = Inner::OverTime;
     else
@@ -42,7 +47,8 @@ bool innerKind(std::string_view name, Inner& kind, OverTimeFunction& overTime)
 }
 
 /// One series' values of `kind` over the range selector `ms` at every step of [start, start + step * (steps - 1)],
-/// as the step path computes them (evalMatrixSelector's window, then extrapolatedRate or the over-time function):
+/// as the step path computes them (evalMatrixSelector's window, then extrapolatedRate, instantValue or the over-time
+/// function):
 /// `emit(step index, value)`. Adds the samples of each step's window to `perStep`. True when a value was produced.
 template <class Emit>
 bool rangeFunctionSteps(const SelectedSeries& s, const MatrixSelectorExpr& ms, Inner kind, OverTimeFunction overTime,
@@ -52,8 +58,9 @@ bool rangeFunctionSteps(const SelectedSeries& s, const MatrixSelectorExpr& ms, I
     // drops[k]: samples before index k that are below their predecessor (or NaN); a window with none cannot hold a
     // counter reset, so extrapolatedRate need not rescan it at every step. Conservative: the first sample of a
     // window counts too.
-    std::vector<std::uint32_t> drops(overTime ? 0 : samples.size() + 1, 0);
-    for (std::size_t k = 0; !overTime && k < samples.size(); ++k) {
+    const bool extrapolated = kind == Inner::Rate || kind == Inner::Increase || kind == Inner::Delta;
+    std::vector<std::uint32_t> drops(extrapolated ? samples.size() + 1 : 0, 0);
+    for (std::size_t k = 0; extrapolated && k < samples.size(); ++k) {
         const double prev = k == 0 ? 0.0 : samples[k - 1].v;
         drops[k + 1] = drops[k] + (samples[k].v < prev || std::isnan(samples[k].v) ? 1 : 0);
     }
@@ -75,9 +82,11 @@ bool rangeFunctionSteps(const SelectedSeries& s, const MatrixSelectorExpr& ms, I
             emit(i, overTime(std::span<const tsdb::Sample>(&samples[lo], hi - lo)));
             continue;
         }
-        const bool noDrops = drops[hi] == drops[lo];
-        const auto v = extrapolatedRate(std::span<const tsdb::Sample>(&samples[lo], hi - lo), t - ms.range, t,
-            ms.range, kind != Inner::Delta, kind == Inner::Rate, noDrops);
+        const std::span<const tsdb::Sample> window(&samples[lo], hi - lo);
+        const auto v = extrapolated
+            ? extrapolatedRate(window, t - ms.range, t, ms.range, kind != Inner::Delta, kind == Inner::Rate,
+                  drops[hi] == drops[lo])
+            : instantValue(window, kind == Inner::IRate);
         if (!v)
             continue;
         produced = true;

@@ -114,7 +114,7 @@ public:
 
     TimestampMs resolveAt(const TimeModifiers& m, TimestampMs ts) const;
 
-    /// In a range query, `a`'s value at grid time `ts` when `a` is `sum`/`count` of rate()/increase()/delta() or
+    /// In a range query, `a`'s value at grid time `ts` when `a` is `sum`/`count` of rate()/increase()/delta()/irate()/idelta() or
     /// of a `*_over_time` that overTimeFunction() knows, over a range selector, or of an instant selector (no `@`): computed series by series for every step at the
     /// first call, then handed out (moved: each step once; a second request of a step returns false and the step
     /// path computes it). False when `a` does not have that shape or `ts` is off the grid.
@@ -128,9 +128,10 @@ public:
     /// windows slid across the steps. Same points and per-step limits as the step path; two series meeting under
     /// one label set and the result's point limit fail after the last step. Nullopt for another root.
     std::optional<Matrix> rangeOverSubquery(const Expr& root);
-    /// In a range query whose root is rate/increase/delta or avg/sum/count/min/max/last/present_over_time of a range
-    /// selector (no `@`, not `anchored` or `smoothed`): the result matrix, series by series with one cursor per
-    /// series, as rangeAggregate computes its members. Same points, annotations and per-step limits as the step path.
+    /// In a range query whose root is rate/increase/delta/irate/idelta or avg/sum/count/min/max/last/present_over_time
+    /// of a range selector (no `@`, not `anchored` or `smoothed`): the result matrix, series by series with one
+    /// cursor per series, as rangeAggregate computes its members. Same points, annotations and per-step limits as the
+    /// step path.
     std::optional<Matrix> rangeFunction(const Expr& root);
 
 private:
@@ -194,6 +195,9 @@ private:
 /// `knownNoResets`: the caller knows no sample is below its predecessor, so the reset scan is skipped.
 std::optional<double> extrapolatedRate(std::span<const tsdb::Sample> s, TimestampMs rangeStart, TimestampMs rangeEnd,
     DurationMs range, bool isCounter, bool isRate, bool knownNoResets = false);
+
+/// Prometheus' instantValue: irate (`isRate`) or idelta from the window's last two samples (functions_range.cpp).
+std::optional<double> instantValue(std::span<const tsdb::Sample> s, bool isRate);
 
 /// A `*_over_time` function computed from a non-empty window alone (functions_range.cpp).
 using OverTimeFunction = double (*)(std::span<const tsdb::Sample>);

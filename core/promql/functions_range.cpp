@@ -69,23 +69,6 @@ std::optional<double> extendedRate(Samples f, TimestampMs rangeStart, TimestampM
     return result;
 }
 
-std::optional<double> instantValue(Samples s, bool isRate)
-{
-    if (s.size() < 2)
-        return std::nullopt;
-    const auto& last = s[s.size() - 1];
-    const auto& prev = s[s.size() - 2];
-    double result = last.v - prev.v;
-    if (isRate && last.v < prev.v)
-        result = last.v;
-    TimestampMs interval = last.t - prev.t;
-    if (interval == 0)
-        return std::nullopt;
-    if (isRate)
-        result /= double(interval) / 1000.0;
-    return result;
-}
-
 std::pair<double, double> linearRegression(Samples s, TimestampMs interceptTime)
 {
     double n = 0, sumX = 0, cX = 0, sumY = 0, cY = 0, sumXY = 0, cXY = 0, sumX2 = 0, cX2 = 0;
@@ -189,6 +172,23 @@ template <class Better> double extremeOverTime(Samples s, Better better)
 }
 
 } // namespace
+
+std::optional<double> instantValue(Samples s, bool isRate)
+{
+    if (s.size() < 2)
+        return std::nullopt;
+    const auto& last = s[s.size() - 1];
+    const auto& prev = s[s.size() - 2];
+    double result = last.v - prev.v;
+    if (isRate && last.v < prev.v)
+        result = last.v;
+    TimestampMs interval = last.t - prev.t;
+    if (interval == 0)
+        return std::nullopt;
+    if (isRate)
+        result /= double(interval) / 1000.0;
+    return result;
+}
 
 OverTimeFunction overTimeFunction(std::string_view name)
 {

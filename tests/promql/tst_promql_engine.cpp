@@ -242,6 +242,10 @@ private Q_SLOTS:
         QTest::newRow("root-last-keeps-name") << u"last_over_time({__name__=~\"up|gone\"}[1m])"_s;
         QTest::newRow("root-avg-negative-offset") << u"avg_over_time(c_total[1m] offset -30s)"_s;
         QTest::newRow("root-max-stale") << u"max_over_time(gone[20s])"_s;
+        QTest::newRow("root-irate-reset") << u"irate(c_total[45s])"_s;
+        QTest::newRow("root-idelta-offset") << u"idelta(gauge[2m] offset 15s)"_s;
+        QTest::newRow("sum-irate") << u"sum by (job) (irate(up[2m]))"_s;
+        QTest::newRow("count-idelta") << u"count(idelta(c_total[30s]))"_s;
         // *_over_time of a subquery at the root: inner steps evaluated once, each series' window slid across
         QTest::newRow("subquery-last-keeps-name") << u"last_over_time(c_total[1m:20s])"_s;
         QTest::newRow("subquery-last-of-rate") << u"last_over_time(rate(c_total[30s])[1m:20s])"_s;
