@@ -1,4 +1,4 @@
-// Range queries: `sum`/`count` over rate()/increase()/delta()/irate()/idelta() or
+// Range queries: `sum`/`count`/`avg`/`min`/`max` over rate()/increase()/delta()/irate()/idelta() or
 // avg/sum/count/min/max/last/present_over_time() of a range selector, or over an instant selector, evaluated series
 // by series for every step at once; and a bare instant selector, or one of those functions of a range selector, at
 // the root, turned into the result matrix series by series. The step-by-step path repeats per step a label copy, a
@@ -108,7 +108,10 @@ bool looksLikeNoCounter(Inner kind, std::string_view metric)
 Evaluator::RangeAggregate Evaluator::computeRangeAggregate(const AggregateExpr& a)
 {
     RangeAggregate r;
-    if ((a.op != AggregateOp::Sum && a.op != AggregateOp::Count) || a.param)
+    const AggregateOp op = a.op;
+    if ((op != AggregateOp::Sum && op != AggregateOp::Count && op != AggregateOp::Min && op != AggregateOp::Max
+            && op != AggregateOp::Avg)
+        || a.param)
         return r;
     if (!a.without)
         for (const auto& name : a.grouping)
@@ -150,12 +153,13 @@ Evaluator::RangeAggregate Evaluator::computeRangeAggregate(const AggregateExpr& 
         Labels key;
         std::vector<double> value, kahan;
         std::vector<std::uint32_t> first; ///< per step: the first series that contributed, None: no member
+        std::vector<double> count, mean;  ///< avg: members so far, and the mean once the sum overflowed
+        std::vector<char> incremental;    ///< avg: the sum overflowed, the mean goes on incrementally
     };
     std::unordered_map<Labels, std::size_t, LabelsHash> index;
     std::vector<Group> groups;
     r.samples.assign(steps, 0);
     const DurationMs offset = vs->mods.offset;
-    const bool isSum = a.op == AggregateOp::Sum;
     const auto& series = data->second;
     for (std::size_t si = 0; si < series.size(); ++si) {
         if ((si & 63) == 0)
@@ -177,17 +181,58 @@ Evaluator::RangeAggregate Evaluator::computeRangeAggregate(const AggregateExpr& 
             g.value.assign(steps, 0);
             g.kahan.assign(steps, 0);
             g.first.assign(steps, None);
+            if (op == AggregateOp::Avg) {
+                g.count.assign(steps, 0);
+                g.mean.assign(steps, 0);
+                g.incremental.assign(steps, 0);
+            }
             groups.push_back(std::move(g));
         }
         Group& g = groups[it->second];
+        // each step's members in series order, as evalAggregate takes them from the step's vector
         auto add = [&](std::size_t step, double v) {
+            double& value = g.value[step];
+            double& kahan = g.kahan[step];
             if (g.first[step] == None) {
                 g.first[step] = std::uint32_t(si);
-                g.value[step] = isSum ? v : 1;
-            } else if (isSum) {
-                std::tie(g.value[step], g.kahan[step]) = kahanSumInc(v, g.value[step], g.kahan[step]);
-            } else {
-                g.value[step] += 1;
+                value = op == AggregateOp::Count ? 1 : v;
+                if (op == AggregateOp::Avg) {
+                    g.count[step] = 1;
+                    g.mean[step] = v;
+                }
+                return;
+            }
+            switch (op) {
+            case AggregateOp::Sum: std::tie(value, kahan) = kahanSumInc(v, value, kahan); break;
+            case AggregateOp::Count: value += 1; break;
+            case AggregateOp::Min:
+                if (value > v || std::isnan(value))
+                    value = v;
+                break;
+            case AggregateOp::Max:
+                if (value < v || std::isnan(value))
+                    value = v;
+                break;
+            case AggregateOp::Avg: {
+                double& count = g.count[step];
+                double& mean = g.mean[step];
+                count += 1;
+                if (!g.incremental[step]) {
+                    const auto [sum, c] = kahanSumInc(v, value, kahan);
+                    if (!std::isinf(sum)) {
+                        value = sum;
+                        kahan = c;
+                        break;
+                    }
+                    g.incremental[step] = 1;
+                    mean = value / (count - 1);
+                    kahan /= count - 1;
+                }
+                const double q = (count - 1) / count;
+                std::tie(mean, kahan) = kahanSumInc(v / count, q * mean, q * kahan);
+                break;
+            }
+            default: break;
             }
         };
         if (ms) {
@@ -232,7 +277,12 @@ Evaluator::RangeAggregate Evaluator::computeRangeAggregate(const AggregateExpr& 
         out.vector.reserve(order.size());
         for (const auto& [firstSeries, gi] : order) {
             const Group& g = groups[gi];
-            out.vector.push_back(EvalSample { g.key, isSum ? g.value[i] + g.kahan[i] : g.value[i], false });
+            double v = g.value[i];
+            if (op == AggregateOp::Sum)
+                v += g.kahan[i];
+            else if (op == AggregateOp::Avg)
+                v = g.incremental[i] ? g.mean[i] + g.kahan[i] : (g.value[i] + g.kahan[i]) / g.count[i];
+            out.vector.push_back(EvalSample { g.key, v, false });
         }
     }
     return r;

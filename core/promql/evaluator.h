@@ -114,10 +114,11 @@ public:
 
     TimestampMs resolveAt(const TimeModifiers& m, TimestampMs ts) const;
 
-    /// In a range query, `a`'s value at grid time `ts` when `a` is `sum`/`count` of rate()/increase()/delta()/irate()/idelta() or
-    /// of a `*_over_time` that overTimeFunction() knows, over a range selector, or of an instant selector (no `@`): computed series by series for every step at the
-    /// first call, then handed out (moved: each step once; a second request of a step returns false and the step
-    /// path computes it). False when `a` does not have that shape or `ts` is off the grid.
+    /// In a range query, `a`'s value at grid time `ts` when `a` is `sum`/`count`/`avg`/`min`/`max` of
+    /// rate()/increase()/delta()/irate()/idelta() or of a `*_over_time` that overTimeFunction() knows, over a range
+    /// selector, or of an instant selector (no `@`): computed series by series for every step at the first call, then
+    /// handed out (moved: each step once; a second request of a step returns false and the step path computes it).
+    /// False when `a` does not have that shape or `ts` is off the grid.
     bool rangeAggregate(const AggregateExpr& a, TimestampMs ts, EvalValue& out);
     /// In a range query whose root is a bare instant selector (no `@`, not `smoothed`): the result matrix, built
     /// series by series with one cursor per series and one label copy per series. Same points, limits and

@@ -246,6 +246,10 @@ private Q_SLOTS:
         QTest::newRow("root-idelta-offset") << u"idelta(gauge[2m] offset 15s)"_s;
         QTest::newRow("sum-irate") << u"sum by (job) (irate(up[2m]))"_s;
         QTest::newRow("count-idelta") << u"count(idelta(c_total[30s]))"_s;
+        QTest::newRow("avg-rate") << u"avg by (job) (rate(up[2m]))"_s;
+        QTest::newRow("min-max-over-time") << u"min without (instance) (max_over_time(up[1m])) + on() group_left max(up)"_s;
+        QTest::newRow("max-without-case") << u"max without (case) (increase(c_total[1m]))"_s;
+        QTest::newRow("avg-selector-offset") << u"avg(c_total offset 15s)"_s;
         // *_over_time of a subquery at the root: inner steps evaluated once, each series' window slid across
         QTest::newRow("subquery-last-keeps-name") << u"last_over_time(c_total[1m:20s])"_s;
         QTest::newRow("subquery-last-of-rate") << u"last_over_time(rate(c_total[30s])[1m:20s])"_s;
@@ -324,18 +328,19 @@ private Q_SLOTS:
         }
     }
 
-    // A range query's min/max_over_time of a subquery slide each window forward; every step must equal the
-    // instant query's answer bit for bit, on values with NaNs, signed zeros, infinities and ties, with windows that
-    // overlap, touch, and leave gaps between steps.
-    void slidingExtremesMatchInstant()
+    // A range query's min/max_over_time of a subquery slide each window forward, and its avg/min/max of a function
+    // or a selector go series by series; every step must equal the instant query's answer bit for bit, on values
+    // with NaNs, signed zeros, infinities, ties and sums past the largest double, with windows that overlap, touch,
+    // and leave gaps between steps.
+    void oddValuesMatchInstant()
     {
         const double nan = std::numeric_limits<double>::quiet_NaN();
         const double inf = std::numeric_limits<double>::infinity();
-        const double values[] = { nan, 0.0, -0.0, 2.0, -2.0, inf, -inf, 5.0, 2.0 };
+        const double values[] = { nan, 0.0, -0.0, 2.0, -2.0, inf, -inf, 5.0, 2.0, 1.7e308, -1.7e308, 1e308 };
         std::uint32_t seed = 99;
         const auto next = [&] { return seed = seed * 1664525u + 1013904223u, seed >> 8; };
         tsdb::MemoryStore noisy;
-        for (const char* k : { "1", "2", "3" }) {
+        for (const char* k : { "1", "2", "3", "4", "5" }) {
             std::vector<std::pair<TimestampMs, double>> samples;
             for (TimestampMs t = 0; t <= 600 * S; t += 5 * S)
                 if (next() % 4 != 0) // gaps of their own
@@ -350,7 +355,9 @@ private Q_SLOTS:
         options.lookbackDelta = 10 * S;
         for (const char* query : { "max_over_time(noisy[30s:5s])", "min_over_time(noisy[30s:5s])",
                  "max_over_time(noisy[1m:10s] offset 7s)", "min_over_time(noisy[20s:5s])",
-                 "max_over_time((noisy * -1)[2m:5s])", "min_over_time((noisy * 0 / 0)[20s:5s])" }) {
+                 "max_over_time((noisy * -1)[2m:5s])", "min_over_time((noisy * 0 / 0)[20s:5s])",
+                 "avg(last_over_time(noisy[20s]))", "min(noisy)", "max(noisy offset 5s)", "avg by (k) (noisy)",
+                 "max(max_over_time(noisy[30s]))", "min(min_over_time(noisy[15s]))", "avg(avg_over_time(noisy[25s]))" }) {
             for (const DurationMs step : { 5 * S, 15 * S, 45 * S }) {
                 auto range = engine.rangeQuery(noisy, query, 0, 600 * S, step, options);
                 QVERIFY2(range.ok(), query);
