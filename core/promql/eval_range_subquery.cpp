@@ -1,7 +1,7 @@
 // Range queries whose root is a `*_over_time` of a subquery (`max_over_time(rate(x[5m])[1h:1m])`): the inner steps
-// are evaluated once, in the order the step path evaluates them, and each series' window then slides across the
-// steps, as Prometheus evaluates a subquery once over the whole range. The step path hands out every series' window
-// at every step and files each result sample by its labels; here each series is read once.
+// are evaluated once, in the order the step path evaluates them, and each series keeps the samples of its window as
+// it slides across the steps (min/max through a monotonic queue). The step path hands out every series' window at
+// every step and files each result sample by its labels; here each series adds a point to its own list.
 
 #include "evaluator.h"
 #include "functions_table.h"
@@ -9,61 +9,59 @@
 #include <algorithm>
 #include <cmath>
 #include <deque>
-#include <optional>
 #include <unordered_map>
 
 namespace sg::promql {
 
 namespace {
 
-/// One series of the subquery's inner results, in time order.
+/// One series of the subquery's inner results: the samples of the current window (and a few before it, dropped in
+/// batches), and the result's points so far.
 struct InnerSeries
 {
     Labels metric;
     bool dropName = false; ///< as the series' first sample had it (the subquery cache keeps the same)
     std::vector<tsdb::Sample> samples;
-};
+    std::size_t lo = 0; ///< the current window's first sample
+    std::vector<Point> points;
+    // min/max_over_time: a monotonic queue of candidates (indices into `samples`), so that each sample enters and
+    // leaves it once instead of every window reading all of its own
+    std::vector<std::size_t> queue;
+    std::size_t head = 0;
+    std::size_t queued = 0; ///< samples before this one have been offered to the queue
 
-/// min/max_over_time over windows that only move forward, each the value extremeOverTime gives: the first value
-/// that no later one beats, NaNs passed over (a window of NaNs alone gives its last). The window's candidates are
-/// kept in a monotonic queue: each sample enters and leaves once, instead of every window reading all of its own.
-class SlidingExtreme
-{
-public:
-    explicit SlidingExtreme(bool max)
-        : m_max(max)
+    /// Samples before the window are dropped once they are most of the buffer.
+    void trim()
     {
+        if (lo <= 64 || lo * 2 <= samples.size())
+            return;
+        samples.erase(samples.begin(), samples.begin() + std::ptrdiff_t(lo));
+        queue.erase(queue.begin(), queue.begin() + std::ptrdiff_t(head));
+        for (std::size_t& k : queue)
+            k -= lo;
+        head = 0;
+        queued -= lo;
+        lo = 0;
     }
-    void reset()
+
+    /// What extremeOverTime gives for the window [lo, end of samples): the first value that no later one beats
+    /// (`max`: is greater), NaNs passed over; a window of NaNs alone gives its last.
+    double extreme(bool max)
     {
-        m_queue.clear();
-        m_head = 0;
-        m_pushed = 0;
-    }
-    /// The window [lo, end) of `all`, a non-empty one; neither bound goes back between resets.
-    double operator()(const std::vector<tsdb::Sample>& all, std::size_t lo, std::size_t end)
-    {
-        for (; m_pushed < end; ++m_pushed) {
-            const double x = all[m_pushed].v;
+        const auto beats = [max](double a, double b) { return max ? a > b : a < b; };
+        for (; queued < samples.size(); ++queued) {
+            const double x = samples[queued].v;
             if (std::isnan(x))
                 continue;
             // an equal value does not push out the one before it: the first of equals (signed zeros) counts
-            while (m_queue.size() > m_head && beats(x, all[m_queue.back()].v))
-                m_queue.pop_back();
-            m_queue.push_back(m_pushed);
+            while (queue.size() > head && beats(x, samples[queue.back()].v))
+                queue.pop_back();
+            queue.push_back(queued);
         }
-        while (m_head < m_queue.size() && m_queue[m_head] < lo)
-            ++m_head;
-        return m_head < m_queue.size() ? all[m_queue[m_head]].v : all[end - 1].v;
+        while (head < queue.size() && queue[head] < lo)
+            ++head;
+        return head < queue.size() ? samples[queue[head]].v : samples.back().v;
     }
-
-private:
-    bool beats(double a, double b) const { return m_max ? a > b : a < b; }
-
-    bool m_max;
-    std::vector<std::size_t> m_queue;
-    std::size_t m_head = 0;
-    std::size_t m_pushed = 0;
 };
 
 } // namespace
@@ -85,32 +83,45 @@ std::optional<Matrix> Evaluator::rangeOverSubquery(const Expr& root)
         return std::nullopt;
     const std::string_view name = call.func->name;
     const bool keepName = name == "last_over_time";
-    std::optional<SlidingExtreme> extreme;
-    if (name == "max_over_time" || name == "min_over_time")
-        extreme.emplace(name == "max_over_time");
+    const bool isExtreme = name == "max_over_time" || name == "min_over_time";
+    const bool isMax = name == "max_over_time";
     const DurationMs innerStep = sq.step > 0 ? sq.step : DefaultSubqueryStepMs;
     const std::size_t steps = std::size_t((m_end - m_start) / m_step) + 1;
 
-    // The inner steps, outer step by outer step as evalSubquery asks for them: those of each window not evaluated
-    // yet, and again from the window's start after a gap. A step's limit counts what it loads and, as evalSubquery
-    // hands out, the samples in its window (kept per inner step, so that no series is read here).
+    // Outer step by outer step, the inner steps as evalSubquery asks for them: those of the window not evaluated yet,
+    // and again from the window's start after a gap. A step's limit counts what it loads and, as evalSubquery hands
+    // out, the samples in its window (kept per inner step). Only the windows' samples are kept, as in the step path.
     std::vector<InnerSeries> series;
     std::unordered_map<Labels, std::size_t, LabelsHash> index;
-    std::vector<TimestampMs> firsts(steps);
     std::deque<std::pair<TimestampMs, std::size_t>> perInnerStep; // inner steps of the window: samples at each
     std::size_t inWindow = 0;
+    RangeMatrixBuilder out;
+    // series whose points are final go to the result: all of them after a gap, as evalSubquery starts again there
+    const auto finish = [&](auto done) {
+        std::erase_if(series, [&](InnerSeries& s) {
+            if (!done(s))
+                return false;
+            if (!s.points.empty())
+                out.add(keepName && !s.dropName ? s.metric : dropMetricName(s.metric), std::move(s.points));
+            return true;
+        });
+        index.clear();
+        for (std::size_t k = 0; k < series.size(); ++k)
+            index.emplace(series[k].metric, k);
+    };
     bool any = false;
     TimestampMs hi = 0;
     for (std::size_t i = 0; i < steps; ++i) {
         beginStep();
-        const TimestampMs t = m_start + TimestampMs(i) * m_step - sq.mods.offset;
+        const TimestampMs ts = m_start + TimestampMs(i) * m_step;
+        const TimestampMs t = ts - sq.mods.offset;
         TimestampMs first = innerStep * ((t - sq.range) / innerStep);
         if (first <= t - sq.range)
             first += innerStep;
-        firsts[i] = first;
         if (!any || first > hi + innerStep) {
             any = true;
             hi = first - innerStep;
+            finish([](const InnerSeries&) { return true; });
         }
         for (TimestampMs it = hi + innerStep; it <= t; it += innerStep) {
             checkCancel();
@@ -120,7 +131,7 @@ std::optional<Matrix> Evaluator::rangeOverSubquery(const Expr& root)
                 auto pos = index.find(metric);
                 if (pos == index.end()) {
                     pos = index.emplace(metric, series.size()).first;
-                    series.push_back(InnerSeries { metric, dropName, {} });
+                    series.push_back(InnerSeries { metric, dropName, {}, 0, {}, {}, 0, 0 });
                 }
                 series[pos->second].samples.push_back(tsdb::Sample { it, v });
             };
@@ -138,35 +149,25 @@ std::optional<Matrix> Evaluator::rangeOverSubquery(const Expr& root)
             perInnerStep.pop_front();
         }
         countSamples(inWindow);
-    }
-    index.clear();
 
-    // Each series' window slides forward across the steps.
-    RangeMatrixBuilder out;
-    for (std::size_t si = 0; si < series.size(); ++si) {
-        if ((si & 63) == 0)
-            checkCancel();
-        const InnerSeries& s = series[si];
-        std::vector<Point> points;
-        std::size_t lo = 0, end = 0;
-        if (extreme)
-            extreme->reset();
-        for (std::size_t i = 0; i < steps; ++i) {
-            const TimestampMs t = m_start + TimestampMs(i) * m_step - sq.mods.offset;
-            while (lo < s.samples.size() && s.samples[lo].t < firsts[i])
-                ++lo;
-            end = std::max(end, lo);
-            while (end < s.samples.size() && s.samples[end].t <= t)
-                ++end;
-            if (end == lo)
+        // Every sample kept is at or before t, so a series' window is its samples from `first` on.
+        std::size_t gone = 0;
+        for (InnerSeries& s : series) {
+            while (s.lo < s.samples.size() && s.samples[s.lo].t < first)
+                ++s.lo;
+            if (s.lo == s.samples.size()) {
+                ++gone;
                 continue;
-            points.push_back(Point { m_start + TimestampMs(i) * m_step,
-                extreme ? (*extreme)(s.samples, lo, end)
-                        : overTime(std::span<const tsdb::Sample>(s.samples.data() + lo, end - lo)) });
+            }
+            s.points.push_back(Point { ts,
+                isExtreme ? s.extreme(isMax)
+                          : overTime(std::span<const tsdb::Sample>(s.samples.data() + s.lo, s.samples.size() - s.lo)) });
+            s.trim();
         }
-        if (!points.empty())
-            out.add(keepName && !s.dropName ? s.metric : dropMetricName(s.metric), std::move(points));
+        if (gone > 32 && gone * 2 > series.size()) // series that ended (a range over churning series)
+            finish([](const InnerSeries& s) { return s.lo == s.samples.size(); });
     }
+    finish([](const InnerSeries&) { return true; });
     return out.finish(m_options.maxSamples);
 }
 

@@ -126,8 +126,9 @@ public:
     std::optional<Matrix> rangeSelector(const Expr& root);
     /// In a range query whose root is avg/sum/count/min/max/last/present_over_time of a subquery (no `@`): the
     /// result matrix, with the subquery's inner steps evaluated once, in the step path's order, and each series'
-    /// windows slid across the steps. Same points and per-step limits as the step path; two series meeting under
-    /// one label set and the result's point limit fail after the last step. Nullopt for another root.
+    /// window slid across the steps, keeping only the window's samples. Same points and per-step limits as the step
+    /// path; two series meeting under one label set and the result's point limit fail after the last step. Nullopt
+    /// for another root.
     std::optional<Matrix> rangeOverSubquery(const Expr& root);
     /// In a range query whose root is rate/increase/delta/irate/idelta or avg/sum/count/min/max/last/present_over_time
     /// of a range selector (no `@`, not `anchored` or `smoothed`): the result matrix, series by series with one

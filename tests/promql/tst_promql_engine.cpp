@@ -63,6 +63,32 @@ QStringList dump(const QueryResult& r)
     return out;
 }
 
+/// A value as text that tells every double apart: NaN, -0, 17 significant digits.
+QString exactText(double v)
+{
+    return std::isnan(v) ? u"NaN"_s : (v == 0 && std::signbit(v) ? u"-0"_s : QString::number(v, 'g', 17));
+}
+
+/// A range query's points at `t`, and an instant query's samples, as sorted "labels value" lines.
+QStringList pointsAt(const QueryResult& range, TimestampMs t)
+{
+    QStringList out;
+    for (const auto& series : range.value.matrix)
+        for (const auto& p : series.points)
+            if (p.t == t)
+                out << QString::fromStdString(series.metric.toString()) + u' ' + exactText(p.v);
+    out.sort();
+    return out;
+}
+QStringList samplesOf(const QueryResult& instant)
+{
+    QStringList out;
+    for (const auto& x : instant.value.vector)
+        out << QString::fromStdString(x.metric.toString()) + u' ' + exactText(x.v);
+    out.sort();
+    return out;
+}
+
 } // namespace
 
 class TestPromqlEngine : public QObject
@@ -347,9 +373,6 @@ private Q_SLOTS:
                     samples.emplace_back(t, values[next() % std::size(values)]);
             add(noisy, { { "__name__", "noisy" }, { "k", k } }, samples);
         }
-        const auto text = [](double v) {
-            return std::isnan(v) ? u"NaN"_s : (v == 0 && std::signbit(v) ? u"-0"_s : QString::number(v, 'g', 17));
-        };
         Engine engine;
         QueryOptions options;
         options.lookbackDelta = 10 * S;
@@ -357,7 +380,9 @@ private Q_SLOTS:
                  "max_over_time(noisy[1m:10s] offset 7s)", "min_over_time(noisy[20s:5s])",
                  "max_over_time((noisy * -1)[2m:5s])", "min_over_time((noisy * 0 / 0)[20s:5s])",
                  "avg(last_over_time(noisy[20s]))", "min(noisy)", "max(noisy offset 5s)", "avg by (k) (noisy)",
-                 "max(max_over_time(noisy[30s]))", "min(min_over_time(noisy[15s]))", "avg(avg_over_time(noisy[25s]))" }) {
+                 "max(max_over_time(noisy[30s]))", "min(min_over_time(noisy[15s]))", "avg(avg_over_time(noisy[25s]))",
+                 // windows of 100 inner samples: the subquery path drops the samples before them in batches
+                 "min_over_time(noisy[100s:1s])", "sum_over_time(noisy[100s:1s] offset 3s)" }) {
             for (const DurationMs step : { 5 * S, 15 * S, 45 * S }) {
                 auto range = engine.rangeQuery(noisy, query, 0, 600 * S, step, options);
                 QVERIFY2(range.ok(), query);
@@ -365,19 +390,37 @@ private Q_SLOTS:
                 for (TimestampMs t = 0; t <= 600 * S; t += step) {
                     auto inst = engine.instantQuery(noisy, query, t, options);
                     QVERIFY(inst.ok());
-                    QStringList fromRange, fromInstant;
-                    for (const auto& series : range->value.matrix)
-                        for (const auto& p : series.points)
-                            if (p.t == t)
-                                fromRange << QString::fromStdString(series.metric.toString()) + u' ' + text(p.v);
-                    for (const auto& x : inst->value.vector)
-                        fromInstant << QString::fromStdString(x.metric.toString()) + u' ' + text(x.v);
-                    fromRange.sort();
-                    fromInstant.sort();
-                    QCOMPARE(fromRange, fromInstant);
+                    const QStringList fromRange = pointsAt(*range, t);
+                    QCOMPARE(fromRange, samplesOf(*inst));
                     compared += std::size_t(fromRange.size());
                 }
                 QVERIFY(compared > 10);
+            }
+        }
+    }
+
+    // Series that come and go over a range query: the subquery path keeps only each window's samples and hands the
+    // points of series that ended to the result; every step equals the instant query.
+    void churningSeriesOverSubquery()
+    {
+        tsdb::MemoryStore churn;
+        for (int k = 0; k < 80; ++k) {
+            std::vector<std::pair<TimestampMs, double>> samples;
+            for (TimestampMs t = k * 7 * S; t <= k * 7 * S + 20 * S; t += 5 * S)
+                samples.emplace_back(t, double(k) + double(t % (3 * S)) / double(S));
+            add(churn, { { "__name__", "churn" }, { "k", std::to_string(k) } }, samples);
+        }
+        Engine engine;
+        QueryOptions options;
+        options.lookbackDelta = 5 * S;
+        for (const char* query : { "max_over_time(churn[15s:5s])", "last_over_time(churn[10s:5s])" }) {
+            auto range = engine.rangeQuery(churn, query, 0, 600 * S, 5 * S, options);
+            QVERIFY2(range.ok(), query);
+            QCOMPARE(range->value.matrix.size(), std::size_t(80));
+            for (TimestampMs t = 0; t <= 600 * S; t += 5 * S) {
+                auto inst = engine.instantQuery(churn, query, t, options);
+                QVERIFY(inst.ok());
+                QCOMPARE(pointsAt(*range, t), samplesOf(*inst));
             }
         }
     }
