@@ -80,12 +80,14 @@ struct DurationExpr
     BinaryOp op = BinaryOp::Add;
     std::shared_ptr<const DurationExpr> lhs;
     std::shared_ptr<const DurationExpr> rhs;
-    std::string text; ///< the text as written (kept on the root, for printing)
+    std::string text;  ///< the text as written (kept on the root, for printing)
+    SourceRange where; ///< where that text is in the query (on the root)
 };
 using DurationExprPtr = std::shared_ptr<const DurationExpr>;
 
-/// Seconds of a duration expression for a query with the given step and range (end - start), in seconds.
-double evaluateDuration(const DurationExpr& e, double stepSeconds, double rangeSeconds);
+/// Seconds of a duration expression for a query with the given step and range (end - start), in seconds. A division
+/// or modulo by zero sets `problem` when given ("division by zero", "modulo by zero").
+double evaluateDuration(const DurationExpr& e, double stepSeconds, double rangeSeconds, const char** problem = nullptr);
 
 /// The `offset` and `@` modifiers shared by selectors and subqueries.
 struct TimeModifiers
@@ -228,8 +230,10 @@ struct CallExpr : Expr
     std::unique_ptr<VectorSelectorExpr> infoSelector;
 };
 
-/// Fills durations that depend on the query (`step()`, `range()`) for one query; step and range in ms.
-void resolveDurations(Expr& e, DurationMs step, DurationMs range);
+/// Fills durations that depend on the query (`step()`, `range()`) for one query; step and range in ms. As Prometheus:
+/// a range or step that is not greater than 0, a duration past int64 milliseconds, or a division or modulo by zero
+/// is an error at the duration's position.
+std::optional<Error> resolveDurations(Expr& e, DurationMs step, DurationMs range);
 
 /// Canonical text of an expression (Prometheus' `String()`), e.g. `sum by (job) (rate(x[5m]))`.
 std::string printExpr(const Expr& e);

@@ -6,9 +6,11 @@
 
 namespace sg::promql {
 
-double evaluateDuration(const DurationExpr& e, double stepSeconds, double rangeSeconds)
+double evaluateDuration(const DurationExpr& e, double stepSeconds, double rangeSeconds, const char** problem)
 {
-    auto sub = [&](const DurationExprPtr& p) { return p ? evaluateDuration(*p, stepSeconds, rangeSeconds) : 0.0; };
+    auto sub = [&](const DurationExprPtr& p) {
+        return p ? evaluateDuration(*p, stepSeconds, rangeSeconds, problem) : 0.0;
+    };
     switch (e.kind) {
     case DurationExpr::Kind::Number: return e.seconds;
     case DurationExpr::Kind::Step: return stepSeconds;
@@ -18,6 +20,8 @@ double evaluateDuration(const DurationExpr& e, double stepSeconds, double rangeS
     case DurationExpr::Kind::MaxOf: return std::max(sub(e.lhs), sub(e.rhs));
     case DurationExpr::Kind::Binary: {
         double l = sub(e.lhs), r = sub(e.rhs);
+        if (problem && !*problem && r == 0 && (e.op == BinaryOp::Div || e.op == BinaryOp::Mod))
+            *problem = e.op == BinaryOp::Div ? "division by zero" : "modulo by zero";
         switch (e.op) {
         case BinaryOp::Add: return l + r;
         case BinaryOp::Sub: return l - r;
@@ -34,63 +38,97 @@ double evaluateDuration(const DurationExpr& e, double stepSeconds, double rangeS
 
 namespace {
 
-DurationMs toMs(const DurationExpr& e, DurationMs step, DurationMs range)
+/// Resolves the durations of one query; the first error ends it.
+class Resolver
 {
-    double secs = evaluateDuration(e, double(step) / 1000.0, double(range) / 1000.0);
-    if (!std::isfinite(secs))
-        return 0;
-    return DurationMs(std::llround(secs * 1000));
-}
+public:
+    Resolver(DurationMs step, DurationMs range)
+        : m_step(step)
+        , m_range(range)
+    {
+    }
 
-void resolveMods(TimeModifiers& m, DurationMs step, DurationMs range)
-{
-    if (m.offsetExpr)
-        m.offset = toMs(*m.offsetExpr, step, range);
-}
+    void resolve(Expr& e);
+    std::optional<Error> error;
 
-} // namespace
+private:
+    /// The expression's milliseconds; a range or step (not `allowNegative`) must be greater than 0. Past int64
+    /// milliseconds is out of range (Prometheus: past int64 nanoseconds of its own arithmetic).
+    DurationMs toMs(const DurationExpr& e, bool allowNegative)
+    {
+        const char* problem = nullptr;
+        const double secs = evaluateDuration(e, double(m_step) / 1000.0, double(m_range) / 1000.0, &problem);
+        if (!problem && !allowNegative && !(secs > 0))
+            problem = "duration must be greater than 0";
+        if (!problem && !(std::abs(secs) <= 9.2e15))
+            problem = "duration is out of range";
+        if (problem) {
+            if (!error)
+                error = parseError(problem, e.where.begin, e.where.end);
+            return 0;
+        }
+        return DurationMs(std::llround(secs * 1000));
+    }
+    void resolveMods(TimeModifiers& m)
+    {
+        if (m.offsetExpr)
+            m.offset = toMs(*m.offsetExpr, true);
+    }
 
-void resolveDurations(Expr& e, DurationMs step, DurationMs range)
+    DurationMs m_step;
+    DurationMs m_range;
+};
+
+void Resolver::resolve(Expr& e)
 {
     switch (e.kind) {
-    case NodeKind::VectorSelector: resolveMods(static_cast<VectorSelectorExpr&>(e).mods, step, range); return;
+    case NodeKind::VectorSelector: resolveMods(static_cast<VectorSelectorExpr&>(e).mods); return;
     case NodeKind::MatrixSelector: {
         auto& ms = static_cast<MatrixSelectorExpr&>(e);
         if (ms.rangeExpr)
-            ms.range = toMs(*ms.rangeExpr, step, range);
-        resolveMods(ms.selector->mods, step, range);
+            ms.range = toMs(*ms.rangeExpr, false);
+        resolveMods(ms.selector->mods);
         return;
     }
     case NodeKind::Subquery: {
         auto& sq = static_cast<SubqueryExpr&>(e);
-        if (sq.rangeExpr)
-            sq.range = toMs(*sq.rangeExpr, step, range);
+        resolveMods(sq.mods);
         if (sq.stepExpr)
-            sq.step = toMs(*sq.stepExpr, step, range);
-        resolveMods(sq.mods, step, range);
-        resolveDurations(*sq.expr, step, range);
+            sq.step = toMs(*sq.stepExpr, false);
+        if (sq.rangeExpr)
+            sq.range = toMs(*sq.rangeExpr, false);
+        resolve(*sq.expr);
         return;
     }
-    case NodeKind::Paren: resolveDurations(*static_cast<ParenExpr&>(e).expr, step, range); return;
-    case NodeKind::Unary: resolveDurations(*static_cast<UnaryExpr&>(e).expr, step, range); return;
+    case NodeKind::Paren: resolve(*static_cast<ParenExpr&>(e).expr); return;
+    case NodeKind::Unary: resolve(*static_cast<UnaryExpr&>(e).expr); return;
     case NodeKind::Binary:
-        resolveDurations(*static_cast<BinaryExpr&>(e).lhs, step, range);
-        resolveDurations(*static_cast<BinaryExpr&>(e).rhs, step, range);
+        resolve(*static_cast<BinaryExpr&>(e).lhs);
+        resolve(*static_cast<BinaryExpr&>(e).rhs);
         return;
     case NodeKind::Aggregate: {
         auto& a = static_cast<AggregateExpr&>(e);
         if (a.param)
-            resolveDurations(*a.param, step, range);
-        resolveDurations(*a.expr, step, range);
+            resolve(*a.param);
+        resolve(*a.expr);
         return;
     }
     case NodeKind::Call:
         for (auto& arg : static_cast<CallExpr&>(e).args)
-            resolveDurations(*arg, step, range);
+            resolve(*arg);
         return;
     case NodeKind::Number:
     case NodeKind::String: return;
     }
+}
+
+} // namespace
+
+std::optional<Error> resolveDurations(Expr& e, DurationMs step, DurationMs range)
+{
+    Resolver r(step, range);
+    r.resolve(e);
+    return r.error;
 }
 
 } // namespace sg::promql

@@ -211,7 +211,8 @@ Result<QueryResult> Engine::instantQuery(const tsdb::Querier& querier, std::stri
     auto ast = parse(query);
     if (!ast)
         return ast.error();
-    resolveDurations(**ast, 0, 0);
+    if (auto bad = resolveDurations(**ast, 0, 0))
+        return *bad;
     const Expr& root = **ast;
     const auto unreadable = querier.unreadableChunks();
     return noteUnreadable(querier, unreadable, guarded([&]() -> Result<QueryResult> {
@@ -256,7 +257,8 @@ Result<QueryResult> Engine::rangeQuery(const tsdb::Querier& querier, std::string
     auto ast = parse(query);
     if (!ast)
         return ast.error();
-    resolveDurations(**ast, step, end - start);
+    if (auto bad = resolveDurations(**ast, step, end - start))
+        return *bad;
     const Expr& root = **ast;
     if (root.type != ValueType::Scalar && root.type != ValueType::Vector)
         return Error { ErrorCode::Execution,

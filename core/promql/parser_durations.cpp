@@ -150,6 +150,7 @@ DurationMs Parser::finishDuration(const DurationExprPtr& e, SourceRange where, D
         return durationFromSeconds(e->seconds, where);
     auto root = std::make_shared<DurationExpr>(*e);
     root->text = std::string(m_lexer.input().substr(std::size_t(where.begin), std::size_t(where.end - where.begin)));
+    root->where = where;
     dynamic = std::move(root);
     return 0;
 }

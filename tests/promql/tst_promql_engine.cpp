@@ -540,6 +540,36 @@ private Q_SLOTS:
         QVERIFY(beforeSecond.ok());
         QCOMPARE(beforeSecond->value.matrix.size(), std::size_t(1));
 
+        // Durations with step() or range() are checked per query as in Prometheus, at their position. Found by
+        // fuzzing (scripts/fuzz promql_eval): 2^300 minutes as a subquery's range overflowed.
+        struct BadDuration
+        {
+            const char* query;
+            bool range;
+            const char* message;
+            int begin, end;
+        };
+        const BadDuration bad[] = {
+            { "absent_over_time(rate(htusl[4m])[min_of(step(), 2)^5m:20ms])", true, "duration is out of range", 33, 53 },
+            { "rate(c_total[step() - 1m])", true, "duration must be greater than 0", 13, 24 },
+            { "rate(c_total[step()])", false, "duration must be greater than 0", 13, 19 },
+            { "max_over_time(up[1m:step() % (step() - 1m)])", true, "modulo by zero", 20, 42 },
+            { "up offset (1m / (range() - 2m))", true, "division by zero", 10, 31 },
+        };
+        for (const BadDuration& b : bad) {
+            auto r = b.range ? engine.rangeQuery(m_store, b.query, 0, 120 * S, 60 * S) : engine.instantQuery(m_store, b.query, 60 * S);
+            QVERIFY2(!r.ok(), b.query);
+            QCOMPARE(int(r.error().code), int(ErrorCode::Parse));
+            QCOMPARE(QString::fromStdString(r.error().message), QString::fromUtf8(b.message));
+            QCOMPARE(r.error().where.begin, b.begin);
+            QCOMPARE(r.error().where.end, b.end);
+        }
+        for (const char* good : { "rate(c_total[step() * 2])", "c_total offset (step() / 3)", "up offset -step()" }) {
+            auto r = engine.rangeQuery(m_store, good, 0, 120 * S, 15 * S);
+            QVERIFY2(r.ok(), good);
+            QVERIFY2(!r->value.matrix.empty(), good);
+        }
+
         std::atomic_bool cancel { true };
         QueryOptions canceled;
         canceled.cancel = &cancel;
