@@ -112,6 +112,7 @@ private Q_SLOTS:
             m_memory.push(b);
             QCOMPARE(m_store->push(b).failed, std::size_t(0));
         }
+        QVERIFY(m_store->waitForCuts().ok()); // the cutter runs on its own thread
         QVERIFY(m_store->stats().chunks > 20);
         QVERIFY(m_store->stats().headEntries > 0);
     }
