@@ -80,7 +80,7 @@ void Evaluator::countSamples(std::size_t n)
 {
     m_stepSamples += n;
     if (m_stepSamples > m_options.maxSamples)
-        throwEval(ErrorCode::Limit, "query processing would load too many samples into memory in query execution");
+        throwEval(ErrorCode::Limit, TooManySamples);
 }
 
 std::string Evaluator::position(SourceRange where) const
@@ -310,7 +310,7 @@ Result<QueryResult> Engine::rangeQuery(const tsdb::Querier& querier, std::string
             }
             totalPoints += v.vector.size();
             if (totalPoints > options.maxSamples)
-                throwEval(ErrorCode::Limit, "query processing would load too many samples into memory in query execution");
+                throwEval(ErrorCode::Limit, TooManySamples);
         }
         std::sort(out.begin(), out.end(), [](const Series& a, const Series& b) { return a.metric < b.metric; });
         QueryResult r;

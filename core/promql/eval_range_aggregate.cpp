@@ -24,8 +24,6 @@ bool endsWith(std::string_view s, std::string_view suffix)
     return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
 }
 
-constexpr const char* TooManySamples = "query processing would load too many samples into memory in query execution";
-
 /// The rate/increase/delta, irate/idelta or over-time function a call of `name` computes; false for any other.
 bool innerKind(std::string_view name, Inner& kind, OverTimeFunction& overTime)
 {
@@ -360,7 +358,7 @@ std::optional<Matrix> Evaluator::rangeFunction(const Expr& root)
 
     const bool keepName = std::string_view(call.func->name) == "last_over_time";
     std::vector<std::size_t> perStep(std::size_t((m_end - m_start) / m_step) + 1, 0);
-    RangeMatrixBuilder out;
+    RangeMatrixBuilder out(m_options.maxSamples);
     std::vector<Point> points;
     const auto& series = data->second;
     for (std::size_t si = 0; si < series.size(); ++si) {
@@ -382,12 +380,14 @@ std::optional<Matrix> Evaluator::rangeFunction(const Expr& root)
     for (const std::size_t n : perStep)
         if (n > m_options.maxSamples)
             throwEval(ErrorCode::Limit, TooManySamples);
-    return out.finish(m_options.maxSamples);
+    return out.finish();
 }
 
 void RangeMatrixBuilder::add(Labels metric, std::vector<Point> points)
 {
     m_points += points.size();
+    if (m_points > m_maxPoints)
+        throwEval(ErrorCode::Limit, TooManySamples);
     const auto [pos, added] = m_index.emplace(std::move(metric), m_out.size());
     if (added) {
         m_out.push_back(Series { pos->first, std::move(points) });
@@ -399,7 +399,7 @@ void RangeMatrixBuilder::add(Labels metric, std::vector<Point> points)
     ++m_contributors[pos->second];
 }
 
-Matrix RangeMatrixBuilder::finish(std::size_t maxPoints)
+Matrix RangeMatrixBuilder::finish()
 {
     for (std::size_t k = 0; k < m_out.size(); ++k) {
         if (m_contributors[k] < 2)
@@ -410,8 +410,6 @@ Matrix RangeMatrixBuilder::finish(std::size_t maxPoints)
             if (points[j].t == points[j - 1].t)
                 throwEval(ErrorCode::Execution, "vector cannot contain metrics with the same labelset");
     }
-    if (m_points > maxPoints)
-        throwEval(ErrorCode::Limit, TooManySamples);
     std::sort(m_out.begin(), m_out.end(), [](const Series& a, const Series& b) { return a.metric < b.metric; });
     return std::move(m_out);
 }

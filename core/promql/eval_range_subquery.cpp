@@ -95,7 +95,8 @@ std::optional<Matrix> Evaluator::rangeOverSubquery(const Expr& root)
     std::unordered_map<Labels, std::size_t, LabelsHash> index;
     std::deque<std::pair<TimestampMs, std::size_t>> perInnerStep; // inner steps of the window: samples at each
     std::size_t inWindow = 0;
-    RangeMatrixBuilder out;
+    RangeMatrixBuilder out(m_options.maxSamples);
+    std::size_t points = 0; // in the result so far: the step path's limit, at the step that passes it
     // series whose points are final go to the result: all of them after a gap, as evalSubquery starts again there
     const auto finish = [&](auto done) {
         std::erase_if(series, [&](InnerSeries& s) {
@@ -163,12 +164,15 @@ std::optional<Matrix> Evaluator::rangeOverSubquery(const Expr& root)
                 isExtreme ? s.extreme(isMax)
                           : overTime(std::span<const tsdb::Sample>(s.samples.data() + s.lo, s.samples.size() - s.lo)) });
             s.trim();
+            ++points;
         }
+        if (points > m_options.maxSamples)
+            throwEval(ErrorCode::Limit, TooManySamples);
         if (gone > 32 && gone * 2 > series.size()) // series that ended (a range over churning series)
             finish([](const InnerSeries& s) { return s.lo == s.samples.size(); });
     }
     finish([](const InnerSeries&) { return true; });
-    return out.finish(m_options.maxSamples);
+    return out.finish();
 }
 
 } // namespace sg::promql

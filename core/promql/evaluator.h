@@ -63,6 +63,8 @@ struct EvalFailure
 };
 
 [[noreturn]] void throwEval(ErrorCode code, std::string message, SourceRange where = {});
+/// Prometheus' message for a query past QueryOptions::maxSamples (samples of one step, or points of the result).
+inline constexpr const char* TooManySamples = "query processing would load too many samples into memory in query execution";
 
 /// Series selected once for the whole query, with a stale-free copy for range selections.
 struct SelectedSeries
@@ -127,8 +129,8 @@ public:
     /// In a range query whose root is avg/sum/count/min/max/last/present_over_time of a subquery (no `@`): the
     /// result matrix, with the subquery's inner steps evaluated once, in the step path's order, and each series'
     /// window slid across the steps, keeping only the window's samples. Same points and per-step limits as the step
-    /// path; two series meeting under one label set and the result's point limit fail after the last step. Nullopt
-    /// for another root.
+    /// path, and the result's point limit at the step that passes it; two series meeting under one label set fail after
+    /// the last step. Nullopt for another root.
     std::optional<Matrix> rangeOverSubquery(const Expr& root);
     /// In a range query whose root is rate/increase/delta/irate/idelta or avg/sum/count/min/max/last/present_over_time
     /// of a range selector (no `@`, not `anchored` or `smoothed`): the result matrix, series by series with one
@@ -226,12 +228,18 @@ constexpr DurationMs DefaultSubqueryStepMs = 60'000;
 class RangeMatrixBuilder
 {
 public:
+    /// `maxPoints`: the result's limit (QueryOptions::maxSamples), checked as points are added, so that a result
+    /// past it is refused before it is all made, as the step path refuses it at the step that passes it.
+    explicit RangeMatrixBuilder(std::size_t maxPoints)
+        : m_maxPoints(maxPoints)
+    {
+    }
     void add(Labels metric, std::vector<Point> points);
-    /// In label order. Fails as the step path does on two series at one step under one label set, and when the
-    /// result holds more than `maxPoints` points.
-    Matrix finish(std::size_t maxPoints);
+    /// In label order. Fails as the step path does on two series at one step under one label set.
+    Matrix finish();
 
 private:
+    std::size_t m_maxPoints;
     std::unordered_map<Labels, std::size_t, LabelsHash> m_index;
     std::vector<std::size_t> m_contributors;
     Matrix m_out;

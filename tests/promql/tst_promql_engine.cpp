@@ -519,6 +519,18 @@ private Q_SLOTS:
         auto limitedTotal = engine.rangeQuery(m_store, "up", 0, 60 * S, 15 * S, points9);
         QVERIFY(!limitedTotal.ok());
         QCOMPARE(int(limitedTotal.error().code), int(ErrorCode::Limit));
+        // the series-by-series paths of a function and of a subquery keep the limit on the result's points
+        QueryOptions points20;
+        points20.maxSamples = 20;
+        for (const char* q : { "last_over_time(up[2m])", "last_over_time(up[30s:15s])" }) {
+            // at most 6 samples a step; 3 series x 9 steps = 27 points, where 3 x 3 fit
+            auto limited = engine.rangeQuery(m_store, q, 0, 120 * S, 15 * S, points20);
+            QVERIFY2(!limited.ok(), q);
+            QCOMPARE(int(limited.error().code), int(ErrorCode::Limit));
+            auto fits = engine.rangeQuery(m_store, q, 0, 30 * S, 15 * S, points20);
+            QVERIFY2(fits.ok(), q);
+            QCOMPARE(fits->value.matrix.size(), std::size_t(3));
+        }
 
         auto points = engine.rangeQuery(m_store, "up", 0, 20'000 * S, S);
         QVERIFY(!points.ok());
