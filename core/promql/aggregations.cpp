@@ -28,6 +28,49 @@ double quantileOf(double q, std::vector<double> values)
     return values[std::size_t(lower)] * (1 - weight) + values[std::size_t(upper)] * weight;
 }
 
+void AggregateAccumulator::add(AggregateOp op, double v)
+{
+    switch (op) {
+    case AggregateOp::Sum: std::tie(value, kahan) = kahanSumInc(v, value, kahan); break;
+    case AggregateOp::Avg: {
+        count += 1;
+        if (!incrementalMean) {
+            auto [nv, nc] = kahanSumInc(v, value, kahan);
+            if (!std::isinf(nv)) {
+                value = nv;
+                kahan = nc;
+                break;
+            }
+            incrementalMean = true;
+            mean = value / (count - 1);
+            kahan /= count - 1;
+        }
+        double q = (count - 1) / count;
+        std::tie(mean, kahan) = kahanSumInc(v / count, q * mean, q * kahan);
+        break;
+    }
+    case AggregateOp::Count: value += 1; break;
+    case AggregateOp::Min:
+        if (value > v || std::isnan(value))
+            value = v;
+        break;
+    case AggregateOp::Max:
+        if (value < v || std::isnan(value))
+            value = v;
+        break;
+    default: break;
+    }
+}
+
+double AggregateAccumulator::result(AggregateOp op) const
+{
+    switch (op) {
+    case AggregateOp::Sum: return value + kahan;
+    case AggregateOp::Avg: return incrementalMean ? mean + kahan : (value + kahan) / count;
+    default: return value;
+    }
+}
+
 namespace {
 
 struct Group
@@ -122,34 +165,14 @@ EvalValue Evaluator::evalAggregate(const AggregateExpr& a, TimestampMs ts)
         g.members.push_back(&s);
         g.dropName = g.dropName || (s.dropName && g.metric.has("__name__"));
         switch (a.op) {
-        case AggregateOp::Sum: std::tie(g.value, g.kahan) = kahanSumInc(s.v, g.value, g.kahan); break;
-        case AggregateOp::Avg: {
-            g.count += 1;
-            if (!g.incrementalMean) {
-                auto [nv, nc] = kahanSumInc(s.v, g.value, g.kahan);
-                if (!std::isinf(nv)) {
-                    g.value = nv;
-                    g.kahan = nc;
-                    break;
-                }
-                g.incrementalMean = true;
-                g.mean = g.value / (g.count - 1);
-                g.kahan /= g.count - 1;
-            }
-            double q = (g.count - 1) / g.count;
-            std::tie(g.mean, g.kahan) = kahanSumInc(s.v / g.count, q * g.mean, q * g.kahan);
-            break;
-        }
-        case AggregateOp::Count: g.value += 1; break;
-        case AggregateOp::Group: break;
+        case AggregateOp::Sum:
+        case AggregateOp::Avg:
+        case AggregateOp::Count:
         case AggregateOp::Min:
-            if (g.value > s.v || std::isnan(g.value))
-                g.value = s.v;
-            break;
         case AggregateOp::Max:
-            if (g.value < s.v || std::isnan(g.value))
-                g.value = s.v;
+            AggregateAccumulator { g.value, g.kahan, g.mean, g.count, g.incrementalMean }.add(a.op, s.v);
             break;
+        case AggregateOp::Group: break;
         case AggregateOp::Stddev:
         case AggregateOp::Stdvar: {
             g.count += 1;
@@ -210,8 +233,8 @@ EvalValue Evaluator::evalAggregate(const AggregateExpr& a, TimestampMs ts)
     for (auto& g : groups) {
         double v = g.value;
         switch (a.op) {
-        case AggregateOp::Sum: v = g.value + g.kahan; break;
-        case AggregateOp::Avg: v = g.incrementalMean ? g.mean + g.kahan : (g.value + g.kahan) / g.count; break;
+        case AggregateOp::Sum:
+        case AggregateOp::Avg: v = AggregateAccumulator { g.value, g.kahan, g.mean, g.count, g.incrementalMean }.result(a.op); break;
         case AggregateOp::Stdvar: v = g.value / g.count; break;
         case AggregateOp::Stddev: v = std::sqrt(g.value / g.count); break;
         case AggregateOp::Quantile: v = quantileOf(param, g.values); break;

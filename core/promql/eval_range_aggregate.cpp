@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <memory>
 
 namespace sg::promql {
 
@@ -151,8 +152,8 @@ Evaluator::RangeAggregate Evaluator::computeRangeAggregate(const AggregateExpr& 
         Labels key;
         std::vector<double> value, kahan;
         std::vector<std::uint32_t> first; ///< per step: the first series that contributed, None: no member
-        std::vector<double> count, mean;  ///< avg: members so far, and the mean once the sum overflowed
-        std::vector<char> incremental;    ///< avg: the sum overflowed, the mean goes on incrementally
+        std::vector<double> count, mean;              ///< avg: members so far, and the mean once the sum overflowed
+        std::unique_ptr<bool[]> incremental;          ///< avg: the sum overflowed, the mean goes on incrementally
     };
     std::unordered_map<Labels, std::size_t, LabelsHash> index;
     std::vector<Group> groups;
@@ -182,56 +183,28 @@ Evaluator::RangeAggregate Evaluator::computeRangeAggregate(const AggregateExpr& 
             if (op == AggregateOp::Avg) {
                 g.count.assign(steps, 0);
                 g.mean.assign(steps, 0);
-                g.incremental.assign(steps, 0);
+                g.incremental = std::make_unique<bool[]>(steps);
             }
             groups.push_back(std::move(g));
         }
         Group& g = groups[it->second];
         // each step's members in series order, as evalAggregate takes them from the step's vector
         auto add = [&](std::size_t step, double v) {
-            double& value = g.value[step];
-            double& kahan = g.kahan[step];
             if (g.first[step] == None) {
                 g.first[step] = std::uint32_t(si);
-                value = op == AggregateOp::Count ? 1 : v;
+                g.value[step] = op == AggregateOp::Count ? 1 : v;
                 if (op == AggregateOp::Avg) {
                     g.count[step] = 1;
                     g.mean[step] = v;
                 }
                 return;
             }
-            switch (op) {
-            case AggregateOp::Sum: std::tie(value, kahan) = kahanSumInc(v, value, kahan); break;
-            case AggregateOp::Count: value += 1; break;
-            case AggregateOp::Min:
-                if (value > v || std::isnan(value))
-                    value = v;
-                break;
-            case AggregateOp::Max:
-                if (value < v || std::isnan(value))
-                    value = v;
-                break;
-            case AggregateOp::Avg: {
-                double& count = g.count[step];
-                double& mean = g.mean[step];
-                count += 1;
-                if (!g.incremental[step]) {
-                    const auto [sum, c] = kahanSumInc(v, value, kahan);
-                    if (!std::isinf(sum)) {
-                        value = sum;
-                        kahan = c;
-                        break;
-                    }
-                    g.incremental[step] = 1;
-                    mean = value / (count - 1);
-                    kahan /= count - 1;
-                }
-                const double q = (count - 1) / count;
-                std::tie(mean, kahan) = kahanSumInc(v / count, q * mean, q * kahan);
-                break;
-            }
-            default: break;
-            }
+            double unused = 0;
+            bool unusedFlag = false;
+            const bool avg = op == AggregateOp::Avg;
+            AggregateAccumulator { g.value[step], g.kahan[step], avg ? g.mean[step] : unused,
+                avg ? g.count[step] : unused, avg ? g.incremental[step] : unusedFlag }
+                .add(op, v);
         };
         if (ms) {
             const bool produced = rangeFunctionSteps(s, *ms, kind, overTime, m_start, m_step, r.samples, add);
@@ -274,12 +247,13 @@ Evaluator::RangeAggregate Evaluator::computeRangeAggregate(const AggregateExpr& 
         out.type = ValueType::Vector;
         out.vector.reserve(order.size());
         for (const auto& [firstSeries, gi] : order) {
-            const Group& g = groups[gi];
-            double v = g.value[i];
-            if (op == AggregateOp::Sum)
-                v += g.kahan[i];
-            else if (op == AggregateOp::Avg)
-                v = g.incremental[i] ? g.mean[i] + g.kahan[i] : (g.value[i] + g.kahan[i]) / g.count[i];
+            Group& g = groups[gi];
+            double unused = 0;
+            bool unusedFlag = false;
+            const bool avg = op == AggregateOp::Avg;
+            const double v = AggregateAccumulator { g.value[i], g.kahan[i], avg ? g.mean[i] : unused,
+                avg ? g.count[i] : unused, avg ? g.incremental[i] : unusedFlag }
+                                 .result(op);
             out.vector.push_back(EvalSample { g.key, v, false });
         }
     }

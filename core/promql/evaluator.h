@@ -66,6 +66,23 @@ struct EvalFailure
 /// Prometheus' message for a query past QueryOptions::maxSamples (samples of one step, or points of the result).
 inline constexpr const char* TooManySamples = "query processing would load too many samples into memory in query execution";
 
+/// A sum/avg/count/min/max group after its first member, the state both aggregation paths keep (per group, or per
+/// group and step). The first member sets value (1 for count), mean and count (1).
+struct AggregateAccumulator
+{
+    double& value;
+    double& kahan;
+    double& mean;
+    double& count;
+    bool& incrementalMean; ///< avg: the sum overflowed, the mean goes on incrementally
+
+    /// Adds one more member's value as Prometheus does: a Kahan sum, an incremental mean past the largest double,
+    /// NaN replaced by any value for min and max.
+    void add(AggregateOp op, double v);
+    /// The aggregate's value for sum, avg, count, min, max.
+    double result(AggregateOp op) const;
+};
+
 /// Series selected once for the whole query, with a stale-free copy for range selections.
 struct SelectedSeries
 {
