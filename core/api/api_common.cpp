@@ -49,8 +49,14 @@ Error badTime(const std::string& text)
     return Error { ErrorCode::BadData, "cannot parse \"" + text + "\" to a valid timestamp", {} };
 }
 
-/// RFC 3339 with any number of fractional digits; returns nanoseconds.
-std::optional<TimestampNs> parseRfc3339Ns(const std::string& text)
+/// RFC 3339 with up to nine fractional digits, as Unix seconds and the nanoseconds after them.
+struct Rfc3339Time
+{
+    std::int64_t seconds = 0;
+    std::int64_t nanos = 0;
+};
+
+std::optional<Rfc3339Time> parseRfc3339(const std::string& text)
 {
     static const QRegularExpression re(QStringLiteral(
         R"(^(\d{4}-\d\d-\d\d)[Tt ](\d\d:\d\d:\d\d)(?:\.(\d{1,9}))?([Zz]|[+-]\d\d:\d\d)$)"));
@@ -66,7 +72,7 @@ std::optional<TimestampNs> parseRfc3339Ns(const std::string& text)
     QString frac = m.captured(3);
     while (frac.size() < 9)
         frac += u'0';
-    return TimestampNs(dt.toSecsSinceEpoch()) * 1'000'000'000 + frac.toLongLong();
+    return Rfc3339Time { dt.toSecsSinceEpoch(), frac.toLongLong() };
 }
 
 std::optional<double> parseDouble(const std::string& text)
@@ -108,8 +114,8 @@ Result<TimestampMs> parsePrometheusTime(const std::string& text)
             return badTime(text);
         return TimestampMs(ms);
     }
-    if (auto ns = parseRfc3339Ns(text))
-        return TimestampMs(*ns / 1'000'000);
+    if (auto t = parseRfc3339(text)) // as Prometheus' timestamp.FromTime: years 0-9999 all fit in milliseconds
+        return TimestampMs(t->seconds * 1000 + t->nanos / 1'000'000);
     // Prometheus' own spelling of its minimum and maximum times, as clients send them back.
     if (text == "-292273086-05-16T16:47:06Z")
         return MinTimeMs;
@@ -169,8 +175,9 @@ Result<TimestampNs> parseLokiTime(const std::string& text)
         // seconds: 10 digits reach the year 2286, past what int64 nanoseconds hold; the nearest end of that span
         return saturatingMul(n, 1'000'000'000);
     }
-    if (auto ns = parseRfc3339Ns(text))
-        return *ns;
+    // past the years 1678-2262 that int64 nanoseconds hold (found by fuzzing): the nearest end of that span
+    if (auto t = parseRfc3339(text))
+        return saturatingAdd(saturatingMul(t->seconds, 1'000'000'000), t->nanos);
     return Error { ErrorCode::BadData, "cannot parse \"" + text + "\" to a valid timestamp", {} };
 }
 

@@ -38,8 +38,15 @@ std::optional<double> jsNumber(QStringView text)
     return std::nullopt;
 }
 
-// JavaScript's parseInt(str, 10): optional whitespace and sign, then digits; 0 digits → NaN.
-std::optional<qint64> jsParseInt(QStringView text)
+Error intervalRangeError(QStringView text)
+{
+    return Error { ErrorCode::Parse, u"Invalid interval string \"%1\": out of range"_s.arg(text).toStdString(),
+        SourceRange { 0, int(text.size()) } };
+}
+
+// JavaScript's parseInt(str, 10): optional whitespace and sign, then digits; 0 digits → NaN. A count past int64 sets
+// `tooLarge` (JavaScript reads it as a double; no interval of that many milliseconds means anything).
+std::optional<qint64> jsParseInt(QStringView text, bool& tooLarge)
 {
     qsizetype i = 0;
     while (i < text.size() && text[i].isSpace())
@@ -52,7 +59,8 @@ std::optional<qint64> jsParseInt(QStringView text)
     const qsizetype start = i;
     qint64 value = 0;
     while (i < text.size() && text[i] >= u'0' && text[i] <= u'9') {
-        value = value * 10 + (text[i].unicode() - u'0');
+        if (__builtin_mul_overflow(value, 10, &value) || __builtin_add_overflow(value, text[i].unicode() - u'0', &value))
+            tooLarge = true;
         ++i;
     }
     if (i == start)
@@ -67,15 +75,19 @@ Result<qint64> parseInterval(QStringView text)
     QStringView t = text;
     if (t.startsWith(u'>'))
         t = t.mid(1);
+    bool tooLarge = false;
+    qint64 ms = 0;
     if (const auto n = jsNumber(t); n && *n != 0 && std::isfinite(*n)) {
-        const auto count = jsParseInt(t);
-        return count ? *count * MsPerSecond : qint64(0);
+        const auto count = jsParseInt(t, tooLarge);
+        if (tooLarge || (count && __builtin_mul_overflow(*count, MsPerSecond, &ms)))
+            return intervalRangeError(text);
+        return ms;
     }
     static const QRegularExpression re(u"^(-?\\d+(?:\\.\\d+)?)(ms|[Mwdhmsy])"_s);
     const auto m = re.match(t);
     if (!m.hasMatch())
         return intervalError(text);
-    const qint64 count = jsParseInt(m.capturedView(1)).value_or(0);
+    const qint64 count = jsParseInt(m.capturedView(1), tooLarge).value_or(0);
     const QStringView unit = m.capturedView(2);
     qint64 unitMs = 1;
     if (unit == u"ms")
@@ -105,7 +117,9 @@ Result<qint64> parseInterval(QStringView text)
             break;
         }
     }
-    return count * unitMs;
+    if (tooLarge || __builtin_mul_overflow(count, unitMs, &ms))
+        return intervalRangeError(text);
+    return ms;
 }
 
 QString secondsToHms(double seconds)
@@ -249,22 +263,42 @@ Result<qint64> parseGoDuration(QStringView s0)
         return qint64(0);
     if (s.isEmpty())
         return fail(u"invalid duration"_s);
-    double total = 0;
+    // exact as Go's: uint64 arithmetic, past 2^63 invalid (2^63 itself only negated)
+    constexpr quint64 Limit = quint64(1) << 63;
+    quint64 total = 0;
     while (!s.isEmpty()) {
         if (!(s[0] == u'.' || s[0].isDigit()))
             return fail(u"invalid duration"_s);
         qsizetype i = 0;
-        double v = 0;
-        while (i < s.size() && s[i] >= u'0' && s[i] <= u'9')
-            v = v * 10 + (s[i++].unicode() - u'0');
+        quint64 v = 0;
+        while (i < s.size() && s[i] >= u'0' && s[i] <= u'9') { // leadingInt
+            if (v > Limit / 10)
+                return fail(u"invalid duration"_s);
+            v = v * 10 + quint64(s[i++].unicode() - u'0');
+            if (v > Limit)
+                return fail(u"invalid duration"_s);
+        }
         const bool pre = i > 0;
-        double frac = 0, scale = 1;
+        quint64 frac = 0;
+        double scale = 1;
         bool post = false;
-        if (i < s.size() && s[i] == u'.') {
+        if (i < s.size() && s[i] == u'.') { // leadingFraction: digits past what fits are dropped
             ++i;
             const qsizetype f0 = i;
-            while (i < s.size() && s[i] >= u'0' && s[i] <= u'9') {
-                frac = frac * 10 + (s[i++].unicode() - u'0');
+            bool overflow = false;
+            for (; i < s.size() && s[i] >= u'0' && s[i] <= u'9'; ++i) {
+                if (overflow)
+                    continue;
+                if (frac > (Limit - 1) / 10) {
+                    overflow = true;
+                    continue;
+                }
+                const quint64 y = frac * 10 + quint64(s[i].unicode() - u'0');
+                if (y > Limit) {
+                    overflow = true;
+                    continue;
+                }
+                frac = y;
                 scale *= 10;
             }
             post = i > f0;
@@ -279,26 +313,38 @@ Result<qint64> parseGoDuration(QStringView s0)
             return fail(u"missing unit in duration"_s);
         const QStringView unit = s.first(u);
         s = s.mid(u);
-        double unitNs = 0;
+        quint64 unitNs = 0;
         if (unit == u"ns")
             unitNs = 1;
         else if (unit == u"us" || unit == u"\u00b5s" || unit == u"\u03bcs")
-            unitNs = 1e3;
+            unitNs = 1'000;
         else if (unit == u"ms")
-            unitNs = 1e6;
+            unitNs = 1'000'000;
         else if (unit == u"s")
-            unitNs = 1e9;
+            unitNs = 1'000'000'000;
         else if (unit == u"m")
-            unitNs = 60e9;
+            unitNs = 60'000'000'000;
         else if (unit == u"h")
-            unitNs = 3600e9;
+            unitNs = 3'600'000'000'000;
         else
             return fail(u"unknown unit \""_s + unit.toString() + u"\" in duration"_s);
-        total += v * unitNs + frac * (unitNs / scale);
-        if (total > double(std::numeric_limits<qint64>::max()))
+        if (v > Limit / unitNs)
+            return fail(u"invalid duration"_s);
+        v *= unitNs;
+        if (frac > 0) {
+            v += quint64(double(frac) * (double(unitNs) / scale));
+            if (v > Limit)
+                return fail(u"invalid duration"_s);
+        }
+        total += v;
+        if (total > Limit)
             return fail(u"invalid duration"_s);
     }
-    return qint64(neg ? -total : total);
+    if (neg)
+        return qint64(0 - total); // two's complement: 2^63 gives int64's minimum
+    if (total > Limit - 1)
+        return fail(u"invalid duration"_s);
+    return qint64(total);
 }
 
 } // namespace

@@ -299,7 +299,7 @@ void TestLokiApi::parseErrorIs400()
 void TestLokiApi::timesPastInt64Nanoseconds()
 {
     QCOMPARE(pushJson(R"({"streams":[{"stream":{"app":"far"},"values":[[")" + nowNsText() + R"(","still here"]]}]})").status, 204);
-    for (const QString& end : { u"9999999999"_s, u"99999999999999999999.5"_s }) {
+    for (const QString& end : { u"9999999999"_s, u"99999999999999999999.5"_s, u"6543-01-02T03:04:05.123456789Z"_s }) {
         auto r = httpGet(m_nam, m_base, u"/loki/api/v1/query_range"_s,
             QUrlQuery { { u"query"_s, u"{app=\"far\"}"_s }, { u"start"_s, QString::number(nowMs() / 1000 - 60) }, { u"end"_s, end } });
         QCOMPARE(r.status, 200);
@@ -309,6 +309,12 @@ void TestLokiApi::timesPastInt64Nanoseconds()
         QUrlQuery { { u"query"_s, u"{app=\"far\"}"_s }, { u"start"_s, u"-9999999999"_s }, { u"end"_s, u"-9999999998"_s } });
     QCOMPARE(before.status, 200);
     QVERIFY2(!before.body.contains("still here"), before.body.left(300).constData());
+    // RFC 3339 past that span too (found by fuzzing: the seconds overflowed as nanoseconds)
+    auto beforeRfc = httpGet(m_nam, m_base, u"/loki/api/v1/query_range"_s,
+        QUrlQuery { { u"query"_s, u"{app=\"far\"}"_s }, { u"start"_s, u"1000-01-01T00:00:00Z"_s },
+            { u"end"_s, u"1001-01-01T00:00:00Z"_s } });
+    QCOMPARE(beforeRfc.status, 200);
+    QVERIFY2(!beforeRfc.body.contains("still here"), beforeRfc.body.left(300).constData());
     // Only an end, far in the past: the default hour before it lies past int64 nanoseconds too (UBSan found the
     // subtraction overflowing).
     auto onlyEnd = httpGet(m_nam, m_base, u"/loki/api/v1/query_range"_s,

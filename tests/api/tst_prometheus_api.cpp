@@ -144,6 +144,16 @@ void TestPrometheusApi::instantScalarAndString()
     QCOMPARE(r.body, QByteArray(R"({"status":"success","data":{"resultType":"scalar","result":[100.500,"+Inf"]}})"));
     auto s = httpGet(m_nam, m_base, u"/api/v1/query"_s, QUrlQuery { { u"query"_s, u"\"hi\""_s }, { u"time"_s, u"7"_s } });
     QCOMPARE(s.body, QByteArray(R"({"status":"success","data":{"resultType":"string","result":[7,"hi"]}})"));
+    // RFC 3339 years past 2262 and before 1678 are milliseconds like any other, as in Prometheus; they went through
+    // int64 nanoseconds and overflowed (found by fuzzing)
+    auto far = httpGet(m_nam, m_base, u"/api/v1/query"_s,
+        QUrlQuery { { u"query"_s, u"time()"_s }, { u"time"_s, u"6543-01-02T03:04:05.123456789Z"_s } });
+    QCOMPARE(far.body,
+        QByteArray(R"({"status":"success","data":{"resultType":"scalar","result":[144310043045.123,"144310043045.123"]}})"));
+    auto early = httpGet(m_nam, m_base, u"/api/v1/query"_s,
+        QUrlQuery { { u"query"_s, u"time()"_s }, { u"time"_s, u"1000-01-01T00:00:00.5Z"_s } });
+    QCOMPARE(early.body,
+        QByteArray(R"({"status":"success","data":{"resultType":"scalar","result":[-30610223999.500,"-30610223999.5"]}})"));
 }
 
 void TestPrometheusApi::rangeQueryGetAndPost()

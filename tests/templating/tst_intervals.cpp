@@ -3,6 +3,8 @@
 
 #include <QTest>
 
+#include <limits>
+
 using namespace sg;
 using namespace sg::templating;
 using namespace Qt::StringLiterals;
@@ -42,6 +44,12 @@ private Q_SLOTS:
         QTest::addRow("word") << u"abc"_s << qint64(0) << false;
         QTest::addRow("bad unit") << u"5x"_s << qint64(0) << false;
         QTest::addRow("unit first") << u"m5"_s << qint64(0) << false;
+        // past int64 milliseconds (found by fuzzing: the count overflowed as it was read, then the product)
+        QTest::addRow("count past int64") << u"8888888888888888888888s"_s << qint64(0) << false;
+        QTest::addRow("unitless past int64") << u"99999999999999999999"_s << qint64(0) << false;
+        QTest::addRow("unitless ms past int64") << u"9223372036854776"_s << qint64(0) << false;
+        QTest::addRow("last day in int64") << u"106751991167d"_s << qint64(106751991167) * D << true;
+        QTest::addRow("first day past int64") << u"106751991168d"_s << qint64(0) << false;
     }
     void parseInterval()
     {
@@ -169,6 +177,15 @@ private Q_SLOTS:
         QVERIFY(!parseGoInterval(u"106752d").ok());
         QVERIFY(!parseGoInterval(u"99999999999999999999y").ok());
         QCOMPARE(*parseGoInterval(u"106751d"), qint64(106751) * 24 * 3600 * 1'000'000'000);
+        // Go's bounds exactly: int64's maximum is a duration, 2^63 only negated, and no digits are rounded
+        QCOMPARE(*parseGoInterval(u"9223372036854775807ns"), std::numeric_limits<qint64>::max());
+        QVERIFY(!parseGoInterval(u"9223372036854775808ns").ok());
+        QCOMPARE(*parseGoInterval(u"-9223372036854775808ns"), std::numeric_limits<qint64>::min());
+        QVERIFY(!parseGoInterval(u"-9223372036854775809ns").ok());
+        QVERIFY(!parseGoInterval(u"2562048h").ok());
+        QCOMPARE(*parseGoInterval(u"2562047h47m16.854775807s"), std::numeric_limits<qint64>::max());
+        QCOMPARE(*parseGoInterval(u"1.000000001s"), qint64(1'000'000'001));
+        QCOMPARE(*parseGoInterval(u"1h1.5m"), qint64(3'690) * 1'000'000'000);
         QCOMPARE(formatGoDuration(0), u"0s"_s);
         QCOMPARE(formatIntervalGo(1), u"1ms"_s);
     }

@@ -179,6 +179,8 @@ private Q_SLOTS:
         QTest::addRow("word") << u"yesterday"_s << u"utc"_s << u"not a time"_s << 0 << 9;
         QTest::addRow("empty") << QString() << u"utc"_s << u"empty"_s << 0 << 0;
         QTest::addRow("bad date") << u"2024-13-45"_s << u"utc"_s << u"not a valid calendar date"_s << 0 << 10;
+        QTest::addRow("epoch ms past int64") << u"1717000000012340000000000"_s << u"utc"_s
+                                             << u"epoch milliseconds out of range"_s << 0 << 25;
         QTest::addRow("bad anchor math") << u"2024-03-13||+1q"_s << u"utc"_s << u"unknown time unit 'q'"_s << 14 << 15;
         QTest::addRow("unknown zone") << u"now"_s << u"Mars/Olympus"_s << u"unknown time zone"_s << 0 << 12;
     }

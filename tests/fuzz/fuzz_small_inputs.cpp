@@ -1,0 +1,123 @@
+// The small parsers of outside input, one picked by the first byte, the rest its text:
+//   HTTP API parameters (form bodies, Prometheus and Loki times, durations, stream selectors), listen addresses,
+//   retention flags, the ends of a dashboard's time range and its intervals (Grafana's and Go's), Explore links,
+//   Go time layouts (value, layout and location on three lines), Docker's container list, file_sd files (JSON and
+//   YAML) and web config files (read from a file in /dev/shm, as they are read from disk).
+#include "fuzz_input.h"
+
+#include "core/api/api_common.h"
+#include "core/api/api_server.h"
+#include "core/api/loki_push.h"
+#include "core/api/web_config.h"
+#include "core/dashboards/explore_state.h"
+#include "core/datadir/settings.h"
+#include "core/ingest/docker_api.h"
+#include "core/ingest/docker_discovery.h"
+#include "core/ingest/go_time.h"
+#include "core/scrape/target_discovery.h"
+#include "core/templating/duration.h"
+#include "core/templating/time_spec.h"
+
+#include <QFile>
+
+#include <unistd.h>
+
+namespace {
+
+/// The text as a file of that extension while it lives, for the parsers that read a path.
+struct TempFile
+{
+    TempFile(std::string_view text, const char* extension)
+        : path(QStringLiteral("/dev/shm/sg-fuzz-%1.%2").arg(::getpid()).arg(QLatin1String(extension)))
+    {
+        QFile f(path);
+        if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate))
+            std::abort(); // the harness cannot run
+        f.write(text.data(), qint64(text.size()));
+    }
+    ~TempFile() { QFile::remove(path); }
+    const QString path;
+};
+
+std::string_view line(std::string_view& text)
+{
+    const auto end = text.find('\n');
+    const std::string_view first = text.substr(0, end);
+    text = end == std::string_view::npos ? std::string_view() : text.substr(end + 1);
+    return first;
+}
+
+} // namespace
+
+SG_FUZZ_TARGET
+{
+    if (size == 0)
+        return 0;
+    const std::uint8_t kind = data[0];
+    std::string_view text = fuzzText(data + 1, size - 1);
+    const std::string s(text);
+    const QString q = QString::fromUtf8(text.data(), qsizetype(text.size()));
+    using namespace sg;
+    switch (kind % 16) {
+    case 0: {
+        std::multimap<std::string, std::string> params;
+        api::parseFormEncoded(text, params);
+        break;
+    }
+    case 1:
+        (void)api::parsePrometheusTime(s);
+        break;
+    case 2:
+        (void)api::parseDurationParam(s);
+        break;
+    case 3:
+        (void)api::parseLokiTime(s);
+        break;
+    case 4:
+        (void)api::parseStreamLabels(s);
+        break;
+    case 5:
+        (void)api::parseListenAddress(q);
+        break;
+    case 6:
+        (void)datadir::parseRetentionTime(q);
+        (void)datadir::parseRetentionSize(q);
+        break;
+    case 7: {
+        templating::TimeOptions options;
+        options.timeZone = kind & 0x10 ? QStringLiteral("utc") : QStringLiteral("Europe/Berlin");
+        options.fiscalYearStartMonth = (kind >> 5) % 12;
+        (void)templating::parseTime(q, 1'700'000'000'000, kind & 0x80, options);
+        break;
+    }
+    case 8:
+        (void)templating::parseInterval(q);
+        (void)templating::parseGoInterval(q);
+        break;
+    case 9:
+        (void)dashboards::parseExploreLink(q);
+        break;
+    case 10: {
+        const std::string_view value = line(text);
+        const std::string_view layout = line(text);
+        (void)ingest::parseGoTime(value, layout, text);
+        break;
+    }
+    case 11:
+        (void)ingest::parseHostPort(text, 2375);
+        break;
+    case 12:
+        (void)ingest::parseContainerList(QByteArray(text.data(), qsizetype(text.size())), ingest::DockerSdConfig {});
+        break;
+    case 13:
+        (void)scrape::readFileSdFile(TempFile(text, "json").path);
+        break;
+    case 14:
+        (void)scrape::readFileSdFile(TempFile(text, "yml").path);
+        break;
+    default:
+        (void)api::loadWebConfig(TempFile(text, "yml").path);
+        break;
+    }
+    return 0;
+}
