@@ -29,6 +29,12 @@ char JsonCursor::peek()
     return m_i < m_s.size() ? m_s[m_i] : '\0';
 }
 
+bool JsonCursor::atEnd()
+{
+    skipWs();
+    return m_i >= m_s.size();
+}
+
 void JsonCursor::expect(char c)
 {
     if (peek() != c) {

@@ -23,8 +23,10 @@ public:
     {
     }
 
-    /// The next value's first character (after whitespace); 0 at the end.
+    /// The next value's first character (after whitespace); 0 at the end (and at a NUL byte: see atEnd).
     char peek();
+    /// Whether only whitespace is left.
+    bool atEnd();
     /// Consumes `{`; then `nextKey` until it returns false (having consumed `}`).
     void beginObject();
     bool nextKey(std::string& key);

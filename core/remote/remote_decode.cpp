@@ -161,7 +161,7 @@ Envelope decodeEnvelope(std::string_view body, const std::function<void(JsonCurs
             c.skipValue();
         }
     }
-    if (c.peek() != '\0')
+    if (!c.atEnd()) // a NUL byte is data too: it ended the answer before (found by fuzzing)
         throw JsonError("malformed JSON: trailing data at offset " + std::to_string(c.offset()));
     return e;
 }

@@ -1,9 +1,9 @@
 // A blocking HTTP/1.1 POST client over QTcpSocket / QSslSocket (waitFor* calls on a worker thread).
 #include "http_sender.h"
+#include "http_response.h"
 
 #include "core/common/client_tls.h"
 
-#include <QDateTime>
 #include <QSslSocket>
 
 #include <cerrno>
@@ -55,21 +55,6 @@ std::string errnoText(const char* what)
 }
 
 } // namespace
-
-DurationMs parseRetryAfter(const QByteArray& value)
-{
-    const QByteArray v = value.trimmed();
-    if (v.isEmpty())
-        return -1;
-    bool ok = false;
-    const qint64 seconds = v.toLongLong(&ok);
-    if (ok)
-        return seconds >= 0 ? seconds * 1000 : -1;
-    const QDateTime at = QDateTime::fromString(QString::fromLatin1(v), Qt::RFC2822Date);
-    if (!at.isValid())
-        return -1;
-    return std::max<qint64>(0, QDateTime::currentDateTimeUtc().msecsTo(at));
-}
 
 HttpSender::HttpSender(const RemoteWriteConfig& config)
     : m_config(config)
@@ -257,68 +242,16 @@ bool HttpSender::readMore(Deadline deadline)
 
 void HttpSender::readResponse(SendResult& result, Deadline deadline)
 {
-    qsizetype headEnd;
-    while ((headEnd = m_in.indexOf("\r\n\r\n")) < 0)
-        if (!readMore(deadline)) {
-            result.error = m_lastError;
-            return;
-        }
-    const QList<QByteArray> lines = m_in.left(headEnd).split('\n');
-    const QList<QByteArray> statusLine = lines.value(0).trimmed().split(' ');
-    const int status = statusLine.value(1).toInt();
-    qint64 length = -1;
-    bool chunked = false;
-    bool close = false;
-    for (const QByteArray& line : lines.mid(1)) {
-        const qsizetype colon = line.indexOf(':');
-        if (colon < 0)
-            continue;
-        const QByteArray name = line.left(colon).trimmed().toLower();
-        const QByteArray value = line.mid(colon + 1).trimmed();
-        if (name == "content-length")
-            length = value.toLongLong();
-        else if (name == "transfer-encoding" && value.toLower().contains("chunked"))
-            chunked = true;
-        else if (name == "connection" && value.toLower() == "close")
-            close = true;
-        else if (name == "retry-after")
-            result.retryAfter = parseRetryAfter(value);
+    const HttpResponse r = readHttpResponse(m_in, [&] { return readMore(deadline); });
+    result.retryAfter = r.retryAfter;
+    if (r.status == 0) {
+        result.error = r.error.empty() ? m_lastError : r.error; // post() drops the connection
+        return;
     }
-    m_in.remove(0, headEnd + 4);
-    QByteArray body;
-    if (status == 204 || status == 304 || (status >= 100 && status < 200)) {
-        // no body, whatever the headers say (Go's servers send a 204 without Content-Length)
-    } else if (chunked) {
-        while (true) {
-            qsizetype eol;
-            while ((eol = m_in.indexOf("\r\n")) < 0)
-                if (!readMore(deadline))
-                    return;
-            const qint64 size = m_in.left(eol).split(';').value(0).trimmed().toLongLong(nullptr, 16);
-            while (m_in.size() < eol + 2 + size + 2)
-                if (!readMore(deadline))
-                    return;
-            body += m_in.mid(eol + 2, size);
-            m_in.remove(0, eol + 2 + size + 2);
-            if (size == 0)
-                break; // (trailers are not used by remote-write receivers)
-        }
-    } else if (length >= 0) {
-        while (m_in.size() < length)
-            if (!readMore(deadline))
-                return;
-        body = m_in.left(length);
-        m_in.remove(0, length);
-    } else {
-        while (readMore(deadline)) { }
-        body = m_in;
-        m_in.clear();
-        close = true;
-    }
-    result.status = status;
-    if (status < 200 || status >= 300)
-        result.error = "HTTP " + std::to_string(status) + ": " + body.left(512).trimmed().toStdString();
-    if (close)
+    result.status = r.status;
+    if (r.status < 200 || r.status >= 300)
+        result.error = "HTTP " + std::to_string(r.status) + ": " + r.body.left(512).trimmed().toStdString();
+    if (r.close)
         disconnect();
 }
 

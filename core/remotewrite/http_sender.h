@@ -66,7 +66,4 @@ private:
     QByteArray m_in;
 };
 
-/// Parses a `Retry-After` value (delta seconds or an HTTP date) into milliseconds from now; -1 when malformed.
-DurationMs parseRetryAfter(const QByteArray& value);
-
 } // namespace sg::remotewrite

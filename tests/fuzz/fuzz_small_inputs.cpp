@@ -2,7 +2,8 @@
 //   HTTP API parameters (form bodies, Prometheus and Loki times, durations, stream selectors), listen addresses,
 //   retention flags, the ends of a dashboard's time range and its intervals (Grafana's and Go's), Explore links,
 //   Go time layouts (value, layout and location on three lines), Docker's container list, file_sd files (JSON and
-//   YAML) and web config files (read from a file in /dev/shm, as they are read from disk).
+//   YAML) and web config files (read from a file in /dev/shm, as they are read from disk), and the HTTP responses of
+//   remote-write receivers (handed over in pieces of the size the next byte gives; the answer's bounds checked).
 #include "fuzz_input.h"
 
 #include "core/api/api_common.h"
@@ -14,6 +15,7 @@
 #include "core/ingest/docker_api.h"
 #include "core/ingest/docker_discovery.h"
 #include "core/ingest/go_time.h"
+#include "core/remotewrite/http_response.h"
 #include "core/scrape/target_discovery.h"
 #include "core/templating/duration.h"
 #include "core/templating/time_spec.h"
@@ -58,7 +60,7 @@ SG_FUZZ_TARGET
     const std::string s(text);
     const QString q = QString::fromUtf8(text.data(), qsizetype(text.size()));
     using namespace sg;
-    switch (kind % 16) {
+    switch (kind % 17) {
     case 0: {
         std::multimap<std::string, std::string> params;
         api::parseFormEncoded(text, params);
@@ -115,9 +117,29 @@ SG_FUZZ_TARGET
     case 14:
         (void)scrape::readFileSdFile(TempFile(text, "yml").path);
         break;
-    default:
+    case 15:
         (void)api::loadWebConfig(TempFile(text, "yml").path);
         break;
+    default: {
+        if (text.empty())
+            break;
+        const std::size_t piece = std::uint8_t(text[0]) + 1;
+        const std::string_view bytes = text.substr(1);
+        QByteArray in;
+        std::size_t at = 0;
+        const auto r = remotewrite::readHttpResponse(in, [&] {
+            if (at >= bytes.size())
+                return false;
+            const auto next = bytes.substr(at, piece);
+            in.append(next.data(), qsizetype(next.size()));
+            at += next.size();
+            return true;
+        });
+        if ((r.status != 0 && (r.status < 100 || r.status > 599)) || r.body.size() > remotewrite::MaxKeptBody
+            || std::size_t(in.size()) > at)
+            std::abort();
+        break;
+    }
     }
     return 0;
 }

@@ -152,4 +152,16 @@ void TestResultStream::malformedElementIsFoundByItsDecoder()
     QVERIFY(failed);
 }
 
+// A NUL byte read as the end of the text: `{}`, a NUL, then a whole answer decoded as an empty answer, while the
+// streamed decoding handed out the series after it (found by fuzzing, the two decodings compared).
+void TestResultStream::dataAfterANulByteIsRefused()
+{
+    using namespace std::string_literals;
+    const std::string doc = "{}\0"s + Matrix;
+    QVERIFY_THROWS_EXCEPTION(JsonError, decodeWhole(doc, logs::Direction::Forward));
+    QVERIFY_THROWS_EXCEPTION(JsonError, decodeStreamed(doc, 7, logs::Direction::Forward));
+    QVERIFY_THROWS_EXCEPTION(JsonError, decodeWhole(Matrix + "\0"s, logs::Direction::Forward));
+    QCOMPARE(decodeWhole(Matrix + " \r\n\t", logs::Direction::Forward).series.size(), std::size_t(2));
+}
+
 QTEST_GUILESS_MAIN(TestResultStream)

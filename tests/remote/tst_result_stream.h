@@ -13,4 +13,5 @@ private Q_SLOTS:
     void streamedDecodeEqualsWholeDecode_data();
     void streamedDecodeEqualsWholeDecode();
     void malformedElementIsFoundByItsDecoder();
+    void dataAfterANulByteIsRefused();
 };
