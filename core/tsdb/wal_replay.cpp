@@ -94,7 +94,8 @@ bool decodeWalRecord(const std::uint8_t* p, const std::uint8_t* end, const std::
         std::int64_t dRef, dT;
         if (!getVarint(p, end, dRef) || !getVarint(p, end, dT) || end - p < 8)
             return false;
-        WalSample s { SeriesRef(std::int64_t(baseRef) + dRef), baseT + dT, 0 };
+        // in two's complement as the writer's subtractions: a damaged record must not overflow (UB) here
+        WalSample s { SeriesRef(baseRef + std::uint64_t(dRef)), std::int64_t(std::uint64_t(baseT) + std::uint64_t(dT)), 0 };
         std::memcpy(&s.v, p, 8);
         p += 8;
         scratch.push_back(s);

@@ -2,6 +2,7 @@
 // reopen (chunk directories spanning many frames), the series-ref cache, out-of-order handling, retention, and a
 // read-only open that writes nothing.
 #include "core/tsdb/store.h"
+#include "core/tsdb/wal.h"
 #include "tests/common/file_listing.h"
 
 #include <QDir>
@@ -10,6 +11,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <limits>
 
 using namespace sg;
 using namespace sg::tsdb;
@@ -145,6 +147,27 @@ private Q_SLOTS:
         QVERIFY(again->replayReport().truncation.empty());
         QCOMPARE(again->sampleCount(), std::size_t(27));
     }
+    // A samples record whose deltas pass int64 (damaged, its checksum right): decoded without overflowing, which was
+    // undefined behaviour (the store_files fuzz target's metric WAL records); a short one is refused.
+    void walRecordDeltasPastInt64()
+    {
+        const std::uint8_t record[] = { 2, 1, 0, // samples, one, base ref 0
+            0xfe, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01, // base t: int64's maximum (zigzag)
+            0x01, 0x02, // ref delta -1, t delta +1
+            0, 0, 0, 0, 0, 0, 0xf0, 0x3f }; // 1.0
+        std::vector<WalSample> scratch;
+        std::vector<WalSample> got;
+        QVERIFY(decodeWalRecord(
+            record, record + sizeof record, [](const WalSeries&) {},
+            [&](std::span<const WalSample> s) { got.assign(s.begin(), s.end()); }, scratch));
+        QCOMPARE(got.size(), std::size_t(1));
+        QCOMPARE(got[0].ref, SeriesRef(std::numeric_limits<std::uint64_t>::max()));
+        QCOMPARE(got[0].t, std::numeric_limits<std::int64_t>::min());
+        QCOMPARE(got[0].v, 1.0);
+        QVERIFY(!decodeWalRecord(
+            record, record + sizeof record - 1, [](const WalSeries&) {}, [](std::span<const WalSample>) {}, scratch));
+    }
+
     void readOnlyOpenWritesNothing()
     {
         QTemporaryDir dir;
