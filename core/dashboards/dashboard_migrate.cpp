@@ -35,7 +35,8 @@ int gridHeight(const QJsonValue& v)
         height = v.toString().remove(u"px"_s).trimmed().toInt();
     else if (v.isDouble())
         height = jsonInt(v, DefaultRowHeight);
-    height = std::max(height, MinPanelHeight);
+    // bounded (100,000 px) so that the rows' heights summed into grid positions stay far from int's limits
+    height = std::clamp(height, MinPanelHeight, 100'000);
     return int(std::ceil(double(height) / (GridCellHeight + GridCellVMargin)));
 }
 
@@ -130,7 +131,9 @@ void upgradeToGridLayout(QJsonObject& d, ImportReport* report)
         QJsonArray nested;
         for (const QJsonValue& pv : row.value(u"panels").toArray()) {
             QJsonObject panel = pv.toObject();
-            const double span = jsonNumber(panel.value(u"span")).value_or(DefaultPanelSpan);
+            // bounded (found by fuzzing: a span of 4e34 converted to int is undefined): a legacy row has 12 columns,
+            // and the widths and positions computed from it stay far from int's limits
+            const double span = std::clamp(jsonNumber(panel.value(u"span")).value_or(DefaultPanelSpan), -1000.0, 1000.0);
             if (auto minSpan = jsonNumber(panel.value(u"minSpan")))
                 panel.insert(u"minSpan"_s, std::min(double(GridColumnCount), (GridColumnCount / 12.0) * *minSpan));
             const int w = int(std::floor(span == 0 ? DefaultPanelSpan : span)) * widthFactor;

@@ -290,6 +290,21 @@ void TestDashboardJson::hostileNumbersImport()
     for (const auto& p : rows->panels())
         graphs += p.type() == u"timeseries"_s;
     QCOMPARE(graphs, 2);
+    // a legacy panel's span past int (4e34) made its grid width undefined; spans and heights are bounded now, and
+    // 400 rows of the largest height still place panels below each other without overflowing
+    QByteArray tall = R"({"title": "s", "schemaVersion": 6, "rows": [{"panels": [{"type": "graph", "span": 4.44e34},
+        {"type": "graph", "span": -4.44e34}]})";
+    for (int i = 0; i < 400; ++i)
+        tall += R"(, {"height": 1e300, "title": "r", "panels": [{"type": "graph", "span": 1e300}]})";
+    tall += "]}";
+    auto spans = importDashboard(tall);
+    QVERIFY2(spans.ok(), spans.ok() ? "" : spans.error().message.c_str());
+    int lastY = -1;
+    for (const auto& p : spans->panels()) {
+        QVERIFY(p.gridPos().y >= lastY);
+        lastY = p.gridPos().y;
+    }
+    QVERIFY(lastY > 400 * 2000);
 }
 
 void TestDashboardJson::resolvesDatasources_data()
