@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/common/http_response_parser.h"
 #include "core/common/result.h"
 
 #include <QByteArray>
@@ -30,44 +31,6 @@ struct DockerEndpoint
     static Result<DockerEndpoint> parse(std::string_view url);
     /// `unix:///path` or `http://host:port`, for messages.
     std::string describe() const;
-};
-
-/// Incremental HTTP/1.1 response parser: status line, headers, then a body framed by Content-Length, chunked
-/// transfer encoding or the end of the connection. Body bytes are handed out as they arrive (chunk framing
-/// removed), so a following stream can be consumed while it is open.
-class HttpResponseParser
-{
-public:
-    enum class State { StatusLine, Headers, Body, Done, Failed };
-
-    /// Consumes `data`; body bytes are appended to `body`. Returns false once the response is malformed.
-    bool feed(std::string_view data, std::string& body);
-    /// The connection closed: a body read until the end is complete; anything else unfinished fails.
-    void finishAtEof();
-
-    State state() const { return m_state; }
-    bool headersDone() const { return m_state == State::Body || m_state == State::Done; }
-    int status() const { return m_status; }
-    /// Header value by lower-case name ("" when absent).
-    std::string header(const std::string& lowerName) const;
-    const std::string& error() const { return m_error; }
-
-private:
-    enum class BodyMode { Length, Chunked, UntilClose };
-    enum class ChunkState { Size, Data, DataEnd, Trailers };
-    bool fail(std::string message);
-    bool takeLine(std::string& line);
-    bool startBody();
-    bool feedChunked(std::string& body);
-
-    State m_state = State::StatusLine;
-    BodyMode m_mode = BodyMode::UntilClose;
-    ChunkState m_chunk = ChunkState::Size;
-    std::string m_buffer; ///< unconsumed bytes of the head or of a chunk-size line
-    std::map<std::string, std::string> m_headers;
-    std::uint64_t m_remaining = 0; ///< of the body (Length) or of the current chunk
-    int m_status = 0;
-    std::string m_error;
 };
 
 /// One GET against the Docker Engine API on its own connection (`Connection: close`), driven by the socket's

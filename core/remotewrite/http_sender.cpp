@@ -1,13 +1,17 @@
 // A blocking HTTP/1.1 POST client over QTcpSocket / QSslSocket (waitFor* calls on a worker thread).
 #include "http_sender.h"
-#include "http_response.h"
 
 #include "core/common/client_tls.h"
+#include "core/common/http_response_parser.h"
 
+#include <QDateTime>
+#include <QLocale>
 #include <QSslSocket>
+#include <QTimeZone>
 
 #include <cerrno>
 #include <cstring>
+#include <limits>
 
 #include <netdb.h>
 #include <netinet/in.h>
@@ -20,6 +24,9 @@
 namespace sg::remotewrite {
 
 namespace {
+
+/// What is kept of a response body, for messages: remote-write answers are empty or a line of text.
+constexpr std::size_t MaxKeptBody = 64 << 10;
 
 int msLeft(std::chrono::steady_clock::time_point deadline)
 {
@@ -54,7 +61,50 @@ std::string errnoText(const char* what)
     return std::string(what) + ": " + std::strerror(errno);
 }
 
+/// An HTTP-date in any of the three forms RFC 9110 has recipients accept: IMF-fixdate (`Sun, 06 Nov 1994 08:49:37
+/// GMT`, which Qt's RFC 2822 parser refuses for its "GMT"), RFC 850 (`Sunday, 06-Nov-94 08:49:37 GMT`) and asctime
+/// (`Sun Nov  6 08:49:37 1994`). Invalid when none fits.
+QDateTime parseHttpDate(const QByteArray& value)
+{
+    const QString text = QString::fromLatin1(value).simplified();
+    if (text.endsWith(u" GMT")) {
+        QDateTime at = QDateTime::fromString(text.chopped(4) + QStringLiteral(" +0000"), Qt::RFC2822Date);
+        if (!at.isValid()) {
+            // two digits of year, read as 19yy: the 20yy of them is meant unless it lies more than 50 years ahead
+            // (the weekday left out: Qt checks it against 19yy)
+            at = QLocale::c().toDateTime(text.chopped(4).section(u' ', 1), QStringLiteral("dd-MMM-yy HH:mm:ss"));
+            at.setTimeZone(QTimeZone::utc());
+            if (at.isValid() && at.addYears(100) <= QDateTime::currentDateTimeUtc().addYears(50))
+                at = at.addYears(100);
+        }
+        at.setTimeZone(QTimeZone::utc());
+        return at;
+    }
+    QDateTime at = QLocale::c().toDateTime(text.section(u' ', 1), QStringLiteral("MMM d HH:mm:ss yyyy"));
+    at.setTimeZone(QTimeZone::utc());
+    return at;
+}
+
 } // namespace
+
+DurationMs parseRetryAfter(const QByteArray& value)
+{
+    const QByteArray v = value.trimmed();
+    if (v.isEmpty())
+        return -1;
+    bool ok = false;
+    const qint64 seconds = v.toLongLong(&ok);
+    if (ok) { // seconds past int64 milliseconds are as good as forever
+        if (seconds < 0)
+            return -1;
+        return seconds > std::numeric_limits<qint64>::max() / 1000 ? std::numeric_limits<qint64>::max()
+                                                                   : seconds * 1000;
+    }
+    const QDateTime at = parseHttpDate(v);
+    if (!at.isValid())
+        return -1;
+    return std::max<qint64>(0, QDateTime::currentDateTimeUtc().msecsTo(at));
+}
 
 HttpSender::HttpSender(const RemoteWriteConfig& config)
     : m_config(config)
@@ -242,16 +292,36 @@ bool HttpSender::readMore(Deadline deadline)
 
 void HttpSender::readResponse(SendResult& result, Deadline deadline)
 {
-    const HttpResponse r = readHttpResponse(m_in, [&] { return readMore(deadline); });
-    result.retryAfter = r.retryAfter;
-    if (r.status == 0) {
-        result.error = r.error.empty() ? m_lastError : r.error; // post() drops the connection
-        return;
+    HttpResponseParser parser;
+    std::string body;
+    bool close = false;
+    while (true) {
+        std::size_t used = 0;
+        const bool ok = parser.feed({ m_in.constData(), std::size_t(m_in.size()) }, body, &used);
+        m_in.remove(0, qsizetype(used));
+        if (body.size() > MaxKeptBody) // read through, not kept: an answer is empty or a line of text
+            body.resize(MaxKeptBody);
+        if (!ok) {
+            result.error = "malformed HTTP response: " + parser.error(); // post() drops the connection
+            return;
+        }
+        if (parser.state() == HttpResponseParser::State::Done)
+            break;
+        if (!readMore(deadline)) {
+            parser.finishAtEof();
+            if (parser.state() != HttpResponseParser::State::Done) {
+                result.error = m_lastError;
+                return;
+            }
+            close = true; // the body ran to the end of the connection
+            break;
+        }
     }
-    result.status = r.status;
-    if (r.status < 200 || r.status >= 300)
-        result.error = "HTTP " + std::to_string(r.status) + ": " + r.body.left(512).trimmed().toStdString();
-    if (r.close)
+    result.status = parser.status();
+    result.retryAfter = parseRetryAfter(QByteArray::fromStdString(parser.header("retry-after")));
+    if (result.status < 200 || result.status >= 300)
+        result.error = "HTTP " + std::to_string(result.status) + ": " + QByteArray::fromStdString(body).trimmed().left(512).toStdString();
+    if (close || QByteArray::fromStdString(parser.header("connection")).toLower() == "close")
         disconnect();
 }
 

@@ -66,4 +66,8 @@ private:
     QByteArray m_in;
 };
 
+/// Parses a `Retry-After` value (delta seconds or an HTTP-date in any of its three forms) into milliseconds from
+/// now; -1 when malformed.
+DurationMs parseRetryAfter(const QByteArray& value);
+
 } // namespace sg::remotewrite

@@ -2,20 +2,22 @@
 //   HTTP API parameters (form bodies, Prometheus and Loki times, durations, stream selectors), listen addresses,
 //   retention flags, the ends of a dashboard's time range and its intervals (Grafana's and Go's), Explore links,
 //   Go time layouts (value, layout and location on three lines), Docker's container list, file_sd files (JSON and
-//   YAML) and web config files (read from a file in /dev/shm, as they are read from disk), and the HTTP responses of
-//   remote-write receivers (handed over in pieces of the size the next byte gives; the answer's bounds checked).
+//   YAML) and web config files (read from a file in /dev/shm, as they are read from disk), HTTP responses as the Docker
+//   API client and the remote-write sender read them (in pieces of the size the next byte gives), and Docker log
+//   streams.
 #include "fuzz_input.h"
 
 #include "core/api/api_common.h"
 #include "core/api/api_server.h"
 #include "core/api/loki_push.h"
 #include "core/api/web_config.h"
+#include "core/common/http_response_parser.h"
 #include "core/dashboards/explore_state.h"
 #include "core/datadir/settings.h"
 #include "core/ingest/docker_api.h"
 #include "core/ingest/docker_discovery.h"
+#include "core/ingest/docker_target.h"
 #include "core/ingest/go_time.h"
-#include "core/remotewrite/http_response.h"
 #include "core/scrape/target_discovery.h"
 #include "core/templating/duration.h"
 #include "core/templating/time_spec.h"
@@ -60,7 +62,7 @@ SG_FUZZ_TARGET
     const std::string s(text);
     const QString q = QString::fromUtf8(text.data(), qsizetype(text.size()));
     using namespace sg;
-    switch (kind % 17) {
+    switch (kind % 18) {
     case 0: {
         std::multimap<std::string, std::string> params;
         api::parseFormEncoded(text, params);
@@ -120,24 +122,36 @@ SG_FUZZ_TARGET
     case 15:
         (void)api::loadWebConfig(TempFile(text, "yml").path);
         break;
-    default: {
+    case 16: { // an HTTP response (Docker's API, remote-write receivers) in pieces of the next byte's size
         if (text.empty())
             break;
         const std::size_t piece = std::uint8_t(text[0]) + 1;
         const std::string_view bytes = text.substr(1);
-        QByteArray in;
+        HttpResponseParser parser;
+        std::string body;
         std::size_t at = 0;
-        const auto r = remotewrite::readHttpResponse(in, [&] {
-            if (at >= bytes.size())
-                return false;
-            const auto next = bytes.substr(at, piece);
-            in.append(next.data(), qsizetype(next.size()));
-            at += next.size();
-            return true;
-        });
-        if ((r.status != 0 && (r.status < 100 || r.status > 599)) || r.body.size() > remotewrite::MaxKeptBody
-            || std::size_t(in.size()) > at)
+        while (at < bytes.size() && parser.state() != HttpResponseParser::State::Done) {
+            std::size_t used = 0;
+            if (!parser.feed(bytes.substr(at, piece), body, &used))
+                break;
+            if (used > piece || used > bytes.size() - at)
+                std::abort();
+            at += used;
+        }
+        if (parser.state() != HttpResponseParser::State::Failed)
+            parser.finishAtEof();
+        if (body.size() > bytes.size()
+            || (parser.state() == HttpResponseParser::State::Done && (parser.status() < 100 || parser.status() > 599)))
             std::abort();
+        break;
+    }
+    default: { // a Docker container's log stream (stdcopy frames, or raw with a TTY as the byte's low bit says)
+        if (text.empty())
+            break;
+        ingest::DockerLogParser parser(text[0] & 1);
+        std::vector<ingest::DockerLine> lines;
+        if (parser.feed(text.substr(1), lines))
+            parser.finish(lines);
         break;
     }
     }

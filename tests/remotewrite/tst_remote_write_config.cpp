@@ -1,10 +1,14 @@
 // prometheus.yml's remote_write section: every key read, defaults as Prometheus', errors with file:line: key.
 
+#include "core/remotewrite/http_sender.h"
 #include "core/remotewrite/remote_write_config.h"
 
+#include <QDateTime>
 #include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <limits>
 
 using namespace Qt::StringLiterals;
 using namespace sg;
@@ -27,6 +31,7 @@ private Q_SLOTS:
     void throughSightglassConfig();
     void errors_data();
     void errors();
+    void retryAfter();
 };
 
 void TestRemoteWriteConfig::readsEveryKey()
@@ -156,6 +161,26 @@ void TestRemoteWriteConfig::errors()
     QVERIFY(!parsed.ok());
     const QString message = QString::fromStdString(parsed.error().message);
     QVERIFY2(message.startsWith(expected), qPrintable(message));
+}
+
+// A receiver's Retry-After: delta seconds or an HTTP-date. HTTP-dates all end "GMT", which Qt's RFC 2822 reading
+// refuses, so dates were never read; the two obsolete forms RFC 9110 has recipients accept are read too. Seconds
+// past int64 milliseconds overflowed (the HTTP response fuzzing found it).
+void TestRemoteWriteConfig::retryAfter()
+{
+    using remotewrite::parseRetryAfter;
+    QCOMPARE(parseRetryAfter("7"), 7'000);
+    QCOMPARE(parseRetryAfter(" 0 "), 0);
+    QCOMPARE(parseRetryAfter("-3"), -1);
+    QCOMPARE(parseRetryAfter("soon"), -1);
+    QCOMPARE(parseRetryAfter("9223372036854775807"), std::numeric_limits<qint64>::max());
+    QCOMPARE(parseRetryAfter("Sun, 06 Nov 1994 08:49:37 GMT"), 0); // past: now
+    const QDateTime later = QDateTime::currentDateTimeUtc().addSecs(120);
+    for (const QString& format : { u"ddd, dd MMM yyyy HH:mm:ss 'GMT'"_s, u"dddd, dd-MMM-yy HH:mm:ss 'GMT'"_s,
+             u"ddd MMM d HH:mm:ss yyyy"_s }) {
+        const DurationMs ms = parseRetryAfter(QLocale::c().toString(later, format).toLatin1());
+        QVERIFY2(ms > 115'000 && ms <= 120'000, qPrintable(format + u": "_s + QString::number(ms)));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestRemoteWriteConfig)
