@@ -23,10 +23,12 @@ int emptyMatchingReplaces(const YAML::Node& node)
     int n = 0;
     if (node.IsMap()) {
         for (const auto& kv : node) {
-            if (kv.first.IsScalar() && kv.first.Scalar() == "replace" && kv.second.IsMap()
-                && kv.second["expression"].IsScalar()) {
-                const RE2 re(kv.second["expression"].Scalar(), RE2::Quiet);
-                n += re.ok() && RE2::FullMatch("", re);
+            if (kv.first.IsScalar() && kv.first.Scalar() == "replace" && kv.second.IsMap()) {
+                const YAML::Node expression = kv.second["expression"];
+                if (expression && expression.IsScalar()) {
+                    const RE2 re(expression.Scalar(), RE2::Quiet);
+                    n += re.ok() && RE2::FullMatch("", re);
+                }
             }
             n += emptyMatchingReplaces(kv.second);
         }
