@@ -2,6 +2,8 @@
 
 #include "remote_write.pb.h"
 
+#include "core/scrape/exposition_parser.h"
+
 #include <set>
 
 namespace sg::api {
@@ -13,19 +15,6 @@ Error bad(std::string message) { return Error { ErrorCode::BadData, std::move(me
 ApiResponse text(int status, const std::string& message)
 {
     return { status, "text/plain; charset=utf-8", QByteArray::fromStdString(message + "\n") };
-}
-
-bool validLabelName(const std::string& name)
-{
-    if (name.empty())
-        return false;
-    for (std::size_t i = 0; i < name.size(); ++i) {
-        const char c = name[i];
-        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || (i > 0 && c >= '0' && c <= '9');
-        if (!ok)
-            return false;
-    }
-    return true;
 }
 
 } // namespace
@@ -44,7 +33,7 @@ Result<DecodedWrite> decodeRemoteWrite(const QByteArray& body, std::size_t maxDe
         std::set<std::string> names;
         labels.reserve(std::size_t(series.labels_size()));
         for (auto& l : *series.mutable_labels()) {
-            if (!validLabelName(l.name()))
+            if (!scrape::isLegacyLabelName(l.name()))
                 return bad("invalid label name \"" + l.name() + "\"");
             if (!names.insert(l.name()).second)
                 return bad("duplicate label name \"" + l.name() + "\" in a series");

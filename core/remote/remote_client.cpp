@@ -127,16 +127,7 @@ RemoteAnswer RemoteClient::query(const RemoteQuery& q, const std::atomic_bool* c
     }
     // series and streams become frames while the answer is still arriving; only the envelope is kept
     std::optional<std::string> elementError;
-    ResultStreamSplitter stream([&](std::string_view element) {
-        if (elementError)
-            return;
-        try {
-            JsonCursor c(element);
-            decodeResultElement(c, answer, q.refId);
-        } catch (const JsonError& json) {
-            elementError = json.what();
-        }
-    });
+    ResultStreamSplitter stream(resultElementDecoder(answer, q.refId, elementError));
     try {
         const Envelope e = exchange(m_ds, call, cancel,
             [&](JsonCursor& c) { decodeQueryData(c, answer, q.refId, q.direction); }, answer.error, &stream);

@@ -122,6 +122,21 @@ void decodeResultElement(JsonCursor& c, RemoteAnswer& answer, const QString& ref
     }
 }
 
+ResultStreamSplitter::ElementSink resultElementDecoder(
+    RemoteAnswer& answer, QString refId, std::optional<std::string>& error)
+{
+    return [&answer, refId = std::move(refId), &error](std::string_view element) {
+        if (error)
+            return;
+        try {
+            JsonCursor c(element);
+            decodeResultElement(c, answer, refId);
+        } catch (const JsonError& json) {
+            error = json.what();
+        }
+    };
+}
+
 double parseSampleValue(std::string_view text)
 {
     if (text == "NaN")

@@ -3,8 +3,10 @@
 
 #include "core/remote/json_cursor.h"
 #include "core/remote/remote_client.h"
+#include "core/remote/result_stream.h"
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -31,6 +33,12 @@ void decodeQueryData(JsonCursor& cursor, RemoteAnswer& answer, const QString& re
 /// One object element of `result` — `{metric, values|value}` or `{stream, values}` — appended to `answer` (log rows
 /// unsorted: decodeQueryData sorts them once the whole answer is in).
 void decodeResultElement(JsonCursor& cursor, RemoteAnswer& answer, const QString& refId);
+
+/// The sink of a ResultStreamSplitter decoding a query answer as it arrives: each series or stream into `answer`
+/// (decodeResultElement); the first malformed element's message goes to `error`, and the elements after it are
+/// skipped. Both must outlive the sink.
+ResultStreamSplitter::ElementSink resultElementDecoder(
+    RemoteAnswer& answer, QString refId, std::optional<std::string>& error);
 
 /// `["a", "b"]`.
 QStringList decodeStringList(JsonCursor& cursor);

@@ -3,6 +3,7 @@
 
 #include "core/common/client_tls.h"
 #include "core/common/http_response_parser.h"
+#include "core/common/saturating.h"
 
 #include <QDateTime>
 #include <QLocale>
@@ -11,7 +12,6 @@
 
 #include <cerrno>
 #include <cstring>
-#include <limits>
 
 #include <netdb.h>
 #include <netinet/in.h>
@@ -97,8 +97,7 @@ DurationMs parseRetryAfter(const QByteArray& value)
     if (ok) { // seconds past int64 milliseconds are as good as forever
         if (seconds < 0)
             return -1;
-        return seconds > std::numeric_limits<qint64>::max() / 1000 ? std::numeric_limits<qint64>::max()
-                                                                   : seconds * 1000;
+        return saturatingMul(seconds, 1000);
     }
     const QDateTime at = parseHttpDate(v);
     if (!at.isValid())

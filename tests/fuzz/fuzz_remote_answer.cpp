@@ -66,17 +66,8 @@ std::optional<RemoteAnswer> decodeWhole(std::string_view body, sg::logs::Directi
 std::optional<RemoteAnswer> decodeStreamed(std::string_view body, std::size_t piece, sg::logs::Direction direction)
 {
     RemoteAnswer answer;
-    bool elementFailed = false;
-    ResultStreamSplitter stream([&](std::string_view element) {
-        if (elementFailed)
-            return;
-        try {
-            JsonCursor c(element);
-            decodeResultElement(c, answer, QStringLiteral("A"));
-        } catch (const JsonError&) {
-            elementFailed = true;
-        }
-    });
+    std::optional<std::string> elementError;
+    ResultStreamSplitter stream(resultElementDecoder(answer, QStringLiteral("A"), elementError));
     for (std::size_t at = 0; at < body.size(); at += piece)
         stream.feed(body.substr(at, piece));
     try {
@@ -86,7 +77,7 @@ std::optional<RemoteAnswer> decodeStreamed(std::string_view body, std::size_t pi
     } catch (const JsonError&) {
         return std::nullopt;
     }
-    if (elementFailed)
+    if (elementError)
         return std::nullopt;
     return answer;
 }

@@ -7,24 +7,13 @@
 
 #include "core/api/remote_write.h"
 #include "core/remotewrite/remote_write_config.h"
+#include "core/scrape/exposition_parser.h"
 
 #include <snappy.h>
 
 #include <cstdlib>
 
 namespace {
-
-bool validName(const std::string& name)
-{
-    if (name.empty())
-        return false;
-    for (std::size_t i = 0; i < name.size(); ++i) {
-        const char c = name[i];
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || (i > 0 && c >= '0' && c <= '9')))
-            return false;
-    }
-    return true;
-}
 
 void decode(const char* bytes, std::size_t size)
 {
@@ -36,7 +25,8 @@ void decode(const char* bytes, std::size_t size)
             std::abort();
         const std::string* previous = nullptr;
         for (const auto& label : sample.labels) {
-            if (!validName(label.name) || label.value.empty() || (previous && !(*previous < label.name)))
+            if (!sg::scrape::isLegacyLabelName(label.name) || label.value.empty()
+                || (previous && !(*previous < label.name)))
                 std::abort();
             previous = &label.name;
         }

@@ -39,13 +39,13 @@ RemoteAnswer decodeWhole(std::string_view doc, logs::Direction direction)
 RemoteAnswer decodeStreamed(std::string_view doc, std::size_t piece, logs::Direction direction)
 {
     RemoteAnswer answer;
-    ResultStreamSplitter splitter([&](std::string_view e) {
-        JsonCursor c(e);
-        decodeResultElement(c, answer, QStringLiteral("A"));
-    });
+    std::optional<std::string> elementError;
+    ResultStreamSplitter splitter(resultElementDecoder(answer, QStringLiteral("A"), elementError));
     for (std::size_t i = 0; i < doc.size(); i += piece)
         splitter.feed(doc.substr(i, piece));
     decodeEnvelope(splitter.rest(), [&](JsonCursor& c) { decodeQueryData(c, answer, QStringLiteral("A"), direction); });
+    if (elementError)
+        throw JsonError(*elementError);
     return answer;
 }
 
