@@ -355,7 +355,7 @@ const std::string* TemplatedQuery::durationVariable(DurationMs ms) const
 const std::string* TemplatedQuery::numberVariable(double value) const
 {
     const double index = value - double(NumberBase);
-    if (index < 0 || index >= double(m_distinct.size()) || index != double(std::int64_t(index)))
+    if (!(index >= 0 && index < double(m_distinct.size())) || index != double(std::int64_t(index))) // NaN too
         return nullptr;
     return &m_distinct[std::size_t(index)];
 }

@@ -46,11 +46,12 @@ Language documentLanguage(const QString& languageId, const QString& uri, std::st
     return logql::guessQueryLanguage(text);
 }
 
-LspServer::LspServer(Sink sink, CompletionData* data)
+LspServer::LspServer(Sink sink, CompletionData* data, QThreadPool* pool)
     : m_sink(std::move(sink))
     , m_data(data)
+    , m_pool(pool ? pool : &m_ownPool)
 {
-    m_pool.setMaxThreadCount(2);
+    m_ownPool.setMaxThreadCount(2);
 }
 
 LspServer::~LspServer()
@@ -64,12 +65,31 @@ LspServer::~LspServer()
             check->store(true);
         m_dataChecks.clear();
     }
-    m_pool.waitForDone();
+    waitForIdle();
 }
 
 void LspServer::waitForIdle()
 {
-    m_pool.waitForDone();
+    std::unique_lock lock(m_runningMutex);
+    m_idle.wait(lock, [this] { return m_running == 0; });
+}
+
+void LspServer::startTask(std::function<void()> task)
+{
+    {
+        std::lock_guard lock(m_runningMutex);
+        ++m_running;
+    }
+    m_pool->start([this, task = std::move(task)] {
+        try {
+            task();
+        } catch (...) { // a request's own errors are answered by startAsync; nothing crosses the thread
+        }
+        // Notified under the lock: once the count is 0 the server may be destroyed, and this touches it no more.
+        std::lock_guard lock(m_runningMutex);
+        --m_running;
+        m_idle.notify_all();
+    });
 }
 
 const LspDocument* LspServer::document(const QString& uri) const
@@ -293,7 +313,7 @@ void LspServer::publishDiagnostics(const LspDocument& doc)
             return;
         }
     }
-    m_pool.start([this, uri = doc.uri, version = doc.version, text = doc.text, language, cancelled] {
+    startTask([this, uri = doc.uri, version = doc.version, text = doc.text, language, cancelled] {
         const QJsonArray diagnostics = diagnosticsToLsp(language, text, m_data, cancelled.get());
         std::unique_lock lock(m_pendingMutex);
         const auto it = m_dataChecks.find(uri);
@@ -327,7 +347,7 @@ void LspServer::startAsync(const QJsonValue& id, std::function<QJsonValue(const 
         std::lock_guard lock(m_pendingMutex);
         m_pending[key] = Pending { id, cancelled };
     }
-    m_pool.start([this, id, key, cancelled, work = std::move(work)] {
+    startTask([this, id, key, cancelled, work = std::move(work)] {
         QJsonObject answer;
         try {
             answer = lspResponse(id, work(*cancelled));

@@ -19,6 +19,7 @@
 #include <QThreadPool>
 
 #include <atomic>
+#include <condition_variable>
 #include <functional>
 #include <map>
 #include <memory>
@@ -49,7 +50,9 @@ public:
     using Sink = std::function<void(const QJsonObject& message)>;
 
     /// `data` (may be null, then completion offers no metric, label or field names) must outlive the server.
-    explicit LspServer(Sink sink, CompletionData* data = nullptr);
+    /// `pool` runs completion, hover and the data checks; null gives the server a pool of its own (two threads).
+    /// A pool passed in must outlive the server, which waits for its own work on it when it ends.
+    explicit LspServer(Sink sink, CompletionData* data = nullptr, QThreadPool* pool = nullptr);
     /// Cancels running requests and waits for the workers.
     ~LspServer();
 
@@ -85,6 +88,8 @@ private:
 
     /// Runs `work` on the pool; its result answers `id` unless the request was cancelled first.
     void startAsync(const QJsonValue& id, std::function<QJsonValue(const std::atomic_bool& cancelled)> work);
+    /// Runs `task` on the pool, counted in m_running until it has returned.
+    void startTask(std::function<void()> task);
 
     /// A request running on the pool.
     struct Pending
@@ -106,7 +111,13 @@ private:
     std::map<QString, Pending> m_pending; ///< by idKey()
     /// The data check running for each document (under m_pendingMutex): a newer version cancels the older one.
     std::map<QString, std::shared_ptr<std::atomic_bool>> m_dataChecks;
-    QThreadPool m_pool;
+    QThreadPool m_ownPool;
+    QThreadPool* m_pool = nullptr; ///< m_ownPool or the one passed in
+    /// The server's tasks on the pool: it waits for these, not for the whole pool (whose waitForDone also ends the
+    /// pool's threads).
+    std::mutex m_runningMutex;
+    std::condition_variable m_idle;
+    int m_running = 0;
 };
 
 /// The LSP JSON of one completion result for `text` (UTF-8): `{isIncomplete, items}` with a textEdit per item.

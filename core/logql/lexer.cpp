@@ -104,7 +104,8 @@ bool parseNumber(std::string_view text, double& out)
             return false;
     char* end = nullptr;
     out = std::strtod(s.c_str(), &end);
-    return end == s.c_str() + s.size();
+    // Past the largest double Go's ParseFloat fails with ErrRange, and Loki's parser with it: no literal is infinite.
+    return end == s.c_str() + s.size() && !std::isinf(out);
 }
 
 bool parsePromDuration(std::string_view text, DurationMs& out, bool* outOfRange)

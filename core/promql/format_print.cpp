@@ -150,12 +150,12 @@ std::string FormatPrinter::selectorText(const Expr& e) const
 {
     // `name{matchers}` [`[range]` `anchored` `smoothed`] `@` `offset` (a vector selector's `smoothed` last).
     const bool matrix = e.kind == NodeKind::MatrixSelector;
-    const auto& ms = static_cast<const MatrixSelectorExpr&>(e);
-    const auto& vs = matrix ? *ms.selector : static_cast<const VectorSelectorExpr&>(e);
+    const auto* ms = matrix ? static_cast<const MatrixSelectorExpr*>(&e) : nullptr;
+    const auto& vs = ms ? *ms->selector : static_cast<const VectorSelectorExpr&>(e);
     std::string out = selector(vs);
-    if (matrix)
-        out += concat({ "[", durationText(ms.range, ms.rangeExpr), "]", ms.anchored ? " anchored" : "",
-            ms.smoothed ? " smoothed" : "" });
+    if (ms)
+        out += concat({ "[", durationText(ms->range, ms->rangeExpr), "]", ms->anchored ? " anchored" : "",
+            ms->smoothed ? " smoothed" : "" });
     return out + modifiers(vs.mods) + (vs.smoothed ? " smoothed" : "");
 }
 

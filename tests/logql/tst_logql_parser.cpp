@@ -188,6 +188,12 @@ private Q_SLOTS:
         QTest::addRow("bad-filter-literal") << u"{a=\"b\"} | logfmt | took == 1ms5"_s << 27
                                             << u"syntax error: unable to parse literal as a float \"1ms5\""_s;
         QTest::addRow("bytes-case") << u"{a=\"b\"} | logfmt | size > 1mb"_s << 26 << u"unable to parse literal"_s;
+        // found by fuzzing (scripts/fuzz query_format): a literal past the largest double read as +Inf, which the
+        // formatter printed and LogQL cannot parse; Go's ParseFloat, and Loki, refuse it
+        QTest::addRow("literal-out-of-range") << u"sum(count_over_time({a=\"b\"}[1m])) > 1e999"_s << 36
+                                              << u"syntax error: unable to parse literal as a float \"1e999\""_s;
+        QTest::addRow("hex-literal-out-of-range")
+            << u"0x44444444444441.8p44444444444413"_s << 0 << u"unable to parse literal as a float"_s;
         // After `(selector) [range]` only an unwrap may follow, not a pipeline.
         QTest::addRow("paren-selector-filter") << u"rate(({a=\"b\"}) [1s] |= \"x\")"_s << 20
                                                << u"syntax error: unexpected |="_s;

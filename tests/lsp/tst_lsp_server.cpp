@@ -3,6 +3,7 @@
 
 #include "core/langsvc/lsp_server.h"
 
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
@@ -20,11 +21,13 @@ namespace {
 class Client
 {
 public:
-    explicit Client(CompletionData* data = nullptr)
-        : server([this](const QJsonObject& m) {
-            std::lock_guard lock(mutex);
-            sent.push_back(m);
-        }, data)
+    explicit Client(CompletionData* data = nullptr, QThreadPool* pool = nullptr)
+        : server(
+            [this](const QJsonObject& m) {
+                std::lock_guard lock(mutex);
+                sent.push_back(m);
+            },
+            data, pool)
     {
     }
 
@@ -171,6 +174,7 @@ private Q_SLOTS:
     void hover();
     void cancelRunningCompletion();
     void diagnosticsWithData();
+    void sharedPool();
 };
 
 void TestLspServer::positions_data()
@@ -566,5 +570,34 @@ void TestLspServer::diagnosticsWithData()
     QCOMPARE(withData[1].toObject().value(u"message"_s).toString(), u"unknown metric \"nope\": no series in this store"_s);
 }
 
+void TestLspServer::sharedPool()
+{
+    // A server on a pool it shares waits for its own work only: another task holding a thread of the pool does not
+    // hold up its answers or its end.
+    QThreadPool pool;
+    pool.setMaxThreadCount(2);
+    QSemaphore running, release;
+    pool.start([&] {
+        running.release();
+        release.tryAcquire(1, 10'000);
+    });
+    QVERIFY(running.tryAcquire(1, 10'000));
+    QElapsedTimer timer;
+    timer.start();
+    {
+        Client c(nullptr, &pool);
+        const QString uri = u"file:///q/s.promql"_s;
+        c.start(uri, u"sum(rate(x[5m]))"_s);
+        c.request(
+            20, u"textDocument/hover"_s, { { u"textDocument"_s, docId(uri) }, { u"position"_s, position(0, 6) } });
+        const QJsonObject hover = c.response(20).value(u"result"_s).toObject();
+        QVERIFY(hover.value(u"contents"_s).toObject().value(u"value"_s).toString().contains(u"rate"_s));
+    }
+    QVERIFY2(timer.elapsed() < 5'000, "the server waited for the pool's other task");
+    release.release();
+    pool.waitForDone();
+}
+
 QTEST_GUILESS_MAIN(TestLspServer)
+
 #include "tst_lsp_server.moc"

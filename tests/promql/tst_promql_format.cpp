@@ -102,6 +102,12 @@ void TestPromqlFormat::format_data()
     QTest::addRow("offset variable") << u"x offset $off"_s << u"x offset $off"_s;
     QTest::addRow("negative offset variable") << u"x offset -$off"_s << u"x offset -$off"_s;
     QTest::addRow("negated variable") << u"x * -$factor"_s << u"x * -$factor"_s;
+    // found by fuzzing (scripts/fuzz query_format): a bare selector was cast to a range selector before the printer
+    // looked at its kind (clang's UBSan reports the cast, GCC's does not), and a NaN literal was converted to an
+    // integer while looking for the variable it might stand for
+    QTest::addRow("bare selector") << u"metric"_s << u"metric"_s;
+    QTest::addRow("not a number") << u"nan"_s << u"NaN"_s;
+    QTest::addRow("not a number beside a variable") << u"x > nan or x > $threshold"_s << u"x > NaN or x > $threshold"_s;
 }
 
 void TestPromqlFormat::format()
