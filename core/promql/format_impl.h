@@ -12,6 +12,11 @@
 
 namespace sg::promql::detail {
 
+/// True when `b` raises a positive infinite literal to a power. That literal prints as `Inf`, not `+Inf`: unary
+/// operators bind looser than `^`, so `+Inf ^ x` would read as `+(Inf ^ x)` (Prometheus' own format_query prints
+/// it so, and changes the query).
+bool infinityRaised(const BinaryExpr& b);
+
 class FormatPrinter : public QueryPrinter
 {
 public:

@@ -171,7 +171,7 @@ FormatPrinter::Laid FormatPrinter::layoutBinary(
         r.block = PrettyBlock(indentation(level) + text(b));
         return r;
     }
-    r.block = std::move(kids[0].block);
+    r.block = infinityRaised(b) ? PrettyBlock(indentation(level + 1) + "Inf") : std::move(kids[0].block);
     r.block.addComments(afterLeft, {});
     r.block.addComments(beforeOp, indentation(level));
     r.block.addLine(indentation(level) + operatorLine(b));

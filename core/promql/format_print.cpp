@@ -159,6 +159,14 @@ std::string FormatPrinter::selectorText(const Expr& e) const
     return out + modifiers(vs.mods) + (vs.smoothed ? " smoothed" : "");
 }
 
+bool infinityRaised(const BinaryExpr& b)
+{
+    if (b.op != BinaryOp::Pow || b.lhs->kind != NodeKind::Number)
+        return false;
+    const double v = static_cast<const NumberExpr&>(*b.lhs).value;
+    return std::isinf(v) && v > 0;
+}
+
 std::string FormatPrinter::text(const Expr& e) const
 {
     switch (e.kind) {
@@ -177,7 +185,7 @@ std::string FormatPrinter::text(const Expr& e) const
     }
     case NodeKind::Binary: {
         const auto& b = static_cast<const BinaryExpr&>(e);
-        return text(*b.lhs) + " " + operatorLine(b) + " " + text(*b.rhs);
+        return (infinityRaised(b) ? "Inf" : text(*b.lhs)) + " " + operatorLine(b) + " " + text(*b.rhs);
     }
     case NodeKind::Aggregate: {
         const auto& a = static_cast<const AggregateExpr&>(e);

@@ -108,6 +108,11 @@ void TestPromqlFormat::format_data()
     QTest::addRow("bare selector") << u"metric"_s << u"metric"_s;
     QTest::addRow("not a number") << u"nan"_s << u"NaN"_s;
     QTest::addRow("not a number beside a variable") << u"x > nan or x > $threshold"_s << u"x > NaN or x > $threshold"_s;
+    // found by fuzzing (scripts/fuzz query_format): `+Inf ^ x` reads as `+(Inf ^ x)`, so infinity raised to a power
+    // prints without its sign (Prometheus 2.42 prints `+Inf ^ o`, which changes the query)
+    QTest::addRow("infinity raised") << u"inf^o"_s << u"Inf ^ o"_s;
+    QTest::addRow("infinity raised, split") << u"inf ^ # power\n o"_s << u"  Inf\n^ # power\n  o"_s;
+    QTest::addRow("infinity elsewhere") << u"o ^ inf + inf"_s << u"o ^ +Inf + +Inf"_s;
 }
 
 void TestPromqlFormat::format()
