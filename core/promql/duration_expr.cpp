@@ -1,6 +1,7 @@
 // Durations that depend on the query (`step()`, `range()`): evaluation and per-query resolution.
 
 #include "ast.h"
+#include "core/common/duration_limits.h"
 
 #include <cmath>
 
@@ -53,14 +54,15 @@ public:
 
 private:
     /// The expression's milliseconds; a range or step (not `allowNegative`) must be greater than 0. Past int64
-    /// milliseconds is out of range (Prometheus: past int64 nanoseconds of its own arithmetic).
+    /// nanoseconds is out of range, as for a duration written with units (Prometheus' own arithmetic is in int64
+    /// nanoseconds).
     DurationMs toMs(const DurationExpr& e, bool allowNegative)
     {
         const char* problem = nullptr;
         const double secs = evaluateDuration(e, double(m_step) / 1000.0, double(m_range) / 1000.0, &problem);
         if (!problem && !allowNegative && !(secs > 0))
             problem = "duration must be greater than 0";
-        if (!problem && !(std::abs(secs) <= 9.2e15))
+        if (!problem && !durationSecondsInRange(secs))
             problem = "duration is out of range";
         if (problem) {
             if (!error)

@@ -18,7 +18,7 @@ DurationMs Parser::parseDurationValue(const char* context)
     }
     if (m_tok.kind == TokenKind::Number) {
         double secs = m_tok.number;
-        if (!std::isfinite(secs) || std::abs(secs) > 9.2e15)
+        if (!durationSecondsInRange(secs))
             fail("duration out of range", m_tok.where);
         advance();
         return DurationMs(std::llround(secs * 1000));
@@ -139,7 +139,7 @@ DurationExprPtr Parser::parseDurationPrimary(const char* context)
 
 DurationMs Parser::durationFromSeconds(double secs, SourceRange where)
 {
-    if (!std::isfinite(secs) || std::abs(secs) > 9.2e15)
+    if (!durationSecondsInRange(secs))
         fail("duration out of range", where);
     return DurationMs(std::llround(secs * 1000));
 }

@@ -186,6 +186,11 @@ private Q_SLOTS:
         row("duration-digits-past-int64", u"foo[99999999999999999999s]"_s, "duration out of range", 4);
         row("offset-past-292-years", u"foo offset 555555550m"_s, "duration out of range", 11);
         row("step-past-292-years", u"foo[1h:555555550m]"_s, "duration out of range", 7);
+        // found by fuzzing (scripts/fuzz query_format): a duration written in seconds was allowed up to int64
+        // milliseconds, past what the same duration written with units may be, so it formatted to a text that did
+        // not parse
+        row("offset-seconds-past-292-years", u"foo offset 299999992e+6"_s, "duration out of range", 11);
+        row("range-seconds-past-292-years", u"foo[1e10]"_s, "duration out of range", 4);
         row("agg-range", u"sum(foo[5m])"_s, "expected type instant vector in aggregation expression, got range vector", 4);
         row("keyword-as-metric", u"by"_s, "unexpected <by>", 0);
         row("range-on-call", u"rate(foo[5m])[5m]"_s, "ranges only allowed for vector selectors", 0);
