@@ -124,6 +124,16 @@ void sortComments(std::vector<PendingComment>& comments)
     });
 }
 
+void placeInOrder(PendingComment c, std::vector<PendingComment>& trailing, std::vector<PendingComment>& ownLines)
+{
+    if (c.ownLine || !ownLines.empty()) {
+        c.ownLine = true;
+        ownLines.push_back(std::move(c));
+    } else {
+        trailing.push_back(std::move(c));
+    }
+}
+
 void collectHoisted(LaidOut& part, SourceRange where, std::vector<PendingComment>& gaps)
 {
     for (auto& c : part.before) {

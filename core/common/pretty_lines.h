@@ -78,6 +78,11 @@ struct LaidOut
 /// Sorts comments by position, ties in their order in the query.
 void sortComments(std::vector<PendingComment>& comments);
 
+/// Puts `c` at the end of the line before it (`trailing`) or on a line of its own (`ownLines`), for comments taken in
+/// order. Once a comment has a line of its own, the ones after it get lines of their own too: ending the line before
+/// would put them before it, and ending its line would make them part of it.
+void placeInOrder(PendingComment c, std::vector<PendingComment>& trailing, std::vector<PendingComment>& ownLines);
+
 /// Moves the comments `part` (at `where` in the text) could not hold into `gaps`, at its start or its end.
 void collectHoisted(LaidOut& part, SourceRange where, std::vector<PendingComment>& gaps);
 

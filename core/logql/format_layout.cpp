@@ -71,10 +71,7 @@ void sortIntoSlots(std::vector<PendingComment> comments, const std::vector<Sourc
             std::size_t i = units.size() - 1;
             while (i > 0 && units[i].end > c.position)
                 --i;
-            if (c.ownLine)
-                beforeUnit[i + 1].push_back(std::move(c));
-            else
-                afterUnit[i].push_back(std::move(c));
+            placeInOrder(std::move(c), afterUnit[i], beforeUnit[i + 1]);
         }
     }
     const auto any = [](const auto& slots) {
@@ -182,13 +179,13 @@ LaidOut FormatPrinter::layoutCall(const Expr& e, int level, std::vector<PendingC
     std::vector<PendingComment> header, beforeParam, afterParam, beforeArg, afterArg, beforeClose;
     for (auto& c : gaps) {
         if (c.position <= argument.begin && hasParam)
-            (c.ownLine ? beforeParam : afterParam).push_back(std::move(c));
+            placeInOrder(std::move(c), afterParam, beforeParam);
         else if (c.position <= argument.begin)
-            (c.ownLine ? beforeArg : header).push_back(std::move(c));
+            placeInOrder(std::move(c), header, beforeArg);
         else if (e.kind == Expr::Kind::LabelReplace || c.position > close)
             r.after.push_back(std::move(c));
         else
-            (c.ownLine ? beforeClose : afterArg).push_back(std::move(c));
+            placeInOrder(std::move(c), afterArg, beforeClose);
     }
     r.holdsComments = arg.holdsComments || !header.empty() || !beforeParam.empty() || !afterParam.empty()
         || !beforeArg.empty() || !afterArg.empty() || !beforeClose.empty();
@@ -258,9 +255,9 @@ LaidOut FormatPrinter::layoutBinary(const Expr& e, int level, std::vector<Pendin
         else if (c.position >= e.rhs->where.end)
             r.after.push_back(std::move(c));
         else if (c.position < op || c.position == e.lhs->where.end)
-            (c.ownLine ? beforeOp : afterLeft).push_back(std::move(c));
+            placeInOrder(std::move(c), afterLeft, beforeOp);
         else
-            (c.ownLine ? beforeRight : afterOp).push_back(std::move(c));
+            placeInOrder(std::move(c), afterOp, beforeRight);
     }
     r.holdsComments = lhs.holdsComments || rhs.holdsComments || !afterLeft.empty() || !beforeOp.empty()
         || !afterOp.empty() || !beforeRight.empty();

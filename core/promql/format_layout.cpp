@@ -110,15 +110,12 @@ FormatPrinter::Laid FormatPrinter::layoutList(const Expr& e, int level, std::vec
         if (g.position > close) {
             r.after.push_back(std::move(g));
         } else if (g.position <= children[0]->where.begin) {
-            (g.ownLine ? before[0] : header).push_back(std::move(g));
+            placeInOrder(std::move(g), header, before[0]);
         } else {
             std::size_t i = n - 1;
             while (i > 0 && children[i]->where.end > g.position)
                 --i;
-            if (!g.ownLine)
-                after[i].push_back(std::move(g));
-            else
-                (i + 1 < n ? before[i + 1] : beforeClose).push_back(std::move(g));
+            placeInOrder(std::move(g), after[i], i + 1 < n ? before[i + 1] : beforeClose);
         }
     }
     r.holdsComments = !header.empty() || !beforeClose.empty()
@@ -161,9 +158,9 @@ FormatPrinter::Laid FormatPrinter::layoutBinary(
         else if (g.position >= b.rhs->where.end)
             r.after.push_back(std::move(g));
         else if (g.position < op || g.position == b.lhs->where.end)
-            (g.ownLine ? beforeOp : afterLeft).push_back(std::move(g));
+            placeInOrder(std::move(g), afterLeft, beforeOp);
         else
-            (g.ownLine ? beforeRight : afterOp).push_back(std::move(g));
+            placeInOrder(std::move(g), afterOp, beforeRight);
     }
     r.holdsComments = !afterLeft.empty() || !beforeOp.empty() || !afterOp.empty() || !beforeRight.empty()
         || kids[0].holdsComments || kids[1].holdsComments;

@@ -113,6 +113,12 @@ void TestPromqlFormat::format_data()
     QTest::addRow("infinity raised") << u"inf^o"_s << u"Inf ^ o"_s;
     QTest::addRow("infinity raised, split") << u"inf ^ # power\n o"_s << u"  Inf\n^ # power\n  o"_s;
     QTest::addRow("infinity elsewhere") << u"o ^ inf + inf"_s << u"o ^ +Inf + +Inf"_s;
+    // found by fuzzing (scripts/fuzz query_format): a comment ending a line, hoisted out of an operand, went before an
+    // own-line comment that came first; the formatter refused the query ("a comment is lost"). Once one comment has
+    // a line of its own, those after it do too.
+    QTest::addRow("comments keep their order") << u"a -\n# x\n- # y\no"_s << u"  a\n-\n  # x\n  # y\n  -o"_s;
+    QTest::addRow("comments keep their order in a call")
+        << u"sum(\n# x\n-# y\no)"_s << u"sum(\n  # x\n  # y\n  -o\n)"_s;
 }
 
 void TestPromqlFormat::format()
