@@ -235,6 +235,17 @@ struct CallExpr : Expr
 /// is an error at the duration's position.
 std::optional<Error> resolveDurations(Expr& e, DurationMs step, DurationMs range);
 
+/// Keywords that cannot begin an expression: `bool`, `on`, `ignoring`, `group_left`, `group_right` and `atan2`
+/// (lower case). Prometheus' grammar reads the other keywords (`and`, `or`, `unless`, `by`, `without`, `offset`) as
+/// metric names where an expression begins (its `metric_identifier` rule); so does the parser.
+bool isOperatorKeyword(std::string_view lowered);
+/// Whether a metric name reads back as the same selector when written bare (`name{...}`): a name of the form
+/// `[a-zA-Z_:][a-zA-Z0-9_:]*` that is, in any case, neither an operator keyword nor `Inf` or `NaN`. Other names are
+/// written quoted inside the braces (`{"name"}`).
+bool bareMetricName(std::string_view name);
+/// Whether a label name can be written bare: `[a-zA-Z_][a-zA-Z0-9_]*` (keywords included); else it is quoted.
+bool bareLabelName(std::string_view name);
+
 /// Canonical text of an expression (Prometheus' `String()`), e.g. `sum by (job) (rate(x[5m]))`.
 std::string printExpr(const Expr& e);
 /// Formats a float as Prometheus prints it in queries (`+Inf`, `NaN`, `1e+06`).

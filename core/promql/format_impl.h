@@ -34,7 +34,7 @@ public:
     std::string render(const Expr& root, const std::vector<QueryComment>& comments) const;
 
 private:
-    std::string name(std::string_view raw, bool metric) const;
+    std::string labelName(std::string_view raw) const;
     std::string durationText(DurationMs ms, const DurationExprPtr& dynamic) const;
     std::string modifiers(const TimeModifiers& m) const;
     std::string selector(const VectorSelectorExpr& vs) const;

@@ -16,20 +16,6 @@ namespace sg::promql::detail {
 
 namespace {
 
-bool legacyName(std::string_view s, bool metric)
-{
-    if (s.empty())
-        return false;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        const char c = s[i];
-        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || (metric && c == ':')
-            || (i > 0 && c >= '0' && c <= '9');
-        if (!ok)
-            return false;
-    }
-    return true;
-}
-
 std::string joined(const std::vector<std::string>& parts, std::string_view separator)
 {
     std::string out;
@@ -43,10 +29,10 @@ std::string joined(const std::vector<std::string>& parts, std::string_view separ
 
 } // namespace
 
-std::string FormatPrinter::name(std::string_view raw, bool metric) const
+std::string FormatPrinter::labelName(std::string_view raw) const
 {
     // Placeholders are valid names, so a variable inside a name keeps the name unquoted.
-    return legacyName(raw, metric) ? m_query.restoreName(raw) : goQuote(m_query.restoreName(raw));
+    return bareLabelName(raw) ? m_query.restoreName(raw) : goQuote(m_query.restoreName(raw));
 }
 
 std::string FormatPrinter::durationText(DurationMs ms, const DurationExprPtr& dynamic) const
@@ -81,10 +67,10 @@ std::string FormatPrinter::selector(const VectorSelectorExpr& vs) const
     for (const auto& m : vs.matchers) {
         if (!vs.name.empty() && m.name() == "__name__" && m.type() == MatchType::Equal && m.value() == vs.name)
             continue;
-        matchers.push_back(name(m.name(), false) + matchTypeString(m.type()) + goQuote(m.value()));
+        matchers.push_back(labelName(m.name()) + matchTypeString(m.type()) + goQuote(m.value()));
     }
     std::sort(matchers.begin(), matchers.end());
-    const bool quotedName = !vs.name.empty() && !legacyName(vs.name, true);
+    const bool quotedName = !vs.name.empty() && !bareMetricName(vs.name);
     if (quotedName)
         matchers.insert(matchers.begin(), goQuote(m_query.restoreName(vs.name)));
     const std::string metric = quotedName ? std::string() : m_query.restoreName(vs.name);
@@ -97,7 +83,7 @@ std::string FormatPrinter::labelList(const std::vector<std::string>& labels) con
 {
     std::vector<std::string> names;
     for (const auto& l : labels)
-        names.push_back(name(l, false));
+        names.push_back(labelName(l));
     return concat({ "(", joined(names, ", "), ")" });
 }
 

@@ -298,7 +298,7 @@ ExprPtr Parser::parseIdentifierPrimary()
         advance();
         return n;
     }
-    if (isKeyword(lw))
+    if (isOperatorKeyword(lw))
         unexpected("");
     advance();
     if (auto op = aggregateByName(lw); op && (m_tok.kind == TokenKind::LeftParen || isIdent("by") || isIdent("without")))

@@ -106,7 +106,54 @@ std::string formatNumber(double v)
 
 std::string quote(std::string_view s) { return goQuote(s); }
 
+bool isOperatorKeyword(std::string_view lowered)
+{
+    static const char* const keywords[] = { "bool", "on", "ignoring", "group_left", "group_right", "atan2" };
+    for (const char* k : keywords)
+        if (lowered == k)
+            return true;
+    return false;
+}
+
 namespace {
+
+bool bareName(std::string_view name, bool metric)
+{
+    if (name.empty())
+        return false;
+    for (std::size_t i = 0; i < name.size(); ++i) {
+        const char c = name[i];
+        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || (metric && c == ':')
+            || (i > 0 && c >= '0' && c <= '9');
+        if (!ok)
+            return false;
+    }
+    return true;
+}
+
+} // namespace
+
+bool bareLabelName(std::string_view name)
+{
+    return bareName(name, false);
+}
+
+bool bareMetricName(std::string_view name)
+{
+    if (!bareName(name, true))
+        return false;
+    std::string lowered(name);
+    for (char& c : lowered)
+        c = c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : c;
+    return !isOperatorKeyword(lowered) && lowered != "inf" && lowered != "nan";
+}
+
+namespace {
+
+std::string labelName(std::string_view name)
+{
+    return bareLabelName(name) ? std::string(name) : quote(name);
+}
 
 std::string joinLabels(const std::vector<std::string>& labels)
 {
@@ -114,7 +161,7 @@ std::string joinLabels(const std::vector<std::string>& labels)
     for (std::size_t i = 0; i < labels.size(); ++i) {
         if (i)
             out += ", ";
-        out += labels[i];
+        out += labelName(labels[i]);
     }
     return out;
 }
@@ -144,8 +191,9 @@ std::string modifiers(const TimeModifiers& m)
 
 std::string selectorBody(const VectorSelectorExpr& vs)
 {
-    std::string out = vs.name;
-    std::string inner;
+    const bool quotedName = !vs.name.empty() && !bareMetricName(vs.name);
+    std::string out = quotedName ? std::string() : vs.name;
+    std::string inner = quotedName ? quote(vs.name) : std::string();
     bool skippedName = false;
     for (const auto& m : vs.matchers) {
         if (!skippedName && !vs.name.empty() && m.name() == "__name__" && m.type() == MatchType::Equal && m.value() == vs.name) {
@@ -154,7 +202,7 @@ std::string selectorBody(const VectorSelectorExpr& vs)
         }
         if (!inner.empty())
             inner += ", ";
-        inner += m.name() + matchTypeString(m.type()) + quote(m.value());
+        inner += labelName(m.name()) + matchTypeString(m.type()) + quote(m.value());
     }
     if (!inner.empty() || vs.name.empty())
         out += "{" + inner + "}";

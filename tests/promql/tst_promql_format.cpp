@@ -119,6 +119,13 @@ void TestPromqlFormat::format_data()
     QTest::addRow("comments keep their order") << u"a -\n# x\n- # y\no"_s << u"  a\n-\n  # x\n  # y\n  -o"_s;
     QTest::addRow("comments keep their order in a call")
         << u"sum(\n# x\n-# y\no)"_s << u"sum(\n  # x\n  # y\n  -o\n)"_s;
+    // found by fuzzing (scripts/fuzz query_format): a metric named `offset` printed bare and the parser refused it as
+    // a keyword. Prometheus reads `offset`, `by`, `without`, `and`, `or` and `unless` as metric names where an
+    // expression begins; the names it cannot read bare (`bool`, `on`, `atan2`, `Inf`, ...) stay quoted.
+    QTest::addRow("keyword as metric name") << u"-{\"offset\"}"_s << u"-offset"_s;
+    QTest::addRow("keywords as metric names") << u"sum(by) and offset offset 5m"_s << u"sum(by) and offset offset 5m"_s;
+    QTest::addRow("operator keyword as metric name") << u"-{\"bool\"}"_s << u"-{\"bool\"}"_s;
+    QTest::addRow("number as metric name") << u"{\"nan\"} + {\"Inf\",a=\"b\"}"_s << u"{\"nan\"} + {\"Inf\",a=\"b\"}"_s;
 }
 
 void TestPromqlFormat::format()

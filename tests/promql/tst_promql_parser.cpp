@@ -85,6 +85,15 @@ private Q_SLOTS:
         row("comment", "foo # a comment", "foo");
         row("optional-arg", "round(foo)", "round(foo)");
         row("variadic", "label_join(up, \"d\", \",\", \"a\", \"b\", \"c\")", "label_join(up, \"d\", \",\", \"a\", \"b\", \"c\")");
+        // Prometheus' grammar reads these keywords as metric names where an expression begins (metric_identifier)
+        row("keyword-metric", "offset", "offset");
+        row("keyword-metrics", "sum(by) and without offset 5m or OR", "sum(by) and without offset 5m or OR");
+        row("keyword-metric-range", "rate(unless{a=\"b\"}[5m])", "rate(unless{a=\"b\"}[5m])");
+        // names that would not read back bare are printed quoted
+        row("operator-keyword-name", "{\"bool\"}", "{\"bool\"}");
+        row("number-name", "{\"Inf\", a=\"b\"}", "{\"Inf\", a=\"b\"}");
+        row("dotted-name", "{\"foo.bar\"}", "{\"foo.bar\"}");
+        row("dotted-label", "sum by (\"a.b\") (x{\"a.b\"=\"c\"})", "sum by (\"a.b\") (x{\"a.b\"=\"c\"})");
         row("histogram-quantile", "histogram_quantile(0.9, sum by (le) (rate(x_bucket[5m])))",
             "histogram_quantile(0.9, sum by (le) (rate(x_bucket[5m])))");
     }
@@ -172,6 +181,11 @@ private Q_SLOTS:
         row("trim-scalar-lhs", u"1 </ foo"_s, "operator \"</\" needs an instant vector of native histograms on its left-hand side", 0);
         row("trim-bool", u"foo </ bool 1"_s, "bool modifier can only be used on comparison operators", 4);
         row("set-op-scalar", u"foo and 1"_s, "set operator \"and\" not allowed in binary scalar expression", 0);
+        // the keywords Prometheus does not read as metric names
+        row("bool-as-metric", u"bool"_s, "unexpected <bool>", 0);
+        row("group-right-as-metric", u"x + group_right"_s, "unexpected <group_right>", 4);
+        row("group-left-as-metric", u"group_left"_s, "unexpected <group_left>", 0);
+        row("atan2-as-metric", u"-atan2"_s, "unexpected <atan2>", 1);
         row("empty-selector", u"{}"_s, "vector selector must contain at least one non-empty matcher", 0);
         row("empty-matching-selector", u"{a=\"\"}"_s, "vector selector must contain at least one non-empty matcher", 0);
         row("double-offset", u"foo offset 5m offset 1m"_s, "offset may not be set multiple times", 14);
@@ -192,7 +206,7 @@ private Q_SLOTS:
         row("offset-seconds-past-292-years", u"foo offset 299999992e+6"_s, "duration out of range", 11);
         row("range-seconds-past-292-years", u"foo[1e10]"_s, "duration out of range", 4);
         row("agg-range", u"sum(foo[5m])"_s, "expected type instant vector in aggregation expression, got range vector", 4);
-        row("keyword-as-metric", u"by"_s, "unexpected <by>", 0);
+        row("keyword-as-metric", u"sum(on)"_s, "unexpected <on>", 4);
         row("range-on-call", u"rate(foo[5m])[5m]"_s, "ranges only allowed for vector selectors", 0);
         row("bool-arith", u"a + bool b"_s, "bool modifier can only be used on comparison operators", 2);
         row("name-twice", u"foo{__name__=\"bar\"}"_s, "metric name must not be set twice: \"foo\" or \"bar\"", 4);
