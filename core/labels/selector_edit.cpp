@@ -32,7 +32,7 @@ std::size_t closingBrace(std::string_view text, std::size_t open)
     return std::string_view::npos;
 }
 
-std::string quoted(std::string_view value)
+std::string quotedValue(std::string_view value)
 {
     std::string out = "\"";
     for (const char c : value) {
@@ -86,7 +86,7 @@ TextInsertion selectorInsertion(std::string_view query, std::size_t begin, const
             continue;
         if (!added.empty())
             added += ',';
-        added += f.name + std::string(matchTypeText(f.type)) + quoted(f.value);
+        added += f.name + std::string(matchTypeText(f.type)) + quotedValue(f.value);
     }
     if (added.empty() || begin >= query.size())
         return { begin, {} };
