@@ -45,8 +45,9 @@ inline std::optional<AggregateOp> aggregateByName(std::string_view name)
 
 inline bool isKeyword(std::string_view s)
 {
-    static const char* kws[] = { "and", "or", "unless", "atan2", "bool", "by", "without", "on", "ignoring",
-        "group_left", "group_right", "offset" };
+    if (isOperatorKeyword(s))
+        return true;
+    static const char* kws[] = { "and", "or", "unless", "by", "without", "offset" };
     for (const char* k : kws)
         if (s == k)
             return true;

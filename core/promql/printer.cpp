@@ -1,5 +1,6 @@
-#include "core/common/go_format.h"
 #include "ast.h"
+#include "core/common/go_format.h"
+#include "core/common/names.h"
 #include "functions_table.h"
 #include "lexer.h"
 
@@ -115,32 +116,14 @@ bool isOperatorKeyword(std::string_view lowered)
     return false;
 }
 
-namespace {
-
-bool bareName(std::string_view name, bool metric)
-{
-    if (name.empty())
-        return false;
-    for (std::size_t i = 0; i < name.size(); ++i) {
-        const char c = name[i];
-        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || (metric && c == ':')
-            || (i > 0 && c >= '0' && c <= '9');
-        if (!ok)
-            return false;
-    }
-    return true;
-}
-
-} // namespace
-
 bool bareLabelName(std::string_view name)
 {
-    return bareName(name, false);
+    return isLegacyLabelName(name);
 }
 
 bool bareMetricName(std::string_view name)
 {
-    if (!bareName(name, true))
+    if (!isLegacyMetricName(name))
         return false;
     std::string lowered(name);
     for (char& c : lowered)

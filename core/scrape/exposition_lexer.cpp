@@ -106,34 +106,6 @@ std::size_t labelSetEnd(std::string_view line, std::size_t open)
     return std::string_view::npos;
 }
 
-bool isLegacyMetricName(std::string_view name)
-{
-    if (name.empty())
-        return false;
-    for (std::size_t i = 0; i < name.size(); ++i) {
-        const char c = name[i];
-        const bool ok
-            = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':' || (i > 0 && isDigit(c));
-        if (!ok)
-            return false;
-    }
-    return true;
-}
-
-bool isLegacyLabelName(std::string_view name)
-{
-    if (name.empty())
-        return false;
-    for (std::size_t i = 0; i < name.size(); ++i) {
-        const char c = name[i];
-        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || (i > 0 && isDigit(c));
-        if (!ok)
-            return false;
-    }
-    return true;
-}
-
-
 const char* metricTypeName(MetricType type)
 {
     switch (type) {

@@ -1,8 +1,9 @@
 #pragma once
 
-#include "core/common/utf8.h"
+#include "core/common/names.h"
 #include "core/common/result.h"
 #include "core/common/time.h"
+#include "core/common/utf8.h"
 #include "core/labels/labels.h"
 
 #include <functional>
@@ -104,10 +105,8 @@ std::optional<double> parseFloatValue(std::string_view text);
 /// their escapes; npos when the line ends first. Checks nothing else: a scan for series keys, not a parse.
 std::size_t labelSetEnd(std::string_view line, std::size_t open);
 
-/// True for a legacy metric name `[a-zA-Z_:][a-zA-Z0-9_:]*`.
-bool isLegacyMetricName(std::string_view name);
-/// True for a legacy label name `[a-zA-Z_][a-zA-Z0-9_]*`.
-bool isLegacyLabelName(std::string_view name);
+using sg::isLegacyLabelName; // core/common/names.h
+using sg::isLegacyMetricName; // core/common/names.h
 using sg::isValidUtf8; // core/common/utf8.h
 
 } // namespace sg::scrape
